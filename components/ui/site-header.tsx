@@ -1,0 +1,20 @@
+import Link from "next/link";
+
+export function SiteHeader() {
+  return (
+    <header className="border-b border-slate-200">
+      <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center justify-between px-4 py-3">
+        <Link href="/" className="flex items-center gap-2 text-lg font-semibold">
+          <span aria-hidden className="inline-block h-6 w-6 rounded-md bg-brand-600" />
+          Vaultflow
+        </Link>
+        <Link
+          href="/sign-in"
+          className="rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700"
+        >
+          Sign in
+        </Link>
+      </nav>
+    </header>
+  );
+}

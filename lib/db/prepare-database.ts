@@ -1,0 +1,31 @@
+// Start-up: find the database (external or embedded), bring its schema up to date,
+// and register it for the data layer.
+import path from "node:path";
+import type { Logger } from "pino";
+import type { TEnv } from "../env";
+import { applyPendingMigrations } from "../../prisma/migrator";
+import { startEmbeddedPostgres } from "./embedded-postgres";
+import { registerDatabase, type DatabaseTarget } from "./registry";
+
+export type PreparedDatabase = DatabaseTarget & { stop: () => Promise<void> };
+
+export async function prepareDatabase(env: TEnv, log: Logger): Promise<PreparedDatabase> {
+  let target: PreparedDatabase;
+  if (env.DATABASE_URL) {
+    target = { connectionString: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX, embedded: false, stop: async () => {} };
+  } else {
+    const dataDir = path.resolve(env.DATA_DIR);
+    const embedded = await startEmbeddedPostgres({ dataDir, socketDir: path.join(dataDir, "run") });
+    log.info({ dataDir }, "embedded PostgreSQL started (set DATABASE_URL to use an external server)");
+    target = { connectionString: embedded.connectionString, poolMax: 1, embedded: true, stop: embedded.stop };
+  }
+  try {
+    const applied = await applyPendingMigrations(target.connectionString);
+    log.info({ applied }, applied.length ? "database migrations applied" : "database schema is up to date");
+  } catch (error) {
+    await target.stop();
+    throw error;
+  }
+  registerDatabase(target);
+  return target;
+}

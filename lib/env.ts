@@ -1,0 +1,114 @@
+// The one reader of process.env. Every variable is validated here with zod; a bad
+// value stops the start with a message that names the variable and what it expects.
+// Secrets are only format-checked here; lib/config/app-secrets.ts decides whether a
+// missing one is generated (embedded default) or refused (production deployment).
+import { z } from "zod";
+
+const base64Secret = (name: string) =>
+  z
+    .string()
+    .refine((value) => decodeBase64(value)?.length !== undefined && decodeBase64(value)!.length >= 32, {
+      message: `${name} must be base64 of at least 32 random bytes (generate one with: openssl rand -base64 32)`,
+    });
+
+function decodeBase64(value: string): Buffer | undefined {
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) return undefined;
+  return Buffer.from(value, "base64");
+}
+
+export type EncryptionKey = { id: string; key: Buffer };
+
+/** `id:base64,id:base64`: the first key encrypts, all of them decrypt. */
+export function parseKeyRing(value: string): EncryptionKey[] {
+  const keys = value
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const separator = part.indexOf(":");
+      const id = separator > 0 ? part.slice(0, separator) : "";
+      if (!/^[A-Za-z0-9_-]{1,32}$/.test(id)) {
+        throw new Error("each entry is id:base64key, the id 1-32 characters of A-Z, a-z, 0-9, _ and -");
+      }
+      const key = decodeBase64(part.slice(separator + 1));
+      if (!key || key.length !== 32) {
+        throw new Error(`key "${id}" must be base64 of exactly 32 bytes (openssl rand -base64 32)`);
+      }
+      return { id, key };
+    });
+  if (keys.length === 0) throw new Error("at least one key is required");
+  const ids = new Set(keys.map((k) => k.id));
+  if (ids.size !== keys.length) throw new Error("key ids must be unique");
+  return keys;
+}
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((value) => value === "true" || value === "1" || value === "yes");
+
+export const ZEnv = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  APP_URL: z
+    .url({ protocol: /^https?$/, message: "APP_URL must be an http(s) URL such as https://vaultflow.example.com" })
+    .optional(),
+  DATA_DIR: z.string().min(1).default(".data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// or postgresql:// URL")
+    .optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  TRUST_PROXY: booleanFlag.default(false),
+  AUTH_SECRET: base64Secret("AUTH_SECRET").optional(),
+  PASSWORD_PEPPER: base64Secret("PASSWORD_PEPPER").optional(),
+  ENCRYPTION_KEYS: z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        return parseKeyRing(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `ENCRYPTION_KEYS: ${(error as Error).message}` });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+});
+
+export type TEnv = z.infer<typeof ZEnv>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses a variable map; empty strings count as unset (as in most .env files). */
+export function parseEnv(source: Record<string, string | undefined>): TEnv {
+  const known = Object.fromEntries(
+    Object.keys(ZEnv.shape)
+      .map((key) => [key, source[key]] as const)
+      .filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const result = ZEnv.safeParse(known);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "configuration");
+      // Never echo the offending value: it may be a secret.
+      return issue.message.startsWith(name) ? `- ${issue.message}` : `- ${name}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+let cached: TEnv | undefined;
+
+export function getEnv(): TEnv {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** The public base URL (links in mail, OAuth redirects). */
+export function appUrl(env: TEnv = getEnv()): string {
+  return (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
+}

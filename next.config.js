@@ -1,0 +1,21 @@
+// @ts-check
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Security headers (CSP with a per-request nonce, HSTS, ...) are set by server.ts,
+  // which wraps Next's request handler; see lib/http/security-headers.ts.
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // Packages with Wasm, native-style file access or worker threads stay outside the
+  // bundle and load from node_modules at run time.
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "@electric-sql/pglite-socket",
+    "@prisma/schema-engine-wasm",
+    "@prisma/adapter-pg",
+    "pg",
+    "pino",
+  ],
+  typescript: { ignoreBuildErrors: false },
+};
+
+export default nextConfig;

@@ -1,0 +1,111 @@
+// Vaultflow's HTTP server: Next.js's request handler behind a thin layer that owns
+// what Next does not: start-up order (configuration, secrets, database, migrations),
+// security headers with a per-request CSP nonce, the https redirect, request ids, one
+// access-log line per request, and a clean shutdown (the embedded database must close).
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import next from "next";
+import { resolveAppSecrets } from "./lib/config/app-secrets";
+import { prepareDatabase } from "./lib/db/prepare-database";
+import { appUrl, getEnv } from "./lib/env";
+import { getLogger } from "./lib/log";
+import { createNonce, securityHeaders } from "./lib/web/security-headers";
+import { httpsRedirectLocation, pathForLog, requestIdFor } from "./lib/web/request-context";
+
+const isDev = process.argv.includes("--dev");
+const root = path.dirname(fileURLToPath(import.meta.url));
+const log = getLogger();
+
+async function main() {
+  const env = getEnv();
+  const isProduction = env.NODE_ENV === "production";
+  resolveAppSecrets(env, (names, file) =>
+    log.warn({ names, file }, "generated secrets into the data folder (mode 0600); back this file up with the data"),
+  );
+  const database = await prepareDatabase(env, log);
+
+  const app = next({ dev: isDev, dir: root, hostname: env.HOST, port: env.PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const isHttpsApp = appUrl(env).startsWith("https://");
+
+  const server = http.createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    const requestId = requestIdFor(req.headers["x-request-id"], env.TRUST_PROXY);
+    res.on("finish", () => {
+      log.info(
+        {
+          type: "access",
+          requestId,
+          method: req.method,
+          path: pathForLog(req.url),
+          status: res.statusCode,
+          durationMs: Number((process.hrtime.bigint() - started) / 10_000n) / 100,
+        },
+        "request",
+      );
+    });
+
+    const nonce = createNonce();
+    const headers = securityHeaders({ nonce, isProduction, isDev, isHttpsApp });
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    res.setHeader("X-Request-Id", requestId);
+    if (req.url?.startsWith("/api/")) res.setHeader("Cache-Control", "no-store");
+
+    const redirect = httpsRedirectLocation({
+      isProduction,
+      trustProxy: env.TRUST_PROXY,
+      forwardedProto: req.headers["x-forwarded-proto"],
+      host: req.headers.host,
+      url: req.url,
+    });
+    if (redirect) {
+      res.writeHead(308, { Location: redirect }).end();
+      return;
+    }
+
+    // Next.js reads the nonce from the request's CSP header and puts it on every
+    // script it renders; a client-sent value is always overwritten.
+    req.headers["content-security-policy"] = headers["Content-Security-Policy"];
+    req.headers["x-nonce"] = nonce;
+    req.headers["x-request-id"] = requestId;
+    handle(req, res).catch((error: unknown) => {
+      log.error({ requestId, err: { message: (error as Error)?.message } }, "unhandled request error");
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
+      res.end("Internal Server Error");
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 120_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(env.PORT, env.HOST, resolve);
+  });
+  log.info({ url: `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${env.PORT}`, dev: isDev }, "Vaultflow is listening");
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    const forced = setTimeout(() => process.exit(1), 10_000);
+    forced.unref();
+    server.close();
+    server.closeIdleConnections();
+    await app.close().catch(() => {});
+    await database.stop();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  // Configuration errors carry a message meant for the operator; print it as is.
+  log.fatal({ err: { name: (error as Error)?.name, message: (error as Error)?.message } }, "Vaultflow could not start");
+  process.exitCode = 1;
+  setTimeout(() => process.exit(1), 100).unref();
+});
