@@ -2,7 +2,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Security headers (CSP with a per-request nonce, HSTS, ...) are set by server.ts,
-  // which wraps Next's request handler; see lib/http/security-headers.ts.
+  // which wraps Next's request handler; see lib/web/security-headers.ts.
   poweredByHeader: false,
   reactStrictMode: true,
   // Packages with Wasm, native-style file access or worker threads stay outside the

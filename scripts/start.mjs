@@ -26,6 +26,10 @@ function run(args, env = process.env) {
 const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
 if (built < Math.max(...SOURCES.map((s) => newestMtime(path.join(root, s))))) {
   console.log("Building Vaultflow (first start or sources changed)...");
-  run([path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], { ...process.env, NODE_ENV: "production" });
+  run([path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
 }
-run(["--import", "tsx", path.join(root, "server.ts")], { ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production" });
+run(["--import", "tsx", path.join(root, "server.ts")], {
+  ...process.env,
+  NODE_ENV: process.env.NODE_ENV ?? "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+});

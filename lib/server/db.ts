@@ -21,3 +21,11 @@ export function getDb(): PrismaClient {
   }
   return holder[KEY]!.client;
 }
+
+/** Closes the pool (shutdown and tests). */
+export async function disconnectDb(): Promise<void> {
+  const holder = globalThis as Holder;
+  const current = holder[KEY];
+  holder[KEY] = undefined;
+  await current?.client.$disconnect();
+}

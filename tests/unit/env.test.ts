@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { appUrl, parseEnv, parseKeyRing } from "@/lib/env";
+
+const key = (byte: number) => Buffer.alloc(32, byte).toString("base64");
+
+describe("parseEnv", () => {
+  it("applies the embedded defaults to an empty environment", () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({
+      NODE_ENV: "development",
+      HOST: "127.0.0.1",
+      PORT: 3000,
+      DATA_DIR: ".data",
+      DATABASE_POOL_MAX: 10,
+      LOG_LEVEL: "info",
+      TRUST_PROXY: false,
+    });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(appUrl(env)).toBe("http://localhost:3000");
+  });
+
+  it("treats empty strings as unset and ignores unrelated variables", () => {
+    const env = parseEnv({ DATABASE_URL: "", PORT: "", PATH: "/usr/bin" });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.PORT).toBe(3000);
+  });
+
+  it("names the variable that is malformed and never echoes its value", () => {
+    const attempt = () => parseEnv({ DATABASE_URL: "mysql://user:hunter2@db/x", PORT: "70000" });
+    expect(attempt).toThrow(/DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/);
+    expect(attempt).toThrow(/- PORT:/);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as Error).message).not.toContain("hunter2");
+    }
+  });
+
+  it("rejects a short AUTH_SECRET with a hint on how to make one", () => {
+    expect(() => parseEnv({ AUTH_SECRET: Buffer.alloc(16).toString("base64") })).toThrow(
+      /AUTH_SECRET must be base64 of at least 32 random bytes \(generate one with: openssl rand -base64 32\)/,
+    );
+    expect(parseEnv({ AUTH_SECRET: key(7) }).AUTH_SECRET).toBe(key(7));
+  });
+
+  it("parses booleans and an https APP_URL", () => {
+    const env = parseEnv({ TRUST_PROXY: "true", APP_URL: "https://flows.example.com/" });
+    expect(env.TRUST_PROXY).toBe(true);
+    expect(appUrl(env)).toBe("https://flows.example.com");
+    expect(() => parseEnv({ TRUST_PROXY: "maybe" })).toThrow(/TRUST_PROXY/);
+    expect(() => parseEnv({ APP_URL: "ftp://x" })).toThrow(/APP_URL must be an http\(s\) URL/);
+  });
+});
+
+describe("parseKeyRing", () => {
+  it("keeps the order: the first key encrypts", () => {
+    const ring = parseKeyRing(`new:${key(1)}, old:${key(2)}`);
+    expect(ring.map((k) => k.id)).toEqual(["new", "old"]);
+    expect(ring[0]!.key.equals(Buffer.alloc(32, 1))).toBe(true);
+  });
+
+  it.each([
+    ["", /at least one key/],
+    [key(1), /id:base64key/],
+    [`a:${Buffer.alloc(31).toString("base64")}`, /exactly 32 bytes/],
+    [`a:${Buffer.alloc(33).toString("base64")}`, /exactly 32 bytes/],
+    [`a:${key(1)},a:${key(2)}`, /unique/],
+    [`bad id:${key(1)}`, /id:base64key/],
+  ])("refuses %j", (value, message) => {
+    expect(() => parseKeyRing(value)).toThrow(message);
+  });
+
+  it("reports key-ring errors under ENCRYPTION_KEYS", () => {
+    expect(() => parseEnv({ ENCRYPTION_KEYS: "k:abc" })).toThrow(/ENCRYPTION_KEYS: key "k" must be base64/);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { httpsRedirectLocation, pathForLog, requestIdFor } from "@/lib/web/request-context";
+
+const prodBehindProxy = { isProduction: true, trustProxy: true, host: "flows.example.com", url: "/a?b=1" };
+
+describe("httpsRedirectLocation", () => {
+  it("sends a request that a trusted proxy marks as http to https, path and query kept", () => {
+    expect(httpsRedirectLocation({ ...prodBehindProxy, forwardedProto: "http" })).toBe(
+      "https://flows.example.com/a?b=1",
+    );
+    expect(httpsRedirectLocation({ ...prodBehindProxy, forwardedProto: "http, https" })).toBe(
+      "https://flows.example.com/a?b=1",
+    );
+  });
+
+  it("leaves https, untrusted proxies and development alone", () => {
+    expect(httpsRedirectLocation({ ...prodBehindProxy, forwardedProto: "https" })).toBeNull();
+    expect(httpsRedirectLocation({ ...prodBehindProxy, trustProxy: false, forwardedProto: "http" })).toBeNull();
+    expect(httpsRedirectLocation({ ...prodBehindProxy, isProduction: false, forwardedProto: "http" })).toBeNull();
+    expect(httpsRedirectLocation({ ...prodBehindProxy, forwardedProto: undefined })).toBeNull();
+  });
+
+  it("never builds an open redirect from a forged Host or a scheme-relative path", () => {
+    expect(httpsRedirectLocation({ ...prodBehindProxy, forwardedProto: "http", host: "evil.com/x" })).toBeNull();
+    expect(httpsRedirectLocation({ ...prodBehindProxy, forwardedProto: "http", url: "//evil.com/" })).toBe(
+      "https://flows.example.com/",
+    );
+  });
+});
+
+describe("requestIdFor", () => {
+  it("keeps a trusted proxy's id and makes a new one otherwise", () => {
+    expect(requestIdFor("proxy-id-12345", true)).toBe("proxy-id-12345");
+    expect(requestIdFor("proxy-id-12345", false)).not.toBe("proxy-id-12345");
+    expect(requestIdFor("bad id\nwith newline", true)).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe("pathForLog", () => {
+  it("drops the query string, where tokens travel", () => {
+    expect(pathForLog("/api/hooks/x?token=s3cr3t")).toBe("/api/hooks/x");
+    expect(pathForLog(undefined)).toBe("/");
+  });
+});
