@@ -16,6 +16,7 @@ const forbiddenModules = [
   { name: "vm2", message: "No user code runs in-process." },
   { name: "ip", message: "Use ipaddr.js (the ip package has had SSRF-relevant bugs)." },
   { name: "private-ip", message: "Use ipaddr.js." },
+  { name: "zod", message: "Import z from @/lib/zod (configured to never generate code)." },
 ];
 
 const noProcessEnv = {

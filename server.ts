@@ -8,10 +8,10 @@ import { fileURLToPath } from "node:url";
 import next from "next";
 import { resolveAppSecrets } from "./lib/config/app-secrets";
 import { prepareDatabase } from "./lib/db/prepare-database";
-import { appUrl, getEnv } from "./lib/env";
+import { appUrl, exportLibraryEnv, getEnv } from "./lib/env";
 import { getLogger } from "./lib/log";
 import { createNonce, securityHeaders } from "./lib/web/security-headers";
-import { httpsRedirectLocation, pathForLog, requestIdFor } from "./lib/web/request-context";
+import { clientIpFor, httpsRedirectLocation, pathForLog, requestIdFor } from "./lib/web/request-context";
 
 const isDev = process.argv.includes("--dev");
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -24,6 +24,7 @@ async function main() {
     log.warn({ names, file }, "generated secrets into the data folder (mode 0600); back this file up with the data"),
   );
   const database = await prepareDatabase(env, log);
+  exportLibraryEnv(env);
 
   const app = next({ dev: isDev, dir: root, hostname: env.HOST, port: env.PORT });
   await app.prepare();
@@ -70,6 +71,13 @@ async function main() {
     req.headers["content-security-policy"] = headers["Content-Security-Policy"];
     req.headers["x-nonce"] = nonce;
     req.headers["x-request-id"] = requestId;
+    // The one client address the app trusts (rate limits, audit); any value the
+    // client sent under this name is replaced.
+    req.headers["x-vaultflow-client-ip"] = clientIpFor({
+      trustProxy: env.TRUST_PROXY,
+      forwardedFor: req.headers["x-forwarded-for"],
+      remoteAddress: req.socket.remoteAddress,
+    });
     handle(req, res).catch((error: unknown) => {
       log.error({ requestId, err: { message: (error as Error)?.message } }, "unhandled request error");
       if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });

@@ -1,8 +1,20 @@
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
+
+// Fixed, test-only secrets for code that runs in the test process itself, and a data
+// folder outside the checkout, so tests never generate or read ./.data.
+const testKey = (byte: number) => Buffer.alloc(32, byte).toString("base64");
+const testEnv = {
+  DATA_DIR: path.join(os.tmpdir(), "vaultflow-test-data"),
+  AUTH_SECRET: testKey(11),
+  PASSWORD_PEPPER: testKey(12),
+  ENCRYPTION_KEYS: `test:${testKey(13)}`,
+  LOG_LEVEL: "warn",
+};
 
 // `server-only` throws outside a React Server bundle; tests import the data layer
 // directly, so it resolves to an empty module here.
@@ -29,6 +41,7 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/integration/global-setup.ts"],
+          env: testEnv,
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Each file gets its own database; two at a time keeps a 2-core machine responsive.

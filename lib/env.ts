@@ -2,7 +2,7 @@
 // value stops the start with a message that names the variable and what it expects.
 // Secrets are only format-checked here; lib/config/app-secrets.ts decides whether a
 // missing one is generated (embedded default) or refused (production deployment).
-import { z } from "zod";
+import { z } from "./zod";
 
 const base64Secret = (name: string) =>
   z
@@ -106,6 +106,14 @@ let cached: TEnv | undefined;
 export function getEnv(): TEnv {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/**
+ * Libraries that read their own variables (next-auth reads NEXTAUTH_URL) get them
+ * from the validated configuration, set once at start-up by server.ts.
+ */
+export function exportLibraryEnv(env: TEnv = getEnv()): void {
+  process.env.NEXTAUTH_URL = appUrl(env);
 }
 
 /** The public base URL (links in mail, OAuth redirects). */

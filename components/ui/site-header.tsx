@@ -1,19 +1,25 @@
 import Link from "next/link";
 
-export function SiteHeader() {
+export function SiteHeader({ signedInAs }: { signedInAs?: string }) {
   return (
     <header className="border-b border-slate-200">
-      <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center justify-between px-4 py-3">
+      <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center justify-between gap-3 px-4 py-3">
         <Link href="/" className="flex items-center gap-2 text-lg font-semibold">
           <span aria-hidden className="inline-block h-6 w-6 rounded-md bg-brand-600" />
           Vaultflow
         </Link>
-        <Link
-          href="/sign-in"
-          className="rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700"
-        >
-          Sign in
-        </Link>
+        {signedInAs ? (
+          <Link href="/account" className="truncate text-sm text-slate-700 underline-offset-2 hover:underline">
+            {signedInAs}
+          </Link>
+        ) : (
+          <Link
+            href="/sign-in"
+            className="rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700"
+          >
+            Sign in
+          </Link>
+        )}
       </nav>
     </header>
   );

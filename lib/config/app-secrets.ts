@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { ConfigError, parseEnv, type EncryptionKey, type TEnv } from "../env";
+import { ConfigError, getEnv, parseEnv, type EncryptionKey, type TEnv } from "../env";
 
 export type AppSecrets = {
   authSecret: string;
@@ -37,6 +37,12 @@ function generate(name: (typeof NAMES)[number]): string {
  * secrets written to the data folder.
  */
 export function resolveAppSecrets(env: TEnv, onGenerated: (names: string[], file: string) => void = () => {}): AppSecrets {
+  if (mustConfigureSecrets(env) && !env.APP_URL?.startsWith("https://")) {
+    throw new ConfigError(
+      "APP_URL must be set to the public https:// address in production with DATABASE_URL " +
+        "(sessions use Secure cookies, and links in mail point there).",
+    );
+  }
   const missing = NAMES.filter((name) => env[name] === undefined);
   if (missing.length > 0 && mustConfigureSecrets(env)) {
     throw new ConfigError(
@@ -72,4 +78,12 @@ export function resolveAppSecrets(env: TEnv, onGenerated: (names: string[], file
     throw new ConfigError(`${secretsFilePath(env)} is incomplete. Restore it from your backup, or set AUTH_SECRET, PASSWORD_PEPPER and ENCRYPTION_KEYS in the environment.`);
   }
   return { authSecret: merged.AUTH_SECRET, passwordPepper: merged.PASSWORD_PEPPER, encryptionKeys };
+}
+
+let cached: AppSecrets | undefined;
+
+/** The secrets for this process (resolved once; server.ts already did it at start). */
+export function getAppSecrets(): AppSecrets {
+  cached ??= resolveAppSecrets(getEnv());
+  return cached;
 }

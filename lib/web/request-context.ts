@@ -37,3 +37,20 @@ export function pathForLog(url: string | undefined): string {
   const path = (url ?? "/").split("?")[0] ?? "/";
   return path.length > 512 ? `${path.slice(0, 512)}…` : path;
 }
+
+/**
+ * The client's address for rate limits and audit events. Behind a trusted proxy, the
+ * right-most X-Forwarded-For entry is the one that proxy saw (entries to its left are
+ * client-supplied and forgeable); otherwise the socket's peer.
+ */
+export function clientIpFor(input: {
+  trustProxy: boolean;
+  forwardedFor: string | string[] | undefined;
+  remoteAddress: string | undefined;
+}): string {
+  const socketIp = (input.remoteAddress ?? "").replace(/^::ffff:/, "") || "unknown";
+  if (!input.trustProxy) return socketIp;
+  const header = Array.isArray(input.forwardedFor) ? input.forwardedFor.join(",") : input.forwardedFor;
+  const last = header?.split(",").map((part) => part.trim()).filter(Boolean).at(-1);
+  return last && /^[0-9A-Fa-f:.]{2,45}$/.test(last) ? last.replace(/^::ffff:/, "") : socketIp;
+}

@@ -26,6 +26,7 @@ describe("DATABASE_URL", () => {
       dataDir,
       env: {
         DATABASE_URL: database.connectionString,
+        APP_URL: "https://flows.example.com",
         AUTH_SECRET: key(1),
         PASSWORD_PEPPER: key(2),
         ENCRYPTION_KEYS: `k1:${key(3)}`,

@@ -72,7 +72,7 @@ describe("a fresh data folder", () => {
       await expect(
         startAppServer({
           dataDir: badDir,
-          env: { DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/postgres" },
+          env: { DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/postgres", APP_URL: "https://flows.example.com" },
           timeoutMs: 30_000,
         }),
       ).rejects.toThrow(/Missing configuration: AUTH_SECRET, PASSWORD_PEPPER, ENCRYPTION_KEYS/);

@@ -54,11 +54,25 @@ describe("app secrets", () => {
     const env = parseEnv({
       NODE_ENV: "production",
       DATABASE_URL: "postgresql://db.internal/vaultflow",
+      APP_URL: "https://flows.example.com",
       DATA_DIR: path.join(root, "prod"),
       AUTH_SECRET: key(1),
     });
     expect(() => resolveAppSecrets(env)).toThrow(/Missing configuration: PASSWORD_PEPPER, ENCRYPTION_KEYS/);
     expect(() => statSync(secretsFilePath(env))).toThrow();
+  });
+
+  it("require an https APP_URL in production with an external database", () => {
+    const env = parseEnv({
+      NODE_ENV: "production",
+      DATABASE_URL: "postgresql://db.internal/vaultflow",
+      APP_URL: "http://flows.example.com",
+      AUTH_SECRET: key(1),
+      PASSWORD_PEPPER: key(2),
+      ENCRYPTION_KEYS: `k:${key(3)}`,
+    });
+    expect(() => resolveAppSecrets(env)).toThrow(/APP_URL must be set to the public https:\/\/ address/);
+    expect(() => resolveAppSecrets({ ...env, APP_URL: "https://flows.example.com" })).not.toThrow();
   });
 
   it("refuse a damaged secrets file with a message that names the variables", () => {

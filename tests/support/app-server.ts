@@ -45,6 +45,7 @@ export async function startAppServer(options: {
       NEXT_TELEMETRY_DISABLED: "1",
       HOST: "127.0.0.1",
       PORT: String(port),
+      APP_URL: `http://127.0.0.1:${port}`,
       DATA_DIR: options.dataDir,
       ...options.env,
     },

@@ -21,6 +21,7 @@ describe("lint rules", () => {
     ["implied eval", "setTimeout('alert(1)', 1);\nexport {};", "no-implied-eval"],
     ["vm", "import vm from 'node:vm';\nexport const c = vm;", "no-restricted-imports"],
     ["the ip package", "import ip from 'ip';\nexport const c = ip;", "no-restricted-imports"],
+    ["zod without lib/zod (it would compile parsers with new Function)", "import { z } from 'zod';\nexport const s = z.string();", "no-restricted-imports"],
   ])("refuse %s anywhere", async (_name, code, rule) => {
     expect(await ruleIds(code, "lib/flows/example.ts")).toContain(rule);
   });

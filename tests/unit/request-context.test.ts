@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { httpsRedirectLocation, pathForLog, requestIdFor } from "@/lib/web/request-context";
+import { clientIpFor, httpsRedirectLocation, pathForLog, requestIdFor } from "@/lib/web/request-context";
 
 const prodBehindProxy = { isProduction: true, trustProxy: true, host: "flows.example.com", url: "/a?b=1" };
 
@@ -40,5 +40,19 @@ describe("pathForLog", () => {
   it("drops the query string, where tokens travel", () => {
     expect(pathForLog("/api/hooks/x?token=s3cr3t")).toBe("/api/hooks/x");
     expect(pathForLog(undefined)).toBe("/");
+  });
+});
+
+describe("clientIpFor", () => {
+  it("uses the socket peer unless a proxy is trusted", () => {
+    expect(clientIpFor({ trustProxy: false, forwardedFor: "1.2.3.4", remoteAddress: "::ffff:10.0.0.9" })).toBe("10.0.0.9");
+  });
+
+  it("behind a trusted proxy takes the address the proxy saw, not a forged left-most one", () => {
+    expect(clientIpFor({ trustProxy: true, forwardedFor: "6.6.6.6, 203.0.113.7", remoteAddress: "10.0.0.1" })).toBe(
+      "203.0.113.7",
+    );
+    expect(clientIpFor({ trustProxy: true, forwardedFor: "not-an-ip", remoteAddress: "10.0.0.1" })).toBe("10.0.0.1");
+    expect(clientIpFor({ trustProxy: true, forwardedFor: undefined, remoteAddress: "::1" })).toBe("::1");
   });
 });

@@ -64,7 +64,7 @@ CREATE TABLE "audit_events" (
 CREATE TABLE "rate_limits" (
     "key" VARCHAR(255) NOT NULL,
     "points" INTEGER NOT NULL DEFAULT 0,
-    "expire" BIGINT,
+    "expire" TIMESTAMP(3),
 
     CONSTRAINT "rate_limits_pkey" PRIMARY KEY ("key")
 );

@@ -1,0 +1,24 @@
+"use server";
+
+import { z } from "@/lib/zod";
+import { ZChangePasswordInput } from "@/lib/auth/password-schemas";
+import { defineAction } from "@/lib/server/action";
+import { changePassword } from "@/lib/server/accounts/change-password";
+import { endAllSessions } from "@/lib/server/accounts/end-all-sessions";
+
+export const signOutEverywhereAction = defineAction(
+  { input: z.strictObject({}), auth: "user" },
+  async (_input, { user, meta }) => {
+    await endAllSessions(user.id, meta);
+    return { signedOut: true };
+  },
+);
+
+export const changePasswordAction = defineAction(
+  { input: ZChangePasswordInput, auth: "user" },
+  async (input, { user, meta }) => {
+    await changePassword(user.id, input, meta);
+    // Every session, this one included, has ended: the form sends the user to sign in again.
+    return { signedOut: true };
+  },
+);

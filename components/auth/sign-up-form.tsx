@@ -1,0 +1,91 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { signUpAction } from "@/app/sign-up/actions";
+import { ZSignUpInput } from "@/lib/auth/password-schemas";
+import { fieldErrorsOf } from "@/lib/auth/schemas";
+import { TextField } from "../ui/text-field";
+import { PasswordStrength } from "./password-strength";
+
+export function SignUpForm() {
+  const router = useRouter();
+  const [values, setValues] = useState({ name: "", email: "", password: "" });
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  const set = (field: keyof typeof values) => (event: React.ChangeEvent<HTMLInputElement>) =>
+    setValues((v) => ({ ...v, [field]: event.target.value }));
+
+  function submit(event: React.FormEvent) {
+    event.preventDefault();
+    setFormError(null);
+    const parsed = ZSignUpInput.safeParse(values);
+    if (!parsed.success) {
+      setErrors(fieldErrorsOf(parsed.error));
+      return;
+    }
+    setErrors({});
+    startTransition(async () => {
+      const result = await signUpAction(values);
+      if (!result.ok) {
+        setErrors(result.error.fieldErrors ?? {});
+        setFormError(result.error.fieldErrors ? null : result.error.message);
+        return;
+      }
+      const signedIn = await signIn("credentials", { email: values.email, password: values.password, redirect: false });
+      if (signedIn?.error) {
+        setFormError(signedIn.error);
+        return;
+      }
+      router.push("/account");
+      router.refresh();
+    });
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="space-y-4" aria-describedby={formError ? "form-error" : undefined}>
+      <TextField label="Name" name="name" autoComplete="name" value={values.name} onChange={set("name")} errors={errors.name} />
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        value={values.email}
+        onChange={set("email")}
+        errors={errors.email}
+      />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        value={values.password}
+        onChange={set("password")}
+        errors={errors.password}
+        hint={<PasswordStrength password={values.password} context={{ email: values.email, name: values.name }} />}
+      />
+      {formError ? (
+        <p id="form-error" role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {formError}
+        </p>
+      ) : null}
+      <button
+        type="submit"
+        disabled={pending}
+        className="w-full rounded-md bg-brand-600 px-4 py-2.5 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+      >
+        {pending ? "Creating your account…" : "Create account"}
+      </button>
+      <p className="text-sm text-slate-600">
+        Already have an account?{" "}
+        <Link href="/sign-in" className="text-brand-600 underline">
+          Sign in
+        </Link>
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,56 @@
+// bcrypt in a worker thread, so that a burst of sign-ins does not stall the event loop
+// that serves every other request. Loaded from disk by lib/auth/password-hasher.ts
+// (never bundled), one job at a time per worker.
+//
+// Request:  { id, op: "hash", input, cost } | { id, op: "compare", input, hash }
+// Response: { id, ok: true, value } | { id, ok: false, error }
+//
+// `input` is the keyed pre-hash (64 base64 characters), never the password itself.
+import { parentPort } from "node:worker_threads";
+import bcrypt from "bcryptjs";
+
+// bcrypt reads at most 72 bytes of its input and ignores the rest without a word. The
+// pre-hash always fits; anything longer is a bug upstream and must not be hashed as if
+// all of it counted.
+const BCRYPT_MAX_INPUT_BYTES = 72;
+const BCRYPT_HASH = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
+
+if (!parentPort) throw new Error("bcrypt-worker.mjs must run as a worker thread");
+const port = parentPort;
+
+function run(message) {
+  if (typeof message.input !== "string" || message.input.length === 0) {
+    throw new TypeError("input must be a non-empty string");
+  }
+  if (Buffer.byteLength(message.input, "utf8") > BCRYPT_MAX_INPUT_BYTES) {
+    throw new RangeError(`input exceeds bcrypt's ${BCRYPT_MAX_INPUT_BYTES}-byte limit`);
+  }
+  switch (message.op) {
+    case "hash":
+      if (!Number.isInteger(message.cost) || message.cost < 4 || message.cost > 31) {
+        throw new RangeError("cost must be an integer from 4 to 31");
+      }
+      return bcrypt.hashSync(message.input, message.cost);
+    case "compare":
+      if (typeof message.hash !== "string" || !BCRYPT_HASH.test(message.hash)) {
+        throw new TypeError("hash is not a bcrypt hash");
+      }
+      return bcrypt.compareSync(message.input, message.hash);
+    default:
+      throw new TypeError("unknown op");
+  }
+}
+
+port.on("message", (message) => {
+  // Without an id the answer cannot be matched to a job. Crash instead: the pool
+  // rejects the job this worker was running and starts a replacement.
+  if (typeof message !== "object" || message === null || !Number.isSafeInteger(message.id)) {
+    throw new TypeError("bcrypt worker received a message without a numeric id");
+  }
+  try {
+    port.postMessage({ id: message.id, ok: true, value: run(message) });
+  } catch (error) {
+    // Only the message travels back: errors here never carry the input.
+    port.postMessage({ id: message.id, ok: false, error: error instanceof Error ? error.message : "bcrypt failed" });
+  }
+});
