@@ -61,6 +61,19 @@ export const ZEnv = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TRUST_PROXY: booleanFlag.default(false),
+  /** smtp://user:pass@host:587 or smtps://...; unset: no mail (verification optional, operator resets). */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "SMTP_URL must be an smtp:// or smtps:// URL such as smtps://user:pass@mail.example.com:465")
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(200).default("Vaultflow <no-reply@localhost>"),
+  /** Google sign-in is on when both are set. */
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The OpenID issuer for "Google" sign-in; tests point it at a local OpenID provider. */
+  GOOGLE_ISSUER: z.url({ protocol: /^https?$/, message: "GOOGLE_ISSUER must be an http(s) URL" }).default(
+    "https://accounts.google.com",
+  ),
   AUTH_SECRET: base64Secret("AUTH_SECRET").optional(),
   PASSWORD_PEPPER: base64Secret("PASSWORD_PEPPER").optional(),
   ENCRYPTION_KEYS: z
