@@ -4,7 +4,7 @@ import { signIn } from "next-auth/react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { fieldErrorsOf, ZSignInInput } from "@/lib/auth/schemas";
+import { fieldErrorsOf, TWO_FACTOR_REQUIRED, ZSignInInput } from "@/lib/auth/schemas";
 import { TextField } from "../ui/text-field";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
@@ -13,11 +13,16 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  // Second step, for accounts with two-factor authentication: the server answers a right
+  // password with TWO_FACTOR_REQUIRED, and the form posts email, password and code again.
+  const [isCodeStep, setIsCodeStep] = useState(false);
+  const [isRecoveryCode, setIsRecoveryCode] = useState(false);
+  const [code, setCode] = useState("");
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
     setFormError(null);
-    const parsed = ZSignInInput.safeParse(values);
+    const parsed = ZSignInInput.safeParse(isCodeStep ? { ...values, code } : values);
     if (!parsed.success) {
       setErrors(fieldErrorsOf(parsed.error));
       return;
@@ -25,8 +30,13 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     setErrors({});
     startTransition(async () => {
       const result = await signIn("credentials", { ...parsed.data, redirect: false });
+      if (result?.error === TWO_FACTOR_REQUIRED) {
+        setIsCodeStep(true);
+        return;
+      }
       if (!result || result.error) {
         setFormError(result?.error && result.error !== "CredentialsSignin" ? result.error : "Email or password is incorrect.");
+        if (isCodeStep) setCode("");
         return;
       }
       router.push(callbackUrl);
@@ -36,24 +46,66 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
 
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
-      <TextField
-        label="Email"
-        name="email"
-        type="email"
-        autoComplete="email"
-        value={values.email}
-        onChange={(e) => setValues((v) => ({ ...v, email: e.target.value }))}
-        errors={errors.email}
-      />
-      <TextField
-        label="Password"
-        name="password"
-        type="password"
-        autoComplete="current-password"
-        value={values.password}
-        onChange={(e) => setValues((v) => ({ ...v, password: e.target.value }))}
-        errors={errors.password}
-      />
+      {isCodeStep ? (
+        <>
+          <p className="text-sm text-slate-700">
+            {isRecoveryCode
+              ? "Enter one of the recovery codes you saved when you turned on two-factor authentication. Each code works once."
+              : "Enter the 6-digit code from your authenticator app."}
+          </p>
+          <TextField
+            key={isRecoveryCode ? "recovery" : "totp"}
+            label={isRecoveryCode ? "Recovery code" : "Authentication code"}
+            name="code"
+            inputMode={isRecoveryCode ? "text" : "numeric"}
+            autoComplete={isRecoveryCode ? "off" : "one-time-code"}
+            autoCapitalize="none"
+            spellCheck={false}
+            autoFocus
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            errors={errors.code}
+          />
+          <button
+            type="button"
+            className="text-sm text-brand-600 underline"
+            onClick={() => {
+              setIsRecoveryCode((v) => !v);
+              setCode("");
+              setErrors({});
+              setFormError(null);
+            }}
+          >
+            {isRecoveryCode ? "Use your authenticator app instead" : "Use a recovery code instead"}
+          </button>
+        </>
+      ) : (
+        <>
+          <TextField
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="email"
+            value={values.email}
+            onChange={(e) => setValues((v) => ({ ...v, email: e.target.value }))}
+            errors={errors.email}
+          />
+          <TextField
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={values.password}
+            onChange={(e) => setValues((v) => ({ ...v, password: e.target.value }))}
+            errors={errors.password}
+          />
+          <p className="-mt-2 text-right text-sm">
+            <Link href="/forgot-password" className="text-brand-600 underline">
+              Forgot your password?
+            </Link>
+          </p>
+        </>
+      )}
       {formError ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
           {formError}
@@ -64,7 +116,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         disabled={pending}
         className="w-full rounded-md bg-brand-600 px-4 py-2.5 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
       >
-        {pending ? "Signing in…" : "Sign in"}
+        {pending ? "Signing in…" : isCodeStep ? "Verify" : "Sign in"}
       </button>
       <p className="text-sm text-slate-600">
         New to Vaultflow?{" "}

@@ -3,13 +3,18 @@ import "server-only";
 // credentials provider); each carries the user's session version and is checked
 // against the database on every use, so revocation takes effect at once.
 import type { AuthOptions } from "next-auth";
+import { getServerSession } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import GoogleProvider from "next-auth/providers/google";
+import { headers } from "next/headers";
 import { getAppSecrets } from "@/lib/config/app-secrets";
 import { appUrl, getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getLogger } from "@/lib/log";
 import { authenticateWithPassword } from "@/lib/server/accounts/authenticate-with-password";
 import { getSessionUser } from "@/lib/server/accounts/get-session-user";
+import { findUserByOAuthAccount } from "@/lib/server/accounts/find-user-by-oauth-account";
+import { GOOGLE, resolveGoogleSignIn } from "@/lib/server/accounts/resolve-google-sign-in";
 import { requestMetaFrom } from "@/lib/server/request-meta";
 import { ZSignInInput } from "./schemas";
 import { isPastAbsoluteLifetime, SESSION_IDLE_SECONDS, SESSION_REFRESH_SECONDS } from "./session-policy";
@@ -17,6 +22,36 @@ import { isPastAbsoluteLifetime, SESSION_IDLE_SECONDS, SESSION_REFRESH_SECONDS }
 const GENERIC_FAILURE = "Sign-in failed. Please try again.";
 
 let cached: AuthOptions | undefined;
+
+export function isGoogleEnabled(): boolean {
+  const env = getEnv();
+  return Boolean(env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET);
+}
+
+/** Google sign-in, when configured. The issuer is configurable so tests use a local OpenID provider. */
+function googleProviders(): AuthOptions["providers"] {
+  const env = getEnv();
+  if (!env.GOOGLE_CLIENT_ID || !env.GOOGLE_CLIENT_SECRET) return [];
+  const issuer = env.GOOGLE_ISSUER.replace(/\/$/, "");
+  return [
+    GoogleProvider({
+      clientId: env.GOOGLE_CLIENT_ID,
+      clientSecret: env.GOOGLE_CLIENT_SECRET,
+      wellKnown: `${issuer}/.well-known/openid-configuration`,
+      issuer,
+      checks: ["pkce", "state", "nonce"],
+      authorization: { params: { scope: "openid email profile", prompt: "select_account" } },
+    }),
+  ];
+}
+
+/** Where a refused Google sign-in lands, with a reason the sign-in page explains. */
+const GOOGLE_REFUSALS = {
+  email_unverified: "/sign-in?error=google-email-unverified",
+  account_exists: "/sign-in?error=google-account-exists",
+  linked_elsewhere: "/account?error=google-linked-elsewhere",
+  two_factor_required: "/sign-in?error=google-two-factor",
+} as const;
 
 export function getAuthOptions(): AuthOptions {
   if (cached) return cached;
@@ -31,16 +66,24 @@ export function getAuthOptions(): AuthOptions {
       CredentialsProvider({
         id: "credentials",
         name: "Email and password",
-        credentials: { email: { type: "email" }, password: { type: "password" } },
+        credentials: { email: { type: "email" }, password: { type: "password" }, code: { type: "text" } },
         async authorize(credentials, req) {
           // next-auth passes every posted field (csrfToken, callbackUrl...); take ours.
-          const parsed = ZSignInInput.safeParse({ email: credentials?.email, password: credentials?.password });
+          // An empty code is no code: the first step posts none.
+          const parsed = ZSignInInput.safeParse({
+            email: credentials?.email,
+            password: credentials?.password,
+            code: credentials?.code?.trim() || undefined,
+          });
           if (!parsed.success) throw new Error("Enter your email and password.");
           try {
+            // For a 2FA account without a code this throws TwoFactorRequiredError, whose
+            // message is TWO_FACTOR_REQUIRED: the form then asks for the code.
             const user = await authenticateWithPassword(
               parsed.data.email,
               parsed.data.password,
               requestMetaFrom(req.headers ?? {}),
+              parsed.data.code,
             );
             return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
           } catch (error) {
@@ -50,10 +93,30 @@ export function getAuthOptions(): AuthOptions {
           }
         },
       }),
+      ...googleProviders(),
     ],
     callbacks: {
-      async jwt({ token, user }) {
+      async signIn({ account, profile }) {
+        if (account?.provider !== GOOGLE) return true;
+        const claims = (profile ?? {}) as { sub?: string; email?: string; email_verified?: boolean; name?: string };
+        if (!claims.sub) return GOOGLE_REFUSALS.email_unverified;
+        // A signed-in user who starts Google sign-in (from the account page) links it.
+        const current = await getServerSession(getAuthOptions());
+        const result = await resolveGoogleSignIn(
+          { sub: claims.sub, email: claims.email ?? null, emailVerified: claims.email_verified === true, name: claims.name ?? null },
+          requestMetaFrom(await headers()),
+          current?.user?.id ?? null,
+        );
+        return result.ok ? true : GOOGLE_REFUSALS[result.reason];
+      },
+      async jwt({ token, user, account }) {
         const now = Math.floor(Date.now() / 1000);
+        if (account?.provider === GOOGLE) {
+          // signIn() above has created or linked the user; find it by the Google identity.
+          const linked = await findUserByOAuthAccount(GOOGLE, account.providerAccountId);
+          if (!linked) return {};
+          return { sub: linked.id, uid: linked.id, sv: linked.sessionVersion, authTime: now, email: linked.email, name: linked.name };
+        }
         if (user) {
           return { sub: user.id, uid: user.id, sv: user.sessionVersion, authTime: now, email: user.email, name: user.name };
         }

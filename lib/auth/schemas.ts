@@ -26,7 +26,15 @@ export const ZSignInInput = z.strictObject({
   email: ZEmail,
   // Any stored password fits in 1,024 characters; the policy itself is not re-checked here.
   password: z.string().min(1, "Enter your password.").max(1024),
+  /** For accounts with two-factor authentication: a TOTP code or a recovery code. */
+  code: z.string().trim().min(1, "Enter your authentication code.").max(64).optional(),
 });
+
+/**
+ * The sign-in error that means "the password was right; now the second factor". Only
+ * ever sent after the password checked out, so it reveals nothing to a guesser.
+ */
+export const TWO_FACTOR_REQUIRED = "TWO_FACTOR_REQUIRED";
 
 export type TSignInInput = z.infer<typeof ZSignInInput>;
 
@@ -39,3 +47,17 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   }
   return out;
 }
+
+export const ZUpdateNameInput = z.strictObject({ name: ZName });
+
+/**
+ * Deleting an account re-authenticates: the email typed out, plus the password when
+ * the account has one and a code when two-factor is on (checked on the server).
+ */
+export const ZDeleteAccountInput = z.strictObject({
+  confirmEmail: ZEmail,
+  password: z.string().max(1024).optional(),
+  code: z.string().trim().max(32).optional(),
+});
+
+export type TDeleteAccountInput = z.infer<typeof ZDeleteAccountInput>;

@@ -116,6 +116,31 @@ describe("accounts in Chromium", () => {
     await context.close();
   });
 
+  it("rename the user and delete the account after re-authentication", async () => {
+    const { context, page } = await newPage();
+    const email = `leaver-${Date.now()}@example.com`;
+    await signUp(page, email);
+    await page.waitForURL(`${baseUrl}/account`);
+    await page.getByLabel("Name").fill("Grace B. Hopper");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Saved.").waitFor();
+    await page.reload();
+    expect(await page.getByLabel("Name").inputValue()).toBe("Grace B. Hopper");
+
+    await page.getByRole("button", { name: "Delete my account…" }).click();
+    await page.getByLabel("Your email").fill(email);
+    await page.getByLabel("Your password").fill("wrong password entirely");
+    await page.getByRole("button", { name: "Delete account" }).click();
+    await page.getByText("The password is not correct.").waitFor();
+    await page.getByLabel("Your password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Delete account" }).click();
+    await page.waitForURL(`${baseUrl}/?deleted=1`);
+
+    await signIn(page, email);
+    await page.getByText("Email or password is incorrect.").waitFor();
+    await context.close();
+  });
+
   it("answer anonymous API calls with 401", async () => {
     const response = await fetch(`${baseUrl}/api/account`);
     expect(response.status).toBe(401);

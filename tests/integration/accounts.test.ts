@@ -4,6 +4,8 @@ import { ZSignUpInput } from "@/lib/auth/password-schemas";
 import { AppError } from "@/lib/errors";
 import { authenticateWithPassword } from "@/lib/server/accounts/authenticate-with-password";
 import { changePassword } from "@/lib/server/accounts/change-password";
+import { deleteAccount } from "@/lib/server/accounts/delete-account";
+import { updateUserName } from "@/lib/server/accounts/update-user-name";
 import { createUserWithPassword } from "@/lib/server/accounts/create-user-with-password";
 import { endAllSessions } from "@/lib/server/accounts/end-all-sessions";
 import { getSessionUser } from "@/lib/server/accounts/get-session-user";
@@ -129,5 +131,29 @@ describe("accounts", () => {
     await expect(authenticateWithPassword("change@example.com", PASSWORD, meta)).rejects.toThrow(AppError);
     expect((await authenticateWithPassword("change@example.com", "granite ferry pulse orchid 9", meta)).id).toBe(user.id);
     expect(await getDb().auditEvent.count({ where: { userId: user.id, action: "auth.password_changed" } })).toBe(1);
+  });
+
+  it("rename a user", async () => {
+    const user = await signUp("rename@example.com");
+    await updateUserName(user.id, "Ada Lovelace");
+    expect((await getSessionUser(user.id, 0))?.name).toBe("Ada Lovelace");
+  });
+
+  it("delete an account only after re-authentication, keeping the audit trail", async () => {
+    const user = await signUp("leaver@example.com");
+    const wrongEmail = await errorOf(deleteAccount(user.id, { confirmEmail: "other@example.com", password: PASSWORD }, meta));
+    expect((wrongEmail as AppError).fieldErrors?.confirmEmail).toBeDefined();
+    const wrongPassword = await errorOf(deleteAccount(user.id, { confirmEmail: "leaver@example.com", password: "nope nope nope" }, meta));
+    expect((wrongPassword as AppError).fieldErrors?.password).toEqual(["The password is not correct."]);
+    expect(await getDb().user.count({ where: { id: user.id } })).toBe(1);
+
+    await deleteAccount(user.id, { confirmEmail: "leaver@example.com", password: PASSWORD }, meta);
+    expect(await getDb().user.count({ where: { id: user.id } })).toBe(0);
+    expect(await getSessionUser(user.id, 0)).toBeNull();
+    const trail = await getDb().auditEvent.findMany({ where: { userId: user.id }, orderBy: { id: "asc" } });
+    expect(trail.map((e) => e.action)).toEqual(["auth.sign_up", "auth.account_deleted"]);
+    await expect(authenticateWithPassword("leaver@example.com", PASSWORD, { ...meta, ip: "203.0.113.50" })).rejects.toThrow(
+      "Email or password is incorrect.",
+    );
   });
 });

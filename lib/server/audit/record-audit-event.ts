@@ -12,9 +12,13 @@ export const AUDIT_ACTIONS = [
   "auth.sign_out_everywhere",
   "auth.password_changed",
   "auth.password_reset",
+  "auth.password_reset_requested",
+  "auth.email_verified",
   "auth.two_factor_enabled",
   "auth.two_factor_disabled",
   "auth.account_deleted",
+  "auth.google_linked",
+  "auth.google_takeover",
 ] as const;
 
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];

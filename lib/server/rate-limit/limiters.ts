@@ -16,6 +16,7 @@ export const LIMITS = {
   resetEmailIp: { points: 5, durationSeconds: 60 * 60 },
   resetIp: { points: 20, durationSeconds: 60 * 60 },
   twoFactorUser: { points: 10, durationSeconds: 15 * 60 },
+  verifyEmailUser: { points: 5, durationSeconds: 60 * 60 },
 } satisfies Record<string, LimiterSpec>;
 
 export type TLimitName = keyof typeof LIMITS;

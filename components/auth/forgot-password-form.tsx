@@ -1,0 +1,85 @@
+"use client";
+
+import Link from "next/link";
+import { useState, useTransition } from "react";
+import { requestPasswordResetAction } from "@/app/forgot-password/actions";
+import { fieldErrorsOf } from "@/lib/auth/schemas";
+import { ZForgotPasswordInput } from "@/lib/auth/token-schemas";
+import { TextField } from "../ui/text-field";
+
+export function ForgotPasswordForm() {
+  const [email, setEmail] = useState("");
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  function submit(event: React.FormEvent) {
+    event.preventDefault();
+    setFormError(null);
+    const parsed = ZForgotPasswordInput.safeParse({ email });
+    if (!parsed.success) return setErrors(fieldErrorsOf(parsed.error));
+    setErrors({});
+    startTransition(async () => {
+      const result = await requestPasswordResetAction({ email });
+      if (!result.ok) {
+        setErrors(result.error.fieldErrors ?? {});
+        setFormError(result.error.fieldErrors ? null : result.error.message);
+        return;
+      }
+      setDone(result.data.message);
+    });
+  }
+
+  if (done) {
+    return (
+      <div className="space-y-4">
+        <p role="status" className="rounded-md bg-green-50 px-3 py-2 text-green-900">
+          {done}
+        </p>
+        <p className="text-sm text-slate-600">
+          No email? Check your spam folder, or{" "}
+          <button type="button" onClick={() => setDone(null)} className="text-brand-600 underline">
+            try again
+          </button>
+          .{" "}
+          <Link href="/sign-in" className="text-brand-600 underline">
+            Back to sign in
+          </Link>
+        </p>
+      </div>
+    );
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="space-y-4">
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        errors={errors.email}
+      />
+      {formError ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {formError}
+        </p>
+      ) : null}
+      <button
+        type="submit"
+        disabled={pending}
+        className="w-full rounded-md bg-brand-600 px-4 py-2.5 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+      >
+        {pending ? "Sending…" : "Email me a reset link"}
+      </button>
+      <p className="text-sm text-slate-600">
+        Remembered it?{" "}
+        <Link href="/sign-in" className="text-brand-600 underline">
+          Sign in
+        </Link>
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,110 @@
+"use client";
+
+import { signOut } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { deleteAccountAction, updateNameAction } from "@/app/account/actions";
+import { fieldErrorsOf, ZDeleteAccountInput, ZUpdateNameInput } from "@/lib/auth/schemas";
+import { TextField } from "../ui/text-field";
+
+export function NameForm({ name }: { name: string | null }) {
+  const router = useRouter();
+  const [value, setValue] = useState(name ?? "");
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [saved, setSaved] = useState(false);
+  const [pending, startTransition] = useTransition();
+
+  function submit(event: React.FormEvent) {
+    event.preventDefault();
+    setSaved(false);
+    const parsed = ZUpdateNameInput.safeParse({ name: value });
+    if (!parsed.success) return setErrors(fieldErrorsOf(parsed.error));
+    setErrors({});
+    startTransition(async () => {
+      const result = await updateNameAction(parsed.data);
+      if (!result.ok) return setErrors(result.error.fieldErrors ?? { name: [result.error.message] });
+      setSaved(true);
+      router.refresh();
+    });
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="flex max-w-md flex-wrap items-end gap-3">
+      <TextField label="Name" name="name" autoComplete="name" value={value} onChange={(e) => setValue(e.target.value)} errors={errors.name} className="min-w-0 flex-1" />
+      <button type="submit" disabled={pending} className="rounded-md border border-slate-300 px-4 py-2 font-medium disabled:opacity-60">
+        {pending ? "Saving…" : "Save"}
+      </button>
+      {saved ? (
+        <p role="status" className="w-full text-sm text-green-800">
+          Saved.
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+export function DeleteAccountForm({ email, hasPassword, hasTwoFactor }: { email: string; hasPassword: boolean; hasTwoFactor: boolean }) {
+  const [open, setOpen] = useState(false);
+  const [values, setValues] = useState({ confirmEmail: "", password: "", code: "" });
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  if (!open) {
+    return (
+      <button type="button" onClick={() => setOpen(true)} className="rounded-md border border-red-300 px-4 py-2 font-medium text-red-700">
+        Delete my account…
+      </button>
+    );
+  }
+
+  function submit(event: React.FormEvent) {
+    event.preventDefault();
+    const input = {
+      confirmEmail: values.confirmEmail,
+      ...(hasPassword ? { password: values.password } : {}),
+      ...(hasTwoFactor ? { code: values.code } : {}),
+    };
+    const parsed = ZDeleteAccountInput.safeParse(input);
+    if (!parsed.success) return setErrors(fieldErrorsOf(parsed.error));
+    setErrors({});
+    setFormError(null);
+    startTransition(async () => {
+      const result = await deleteAccountAction(input);
+      if (!result.ok) {
+        setErrors(result.error.fieldErrors ?? {});
+        if (!result.error.fieldErrors) setFormError(result.error.message);
+        return;
+      }
+      await signOut({ callbackUrl: "/?deleted=1" });
+    });
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="max-w-md space-y-4 rounded-md border border-red-200 p-4">
+      <p className="text-sm">
+        This deletes your account and signs you out everywhere. It cannot be undone. Type <strong>{email}</strong> to confirm.
+      </p>
+      <TextField label="Your email" name="confirmEmail" autoComplete="off" value={values.confirmEmail} onChange={(e) => setValues((v) => ({ ...v, confirmEmail: e.target.value }))} errors={errors.confirmEmail} />
+      {hasPassword ? (
+        <TextField label="Your password" name="deletePassword" type="password" autoComplete="current-password" value={values.password} onChange={(e) => setValues((v) => ({ ...v, password: e.target.value }))} errors={errors.password} />
+      ) : null}
+      {hasTwoFactor ? (
+        <TextField label="Authentication code" name="deleteCode" inputMode="numeric" autoComplete="one-time-code" value={values.code} onChange={(e) => setValues((v) => ({ ...v, code: e.target.value }))} errors={errors.code} />
+      ) : null}
+      {formError ? (
+        <p role="alert" className="text-sm text-red-700">
+          {formError}
+        </p>
+      ) : null}
+      <div className="flex gap-3">
+        <button type="submit" disabled={pending} className="rounded-md bg-red-700 px-4 py-2 font-medium text-white disabled:opacity-60">
+          {pending ? "Deleting…" : "Delete account"}
+        </button>
+        <button type="button" onClick={() => setOpen(false)} className="rounded-md border border-slate-300 px-4 py-2 font-medium">
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
