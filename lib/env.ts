@@ -74,6 +74,13 @@ export const ZEnv = z.object({
   GOOGLE_ISSUER: z.url({ protocol: /^https?$/, message: "GOOGLE_ISSUER must be an http(s) URL" }).default(
     "https://accounts.google.com",
   ),
+  /** How long audit events are kept. Never below 30 days: the security promise. */
+  AUDIT_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(30, "AUDIT_RETENTION_DAYS must be at least 30 (audit and access records are kept for 30 days or more)")
+    .max(3650)
+    .default(365),
   AUTH_SECRET: base64Secret("AUTH_SECRET").optional(),
   PASSWORD_PEPPER: base64Secret("PASSWORD_PEPPER").optional(),
   ENCRYPTION_KEYS: z
@@ -132,4 +139,9 @@ export function exportLibraryEnv(env: TEnv = getEnv()): void {
 /** The public base URL (links in mail, OAuth redirects). */
 export function appUrl(env: TEnv = getEnv()): string {
   return (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
+}
+
+/** Next.js runs instrumentation in each runtime; server-side jobs start only in Node.js. */
+export function isNodeRuntime(): boolean {
+  return process.env.NEXT_RUNTIME === "nodejs";
 }

@@ -74,3 +74,11 @@ describe("parseKeyRing", () => {
     expect(() => parseEnv({ ENCRYPTION_KEYS: "k:abc" })).toThrow(/ENCRYPTION_KEYS: key "k" must be base64/);
   });
 });
+
+describe("AUDIT_RETENTION_DAYS", () => {
+  it("defaults to a year and never goes below 30 days", () => {
+    expect(parseEnv({}).AUDIT_RETENTION_DAYS).toBe(365);
+    expect(parseEnv({ AUDIT_RETENTION_DAYS: "30" }).AUDIT_RETENTION_DAYS).toBe(30);
+    expect(() => parseEnv({ AUDIT_RETENTION_DAYS: "29" })).toThrow(/AUDIT_RETENTION_DAYS must be at least 30/);
+  });
+});
