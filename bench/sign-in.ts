@@ -20,7 +20,7 @@ if (!process.execArgv.includes("--conditions=react-server")) {
 
 const seconds = Number(process.argv[2] ?? 20);
 const USERS = 40;
-const PASSWORD = "bench orchard lantern 42 quartz";
+const PASSWORD = "orchard lantern 42 quartz velvet";
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "vaultflow-bench-signin-"));
 const server = await startAppServer({ dataDir, env: { TRUST_PROXY: "true", LOG_LEVEL: "warn" } });
 const base = server.url;
@@ -59,7 +59,7 @@ const { ZSignUpInput } = await import("../lib/auth/password-schemas");
 const emails: string[] = [];
 for (let i = 0; i < USERS; i++) {
   const email = `bench-${i}@example.com`;
-  await createUserWithPassword(ZSignUpInput.parse({ name: "Bench User", email, password: PASSWORD }), {
+  await createUserWithPassword(ZSignUpInput.parse({ name: "Load Tester", email, password: PASSWORD }), {
     ip: `10.1.${Math.floor(i / 250)}.${i % 250}`,
     userAgent: "bench",
   });
