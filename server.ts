@@ -30,6 +30,11 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
   const isHttpsApp = appUrl(env).startsWith("https://");
+  if (isProduction && isHttpsApp && !env.TRUST_PROXY) {
+    // TLS must end in front of Vaultflow; without TRUST_PROXY every request seems to
+    // come from the proxy, and per-address limits would apply to everyone at once.
+    log.warn("APP_URL is https but TRUST_PROXY is off: set TRUST_PROXY=true behind your TLS proxy");
+  }
 
   const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
@@ -58,7 +63,8 @@ async function main() {
       isProduction,
       trustProxy: env.TRUST_PROXY,
       forwardedProto: req.headers["x-forwarded-proto"],
-      host: req.headers.host,
+      // The configured public host, never the client's Host header.
+      host: env.APP_URL ? new URL(env.APP_URL).host : req.headers.host,
       url: req.url,
     });
     if (redirect) {

@@ -1,6 +1,7 @@
 "use client";
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { SessionProvider } from "next-auth/react";
 import { useState } from "react";
 
 export function Providers({ children }: { children: React.ReactNode; nonce?: string }) {
@@ -8,5 +9,11 @@ export function Providers({ children }: { children: React.ReactNode; nonce?: str
   const [queryClient] = useState(
     () => new QueryClient({ defaultOptions: { queries: { staleTime: 30_000, retry: 1 } } }),
   );
-  return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
+  // The session is re-read on page load and when the window regains focus: that
+  // activity is what renews the idle timeout (the absolute lifetime still applies).
+  return (
+    <SessionProvider refetchOnWindowFocus refetchInterval={0}>
+      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+    </SessionProvider>
+  );
 }

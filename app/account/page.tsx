@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ChangePasswordForm, SignOutButtons } from "@/components/auth/account-controls";
 import { EmailVerificationStatus } from "@/components/auth/email-verification-status";
-import { GoogleButton } from "@/components/auth/google-button";
+import { LinkGoogle } from "@/components/auth/link-google";
 import { DeleteAccountForm, NameForm } from "@/components/auth/profile-forms";
 import { TwoFactorSettings } from "@/components/auth/two-factor-settings";
 import { SiteHeader } from "@/components/ui/site-header";
@@ -15,6 +15,9 @@ export const metadata: Metadata = { title: "Account" };
 
 const ERRORS: Record<string, string> = {
   "google-linked-elsewhere": "That Google account is already linked to another Vaultflow account.",
+  "google-verify-email-first": "Verify your email address before linking a Google account.",
+  "google-already-linked": "A Google account is already linked to this account.",
+  "google-link-expired": "Confirm your password again to link a Google account.",
 };
 
 export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
@@ -89,7 +92,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
               ) : (
                 <>
                   <p className="mb-3 text-sm text-slate-600">Link your Google account to sign in with Google.</p>
-                  <GoogleButton callbackUrl="/account" label="Link Google account" />
+                  <LinkGoogle />
                 </>
               )}
             </div>

@@ -4,13 +4,18 @@ import { z } from "@/lib/zod";
 import { ZConfirmTotpInput, ZSecondFactorInput } from "@/lib/auth/two-factor-schemas";
 import { defineAction } from "@/lib/server/action";
 import { beginTotpEnrollment } from "@/lib/server/accounts/begin-totp-enrollment";
+import { confirmCurrentPassword } from "@/lib/server/accounts/confirm-current-password";
 import { confirmTotpEnrollment } from "@/lib/server/accounts/confirm-totp-enrollment";
 import { disableTotp } from "@/lib/server/accounts/disable-totp";
 import { regenerateRecoveryCodes } from "@/lib/server/accounts/regenerate-recovery-codes";
 
 export const beginTotpEnrollmentAction = defineAction(
-  { input: z.strictObject({}), auth: "user" },
-  async (_input, { user }) => beginTotpEnrollment(user.id),
+  { input: z.strictObject({ password: z.string().min(1, "Enter your password.").max(1024) }), auth: "user" },
+  async (input, { user }) => {
+    // Re-authentication first: whoever turns two-factor on decides who can sign in.
+    await confirmCurrentPassword(user.id, input.password, "password");
+    return beginTotpEnrollment(user.id);
+  },
 );
 
 export const confirmTotpEnrollmentAction = defineAction(

@@ -76,12 +76,25 @@ export function TwoFactorSettings({ isEnabled, recoveryCodesLeft }: Props) {
 function OffPanel({ onStarted }: { onStarted: (enrollment: TTotpEnrollment) => void }) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
+  const [password, setPassword] = useState("");
   return (
     <div className="space-y-3">
       <p data-testid="two-factor-status" className="text-sm text-slate-700">
         Two-factor authentication is <strong>off</strong>. Turn it on to ask for a code from an authenticator app
         each time you sign in with your password.
       </p>
+      {/* Re-authentication: a borrowed session must not be able to lock the owner out. */}
+      <label className="block max-w-xs text-sm font-medium">
+        Password to confirm
+        <input
+          type="password"
+          name="twoFactorPassword"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base"
+        />
+      </label>
       <button
         type="button"
         disabled={pending}
@@ -89,7 +102,7 @@ function OffPanel({ onStarted }: { onStarted: (enrollment: TTotpEnrollment) => v
         onClick={() =>
           startTransition(async () => {
             setError(null);
-            const result = await beginTotpEnrollmentAction({});
+            const result = await beginTotpEnrollmentAction({ password });
             if (!result.ok) return setError(result.error.message);
             onStarted(result.data);
           })

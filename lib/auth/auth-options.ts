@@ -6,16 +6,18 @@ import type { AuthOptions } from "next-auth";
 import { getServerSession } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GoogleProvider from "next-auth/providers/google";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { getAppSecrets } from "@/lib/config/app-secrets";
 import { appUrl, getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getLogger } from "@/lib/log";
 import { authenticateWithPassword } from "@/lib/server/accounts/authenticate-with-password";
 import { getSessionUser } from "@/lib/server/accounts/get-session-user";
+import { getSessionVersion } from "@/lib/server/accounts/get-session-version";
 import { findUserByOAuthAccount } from "@/lib/server/accounts/find-user-by-oauth-account";
 import { GOOGLE, resolveGoogleSignIn } from "@/lib/server/accounts/resolve-google-sign-in";
 import { requestMetaFrom } from "@/lib/server/request-meta";
+import { GOOGLE_LINK_COOKIE, readGoogleLinkIntent } from "./google-link-intent";
 import { ZSignInInput } from "./schemas";
 import { isPastAbsoluteLifetime, SESSION_IDLE_SECONDS, SESSION_REFRESH_SECONDS } from "./session-policy";
 
@@ -51,6 +53,8 @@ const GOOGLE_REFUSALS = {
   account_exists: "/sign-in?error=google-account-exists",
   linked_elsewhere: "/account?error=google-linked-elsewhere",
   two_factor_required: "/sign-in?error=google-two-factor",
+  verify_email_first: "/account?error=google-verify-email-first",
+  already_linked: "/account?error=google-already-linked",
 } as const;
 
 export function getAuthOptions(): AuthOptions {
@@ -98,16 +102,38 @@ export function getAuthOptions(): AuthOptions {
     callbacks: {
       async signIn({ account, profile }) {
         if (account?.provider !== GOOGLE) return true;
-        const claims = (profile ?? {}) as { sub?: string; email?: string; email_verified?: boolean; name?: string };
-        if (!claims.sub) return GOOGLE_REFUSALS.email_unverified;
-        // A signed-in user who starts Google sign-in (from the account page) links it.
-        const current = await getServerSession(getAuthOptions());
-        const result = await resolveGoogleSignIn(
-          { sub: claims.sub, email: claims.email ?? null, emailVerified: claims.email_verified === true, name: claims.name ?? null },
-          requestMetaFrom(await headers()),
-          current?.user?.id ?? null,
-        );
-        return result.ok ? true : GOOGLE_REFUSALS[result.reason];
+        try {
+          const claims = (profile ?? {}) as { sub?: string; email?: string; email_verified?: boolean; name?: string };
+          if (!claims.sub) return GOOGLE_REFUSALS.email_unverified;
+          // Linking needs the intent cookie from the account page (password re-entered)
+          // for the user who is signed in now; otherwise this is a plain Google sign-in.
+          const jar = await cookies();
+          const intent = jar.get(GOOGLE_LINK_COOKIE)?.value;
+          let linkToUserId: string | null = null;
+          if (intent) {
+            jar.delete({ name: GOOGLE_LINK_COOKIE, path: "/api/auth" });
+            const current = await getServerSession(getAuthOptions());
+            const currentUser = current?.user?.id ?? null;
+            const version = currentUser ? await getSessionVersion(currentUser) : -1;
+            linkToUserId = readGoogleLinkIntent(intent, version) === currentUser ? currentUser : null;
+            if (!linkToUserId) return "/account?error=google-link-expired";
+          }
+          const result = await resolveGoogleSignIn(
+            {
+              sub: claims.sub,
+              email: claims.email ?? null,
+              emailVerified: claims.email_verified === true,
+              name: claims.name ?? null,
+            },
+            requestMetaFrom(await headers()),
+            linkToUserId,
+          );
+          return result.ok ? true : GOOGLE_REFUSALS[result.reason];
+        } catch (error) {
+          // next-auth would put the raw message in a URL; keep it in the log, by name only.
+          getLogger().error({ err: { name: (error as Error)?.name } }, "Google sign-in failed");
+          return "/sign-in?error=Callback";
+        }
       },
       async jwt({ token, user, account }) {
         const now = Math.floor(Date.now() / 1000);

@@ -41,8 +41,12 @@ export function recipientDomain(address: string): string {
 export function createMailer(url: string, from: string): Mailer {
   let transport: Transporter | undefined;
   const getTransport = () => {
+    const host = new URL(url).hostname;
+    const isLoopback = host === "localhost" || host === "127.0.0.1" || host === "::1" || host === "[::1]";
     transport ??= nodemailer.createTransport({
       url,
+      // smtp:// to another machine must upgrade with STARTTLS: reset links are credentials.
+      requireTLS: !url.startsWith("smtps://") && !isLoopback,
       // Bounded waits: a slow or dead mail server must not hold a request for minutes.
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,

@@ -118,8 +118,23 @@ describe("Google sign-in through a local OpenID provider", () => {
     const page = await context.newPage();
     await signUpWithPassword(page, "linker@example.com", "quiver saddle mango 19 glade");
     provider.setIdentity({ sub: "g-500", email: "linker.personal@example.org", email_verified: true, name: "Linker" });
+
+    // Unverified addresses cannot link (the account could be a squatter's).
+    await page.getByLabel("Confirm your password").fill("quiver saddle mango 19 glade");
     await page.getByRole("button", { name: "Link Google account" }).click();
-    await page.waitForURL(`${app.url}/account`);
+    await page.waitForURL(/\/account\?error=google-verify-email-first/);
+
+    await sql(`UPDATE users SET "emailVerified" = now() WHERE email = $1`, ["linker@example.com"]);
+    await page.goto(`${app.url}/account`);
+    // A wrong password stops the link before Google is involved.
+    await page.getByLabel("Confirm your password").fill("not my password at all");
+    await page.getByRole("button", { name: "Link Google account" }).click();
+    await page.getByText("The password is not correct.").waitFor();
+    await page.getByLabel("Confirm your password").fill("quiver saddle mango 19 glade");
+    await page.getByRole("button", { name: "Link Google account" }).click();
+    // The flow starts and ends on /account: wait for its result, then for quiet.
+    await page.getByTestId("google-linked").waitFor();
+    await page.waitForLoadState("networkidle");
     await expect(page.getByTestId("google-linked").textContent()).resolves.toContain("linker.personal@example.org");
 
     await context.clearCookies();

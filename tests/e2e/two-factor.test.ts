@@ -54,6 +54,11 @@ describe("two-factor authentication in Chromium", () => {
     await signUp(page, email);
     await expect(page.getByTestId("two-factor-status").textContent()).resolves.toMatch(/is off/);
 
+    // Turning two-factor on asks for the password again.
+    await page.getByLabel("Password to confirm").fill("wrong password for this");
+    await page.getByRole("button", { name: "Enable two-factor authentication" }).click();
+    await page.getByText("The password is not correct.").waitFor();
+    await page.getByLabel("Password to confirm").fill(PASSWORD);
     await page.getByRole("button", { name: "Enable two-factor authentication" }).click();
     const secret = (await page.getByTestId("totp-secret").textContent())!.replace(/\s/g, "");
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { ZSignUpInput } from "@/lib/auth/password-schemas";
 import { createUserWithPassword } from "@/lib/server/accounts/create-user-with-password";
 import { beginTotpEnrollment } from "@/lib/server/accounts/begin-totp-enrollment";
+import { createPasswordResetLink } from "@/lib/server/accounts/create-password-reset-link";
+import { resetPassword } from "@/lib/server/accounts/reset-password";
 import { resolveGoogleSignIn } from "@/lib/server/accounts/resolve-google-sign-in";
 import { getDb } from "@/lib/server/db";
 import { setupTestDatabase } from "../support/setup-test-database";
@@ -95,5 +97,49 @@ describe("Google sign-in", () => {
     const other = await passwordUser("other@example.com", true);
     expect(await resolveGoogleSignIn(identity, meta, other.id)).toEqual({ ok: false, reason: "linked_elsewhere" });
     expect(await getDb().auditEvent.count({ where: { userId: owner.id, action: "auth.google_linked" } })).toBe(1);
+  });
+
+  it("links only to a verified account, and only one Google identity per account", async () => {
+    const unverified = await passwordUser("squat-link@example.com", false);
+    expect(await resolveGoogleSignIn(google("attacker@gmail.example"), meta, unverified.id)).toEqual({
+      ok: false,
+      reason: "verify_email_first",
+    });
+    const owner = await passwordUser("one-link@example.com", true);
+    expect(await resolveGoogleSignIn(google("first@gmail.example"), meta, owner.id)).toMatchObject({ ok: true });
+    expect(await resolveGoogleSignIn(google("second@gmail.example"), meta, owner.id)).toEqual({
+      ok: false,
+      reason: "already_linked",
+    });
+    expect(await getDb().oAuthAccount.count({ where: { userId: owner.id } })).toBe(1);
+  });
+
+  it("takeover and reset of an unverified account drop whatever its holder attached", async () => {
+    // The holder of an unverified account could have linked Google before that was
+    // refused, or turned on two-factor: seed both directly.
+    const squatted = await passwordUser("victim@example.com", false);
+    await getDb().oAuthAccount.create({
+      data: { userId: squatted.id, provider: "google", providerAccountId: "attacker-sub", email: "attacker@gmail.example" },
+    });
+    const result = await resolveGoogleSignIn(google("victim@example.com"), meta);
+    expect(result).toMatchObject({ ok: true, userId: squatted.id });
+    const links = await getDb().oAuthAccount.findMany({ where: { userId: squatted.id } });
+    expect(links.map((l) => l.providerAccountId)).not.toContain("attacker-sub");
+
+    const other = await passwordUser("victim2@example.com", false);
+    await getDb().user.update({
+      where: { id: other.id },
+      data: {
+        totpEnabledAt: new Date(),
+        totpSecretSealed: "x",
+        oauthAccounts: { create: { provider: "google", providerAccountId: "attacker-2", email: "a2@gmail.example" } },
+      },
+    });
+    const issued = await createPasswordResetLink("victim2@example.com", "http://localhost");
+    const token = new URL(issued!.link).searchParams.get("token")!;
+    await resetPassword({ token, password: "lagoon thistle copper 58 drum" }, meta);
+    const after = await getDb().user.findUniqueOrThrow({ where: { id: other.id }, include: { oauthAccounts: true } });
+    expect(after).toMatchObject({ totpEnabledAt: null, totpSecretSealed: null, oauthAccounts: [] });
+    expect(after.emailVerified).not.toBeNull();
   });
 });

@@ -1,12 +1,13 @@
 import "server-only";
 import { getAppSecrets } from "@/lib/config/app-secrets";
 import { checkPassword } from "@/lib/auth/password-policy";
-import { hashPassword, verifyPasswordOrDummy } from "@/lib/auth/password-hasher";
+import { hashPassword } from "@/lib/auth/password-hasher";
 import type { TChangePasswordInput } from "@/lib/auth/password-schemas";
 import { AppError } from "@/lib/errors";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { getDb } from "../db";
 import type { TRequestMeta } from "../request-meta";
+import { confirmCurrentPassword } from "./confirm-current-password";
 
 /**
  * Changes the password after checking the current one, and ends every session but
@@ -20,21 +21,18 @@ export async function changePassword(
   const db = getDb();
   const user = await db.user.findUnique({ where: { id: userId }, select: { email: true, name: true, passwordHash: true } });
   if (!user) throw new AppError("UNAUTHENTICATED", "Sign in again to continue.");
-  const pepper = getAppSecrets().passwordPepper;
-  if (!(await verifyPasswordOrDummy(input.currentPassword, user.passwordHash, pepper))) {
-    throw new AppError("BAD_INPUT", "The current password is not correct.", {
-      currentPassword: ["The current password is not correct."],
-    });
-  }
+  await confirmCurrentPassword(userId, input.currentPassword);
   const problems = checkPassword(input.password, { email: user.email, name: user.name }).problems;
   if (problems.length) throw new AppError("BAD_INPUT", problems[0]!, { password: problems });
-  const passwordHash = await hashPassword(input.password, pepper);
+  const passwordHash = await hashPassword(input.password, getAppSecrets().passwordPepper);
   return db.$transaction(async (tx) => {
     const updated = await tx.user.update({
       where: { id: userId },
       data: { passwordHash, passwordChangedAt: new Date(), sessionVersion: { increment: 1 } },
       select: { sessionVersion: true },
     });
+    // A reset link mailed before the change must not undo it.
+    await tx.userToken.deleteMany({ where: { userId, purpose: "RESET_PASSWORD" } });
     await recordAuditEvent({ action: "auth.password_changed", userId, meta }, tx);
     return updated;
   });

@@ -1,11 +1,10 @@
 import "server-only";
-import { getAppSecrets } from "@/lib/config/app-secrets";
-import { verifyPasswordOrDummy } from "@/lib/auth/password-hasher";
 import type { TDeleteAccountInput } from "@/lib/auth/schemas";
 import { AppError } from "@/lib/errors";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { getDb } from "../db";
 import type { TRequestMeta } from "../request-meta";
+import { confirmCurrentPassword } from "./confirm-current-password";
 import { verifySecondFactor } from "./verify-second-factor";
 
 /**
@@ -26,10 +25,7 @@ export async function deleteAccount(userId: string, input: TDeleteAccountInput, 
       confirmEmail: ["Type your email address exactly as shown."],
     });
   }
-  if (user.passwordHash) {
-    const ok = await verifyPasswordOrDummy(input.password ?? "", user.passwordHash, getAppSecrets().passwordPepper);
-    if (!ok) throw new AppError("BAD_INPUT", "The password is not correct.", { password: ["The password is not correct."] });
-  }
+  if (user.passwordHash) await confirmCurrentPassword(userId, input.password ?? "", "password");
   if (user.totpEnabledAt) {
     if (!input.code) throw new AppError("BAD_INPUT", "Enter a code from your authenticator app.", { code: ["Enter a code from your authenticator app."] });
     await verifySecondFactor(userId, input.code);

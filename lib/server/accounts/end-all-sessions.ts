@@ -7,6 +7,8 @@ import type { TRequestMeta } from "../request-meta";
 export async function endAllSessions(userId: string, meta: TRequestMeta): Promise<void> {
   await getDb().$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
+    // Someone who had the session could have requested a reset link: it ends too.
+    await tx.userToken.deleteMany({ where: { userId, purpose: "RESET_PASSWORD" } });
     await recordAuditEvent({ action: "auth.sign_out_everywhere", userId, meta }, tx);
   });
 }

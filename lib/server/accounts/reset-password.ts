@@ -46,6 +46,18 @@ export async function resetPassword(input: TResetPasswordInput, meta: TRequestMe
         passwordChangedAt: now,
         emailVerified: user.emailVerified ?? now,
         sessionVersion: { increment: 1 },
+        // An address nobody had verified: whoever set the account up never proved
+        // they own the mailbox, and the person resetting just did. Their second
+        // factor and linked Google identities must not survive into the owner's account.
+        ...(user.emailVerified
+          ? {}
+          : {
+              totpSecretSealed: null,
+              totpEnabledAt: null,
+              totpLastStep: null,
+              recoveryCodes: { deleteMany: {} },
+              oauthAccounts: { deleteMany: {} },
+            }),
       },
     });
     await tx.userToken.deleteMany({ where: { userId: user.id, purpose: "RESET_PASSWORD", usedAt: null } });

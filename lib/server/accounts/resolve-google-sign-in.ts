@@ -21,7 +21,16 @@ export type TGoogleIdentity = { sub: string; email: string | null; emailVerified
 
 export type TGoogleSignInResult =
   | { ok: true; userId: string; sessionVersion: number; created: boolean }
-  | { ok: false; reason: "email_unverified" | "account_exists" | "linked_elsewhere" | "two_factor_required" };
+  | {
+      ok: false;
+      reason:
+        | "email_unverified"
+        | "account_exists"
+        | "linked_elsewhere"
+        | "already_linked"
+        | "two_factor_required"
+        | "verify_email_first";
+    };
 
 export async function resolveGoogleSignIn(
   identity: TGoogleIdentity,
@@ -45,6 +54,14 @@ export async function resolveGoogleSignIn(
     }
 
     if (linkToUserId) {
+      // An unverified account could belong to someone squatting on the address; a
+      // Google identity linked now would survive the real owner's takeover.
+      const target = await tx.user.findUnique({
+        where: { id: linkToUserId },
+        select: { emailVerified: true, oauthAccounts: { where: { provider: GOOGLE }, select: { id: true } } },
+      });
+      if (!target?.emailVerified) return { ok: false, reason: "verify_email_first" } as const;
+      if (target.oauthAccounts.length > 0) return { ok: false, reason: "already_linked" } as const;
       const user = await tx.user.update({
         where: { id: linkToUserId },
         data: { oauthAccounts: { create: { provider: GOOGLE, providerAccountId: identity.sub, email } } },
@@ -70,9 +87,10 @@ export async function resolveGoogleSignIn(
           totpEnabledAt: null,
           totpLastStep: null,
           recoveryCodes: { deleteMany: {} },
+          tokens: { deleteMany: {} },
           emailVerified: new Date(),
           sessionVersion: { increment: 1 },
-          oauthAccounts: { create: { provider: GOOGLE, providerAccountId: identity.sub, email } },
+          oauthAccounts: { deleteMany: {}, create: { provider: GOOGLE, providerAccountId: identity.sub, email } },
         },
         select: { id: true, sessionVersion: true },
       });

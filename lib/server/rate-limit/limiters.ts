@@ -3,6 +3,7 @@ import "server-only";
 // Sign-in is limited per email+IP and per IP, never per email alone: an attacker
 // elsewhere can exhaust their own address's budget but cannot lock the owner out of
 // signing in from the owner's usual address.
+import { createHash } from "node:crypto";
 import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "@/lib/errors";
 import { getDb } from "../db";
@@ -17,6 +18,8 @@ export const LIMITS = {
   resetIp: { points: 20, durationSeconds: 60 * 60 },
   twoFactorUser: { points: 10, durationSeconds: 15 * 60 },
   verifyEmailUser: { points: 5, durationSeconds: 60 * 60 },
+  /** Re-entering the password while signed in (change password, delete, link Google). */
+  reauthUser: { points: 10, durationSeconds: 15 * 60 },
 } satisfies Record<string, LimiterSpec>;
 
 export type TLimitName = keyof typeof LIMITS;
@@ -54,11 +57,16 @@ export class RateLimitedError extends AppError {
   }
 }
 
+/** Keys are hashed: they fit the key column whatever their length, and hold no email in clear. */
+function storageKey(key: string): string {
+  return createHash("sha256").update(key.normalize("NFKC").toLowerCase()).digest("base64url");
+}
+
 /** Counts one attempt against each named limit; throws RateLimitedError when one is spent. */
 export async function consumeRateLimits(entries: [TLimitName, string][]): Promise<void> {
   for (const [name, key] of entries) {
     try {
-      await limiter(name).consume(key.toLowerCase());
+      await limiter(name).consume(storageKey(key));
     } catch (error) {
       if (error instanceof RateLimiterRes) {
         throw new RateLimitedError(Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
@@ -70,5 +78,5 @@ export async function consumeRateLimits(entries: [TLimitName, string][]): Promis
 
 /** Forgets the failures of one key (after a successful sign-in). */
 export async function resetRateLimit(name: TLimitName, key: string): Promise<void> {
-  await limiter(name).delete(key.toLowerCase());
+  await limiter(name).delete(storageKey(key));
 }

@@ -1,0 +1,44 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useState, useTransition } from "react";
+import { beginGoogleLinkAction } from "@/app/account/google-actions";
+import { TextField } from "../ui/text-field";
+
+/** Linking asks for the password first, so a borrowed session cannot attach a stranger's Google account. */
+export function LinkGoogle() {
+  const [password, setPassword] = useState("");
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [pending, startTransition] = useTransition();
+
+  function submit(event: React.FormEvent) {
+    event.preventDefault();
+    startTransition(async () => {
+      const result = await beginGoogleLinkAction({ password });
+      if (!result.ok) return setErrors(result.error.fieldErrors ?? { password: [result.error.message] });
+      setErrors({});
+      await signIn("google", { callbackUrl: "/account" });
+    });
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="space-y-3">
+      <TextField
+        label="Confirm your password"
+        name="linkPassword"
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        errors={errors.password}
+      />
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-md border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-50 disabled:opacity-60"
+      >
+        {pending ? "Redirecting to Google…" : "Link Google account"}
+      </button>
+    </form>
+  );
+}
