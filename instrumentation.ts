@@ -1,8 +1,10 @@
 // Runs once when the Next.js server starts, inside the same process as the routes.
-import { isNodeRuntime } from "./lib/env";
-
 export async function register() {
-  if (!isNodeRuntime()) return;
-  const { scheduleMaintenance } = await import("./lib/server/maintenance/schedule-maintenance");
-  scheduleMaintenance();
+  // Written out literally so the bundler drops the import from the Edge build
+  // (lib/env.ts stays the only reader of process.env everywhere else).
+  // eslint-disable-next-line no-restricted-syntax
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { scheduleMaintenance } = await import("./lib/server/maintenance/schedule-maintenance");
+    scheduleMaintenance();
+  }
 }

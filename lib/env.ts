@@ -140,8 +140,3 @@ export function exportLibraryEnv(env: TEnv = getEnv()): void {
 export function appUrl(env: TEnv = getEnv()): string {
   return (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
 }
-
-/** Next.js runs instrumentation in each runtime; server-side jobs start only in Node.js. */
-export function isNodeRuntime(): boolean {
-  return process.env.NEXT_RUNTIME === "nodejs";
-}
