@@ -31,7 +31,9 @@ export async function setup(project: TestProject) {
     console.log(`e2e: next build took ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   dataDir = mkdtempSync(path.join(os.tmpdir(), "vaultflow-e2e-"));
-  server = await startAppServer({ dataDir });
+  // TRUST_PROXY lets a test speak for a client address of its own (X-Forwarded-For),
+  // so brute-force limits it trips do not spill into the other tests.
+  server = await startAppServer({ dataDir, env: { TRUST_PROXY: "true" } });
   project.provide("baseUrl", server.url);
   project.provide("serverLogFile", server.logFile);
 }

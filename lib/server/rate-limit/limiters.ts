@@ -57,6 +57,13 @@ export class RateLimitedError extends AppError {
   }
 }
 
+/** Reads the wait back from RateLimitedError's message (it crosses next-auth as text); null for other messages. */
+export function retryAfterSeconds(message: string): number | null {
+  const match = /^Too many attempts\. Try again in (\d+) (seconds|minutes)\.$/.exec(message);
+  if (!match) return null;
+  return Number(match[1]) * (match[2] === "minutes" ? 60 : 1);
+}
+
 /** Keys are hashed: they fit the key column whatever their length, and hold no email in clear. */
 function storageKey(key: string): string {
   return createHash("sha256").update(key.normalize("NFKC").toLowerCase()).digest("base64url");

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { launchBrowser } from "./support/browser";
+
+const baseUrl = inject("baseUrl");
+const PASSWORD = "walnut ember harbor 73 spruce";
+// The shared server trusts X-Forwarded-For: this file's attempts come from their own address.
+const CLIENT_IP = "198.51.100.77";
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** next-auth's credentials sign-in over plain HTTP, as a script or a bot would do it. */
+async function attemptSignIn(email: string, password: string): Promise<Response> {
+  const headers = { "X-Forwarded-For": CLIENT_IP };
+  const csrf = await fetch(`${baseUrl}/api/auth/csrf`, { headers });
+  const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  return fetch(`${baseUrl}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { ...headers, Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
+  });
+}
+
+describe("brute-force limits over HTTP", () => {
+  it("answer the 11th failed sign-in for one email from one address with 429 and Retry-After", async () => {
+    const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": "198.51.100.78" } });
+    const page = await context.newPage();
+    const email = `target-${Date.now()}@example.com`;
+    await page.goto(`${baseUrl}/sign-up`);
+    await page.getByLabel("Name").fill("Terry Target");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.waitForURL(`${baseUrl}/account`);
+    await context.close();
+
+    for (let i = 1; i <= 10; i++) {
+      const response = await attemptSignIn(email, `wrong password number ${i}`);
+      expect(response.status).toBe(401);
+      const { url } = (await response.json()) as { url: string };
+      expect(new URL(url).searchParams.get("error")).toBe("Email or password is incorrect.");
+    }
+    const eleventh = await attemptSignIn(email, PASSWORD);
+    expect(eleventh.status).toBe(429);
+    expect(Number(eleventh.headers.get("retry-after"))).toBeGreaterThan(0);
+    const { url } = (await eleventh.json()) as { url: string };
+    expect(new URL(url).searchParams.get("error")).toMatch(/^Too many attempts\. Try again in \d+ (seconds|minutes)\.$/);
+
+    // The owner, from their usual address, still signs in.
+    const owner = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": "198.51.100.78" } });
+    const ownerPage = await owner.newPage();
+    await ownerPage.goto(`${baseUrl}/sign-in`);
+    await ownerPage.getByLabel("Email").fill(email);
+    await ownerPage.getByLabel("Password").fill(PASSWORD);
+    await ownerPage.getByRole("button", { name: "Sign in" }).click();
+    await ownerPage.waitForURL(`${baseUrl}/account`);
+    await owner.close();
+  });
+});
