@@ -9,9 +9,14 @@ export function SiteHeader({ signedInAs }: { signedInAs?: string }) {
           Vaultflow
         </Link>
         {signedInAs ? (
-          <Link href="/account" className="truncate text-sm text-slate-700 underline-offset-2 hover:underline">
-            {signedInAs}
-          </Link>
+          <div className="flex min-w-0 items-center gap-4 text-sm">
+            <Link href="/projects" className="font-medium text-slate-800 underline-offset-2 hover:underline">
+              Projects
+            </Link>
+            <Link href="/account" className="truncate text-slate-700 underline-offset-2 hover:underline">
+              {signedInAs}
+            </Link>
+          </div>
         ) : (
           <Link
             href="/sign-in"

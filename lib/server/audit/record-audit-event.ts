@@ -19,6 +19,9 @@ export const AUDIT_ACTIONS = [
   "auth.account_deleted",
   "auth.google_linked",
   "auth.google_takeover",
+  "project.created",
+  "project.renamed",
+  "project.deleted",
 ] as const;
 
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,0 +1,54 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { SiteHeader } from "@/components/ui/site-header";
+import { can, ROLE_LABELS } from "@/lib/auth/permissions";
+import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
+
+export const metadata: Metadata = { title: "Project" };
+
+const SECTIONS = [
+  { title: "Flows", body: "Draw a trigger and the steps that follow. The flow editor arrives next." },
+  { title: "Runs", body: "Every run with its steps, scrubbed of secrets. Runs appear once flows exist." },
+  { title: "Connections", body: "OAuth and API-key connections to the systems your flows use, stored encrypted." },
+];
+
+export default async function ProjectPage({ params }: { params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  const { email, project } = await loadProjectForPage(projectId, `/projects/${projectId}`);
+  return (
+    <>
+      <SiteHeader signedInAs={email} />
+      <main id="main" className="mx-auto max-w-5xl px-4 py-10">
+        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+          <Link href="/projects" className="underline-offset-2 hover:underline">
+            Projects
+          </Link>{" "}
+          / <span aria-current="page">{project.name}</span>
+        </nav>
+        <div className="mt-2 flex flex-wrap items-baseline justify-between gap-3">
+          <h1 className="text-2xl font-semibold break-words" data-testid="project-name">
+            {project.name}
+          </h1>
+          <span className="rounded-full bg-slate-100 px-3 py-1 text-sm" data-testid="project-role">
+            {ROLE_LABELS[project.role]}
+          </span>
+        </div>
+        <ul className="mt-8 grid gap-4 sm:grid-cols-3">
+          {SECTIONS.map((section) => (
+            <li key={section.title} className="rounded-lg border border-slate-200 p-4">
+              <h2 className="font-semibold">{section.title}</h2>
+              <p className="mt-1 text-sm text-slate-600">{section.body}</p>
+            </li>
+          ))}
+        </ul>
+        {can(project.role, "project.rename") ? (
+          <p className="mt-8">
+            <Link href={`/projects/${project.id}/settings`} className="text-brand-600 underline">
+              Project settings
+            </Link>
+          </p>
+        ) : null}
+      </main>
+    </>
+  );
+}

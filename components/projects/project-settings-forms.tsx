@@ -1,0 +1,78 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { deleteProjectAction, renameProjectAction } from "@/app/projects/actions";
+import { fieldErrorsOf } from "@/lib/auth/schemas";
+import { ZRenameProjectInput } from "@/lib/projects/schemas";
+import { TextField } from "../ui/text-field";
+
+export function RenameProjectForm({ projectId, name }: { projectId: string; name: string }) {
+  const router = useRouter();
+  const [value, setValue] = useState(name);
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [saved, setSaved] = useState(false);
+  const [pending, startTransition] = useTransition();
+
+  function submit(event: React.FormEvent) {
+    event.preventDefault();
+    setSaved(false);
+    const parsed = ZRenameProjectInput.safeParse({ projectId, name: value });
+    if (!parsed.success) return setErrors(fieldErrorsOf(parsed.error));
+    setErrors({});
+    startTransition(async () => {
+      const result = await renameProjectAction(parsed.data);
+      if (!result.ok) return setErrors(result.error.fieldErrors ?? { name: [result.error.message] });
+      setSaved(true);
+      router.refresh();
+    });
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="flex max-w-lg flex-wrap items-end gap-3">
+      <TextField label="Project name" name="name" value={value} onChange={(e) => setValue(e.target.value)} errors={errors.name} className="min-w-0 flex-1" />
+      <button type="submit" disabled={pending} className="rounded-md border border-slate-300 px-4 py-2 font-medium disabled:opacity-60">
+        {pending ? "Saving…" : "Rename"}
+      </button>
+      {saved ? (
+        <p role="status" className="w-full text-sm text-green-800">
+          Renamed.
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+export function DeleteProjectForm({ projectId, name }: { projectId: string; name: string }) {
+  const router = useRouter();
+  const [confirmName, setConfirmName] = useState("");
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [pending, startTransition] = useTransition();
+
+  function submit(event: React.FormEvent) {
+    event.preventDefault();
+    startTransition(async () => {
+      const result = await deleteProjectAction({ projectId, confirmName });
+      if (!result.ok) return setErrors(result.error.fieldErrors ?? { confirmName: [result.error.message] });
+      router.push("/projects");
+      router.refresh();
+    });
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="max-w-lg space-y-3 rounded-md border border-red-200 p-4">
+      <p className="text-sm">
+        Deleting the project removes its flows, runs, connections, members and invitations. It cannot be undone. Type{" "}
+        <strong className="break-words">{name}</strong> to confirm.
+      </p>
+      <TextField label="Project name to confirm" name="confirmName" autoComplete="off" value={confirmName} onChange={(e) => setConfirmName(e.target.value)} errors={errors.confirmName} />
+      <button
+        type="submit"
+        disabled={pending || confirmName.trim() !== name}
+        className="rounded-md bg-red-700 px-4 py-2 font-medium text-white disabled:opacity-50"
+      >
+        {pending ? "Deleting…" : "Delete project"}
+      </button>
+    </form>
+  );
+}

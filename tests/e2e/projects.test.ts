@@ -1,0 +1,58 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchBrowser } from "./support/browser";
+
+const baseUrl = inject("baseUrl");
+const PASSWORD = "marble falcon prairie 36 ink";
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function signedInPage(ip: string, email: string): Promise<Page> {
+  const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": ip } });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/sign-up`);
+  await page.getByLabel("Name").fill("Pat Projects");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(`${baseUrl}/account`);
+  return page;
+}
+
+describe("projects in Chromium", () => {
+  it("start from an empty state, create, rename and delete a project; others get 404", async () => {
+    const page = await signedInPage("198.51.100.90", `owner-${Date.now()}@example.com`);
+    await page.getByRole("link", { name: "Projects" }).click();
+    await page.getByRole("heading", { name: "Create your first project" }).waitFor();
+    await page.getByLabel("Project name").fill("Invoices");
+    await page.getByRole("button", { name: "Create project" }).click();
+    await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+    const projectUrl = page.url();
+    await expect(page.getByTestId("project-name").textContent()).resolves.toBe("Invoices");
+    await expect(page.getByTestId("project-role").textContent()).resolves.toBe("Owner");
+
+    // Another signed-in user sees nothing of it.
+    const outsider = await signedInPage("198.51.100.91", `outsider-${Date.now()}@example.com`);
+    const response = await outsider.goto(projectUrl);
+    expect(response?.status()).toBe(404);
+    expect(await outsider.content()).not.toContain("Invoices");
+    expect((await outsider.goto(`${projectUrl}/settings`))?.status()).toBe(404);
+    expect((await outsider.goto(`${baseUrl}/projects/not-a-uuid`))?.status()).toBe(404);
+
+    await page.getByRole("link", { name: "Project settings" }).click();
+    await page.getByLabel("Project name", { exact: true }).fill("Invoices and refunds");
+    await page.getByRole("button", { name: "Rename" }).click();
+    await page.getByText("Renamed.").waitFor();
+    await page.getByLabel("Project name to confirm").fill("Invoices and refunds");
+    await page.getByRole("button", { name: "Delete project" }).click();
+    await page.waitForURL(`${baseUrl}/projects`);
+    await page.getByRole("heading", { name: "Create your first project" }).waitFor();
+    expect((await page.goto(projectUrl))?.status()).toBe(404);
+  });
+});
