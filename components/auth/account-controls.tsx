@@ -7,6 +7,7 @@ import { ZChangePasswordInput } from "@/lib/auth/password-schemas";
 import { fieldErrorsOf } from "@/lib/auth/schemas";
 import { TextField } from "../ui/text-field";
 import { PasswordStrength } from "./password-strength";
+import { FormAlert, SubmitButton } from "../ui/form-controls";
 
 export function SignOutButtons() {
   const [pending, startTransition] = useTransition();
@@ -83,18 +84,10 @@ export function ChangePasswordForm({ email, name }: { email: string; name: strin
         errors={errors.password}
         hint={<PasswordStrength password={values.password} context={{ email, name }} />}
       />
-      {formError ? (
-        <p role="alert" className="text-sm text-red-700">
-          {formError}
-        </p>
-      ) : null}
-      <button
-        type="submit"
-        disabled={pending}
-        className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
-      >
-        {pending ? "Changing…" : "Change password"}
-      </button>
+      <FormAlert message={formError} />
+      <SubmitButton pending={pending} pendingLabel="Changing…">
+        Change password
+      </SubmitButton>
       <p className="text-sm text-slate-600">Changing your password signs you out on every device, this one included.</p>
     </form>
   );

@@ -6,6 +6,7 @@ import { requestPasswordResetAction } from "@/app/forgot-password/actions";
 import { fieldErrorsOf } from "@/lib/auth/schemas";
 import { ZForgotPasswordInput } from "@/lib/auth/token-schemas";
 import { TextField } from "../ui/text-field";
+import { FormAlert, SubmitButton } from "../ui/form-controls";
 
 export function ForgotPasswordForm() {
   const [email, setEmail] = useState("");
@@ -62,18 +63,10 @@ export function ForgotPasswordForm() {
         onChange={(e) => setEmail(e.target.value)}
         errors={errors.email}
       />
-      {formError ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {formError}
-        </p>
-      ) : null}
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded-md bg-brand-600 px-4 py-2.5 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
-      >
-        {pending ? "Sending…" : "Email me a reset link"}
-      </button>
+      <FormAlert message={formError} />
+      <SubmitButton pending={pending} pendingLabel="Sending…" wide>
+        Email me a reset link
+      </SubmitButton>
       <p className="text-sm text-slate-600">
         Remembered it?{" "}
         <Link href="/sign-in" className="text-brand-600 underline">

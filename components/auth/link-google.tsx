@@ -3,6 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useState, useTransition } from "react";
 import { beginGoogleLinkAction } from "@/app/account/google-actions";
+import { SubmitButton } from "../ui/form-controls";
 import { TextField } from "../ui/text-field";
 
 /** Linking asks for the password first, so a borrowed session cannot attach a stranger's Google account. */
@@ -32,13 +33,9 @@ export function LinkGoogle() {
         onChange={(e) => setPassword(e.target.value)}
         errors={errors.password}
       />
-      <button
-        type="submit"
-        disabled={pending}
-        className="rounded-md border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-50 disabled:opacity-60"
-      >
-        {pending ? "Redirecting to Google…" : "Link Google account"}
-      </button>
+      <SubmitButton pending={pending} pendingLabel="Redirecting to Google…" variant="secondary">
+        Link Google account
+      </SubmitButton>
     </form>
   );
 }

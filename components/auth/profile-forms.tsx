@@ -6,6 +6,7 @@ import { useState, useTransition } from "react";
 import { deleteAccountAction, updateNameAction } from "@/app/account/actions";
 import { fieldErrorsOf, ZDeleteAccountInput, ZUpdateNameInput } from "@/lib/auth/schemas";
 import { TextField } from "../ui/text-field";
+import { FormAlert, SubmitButton } from "../ui/form-controls";
 
 export function NameForm({ name }: { name: string | null }) {
   const router = useRouter();
@@ -31,9 +32,9 @@ export function NameForm({ name }: { name: string | null }) {
   return (
     <form onSubmit={submit} noValidate className="flex max-w-md flex-wrap items-end gap-3">
       <TextField label="Name" name="name" autoComplete="name" value={value} onChange={(e) => setValue(e.target.value)} errors={errors.name} className="min-w-0 flex-1" />
-      <button type="submit" disabled={pending} className="rounded-md border border-slate-300 px-4 py-2 font-medium disabled:opacity-60">
-        {pending ? "Saving…" : "Save"}
-      </button>
+      <SubmitButton pending={pending} pendingLabel="Saving…" variant="secondary">
+          Save
+        </SubmitButton>
       {saved ? (
         <p role="status" className="w-full text-sm text-green-800">
           Saved.
@@ -92,15 +93,11 @@ export function DeleteAccountForm({ email, hasPassword, hasTwoFactor }: { email:
       {hasTwoFactor ? (
         <TextField label="Authentication code" name="deleteCode" inputMode="numeric" autoComplete="one-time-code" value={values.code} onChange={(e) => setValues((v) => ({ ...v, code: e.target.value }))} errors={errors.code} />
       ) : null}
-      {formError ? (
-        <p role="alert" className="text-sm text-red-700">
-          {formError}
-        </p>
-      ) : null}
+      <FormAlert message={formError} />
       <div className="flex gap-3">
-        <button type="submit" disabled={pending} className="rounded-md bg-red-700 px-4 py-2 font-medium text-white disabled:opacity-60">
-          {pending ? "Deleting…" : "Delete account"}
-        </button>
+        <SubmitButton pending={pending} pendingLabel="Deleting…" variant="danger">
+          Delete account
+        </SubmitButton>
         <button type="button" onClick={() => setOpen(false)} className="rounded-md border border-slate-300 px-4 py-2 font-medium">
           Cancel
         </button>

@@ -8,6 +8,7 @@ import { fieldErrorsOf } from "@/lib/auth/schemas";
 import { newPasswordSchemaFor } from "@/lib/auth/token-schemas";
 import { TextField } from "../ui/text-field";
 import { PasswordStrength } from "./password-strength";
+import { FormAlert, SubmitButton } from "../ui/form-controls";
 
 export function ResetPasswordForm({ token, email, name }: { token: string; email: string; name: string | null }) {
   const router = useRouter();
@@ -56,18 +57,10 @@ export function ResetPasswordForm({ token, email, name }: { token: string; email
         errors={errors.password}
         hint={<PasswordStrength password={password} context={{ email, name }} />}
       />
-      {formError ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {formError}
-        </p>
-      ) : null}
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded-md bg-brand-600 px-4 py-2.5 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
-      >
-        {pending ? "Saving your new password…" : "Set new password"}
-      </button>
+      <FormAlert message={formError} />
+      <SubmitButton pending={pending} pendingLabel="Saving your new password…" wide>
+        Set new password
+      </SubmitButton>
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { fieldErrorsOf, TWO_FACTOR_REQUIRED, ZSignInInput } from "@/lib/auth/schemas";
 import { TextField } from "../ui/text-field";
+import { FormAlert, SubmitButton } from "../ui/form-controls";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
@@ -106,18 +107,10 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
           </p>
         </>
       )}
-      {formError ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {formError}
-        </p>
-      ) : null}
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded-md bg-brand-600 px-4 py-2.5 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
-      >
-        {pending ? "Signing in…" : isCodeStep ? "Verify" : "Sign in"}
-      </button>
+      <FormAlert message={formError} />
+      <SubmitButton pending={pending} pendingLabel="Signing in…" wide>
+        {isCodeStep ? "Verify" : "Sign in"}
+      </SubmitButton>
       <p className="text-sm text-slate-600">
         New to Vaultflow?{" "}
         <Link href="/sign-up" className="text-brand-600 underline">

@@ -9,6 +9,7 @@ import { ZSignUpInput } from "@/lib/auth/password-schemas";
 import { fieldErrorsOf } from "@/lib/auth/schemas";
 import { TextField } from "../ui/text-field";
 import { PasswordStrength } from "./password-strength";
+import { FormAlert, SubmitButton } from "../ui/form-controls";
 
 export function SignUpForm() {
   const router = useRouter();
@@ -68,18 +69,10 @@ export function SignUpForm() {
         errors={errors.password}
         hint={<PasswordStrength password={values.password} context={{ email: values.email, name: values.name }} />}
       />
-      {formError ? (
-        <p id="form-error" role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {formError}
-        </p>
-      ) : null}
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded-md bg-brand-600 px-4 py-2.5 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
-      >
-        {pending ? "Creating your account…" : "Create account"}
-      </button>
+      <FormAlert message={formError} id="form-error" />
+      <SubmitButton pending={pending} pendingLabel="Creating your account…" wide>
+        Create account
+      </SubmitButton>
       <p className="text-sm text-slate-600">
         Already have an account?{" "}
         <Link href="/sign-in" className="text-brand-600 underline">

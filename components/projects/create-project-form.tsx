@@ -6,6 +6,7 @@ import { createProjectAction } from "@/app/projects/actions";
 import { fieldErrorsOf } from "@/lib/auth/schemas";
 import { ZCreateProjectInput } from "@/lib/projects/schemas";
 import { TextField } from "../ui/text-field";
+import { SubmitButton } from "../ui/form-controls";
 
 export function CreateProjectForm({ autoFocus = false }: { autoFocus?: boolean }) {
   const router = useRouter();
@@ -37,13 +38,9 @@ export function CreateProjectForm({ autoFocus = false }: { autoFocus?: boolean }
         errors={errors.name}
         className="min-w-0 flex-1"
       />
-      <button
-        type="submit"
-        disabled={pending}
-        className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
-      >
-        {pending ? "Creating…" : "Create project"}
-      </button>
+      <SubmitButton pending={pending} pendingLabel="Creating…">
+        Create project
+      </SubmitButton>
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { deleteProjectAction, renameProjectAction } from "@/app/projects/actions
 import { fieldErrorsOf } from "@/lib/auth/schemas";
 import { ZRenameProjectInput } from "@/lib/projects/schemas";
 import { TextField } from "../ui/text-field";
+import { SubmitButton } from "../ui/form-controls";
 
 export function RenameProjectForm({ projectId, name }: { projectId: string; name: string }) {
   const router = useRouter();
@@ -31,9 +32,9 @@ export function RenameProjectForm({ projectId, name }: { projectId: string; name
   return (
     <form onSubmit={submit} noValidate className="flex max-w-lg flex-wrap items-end gap-3">
       <TextField label="Project name" name="name" value={value} onChange={(e) => setValue(e.target.value)} errors={errors.name} className="min-w-0 flex-1" />
-      <button type="submit" disabled={pending} className="rounded-md border border-slate-300 px-4 py-2 font-medium disabled:opacity-60">
-        {pending ? "Saving…" : "Rename"}
-      </button>
+      <SubmitButton pending={pending} pendingLabel="Saving…" variant="secondary">
+          Rename
+        </SubmitButton>
       {saved ? (
         <p role="status" className="w-full text-sm text-green-800">
           Renamed.
@@ -66,13 +67,9 @@ export function DeleteProjectForm({ projectId, name }: { projectId: string; name
         <strong className="break-words">{name}</strong> to confirm.
       </p>
       <TextField label="Project name to confirm" name="confirmName" autoComplete="off" value={confirmName} onChange={(e) => setConfirmName(e.target.value)} errors={errors.confirmName} />
-      <button
-        type="submit"
-        disabled={pending || confirmName.trim() !== name}
-        className="rounded-md bg-red-700 px-4 py-2 font-medium text-white disabled:opacity-50"
-      >
-        {pending ? "Deleting…" : "Delete project"}
-      </button>
+      <SubmitButton pending={pending} pendingLabel="Deleting…" variant="danger" disabled={confirmName.trim() !== name}>
+        Delete project
+      </SubmitButton>
     </form>
   );
 }
