@@ -41,10 +41,20 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
             </li>
           ))}
         </ul>
-        {can(project.role, "project.rename") ? (
-          <p className="mt-8">
+        <p className="mt-8 flex flex-wrap gap-x-6 gap-y-2">
+          <Link href={`/projects/${project.id}/members`} className="text-brand-600 underline">
+            Members
+          </Link>
+          {can(project.role, "project.rename") ? (
             <Link href={`/projects/${project.id}/settings`} className="text-brand-600 underline">
               Project settings
+            </Link>
+          ) : null}
+        </p>
+        {can(project.role, "audit.read") ? (
+          <p className="mt-2">
+            <Link href={`/projects/${project.id}/audit`} className="text-brand-600 underline">
+              Audit log
             </Link>
           </p>
         ) : null}

@@ -22,6 +22,14 @@ export const AUDIT_ACTIONS = [
   "project.created",
   "project.renamed",
   "project.deleted",
+  "project.invitation_sent",
+  "project.invitation_resent",
+  "project.invitation_revoked",
+  "project.invitation_accepted",
+  "project.role_changed",
+  "project.member_removed",
+  "project.member_left",
+  "project.ownership_transferred",
 ] as const;
 
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];

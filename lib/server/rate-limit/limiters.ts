@@ -20,6 +20,9 @@ export const LIMITS = {
   verifyEmailUser: { points: 5, durationSeconds: 60 * 60 },
   /** Re-entering the password while signed in (change password, delete, link Google). */
   reauthUser: { points: 10, durationSeconds: 15 * 60 },
+  /** Invitations sent or resent: per project a day, and per inviter an hour. */
+  invitationsProject: { points: 50, durationSeconds: 24 * 60 * 60 },
+  invitationsUser: { points: 30, durationSeconds: 60 * 60 },
 } satisfies Record<string, LimiterSpec>;
 
 export type TLimitName = keyof typeof LIMITS;

@@ -1,0 +1,90 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { InviteMemberForm } from "@/components/projects/invite-member-form";
+import { MembersList } from "@/components/projects/members-list";
+import { PendingInvitations } from "@/components/projects/pending-invitations";
+import { SiteHeader } from "@/components/ui/site-header";
+import { can } from "@/lib/auth/permissions";
+import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
+import { listInvitations } from "@/lib/server/invitations/list-invitations";
+import { listMembers } from "@/lib/server/members/list-members";
+import { getCurrentUser } from "@/lib/auth/current-user";
+
+export const metadata: Metadata = { title: "Members" };
+
+const formatDate = (date: Date) => date.toLocaleDateString("en", { dateStyle: "medium", timeZone: "UTC" });
+
+export default async function ProjectMembersPage({ params }: { params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  const { email, project } = await loadProjectForPage(projectId, `/projects/${projectId}/members`);
+  const user = (await getCurrentUser())!;
+  const canManage = can(project.role, "members.manage");
+  const { members, pendingInvitationCount } = await listMembers(user.id, project.id);
+  const invitations = canManage ? await listInvitations(user.id, project.id) : [];
+  const isAlone = members.length === 1;
+  return (
+    <>
+      <SiteHeader signedInAs={email} />
+      <main id="main" className="mx-auto max-w-3xl space-y-10 px-4 py-10">
+        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+          <Link href="/projects" className="hover:underline">
+            Projects
+          </Link>{" "}
+          /{" "}
+          <Link href={`/projects/${project.id}`} className="break-words hover:underline">
+            {project.name}
+          </Link>{" "}
+          / <span aria-current="page">Members</span>
+        </nav>
+        <section aria-labelledby="members-heading" className="space-y-4">
+          <h1 id="members-heading" className="text-2xl font-semibold">
+            Members
+          </h1>
+          <p className="text-sm text-slate-600" data-testid="pending-count">
+            {members.length} {members.length === 1 ? "member" : "members"} · {pendingInvitationCount} pending{" "}
+            {pendingInvitationCount === 1 ? "invitation" : "invitations"}
+          </p>
+          {isAlone ? (
+            <p className="rounded-md border border-dashed border-slate-300 p-4 text-slate-700">No one else is here yet. Invite a teammate by email.</p>
+          ) : null}
+          <MembersList
+            projectId={project.id}
+            canManage={canManage}
+            members={members.map((m) => ({ ...m, joined: formatDate(m.joinedAt) }))}
+          />
+          {canManage ? (
+            <p className="text-sm text-slate-600">
+              A project has one owner. Transferring ownership makes the member the owner and you an editor.
+            </p>
+          ) : null}
+        </section>
+        {canManage ? (
+          <>
+            <section aria-labelledby="invite-heading" className="space-y-3">
+              <h2 id="invite-heading" className="text-lg font-semibold">
+                Invite a teammate
+              </h2>
+              <p className="text-sm text-slate-600">Editors can build and run flows; viewers can look but not change anything.</p>
+              <InviteMemberForm projectId={project.id} />
+            </section>
+            <section aria-labelledby="invitations-heading" className="space-y-3">
+              <h2 id="invitations-heading" className="text-lg font-semibold">
+                Pending invitations
+              </h2>
+              <PendingInvitations
+                invitations={invitations.map((i) => ({
+                  id: i.id,
+                  email: i.email,
+                  role: i.role,
+                  isExpired: i.isExpired,
+                  sent: formatDate(i.createdAt),
+                  expires: formatDate(i.expiresAt),
+                }))}
+              />
+            </section>
+          </>
+        ) : null}
+      </main>
+    </>
+  );
+}

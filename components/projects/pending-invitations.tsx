@@ -1,0 +1,90 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { resendInvitationAction, revokeInvitationAction } from "@/app/projects/[projectId]/members/actions";
+import { ROLE_LABELS, type TProjectRole } from "@/lib/auth/permissions";
+import { InvitationLinkNotice } from "./invitation-link-notice";
+
+export type TInvitationRow = { id: string; email: string; role: TProjectRole; sent: string; expires: string; isExpired: boolean };
+
+export function PendingInvitations({ invitations }: { invitations: TInvitationRow[] }) {
+  if (invitations.length === 0) return <p className="text-sm text-slate-600">No pending invitations.</p>;
+  return (
+    <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200" aria-label="Pending invitations">
+      {invitations.map((invitation) => (
+        <InvitationItem key={invitation.id} invitation={invitation} />
+      ))}
+    </ul>
+  );
+}
+
+function InvitationItem({ invitation }: { invitation: TInvitationRow }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState<"resend" | "revoke" | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [issued, setIssued] = useState<{ email: string; link: string; isEmailed: boolean } | null>(null);
+  const [, startTransition] = useTransition();
+
+  function resend() {
+    setBusy("resend");
+    setError(null);
+    startTransition(async () => {
+      const result = await resendInvitationAction({ invitationId: invitation.id });
+      setBusy(null);
+      if (!result.ok) return setError(result.error.message);
+      setIssued(result.data);
+    });
+  }
+
+  function revoke() {
+    setBusy("revoke");
+    setError(null);
+    startTransition(async () => {
+      const result = await revokeInvitationAction({ invitationId: invitation.id });
+      setBusy(null);
+      if (!result.ok) return setError(result.error.message);
+      router.refresh();
+    });
+  }
+
+  return (
+    <li className="space-y-2 p-4" data-testid="invitation-row">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <div className="min-w-0">
+          <p className="font-medium break-all">{invitation.email}</p>
+          <p className="text-sm text-slate-600">
+            {ROLE_LABELS[invitation.role]} · sent {invitation.sent} ·{" "}
+            {invitation.isExpired ? <strong>expired {invitation.expires}</strong> : `expires ${invitation.expires}`}
+          </p>
+        </div>
+        <div className="flex gap-2">
+          <button
+            type="button"
+            disabled={busy !== null}
+            aria-label={`Resend invitation to ${invitation.email}`}
+            onClick={resend}
+            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium disabled:opacity-50"
+          >
+            {busy === "resend" ? "Resending…" : "Resend"}
+          </button>
+          <button
+            type="button"
+            disabled={busy !== null}
+            aria-label={`Revoke invitation to ${invitation.email}`}
+            onClick={revoke}
+            className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-800 disabled:opacity-50"
+          >
+            {busy === "revoke" ? "Revoking…" : "Revoke"}
+          </button>
+        </div>
+      </div>
+      {issued ? <InvitationLinkNotice {...issued} /> : null}
+      {error ? (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </li>
+  );
+}

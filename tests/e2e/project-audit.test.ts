@@ -1,0 +1,110 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchBrowser } from "./support/browser";
+
+const baseUrl = inject("baseUrl");
+const PASSWORD = "marble falcon prairie 36 ink";
+// Its own client addresses, so that sign-up rate limits never collide with other files.
+const OWNER_IP = "198.51.100.120";
+const OUTSIDER_IP = "198.51.100.121";
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function signedInPage(ip: string, email: string): Promise<Page> {
+  const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": ip } });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/sign-up`);
+  await page.getByLabel("Name").fill("Avery Auditor");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(`${baseUrl}/account`);
+  return page;
+}
+
+type TRow = { action: string | null; actor: string; time: string };
+
+async function auditRows(page: Page): Promise<TRow[]> {
+  const rows = page.getByTestId("audit-row");
+  const out: TRow[] = [];
+  for (let i = 0; i < (await rows.count()); i++) {
+    const row = rows.nth(i);
+    out.push({
+      action: await row.getAttribute("data-action"),
+      actor: (await row.getByTestId("audit-actor").textContent())?.trim() ?? "",
+      time: (await row.getByTestId("audit-time").textContent())?.trim() ?? "",
+    });
+  }
+  return out;
+}
+
+describe("project audit log in Chromium", () => {
+  it("shows the owner who created and renamed the project, filters by action, and is 404 to others", async () => {
+    const started = Date.now();
+    const email = `auditor-${started}@example.com`;
+    const page = await signedInPage(OWNER_IP, email);
+    await page.goto(`${baseUrl}/projects`);
+    await page.getByLabel("Project name").fill("Ledger");
+    await page.getByRole("button", { name: "Create project" }).click();
+    await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+    const projectUrl = page.url();
+
+    await page.getByRole("link", { name: "Project settings" }).click();
+    await page.getByLabel("Project name", { exact: true }).fill("Ledger 2025");
+    await page.getByRole("button", { name: "Rename" }).click();
+    await page.getByText("Renamed.").waitFor();
+
+    await page.goto(projectUrl);
+    await page.getByRole("link", { name: "Audit log" }).click();
+    await page.waitForURL(`${projectUrl}/audit`);
+    await page.getByRole("heading", { name: "Audit log" }).waitFor();
+
+    const rows = await auditRows(page);
+    expect(rows.map((row) => [row.action, row.actor])).toEqual([
+      ["project.renamed", email],
+      ["project.created", email],
+    ]);
+    for (const row of rows) {
+      expect(row.time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+      const at = Date.parse(row.time);
+      expect(at).toBeGreaterThanOrEqual(Math.floor(started / 1000) * 1000 - 60_000);
+      expect(at).toBeLessThanOrEqual(Date.now() + 60_000);
+    }
+    await expect(page.getByTestId("audit-action").first().textContent()).resolves.toBe("Project renamed");
+    expect(await page.getByText("“Ledger” → “Ledger 2025”").count()).toBe(1);
+
+    // At phone width the table becomes a stacked list.
+    await page.setViewportSize({ width: 375, height: 800 });
+    const display = (testId: string) =>
+      page.getByTestId(testId).first().evaluate((element) => getComputedStyle(element).display);
+    await expect(display("audit-row")).resolves.toBe("block");
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await expect(display("audit-row")).resolves.toBe("table-row");
+
+    // The filter form is a plain GET form.
+    await page.getByLabel("Action").selectOption("project.renamed");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL(/[?&]action=project\.renamed/);
+    expect((await auditRows(page)).map((row) => row.action)).toEqual(["project.renamed"]);
+
+    // A filter that matches nothing, and one that is not valid: the page still renders.
+    await page.goto(`${projectUrl}/audit?actorEmail=${encodeURIComponent(`nobody-${started}@example.com`)}`);
+    await expect(page.getByTestId("audit-empty").textContent()).resolves.toBe("No events match these filters.");
+    const invalid = await page.goto(`${projectUrl}/audit?from=yesterday&cursor=abc`);
+    expect(invalid?.status()).toBe(200);
+    await page.getByRole("alert").filter({ hasText: "Some filters are not valid" }).waitFor();
+    expect(await page.getByTestId("audit-row").count()).toBe(0);
+
+    const outsider = await signedInPage(OUTSIDER_IP, `audit-outsider-${started}@example.com`);
+    const response = await outsider.goto(`${projectUrl}/audit`);
+    expect(response?.status()).toBe(404);
+    expect(await outsider.content()).not.toContain(email);
+    expect((await outsider.goto(projectUrl))?.status()).toBe(404);
+  });
+});
