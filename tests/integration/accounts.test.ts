@@ -17,8 +17,15 @@ const database = setupTestDatabase();
 const meta = { ip: "198.51.100.7", userAgent: "vitest" };
 const PASSWORD = "orbit lantern cactus meadow 42";
 
+let signUps = 0;
+
+// Each sign-up comes from its own address: the file creates more accounts than the
+// per-address sign-up limit allows in an hour.
 async function signUp(email: string, password = PASSWORD, name = "Ada Tester") {
-  return createUserWithPassword(ZSignUpInput.parse({ name, email, password }), meta);
+  return createUserWithPassword(ZSignUpInput.parse({ name, email, password }), {
+    ...meta,
+    ip: `198.51.100.${++signUps}`,
+  });
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<unknown> {
@@ -36,7 +43,7 @@ describe("accounts", () => {
     expect(row.passwordHash).toMatch(/^\$2[aby]\$12\$/);
     expect(row.passwordHash).not.toContain(PASSWORD);
     const events = await getDb().auditEvent.findMany({ where: { userId: user.id } });
-    expect(events.map((e) => [e.action, e.ip, e.userAgent])).toEqual([["auth.sign_up", meta.ip, "vitest"]]);
+    expect(events.map((e) => [e.action, e.ip, e.userAgent])).toEqual([["auth.sign_up", "198.51.100.1", "vitest"]]);
     // The DTO never carries the hash.
     expect(Object.keys(user)).not.toContain("passwordHash");
   });
@@ -155,5 +162,26 @@ describe("accounts", () => {
     await expect(authenticateWithPassword("leaver@example.com", PASSWORD, { ...meta, ip: "203.0.113.50" })).rejects.toThrow(
       "Email or password is incorrect.",
     );
+  });
+
+  it("refuse to delete the last owner of a project others use, and take solo projects along", async () => {
+    const owner = await signUp("sole-owner@example.com");
+    const other = await signUp("teammate@example.com");
+    const shared = await getDb().project.create({
+      data: { name: "Shared", memberships: { create: [{ userId: owner.id, role: "OWNER" }, { userId: other.id, role: "EDITOR" }] } },
+    });
+    const solo = await getDb().project.create({ data: { name: "Solo", memberships: { create: [{ userId: owner.id, role: "OWNER" }] } } });
+    const refused = await errorOf(deleteAccount(owner.id, { confirmEmail: "sole-owner@example.com", password: PASSWORD }, meta));
+    expect((refused as AppError).code).toBe("CONFLICT");
+    expect((refused as AppError).message).toMatch(/only owner of “Shared”.*Transfer ownership/);
+    expect(await getDb().user.count({ where: { id: owner.id } })).toBe(1);
+
+    await getDb().membership.update({
+      where: { projectId_userId: { projectId: shared.id, userId: other.id } },
+      data: { role: "OWNER" },
+    });
+    await deleteAccount(owner.id, { confirmEmail: "sole-owner@example.com", password: PASSWORD }, meta);
+    expect(await getDb().project.count({ where: { id: solo.id } })).toBe(0);
+    expect(await getDb().project.count({ where: { id: shared.id } })).toBe(1);
   });
 });

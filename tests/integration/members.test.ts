@@ -272,12 +272,13 @@ describe("members", () => {
     const editor = await addMember(project.id, "EDITOR");
     const ownerMembership = (await membership(project.id, owner.id))!;
     const message = "A project always has at least one owner: transfer ownership first.";
+    // One at a time: started together, a rejection would wait unobserved.
     for (const attempt of [
-      leaveProject(owner.id, { projectId: project.id }, meta),
-      changeMemberRole(owner.id, { membershipId: ownerMembership.id, role: "EDITOR" }, meta),
-      removeMember(owner.id, { membershipId: ownerMembership.id }, meta),
+      () => leaveProject(owner.id, { projectId: project.id }, meta),
+      () => changeMemberRole(owner.id, { membershipId: ownerMembership.id, role: "EDITOR" }, meta),
+      () => removeMember(owner.id, { membershipId: ownerMembership.id }, meta),
     ]) {
-      const error = await errorOf(attempt);
+      const error = await errorOf(attempt());
       expect([error.code, error.message]).toEqual(["CONFLICT", message]);
     }
     expect((await membership(project.id, owner.id))?.role).toBe("OWNER");

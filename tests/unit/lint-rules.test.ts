@@ -2,19 +2,23 @@
 // linted as if it lived at the given path.
 import { ESLint } from "eslint";
 import { beforeAll, describe, expect, it } from "vitest";
+
+// ESLint loads the whole Next.js and TypeScript rule set on first use: seconds on a
+// busy 2-core machine, so these tests get more than the default five.
+const LINT_TIMEOUT_MS = 60_000;
 import { projectRoot } from "../support/app-server";
 
 let eslint: ESLint;
 beforeAll(() => {
   eslint = new ESLint({ cwd: projectRoot });
-});
+}, LINT_TIMEOUT_MS);
 
 async function ruleIds(code: string, filePath: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: `${projectRoot}/${filePath}` });
   return result!.messages.map((m) => m.ruleId ?? `fatal: ${m.message}`);
 }
 
-describe("lint rules", () => {
+describe("lint rules", { timeout: LINT_TIMEOUT_MS }, () => {
   it.each([
     ["eval", "export const x = eval('1');", "no-eval"],
     ["new Function", "export const f = new Function('return 1');", "no-new-func"],

@@ -10,8 +10,9 @@ import { verifySecondFactor } from "./verify-second-factor";
 /**
  * Deletes the caller's account after re-authentication. Tokens, recovery codes and
  * linked identities go with it (cascade); audit events stay, as the record that it
- * happened. (Projects arrive later: deleting the last owner of a project with other
- * members will be refused here, with a message that says to transfer ownership.)
+ * happened. Refused while the user is the last owner of a project that has other
+ * members (it would leave them in a project nobody can manage); projects where the
+ * user is alone go with the account.
  */
 export async function deleteAccount(userId: string, input: TDeleteAccountInput, meta: TRequestMeta): Promise<void> {
   const db = getDb();
@@ -30,7 +31,25 @@ export async function deleteAccount(userId: string, input: TDeleteAccountInput, 
     if (!input.code) throw new AppError("BAD_INPUT", "Enter a code from your authenticator app.", { code: ["Enter a code from your authenticator app."] });
     await verifySecondFactor(userId, input.code);
   }
+  const stranded = await db.project.findMany({
+    where: {
+      memberships: { some: { userId, role: "OWNER" }, none: { userId: { not: userId }, role: "OWNER" } },
+      AND: { memberships: { some: { userId: { not: userId } } } },
+    },
+    select: { name: true },
+    take: 3,
+  });
+  if (stranded.length > 0) {
+    const names = stranded.map((p) => `“${p.name}”`).join(", ");
+    throw new AppError(
+      "CONFLICT",
+      `You are the only owner of ${names}, which other people use. Transfer ownership or delete the project first.`,
+    );
+  }
   await db.$transaction(async (tx) => {
+    // Projects where the user was the only member go with the account.
+    // (`some` as well as `every`: `every` alone would also match a project with no members.)
+    await tx.project.deleteMany({ where: { memberships: { every: { userId }, some: { userId } } } });
     await tx.user.delete({ where: { id: userId } });
     await recordAuditEvent({ action: "auth.account_deleted", userId, subject: user.email, meta }, tx);
   });

@@ -25,8 +25,26 @@ export function findChromium(): string {
   );
 }
 
+let clients = 0;
+
+/**
+ * Each browser context is a different person at a different address: the shared
+ * server trusts X-Forwarded-For, so per-address brute-force limits (10 sign-ups an
+ * hour, say) apply per context as they would to real users, not to the whole suite.
+ * A test that needs one address across contexts passes its own header.
+ */
+function withClientAddress(browser: Browser): Browser {
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = (options = {}) => {
+    clients += 1;
+    const address = `203.0.113.${clients % 250}`;
+    return newContext({ ...options, extraHTTPHeaders: { "X-Forwarded-For": address, ...options.extraHTTPHeaders } });
+  };
+  return browser;
+}
+
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: findChromium(),
     headless: true,
     args: [
@@ -39,4 +57,5 @@ export async function launchBrowser(): Promise<Browser> {
       "--no-first-run",
     ],
   });
+  return withClientAddress(browser);
 }
