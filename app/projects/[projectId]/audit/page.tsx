@@ -15,6 +15,7 @@ import {
   type TProjectAuditPage,
 } from "@/lib/server/audit/list-project-audit-events";
 import { getProject } from "@/lib/server/projects/get-project";
+import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -63,16 +64,7 @@ export default async function ProjectAuditPage({
     <>
       <SiteHeader signedInAs={user.email} />
       <main id="main" className="mx-auto max-w-6xl px-4 py-10">
-        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-          <Link href="/projects" className="hover:underline">
-            Projects
-          </Link>{" "}
-          /{" "}
-          <Link href={`/projects/${project.id}`} className="hover:underline">
-            {project.name}
-          </Link>{" "}
-          / <span aria-current="page">Audit log</span>
-        </nav>
+        <ProjectBreadcrumb project={project} page="Audit log" />
         <h1 className="mt-2 text-2xl font-semibold">Audit log</h1>
         <p className="mt-1 text-sm text-slate-600">Who did what in this project, and from where. Times are in UTC.</p>
 

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { InviteMemberForm } from "@/components/projects/invite-member-form";
 import { MembersList } from "@/components/projects/members-list";
 import { PendingInvitations } from "@/components/projects/pending-invitations";
@@ -9,6 +8,7 @@ import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
 import { listInvitations } from "@/lib/server/invitations/list-invitations";
 import { listMembers } from "@/lib/server/members/list-members";
 import { getCurrentUser } from "@/lib/auth/current-user";
+import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
 
 export const metadata: Metadata = { title: "Members" };
 
@@ -26,16 +26,7 @@ export default async function ProjectMembersPage({ params }: { params: Promise<{
     <>
       <SiteHeader signedInAs={email} />
       <main id="main" className="mx-auto max-w-3xl space-y-10 px-4 py-10">
-        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-          <Link href="/projects" className="hover:underline">
-            Projects
-          </Link>{" "}
-          /{" "}
-          <Link href={`/projects/${project.id}`} className="break-words hover:underline">
-            {project.name}
-          </Link>{" "}
-          / <span aria-current="page">Members</span>
-        </nav>
+        <ProjectBreadcrumb project={project} page="Members" />
         <section aria-labelledby="members-heading" className="space-y-4">
           <h1 id="members-heading" className="text-2xl font-semibold">
             Members

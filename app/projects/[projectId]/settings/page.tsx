@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DeleteProjectForm, RenameProjectForm } from "@/components/projects/project-settings-forms";
 import { SiteHeader } from "@/components/ui/site-header";
 import { can } from "@/lib/auth/permissions";
 import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
+import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
 
 export const metadata: Metadata = { title: "Project settings" };
 
@@ -17,16 +17,7 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
     <>
       <SiteHeader signedInAs={email} />
       <main id="main" className="mx-auto max-w-3xl space-y-10 px-4 py-10">
-        <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-          <Link href="/projects" className="hover:underline">
-            Projects
-          </Link>{" "}
-          /{" "}
-          <Link href={`/projects/${project.id}`} className="hover:underline">
-            {project.name}
-          </Link>{" "}
-          / <span aria-current="page">Settings</span>
-        </nav>
+        <ProjectBreadcrumb project={project} page="Settings" />
         <section aria-labelledby="rename-heading">
           <h1 id="rename-heading" className="text-2xl font-semibold">
             Project settings
