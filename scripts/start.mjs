@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const buildId = path.join(root, ".next", "BUILD_ID");
-const SOURCES = ["app", "components", "lib", "public", "next.config.js", "package.json", "postcss.config.mjs"];
+// Everything the production bundle is built from (server.ts itself runs from source).
+const SOURCES = ["app", "components", "lib", "public", "types", "instrumentation.ts", "prisma/schema.prisma", "next.config.js", "package.json", "postcss.config.mjs"];
 
 function newestMtime(target) {
   if (!existsSync(target)) return 0;
