@@ -1,30 +1,19 @@
-import type { Browser, BrowserContext, Cookie, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser } from "./support/browser";
+import type { BrowserContext, Cookie, Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { submitSignUpForm, setupBrowser } from "./support/accounts";
 
 const baseUrl = inject("baseUrl");
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setupBrowser();
 
 const PASSWORD = "velvet compass thunder ripple 58";
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
+  const context = await browser().newContext({ viewport: { width: 1024, height: 800 } });
   return { context, page: await context.newPage() };
 }
 
 async function signUp(page: Page, email: string, password = PASSWORD) {
-  await page.goto(`${baseUrl}/sign-up`);
-  await page.getByLabel("Name").fill("Grace Hopper");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Create account" }).click();
+  await submitSignUpForm(page, baseUrl, { name: "Grace Hopper", email, password });
 }
 
 async function signIn(page: Page, email: string, password = PASSWORD) {
@@ -89,7 +78,7 @@ describe("accounts in Chromium", () => {
     expect(await accountWith(stolen)).toBe(401);
 
     // The same cookie in a fresh browser is sent to sign-in by the account page.
-    const replay = await browser.newContext();
+    const replay = await browser().newContext();
     await replay.addCookies([stolen]);
     const replayPage = await replay.newPage();
     await replayPage.goto(`${baseUrl}/account`);

@@ -1,30 +1,18 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser } from "./support/browser";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { signUpThroughUi, setupBrowser } from "./support/accounts";
 
 const baseUrl = inject("baseUrl");
 const PASSWORD = "marble falcon prairie 36 ink";
 // Its own client addresses, so that sign-up rate limits never collide with other files.
 const OWNER_IP = "198.51.100.120";
 const OUTSIDER_IP = "198.51.100.121";
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setupBrowser();
 
 async function signedInPage(ip: string, email: string): Promise<Page> {
-  const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": ip } });
+  const context = await browser().newContext({ extraHTTPHeaders: { "X-Forwarded-For": ip } });
   const page = await context.newPage();
-  await page.goto(`${baseUrl}/sign-up`);
-  await page.getByLabel("Name").fill("Avery Auditor");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(`${baseUrl}/account`);
+  await signUpThroughUi(page, baseUrl, { name: "Avery Auditor", email, password: PASSWORD });
   return page;
 }
 

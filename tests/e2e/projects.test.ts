@@ -1,27 +1,15 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser } from "./support/browser";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { signUpThroughUi, setupBrowser } from "./support/accounts";
 
 const baseUrl = inject("baseUrl");
 const PASSWORD = "marble falcon prairie 36 ink";
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setupBrowser();
 
 async function signedInPage(ip: string, email: string): Promise<Page> {
-  const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": ip } });
+  const context = await browser().newContext({ extraHTTPHeaders: { "X-Forwarded-For": ip } });
   const page = await context.newPage();
-  await page.goto(`${baseUrl}/sign-up`);
-  await page.getByLabel("Name").fill("Pat Projects");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(`${baseUrl}/account`);
+  await signUpThroughUi(page, baseUrl, { name: "Pat Projects", email, password: PASSWORD });
   return page;
 }
 

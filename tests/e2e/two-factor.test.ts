@@ -1,33 +1,21 @@
 import { readFileSync } from "node:fs";
 import { generate } from "otplib";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser } from "./support/browser";
+import type { BrowserContext, Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { signUpThroughUi, setupBrowser } from "./support/accounts";
 
 const baseUrl = inject("baseUrl");
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setupBrowser();
 
 const PASSWORD = "quarry meteor saddle walnut 64";
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
+  const context = await browser().newContext({ viewport: { width: 1024, height: 800 } });
   return { context, page: await context.newPage() };
 }
 
 async function signUp(page: Page, email: string) {
-  await page.goto(`${baseUrl}/sign-up`);
-  await page.getByLabel("Name").fill("Katherine Johnson");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(`${baseUrl}/account`);
+  await signUpThroughUi(page, baseUrl, { name: "Katherine Johnson", email, password: PASSWORD });
 }
 
 /** Email and password; a 2FA account then shows the code step. */
