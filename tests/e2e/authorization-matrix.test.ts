@@ -1,0 +1,607 @@
+// The authorization matrix: every server action and every API route of the app, found
+// from the code and the build (so a new one without an entry here fails this test),
+// called over HTTP as anonymous, an outsider, a viewer, an editor and an owner, with
+// the result each must get. Also: ids of another project read as not found, fields
+// such as role, ownerId, projectId or emailVerified are refused and change nothing,
+// and a removed member's kept session cookie reads nothing of the project.
+import { randomBytes, randomUUID } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { projectRoot } from "../support/app-server";
+import { HttpClient, readActionManifest, type TActionOutcome } from "./support/http-client";
+
+const baseUrl = inject("baseUrl");
+const PASSWORD = "matrix lantern orbit 7 quietly";
+const ROLES = ["anonymous", "outsider", "viewer", "editor", "owner"] as const;
+type TRole = (typeof ROLES)[number];
+type TUser = { client: HttpClient; email: string };
+
+// ---------------------------------------------------------------- discovery
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? walk(full) : [full];
+  });
+}
+
+/** `file#export` of every function in a "use server" module of the source tree. */
+function serverActionsInSource(): string[] {
+  const found: string[] = [];
+  for (const folder of ["app", "components", "lib"]) {
+    for (const file of walk(path.join(projectRoot, folder))) {
+      if (!/\.(ts|tsx)$/.test(file)) continue;
+      const source = readFileSync(file, "utf8");
+      if (!/^\s*["']use server["'];?/.test(source)) continue;
+      const relative = path.relative(projectRoot, file).split(path.sep).join("/");
+      for (const match of source.matchAll(/^export\s+(?:const|async\s+function|function)\s+(\w+)/gm)) {
+        found.push(`${relative}#${match[1]}`);
+      }
+    }
+  }
+  return found.sort();
+}
+
+/** `METHOD /api/...` of every exported handler of every route.ts under app/api. */
+function apiRoutesInSource(): string[] {
+  const found: string[] = [];
+  for (const file of walk(path.join(projectRoot, "app/api"))) {
+    if (!file.endsWith(`${path.sep}route.ts`)) continue;
+    const route = `/${path.relative(path.join(projectRoot, "app"), path.dirname(file)).split(path.sep).join("/")}`;
+    const source = readFileSync(file, "utf8");
+    for (const match of source.matchAll(/^export\s+(?:const|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b/gm)) {
+      found.push(`${match[1]} ${route}`);
+    }
+    // `export { handler as GET, handler as POST }` (next-auth's style)
+    for (const list of source.matchAll(/^export\s*\{([^}]*)\}/gm)) {
+      for (const name of list[1]!.matchAll(/as\s+(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b/g)) found.push(`${name[1]} ${route}`);
+    }
+  }
+  return found.sort();
+}
+
+const manifest = readActionManifest();
+
+function actionId(key: string): string {
+  const entry = manifest.get(key);
+  if (!entry) throw new Error(`${key} is not in the build's action manifest`);
+  return entry.id;
+}
+
+// ---------------------------------------------------------------- people and fixtures
+
+let ipCounter = 0;
+function nextIp(): string {
+  ipCounter += 1;
+  return `10.91.${Math.floor(ipCounter / 250)}.${(ipCounter % 250) + 1}`;
+}
+
+function anonymous(): HttpClient {
+  return new HttpClient(baseUrl, nextIp());
+}
+
+async function newUser(label: string): Promise<TUser> {
+  const client = new HttpClient(baseUrl, nextIp());
+  const email = `${label}-${randomUUID().slice(0, 8)}@example.com`;
+  const signUp = await client.callAction(actionId("app/sign-up/actions.ts#signUpAction"), "/sign-up", {
+    name: label,
+    email,
+    password: PASSWORD,
+  });
+  expect(signUp.result, `sign-up of ${label}`).toMatchObject({ ok: true });
+  await client.signIn(email, PASSWORD);
+  return { client, email };
+}
+
+function outcome(answer: TActionOutcome): string {
+  return answer.result.ok ? "ok" : answer.result.error.code;
+}
+
+function data<T>(answer: TActionOutcome): T {
+  if (!answer.result.ok) throw new Error(`expected success, got ${answer.result.error.code}: ${answer.result.error.message}`);
+  return answer.result.data as T;
+}
+
+let outsider: TUser;
+let viewer: TUser;
+let editor: TUser;
+
+type TFixture = {
+  projectId: string;
+  name: string;
+  owner: TUser;
+  membership: { owner: string; editor: string; viewer: string };
+  pendingInvitationId: string;
+  clients: Record<TRole, HttpClient>;
+};
+
+const membersPage = (f: TFixture) => `/projects/${f.projectId}/members`;
+const settingsPage = (f: TFixture) => `/projects/${f.projectId}/settings`;
+
+async function invite(owner: TUser, projectId: string, email: string, role: "VIEWER" | "EDITOR"): Promise<string> {
+  const answer = await owner.client.callAction(
+    actionId("app/projects/[projectId]/members/actions.ts#createInvitationAction"),
+    `/projects/${projectId}/members`,
+    { projectId, email, role },
+  );
+  const { link } = data<{ link: string }>(answer);
+  return new URL(link).searchParams.get("token")!;
+}
+
+async function accept(user: TUser, token: string): Promise<TActionOutcome> {
+  return user.client.callAction(
+    actionId("app/invitations/accept/actions.ts#acceptInvitationAction"),
+    `/invitations/accept?token=${token}`,
+    { token },
+  );
+}
+
+/** A fresh project: its own owner, the shared viewer and editor, one pending invitation. */
+async function projectFixture(): Promise<TFixture> {
+  const owner = await newUser("owner");
+  const name = `Matrix ${randomUUID().slice(0, 6)}`;
+  const created = await owner.client.callAction(actionId("app/projects/actions.ts#createProjectAction"), "/projects", { name });
+  const projectId = data<{ id: string }>(created).id;
+  expect(outcome(await accept(viewer, await invite(owner, projectId, viewer.email, "VIEWER")))).toBe("ok");
+  expect(outcome(await accept(editor, await invite(owner, projectId, editor.email, "EDITOR")))).toBe("ok");
+  await invite(owner, projectId, `pending-${randomUUID().slice(0, 8)}@example.com`, "VIEWER");
+
+  const members = await owner.client.json(`/api/projects/${projectId}/members`);
+  expect(members.status).toBe(200);
+  const byEmail = new Map((members.body as { members: { email: string; membershipId: string }[] }).members.map((m) => [m.email, m.membershipId]));
+  const invitations = await owner.client.json(`/api/projects/${projectId}/invitations`);
+  const pending = (invitations.body as { invitations: { id: string }[] }).invitations;
+  expect(pending).toHaveLength(1);
+  return {
+    projectId,
+    name,
+    owner,
+    membership: { owner: byEmail.get(owner.email)!, editor: byEmail.get(editor.email)!, viewer: byEmail.get(viewer.email)! },
+    pendingInvitationId: pending[0]!.id,
+    clients: { anonymous: anonymous(), outsider: outsider.client, viewer: viewer.client, editor: editor.client, owner: owner.client },
+  };
+}
+
+// ---------------------------------------------------------------- the expected matrix
+
+const DENIED = { anonymous: "UNAUTHENTICATED", outsider: "NOT_FOUND", viewer: "NOT_FOUND", editor: "NOT_FOUND" } as const;
+const OWNER_ONLY = { ...DENIED, owner: "ok" } as const;
+
+type TProjectActionCase = {
+  page: (f: TFixture) => string;
+  input: (f: TFixture) => Record<string, unknown>;
+  expected: Record<TRole, string>;
+  /** Checked after every call: the effect happened exactly when the call was allowed. */
+  verify?: (f: TFixture, allowed: boolean) => Promise<void>;
+};
+
+async function projectName(f: TFixture): Promise<string | null> {
+  const answer = await f.owner.client.json(`/api/projects/${f.projectId}`);
+  return answer.status === 200 ? (answer.body as { project: { name: string } }).project.name : null;
+}
+
+async function memberRoles(f: TFixture): Promise<Record<string, string>> {
+  const answer = await f.owner.client.json(`/api/projects/${f.projectId}/members`);
+  if (answer.status !== 200) return {};
+  const { members } = answer.body as { members: { email: string; role: string }[] };
+  return Object.fromEntries(members.map((m) => [m.email, m.role]));
+}
+
+const PROJECT_ACTIONS: Record<string, TProjectActionCase> = {
+  "app/projects/actions.ts#createProjectAction": {
+    page: () => "/projects",
+    input: () => ({ name: `Own ${randomUUID().slice(0, 6)}` }),
+    expected: { anonymous: "UNAUTHENTICATED", outsider: "ok", viewer: "ok", editor: "ok", owner: "ok" },
+  },
+  "app/projects/actions.ts#renameProjectAction": {
+    page: settingsPage,
+    input: (f) => ({ projectId: f.projectId, name: "Renamed by matrix" }),
+    expected: OWNER_ONLY,
+    verify: async (f, allowed) => expect(await projectName(f)).toBe(allowed ? "Renamed by matrix" : f.name),
+  },
+  "app/projects/actions.ts#deleteProjectAction": {
+    page: settingsPage,
+    input: (f) => ({ projectId: f.projectId, confirmName: f.name }),
+    expected: OWNER_ONLY,
+    verify: async (f, allowed) => expect(await projectName(f)).toBe(allowed ? null : f.name),
+  },
+  "app/projects/[projectId]/members/actions.ts#createInvitationAction": {
+    page: membersPage,
+    input: (f) => ({ projectId: f.projectId, email: `new-${randomUUID().slice(0, 8)}@example.com`, role: "EDITOR" }),
+    expected: OWNER_ONLY,
+  },
+  "app/projects/[projectId]/members/actions.ts#resendInvitationAction": {
+    page: membersPage,
+    input: (f) => ({ invitationId: f.pendingInvitationId }),
+    expected: OWNER_ONLY,
+  },
+  "app/projects/[projectId]/members/actions.ts#revokeInvitationAction": {
+    page: membersPage,
+    input: (f) => ({ invitationId: f.pendingInvitationId }),
+    expected: OWNER_ONLY,
+    verify: async (f, allowed) => {
+      const answer = await f.owner.client.json(`/api/projects/${f.projectId}/invitations`);
+      expect((answer.body as { invitations: unknown[] }).invitations).toHaveLength(allowed ? 0 : 1);
+    },
+  },
+  "app/projects/[projectId]/members/actions.ts#changeMemberRoleAction": {
+    page: membersPage,
+    input: (f) => ({ membershipId: f.membership.viewer, role: "EDITOR" }),
+    expected: OWNER_ONLY,
+    verify: async (f, allowed) => expect((await memberRoles(f))[viewer.email]).toBe(allowed ? "EDITOR" : "VIEWER"),
+  },
+  "app/projects/[projectId]/members/actions.ts#removeMemberAction": {
+    page: membersPage,
+    input: (f) => ({ membershipId: f.membership.editor }),
+    expected: OWNER_ONLY,
+    verify: async (f, allowed) => expect((await memberRoles(f))[editor.email]).toBe(allowed ? undefined : "EDITOR"),
+  },
+  "app/projects/[projectId]/members/actions.ts#transferOwnershipAction": {
+    page: membersPage,
+    input: (f) => ({ membershipId: f.membership.editor }),
+    expected: OWNER_ONLY,
+    verify: async (f, allowed) => {
+      const roles = await memberRoles(f);
+      expect([roles[editor.email], roles[f.owner.email]]).toEqual(allowed ? ["OWNER", "EDITOR"] : ["EDITOR", "OWNER"]);
+    },
+  },
+  "app/projects/[projectId]/members/actions.ts#leaveProjectAction": {
+    page: membersPage,
+    input: (f) => ({ projectId: f.projectId }),
+    // Members may leave; the only owner may not (a project always keeps an owner).
+    expected: { anonymous: "UNAUTHENTICATED", outsider: "NOT_FOUND", viewer: "ok", editor: "ok", owner: "CONFLICT" },
+  },
+};
+
+type TAccountActionCase = {
+  page: string;
+  input: (user: TUser) => Record<string, unknown>;
+  expected: { anonymous: string; user: string };
+  verify?: (user: TUser) => Promise<void>;
+};
+
+const wellFormedToken = () => randomBytes(32).toString("base64url");
+
+const ACCOUNT_ACTIONS: Record<string, TAccountActionCase> = {
+  "app/sign-up/actions.ts#signUpAction": {
+    page: "/sign-up",
+    input: () => ({ name: "Another", email: `another-${randomUUID().slice(0, 8)}@example.com`, password: PASSWORD }),
+    expected: { anonymous: "ok", user: "ok" },
+  },
+  "app/forgot-password/actions.ts#requestPasswordResetAction": {
+    page: "/forgot-password",
+    input: (user) => ({ email: user.email }),
+    // The shared test server has no mail server: the form says an administrator resets.
+    expected: { anonymous: "BAD_INPUT", user: "BAD_INPUT" },
+  },
+  "app/reset-password/actions.ts#resetPasswordAction": {
+    page: "/reset-password",
+    input: () => ({ token: wellFormedToken(), password: "a brand new orbit lantern 8" }),
+    expected: { anonymous: "NOT_FOUND", user: "NOT_FOUND" },
+  },
+  "app/verify-email/actions.ts#confirmEmailAction": {
+    page: "/verify-email",
+    input: () => ({ token: wellFormedToken() }),
+    expected: { anonymous: "NOT_FOUND", user: "NOT_FOUND" },
+  },
+  "app/verify-email/actions.ts#resendVerificationEmailAction": {
+    page: "/account",
+    input: () => ({}),
+    // No mail server: verification is off.
+    expected: { anonymous: "UNAUTHENTICATED", user: "BAD_INPUT" },
+  },
+  "app/account/actions.ts#updateNameAction": {
+    page: "/account",
+    input: () => ({ name: "Renamed Person" }),
+    expected: { anonymous: "UNAUTHENTICATED", user: "ok" },
+    verify: async (user) => expect(((await user.client.json("/api/account")).body as { user: { name: string } }).user.name).toBe("Renamed Person"),
+  },
+  "app/account/actions.ts#changePasswordAction": {
+    page: "/account",
+    input: () => ({ currentPassword: "not the password at all", password: "a brand new orbit lantern 8" }),
+    expected: { anonymous: "UNAUTHENTICATED", user: "BAD_INPUT" },
+  },
+  "app/account/actions.ts#signOutEverywhereAction": {
+    page: "/account",
+    input: () => ({}),
+    expected: { anonymous: "UNAUTHENTICATED", user: "ok" },
+    verify: async (user) => expect((await user.client.json("/api/account")).status).toBe(401),
+  },
+  "app/account/actions.ts#deleteAccountAction": {
+    page: "/account",
+    input: (user) => ({ confirmEmail: user.email, password: PASSWORD }),
+    expected: { anonymous: "UNAUTHENTICATED", user: "ok" },
+    verify: async (user) => expect((await user.client.json("/api/account")).status).toBe(401),
+  },
+  "app/account/google-actions.ts#beginGoogleLinkAction": {
+    page: "/account",
+    input: () => ({ password: PASSWORD }),
+    expected: { anonymous: "UNAUTHENTICATED", user: "NOT_FOUND" },
+  },
+  "app/account/two-factor-actions.ts#beginTotpEnrollmentAction": {
+    page: "/account",
+    input: () => ({ password: PASSWORD }),
+    expected: { anonymous: "UNAUTHENTICATED", user: "ok" },
+  },
+  "app/account/two-factor-actions.ts#confirmTotpEnrollmentAction": {
+    page: "/account",
+    input: () => ({ code: "000000" }),
+    // Two-factor is not on (or enrolment not started) for a fresh account.
+    expected: { anonymous: "UNAUTHENTICATED", user: "BAD_INPUT" },
+  },
+  "app/account/two-factor-actions.ts#disableTotpAction": {
+    page: "/account",
+    input: () => ({ code: "000000" }),
+    // Two-factor is not on (or enrolment not started) for a fresh account.
+    expected: { anonymous: "UNAUTHENTICATED", user: "BAD_INPUT" },
+  },
+  "app/account/two-factor-actions.ts#regenerateRecoveryCodesAction": {
+    page: "/account",
+    input: () => ({ code: "000000" }),
+    // Two-factor is not on (or enrolment not started) for a fresh account.
+    expected: { anonymous: "UNAUTHENTICATED", user: "BAD_INPUT" },
+  },
+};
+
+/** Accepting is decided by the invited address, not by a project role. */
+const INVITATION_ACTIONS = ["app/invitations/accept/actions.ts#acceptInvitationAction"];
+
+type TRouteCase = {
+  path: (f: TFixture) => string;
+  init?: (f: TFixture) => RequestInit;
+  expected: Record<TRole, number>;
+};
+
+const JSON_PATCH = (body: unknown): RequestInit => ({
+  method: "PATCH",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
+
+const PROJECT_READ = { anonymous: 401, outsider: 404, viewer: 200, editor: 200, owner: 200 };
+const PROJECT_OWNER = { anonymous: 401, outsider: 404, viewer: 404, editor: 404, owner: 200 };
+
+const ROUTES: Record<string, TRouteCase> = {
+  "GET /api/health": { path: () => "/api/health", expected: { anonymous: 200, outsider: 200, viewer: 200, editor: 200, owner: 200 } },
+  "GET /api/auth/[...nextauth]": {
+    path: () => "/api/auth/session",
+    expected: { anonymous: 200, outsider: 200, viewer: 200, editor: 200, owner: 200 },
+  },
+  // Sign-in itself; a wrong password answers 401 for everyone.
+  "POST /api/auth/[...nextauth]": {
+    path: () => "/api/auth/callback/credentials",
+    init: () => ({
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email: "nobody@example.com", password: "wrong", json: "true" }),
+    }),
+    // Without the CSRF token next-auth refuses before any credential check: 200 with
+    // a redirect to the sign-in page in the JSON body, and no session.
+    expected: { anonymous: 200, outsider: 200, viewer: 200, editor: 200, owner: 200 },
+  },
+  "GET /api/account": { path: () => "/api/account", expected: { anonymous: 401, outsider: 200, viewer: 200, editor: 200, owner: 200 } },
+  "GET /api/projects": { path: () => "/api/projects", expected: { anonymous: 401, outsider: 200, viewer: 200, editor: 200, owner: 200 } },
+  "GET /api/projects/[projectId]": { path: (f) => `/api/projects/${f.projectId}`, expected: PROJECT_READ },
+  "PATCH /api/projects/[projectId]": {
+    path: (f) => `/api/projects/${f.projectId}`,
+    init: () => JSON_PATCH({ name: "Patched by matrix" }),
+    expected: PROJECT_OWNER,
+  },
+  "GET /api/projects/[projectId]/members": { path: (f) => `/api/projects/${f.projectId}/members`, expected: PROJECT_READ },
+  "GET /api/projects/[projectId]/invitations": { path: (f) => `/api/projects/${f.projectId}/invitations`, expected: PROJECT_OWNER },
+  "GET /api/projects/[projectId]/audit": { path: (f) => `/api/projects/${f.projectId}/audit`, expected: PROJECT_OWNER },
+};
+
+// ---------------------------------------------------------------- the tests
+
+beforeAll(async () => {
+  [outsider, viewer, editor] = await Promise.all([newUser("outsider"), newUser("viewer"), newUser("editor")]);
+});
+
+describe("discovery", () => {
+  it("every server action in the source is in the build and has exactly one matrix entry", () => {
+    const inSource = serverActionsInSource();
+    expect(inSource.length).toBeGreaterThan(20);
+    const listed = [...Object.keys(PROJECT_ACTIONS), ...Object.keys(ACCOUNT_ACTIONS), ...INVITATION_ACTIONS].sort();
+    expect(new Set(listed).size).toBe(listed.length);
+    // A new action fails here until someone decides who may call it.
+    expect(inSource).toEqual(listed);
+    expect([...manifest.keys()].sort()).toEqual(listed);
+  });
+
+  it("every API route handler has a matrix entry", () => {
+    const inSource = apiRoutesInSource();
+    expect(inSource).toContain("GET /api/projects/[projectId]");
+    expect(inSource).toEqual(Object.keys(ROUTES).sort());
+  });
+});
+
+describe("project actions by role", () => {
+  for (const [key, spec] of Object.entries(PROJECT_ACTIONS)) {
+    it(key.split("#")[1]!, async () => {
+      const f = await projectFixture();
+      // Calls expected to succeed run last, so an allowed destructive call cannot
+      // change what a denied one would have met.
+      const order = [...ROLES].sort((a, b) => Number(spec.expected[a] === "ok") - Number(spec.expected[b] === "ok"));
+      const got: Partial<Record<TRole, string>> = {};
+      for (const role of order) {
+        got[role] = outcome(await f.clients[role].callAction(actionId(key), spec.page(f), spec.input(f)));
+        await spec.verify?.(f, got[role] === "ok");
+      }
+      expect(got).toEqual(spec.expected);
+    });
+  }
+});
+
+describe("account actions", () => {
+  for (const [key, spec] of Object.entries(ACCOUNT_ACTIONS)) {
+    it(key.split("#")[1]!, async () => {
+      const anonymousAnswer = await anonymous().callAction(actionId(key), spec.page, spec.input(await newUser("anon-target")));
+      const user = await newUser("account");
+      const userAnswer = await user.client.callAction(actionId(key), spec.page, spec.input(user));
+      expect({ anonymous: outcome(anonymousAnswer), user: outcome(userAnswer) }).toEqual(spec.expected);
+      if (spec.verify) await spec.verify(user);
+    });
+  }
+
+  it("acceptInvitationAction: only the invited address, signed in, can accept", async () => {
+    const owner = await newUser("inviter");
+    const { id: projectId } = data<{ id: string }>(
+      await owner.client.callAction(actionId("app/projects/actions.ts#createProjectAction"), "/projects", { name: "Invites" }),
+    );
+    const token = await invite(owner, projectId, outsider.email, "VIEWER");
+    const got = {
+      anonymous: outcome(await accept({ client: anonymous(), email: "" }, token)),
+      viewer: outcome(await accept(viewer, token)),
+      owner: outcome(await accept(owner, token)),
+      outsider: outcome(await accept(outsider, token)),
+      replay: outcome(await accept(outsider, token)),
+    };
+    expect(got).toEqual({ anonymous: "UNAUTHENTICATED", viewer: "FORBIDDEN", owner: "FORBIDDEN", outsider: "ok", replay: "NOT_FOUND" });
+    expect((await viewer.client.json(`/api/projects/${projectId}`)).status).toBe(404);
+    expect((await outsider.client.json(`/api/projects/${projectId}`)).status).toBe(200);
+  });
+});
+
+describe("API routes by role", () => {
+  it("answers each route with the expected status for every role", async () => {
+    const f = await projectFixture();
+    const got: Record<string, Partial<Record<TRole, number>>> = {};
+    for (const [route, spec] of Object.entries(ROUTES)) {
+      got[route] = {};
+      for (const role of ROLES) {
+        const response = await f.clients[role].fetch(spec.path(f), spec.init?.(f));
+        await response.arrayBuffer();
+        got[route][role] = response.status;
+      }
+    }
+    expect(got).toEqual(Object.fromEntries(Object.entries(ROUTES).map(([route, spec]) => [route, spec.expected])));
+  });
+
+  it("lists only the caller's projects and shows each person only themself", async () => {
+    const f = await projectFixture();
+    const ids = async (client: HttpClient) =>
+      ((await client.json("/api/projects")).body as { projects: { id: string }[] }).projects.map((p) => p.id);
+    expect(await ids(f.owner.client)).toEqual([f.projectId]);
+    expect(await ids(viewer.client)).toContain(f.projectId);
+    expect(await ids(outsider.client)).not.toContain(f.projectId);
+    const me = (await viewer.client.json("/api/account")).body as { user: { email: string } };
+    expect(me.user.email).toBe(viewer.email);
+  });
+});
+
+describe("tenant isolation", () => {
+  it("another project's objects answer exactly like missing ones", async () => {
+    const mine = await projectFixture();
+    const theirs = await projectFixture();
+    const owner = mine.owner.client;
+    const missing = randomUUID();
+
+    const foreign = await owner.json(`/api/projects/${theirs.projectId}`);
+    const absent = await owner.json(`/api/projects/${missing}`);
+    expect(foreign).toEqual({ status: 404, body: { error: { code: "NOT_FOUND", message: "Project not found." } } });
+    expect(absent).toEqual(foreign);
+    for (const sub of ["members", "invitations", "audit"]) {
+      expect(await owner.json(`/api/projects/${theirs.projectId}/${sub}`)).toEqual(foreign);
+    }
+
+    const members = "app/projects/[projectId]/members/actions.ts#";
+    const calls: [string, Record<string, unknown>][] = [
+      [`${members}changeMemberRoleAction`, { membershipId: theirs.membership.viewer, role: "EDITOR" }],
+      [`${members}removeMemberAction`, { membershipId: theirs.membership.viewer }],
+      [`${members}transferOwnershipAction`, { membershipId: theirs.membership.editor }],
+      [`${members}resendInvitationAction`, { invitationId: theirs.pendingInvitationId }],
+      [`${members}revokeInvitationAction`, { invitationId: theirs.pendingInvitationId }],
+      [`${members}createInvitationAction`, { projectId: theirs.projectId, email: "x@example.com", role: "VIEWER" }],
+      ["app/projects/actions.ts#renameProjectAction", { projectId: theirs.projectId, name: "Hijacked" }],
+      ["app/projects/actions.ts#deleteProjectAction", { projectId: theirs.projectId, confirmName: theirs.name }],
+    ];
+    for (const [key, input] of calls) {
+      // Posted from the caller's own project's page: the path does not widen anything either.
+      const foreignAnswer = await owner.callAction(actionId(key), PROJECT_ACTIONS[key]!.page(mine), input);
+      expect([key, outcome(foreignAnswer)]).toEqual([key, "NOT_FOUND"]);
+    }
+    expect(await projectName(theirs)).toBe(theirs.name);
+    expect(await memberRoles(theirs)).toEqual({ [theirs.owner.email]: "OWNER", [viewer.email]: "VIEWER", [editor.email]: "EDITOR" });
+  });
+});
+
+describe("mass assignment", () => {
+  it("refuses role, ownerId, projectId and emailVerified in inputs and changes nothing", async () => {
+    const f = await projectFixture();
+    const other = await projectFixture();
+    const owner = f.owner.client;
+    const cases: [string, string, Record<string, unknown>][] = [
+      ["app/projects/actions.ts#createProjectAction", "/projects", { name: "Sneaky", ownerId: viewer.email }],
+      ["app/projects/actions.ts#renameProjectAction", settingsPage(f), { projectId: f.projectId, name: "Sneaky", role: "OWNER" }],
+      ["app/projects/actions.ts#renameProjectAction", settingsPage(f), { projectId: f.projectId, name: "Sneaky", ownerId: randomUUID() }],
+      [
+        "app/projects/[projectId]/members/actions.ts#changeMemberRoleAction",
+        membersPage(f),
+        { membershipId: f.membership.viewer, role: "EDITOR", projectId: other.projectId },
+      ],
+      ["app/projects/[projectId]/members/actions.ts#changeMemberRoleAction", membersPage(f), { membershipId: f.membership.viewer, role: "OWNER" }],
+      [
+        "app/projects/[projectId]/members/actions.ts#createInvitationAction",
+        membersPage(f),
+        { projectId: f.projectId, email: "sneaky@example.com", role: "OWNER" },
+      ],
+      ["app/projects/[projectId]/members/actions.ts#removeMemberAction", membersPage(f), { membershipId: f.membership.viewer, projectId: other.projectId }],
+      ["app/account/actions.ts#updateNameAction", "/account", { name: "Sneaky", emailVerified: true }],
+    ];
+    for (const [key, page, input] of cases) {
+      const answer = await owner.callAction(actionId(key), page, input);
+      expect([key, input, outcome(answer)]).toEqual([key, input, "BAD_INPUT"]);
+    }
+    // Through the JSON API: 400 with a message, and nothing stored.
+    for (const extra of [{ role: "OWNER" }, { ownerId: randomUUID() }, { projectId: other.projectId }, { emailVerified: true }]) {
+      const answer = await owner.json(`/api/projects/${f.projectId}`, JSON_PATCH({ name: "Sneaky", ...extra }));
+      expect(answer.status).toBe(400);
+      expect((answer.body as { error: { code: string; message: string } }).error).toMatchObject({ code: "BAD_INPUT" });
+      expect((answer.body as { error: { message: string } }).error.message).toMatch(/unrecognized key/i);
+    }
+    expect((await owner.json(`/api/projects/${f.projectId}?projectId=${other.projectId}`)).status).toBe(400);
+
+    expect(await projectName(f)).toBe(f.name);
+    expect(await projectName(other)).toBe(other.name);
+    expect(await memberRoles(f)).toEqual({ [f.owner.email]: "OWNER", [viewer.email]: "VIEWER", [editor.email]: "EDITOR" });
+    const projects = ((await owner.json("/api/projects")).body as { projects: { name: string }[] }).projects.map((p) => p.name);
+    expect(projects).toEqual([f.name]);
+    const invitations = ((await owner.json(`/api/projects/${f.projectId}/invitations`)).body as { invitations: { email: string }[] }).invitations;
+    expect(invitations.map((i) => i.email)).not.toContain("sneaky@example.com");
+    expect(((await owner.json("/api/account")).body as { user: { name: string } }).user.name).toBe("owner");
+  });
+});
+
+describe("removed member", () => {
+  it("an old session cookie reads nothing of the project through any route or action", async () => {
+    const f = await projectFixture();
+    // The viewer keeps a copy of their cookies, as a second tab or a stolen jar would.
+    const kept = viewer.client.cloneSession(nextIp());
+    expect((await kept.json(`/api/projects/${f.projectId}`)).status).toBe(200);
+    const removed = await f.owner.client.callAction(
+      actionId("app/projects/[projectId]/members/actions.ts#removeMemberAction"),
+      membersPage(f),
+      { membershipId: f.membership.viewer },
+    );
+    expect(outcome(removed)).toBe("ok");
+
+    for (const [route, spec] of Object.entries(ROUTES)) {
+      if (!route.includes("[projectId]")) continue;
+      const response = await kept.fetch(spec.path(f), spec.init?.(f));
+      expect([route, response.status]).toEqual([route, 404]);
+    }
+    const listed = ((await kept.json("/api/projects")).body as { projects: { id: string }[] }).projects.map((p) => p.id);
+    expect(listed).not.toContain(f.projectId);
+    for (const page of ["", "/members", "/settings", "/audit"]) {
+      const response = await kept.fetch(`/projects/${f.projectId}${page}`);
+      expect([page, response.status]).toEqual([page, 404]);
+    }
+    for (const [key, spec] of Object.entries(PROJECT_ACTIONS)) {
+      if (key.endsWith("#createProjectAction")) continue;
+      expect([key, outcome(await kept.callAction(actionId(key), spec.page(f), spec.input(f)))]).toEqual([key, "NOT_FOUND"]);
+    }
+    expect(await projectName(f)).toBe(f.name);
+  });
+});
