@@ -2,6 +2,7 @@
 // value stops the start with a message that names the variable and what it expects.
 // Secrets are only format-checked here; lib/config/app-secrets.ts decides whether a
 // missing one is generated (embedded default) or refused (production deployment).
+import { parseOutboundAllowList } from "./http/outbound-allow-list";
 import { z } from "./zod";
 
 const base64Secret = (name: string) =>
@@ -90,6 +91,21 @@ export const ZEnv = z.object({
         return parseKeyRing(value);
       } catch (error) {
         ctx.addIssue({ code: "custom", message: `ENCRYPTION_KEYS: ${(error as Error).message}` });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+  /**
+   * CIDR ranges and host names outbound requests (flow HTTP steps, connection tests)
+   * may reach although they are private, e.g. 10.0.0.0/8,gitea.internal.example.com.
+   */
+  OUTBOUND_ALLOW: z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        return parseOutboundAllowList(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `OUTBOUND_ALLOW: ${(error as Error).message}` });
         return z.NEVER;
       }
     })

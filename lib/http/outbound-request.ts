@@ -1,0 +1,328 @@
+// The one way Vaultflow talks to the outside world (the flow HTTP step, connection
+// tests, OAuth token calls). Flow authors choose the URL, so every request is treated
+// as a server-side request forgery attempt until proven otherwise:
+// - http: and https: only, no user:pass@ in the URL;
+// - every address is judged where the socket dials it (guarded-lookup.ts), literal IP
+//   hosts before the request starts (Node skips the lookup hook for them);
+// - redirects are followed by hand, at most MAX_REDIRECTS, each hop judged again, and
+//   credentials do not follow a redirect to another origin;
+// - header injection is refused before any connection;
+// - one deadline covers DNS, connect, every redirect and the body, and the body is
+//   capped while it is read.
+// The client writes no audit event: callers do, from the error's reason and origin.
+import http from "node:http";
+import https from "node:https";
+import { isIP } from "node:net";
+import { judgeAddress } from "./address-policy";
+import { blockedAddressError, createGuardedLookup, resolveWithSystemDns, type ResolveHost } from "./guarded-lookup";
+import { EMPTY_ALLOW_LIST, isHostAllowListed, type OutboundAllowList } from "./outbound-allow-list";
+import {
+  describeOrigin,
+  OutboundBlockedError,
+  OutboundError,
+  OutboundNetworkError,
+  OutboundResponseTooLargeError,
+  OutboundTimeoutError,
+} from "./outbound-errors";
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const MAX_TIMEOUT_MS = 300_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+export const MAX_REDIRECTS = 5;
+
+/** What the operator decides (lib/http/outbound-policy-from-env.ts builds it from the configuration). */
+export type OutboundPolicy = {
+  allow?: OutboundAllowList;
+  /** Defaults for requests that do not set their own. */
+  timeoutMs?: number;
+  maxResponseBytes?: number;
+  /** Tests only: replaces the system resolver. */
+  resolveHost?: ResolveHost;
+};
+
+export type OutboundMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
+
+export type OutboundRequest = {
+  /** Default GET. */
+  method?: OutboundMethod;
+  url: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /**
+   * Header names that carry credentials besides Authorization, Cookie and
+   * Proxy-Authorization (an API key header, say): dropped on a redirect to another origin.
+   */
+  credentialHeaders?: readonly string[];
+  /** Overall deadline, default 30 s, at most 300 s. */
+  timeoutMs?: number;
+  /** Default 10 MB. */
+  maxResponseBytes?: number;
+  signal?: AbortSignal;
+};
+
+export type OutboundResponse = {
+  status: number;
+  /** Lower-case names; Set-Cookie (and only repeatable headers) as arrays. */
+  headers: Record<string, string | string[]>;
+  /** The raw body: no Accept-Encoding is added, so it is only compressed if the caller asked. */
+  body: Buffer;
+  /** The URL of the final hop. */
+  url: string;
+  redirects: number;
+};
+
+const METHODS = new Set<string>(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const ALWAYS_CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
+// Headers that would describe a body the redirected GET no longer has (the fetch standard's list).
+const BODY_HEADERS = ["content-type", "content-encoding", "content-language", "content-location"];
+// The client frames the message itself; a caller-set Host, Content-Length or
+// Transfer-Encoding could smuggle a second request past a proxy on the way.
+const CLIENT_OWNED_HEADERS = new Set([
+  "host",
+  "content-length",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "upgrade",
+  "te",
+  "trailer",
+  "expect",
+  "proxy-connection",
+]);
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const LINE_BREAK_OR_NUL = /[\r\n\0]/;
+// What Node would refuse at send time (it throws ERR_INVALID_CHAR): refuse it first with our error.
+const INVALID_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
+
+type Hop = { url: URL; method: OutboundMethod; headers: Record<string, string>; body: string | Buffer | undefined };
+type HopAnswer =
+  | { kind: "redirect"; status: number; location: string }
+  | { kind: "final"; status: number; headers: Record<string, string | string[]>; body: Buffer };
+
+export async function sendOutboundRequest(request: OutboundRequest, policy: OutboundPolicy): Promise<OutboundResponse> {
+  const timeoutMs = checkLimit("timeoutMs", request.timeoutMs ?? policy.timeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS);
+  const maxResponseBytes = checkLimit(
+    "maxResponseBytes",
+    request.maxResponseBytes ?? policy.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    Number.MAX_SAFE_INTEGER,
+  );
+  const allow = policy.allow ?? EMPTY_ALLOW_LIST;
+  let url = checkOutboundUrl(request.url, allow);
+  const origin = describeOrigin(url);
+  const method = request.method ?? "GET";
+  if (!METHODS.has(method)) throw new OutboundBlockedError("method", origin, "the method is not one the client sends");
+  let headers = checkHeaders(request.headers ?? {}, origin);
+  const credentialHeaders = [...ALWAYS_CREDENTIAL_HEADERS, ...(request.credentialHeaders ?? []).map((n) => n.toLowerCase())];
+
+  const deadline = startDeadline(timeoutMs, origin, request.signal);
+  let hop: Hop = { url, method, headers, body: request.body };
+  let redirects = 0;
+  try {
+    for (;;) {
+      const answer = await sendHop(hop, {
+        allow,
+        maxResponseBytes,
+        resolveHost: policy.resolveHost,
+        signal: deadline.signal,
+      });
+      if (answer.kind === "final") {
+        return { status: answer.status, headers: answer.headers, body: answer.body, url: url.href, redirects };
+      }
+      if (redirects >= MAX_REDIRECTS) {
+        throw new OutboundBlockedError("too_many_redirects", describeOrigin(url), `more than ${MAX_REDIRECTS} redirects`);
+      }
+      const next = checkOutboundUrl(resolveLocation(answer.location, url), allow);
+      redirects += 1;
+      if (next.origin !== url.origin) headers = withoutHeaders(headers, credentialHeaders);
+      // As browsers do: 303 turns anything but HEAD into a GET, and 301/302 turn a POST
+      // into one; the body and the headers describing it go.
+      const toGet =
+        answer.status === 303
+          ? hop.method !== "HEAD"
+          : (answer.status === 301 || answer.status === 302) && hop.method === "POST";
+      if (toGet) headers = withoutHeaders(headers, BODY_HEADERS);
+      url = next;
+      hop = { url, method: toGet ? "GET" : hop.method, headers, body: toGet ? undefined : hop.body };
+    }
+  } catch (error) {
+    if (error instanceof OutboundError) error.redirects = redirects;
+    throw error;
+  } finally {
+    deadline.stop();
+  }
+}
+
+/**
+ * Parses the URL and refuses a wrong scheme, userinfo or a blocked literal IP host.
+ * new URL() has already turned 2130706433, 0x7f.1 and 0177.0.0.1 into 127.0.0.1, so
+ * those spellings are judged as the address they are.
+ */
+export function checkOutboundUrl(text: string, allow: OutboundAllowList = EMPTY_ALLOW_LIST): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new OutboundBlockedError("invalid_url", "(invalid URL)", "the URL does not parse");
+  }
+  const origin = describeOrigin(url);
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new OutboundBlockedError("scheme", origin, "only http: and https: URLs are allowed");
+  }
+  if (url.username || url.password) {
+    throw new OutboundBlockedError("userinfo", origin, "credentials in the URL (user:pass@) are not allowed; send them in a header");
+  }
+  const host = bareHostname(url);
+  if (isIP(host)) {
+    const verdict = judgeAddress(host, allow);
+    if (!verdict.allowed) throw blockedAddressError(origin, verdict.address, verdict.range);
+  }
+  return url;
+}
+
+function resolveLocation(location: string, base: URL): string {
+  try {
+    return new URL(location, base).href;
+  } catch {
+    throw new OutboundBlockedError("invalid_url", describeOrigin(base), "the redirect target does not parse");
+  }
+}
+
+function bareHostname(url: URL): string {
+  return url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
+}
+
+function checkLimit(name: string, value: number, max: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new RangeError(`${name} must be a whole number from 1 to ${max}`);
+  }
+  return value;
+}
+
+function checkHeaders(headers: Record<string, string>, origin: string): Record<string, string> {
+  const seen = new Set<string>();
+  for (const [name, value] of Object.entries(headers)) {
+    // Neither the value nor a broken name goes into the message: either may be a secret.
+    if (LINE_BREAK_OR_NUL.test(name) || LINE_BREAK_OR_NUL.test(value)) {
+      throw new OutboundBlockedError("header_injection", origin, "a header name or value contains CR, LF or NUL");
+    }
+    if (!HEADER_NAME.test(name)) throw new OutboundBlockedError("invalid_header", origin, "a header name is not a valid token");
+    const lower = name.toLowerCase();
+    if (CLIENT_OWNED_HEADERS.has(lower)) {
+      throw new OutboundBlockedError("invalid_header", origin, `the client sets the ${name} header itself`);
+    }
+    if (seen.has(lower)) throw new OutboundBlockedError("invalid_header", origin, `the ${name} header is given twice`);
+    seen.add(lower);
+    if (INVALID_VALUE_CHAR.test(value)) {
+      throw new OutboundBlockedError("invalid_header", origin, `the ${name} header has a character HTTP cannot carry`);
+    }
+  }
+  return { ...headers };
+}
+
+type Deadline = { signal: AbortSignal; stop: () => void };
+
+/** One AbortSignal for the caller's cancellation and our deadline; its reason is the error to throw. */
+function startDeadline(timeoutMs: number, origin: string, callerSignal: AbortSignal | undefined): Deadline {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new OutboundTimeoutError(origin, timeoutMs)), timeoutMs);
+  const onCallerAbort = () => controller.abort(callerSignal?.reason);
+  if (callerSignal?.aborted) onCallerAbort();
+  else callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
+  return {
+    signal: controller.signal,
+    stop: () => {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener("abort", onCallerAbort);
+    },
+  };
+}
+
+type HopOptions = {
+  allow: OutboundAllowList;
+  maxResponseBytes: number;
+  resolveHost: ResolveHost | undefined;
+  signal: AbortSignal;
+};
+
+function sendHop(hop: Hop, options: HopOptions): Promise<HopAnswer> {
+  const origin = describeOrigin(hop.url);
+  const hostname = bareHostname(hop.url);
+  const lookup = createGuardedLookup({
+    origin,
+    allow: options.allow,
+    hostAllowListed: isHostAllowListed(hostname, options.allow),
+    resolveHost: options.resolveHost ?? resolveWithSystemDns,
+  });
+
+  return new Promise<HopAnswer>((resolve, reject) => {
+    let settled = false;
+    const finish = (error: unknown, answer?: HopAnswer) => {
+      if (settled) return;
+      settled = true;
+      options.signal.removeEventListener("abort", onAbort);
+      if (answer) return resolve(answer);
+      request.destroy();
+      reject(error instanceof OutboundError || error === options.signal.reason ? error : toNetworkError(origin, error));
+    };
+    const onAbort = () => finish(options.signal.reason);
+
+    const transport = hop.url.protocol === "https:" ? https : http;
+    const request = transport.request({
+      method: hop.method,
+      hostname,
+      port: hop.url.port || undefined,
+      path: `${hop.url.pathname}${hop.url.search}`,
+      headers: hop.headers,
+      lookup,
+      // A fresh connection per hop: a pooled socket would skip the lookup, and with it the check.
+      agent: false,
+    });
+    // Listening first: destroying a request that has no "error" listener would crash the process.
+    request.on("error", (error) => finish(error));
+    if (options.signal.aborted) return onAbort();
+    options.signal.addEventListener("abort", onAbort, { once: true });
+    request.on("response", (response) => {
+      const status = response.statusCode ?? 0;
+      const location = response.headers.location;
+      if (REDIRECT_STATUSES.has(status) && location) {
+        response.destroy();
+        return finish(undefined, { kind: "redirect", status, location });
+      }
+      const tooLarge = () => finish(new OutboundResponseTooLargeError(origin, options.maxResponseBytes));
+      if (Number(response.headers["content-length"]) > options.maxResponseBytes) return tooLarge();
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > options.maxResponseBytes) return tooLarge();
+        chunks.push(chunk);
+      });
+      response.on("end", () => {
+        finish(undefined, { kind: "final", status, headers: copyHeaders(response.headers), body: Buffer.concat(chunks) });
+      });
+      response.on("error", (error) => finish(error));
+      // A connection cut before the end: no "end", maybe no "error" either.
+      response.on("close", () => {
+        finish(Object.assign(new Error("connection closed before the response ended"), { code: "ECONNRESET" }));
+      });
+    });
+    request.end(hop.body);
+  });
+}
+
+/** `names` in lower case. */
+function withoutHeaders(headers: Record<string, string>, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !names.includes(name.toLowerCase())));
+}
+
+function copyHeaders(headers: http.IncomingHttpHeaders): Record<string, string | string[]> {
+  const copy: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) copy[name] = value;
+  return copy;
+}
+
+function toNetworkError(origin: string, error: unknown): OutboundNetworkError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return new OutboundNetworkError(origin, typeof code === "string" ? code : undefined, error);
+}
