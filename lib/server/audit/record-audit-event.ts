@@ -30,6 +30,16 @@ export const AUDIT_ACTIONS = [
   "project.member_removed",
   "project.member_left",
   "project.ownership_transferred",
+  "connection.created",
+  "connection.updated",
+  "connection.deleted",
+  "connection.tested",
+  "connection.authorized",
+  "connection.refreshed",
+  "connection.refresh_failed",
+  "connection.reconnected",
+  "outbound.blocked",
+  "keys.rotated",
 ] as const;
 
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
