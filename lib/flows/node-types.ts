@@ -1,0 +1,138 @@
+// The node types a flow can hold and the zod schema of each one's `config` (what the
+// user set). The runnable-document validator and the editor's forms both read these.
+import { z } from "@/lib/zod";
+
+const MAX_DELAY_MS = 30 * 24 * 60 * 60 * 1000;
+const UNIT_MS = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
+
+const ZTemplateString = (label: string, max = 10_000) => z.string().max(max, `${label} is too long (at most ${max} characters).`);
+
+const ZNameValueList = z
+  .array(z.strictObject({ name: z.string().trim().min(1, "Enter a name.").max(200), value: ZTemplateString("The value", 8192) }))
+  .max(100, "At most 100 entries.")
+  .default([]);
+
+export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
+
+export const CONDITION_OPERATORS = [
+  "equals",
+  "not_equals",
+  "greater_than",
+  "greater_or_equal",
+  "less_than",
+  "less_or_equal",
+  "contains",
+  "not_contains",
+  "exists",
+  "not_exists",
+] as const;
+export type TConditionOperator = (typeof CONDITION_OPERATORS)[number];
+
+export const NODE_CONFIG_SCHEMAS = {
+  "trigger.manual": z.strictObject({
+    /** Example payload offered in "Run now"; any JSON. */
+    samplePayload: z.unknown().optional(),
+  }),
+  "trigger.webhook": z.strictObject({
+    /** "immediately": 202 with the run id; "respond_step": wait for a Respond step. */
+    respondMode: z.enum(["immediately", "respond_step"], "Choose when the webhook answers.").default("immediately"),
+    responseTimeoutMs: z.number().int().min(1000).max(30_000).default(10_000),
+  }),
+  "trigger.schedule": z.strictObject({
+    cron: z.string().trim().min(9, "Enter a cron expression such as 0 9 * * 1-5.").max(200),
+    timezone: z.string().trim().min(1, "Choose a time zone.").max(64).default("UTC"),
+  }),
+  "step.transform": z.strictObject({
+    expression: z.string().trim().min(1, "Enter a JSONata expression.").max(10_000, "The expression is too long."),
+  }),
+  "step.condition": z.discriminatedUnion(
+    "mode",
+    [
+      z.strictObject({
+        mode: z.literal("compare"),
+        left: ZTemplateString("The left value"),
+        operator: z.enum(CONDITION_OPERATORS, "Choose a comparison."),
+        right: ZTemplateString("The right value").default(""),
+      }),
+      z.strictObject({
+        mode: z.literal("expression"),
+        expression: z.string().trim().min(1, "Enter a JSONata expression that gives true or false.").max(10_000),
+      }),
+    ],
+    { error: "Choose how the condition is decided." },
+  ),
+  "step.delay": z.discriminatedUnion(
+    "mode",
+    [
+      z
+        .strictObject({
+          mode: z.literal("duration"),
+          amount: z.number().int().min(1, "Wait at least 1."),
+          unit: z.enum(["seconds", "minutes", "hours", "days"], "Choose a unit."),
+        })
+        .refine((c) => c.amount * UNIT_MS[c.unit] <= MAX_DELAY_MS, { message: "A delay can be at most 30 days.", path: ["amount"] }),
+      z.strictObject({
+        mode: z.literal("until"),
+        /** An ISO timestamp or a reference that gives one; checked again at run time. */
+        until: ZTemplateString("The time", 500).min(1, "Enter a time."),
+      }),
+    ],
+    { error: "Choose a duration or a point in time." },
+  ),
+  "step.http": z.strictObject({
+    method: z.enum(HTTP_METHODS, "Choose a method."),
+    url: ZTemplateString("The URL", 4000).min(1, "Enter a URL."),
+    query: ZNameValueList,
+    headers: ZNameValueList,
+    body: z
+      .discriminatedUnion("kind", [
+        z.strictObject({ kind: z.literal("none") }),
+        z.strictObject({ kind: z.literal("json"), json: ZTemplateString("The JSON body", 1_000_000) }),
+        z.strictObject({ kind: z.literal("form"), fields: ZNameValueList }),
+        z.strictObject({ kind: z.literal("raw"), contentType: z.string().max(200), text: ZTemplateString("The body", 1_000_000) }),
+      ])
+      .default({ kind: "none" }),
+    connectionId: z.uuid("Choose a connection of this project.").nullable().default(null),
+    timeoutMs: z.number().int().min(1000).max(300_000, "The timeout can be at most 300 seconds.").default(30_000),
+    maxResponseBytes: z.number().int().min(1024).max(50 * 1024 * 1024).default(10 * 1024 * 1024),
+  }),
+  "step.respond": z.strictObject({
+    status: z.number().int().min(200).max(599).default(200),
+    headers: ZNameValueList,
+    body: ZTemplateString("The body", 1_000_000).default(""),
+  }),
+} as const;
+
+export function delayMs(config: { amount: number; unit: keyof typeof UNIT_MS }): number {
+  return config.amount * UNIT_MS[config.unit];
+}
+
+export const MAX_DELAY = MAX_DELAY_MS;
+
+export type TNodeType = keyof typeof NODE_CONFIG_SCHEMAS;
+export const NODE_TYPES = Object.keys(NODE_CONFIG_SCHEMAS) as TNodeType[];
+export type TNodeConfig<T extends TNodeType> = z.output<(typeof NODE_CONFIG_SCHEMAS)[T]>;
+
+export function isTriggerType(type: string): boolean {
+  return type.startsWith("trigger.");
+}
+
+export function isNodeType(type: string): type is TNodeType {
+  return Object.hasOwn(NODE_CONFIG_SCHEMAS, type);
+}
+
+export const NODE_TYPE_LABELS: Record<TNodeType, string> = {
+  "trigger.manual": "Manual trigger",
+  "trigger.webhook": "Webhook trigger",
+  "trigger.schedule": "Schedule trigger",
+  "step.transform": "Transform",
+  "step.condition": "Condition",
+  "step.delay": "Delay",
+  "step.http": "HTTP request",
+  "step.respond": "Respond to webhook",
+};
+
+/** Outgoing edge labels a node type must use; null: a single unlabelled path. */
+export function branchLabelsOf(type: string): readonly ["true", "false"] | null {
+  return type === "step.condition" ? (["true", "false"] as const) : null;
+}
