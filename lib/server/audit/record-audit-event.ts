@@ -39,6 +39,15 @@ export const AUDIT_ACTIONS = [
   "connection.refresh_failed",
   "connection.reconnected",
   "outbound.blocked",
+  "flow.created",
+  "flow.renamed",
+  "flow.deleted",
+  "flow.published",
+  "flow.activated",
+  "flow.deactivated",
+  "flow.imported",
+  "run.started",
+  "run.cancelled",
   "keys.rotated",
 ] as const;
 

@@ -1,0 +1,76 @@
+import "server-only";
+import { AppError } from "@/lib/errors";
+import { parseFlowDocument, type TFlowDocument } from "@/lib/flows/document";
+import { ZPublishFlowInput, type TPublishFlowInput } from "@/lib/flows/flow-schemas";
+import { validateRunnable, type TFlowProblem } from "@/lib/flows/validate";
+import type { Prisma } from "@/prisma/generated/client";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { getDb } from "../db";
+import { parseInput } from "../parse-input";
+import type { TRequestMeta } from "../request-meta";
+import { documentJson } from "./document-json";
+import { flowsVisibleTo } from "./flow-access";
+import { flowNotFound } from "./flow-not-found";
+
+/** Connection ids the document's steps use. */
+export function connectionIdsOf(document: TFlowDocument): { nodeId: string; connectionId: string }[] {
+  return document.nodes.flatMap((node) =>
+    typeof node.config.connectionId === "string" ? [{ nodeId: node.id, connectionId: node.config.connectionId }] : [],
+  );
+}
+
+/** Steps whose connection is not one of this project's: refused at publish and at run time. */
+export async function foreignConnectionProblems(
+  tx: Pick<Prisma.TransactionClient, "connection">,
+  projectId: string,
+  document: TFlowDocument,
+): Promise<TFlowProblem[]> {
+  const used = connectionIdsOf(document);
+  if (used.length === 0) return [];
+  const found = await tx.connection.findMany({
+    where: { projectId, id: { in: used.map((u) => u.connectionId) } },
+    select: { id: true },
+  });
+  const ours = new Set(found.map((c) => c.id));
+  return used
+    .filter((u) => !ours.has(u.connectionId))
+    .map((u) => ({ nodeId: u.nodeId, field: "connectionId", message: "This step's connection is not one of this project's connections. Choose another." }));
+}
+
+export class FlowNotRunnableError extends AppError {
+  constructor(readonly problems: TFlowProblem[]) {
+    super("BAD_INPUT", problems.length === 1 ? problems[0]!.message : `The flow has ${problems.length} problems to fix before publishing.`);
+  }
+}
+
+/**
+ * Publishes the draft as the next immutable version and makes it the one triggers run.
+ * The version number comes from a locked read of the flow row, so two publishes
+ * cannot take the same number.
+ */
+export async function publishFlow(userId: string, raw: TPublishFlowInput, meta: TRequestMeta): Promise<{ versionId: string; number: number }> {
+  const input = parseInput(ZPublishFlowInput, raw);
+  return getDb().$transaction(async (tx) => {
+    const flow = await tx.flow.findFirst({
+      where: { id: input.flowId, ...flowsVisibleTo(userId, "flows.write") },
+      select: { id: true, projectId: true, draft: true },
+    });
+    if (!flow) throw flowNotFound();
+    await tx.$queryRaw`SELECT id FROM flows WHERE id = ${flow.id}::uuid FOR UPDATE`;
+    const document = parseFlowDocument(flow.draft);
+    const problems = [...validateRunnable(document), ...(await foreignConnectionProblems(tx, flow.projectId, document))];
+    if (problems.length > 0) throw new FlowNotRunnableError(problems);
+    const last = await tx.flowVersion.findFirst({ where: { flowId: flow.id }, orderBy: { number: "desc" }, select: { number: true } });
+    const number = (last?.number ?? 0) + 1;
+    const version = await tx.flowVersion.create({
+      data: { flowId: flow.id, number, document: documentJson(document), note: input.note, authorId: userId },
+      select: { id: true, number: true },
+    });
+    await tx.flow.update({ where: { id: flow.id }, data: { activeVersionId: version.id } });
+    await recordAuditEvent(
+      { action: "flow.published", userId, projectId: flow.projectId, meta, details: { flowId: flow.id, version: number } },
+      tx,
+    );
+    return { versionId: version.id, number };
+  });
+}
