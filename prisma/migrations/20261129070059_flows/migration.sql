@@ -45,6 +45,9 @@ CREATE TABLE "flow_runs" (
     "failedNodeId" TEXT,
     "retryOfRunId" UUID,
     "cancelRequestedAt" TIMESTAMP(3),
+    "wakeAt" TIMESTAMP(3),
+    "leaseUntil" TIMESTAMP(3),
+    "leaseOwner" TEXT,
     "startedAt" TIMESTAMP(3),
     "finishedAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -89,7 +92,7 @@ CREATE INDEX "flow_runs_projectId_createdAt_id_idx" ON "flow_runs"("projectId", 
 CREATE INDEX "flow_runs_flowId_createdAt_idx" ON "flow_runs"("flowId", "createdAt" DESC);
 
 -- CreateIndex
-CREATE INDEX "flow_runs_status_idx" ON "flow_runs"("status");
+CREATE INDEX "flow_runs_status_wakeAt_idx" ON "flow_runs"("status", "wakeAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "flow_run_steps_runId_nodeId_key" ON "flow_run_steps"("runId", "nodeId");
