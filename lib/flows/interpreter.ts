@@ -31,8 +31,8 @@ export type TExecutorContext = {
 export type TExecutor = (context: TExecutorContext) => Promise<unknown>;
 
 export type TNodeOutcome =
-  | { status: "succeeded"; output: unknown; attempts: number; branch?: "true" | "false" }
-  | { status: "failed"; error: string; code?: string; attempts: number }
+  | { status: "succeeded"; output: unknown; attempts: number; branch?: "true" | "false"; input?: unknown }
+  | { status: "failed"; error: string; code?: string; attempts: number; input?: unknown }
   | { status: "skipped" };
 
 export type TRunResult = { status: "succeeded" | "failed" | "cancelled"; nodes: Record<string, TNodeOutcome>; failedNodeId?: string };
@@ -58,8 +58,8 @@ export type TInterpretInput = {
 };
 
 type TAttemptResult =
-  | { ok: true; output: unknown }
-  | { ok: false; error: string; retryable: boolean; retryAfterMs?: number; code?: string };
+  | { ok: true; output: unknown; input?: unknown }
+  | { ok: false; error: string; retryable: boolean; retryAfterMs?: number; code?: string; input?: unknown };
 
 function describe(error: unknown): { error: string; retryable: boolean; retryAfterMs?: number; code?: string } {
   if (error instanceof StepFailure) {
@@ -102,6 +102,10 @@ export async function interpretFlow(input: TInterpretInput): Promise<TRunResult>
     });
     if (!live) {
       outcomes[nodeId] = { status: "skipped" };
+      await step.run(`log:${nodeId}`, async () => {
+        await emit(nodeId, { status: "skipped" });
+        return null;
+      });
       continue;
     }
     if (await step.run(`cancel-check:${nodeId}`, async () => (await input.hooks?.isCancelled?.()) ?? false)) {
@@ -165,19 +169,21 @@ async function runWithRetries(
     tried = attempt;
     const result = await input.step.run(`node:${node.id}:attempt:${attempt}`, async (): Promise<TAttemptResult> => {
       await emit(node.id, { status: "running", attempt });
+      let config: Record<string, unknown> | undefined;
       try {
         if (!executor) throw new StepFailure(`No executor for step type "${node.type}".`, { retryable: false, code: "UNSUPPORTED" });
-        const config = renderValue(node.config, scope) as Record<string, unknown>;
+        config = renderValue(node.config, scope) as Record<string, unknown>;
         const output = await executor({ node, config, scope, runId: input.runId, projectId: input.projectId, attempt });
-        return { ok: true, output: output ?? null };
+        return { ok: true, output: output ?? null, input: config };
       } catch (error) {
-        return { ok: false, ...describe(error) };
+        return { ok: false, ...describe(error), input: config };
       }
     });
     if (result.ok) {
       return {
         status: "succeeded",
         output: result.output,
+        input: result.input,
         attempts: attempt,
         ...(branchLabelsOf(node.type) ? { branch: evaluateCondition(result.output) } : {}),
       };
@@ -188,5 +194,5 @@ async function runWithRetries(
     const wait = await input.step.run(`node:${node.id}:backoff-ms:${attempt}`, async () => backoffMs(policy, attempt, result.retryAfterMs));
     await input.step.sleep(`node:${node.id}:backoff:${attempt}`, wait);
   }
-  return { status: "failed", error: last?.error ?? "The step failed.", code: last?.code, attempts: tried };
+  return { status: "failed", error: last?.error ?? "The step failed.", code: last?.code, attempts: tried, input: last?.input };
 }

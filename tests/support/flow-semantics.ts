@@ -98,7 +98,7 @@ export function defineFlowSemanticsSuite(driverName: string, run: TDriverRun, co
         return { ok: true };
       };
       const { result, sleeps } = await run({ document: chain(["f", "test.flaky"]), triggerPayload: {}, executors: { "test.flaky": flaky } });
-      expect(result.nodes.f).toEqual({ status: "succeeded", output: { ok: true }, attempts: 3 });
+      expect(result.nodes.f).toEqual({ status: "succeeded", output: { ok: true }, input: { label: "f" }, attempts: 3 });
       expect(sleeps.length).toBe(2);
       // Exponential: the second wait's ceiling is twice the first's.
       expect(sleeps[0]).toBeGreaterThanOrEqual(500);
@@ -129,7 +129,7 @@ export function defineFlowSemanticsSuite(driverName: string, run: TDriverRun, co
         },
       });
       expect(result).toMatchObject({ status: "failed", failedNodeId: "bad" });
-      expect(result.nodes.bad).toEqual({ status: "failed", error: "The service answered 500.", attempts: 3 });
+      expect(result.nodes.bad).toEqual({ status: "failed", error: "The service answered 500.", attempts: 3, input: { label: "bad" } });
       expect(after).toEqual([]);
     });
 

@@ -1,0 +1,77 @@
+import "server-only";
+// The embedded driver: a small worker loop inside each app process that claims due runs
+// from the database and executes them. Several processes (or instances) share the work
+// through leases; a run whose worker died is taken over when its lease runs out.
+import { randomUUID } from "node:crypto";
+import type { TExecutor } from "@/lib/flows/interpreter";
+import { getLogger } from "@/lib/log";
+import { claimNextRun } from "./claim-run";
+import { executeRun, type TExecuteOptions } from "./execute-run";
+import { onRunQueued } from "./run-queue-signal";
+
+export type TEmbeddedDriverOptions = {
+  executors: Partial<Record<string, TExecutor>>;
+  secretsFor: TExecuteOptions["secretsFor"];
+  /** Runs this process executes at once. */
+  concurrency?: number;
+  /** Runs of one project executing at once across all workers. */
+  perProjectLimit?: number;
+  pollMs?: number;
+};
+
+export type TEmbeddedDriver = { owner: string; stop: () => Promise<void>; poke: () => void };
+
+export function startEmbeddedDriver(options: TEmbeddedDriverOptions): TEmbeddedDriver {
+  const owner = `worker-${randomUUID()}`;
+  const concurrency = options.concurrency ?? 4;
+  const perProjectLimit = options.perProjectLimit ?? 5;
+  const inFlight = new Set<Promise<unknown>>();
+  let isStopped = false;
+  let isPolling = false;
+  let again = false;
+
+  async function poll(): Promise<void> {
+    if (isPolling) {
+      again = true;
+      return;
+    }
+    isPolling = true;
+    try {
+      do {
+        again = false;
+        while (!isStopped && inFlight.size < concurrency) {
+          const runId = await claimNextRun(owner, perProjectLimit);
+          if (!runId) break;
+          const work = executeRun(runId, { owner, executors: options.executors, secretsFor: options.secretsFor })
+            .catch((error: unknown) => getLogger().error({ err: { name: (error as Error)?.name }, runId }, "embedded driver: run not finished"))
+            .finally(() => {
+              inFlight.delete(work);
+              // A slot freed: there may be more due work.
+              if (!isStopped) void poll();
+            });
+          inFlight.add(work);
+        }
+      } while (again && !isStopped);
+    } catch (error) {
+      getLogger().error({ err: { name: (error as Error)?.name } }, "embedded driver: poll failed");
+    } finally {
+      isPolling = false;
+    }
+  }
+
+  const timer = setInterval(() => void poll(), options.pollMs ?? 1000);
+  timer.unref();
+  const unsubscribe = onRunQueued(() => void poll());
+  void poll();
+
+  return {
+    owner,
+    poke: () => void poll(),
+    stop: async () => {
+      isStopped = true;
+      clearInterval(timer);
+      unsubscribe();
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import "server-only";
+import type { TExecutor } from "@/lib/flows/interpreter";
+import { conditionExecutor } from "./condition";
+import { transformExecutor } from "./transform";
+
+/** The executors of the step types the engine runs; delays are the interpreter's own. */
+export function createExecutors(): Partial<Record<string, TExecutor>> {
+  return {
+    "step.transform": transformExecutor,
+    "step.condition": conditionExecutor,
+  };
+}

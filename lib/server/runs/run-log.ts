@@ -1,0 +1,65 @@
+import "server-only";
+// The run log's one choke point: every run and step record that stays (status,
+// attempts, timings, resolved input, output, error) is scrubbed, then sealed, here and
+// nowhere else. Sealed with purpose "run-log", bound to the project and the run.
+import { getAppSecrets } from "@/lib/config/app-secrets";
+import { open, seal, type SealContext } from "@/lib/crypto/seal";
+import type { Scrubber } from "@/lib/scrub";
+import { getDb } from "../db";
+
+export const RUN_LOG_PURPOSE = "run-log";
+
+function contextFor(projectId: string, runId: string, part: string): SealContext {
+  return { purpose: RUN_LOG_PURPOSE, projectId, recordId: `${runId}/${part}` };
+}
+
+export type TStepRecord = { input?: unknown; output?: unknown; error?: string | null; branch?: "true" | "false" };
+
+/** Scrubs, then seals: the only way a run-log value is prepared for storage. */
+export function sealRunLogValue(value: unknown, scrubber: Scrubber, projectId: string, runId: string, part: string): string {
+  const scrubbed = scrubber.scrubValue(value ?? null);
+  return seal(JSON.stringify(scrubbed), contextFor(projectId, runId, part), getAppSecrets().encryptionKeys);
+}
+
+export function openRunLogValue(sealed: string, projectId: string, runId: string, part: string): unknown {
+  return JSON.parse(open(sealed, contextFor(projectId, runId, part), getAppSecrets().encryptionKeys));
+}
+
+export type TStepLogEntry = {
+  projectId: string;
+  runId: string;
+  nodeId: string;
+  status: "running" | "succeeded" | "failed" | "skipped";
+  attempts: number;
+  record?: TStepRecord;
+  at: Date;
+};
+
+/** Writes (or updates) one node's log row. */
+export async function writeStepLog(entry: TStepLogEntry, scrubber: Scrubber): Promise<void> {
+  const recordSealed = entry.record ? sealRunLogValue(entry.record, scrubber, entry.projectId, entry.runId, `step/${entry.nodeId}`) : null;
+  const finished = entry.status === "succeeded" || entry.status === "failed" || entry.status === "skipped";
+  await getDb().flowRunStep.upsert({
+    where: { runId_nodeId: { runId: entry.runId, nodeId: entry.nodeId } },
+    create: {
+      runId: entry.runId,
+      nodeId: entry.nodeId,
+      status: entry.status,
+      attempts: entry.attempts,
+      startedAt: entry.at,
+      finishedAt: finished ? entry.at : null,
+      recordSealed,
+    },
+    update: {
+      status: entry.status,
+      attempts: entry.attempts,
+      ...(finished ? { finishedAt: entry.at } : {}),
+      ...(recordSealed ? { recordSealed } : {}),
+    },
+  });
+}
+
+/** A short error for the run row: scrubbed, and cut to a size a list can show. */
+export function scrubRunError(message: string, scrubber: Scrubber): string {
+  return scrubber.scrubText(message).slice(0, 1000);
+}

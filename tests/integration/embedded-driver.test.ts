@@ -1,0 +1,164 @@
+// The flow engine's semantics suite against the embedded driver on a real PostgreSQL:
+// memoized steps in sealed run state, sleeps that park the run, crash and resume by
+// lease expiry, cancel through the database, and the run log scrubbed then sealed.
+import { describe, expect, it } from "vitest";
+import { conditionExecutor } from "@/lib/server/runs/executors/condition";
+import { transformExecutor } from "@/lib/server/runs/executors/transform";
+import { getDb } from "@/lib/server/db";
+import { claimNextRun } from "@/lib/server/runs/embedded/claim-run";
+import { executeRun, REUSE_STATE_KEY } from "@/lib/server/runs/embedded/execute-run";
+import { openRunLogValue } from "@/lib/server/runs/run-log";
+import { saveRunState } from "@/lib/server/runs/run-state";
+import { startRun } from "@/lib/server/runs/start-run";
+import type { TFlowDocument } from "@/lib/flows/document";
+import type { TExecutor } from "@/lib/flows/interpreter";
+import { defineFlowSemanticsSuite, type TDriverRun } from "../support/flow-semantics";
+import { setupTestDatabase } from "../support/setup-test-database";
+
+setupTestDatabase();
+let n = 0;
+
+async function seedFlow(document: TFlowDocument) {
+  const db = getDb();
+  n += 1;
+  const user = await db.user.create({ data: { email: `driver-${n}@example.com` }, select: { id: true } });
+  const project = await db.project.create({ data: { name: `Driver ${n}`, memberships: { create: { userId: user.id, role: "OWNER" } } }, select: { id: true } });
+  const flow = await db.flow.create({ data: { projectId: project.id, name: `Flow ${n}`, draft: document as never }, select: { id: true } });
+  const version = await db.flowVersion.create({ data: { flowId: flow.id, number: 1, document: document as never }, select: { id: true } });
+  await db.flow.update({ where: { id: flow.id }, data: { activeVersionId: version.id } });
+  return { userId: user.id, projectId: project.id, flowId: flow.id };
+}
+
+class Crash extends Error {}
+
+const runEmbedded: TDriverRun = async ({ document, triggerPayload, executors, reuse, isCancelled, crashAfterSteps }) => {
+  const db = getDb();
+  const seeded = await seedFlow(document);
+  const { runId } = await startRun({ flowId: seeded.flowId, payload: triggerPayload, trigger: "manual", userId: seeded.userId });
+  if (reuse) await saveRunState(seeded.projectId, runId, REUSE_STATE_KEY, reuse);
+  // The suite signals cancellation through a callback; here it becomes the database flag.
+  const wrapped = Object.fromEntries(
+    Object.entries(executors).map(([type, executor]) => [
+      type,
+      (async (context) => {
+        const output = await executor(context);
+        if (await isCancelled?.()) await db.flowRun.update({ where: { id: runId }, data: { cancelRequestedAt: new Date() } });
+        return output;
+      }) satisfies TExecutor,
+    ]),
+  );
+  let virtualNow = Date.now();
+  const sleeps: number[] = [];
+  let saved = 0;
+  let crashed = false;
+  for (let pass = 0; pass < 50; pass += 1) {
+    const owner = `test-worker-${pass}`;
+    const claimed = await claimNextRun(owner, 5);
+    expect(claimed).toBe(runId);
+    try {
+      const outcome = await executeRun(runId, {
+        owner,
+        executors: wrapped,
+        secretsFor: async () => [],
+        now: () => new Date(virtualNow),
+        afterStepSaved: () => {
+          saved += 1;
+          if (crashAfterSteps !== undefined && !crashed && saved >= crashAfterSteps) {
+            crashed = true;
+            throw new Crash();
+          }
+        },
+      });
+      if (outcome === "suspended") {
+        const run = await db.flowRun.findUniqueOrThrow({ where: { id: runId }, select: { wakeAt: true } });
+        sleeps.push(run.wakeAt!.getTime() - virtualNow);
+        virtualNow = run.wakeAt!.getTime();
+        await db.flowRun.update({ where: { id: runId }, data: { wakeAt: new Date(Date.now() - 1000) } });
+        continue;
+      }
+      break;
+    } catch (error) {
+      if (!(error instanceof Crash)) throw error;
+      // The worker "died": its lease runs out and another worker takes the run over.
+      await db.flowRun.update({ where: { id: runId }, data: { leaseUntil: new Date(Date.now() - 1000) } });
+    }
+  }
+  const run = await db.flowRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true, failedNodeId: true, projectId: true, steps: true } });
+  const nodes: Record<string, unknown> = {};
+  for (const stepRow of run.steps) {
+    const record = stepRow.recordSealed ? (openRunLogValue(stepRow.recordSealed, run.projectId, runId, `step/${stepRow.nodeId}`) as Record<string, unknown>) : {};
+    nodes[stepRow.nodeId] =
+      stepRow.status === "skipped"
+        ? { status: "skipped" }
+        : stepRow.status === "succeeded"
+          ? { status: "succeeded", output: record.output, input: record.input, attempts: stepRow.attempts, ...(record.branch ? { branch: record.branch } : {}) }
+          : { status: stepRow.status, error: record.error, input: record.input, attempts: stepRow.attempts };
+  }
+  const status = run.status === "SUCCEEDED" ? "succeeded" : run.status === "FAILED" ? "failed" : "cancelled";
+  return {
+    result: { status, nodes: nodes as never, ...(run.failedNodeId ? { failedNodeId: run.failedNodeId } : {}) },
+    sleeps,
+  };
+};
+
+defineFlowSemanticsSuite("embedded driver on PostgreSQL", runEmbedded, conditionExecutor);
+
+describe("embedded driver", () => {
+  it("keeps only sealed, scrubbed records and deletes in-flight state at the end", async () => {
+    const secret = "sk_live_51Habcdefghijklmnopqrstuv";
+    const document: TFlowDocument = {
+      schemaVersion: 1,
+      nodes: [
+        { id: "trigger", type: "trigger.manual", name: "Start", config: {}, ui: { x: 0, y: 0 } },
+        { id: "shape", type: "step.transform", name: "Shape", config: { expression: '{ "token": trigger.apiKey, "n": trigger.n * 2 }' }, ui: { x: 0, y: 0 } },
+      ],
+      edges: [{ id: "e1", source: "trigger", target: "shape" }],
+    };
+    const seeded = await seedFlow(document);
+    const { runId } = await startRun({ flowId: seeded.flowId, payload: { apiKey: secret, n: 21 }, trigger: "manual", userId: seeded.userId });
+    expect(await claimNextRun("w1", 5)).toBe(runId);
+    expect(await executeRun(runId, { owner: "w1", executors: { "step.transform": transformExecutor }, secretsFor: async () => [] })).toBe("succeeded");
+
+    const db = getDb();
+    expect(await db.runState.count({ where: { runId } })).toBe(0);
+    const step = await db.flowRunStep.findUniqueOrThrow({ where: { runId_nodeId: { runId, nodeId: "shape" } } });
+    const record = openRunLogValue(step.recordSealed!, seeded.projectId, runId, "step/shape") as { output: { token: string; n: number } };
+    expect(record.output).toEqual({ token: "[redacted]", n: 42 });
+    const dump = JSON.stringify(await db.$queryRawUnsafe("SELECT * FROM flow_runs")) + JSON.stringify(await db.$queryRawUnsafe("SELECT * FROM flow_run_steps"));
+    expect(dump).not.toContain(secret);
+    expect(dump).not.toContain('"n":42');
+  });
+
+  it("lets excess runs of one project wait for a free slot", async () => {
+    const document: TFlowDocument = {
+      schemaVersion: 1,
+      nodes: [{ id: "trigger", type: "trigger.manual", name: "Start", config: {}, ui: { x: 0, y: 0 } }],
+      edges: [],
+    };
+    const seeded = await seedFlow(document);
+    const ids = [];
+    for (let i = 0; i < 3; i += 1) ids.push((await startRun({ flowId: seeded.flowId, payload: {}, trigger: "manual", userId: seeded.userId })).runId);
+    expect(await claimNextRun("a", 2)).toBe(ids[0]);
+    expect(await claimNextRun("b", 2)).toBe(ids[1]);
+    expect(await claimNextRun("c", 2)).toBeNull();
+    expect(await getDb().flowRun.count({ where: { id: ids[2], status: "QUEUED" } })).toBe(1);
+    await getDb().flowRun.updateMany({ where: { id: { in: ids } }, data: { status: "CANCELLED", leaseUntil: null } });
+  });
+
+  it("stops a runaway transform and reports it", async () => {
+    const document: TFlowDocument = {
+      schemaVersion: 1,
+      nodes: [
+        { id: "trigger", type: "trigger.manual", name: "Start", config: {}, ui: { x: 0, y: 0 } },
+        { id: "loop", type: "step.transform", name: "Loop", config: { expression: "( $f := function($x) { $f($x + 1) }; $f(0) )" }, ui: { x: 0, y: 0 } },
+      ],
+      edges: [{ id: "e1", source: "trigger", target: "loop" }],
+    };
+    const seeded = await seedFlow(document);
+    const { runId } = await startRun({ flowId: seeded.flowId, payload: {}, trigger: "manual", userId: seeded.userId });
+    expect(await claimNextRun("w", 5)).toBe(runId);
+    expect(await executeRun(runId, { owner: "w", executors: { "step.transform": transformExecutor }, secretsFor: async () => [] })).toBe("failed");
+    const run = await getDb().flowRun.findUniqueOrThrow({ where: { id: runId }, select: { error: true } });
+    expect(run.error).toMatch(/nests too deeply|took longer/);
+  });
+});
