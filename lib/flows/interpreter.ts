@@ -119,6 +119,13 @@ export async function interpretFlow(input: TInterpretInput): Promise<TRunResult>
       continue;
     }
 
+    if (node.type === "step.delay") {
+      // Shown as running while the run sleeps.
+      await step.run(`log-start:${nodeId}`, async () => {
+        await emit(nodeId, { status: "running", attempt: 1 });
+        return null;
+      });
+    }
     const outcome = node.type === "step.delay" ? await runDelay(input, node, scope) : await runWithRetries(input, node, scope, emit);
     outcomes[nodeId] = outcome;
     await step.run(`log:${nodeId}`, async () => {

@@ -120,7 +120,8 @@ describe("embedded driver", () => {
     expect(await executeRun(runId, { owner: "w1", executors: { "step.transform": transformExecutor }, secretsFor: async () => [] })).toBe("succeeded");
 
     const db = getDb();
-    expect(await db.runState.count({ where: { runId } })).toBe(0);
+    // Only the trigger payload stays (sealed) for re-running; every step result is gone.
+    expect(await db.runState.findMany({ where: { runId }, select: { stepKey: true } })).toEqual([{ stepKey: "trigger:payload" }]);
     const step = await db.flowRunStep.findUniqueOrThrow({ where: { runId_nodeId: { runId, nodeId: "shape" } } });
     const record = openRunLogValue(step.recordSealed!, seeded.projectId, runId, "step/shape") as { output: { token: string; n: number } };
     expect(record.output).toEqual({ token: "[redacted]", n: 42 });

@@ -142,10 +142,11 @@ async function finish(
       },
     });
     if (updated.count !== 1) return false;
-    // The in-flight state goes when the run ends. A failed run keeps it, sealed, so
-    // "retry from the failed step" can reuse earlier outputs; maintenance removes it
-    // after the retry window.
-    if (outcome.status !== "FAILED") await tx.runState.deleteMany({ where: { runId } });
+    // The in-flight state goes when the run ends, except what re-running needs, kept
+    // sealed for the retry window (maintenance removes it after): the trigger payload
+    // of every run (re-run from the start), and a failed run's step results (retry
+    // from the failed step reuses the outputs before it).
+    if (outcome.status !== "FAILED") await tx.runState.deleteMany({ where: { runId, stepKey: { not: TRIGGER_STATE_KEY } } });
     return true;
   });
   if (!kept) return "lost";

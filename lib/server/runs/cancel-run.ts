@@ -1,0 +1,34 @@
+import "server-only";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { getDb } from "../db";
+import { parseInput } from "../parse-input";
+import type { TRequestMeta } from "../request-meta";
+import { TRIGGER_STATE_KEY } from "./embedded/execute-run";
+import { runNotFound, runsVisibleTo } from "./run-access";
+import { ZRunIdInput, type TRunIdInput } from "./run-schemas";
+
+/**
+ * Cancels a run: no further step starts. A run that is queued or asleep (no worker
+ * holds it) ends at once; a run being executed stops before its next step.
+ */
+export async function cancelRun(userId: string, raw: TRunIdInput, meta: TRequestMeta): Promise<{ status: string }> {
+  const input = parseInput(ZRunIdInput, raw);
+  return getDb().$transaction(async (tx) => {
+    const run = await tx.flowRun.findFirst({
+      where: { id: input.runId, ...runsVisibleTo(userId, "runs.control") },
+      select: { id: true, projectId: true, flowId: true, status: true },
+    });
+    if (!run) throw runNotFound();
+    if (run.status !== "QUEUED" && run.status !== "RUNNING") return { status: run.status };
+    await tx.$queryRaw`SELECT id FROM flow_runs WHERE id = ${run.id}::uuid FOR UPDATE`;
+    const now = new Date();
+    const idle = await tx.flowRun.updateMany({
+      where: { id: run.id, status: { in: ["QUEUED", "RUNNING"] }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+      data: { status: "CANCELLED", cancelRequestedAt: now, finishedAt: now, wakeAt: null },
+    });
+    if (idle.count === 1) await tx.runState.deleteMany({ where: { runId: run.id, stepKey: { not: TRIGGER_STATE_KEY } } });
+    else await tx.flowRun.update({ where: { id: run.id }, data: { cancelRequestedAt: now } });
+    await recordAuditEvent({ action: "run.cancelled", userId, projectId: run.projectId, meta, details: { runId: run.id, flowId: run.flowId } }, tx);
+    return { status: idle.count === 1 ? "CANCELLED" : "RUNNING" };
+  });
+}

@@ -1,0 +1,119 @@
+import "server-only";
+// Re-running needs the original trigger payload (not its scrubbed copy), which the
+// engine keeps sealed for the retry window after a run ends.
+import { AppError } from "@/lib/errors";
+import type { Prisma } from "@/prisma/generated/client";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { getDb } from "../db";
+import { parseInput } from "../parse-input";
+import type { TRequestMeta } from "../request-meta";
+import { REUSE_STATE_KEY, TRIGGER_STATE_KEY } from "./embedded/execute-run";
+import { notifyRunQueued } from "./embedded/run-queue-signal";
+import { createScrubber } from "@/lib/scrub";
+import { runNotFound, runsVisibleTo } from "./run-access";
+import { openRunLogValue, sealRunLogValue } from "./run-log";
+import { openRunState, saveRunState } from "./run-state";
+import { ZRerunInput, ZRunIdInput, type TRerunInput, type TRunIdInput } from "./run-schemas";
+
+type TTx = Prisma.TransactionClient;
+
+async function readState(tx: TTx, projectId: string, runId: string): Promise<Map<string, unknown>> {
+  const rows = await tx.runState.findMany({ where: { runId }, select: { stepKey: true, valueSealed: true } });
+  return new Map(rows.map((row) => [row.stepKey, openRunState(row.valueSealed, projectId, runId, row.stepKey)]));
+}
+
+function windowClosed(): AppError {
+  return new AppError("CONFLICT", "This run's data is no longer kept, so it cannot be run again. Start a new run instead.");
+}
+
+async function queueCopy(
+  tx: TTx,
+  source: { id: string; projectId: string; flowId: string },
+  versionId: string,
+  trigger: "rerun" | "retry",
+  userId: string,
+  state: { payload: unknown; reuse?: Record<string, unknown> },
+): Promise<string> {
+  const sourceRun = await tx.flowRun.findUniqueOrThrow({ where: { id: source.id }, select: { payloadSealed: true } });
+  // The scrubbed copy of the payload is the same for people to read; reuse it.
+  const run = await tx.flowRun.create({
+    data: {
+      projectId: source.projectId,
+      flowId: source.flowId,
+      versionId,
+      trigger,
+      triggeredById: userId,
+      retryOfRunId: source.id,
+    },
+    select: { id: true },
+  });
+  if (sourceRun.payloadSealed) {
+    // Sealed values are bound to their run id: re-seal the scrubbed copy for the new run.
+    const scrubbed = openRunLogValue(sourceRun.payloadSealed, source.projectId, source.id, "payload");
+    await tx.flowRun.update({
+      where: { id: run.id },
+      data: { payloadSealed: sealRunLogValue(scrubbed, createScrubber({ secrets: [] }), source.projectId, run.id, "payload") },
+    });
+  }
+  await saveRunState(source.projectId, run.id, TRIGGER_STATE_KEY, state.payload, tx);
+  if (state.reuse) await saveRunState(source.projectId, run.id, REUSE_STATE_KEY, state.reuse, tx);
+  return run.id;
+}
+
+/** Runs the same input again from the start, on the version the run used or the current one. */
+export async function rerunRun(userId: string, raw: TRerunInput, meta: TRequestMeta): Promise<{ runId: string }> {
+  const input = parseInput(ZRerunInput, raw);
+  const runId = await getDb().$transaction(async (tx) => {
+    const run = await tx.flowRun.findFirst({
+      where: { id: input.runId, ...runsVisibleTo(userId, "runs.control") },
+      select: { id: true, projectId: true, flowId: true, versionId: true, status: true, flow: { select: { activeVersionId: true } } },
+    });
+    if (!run) throw runNotFound();
+    if (run.status === "QUEUED" || run.status === "RUNNING") throw new AppError("CONFLICT", "This run has not finished yet.");
+    const state = await readState(tx, run.projectId, run.id);
+    if (!state.has(TRIGGER_STATE_KEY)) throw windowClosed();
+    const versionId = input.version === "current" ? (run.flow.activeVersionId ?? run.versionId) : run.versionId;
+    const id = await queueCopy(tx, run, versionId, "rerun", userId, { payload: state.get(TRIGGER_STATE_KEY) });
+    await recordAuditEvent(
+      { action: "run.started", userId, projectId: run.projectId, meta, details: { runId: id, flowId: run.flowId, trigger: "rerun", of: run.id } },
+      tx,
+    );
+    return id;
+  });
+  notifyRunQueued();
+  return { runId };
+}
+
+/** The output of each node's successful attempt, from a run's sealed state. */
+function succeededOutputs(state: Map<string, unknown>): Record<string, unknown> {
+  const outputs: Record<string, unknown> = {};
+  for (const [key, value] of state) {
+    const match = /^run:node:([A-Za-z][A-Za-z0-9_]*):attempt:\d+$/.exec(key);
+    const result = value as { ok?: boolean; output?: unknown } | null;
+    if (match && result?.ok === true) outputs[match[1]!] = result.output;
+  }
+  return outputs;
+}
+
+/** Runs a failed run again on the same version, reusing the outputs of the steps that succeeded. */
+export async function retryRunFromFailedStep(userId: string, raw: TRunIdInput, meta: TRequestMeta): Promise<{ runId: string }> {
+  const input = parseInput(ZRunIdInput, raw);
+  const runId = await getDb().$transaction(async (tx) => {
+    const run = await tx.flowRun.findFirst({
+      where: { id: input.runId, ...runsVisibleTo(userId, "runs.control") },
+      select: { id: true, projectId: true, flowId: true, versionId: true, status: true },
+    });
+    if (!run) throw runNotFound();
+    if (run.status !== "FAILED") throw new AppError("CONFLICT", "Only a failed run can be retried from its failed step.");
+    const state = await readState(tx, run.projectId, run.id);
+    if (!state.has(TRIGGER_STATE_KEY)) throw windowClosed();
+    const id = await queueCopy(tx, run, run.versionId, "retry", userId, { payload: state.get(TRIGGER_STATE_KEY), reuse: succeededOutputs(state) });
+    await recordAuditEvent(
+      { action: "run.started", userId, projectId: run.projectId, meta, details: { runId: id, flowId: run.flowId, trigger: "retry", of: run.id } },
+      tx,
+    );
+    return id;
+  });
+  notifyRunQueued();
+  return { runId };
+}

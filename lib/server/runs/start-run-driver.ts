@@ -1,0 +1,24 @@
+import "server-only";
+import { getLogger } from "@/lib/log";
+import { startEmbeddedDriver, type TEmbeddedDriver } from "./embedded/embedded-driver";
+import { createExecutors } from "./executors";
+import { listRunSecrets } from "./run-secrets";
+
+const KEY = Symbol.for("vaultflow.runDriver");
+type THolder = { [KEY]?: TEmbeddedDriver };
+
+/** Starts this process's run driver once (the embedded one: runs on the app's database). */
+export function startRunDriver(): TEmbeddedDriver {
+  const holder = globalThis as THolder;
+  if (!holder[KEY]) {
+    holder[KEY] = startEmbeddedDriver({ executors: createExecutors(), secretsFor: listRunSecrets });
+    getLogger().info({ driver: "embedded", owner: holder[KEY].owner }, "run driver started");
+  }
+  return holder[KEY];
+}
+
+export async function stopRunDriver(): Promise<void> {
+  const holder = globalThis as THolder;
+  await holder[KEY]?.stop();
+  delete holder[KEY];
+}
