@@ -82,6 +82,10 @@ export const ZEnv = z.object({
     .min(30, "AUDIT_RETENTION_DAYS must be at least 30 (audit and access records are kept for 30 days or more)")
     .max(3650)
     .default(365),
+  /** How long finished runs and their (scrubbed, sealed) logs are kept. */
+  RUN_RETENTION_DAYS: z.coerce.number().int().min(1, "RUN_RETENTION_DAYS must be at least 1").max(3650).default(30),
+  /** How long a finished run's sealed input (and a failed run's step results) stay for re-run and retry. */
+  RUN_RETRY_WINDOW_DAYS: z.coerce.number().int().min(0).max(90).default(7),
   AUTH_SECRET: base64Secret("AUTH_SECRET").optional(),
   PASSWORD_PEPPER: base64Secret("PASSWORD_PEPPER").optional(),
   ENCRYPTION_KEYS: z

@@ -4,14 +4,29 @@ import { getDb } from "../db";
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const MIN_AUDIT_RETENTION_DAYS = 30;
 
-export type TPruneResult = { auditEvents: number; userTokens: number; rateLimits: number };
+export type TPruneResult = {
+  auditEvents: number;
+  userTokens: number;
+  rateLimits: number;
+  oauthStates: number;
+  runs: number;
+  runStates: number;
+};
+
+export type TRunRetention = { runRetentionDays: number; runRetryWindowDays: number };
 
 /**
  * Deletes what has outlived its purpose: audit events older than the retention
  * (never less than 30 days, whatever the caller asks), used or expired emailed
- * tokens, and expired rate-limit counters.
+ * tokens, expired rate-limit counters, OAuth authorizations never completed
+ * (their state is single use, so a used one is already gone), and finished runs past
+ * their retention.
  */
-export async function pruneExpiredRecords(auditRetentionDays: number, now = new Date()): Promise<TPruneResult> {
+export async function pruneExpiredRecords(
+  auditRetentionDays: number,
+  now = new Date(),
+  retention: TRunRetention = { runRetentionDays: 30, runRetryWindowDays: 7 },
+): Promise<TPruneResult> {
   const days = Math.max(MIN_AUDIT_RETENTION_DAYS, auditRetentionDays);
   const db = getDb();
   const auditEvents = await db.auditEvent.deleteMany({ where: { at: { lt: new Date(now.getTime() - days * DAY_MS) } } });
@@ -19,5 +34,21 @@ export async function pruneExpiredRecords(auditRetentionDays: number, now = new 
     where: { OR: [{ expiresAt: { lt: now } }, { usedAt: { not: null } }] },
   });
   const rateLimits = await db.rateLimit.deleteMany({ where: { expire: { lt: now } } });
-  return { auditEvents: auditEvents.count, userTokens: userTokens.count, rateLimits: rateLimits.count };
+  const oauthStates = await db.oAuthState.deleteMany({ where: { expiresAt: { lt: now } } });
+  // Finished runs past the retention go with their logs; past the retry window, a
+  // finished run's sealed input and step results go (re-run and retry end there).
+  const runs = await db.flowRun.deleteMany({
+    where: { finishedAt: { lt: new Date(now.getTime() - retention.runRetentionDays * DAY_MS) } },
+  });
+  const runStates = await db.runState.deleteMany({
+    where: { run: { finishedAt: { lt: new Date(now.getTime() - retention.runRetryWindowDays * DAY_MS) } } },
+  });
+  return {
+    auditEvents: auditEvents.count,
+    userTokens: userTokens.count,
+    rateLimits: rateLimits.count,
+    oauthStates: oauthStates.count,
+    runs: runs.count,
+    runStates: runStates.count,
+  };
 }

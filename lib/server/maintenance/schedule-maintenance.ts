@@ -14,7 +14,11 @@ export function scheduleMaintenance(): void {
   holder[KEY] = true;
   const run = async () => {
     try {
-      const pruned = await pruneExpiredRecords(getEnv().AUDIT_RETENTION_DAYS);
+      const env = getEnv();
+      const pruned = await pruneExpiredRecords(env.AUDIT_RETENTION_DAYS, new Date(), {
+        runRetentionDays: env.RUN_RETENTION_DAYS,
+        runRetryWindowDays: env.RUN_RETRY_WINDOW_DAYS,
+      });
       getLogger().info({ pruned }, "expired records pruned");
     } catch (error) {
       getLogger().warn({ err: { name: (error as Error)?.name } }, "pruning expired records failed; will retry");
