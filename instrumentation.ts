@@ -6,8 +6,12 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { scheduleMaintenance } = await import("./lib/server/maintenance/schedule-maintenance");
     scheduleMaintenance();
-    // Flow runs: the embedded driver executes them on the app's own database.
-    const { startRunDriver } = await import("./lib/server/runs/start-run-driver");
-    startRunDriver();
+    // Flow runs: Inngest runs them when configured (through /api/inngest); otherwise the
+    // embedded driver executes them on the app's own database.
+    const { isInngestConfigured } = await import("./inngest/client");
+    if (!isInngestConfigured()) {
+      const { startRunDriver } = await import("./lib/server/runs/start-run-driver");
+      startRunDriver();
+    }
   }
 }

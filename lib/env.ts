@@ -86,6 +86,20 @@ export const ZEnv = z.object({
   RUN_RETENTION_DAYS: z.coerce.number().int().min(1, "RUN_RETENTION_DAYS must be at least 1").max(3650).default(30),
   /** How long a finished run's sealed input (and a failed run's step results) stay for re-run and retry. */
   RUN_RETRY_WINDOW_DAYS: z.coerce.number().int().min(0).max(90).default(7),
+  /** Runs of one project executing at once (both drivers); more wait their turn. */
+  RUN_CONCURRENCY_PER_PROJECT: z.coerce.number().int().min(1).max(100).default(5),
+  /**
+   * Inngest as the run engine (Inngest Cloud, self-hosted, or the Dev Server). Unset:
+   * the embedded driver runs flows on the app's own database.
+   */
+  INNGEST_EVENT_KEY: z.string().min(1).optional(),
+  INNGEST_SIGNING_KEY: z.string().min(1).optional(),
+  INNGEST_SIGNING_KEY_FALLBACK: z.string().min(1).optional(),
+  INNGEST_BASE_URL: z.url({ protocol: /^https?$/, message: "INNGEST_BASE_URL must be an http(s) URL" }).optional(),
+  /** "1" or the Dev Server's URL; refused in production. */
+  INNGEST_DEV: z.string().min(1).optional(),
+  /** Encrypts step data and outputs kept by Inngest; distinct from every other key. */
+  INNGEST_ENCRYPTION_KEY: base64Secret("INNGEST_ENCRYPTION_KEY").optional(),
   AUTH_SECRET: base64Secret("AUTH_SECRET").optional(),
   PASSWORD_PEPPER: base64Secret("PASSWORD_PEPPER").optional(),
   ENCRYPTION_KEYS: z
@@ -138,7 +152,30 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
+  const problems = inngestProblems(result.data);
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((line) => `- ${line}`).join("\n")}`);
   return result.data;
+}
+
+export function isInngestEnabled(env: TEnv): boolean {
+  return Boolean(env.INNGEST_EVENT_KEY || env.INNGEST_DEV);
+}
+
+/** Inngest settings that cannot work together, or are unsafe in production. */
+function inngestProblems(env: TEnv): string[] {
+  if (!isInngestEnabled(env)) return [];
+  const problems: string[] = [];
+  if (!env.INNGEST_ENCRYPTION_KEY) {
+    problems.push("INNGEST_ENCRYPTION_KEY is required with Inngest: step data kept by Inngest is encrypted (openssl rand -base64 32)");
+  } else if ([env.AUTH_SECRET, env.PASSWORD_PEPPER].includes(env.INNGEST_ENCRYPTION_KEY)) {
+    problems.push("INNGEST_ENCRYPTION_KEY must differ from AUTH_SECRET and PASSWORD_PEPPER");
+  }
+  if (env.NODE_ENV === "production") {
+    if (env.INNGEST_DEV) problems.push("INNGEST_DEV is refused in production: it turns off request signing");
+    if (!env.INNGEST_SIGNING_KEY) problems.push("INNGEST_SIGNING_KEY is required in production with Inngest");
+    if (!env.INNGEST_EVENT_KEY) problems.push("INNGEST_EVENT_KEY is required in production with Inngest");
+  }
+  return problems;
 }
 
 let cached: TEnv | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appUrl, parseEnv, parseKeyRing } from "@/lib/env";
+import { appUrl, isInngestEnabled, parseEnv, parseKeyRing } from "@/lib/env";
 
 const key = (byte: number) => Buffer.alloc(32, byte).toString("base64");
 
@@ -80,5 +80,22 @@ describe("AUDIT_RETENTION_DAYS", () => {
     expect(parseEnv({}).AUDIT_RETENTION_DAYS).toBe(365);
     expect(parseEnv({ AUDIT_RETENTION_DAYS: "30" }).AUDIT_RETENTION_DAYS).toBe(30);
     expect(() => parseEnv({ AUDIT_RETENTION_DAYS: "29" })).toThrow(/AUDIT_RETENTION_DAYS must be at least 30/);
+  });
+});
+
+describe("Inngest configuration", () => {
+  const key = Buffer.alloc(32, 9).toString("base64");
+  it("is off by default and needs an encryption key when on", () => {
+    expect(isInngestEnabled(parseEnv({}))).toBe(false);
+    expect(() => parseEnv({ INNGEST_DEV: "1" })).toThrow(/INNGEST_ENCRYPTION_KEY is required/);
+    expect(isInngestEnabled(parseEnv({ INNGEST_DEV: "1", INNGEST_ENCRYPTION_KEY: key }))).toBe(true);
+    expect(() => parseEnv({ INNGEST_DEV: "1", INNGEST_ENCRYPTION_KEY: key, AUTH_SECRET: key })).toThrow(/must differ/);
+  });
+
+  it("refuses the dev mode and unsigned requests in production", () => {
+    const production = { NODE_ENV: "production", INNGEST_ENCRYPTION_KEY: key };
+    expect(() => parseEnv({ ...production, INNGEST_DEV: "1", INNGEST_EVENT_KEY: "e", INNGEST_SIGNING_KEY: "s" })).toThrow(/INNGEST_DEV is refused in production/);
+    expect(() => parseEnv({ ...production, INNGEST_EVENT_KEY: "e" })).toThrow(/INNGEST_SIGNING_KEY is required/);
+    expect(parseEnv({ ...production, INNGEST_EVENT_KEY: "e", INNGEST_SIGNING_KEY: "signkey-prod-1" }).INNGEST_SIGNING_KEY).toBe("signkey-prod-1");
   });
 });

@@ -8,7 +8,7 @@ import { getDb } from "../db";
 import { parseInput } from "../parse-input";
 import type { TRequestMeta } from "../request-meta";
 import { REUSE_STATE_KEY, TRIGGER_STATE_KEY } from "./embedded/execute-run";
-import { notifyRunQueued } from "./embedded/run-queue-signal";
+import { dispatchRun } from "./dispatch-run";
 import { createScrubber } from "@/lib/scrub";
 import { runNotFound, runsVisibleTo } from "./run-access";
 import { openRunLogValue, sealRunLogValue } from "./run-log";
@@ -63,7 +63,7 @@ async function queueCopy(
 /** Runs the same input again from the start, on the version the run used or the current one. */
 export async function rerunRun(userId: string, raw: TRerunInput, meta: TRequestMeta): Promise<{ runId: string }> {
   const input = parseInput(ZRerunInput, raw);
-  const runId = await getDb().$transaction(async (tx) => {
+  const queued = await getDb().$transaction(async (tx) => {
     const run = await tx.flowRun.findFirst({
       where: { id: input.runId, ...runsVisibleTo(userId, "runs.control") },
       select: { id: true, projectId: true, flowId: true, versionId: true, status: true, flow: { select: { activeVersionId: true } } },
@@ -78,10 +78,10 @@ export async function rerunRun(userId: string, raw: TRerunInput, meta: TRequestM
       { action: "run.started", userId, projectId: run.projectId, meta, details: { runId: id, flowId: run.flowId, trigger: "rerun", of: run.id } },
       tx,
     );
-    return id;
+    return { runId: id, projectId: run.projectId };
   });
-  notifyRunQueued();
-  return { runId };
+  await dispatchRun(queued);
+  return { runId: queued.runId };
 }
 
 /** The output of each node's successful attempt, from a run's sealed state. */
@@ -98,7 +98,7 @@ function succeededOutputs(state: Map<string, unknown>): Record<string, unknown> 
 /** Runs a failed run again on the same version, reusing the outputs of the steps that succeeded. */
 export async function retryRunFromFailedStep(userId: string, raw: TRunIdInput, meta: TRequestMeta): Promise<{ runId: string }> {
   const input = parseInput(ZRunIdInput, raw);
-  const runId = await getDb().$transaction(async (tx) => {
+  const queued = await getDb().$transaction(async (tx) => {
     const run = await tx.flowRun.findFirst({
       where: { id: input.runId, ...runsVisibleTo(userId, "runs.control") },
       select: { id: true, projectId: true, flowId: true, versionId: true, status: true },
@@ -112,8 +112,8 @@ export async function retryRunFromFailedStep(userId: string, raw: TRunIdInput, m
       { action: "run.started", userId, projectId: run.projectId, meta, details: { runId: id, flowId: run.flowId, trigger: "retry", of: run.id } },
       tx,
     );
-    return id;
+    return { runId: id, projectId: run.projectId };
   });
-  notifyRunQueued();
-  return { runId };
+  await dispatchRun(queued);
+  return { runId: queued.runId };
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/log";
 import { startEmbeddedDriver, type TEmbeddedDriver } from "./embedded/embedded-driver";
 import { createExecutors } from "./executors";
@@ -11,7 +12,11 @@ type THolder = { [KEY]?: TEmbeddedDriver };
 export function startRunDriver(): TEmbeddedDriver {
   const holder = globalThis as THolder;
   if (!holder[KEY]) {
-    holder[KEY] = startEmbeddedDriver({ executors: createExecutors(), secretsFor: listRunSecrets });
+    holder[KEY] = startEmbeddedDriver({
+      executors: createExecutors(),
+      secretsFor: listRunSecrets,
+      perProjectLimit: getEnv().RUN_CONCURRENCY_PER_PROJECT,
+    });
     getLogger().info({ driver: "embedded", owner: holder[KEY].owner }, "run driver started");
   }
   return holder[KEY];

@@ -10,7 +10,7 @@ import { getDb } from "../db";
 import { flowNotFound } from "../flows/flow-not-found";
 import type { TRequestMeta } from "../request-meta";
 import { TRIGGER_STATE_KEY } from "./embedded/execute-run";
-import { notifyRunQueued } from "./embedded/run-queue-signal";
+import { dispatchRun } from "./dispatch-run";
 import { sealRunLogValue } from "./run-log";
 import { saveRunState } from "./run-state";
 
@@ -30,7 +30,7 @@ export async function startRun(input: TStartRunInput): Promise<{ runId: string }
   if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) throw new AppError("BAD_INPUT", "The payload is larger than 1 MB.");
   const payload = JSON.parse(text) as unknown;
   const db = getDb();
-  const runId = await db.$transaction(async (tx) => {
+  const queued = await db.$transaction(async (tx) => {
     const flow = await tx.flow.findFirst({
       where: {
         id: input.flowId,
@@ -55,8 +55,8 @@ export async function startRun(input: TStartRunInput): Promise<{ runId: string }
         tx,
       );
     }
-    return run.id;
+    return { runId: run.id, projectId: flow.projectId };
   });
-  notifyRunQueued();
-  return { runId };
+  await dispatchRun(queued);
+  return { runId: queued.runId };
 }

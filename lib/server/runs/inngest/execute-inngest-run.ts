@@ -1,0 +1,101 @@
+import "server-only";
+// The body of the Inngest "run-flow" function: the same interpreter as the embedded
+// driver, on Inngest's step tools. Status changes and the run log go through the same
+// choke point (scrub, then seal) inside steps, so a replay writes nothing twice.
+import { parseFlowDocument, type TFlowDocument } from "@/lib/flows/document";
+import { interpretFlow, type TExecutor, type TNodeOutcome, type TStepTools } from "@/lib/flows/interpreter";
+import { createScrubber } from "@/lib/scrub";
+import { getDb } from "../../db";
+import { REUSE_STATE_KEY, TRIGGER_STATE_KEY } from "../embedded/execute-run";
+import { scrubRunError, writeStepLog } from "../run-log";
+import { loadRunState } from "../run-state";
+
+type TLoaded = { projectId: string; document: TFlowDocument; payload: unknown; reuse: Record<string, unknown> | null; isCancelled: boolean };
+
+function stepLogRecord(outcome: TNodeOutcome) {
+  if (outcome.status === "succeeded") return { input: outcome.input, output: outcome.output, ...(outcome.branch ? { branch: outcome.branch } : {}) };
+  if (outcome.status === "failed") return { input: outcome.input, error: outcome.error };
+  return undefined;
+}
+
+export async function executeInngestRun(
+  runId: string,
+  step: TStepTools,
+  options: { executors: Partial<Record<string, TExecutor>>; secretsFor: (projectId: string, connectionIds: string[]) => Promise<string[]> },
+): Promise<{ status: string }> {
+  const loaded = (await step.run("load-run", async (): Promise<TLoaded> => {
+    const run = await getDb().flowRun.update({
+      where: { id: runId },
+      data: { status: "RUNNING", startedAt: new Date() },
+      select: { projectId: true, cancelRequestedAt: true, version: { select: { document: true } } },
+    });
+    const state = await loadRunState(run.projectId, runId);
+    return {
+      projectId: run.projectId,
+      document: parseFlowDocument(run.version.document),
+      payload: state.get(TRIGGER_STATE_KEY) ?? {},
+      reuse: (state.get(REUSE_STATE_KEY) as Record<string, unknown> | undefined) ?? null,
+      isCancelled: run.cancelRequestedAt !== null,
+    };
+  })) as TLoaded;
+
+  const db = getDb();
+  const connectionIds = loaded.document.nodes.flatMap((node) => (typeof node.config.connectionId === "string" ? [node.config.connectionId] : []));
+  const scrubber = createScrubber({ secrets: await options.secretsFor(loaded.projectId, connectionIds) });
+
+  const result = loaded.isCancelled
+    ? ({ status: "cancelled", nodes: {} } as const)
+    : await interpretFlow({
+        runId,
+        projectId: loaded.projectId,
+        document: loaded.document,
+        triggerPayload: loaded.payload,
+        reuse: loaded.reuse ?? undefined,
+        step,
+        executors: options.executors,
+        hooks: {
+          isCancelled: async () => {
+            const run = await db.flowRun.findUnique({ where: { id: runId }, select: { cancelRequestedAt: true } });
+            return !run || run.cancelRequestedAt !== null;
+          },
+          onNodeEvent: async ({ nodeId, outcome }) => {
+            const at = new Date();
+            if (outcome.status === "running") {
+              await writeStepLog({ projectId: loaded.projectId, runId, nodeId, status: "running", attempts: outcome.attempt, at }, scrubber);
+              return;
+            }
+            await writeStepLog(
+              {
+                projectId: loaded.projectId,
+                runId,
+                nodeId,
+                status: outcome.status,
+                attempts: outcome.status === "skipped" ? 0 : outcome.attempts,
+                record: stepLogRecord(outcome),
+                at,
+              },
+              scrubber,
+            );
+          },
+        },
+      });
+
+  return (await step.run("finish-run", async () => {
+    const status = result.status === "succeeded" ? "SUCCEEDED" : result.status === "failed" ? "FAILED" : "CANCELLED";
+    const failed = result.status === "failed" ? result.nodes[result.failedNodeId!] : undefined;
+    await db.$transaction(async (tx) => {
+      await tx.flowRun.update({
+        where: { id: runId },
+        data: {
+          status,
+          finishedAt: new Date(),
+          error: failed?.status === "failed" ? scrubRunError(failed.error, scrubber) : null,
+          failedNodeId: result.status === "failed" ? (result.failedNodeId ?? null) : null,
+        },
+      });
+      // Same retention rule as the embedded driver: keep what re-running needs.
+      if (status !== "FAILED") await tx.runState.deleteMany({ where: { runId, stepKey: { not: TRIGGER_STATE_KEY } } });
+    });
+    return { status };
+  })) as { status: string };
+}
