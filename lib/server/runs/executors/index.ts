@@ -1,6 +1,7 @@
 import "server-only";
 import type { TExecutor } from "@/lib/flows/interpreter";
 import { conditionExecutor } from "./condition";
+import { createHttpRequestExecutor } from "./http-request";
 import { transformExecutor } from "./transform";
 
 /** The executors of the step types the engine runs; delays are the interpreter's own. */
@@ -8,5 +9,6 @@ export function createExecutors(): Partial<Record<string, TExecutor>> {
   return {
     "step.transform": transformExecutor,
     "step.condition": conditionExecutor,
+    "step.http": createHttpRequestExecutor(),
   };
 }

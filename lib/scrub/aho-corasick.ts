@@ -1,0 +1,100 @@
+// Aho–Corasick compiled to a dense DFA over the characters that occur in the patterns:
+// one table lookup per input character, so matching any number of patterns is linear
+// in the text. Memory is states × (distinct pattern characters + 1) 32-bit entries.
+
+export type TPattern = { text: string; tag: number };
+
+// Called once per (end position, tag) with the longest pattern of that tag ending
+// there. Callers give patterns that need individual treatment a tag of their own.
+export type TMatchVisitor = (start: number, end: number, tag: number) => void;
+
+export type AhoCorasick = {
+  readonly stateCount: number;
+  scan(text: string, visit: TMatchVisitor): void;
+};
+
+export function buildAhoCorasick(patterns: readonly TPattern[]): AhoCorasick {
+  const classOf = new Uint16Array(65536);
+  let classCount = 1; // class 0: every character that occurs in no pattern
+  for (const { text } of patterns) {
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (classOf[code] === 0) classOf[code] = classCount++;
+    }
+  }
+
+  const children: Map<number, number>[] = [new Map()];
+  const outputs: Map<number, number>[] = [new Map()]; // tag → longest length
+  for (const { text, tag } of patterns) {
+    if (text.length === 0) continue;
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      const cls = classOf[text.charCodeAt(i)]!;
+      let next = children[state]!.get(cls);
+      if (next === undefined) {
+        next = children.length;
+        children.push(new Map());
+        outputs.push(new Map());
+        children[state]!.set(cls, next);
+      }
+      state = next;
+    }
+    const own = outputs[state]!;
+    own.set(tag, Math.max(own.get(tag) ?? 0, text.length));
+  }
+
+  const stateCount = children.length;
+  const width = classCount;
+  const delta = new Int32Array(stateCount * width);
+  const fail = new Int32Array(stateCount);
+  // Breadth-first: a state's failure target is shallower, so its row and its merged
+  // outputs are complete before they are needed.
+  const queue = [0];
+  for (let head = 0; head < queue.length; head++) {
+    const state = queue[head]!;
+    if (state !== 0) {
+      const own = outputs[state]!;
+      for (const [tag, length] of outputs[fail[state]!]!) {
+        if ((own.get(tag) ?? 0) < length) own.set(tag, length);
+      }
+    }
+    for (let cls = 1; cls < width; cls++) {
+      const child = children[state]!.get(cls);
+      const fallback = state === 0 ? 0 : delta[fail[state]! * width + cls]!;
+      if (child === undefined) {
+        delta[state * width + cls] = fallback;
+      } else {
+        fail[child] = fallback;
+        delta[state * width + cls] = child;
+        queue.push(child);
+      }
+    }
+  }
+
+  const outStart = new Int32Array(stateCount);
+  const outCount = new Int32Array(stateCount);
+  const flat: number[] = [];
+  for (let state = 0; state < stateCount; state++) {
+    outStart[state] = flat.length;
+    outCount[state] = outputs[state]!.size;
+    for (const [tag, length] of outputs[state]!) flat.push(tag, length);
+  }
+  const outData = Int32Array.from(flat);
+
+  return {
+    stateCount,
+    scan(text, visit) {
+      if (stateCount === 1) return;
+      let state = 0;
+      for (let i = 0; i < text.length; i++) {
+        state = delta[state * width + classOf[text.charCodeAt(i)]!]!;
+        const count = outCount[state]!;
+        if (count === 0) continue;
+        const end = i + 1;
+        for (let k = outStart[state]!, stop = k + count * 2; k < stop; k += 2) {
+          visit(end - outData[k + 1]!, end, outData[k]!);
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,146 @@
+import "server-only";
+// The HTTP request step. The request is built from the rendered config, the chosen
+// connection's credential is applied after mapping (so no mapping can read or shadow
+// it), and it is sent through the SSRF guard. The output (status, headers, body) has
+// the connection's secret values removed at the source, so they never enter the
+// engine's state or a later step; the run log is scrubbed again on the way out.
+import type { TExecutor } from "@/lib/flows/interpreter";
+import { NODE_CONFIG_SCHEMAS, type TNodeConfig } from "@/lib/flows/node-types";
+import { isRetryableStatus, parseRetryAfter, StepFailure } from "@/lib/flows/retry-policy";
+import { AppError } from "@/lib/errors";
+import {
+  OutboundBlockedError,
+  OutboundNetworkError,
+  OutboundResponseTooLargeError,
+  OutboundTimeoutError,
+} from "@/lib/http/outbound-errors";
+import { sendOutboundRequest, type OutboundPolicy, type OutboundRequest } from "@/lib/http/outbound-request";
+import { outboundPolicyFromEnv } from "@/lib/http/outbound-policy-from-env";
+import { recordAuditEvent } from "../../audit/record-audit-event";
+import { resolveConnection } from "../../connections/resolve-connection";
+
+type THttpConfig = TNodeConfig<"step.http">;
+
+function stringOf(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function buildRequest(config: THttpConfig): OutboundRequest {
+  let url: URL;
+  try {
+    url = new URL(stringOf(config.url));
+  } catch {
+    throw new StepFailure("The URL is not a valid address (after mapping).", { retryable: false, code: "BAD_URL" });
+  }
+  for (const { name, value } of config.query) url.searchParams.append(name, stringOf(value));
+  const headers: Record<string, string> = {};
+  for (const { name, value } of config.headers) headers[name] = stringOf(value);
+  let body: string | undefined;
+  const body_ = config.body;
+  if (body_.kind === "json") {
+    const text = stringOf(body_.json);
+    try {
+      JSON.parse(text);
+    } catch {
+      throw new StepFailure("The JSON body is not valid JSON (after mapping).", { retryable: false, code: "BAD_BODY" });
+    }
+    body = text;
+    headers["content-type"] ??= "application/json";
+  } else if (body_.kind === "form") {
+    body = new URLSearchParams(body_.fields.map(({ name, value }) => [name, stringOf(value)])).toString();
+    headers["content-type"] ??= "application/x-www-form-urlencoded";
+  } else if (body_.kind === "raw") {
+    body = stringOf(body_.text);
+    if (body_.contentType) headers["content-type"] ??= body_.contentType;
+  }
+  return { method: config.method, url: url.toString(), headers, body, timeoutMs: config.timeoutMs, maxResponseBytes: config.maxResponseBytes };
+}
+
+/** Removes each secret value (raw, base64, URL-encoded) from every string of a value. */
+export function removeSecretValues(value: unknown, secrets: readonly string[]): unknown {
+  const forms = [...new Set(secrets.flatMap((s) => [s, Buffer.from(s).toString("base64"), encodeURIComponent(s)]).filter((s) => s.length >= 4))].sort(
+    (a, b) => b.length - a.length,
+  );
+  if (forms.length === 0) return value;
+  const clean = (text: string) => forms.reduce((out, form) => out.split(form).join("[redacted]"), text);
+  const walk = (item: unknown): unknown => {
+    if (typeof item === "string") return clean(item);
+    if (Array.isArray(item)) return item.map(walk);
+    if (item && typeof item === "object") return Object.fromEntries(Object.entries(item).map(([k, v]) => [clean(k), walk(v)]));
+    return item;
+  };
+  return walk(value);
+}
+
+function parseBody(body: Buffer, contentType: string): unknown {
+  const text = body.toString("utf8");
+  if (/\bjson\b/i.test(contentType)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  if (/^text\/|xml|x-www-form-urlencoded|javascript/i.test(contentType) || contentType === "") return text;
+  return { base64: body.toString("base64"), contentType };
+}
+
+export type THttpExecutorOptions = { policy?: () => OutboundPolicy };
+
+export function createHttpRequestExecutor(options: THttpExecutorOptions = {}): TExecutor {
+  return async ({ config, projectId, runId, node }) => {
+    // Defaults come from the stored config (validated at publish); values from the
+    // rendered one, where a mapping may have produced a number or an object.
+    const stored = NODE_CONFIG_SCHEMAS["step.http"].safeParse(node.config);
+    if (!stored.success) throw new StepFailure("The step's settings are not valid; open it in the editor.", { retryable: false, code: "CONFIG" });
+    const http = { ...stored.data, ...config } as THttpConfig;
+    const request = buildRequest(http);
+    let secrets: string[] = [];
+    const send = async (forceRefresh: boolean) => {
+      let prepared = request;
+      if (http.connectionId) {
+        try {
+          const connection = await resolveConnection(projectId, http.connectionId, { forceRefresh });
+          secrets = connection.secrets;
+          prepared = connection.apply(request);
+        } catch (error) {
+          if (error instanceof AppError) throw new StepFailure(error.code === "NOT_FOUND" ? "The step's connection is not one of this project's connections." : error.message, { retryable: false, code: "CONNECTION" });
+          throw error;
+        }
+      }
+      return sendOutboundRequest(prepared, (options.policy ?? outboundPolicyFromEnv)());
+    };
+    let response;
+    try {
+      response = await send(false);
+      // An expired or revoked OAuth token: renew once and try again.
+      if (response.status === 401 && http.connectionId) response = await send(true);
+    } catch (error) {
+      if (error instanceof StepFailure) throw error;
+      if (error instanceof OutboundBlockedError) {
+        await recordAuditEvent({
+          action: "outbound.blocked",
+          outcome: "failure",
+          projectId,
+          details: { runId, nodeId: node.id, reason: error.reason, origin: error.origin, range: error.detail.range ?? null },
+        });
+        throw new StepFailure(error.message, { retryable: false, code: "BLOCKED" });
+      }
+      if (error instanceof OutboundTimeoutError) throw new StepFailure(error.message, { retryable: true, code: "TIMEOUT" });
+      if (error instanceof OutboundNetworkError) throw new StepFailure(error.message, { retryable: true, code: "NETWORK" });
+      if (error instanceof OutboundResponseTooLargeError) throw new StepFailure(error.message, { retryable: false, code: "TOO_LARGE" });
+      throw error;
+    }
+    const headers = Object.fromEntries(Object.entries(response.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(", ") : v]));
+    const output = removeSecretValues({ status: response.status, headers, body: parseBody(response.body, headers["content-type"] ?? "") }, secrets);
+    if (response.status >= 400) {
+      throw new StepFailure(`The service answered ${response.status}.`, {
+        retryable: isRetryableStatus(response.status),
+        retryAfterMs: parseRetryAfter(headers["retry-after"]),
+        code: `HTTP_${response.status}`,
+      });
+    }
+    return output;
+  };
+}
