@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TFlowDocument } from "@/lib/flows/document";
 import { parseOutboundAllowList } from "@/lib/http/outbound-allow-list";
+import type { OutboundPolicy } from "@/lib/http/outbound-request";
 import { getDb } from "@/lib/server/db";
 import { sealConnectionSecret } from "@/lib/server/connections/connection-secret";
 import { claimNextRun } from "@/lib/server/runs/embedded/claim-run";
@@ -76,7 +77,7 @@ async function seed(url: string, withConnection: boolean) {
   return { userId: user.id, projectId: project.id, flowId: flow.id };
 }
 
-async function runOnce(seeded: { userId: string; flowId: string }, policy = allowLoopback) {
+async function runOnce(seeded: { userId: string; flowId: string }, policy: () => OutboundPolicy = allowLoopback) {
   const { runId } = await startRun({ flowId: seeded.flowId, payload: { id: 7, spoof: "Bearer attacker" }, trigger: "manual", userId: seeded.userId });
   expect(await claimNextRun("w", 5)).toBe(runId);
   await executeRun(runId, { owner: "w", executors: { "step.http": createHttpRequestExecutor({ policy }) }, secretsFor: listRunSecrets });

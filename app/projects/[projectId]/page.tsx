@@ -42,8 +42,17 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
           ))}
         </ul>
         <p className="mt-8 flex flex-wrap gap-x-6 gap-y-2">
+          <Link href={`/projects/${project.id}/flows`} className="text-brand-600 underline">
+            Flows
+          </Link>
+          <Link href={`/projects/${project.id}/runs`} className="text-brand-600 underline">
+            Runs
+          </Link>
           <Link href={`/projects/${project.id}/members`} className="text-brand-600 underline">
             Members
+          </Link>
+          <Link href={`/projects/${project.id}/connections`} className="text-brand-600 underline">
+            Connections
           </Link>
           {can(project.role, "project.rename") ? (
             <Link href={`/projects/${project.id}/settings`} className="text-brand-600 underline">

@@ -1,0 +1,40 @@
+"use server";
+
+import { ZSaveConnectionInput } from "@/lib/connections/connection-view";
+import { ZConnectionIdInput, ZCreateConnectionInput } from "@/lib/connections/schemas";
+import { defineAction } from "@/lib/server/action";
+import type { TConnectionDto } from "@/lib/server/connections/connection-dto";
+import { createConnection } from "@/lib/server/connections/create-connection";
+import { deleteConnection } from "@/lib/server/connections/delete-connection";
+import { testConnection } from "@/lib/server/connections/test-connection";
+import { updateConnection } from "@/lib/server/connections/update-connection";
+
+// Permissions (connections.write) are checked inside each data function's query. Only
+// create takes a project id; afterwards the project always comes from the connection
+// row, so no projectId in a body can widen what the caller reaches. Answers are DTOs:
+// a masked hint at most, never a secret.
+const toClient = (dto: TConnectionDto) => ({
+  id: dto.id,
+  name: dto.name,
+  type: dto.type,
+  status: dto.status,
+  secretHint: dto.secretHint,
+  version: dto.version,
+});
+
+export const createConnectionAction = defineAction({ input: ZCreateConnectionInput, auth: "user" }, async (input, { user, meta }) =>
+  toClient(await createConnection(user.id, input, meta)),
+);
+
+export const updateConnectionAction = defineAction({ input: ZSaveConnectionInput, auth: "user" }, async (input, { user, meta }) =>
+  toClient(await updateConnection(user.id, input, meta)),
+);
+
+export const deleteConnectionAction = defineAction({ input: ZConnectionIdInput, auth: "user" }, async (input, { user, meta }) => {
+  await deleteConnection(user.id, input, meta);
+  return { deleted: true };
+});
+
+export const testConnectionAction = defineAction({ input: ZConnectionIdInput, auth: "user" }, async (input, { user, meta }) =>
+  testConnection(user.id, input, meta),
+);

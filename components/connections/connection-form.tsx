@@ -1,0 +1,289 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState, useTransition } from "react";
+import { createConnectionAction, updateConnectionAction } from "@/app/projects/[projectId]/connections/actions";
+import { maskedHintOf, SECRET_FIELDS } from "@/lib/connections/connection-view";
+import { OAUTH_PRESETS, OAUTH_PROVIDERS, type TOAuthProvider } from "@/lib/connections/providers";
+import { CONNECTION_TYPE_LABELS, CONNECTION_TYPES, type TConnectionType } from "@/lib/connections/schemas";
+import { FormAlert, SubmitButton } from "../ui/form-controls";
+import { TextField } from "../ui/text-field";
+
+/** What the edit form starts from: settings (no secret) and the masked hint. */
+export type TConnectionFormValues = {
+  id: string;
+  name: string;
+  type: TConnectionType;
+  settings: Record<string, unknown>;
+  secretHint: string | null;
+  version: number;
+};
+
+type Props = { projectId: string; connection?: TConnectionFormValues };
+
+const PROVIDER_LABELS: Record<TOAuthProvider, string> = {
+  github: OAUTH_PRESETS.github.label,
+  google: OAUTH_PRESETS.google.label,
+  slack: OAUTH_PRESETS.slack.label,
+  generic: "Generic OAuth 2 provider",
+};
+
+const text = (value: unknown, fallback = "") => (typeof value === "string" ? value : fallback);
+const scopesText = (value: unknown) => (Array.isArray(value) ? value.join(" ") : text(value));
+const presetOf = (provider: TOAuthProvider) => (provider === "generic" ? undefined : OAUTH_PRESETS[provider]);
+
+// Fields that have an input of their own; field errors for anything else go to the form alert.
+const FIELD_NAMES = new Set(["name", "type", "placement", "fieldName", "username", "provider", "clientId", "authorizationUrl", "tokenUrl", "scopes", "testUrl", "apiKey", "token", "password", "clientSecret"]);
+
+export function ConnectionForm({ projectId, connection }: Props) {
+  const router = useRouter();
+  const isEdit = Boolean(connection);
+  const initial = connection?.settings ?? {};
+  const initialProvider = (text(initial.provider, "github") as TOAuthProvider) ?? "github";
+  const [name, setName] = useState(connection?.name ?? "");
+  const [type, setType] = useState<TConnectionType>(connection?.type ?? "API_KEY");
+  const [placement, setPlacement] = useState(text(initial.placement, "header"));
+  const [fieldName, setFieldName] = useState(text(initial.fieldName, "X-API-Key"));
+  const [username, setUsername] = useState(text(initial.username));
+  const [provider, setProvider] = useState<TOAuthProvider>(initialProvider);
+  const [clientId, setClientId] = useState(text(initial.clientId));
+  const [authorizationUrl, setAuthorizationUrl] = useState(text(initial.authorizationUrl));
+  const [tokenUrl, setTokenUrl] = useState(text(initial.tokenUrl));
+  const [scopes, setScopes] = useState(connection ? scopesText(initial.scopes) : OAUTH_PRESETS.github.scopes.join(" "));
+  const [testUrl, setTestUrl] = useState(text(initial.testUrl));
+  const [secret, setSecret] = useState<Record<string, string>>({});
+  const [version, setVersion] = useState(connection?.version);
+  const [hint, setHint] = useState(connection?.secretHint ?? null);
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [saved, setSaved] = useState(false);
+  const [pending, startTransition] = useTransition();
+  const typeId = useId();
+  const placementId = useId();
+  const providerId = useId();
+
+  function chooseType(next: TConnectionType) {
+    setType(next);
+    if (next === "OAUTH2_CODE" && !testUrl) setTestUrl(presetOf(provider)?.testUrl ?? "");
+    setErrors({});
+  }
+
+  function chooseProvider(next: TOAuthProvider) {
+    const preset = presetOf(next);
+    setProvider(next);
+    // Prefilled from the preset; the person can still narrow or widen the scopes.
+    setScopes(preset ? preset.scopes.join(" ") : "");
+    setTestUrl(preset?.testUrl ?? "");
+    if (!preset) {
+      setAuthorizationUrl("");
+      setTokenUrl("");
+    }
+  }
+
+  function settingsFor(): Record<string, unknown> {
+    switch (type) {
+      case "API_KEY":
+        return { placement, fieldName, testUrl };
+      case "BEARER":
+        return { testUrl };
+      case "BASIC":
+        return { username, testUrl };
+      case "OAUTH2_CODE":
+        // A preset's endpoints are fixed on the server; only a generic provider sends its own.
+        return provider === "generic" ? { provider, clientId, authorizationUrl, tokenUrl, scopes, testUrl } : { provider, clientId, scopes, testUrl };
+      case "OAUTH2_CLIENT_CREDENTIALS":
+        return { clientId, tokenUrl, scopes, testUrl };
+    }
+  }
+
+  function secretFor(): Record<string, string> {
+    return Object.fromEntries(SECRET_FIELDS[type].map((field) => [field.name, secret[field.name] ?? ""]));
+  }
+
+  function submit(event: React.FormEvent) {
+    event.preventDefault();
+    setSaved(false);
+    setErrors({});
+    startTransition(async () => {
+      if (connection) {
+        const result = await updateConnectionAction({ connectionId: connection.id, name, settings: settingsFor(), secret: secretFor(), version });
+        if (!result.ok) return setErrors(result.error.fieldErrors ?? { form: [result.error.message] });
+        setVersion(result.data.version);
+        setHint(result.data.secretHint);
+        setSecret({});
+        setSaved(true);
+        router.refresh();
+        return;
+      }
+      const result = await createConnectionAction({ projectId, name, type, settings: settingsFor(), secret: secretFor() });
+      if (!result.ok) return setErrors(result.error.fieldErrors ?? { form: [result.error.message] });
+      // An authorization-code connection is not usable until someone connects it: open its page.
+      router.push(type === "OAUTH2_CODE" ? `/projects/${projectId}/connections/${result.data.id}` : `/projects/${projectId}/connections`);
+      router.refresh();
+    });
+  }
+
+  const otherErrors = Object.entries(errors)
+    .filter(([key]) => !FIELD_NAMES.has(key))
+    .flatMap(([, messages]) => messages);
+  const preset = presetOf(provider);
+
+  return (
+    <form onSubmit={submit} noValidate className="max-w-xl space-y-4" aria-label={isEdit ? "Edit connection" : "Add connection"}>
+      <FormAlert message={otherErrors[0]} />
+      <TextField label="Name" name="name" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} errors={errors.name} />
+      {isEdit ? (
+        <p className="text-sm text-slate-700">
+          Type: <span data-testid="connection-form-type">{CONNECTION_TYPE_LABELS[type]}</span>
+        </p>
+      ) : (
+        <SelectField id={typeId} label="Type" value={type} onChange={(v) => chooseType(v as TConnectionType)} errors={errors.type}>
+          {CONNECTION_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {CONNECTION_TYPE_LABELS[t]}
+            </option>
+          ))}
+        </SelectField>
+      )}
+
+      {type === "API_KEY" ? (
+        <>
+          <SelectField id={placementId} label="Send the key as" value={placement} onChange={setPlacement} errors={errors.placement}>
+            <option value="header">A header</option>
+            <option value="query">A query parameter</option>
+          </SelectField>
+          <TextField
+            label={placement === "query" ? "Parameter name" : "Header name"}
+            name="fieldName"
+            autoComplete="off"
+            value={fieldName}
+            onChange={(e) => setFieldName(e.target.value)}
+            errors={errors.fieldName}
+          />
+        </>
+      ) : null}
+      {type === "BASIC" ? (
+        <TextField label="Username" name="username" autoComplete="off" value={username} onChange={(e) => setUsername(e.target.value)} errors={errors.username} />
+      ) : null}
+      {type === "OAUTH2_CODE" ? (
+        <SelectField id={providerId} label="Provider" value={provider} onChange={(v) => chooseProvider(v as TOAuthProvider)} errors={errors.provider}>
+          {OAUTH_PROVIDERS.map((p) => (
+            <option key={p} value={p}>
+              {PROVIDER_LABELS[p]}
+            </option>
+          ))}
+        </SelectField>
+      ) : null}
+      {type === "OAUTH2_CODE" || type === "OAUTH2_CLIENT_CREDENTIALS" ? (
+        <TextField label="Client ID" name="clientId" autoComplete="off" value={clientId} onChange={(e) => setClientId(e.target.value)} errors={errors.clientId} />
+      ) : null}
+      {type === "OAUTH2_CODE" && provider === "generic" ? (
+        <TextField
+          label="Authorization URL"
+          name="authorizationUrl"
+          type="url"
+          autoComplete="off"
+          value={authorizationUrl}
+          onChange={(e) => setAuthorizationUrl(e.target.value)}
+          errors={errors.authorizationUrl}
+        />
+      ) : null}
+      {(type === "OAUTH2_CODE" && provider === "generic") || type === "OAUTH2_CLIENT_CREDENTIALS" ? (
+        <TextField label="Token URL" name="tokenUrl" type="url" autoComplete="off" value={tokenUrl} onChange={(e) => setTokenUrl(e.target.value)} errors={errors.tokenUrl} />
+      ) : null}
+      {type === "OAUTH2_CODE" && preset ? (
+        <p className="text-sm text-slate-600">{preset.label} sign-in and token endpoints are filled in by Vaultflow.</p>
+      ) : null}
+      {type === "OAUTH2_CODE" || type === "OAUTH2_CLIENT_CREDENTIALS" ? (
+        <TextField
+          label="Scopes"
+          name="scopes"
+          autoComplete="off"
+          value={scopes}
+          onChange={(e) => setScopes(e.target.value)}
+          errors={errors.scopes}
+          hint="Separated by spaces."
+        />
+      ) : null}
+
+      {SECRET_FIELDS[type].map((field) => (
+        <TextField
+          key={`${type}-${field.name}`}
+          label={field.label}
+          name={field.name}
+          type="password"
+          // The browser must not offer to save or fill these: they are the service's secrets, not the person's.
+          autoComplete="new-password"
+          spellCheck={false}
+          placeholder={isEdit ? "Leave empty to keep the saved value" : undefined}
+          value={secret[field.name] ?? ""}
+          onChange={(e) => setSecret((current) => ({ ...current, [field.name]: e.target.value }))}
+          errors={errors[field.name]}
+          hint={isEdit && field.name === SECRET_FIELDS[type][0]?.name ? <>Saved: <span className="font-mono" data-testid="form-secret-hint">{maskedHintOf(hint)}</span></> : undefined}
+        />
+      ))}
+
+      <TextField
+        label="Test URL (optional)"
+        name="testUrl"
+        type="url"
+        autoComplete="off"
+        value={testUrl}
+        onChange={(e) => setTestUrl(e.target.value)}
+        errors={errors.testUrl}
+        hint="Test connection sends a GET here with the credential."
+      />
+      <div className="flex flex-wrap items-center gap-3">
+        <SubmitButton pending={pending} pendingLabel="Saving…">
+          {isEdit ? "Save changes" : "Add connection"}
+        </SubmitButton>
+        {saved ? (
+          <p role="status" className="text-sm text-green-800">
+            Saved.
+          </p>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+function SelectField({
+  id,
+  label,
+  value,
+  onChange,
+  errors,
+  children,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  errors?: string[];
+  children: React.ReactNode;
+}) {
+  const invalid = Boolean(errors?.length);
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      <select
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={invalid || undefined}
+        aria-describedby={invalid ? `${id}-errors` : undefined}
+        className="mt-1 block w-full max-w-full rounded-md border border-slate-300 px-3 py-2 text-base"
+      >
+        {children}
+      </select>
+      {invalid ? (
+        <ul id={`${id}-errors`} className="mt-1 space-y-0.5 text-sm text-red-700" aria-live="polite">
+          {errors!.map((message) => (
+            <li key={message}>{message}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

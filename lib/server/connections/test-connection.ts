@@ -1,0 +1,163 @@
+import "server-only";
+// "Test connection": one GET of the test URL with the credential applied, through the
+// SSRF guard. The answer is a short summary of the outcome: never the response body
+// (it could echo the credential), never the URL's path or query, never a secret.
+import { STATUS_CODES } from "node:http";
+import { OAUTH_PRESETS } from "@/lib/connections/providers";
+import { ZConnectionIdInput, type TConnectionIdInput, type TConnectionType } from "@/lib/connections/schemas";
+import { AppError } from "@/lib/errors";
+import {
+  OutboundBlockedError,
+  OutboundNetworkError,
+  OutboundResponseTooLargeError,
+  OutboundTimeoutError,
+} from "@/lib/http/outbound-errors";
+import { outboundPolicyFromEnv } from "@/lib/http/outbound-policy-from-env";
+import { sendOutboundRequest, type OutboundPolicy, type OutboundRequest } from "@/lib/http/outbound-request";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { getDb } from "../db";
+import type { TRequestMeta } from "../request-meta";
+import { connectionVisibleTo } from "./connection-access";
+import { parseUseCaseInput } from "./connection-input";
+import { connectionNotFound } from "./connection-not-found";
+import { resolveConnection } from "./resolve-connection";
+
+export const TEST_TIMEOUT_MS = 15_000;
+export const TEST_MAX_RESPONSE_BYTES = 64 * 1024;
+
+export type TConnectionTestResult = { ok: boolean; status: number | null; message: string };
+
+/** `policy` is for tests; the app always uses the operator's (OUTBOUND_ALLOW). */
+export type TTestConnectionOptions = { policy?: OutboundPolicy };
+
+const UNAUTHORIZED_HINT: Record<TConnectionType, string> = {
+  API_KEY: "check the key.",
+  BEARER: "check the token.",
+  BASIC: "check the username and password.",
+  OAUTH2_CODE: "reconnect the connection.",
+  OAUTH2_CLIENT_CREDENTIALS: "check the client ID and client secret.",
+};
+
+function testUrlOf(type: TConnectionType, settings: Record<string, unknown>): string | undefined {
+  if (typeof settings.testUrl === "string" && settings.testUrl) return settings.testUrl;
+  const provider = settings.provider;
+  if (type === "OAUTH2_CODE" && typeof provider === "string" && Object.hasOwn(OAUTH_PRESETS, provider)) {
+    return OAUTH_PRESETS[provider as keyof typeof OAUTH_PRESETS].testUrl;
+  }
+  return undefined;
+}
+
+function describeStatus(status: number, type: TConnectionType): TConnectionTestResult {
+  const phrase = STATUS_CODES[status] ? `${status} ${STATUS_CODES[status]}` : String(status);
+  if (status >= 200 && status < 300) return { ok: true, status, message: `Connected: the service answered ${status}.` };
+  if (status === 401) return { ok: false, status, message: `The service answered ${phrase}: ${UNAUTHORIZED_HINT[type]}` };
+  if (status === 403) {
+    return { ok: false, status, message: `The service answered ${phrase}: the credential was accepted but may lack permission for this URL.` };
+  }
+  return { ok: false, status, message: `The service answered ${phrase}.` };
+}
+
+function describeBlock(error: OutboundBlockedError, host: string): string {
+  switch (error.reason) {
+    case "blocked_address":
+      return error.detail.range === "cloudMetadata"
+        ? `Blocked: ${host} is a cloud metadata address, which is never reachable.`
+        : `Blocked: ${host} resolves to a private address. An administrator can allow it with OUTBOUND_ALLOW.`;
+    case "too_many_redirects":
+      return "Blocked: the service redirected too many times.";
+    case "header_injection":
+    case "invalid_header":
+      return "Blocked: the credential cannot be sent in an HTTP header.";
+    default:
+      return "Blocked: the test URL is not one Vaultflow may call.";
+  }
+}
+
+function describeFailure(error: unknown, host: string): TConnectionTestResult | undefined {
+  if (error instanceof OutboundBlockedError) return { ok: false, status: null, message: describeBlock(error, host) };
+  if (error instanceof OutboundTimeoutError) {
+    return { ok: false, status: null, message: `The service did not answer within ${TEST_TIMEOUT_MS / 1000} seconds.` };
+  }
+  if (error instanceof OutboundResponseTooLargeError) {
+    return { ok: false, status: null, message: "The service answered with more than 64 KB; choose a smaller test URL." };
+  }
+  if (error instanceof OutboundNetworkError) {
+    return { ok: false, status: null, message: `Could not reach ${host}${error.code ? ` (${error.code})` : ""}.` };
+  }
+  // AppError messages are safe to show: a connection that needs reconnecting, a credential that cannot be sent.
+  if (error instanceof AppError) return { ok: false, status: null, message: error.message };
+  return undefined;
+}
+
+export async function testConnection(
+  userId: string,
+  rawInput: TConnectionIdInput,
+  meta: TRequestMeta,
+  options: TTestConnectionOptions = {},
+): Promise<TConnectionTestResult> {
+  const input = parseUseCaseInput(ZConnectionIdInput, rawInput);
+  const db = getDb();
+  const row = await db.connection.findFirst({
+    where: { id: input.connectionId, ...connectionVisibleTo(userId, "connections.write") },
+    select: { id: true, projectId: true, type: true, settings: true },
+  });
+  if (!row) throw connectionNotFound();
+  const url = testUrlOf(row.type, (row.settings ?? {}) as Record<string, unknown>);
+  if (!url) throw new AppError("BAD_INPUT", "Add a test URL to test this connection.", { testUrl: ["Add a test URL to test this connection."] });
+  const host = new URL(url).hostname;
+  const policy = options.policy ?? outboundPolicyFromEnv();
+  const request: OutboundRequest = {
+    method: "GET",
+    url,
+    headers: { accept: "application/json, */*;q=0.5", "user-agent": "Vaultflow connection test" },
+    timeoutMs: TEST_TIMEOUT_MS,
+    maxResponseBytes: TEST_MAX_RESPONSE_BYTES,
+  };
+
+  let result: TConnectionTestResult;
+  let blocked: OutboundBlockedError | undefined;
+  try {
+    const resolved = await resolveConnection(row.projectId, row.id, { policy });
+    let response = await sendOutboundRequest(resolved.apply(request), policy);
+    if (response.status === 401 && (row.type === "OAUTH2_CODE" || row.type === "OAUTH2_CLIENT_CREDENTIALS")) {
+      // The token may have been revoked or expired early: one refresh, one retry, as a run would.
+      const refreshed = await resolveConnection(row.projectId, row.id, { forceRefresh: true, policy });
+      response = await sendOutboundRequest(refreshed.apply(request), policy);
+    }
+    result = describeStatus(response.status, row.type);
+  } catch (error) {
+    const described = describeFailure(error, host);
+    if (!described) throw error;
+    if (error instanceof OutboundBlockedError) blocked = error;
+    result = described;
+  }
+
+  await db.$transaction(async (tx) => {
+    await tx.connection.updateMany({ where: { id: row.id }, data: { lastTestedAt: new Date(), lastTestOk: result.ok } });
+    await recordAuditEvent(
+      {
+        action: "connection.tested",
+        outcome: result.ok ? "success" : "failure",
+        userId,
+        projectId: row.projectId,
+        meta,
+        details: { connectionId: row.id, status: result.status },
+      },
+      tx,
+    );
+    if (blocked) {
+      await recordAuditEvent(
+        {
+          action: "outbound.blocked",
+          outcome: "failure",
+          userId,
+          projectId: row.projectId,
+          meta,
+          details: { connectionId: row.id, reason: blocked.reason, host, range: blocked.detail.range ?? null },
+        },
+        tx,
+      );
+    }
+  });
+  return result;
+}

@@ -1,0 +1,213 @@
+// The OAuth routes over real HTTP: the app's own server (allowed to reach loopback for
+// the token call), a real OAuth 2 server on loopback (oauth2-mock-server), and people
+// signed in through next-auth. Start redirects to the provider with a fresh state; the
+// fixed callback connects once; forged, replayed and foreign states get a 400 page and
+// store nothing.
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { OAuth2Server } from "oauth2-mock-server";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer, type AppServer } from "../support/app-server";
+import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+import { HttpClient, readActionManifest, type TActionOutcome } from "./support/http-client";
+
+const PASSWORD = "velvet compass thunder ripple 58";
+const CLIENT_SECRET = `e2e-client-secret-${randomBytes(8).toString("hex")}`;
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "vaultflow-e2e-oauth-"));
+let app: AppServer;
+let oauth: OAuth2Server;
+let sink: SmtpSink;
+const tokenAnswers: Record<string, unknown>[] = [];
+
+beforeAll(async () => {
+  oauth = new OAuth2Server();
+  await oauth.issuer.keys.generate("RS256");
+  await oauth.start(0, "127.0.0.1");
+  oauth.service.on("beforeResponse", (response) => {
+    queueMicrotask(() => tokenAnswers.push({ ...(response.body as object) }));
+  });
+  sink = await startSmtpSink();
+  app = await startAppServer({ dataDir, env: { OUTBOUND_ALLOW: "127.0.0.1/32", TRUST_PROXY: "true", SMTP_URL: sink.url } });
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await oauth?.stop();
+  await sink?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const manifest = readActionManifest();
+function actionId(key: string): string {
+  const entry = manifest.get(key);
+  if (!entry) throw new Error(`${key} is not in the build's action manifest`);
+  return entry.id;
+}
+
+function data<T>(answer: TActionOutcome): T {
+  if (!answer.result.ok) throw new Error(`expected success, got ${answer.result.error.code}: ${answer.result.error.message}`);
+  return answer.result.data as T;
+}
+
+let ip = 0;
+async function newUser(label: string): Promise<HttpClient> {
+  const client = new HttpClient(app.url, `10.77.0.${++ip}`);
+  const email = `${label}-${randomUUID().slice(0, 8)}@example.com`;
+  const signUp = await client.callAction(actionId("app/sign-up/actions.ts#signUpAction"), "/sign-up", { name: label, email, password: PASSWORD });
+  expect(signUp.result).toMatchObject({ ok: true });
+  await client.signIn(email, PASSWORD);
+  return client;
+}
+
+async function query<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(path.join(dataDir, "run"))}` });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function dumpDatabase(): Promise<string> {
+  let dump = "";
+  for (const { table_name } of await query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")) {
+    dump += JSON.stringify(await query(`SELECT * FROM "${table_name}"`));
+  }
+  return dump;
+}
+
+/** An owner with a project and a pending authorization-code connection to the mock provider. */
+async function fixture() {
+  const owner = await newUser("owner");
+  const project = data<{ id: string }>(
+    await owner.callAction(actionId("app/projects/actions.ts#createProjectAction"), "/projects", { name: `OAuth ${randomUUID().slice(0, 6)}` }),
+  );
+  const issuer = oauth.issuer.url!;
+  const connection = data<{ id: string; status: string }>(
+    await owner.callAction(actionId("app/projects/[projectId]/connections/actions.ts#createConnectionAction"), `/projects/${project.id}/connections/new`, {
+      projectId: project.id,
+      name: `Mock provider ${randomUUID().slice(0, 6)}`,
+      type: "OAUTH2_CODE",
+      settings: { provider: "generic", clientId: "vaultflow-e2e", authorizationUrl: `${issuer}/authorize`, tokenUrl: `${issuer}/token`, scopes: "read write" },
+      secret: { clientSecret: CLIENT_SECRET },
+    }),
+  );
+  expect(connection.status).toBe("PENDING");
+  return { owner, projectId: project.id, connectionId: connection.id };
+}
+
+/** Start as `client`, then let the provider send the browser back: the callback path with its query. */
+async function startAndAuthorize(client: HttpClient, connectionId: string): Promise<{ authorizeUrl: URL; callback: string }> {
+  const start = await client.fetch(`/api/connections/${connectionId}/oauth/start`);
+  expect(start.status).toBe(303);
+  const authorizeUrl = new URL(start.headers.get("location")!);
+  const provider = await fetch(authorizeUrl, { redirect: "manual" });
+  expect(provider.status).toBe(302);
+  const back = new URL(provider.headers.get("location")!);
+  expect(back.origin).toBe(app.url);
+  return { authorizeUrl, callback: `${back.pathname}${back.search}` };
+}
+
+async function connectionRow(id: string) {
+  const [row] = await query<{ status: string; version: number; secretSealed: string; accessTokenExpiresAt: Date | null }>(
+    'SELECT status, version, "secretSealed", "accessTokenExpiresAt" FROM connections WHERE id = $1',
+    [id],
+  );
+  return row!;
+}
+
+async function expectRefusalPage(response: Response, status: number, message: RegExp) {
+  expect(response.status).toBe(status);
+  expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+  expect(response.headers.get("content-security-policy")).toContain("script-src");
+  const html = await response.text();
+  expect(html).toMatch(message);
+  expect(html).not.toMatch(/<script|<style/i);
+  return html;
+}
+
+describe("OAuth over HTTP", () => {
+  it("start redirects to the provider with the fixed redirect URI; the callback connects once; a replay gets 400", async () => {
+    const { owner, projectId, connectionId } = await fixture();
+    const { authorizeUrl, callback } = await startAndAuthorize(owner, connectionId);
+    expect(`${authorizeUrl.origin}${authorizeUrl.pathname}`).toBe(`${oauth.issuer.url}/authorize`);
+    expect(Object.fromEntries(authorizeUrl.searchParams)).toMatchObject({
+      client_id: "vaultflow-e2e",
+      redirect_uri: `${app.url}/api/connections/oauth/callback`,
+      response_type: "code",
+      scope: "read write",
+      code_challenge_method: "S256",
+    });
+    const state = authorizeUrl.searchParams.get("state")!;
+    expect(await dumpDatabase()).not.toContain(state);
+
+    const answers = tokenAnswers.length;
+    const done = await owner.fetch(callback);
+    expect(done.status).toBe(303);
+    expect(done.headers.get("location")).toBe(`${app.url}/projects/${projectId}/connections/${connectionId}?connected=1`);
+    expect(tokenAnswers.length).toBe(answers + 1);
+    const tokens = tokenAnswers.at(-1)! as { access_token: string; refresh_token: string };
+    const connected = await connectionRow(connectionId);
+    expect(connected.status).toBe("CONNECTED");
+    expect(connected.accessTokenExpiresAt).not.toBeNull();
+    const dump = await dumpDatabase();
+    for (const secret of [tokens.access_token, tokens.refresh_token, CLIENT_SECRET, state]) expect(dump).not.toContain(secret);
+    const audit = await query<{ action: string }>("SELECT action FROM audit_events WHERE \"projectId\" = $1 AND action LIKE 'connection.%' ORDER BY id", [projectId]);
+    expect(audit.map((a) => a.action)).toEqual(["connection.created", "connection.authorized"]);
+
+    const replay = await owner.fetch(callback);
+    const html = await expectRefusalPage(replay, 400, /not valid, or was already used/);
+    expect(html).toContain(`href="/projects"`);
+    expect(tokenAnswers.length).toBe(answers + 1);
+    expect(await connectionRow(connectionId)).toEqual(connected);
+
+    // The server log has the callback's path only: no code, state or token.
+    const logs = app.logs().join("\n");
+    expect(logs).toContain("/api/connections/oauth/callback");
+    const code = new URL(callback, app.url).searchParams.get("code")!;
+    for (const secret of [code, state, tokens.access_token, tokens.refresh_token, CLIENT_SECRET]) expect(logs).not.toContain(secret);
+  });
+
+  it("answers a forged state, another user's state and an anonymous callback with a refusal, storing nothing", async () => {
+    const { owner, projectId, connectionId } = await fixture();
+    const before = await connectionRow(connectionId);
+    const answers = tokenAnswers.length;
+
+    const forged = await owner.fetch(`/api/connections/oauth/callback?code=abc&state=${randomBytes(32).toString("base64url")}`);
+    await expectRefusalPage(forged, 400, /not valid/);
+    await expectRefusalPage(await owner.fetch("/api/connections/oauth/callback?code=abc"), 400, /incomplete/);
+
+    const { callback } = await startAndAuthorize(owner, connectionId);
+    const outsider = await newUser("outsider");
+    const foreign = await expectRefusalPage(await outsider.fetch(callback), 400, /not valid/);
+    expect(foreign).not.toContain(projectId);
+    await expectRefusalPage(await new HttpClient(app.url, "10.77.9.9").fetch(callback), 401, /Sign in/);
+
+    const denied = new URL(callback, app.url);
+    denied.searchParams.delete("code");
+    denied.searchParams.set("error", "access_denied");
+    const deniedPage = await expectRefusalPage(await owner.fetch(`${denied.pathname}${denied.search}`), 400, /did not grant access \(access_denied\)/);
+    expect(deniedPage).toContain(`href="/projects/${projectId}/connections"`);
+
+    expect(tokenAnswers.length).toBe(answers);
+    expect(await connectionRow(connectionId)).toEqual(before);
+    expect((await query("SELECT 1 FROM audit_events WHERE action = 'connection.authorized' AND \"projectId\" = $1", [projectId])).length).toBe(0);
+  });
+
+  it("start answers not found to outsiders and for missing ids, and sends anonymous visitors to sign in", async () => {
+    const { connectionId } = await fixture();
+    const outsider = await newUser("stranger");
+    for (const id of [connectionId, randomUUID(), "not-a-uuid"]) {
+      await expectRefusalPage(await outsider.fetch(`/api/connections/${id}/oauth/start`), 404, /Connection not found/);
+    }
+    expect((await query('SELECT 1 FROM oauth_states WHERE "connectionId" = $1', [connectionId])).length).toBe(0);
+    const anonymous = await new HttpClient(app.url, "10.77.9.10").fetch(`/api/connections/${connectionId}/oauth/start`);
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.get("location")).toBe(`/sign-in?callbackUrl=${encodeURIComponent(`/api/connections/${connectionId}/oauth/start`)}`);
+  });
+});
