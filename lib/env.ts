@@ -86,6 +86,8 @@ export const ZEnv = z.object({
   RUN_RETENTION_DAYS: z.coerce.number().int().min(1, "RUN_RETENTION_DAYS must be at least 1").max(3650).default(30),
   /** How long a finished run's sealed input (and a failed run's step results) stay for re-run and retry. */
   RUN_RETRY_WINDOW_DAYS: z.coerce.number().int().min(0).max(90).default(7),
+  /** Largest webhook body accepted, in bytes (default 1 MB). */
+  WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
   /** Runs of one project executing at once (both drivers); more wait their turn. */
   RUN_CONCURRENCY_PER_PROJECT: z.coerce.number().int().min(1).max(100).default(5),
   /**

@@ -34,7 +34,8 @@ export function httpsRedirectLocation(input: {
 
 /** The path for the access log: no query string (it may carry tokens). */
 export function pathForLog(url: string | undefined): string {
-  const path = (url ?? "/").split("?")[0] ?? "/";
+  // Webhook addresses carry their secret token in the path: keep only its last 4 characters.
+  const path = ((url ?? "/").split("?")[0] ?? "/").replace(/^(\/api\/webhooks\/)[^/]*?([^/]{0,4})(?=\/|$)/, "$1…$2");
   return path.length > 512 ? `${path.slice(0, 512)}…` : path;
 }
 

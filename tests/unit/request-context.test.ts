@@ -56,3 +56,12 @@ describe("clientIpFor", () => {
     expect(clientIpFor({ trustProxy: true, forwardedFor: undefined, remoteAddress: "::1" })).toBe("::1");
   });
 });
+
+describe("webhook tokens in the access log", () => {
+  it("keeps only the last 4 characters of a webhook token", () => {
+    const token = "q8Zt3kP0xV7mN2rL5sW9yB4cD6fH1jK0aE8gU3iO7pQ";
+    expect(pathForLog(`/api/webhooks/${token}?x=1`)).toBe(`/api/webhooks/…${token.slice(-4)}`);
+    expect(pathForLog(`/api/webhooks/${token}`)).not.toContain(token.slice(0, 8));
+    expect(pathForLog("/api/projects/abc")).toBe("/api/projects/abc");
+  });
+});

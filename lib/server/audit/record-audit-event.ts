@@ -46,6 +46,8 @@ export const AUDIT_ACTIONS = [
   "flow.activated",
   "flow.deactivated",
   "flow.imported",
+  "flow.webhook_created",
+  "flow.webhook_signing_changed",
   "run.started",
   "run.cancelled",
   "keys.rotated",

@@ -15,6 +15,7 @@ import type { SealContext } from "@/lib/crypto/seal";
 import { connectionSecretContext } from "@/lib/server/connections/connection-secret";
 import { RUN_LOG_PURPOSE } from "@/lib/server/runs/run-log";
 import { RUN_STATE_PURPOSE } from "@/lib/server/runs/run-state";
+import { webhookSigningSecretContext } from "@/lib/server/webhooks/webhook-signing-secret";
 
 /** A row as the rotation reads it. */
 export type TSealedRow = {
@@ -130,6 +131,15 @@ export const SEALED_COLUMNS: readonly TSealedColumn[] = [
     ],
     context: { projectId: `(SELECT r."projectId" FROM "flow_runs" r WHERE r."id" = t."runId")` },
     contextOf: (row) => ({ purpose: RUN_STATE_PURPOSE, projectId: required(row, "projectId"), recordId: `${row.key[0]}/${row.key[1]}` }),
+  },
+  {
+    model: "FlowWebhook",
+    field: "signingSecretSealed",
+    table: "flow_webhooks",
+    column: "signingSecretSealed",
+    primaryKey: [{ column: "flowId", type: "uuid" }],
+    context: { projectId: `(SELECT f."projectId" FROM "flows" f WHERE f."id" = t."flowId")` },
+    contextOf: (row) => webhookSigningSecretContext(required(row, "projectId"), row.key[0]!),
   },
 ];
 

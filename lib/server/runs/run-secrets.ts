@@ -1,9 +1,10 @@
 import "server-only";
-// Every secret value a run could see, for its scrubber: the secrets and tokens of the
-// connections its flow version uses (only this project's: another project's id finds
+// Every secret value a run could see, for its scrubber: the flow's webhook signing
+// secret and the secrets and tokens of the connections its flow version uses (only this project's: another project's id finds
 // nothing). Values are read from the sealed store without refreshing anything.
 import { getDb } from "../db";
 import { openConnectionSecret } from "../connections/connection-secret";
+import { openWebhookSigningSecret } from "../webhooks/webhook-signing-secret";
 
 function stringsIn(value: unknown, out: string[]): void {
   if (typeof value === "string") out.push(value);
@@ -11,13 +12,24 @@ function stringsIn(value: unknown, out: string[]): void {
   else if (value && typeof value === "object") for (const item of Object.values(value)) stringsIn(item, out);
 }
 
-export async function listRunSecrets(projectId: string, connectionIds: string[]): Promise<string[]> {
-  if (connectionIds.length === 0) return [];
+export async function listRunSecrets(projectId: string, connectionIds: string[], flowId?: string): Promise<string[]> {
+  const secrets: string[] = [];
+  if (flowId) {
+    // The flow's webhook signing secret can reach a run (a sender may echo it back).
+    const webhook = await getDb().flowWebhook.findFirst({ where: { flowId, flow: { projectId } }, select: { signingSecretSealed: true } });
+    if (webhook?.signingSecretSealed) {
+      try {
+        secrets.push(openWebhookSigningSecret(webhook.signingSecretSealed, projectId, flowId));
+      } catch {
+        // Cannot open: cannot leak.
+      }
+    }
+  }
+  if (connectionIds.length === 0) return secrets;
   const rows = await getDb().connection.findMany({
     where: { projectId, id: { in: [...new Set(connectionIds)] } },
     select: { id: true, secretSealed: true },
   });
-  const secrets: string[] = [];
   for (const row of rows) {
     try {
       stringsIn(openConnectionSecret(row.secretSealed, projectId, row.id), secrets);

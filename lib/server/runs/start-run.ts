@@ -23,6 +23,8 @@ export type TStartRunInput = {
   /** Null for triggers that are not a person (webhook, schedule). */
   userId: string | null;
   meta?: TRequestMeta;
+  /** A run id chosen by the caller (webhooks reserve it with their idempotency key). */
+  runId?: string;
 };
 
 export async function startRun(input: TStartRunInput): Promise<{ runId: string }> {
@@ -42,7 +44,14 @@ export async function startRun(input: TStartRunInput): Promise<{ runId: string }
     if (!flow) throw flowNotFound();
     if (!flow.activeVersionId) throw new AppError("BAD_INPUT", "Publish the flow before running it.");
     const run = await tx.flowRun.create({
-      data: { projectId: flow.projectId, flowId: flow.id, versionId: flow.activeVersionId, trigger: input.trigger, triggeredById: input.userId },
+      data: {
+        ...(input.runId ? { id: input.runId } : {}),
+        projectId: flow.projectId,
+        flowId: flow.id,
+        versionId: flow.activeVersionId,
+        trigger: input.trigger,
+        triggeredById: input.userId,
+      },
       select: { id: true },
     });
     // The scrubber has no run secrets yet here; key names and token shapes still apply.

@@ -14,12 +14,14 @@ import { createDurableStepTools, SuspendRun } from "./durable-step-tools";
 
 export const TRIGGER_STATE_KEY = "trigger:payload";
 export const REUSE_STATE_KEY = "retry:reuse";
+/** A Respond step's answer, read (then deleted) by the webhook request waiting for it. */
+export const RESPONSE_STATE_KEY = "webhook:response";
 
 export type TExecuteOptions = {
   owner: string;
   executors: Partial<Record<string, TExecutor>>;
   /** Every secret the run could see, for the scrubber. */
-  secretsFor: (projectId: string, connectionIds: string[]) => Promise<string[]>;
+  secretsFor: (projectId: string, connectionIds: string[], flowId?: string) => Promise<string[]>;
   now?: () => Date;
   /** Test hook: called after each durable step is stored. */
   afterStepSaved?: (stepKey: string) => void;
@@ -37,14 +39,14 @@ export async function executeRun(runId: string, options: TExecuteOptions): Promi
   const db = getDb();
   const run = await db.flowRun.findUniqueOrThrow({
     where: { id: runId },
-    select: { id: true, projectId: true, cancelRequestedAt: true, version: { select: { document: true } } },
+    select: { id: true, projectId: true, flowId: true, cancelRequestedAt: true, version: { select: { document: true } } },
   });
   if (run.cancelRequestedAt) return finish(runId, { status: "CANCELLED" }, options.owner);
 
 
   const document = parseFlowDocument(run.version.document);
   const connectionIds = document.nodes.flatMap((node) => (typeof node.config.connectionId === "string" ? [node.config.connectionId] : []));
-  const scrubber: Scrubber = createScrubber({ secrets: await options.secretsFor(run.projectId, connectionIds) });
+  const scrubber: Scrubber = createScrubber({ secrets: await options.secretsFor(run.projectId, connectionIds, run.flowId) });
   const memo = await loadRunState(run.projectId, run.id);
   const step = createDurableStepTools({
     projectId: run.projectId,
@@ -146,7 +148,7 @@ async function finish(
     // sealed for the retry window (maintenance removes it after): the trigger payload
     // of every run (re-run from the start), and a failed run's step results (retry
     // from the failed step reuses the outputs before it).
-    if (outcome.status !== "FAILED") await tx.runState.deleteMany({ where: { runId, stepKey: { not: TRIGGER_STATE_KEY } } });
+    if (outcome.status !== "FAILED") await tx.runState.deleteMany({ where: { runId, stepKey: { notIn: [TRIGGER_STATE_KEY, RESPONSE_STATE_KEY] } } });
     return true;
   });
   if (!kept) return "lost";

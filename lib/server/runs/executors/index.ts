@@ -2,6 +2,7 @@ import "server-only";
 import type { TExecutor } from "@/lib/flows/interpreter";
 import { conditionExecutor } from "./condition";
 import { createHttpRequestExecutor } from "./http-request";
+import { respondExecutor } from "./respond";
 import { transformExecutor } from "./transform";
 
 /** The executors of the step types the engine runs; delays are the interpreter's own. */
@@ -10,5 +11,6 @@ export function createExecutors(): Partial<Record<string, TExecutor>> {
     "step.transform": transformExecutor,
     "step.condition": conditionExecutor,
     "step.http": createHttpRequestExecutor(),
+    "step.respond": respondExecutor,
   };
 }

@@ -6,11 +6,11 @@ import { parseFlowDocument, type TFlowDocument } from "@/lib/flows/document";
 import { interpretFlow, type TExecutor, type TNodeOutcome, type TStepTools } from "@/lib/flows/interpreter";
 import { createScrubber } from "@/lib/scrub";
 import { getDb } from "../../db";
-import { REUSE_STATE_KEY, TRIGGER_STATE_KEY } from "../embedded/execute-run";
+import { RESPONSE_STATE_KEY, REUSE_STATE_KEY, TRIGGER_STATE_KEY } from "../embedded/execute-run";
 import { scrubRunError, writeStepLog } from "../run-log";
 import { loadRunState } from "../run-state";
 
-type TLoaded = { projectId: string; document: TFlowDocument; payload: unknown; reuse: Record<string, unknown> | null; isCancelled: boolean };
+type TLoaded = { projectId: string; flowId: string; document: TFlowDocument; payload: unknown; reuse: Record<string, unknown> | null; isCancelled: boolean };
 
 function stepLogRecord(outcome: TNodeOutcome) {
   if (outcome.status === "succeeded") return { input: outcome.input, output: outcome.output, ...(outcome.branch ? { branch: outcome.branch } : {}) };
@@ -21,17 +21,18 @@ function stepLogRecord(outcome: TNodeOutcome) {
 export async function executeInngestRun(
   runId: string,
   step: TStepTools,
-  options: { executors: Partial<Record<string, TExecutor>>; secretsFor: (projectId: string, connectionIds: string[]) => Promise<string[]> },
+  options: { executors: Partial<Record<string, TExecutor>>; secretsFor: (projectId: string, connectionIds: string[], flowId?: string) => Promise<string[]> },
 ): Promise<{ status: string }> {
   const loaded = (await step.run("load-run", async (): Promise<TLoaded> => {
     const run = await getDb().flowRun.update({
       where: { id: runId },
       data: { status: "RUNNING", startedAt: new Date() },
-      select: { projectId: true, cancelRequestedAt: true, version: { select: { document: true } } },
+      select: { projectId: true, flowId: true, cancelRequestedAt: true, version: { select: { document: true } } },
     });
     const state = await loadRunState(run.projectId, runId);
     return {
       projectId: run.projectId,
+      flowId: run.flowId,
       document: parseFlowDocument(run.version.document),
       payload: state.get(TRIGGER_STATE_KEY) ?? {},
       reuse: (state.get(REUSE_STATE_KEY) as Record<string, unknown> | undefined) ?? null,
@@ -41,7 +42,7 @@ export async function executeInngestRun(
 
   const db = getDb();
   const connectionIds = loaded.document.nodes.flatMap((node) => (typeof node.config.connectionId === "string" ? [node.config.connectionId] : []));
-  const scrubber = createScrubber({ secrets: await options.secretsFor(loaded.projectId, connectionIds) });
+  const scrubber = createScrubber({ secrets: await options.secretsFor(loaded.projectId, connectionIds, loaded.flowId) });
 
   const result = loaded.isCancelled
     ? ({ status: "cancelled", nodes: {} } as const)
@@ -94,7 +95,7 @@ export async function executeInngestRun(
         },
       });
       // Same retention rule as the embedded driver: keep what re-running needs.
-      if (status !== "FAILED") await tx.runState.deleteMany({ where: { runId, stepKey: { not: TRIGGER_STATE_KEY } } });
+      if (status !== "FAILED") await tx.runState.deleteMany({ where: { runId, stepKey: { notIn: [TRIGGER_STATE_KEY, RESPONSE_STATE_KEY] } } });
     });
     return { status };
   })) as { status: string };

@@ -1,0 +1,64 @@
+// Webhook trigger endpoint: /api/webhooks/<token>. The access log shows only the
+// token's last 4 characters. Bodies are read with a hard cap (413 beyond it).
+import { getEnv } from "@/lib/env";
+import { getLogger } from "@/lib/log";
+import { receiveWebhook, type TWebhookAnswer } from "@/lib/server/webhooks/receive-webhook";
+
+export const dynamic = "force-dynamic";
+
+type TContext = { params: Promise<{ token: string }> };
+
+class TooLarge extends Error {}
+
+async function readCapped(request: Request, max: number): Promise<Buffer> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > max) throw new TooLarge();
+  if (!request.body) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      throw new TooLarge();
+    }
+    chunks.push(Buffer.from(value));
+  }
+  return Buffer.concat(chunks);
+}
+
+function respond(result: TWebhookAnswer): Response {
+  const headers = new Headers(result.headers ?? {});
+  headers.set("cache-control", "no-store");
+  if (result.raw !== undefined) return new Response(result.raw, { status: result.status, headers });
+  if (result.body === null) return new Response(null, { status: result.status, headers });
+  return Response.json(result.body, { status: result.status, headers });
+}
+
+async function handle(request: Request, context: TContext): Promise<Response> {
+  const { token } = await context.params;
+  const max = getEnv().WEBHOOK_MAX_BODY_BYTES;
+  let body: Buffer;
+  try {
+    body = await readCapped(request, max);
+  } catch (error) {
+    if (error instanceof TooLarge) return respond({ status: 413, body: { error: `The body is larger than ${Math.round(max / 1024)} KB.` } });
+    throw error;
+  }
+  try {
+    return respond(
+      await receiveWebhook({ token, method: request.method, headers: request.headers, body, query: new URL(request.url).searchParams }),
+    );
+  } catch (error) {
+    getLogger().error({ err: { name: (error as Error)?.name } }, "webhook failed");
+    return respond({ status: 500, body: { error: "The webhook could not be queued. Try again." } });
+  }
+}
+
+export const POST = handle;
+export const PUT = handle;
+export const PATCH = handle;
+export const GET = handle;

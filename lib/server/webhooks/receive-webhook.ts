@@ -1,0 +1,173 @@
+import "server-only";
+// A webhook call, from raw request to queued run. Unknown address, wrong token,
+// inactive flow or a flow whose trigger is not a webhook all answer the same 404. The
+// body is parsed strictly by its declared Content-Type only (a JSON body that names
+// "files" or "filepath" is plain data: nothing here reads files). With HMAC on, the
+// signature over the raw bytes (and timestamp) is checked before anything is queued.
+import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import { parseFlowDocument } from "@/lib/flows/document";
+import { NODE_CONFIG_SCHEMAS } from "@/lib/flows/node-types";
+import { getDb } from "../db";
+import { RESPONSE_STATE_KEY } from "../runs/embedded/execute-run";
+import type { TWebhookResponse } from "../runs/executors/respond";
+import { openRunState } from "../runs/run-state";
+import { startRun } from "../runs/start-run";
+import { openWebhookSigningSecret } from "./webhook-signing-secret";
+import { hashWebhookToken, isWellFormedWebhookToken } from "./webhook-token";
+
+export type TIncomingWebhook = {
+  token: string;
+  method: string;
+  headers: Headers;
+  body: Buffer;
+  query: URLSearchParams;
+};
+
+export type TWebhookAnswer = { status: number; body: unknown; headers?: Record<string, string>; raw?: string };
+
+const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+const NOT_FOUND: TWebhookAnswer = { status: 404, body: { error: "Not found." } };
+
+function answer(status: number, message: string): TWebhookAnswer {
+  return { status, body: { error: message } };
+}
+
+function parseBody(contentType: string | null, body: Buffer): { ok: true; value: unknown } | { ok: false; answer: TWebhookAnswer } {
+  if (body.length === 0 && !contentType) return { ok: true, value: null };
+  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  const text = body.toString("utf8");
+  if (type === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(type)) {
+    try {
+      return { ok: true, value: text.trim() === "" ? null : JSON.parse(text) };
+    } catch (error) {
+      return { ok: false, answer: answer(400, `The body is not valid JSON: ${(error as Error).message.slice(0, 120)}`) };
+    }
+  }
+  if (type === "application/x-www-form-urlencoded") {
+    const fields: Record<string, string | string[]> = {};
+    for (const [key, value] of new URLSearchParams(text)) {
+      const existing = fields[key];
+      fields[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+    }
+    return { ok: true, value: fields };
+  }
+  if (type === "text/plain") return { ok: true, value: text };
+  return { ok: false, answer: answer(415, "Send the body as application/json, application/x-www-form-urlencoded or text/plain.") };
+}
+
+function headersObject(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, key) => {
+    out[key] = value;
+  });
+  return out;
+}
+
+function verifySignature(
+  settings: { secret: string; header: string; algorithm: string; timestampHeader: string | null; toleranceSeconds: number },
+  headers: Headers,
+  body: Buffer,
+  now: number,
+): TWebhookAnswer | null {
+  const provided = headers.get(settings.header)?.trim() ?? "";
+  if (!provided) return answer(401, `The ${settings.header} signature header is missing.`);
+  let signed: Buffer = body;
+  if (settings.timestampHeader) {
+    const stamp = headers.get(settings.timestampHeader)?.trim() ?? "";
+    if (!/^\d{9,13}$/.test(stamp)) return answer(401, `The ${settings.timestampHeader} timestamp header is missing or not a Unix time.`);
+    const seconds = stamp.length > 11 ? Number(stamp) / 1000 : Number(stamp);
+    if (Math.abs(now / 1000 - seconds) > settings.toleranceSeconds) return answer(401, "The request's timestamp is too old or in the future.");
+    signed = Buffer.concat([Buffer.from(`${stamp}.`), body]);
+  }
+  const digest = createHmac(settings.algorithm, settings.secret).update(signed).digest();
+  const value = provided.replace(/^(sha1|sha256|sha512)=/i, "");
+  const candidates = [/^[0-9a-f]+$/i.test(value) ? Buffer.from(value, "hex") : null, Buffer.from(value, "base64")];
+  const matches = candidates.some((candidate) => candidate !== null && candidate.length === digest.length && timingSafeEqual(candidate, digest));
+  return matches ? null : answer(401, "The signature does not match the body.");
+}
+
+export async function receiveWebhook(request: TIncomingWebhook, options: { now?: () => number; pollMs?: number } = {}): Promise<TWebhookAnswer> {
+  const now = options.now ?? Date.now;
+  if (!isWellFormedWebhookToken(request.token)) return NOT_FOUND;
+  const db = getDb();
+  const webhook = await db.flowWebhook.findUnique({
+    where: { tokenHash: hashWebhookToken(request.token) },
+    select: {
+      signingSecretSealed: true,
+      signatureHeader: true,
+      signatureAlgorithm: true,
+      timestampHeader: true,
+      toleranceSeconds: true,
+      flow: { select: { id: true, projectId: true, isActive: true, activeVersionId: true } },
+    },
+  });
+  const flow = webhook?.flow;
+  if (!webhook || !flow?.isActive || !flow.activeVersionId) return NOT_FOUND;
+  const version = await db.flowVersion.findUnique({ where: { id: flow.activeVersionId }, select: { document: true } });
+  const trigger = version ? parseFlowDocument(version.document).nodes.find((node) => node.type.startsWith("trigger.")) : undefined;
+  if (trigger?.type !== "trigger.webhook") return NOT_FOUND;
+  const triggerConfig = NODE_CONFIG_SCHEMAS["trigger.webhook"].parse(trigger.config);
+
+  if (webhook.signingSecretSealed) {
+    const refused = verifySignature(
+      {
+        secret: openWebhookSigningSecret(webhook.signingSecretSealed, flow.projectId, flow.id),
+        header: webhook.signatureHeader,
+        algorithm: webhook.signatureAlgorithm,
+        timestampHeader: webhook.timestampHeader,
+        toleranceSeconds: webhook.toleranceSeconds,
+      },
+      request.headers,
+      request.body,
+      now(),
+    );
+    if (refused) return refused;
+  }
+
+  const parsed = parseBody(request.headers.get("content-type"), request.body);
+  if (!parsed.ok) return parsed.answer;
+
+  // An Idempotency-Key reserves the run id first, so a repeat (even a concurrent one)
+  // finds the same run instead of starting another.
+  const key = request.headers.get("idempotency-key")?.trim();
+  let runId: string = randomUUID();
+  if (key) {
+    if (key.length > 200 || /[^\x21-\x7e]/.test(key)) return answer(400, "The Idempotency-Key must be 1 to 200 visible ASCII characters.");
+    await db.webhookRequest.deleteMany({ where: { flowId: flow.id, idempotencyKey: key, createdAt: { lt: new Date(now() - IDEMPOTENCY_WINDOW_MS) } } });
+    const reserved = await db.webhookRequest.createMany({ data: [{ flowId: flow.id, idempotencyKey: key, runId }], skipDuplicates: true });
+    if (reserved.count === 0) {
+      const existing = await db.webhookRequest.findUnique({ where: { flowId_idempotencyKey: { flowId: flow.id, idempotencyKey: key } }, select: { runId: true } });
+      return { status: 200, body: { runId: existing?.runId ?? null, duplicate: true } };
+    }
+  }
+  const payload = { method: request.method, headers: headersObject(request.headers), query: Object.fromEntries(request.query), body: parsed.value };
+  try {
+    runId = (await startRun({ flowId: flow.id, payload, trigger: "webhook", userId: null, runId })).runId;
+  } catch (error) {
+    if (key) await db.webhookRequest.deleteMany({ where: { flowId: flow.id, idempotencyKey: key } });
+    throw error;
+  }
+
+  if (triggerConfig.respondMode !== "respond_step") return { status: 202, body: { runId } };
+  return waitForResponse(flow.projectId, runId, triggerConfig.responseTimeoutMs, options.pollMs ?? 25);
+}
+
+/** Waits for the run's Respond step, its end, or the timeout, whichever comes first. */
+async function waitForResponse(projectId: string, runId: string, timeoutMs: number, pollMs: number): Promise<TWebhookAnswer> {
+  const db = getDb();
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const row = await db.runState.findUnique({ where: { runId_stepKey: { runId, stepKey: RESPONSE_STATE_KEY } }, select: { valueSealed: true } });
+    if (row) {
+      await db.runState.deleteMany({ where: { runId, stepKey: RESPONSE_STATE_KEY } });
+      const response = openRunState(row.valueSealed, projectId, runId, RESPONSE_STATE_KEY) as TWebhookResponse;
+      return { status: response.status, body: null, raw: response.body, headers: { ...response.headers, "x-vaultflow-run-id": runId } };
+    }
+    const run = await db.flowRun.findUnique({ where: { id: runId }, select: { status: true } });
+    if (run && (run.status === "SUCCEEDED" || run.status === "FAILED" || run.status === "CANCELLED")) {
+      return { status: run.status === "SUCCEEDED" ? 204 : 502, body: run.status === "SUCCEEDED" ? null : { error: "The flow ended without responding.", runId } };
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+  return { status: 202, body: { runId, message: "The flow did not respond in time; it goes on running." } };
+}
