@@ -4,6 +4,7 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { getDb } from "../db";
 import { parseInput } from "../parse-input";
 import type { TRequestMeta } from "../request-meta";
+import { syncFlowSchedule } from "../schedules/sync-flow-schedule";
 import { flowsVisibleTo } from "./flow-access";
 import { flowNotFound } from "./flow-not-found";
 
@@ -19,6 +20,8 @@ export async function deleteFlow(userId: string, raw: TFlowIdInput, meta: TReque
     // Runs point at versions with a restricting key; remove runs first.
     await tx.flowRun.deleteMany({ where: { flowId: flow.id } });
     await tx.flow.delete({ where: { id: flow.id } });
+    // The row goes with the flow (cascade); the sync states it rather than rely on that.
+    await syncFlowSchedule(tx, flow.id);
     await recordAuditEvent({ action: "flow.deleted", userId, projectId: flow.projectId, meta, details: { flowId: flow.id, name: flow.name } }, tx);
   });
 }

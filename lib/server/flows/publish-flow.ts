@@ -2,12 +2,14 @@ import "server-only";
 import { AppError } from "@/lib/errors";
 import { parseFlowDocument, type TFlowDocument } from "@/lib/flows/document";
 import { ZPublishFlowInput, type TPublishFlowInput } from "@/lib/flows/flow-schemas";
+import { scheduleProblems } from "@/lib/flows/schedule";
 import { validateRunnable, type TFlowProblem } from "@/lib/flows/validate";
 import type { Prisma } from "@/prisma/generated/client";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { getDb } from "../db";
 import { parseInput } from "../parse-input";
 import type { TRequestMeta } from "../request-meta";
+import { syncFlowSchedule } from "../schedules/sync-flow-schedule";
 import { documentJson } from "./document-json";
 import { flowsVisibleTo } from "./flow-access";
 import { flowNotFound } from "./flow-not-found";
@@ -58,7 +60,11 @@ export async function publishFlow(userId: string, raw: TPublishFlowInput, meta: 
     if (!flow) throw flowNotFound();
     await tx.$queryRaw`SELECT id FROM flows WHERE id = ${flow.id}::uuid FOR UPDATE`;
     const document = parseFlowDocument(flow.draft);
-    const problems = [...validateRunnable(document), ...(await foreignConnectionProblems(tx, flow.projectId, document))];
+    const problems = [
+      ...validateRunnable(document),
+      ...scheduleProblems(document),
+      ...(await foreignConnectionProblems(tx, flow.projectId, document)),
+    ];
     if (problems.length > 0) throw new FlowNotRunnableError(problems);
     const last = await tx.flowVersion.findFirst({ where: { flowId: flow.id }, orderBy: { number: "desc" }, select: { number: true } });
     const number = (last?.number ?? 0) + 1;
@@ -67,6 +73,7 @@ export async function publishFlow(userId: string, raw: TPublishFlowInput, meta: 
       select: { id: true, number: true },
     });
     await tx.flow.update({ where: { id: flow.id }, data: { activeVersionId: version.id } });
+    await syncFlowSchedule(tx, flow.id);
     await recordAuditEvent(
       { action: "flow.published", userId, projectId: flow.projectId, meta, details: { flowId: flow.id, version: number } },
       tx,

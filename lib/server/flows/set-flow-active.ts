@@ -5,6 +5,7 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { getDb } from "../db";
 import { parseInput } from "../parse-input";
 import type { TRequestMeta } from "../request-meta";
+import { syncFlowSchedule } from "../schedules/sync-flow-schedule";
 import { flowsVisibleTo } from "./flow-access";
 import { flowNotFound } from "./flow-not-found";
 
@@ -20,6 +21,7 @@ export async function setFlowActive(userId: string, raw: TSetFlowActiveInput, me
     if (input.isActive && !flow.activeVersionId) throw new AppError("BAD_INPUT", "Publish the flow before turning it on.");
     if (flow.isActive === input.isActive) return { isActive: flow.isActive };
     await tx.flow.update({ where: { id: flow.id }, data: { isActive: input.isActive } });
+    await syncFlowSchedule(tx, flow.id);
     await recordAuditEvent(
       { action: input.isActive ? "flow.activated" : "flow.deactivated", userId, projectId: flow.projectId, meta, details: { flowId: flow.id } },
       tx,
