@@ -36,8 +36,11 @@ export async function startRun(input: TStartRunInput): Promise<{ runId: string }
     const flow = await tx.flow.findFirst({
       where: {
         id: input.flowId,
-        // A person needs the right to run; webhooks and schedules were authorized when set up.
+        // A person needs the right to run; webhooks and schedules were authorized when set
+        // up, and fire only while the flow is on (checked here too, so a flow turned off
+        // between a trigger's check and this insert starts nothing).
         ...(input.userId ? { project: { memberships: { some: { userId: input.userId, role: { in: rolesWith("runs.control") } } } } } : {}),
+        ...(input.trigger === "manual" ? {} : { isActive: true }),
       },
       select: { id: true, projectId: true, activeVersionId: true },
     });
