@@ -13,6 +13,8 @@ export type TRunSummary = {
   status: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
   trigger: string;
   isSleeping: boolean;
+  /** When a sleeping run wakes. */
+  wakeAt: Date | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -62,6 +64,7 @@ export async function listRuns(userId: string, projectId: string, raw: TListRuns
       status: row.status,
       trigger: row.trigger,
       isSleeping: row.status === "RUNNING" && row.wakeAt !== null,
+      wakeAt: row.wakeAt,
       createdAt: row.createdAt,
       startedAt: row.startedAt,
       finishedAt: row.finishedAt,

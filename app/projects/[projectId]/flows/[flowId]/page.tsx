@@ -1,0 +1,165 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { DeleteFlowButton } from "@/components/flows/delete-flow-button";
+import { FlowActiveBadge } from "@/components/flows/flow-active-badge";
+import { FlowActiveToggle } from "@/components/flows/flow-active-toggle";
+import { FlowDetailsForm } from "@/components/flows/flow-details-form";
+import { FlowFileControls } from "@/components/flows/flow-file-controls";
+import { FlowProblems } from "@/components/flows/flow-problems";
+import { FlowStepsList } from "@/components/flows/flow-steps-list";
+import { PublishFlowForm } from "@/components/flows/publish-flow-form";
+import { RunNowForm } from "@/components/flows/run-now-form";
+import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
+import { RunsTable } from "@/components/runs/runs-table";
+import { SiteHeader } from "@/components/ui/site-header";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { can } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import { ZFlowId } from "@/lib/flows/flow-schemas";
+import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
+import { toRunSummaryJson } from "@/lib/runs/run-json";
+import { getFlow } from "@/lib/server/flows/get-flow";
+import type { TFlowView } from "@/lib/server/flows/flow-dto";
+import { listRuns } from "@/lib/server/runs/list-runs";
+
+export const metadata: Metadata = { title: "Flow" };
+
+const RECENT_RUNS = 10;
+
+function samplePayloadOf(flow: TFlowView): string {
+  const trigger = flow.draft.nodes.find((node) => node.type === "trigger.manual");
+  const sample = trigger?.config.samplePayload;
+  return sample === undefined ? "{}" : JSON.stringify(sample, null, 2);
+}
+
+export default async function FlowPage({ params }: { params: Promise<{ projectId: string; flowId: string }> }) {
+  const { projectId, flowId } = await params;
+  const { email, project } = await loadProjectForPage(projectId, `/projects/${projectId}/flows/${flowId}`);
+  if (!ZFlowId.safeParse(flowId).success) notFound();
+  const user = (await getCurrentUser())!;
+  let flow: TFlowView;
+  try {
+    flow = await getFlow(user.id, flowId);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
+  if (flow.projectId !== project.id) notFound();
+  const canWrite = can(project.role, "flows.write");
+  const canRun = can(project.role, "runs.control");
+  const runs = await listRuns(user.id, project.id, { flowId: flow.id, limit: RECENT_RUNS });
+  const isPublished = flow.activeVersion !== null;
+
+  return (
+    <>
+      <SiteHeader signedInAs={email} />
+      <main id="main" className="mx-auto max-w-3xl space-y-10 px-4 py-10">
+        <div className="space-y-2">
+          <ProjectBreadcrumb project={project} page={flow.name} />
+          <p className="text-sm">
+            <Link href={`/projects/${project.id}/flows`} className="text-brand-600 underline-offset-2 hover:underline">
+              ← All flows
+            </Link>
+          </p>
+        </div>
+
+        <section aria-labelledby="flow-heading" className="space-y-4">
+          <div className="flex flex-wrap items-center justify-between gap-3">
+            <h1 id="flow-heading" className="min-w-0 text-2xl font-semibold break-words" data-testid="flow-name">
+              {flow.name}
+            </h1>
+            <FlowActiveBadge isActive={flow.isActive} />
+          </div>
+          {flow.description ? <p className="break-words text-slate-700">{flow.description}</p> : null}
+          <p className="text-sm text-slate-600" data-testid="flow-version">
+            {flow.activeVersion ? `Version ${flow.activeVersion.number} is live.` : "Not published yet."}
+            {flow.latestVersion && flow.activeVersion && flow.latestVersion !== flow.activeVersion.number ? ` Latest version: ${flow.latestVersion}.` : null}
+            {" "}The steps below are the draft.
+          </p>
+          {canWrite ? (
+            <details className="rounded-md border border-slate-200 p-3">
+              <summary className="cursor-pointer font-medium">Rename or describe</summary>
+              <div className="pt-3">
+                <FlowDetailsForm flowId={flow.id} name={flow.name} description={flow.description} />
+              </div>
+            </details>
+          ) : null}
+        </section>
+
+        <section aria-labelledby="steps-heading" className="space-y-3">
+          <h2 id="steps-heading" className="text-lg font-semibold">
+            Steps
+          </h2>
+          <FlowStepsList document={flow.draft} />
+          <h3 className="font-semibold">Problems</h3>
+          <FlowProblems problems={flow.problems} document={flow.draft} />
+        </section>
+
+        {canWrite ? (
+          <section aria-labelledby="publish-heading" className="space-y-3">
+            <h2 id="publish-heading" className="text-lg font-semibold">
+              Publish
+            </h2>
+            <p className="text-sm text-slate-600">Publishing saves the draft as a new version that cannot change; runs use it from then on.</p>
+            <PublishFlowForm flowId={flow.id} problemCount={flow.problems.length} />
+            <FlowActiveToggle flowId={flow.id} isActive={flow.isActive} isPublished={isPublished} />
+          </section>
+        ) : null}
+
+        {canRun ? (
+          <section aria-labelledby="run-now-heading" className="space-y-3">
+            <h2 id="run-now-heading" className="text-lg font-semibold">
+              Run now
+            </h2>
+            <RunNowForm projectId={project.id} flowId={flow.id} isPublished={isPublished} samplePayload={samplePayloadOf(flow)} />
+          </section>
+        ) : null}
+
+        <section aria-labelledby="file-heading" className="space-y-3">
+          <h2 id="file-heading" className="text-lg font-semibold">
+            Import and export
+          </h2>
+          <FlowFileControls
+            flowId={flow.id}
+            name={flow.name}
+            description={flow.description}
+            draft={flow.draft}
+            revision={flow.draftRevision}
+            canWrite={canWrite}
+          />
+        </section>
+
+        <section aria-labelledby="flow-runs-heading" className="space-y-3">
+          <div className="flex flex-wrap items-baseline justify-between gap-3">
+            <h2 id="flow-runs-heading" className="text-lg font-semibold">
+              Recent runs
+            </h2>
+            {runs.runs.length > 0 ? (
+              <Link href={`/projects/${project.id}/runs?flowId=${flow.id}`} className="text-sm text-brand-600 underline">
+                All runs of this flow
+              </Link>
+            ) : null}
+          </div>
+          {runs.runs.length === 0 ? (
+            <p className="rounded-md border border-dashed border-slate-300 p-4 text-slate-700">
+              {isPublished ? "No runs yet." : "No runs yet: publish the flow, then run it."}
+            </p>
+          ) : (
+            <RunsTable projectId={project.id} runs={runs.runs.map(toRunSummaryJson)} now={new Date()} showFlow={false} />
+          )}
+        </section>
+
+        {canWrite ? (
+          <section aria-labelledby="delete-heading" className="space-y-3">
+            <h2 id="delete-heading" className="text-lg font-semibold">
+              Delete
+            </h2>
+            <p className="text-sm text-slate-600">Deleting removes the flow, its versions and its runs. The audit log keeps a record.</p>
+            <DeleteFlowButton projectId={project.id} flowId={flow.id} name={flow.name} />
+          </section>
+        ) : null}
+      </main>
+    </>
+  );
+}

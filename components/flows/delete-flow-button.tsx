@@ -1,0 +1,47 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { deleteFlowAction } from "@/app/projects/[projectId]/flows/actions";
+
+/** Deletes the flow with its versions and runs, after a second, explicit click. */
+export function DeleteFlowButton({ projectId, flowId, name }: { projectId: string; flowId: string; name: string }) {
+  const router = useRouter();
+  const [isConfirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  function remove() {
+    setError(null);
+    startTransition(async () => {
+      const result = await deleteFlowAction({ flowId });
+      if (!result.ok) return setError(result.error.message);
+      router.push(`/projects/${projectId}/flows`);
+      router.refresh();
+    });
+  }
+
+  return (
+    <div className="space-y-2">
+      {isConfirming ? (
+        <div className="flex flex-wrap gap-2">
+          <button type="button" disabled={pending} onClick={remove} className="rounded-md bg-red-700 px-4 py-2 font-medium text-white hover:bg-red-800 disabled:opacity-60">
+            {pending ? "Deleting…" : `Confirm: delete "${name}" and its runs`}
+          </button>
+          <button type="button" disabled={pending} onClick={() => setConfirming(false)} className="rounded-md border border-slate-300 px-4 py-2 font-medium">
+            Keep it
+          </button>
+        </div>
+      ) : (
+        <button type="button" onClick={() => setConfirming(true)} className="rounded-md border border-red-300 px-4 py-2 font-medium text-red-800 hover:bg-red-50">
+          Delete flow
+        </button>
+      )}
+      {error ? (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

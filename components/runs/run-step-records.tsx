@@ -1,0 +1,70 @@
+import { formatDuration } from "@/lib/runs/format-time";
+import type { TRunJson } from "@/lib/runs/run-json";
+import { STEP_STATUS_LABELS } from "@/lib/runs/run-status";
+import { JsonBlock } from "./json-block";
+
+/** Each step's scrubbed input, output and error, collapsed; the failed step opens by itself. */
+export function RunStepRecords({ run }: { run: TRunJson }) {
+  return (
+    <div className="space-y-2">
+      <details className="rounded-md border border-slate-200" data-testid="run-payload">
+        <summary className="cursor-pointer rounded-md px-3 py-2 font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-600">
+          Trigger payload
+        </summary>
+        <div className="px-3 pb-3">
+          <JsonBlock value={run.payload} label="Trigger payload" />
+        </div>
+      </details>
+      {run.steps.map((step) => {
+        const record = step.record;
+        const duration = step.startedAt && step.finishedAt && step.status !== "skipped" ? Date.parse(step.finishedAt) - Date.parse(step.startedAt) : null;
+        return (
+          <details
+            key={step.nodeId}
+            className="rounded-md border border-slate-200"
+            open={step.status === "failed" || undefined}
+            data-testid="step-record"
+            data-node-id={step.nodeId}
+          >
+            <summary className="cursor-pointer rounded-md px-3 py-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-600">
+              <span className="font-medium break-words">{step.name}</span>{" "}
+              <span className="text-sm text-slate-600">
+                {step.typeLabel} · {STEP_STATUS_LABELS[step.status]}
+                {duration !== null ? ` · ${formatDuration(duration)}` : null}
+              </span>
+            </summary>
+            <div className="space-y-3 px-3 pb-3">
+              {!record ? (
+                <p className="text-sm text-slate-600">
+                  {step.status === "skipped" ? "Skipped: the condition took the other path." : step.status === "pending" ? "Not started." : "Nothing recorded yet."}
+                </p>
+              ) : (
+                <>
+                  {record.branch ? <p className="text-sm">Took the <strong>{record.branch}</strong> path.</p> : null}
+                  {"input" in record ? (
+                    <div>
+                      <h4 className="text-sm font-medium">Input</h4>
+                      <JsonBlock value={record.input} label={`Input of ${step.name}`} />
+                    </div>
+                  ) : null}
+                  {"output" in record ? (
+                    <div>
+                      <h4 className="text-sm font-medium">Output</h4>
+                      <JsonBlock value={record.output} label={`Output of ${step.name}`} />
+                    </div>
+                  ) : null}
+                  {record.error ? (
+                    <div>
+                      <h4 className="text-sm font-medium text-red-800">Error</h4>
+                      <pre className="rounded-md bg-red-50 p-3 font-mono text-sm break-words whitespace-pre-wrap text-red-900">{record.error}</pre>
+                    </div>
+                  ) : null}
+                </>
+              )}
+            </div>
+          </details>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+// The run's wire format: what GET /api/runs/[runId] answers and what the detail page's
+// live view renders (dates as ISO strings). The page hands the same shape to the client
+// so the first render and every poll go through one renderer.
+import type { TRunStatus, TStepStatus } from "./run-status";
+
+export type TRunStepJson = {
+  nodeId: string;
+  name: string;
+  typeLabel: string;
+  status: TStepStatus;
+  attempts: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Scrubbed when stored. */
+  record: { input?: unknown; output?: unknown; error?: string | null; branch?: "true" | "false" } | null;
+};
+
+export type TRunJson = {
+  id: string;
+  projectId: string;
+  flowId: string;
+  flowName: string;
+  versionNumber: number;
+  status: TRunStatus;
+  trigger: string;
+  error: string | null;
+  failedNodeId: string | null;
+  wakeAt: string | null;
+  cancelRequested: boolean;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  payload: unknown;
+  steps: TRunStepJson[];
+  canRetryFromFailed: boolean;
+  /** When the server read this: the timeline's "now" for a run in progress. */
+  observedAt: string;
+};
+
+type TDateish = Date | null;
+type TRunViewLike = Omit<TRunJson, "wakeAt" | "createdAt" | "startedAt" | "finishedAt" | "steps" | "observedAt"> & {
+  wakeAt: TDateish;
+  createdAt: Date;
+  startedAt: TDateish;
+  finishedAt: TDateish;
+  steps: (Omit<TRunStepJson, "startedAt" | "finishedAt" | "record"> & { startedAt: TDateish; finishedAt: TDateish; record: TRunStepJson["record"] })[];
+};
+
+const iso = (date: TDateish) => (date ? date.toISOString() : null);
+
+/** Picks the fields the pages show, by name, so nothing else in a view reaches a response. */
+export function toRunJson(view: TRunViewLike, observedAt: Date): TRunJson {
+  return {
+    id: view.id,
+    projectId: view.projectId,
+    flowId: view.flowId,
+    flowName: view.flowName,
+    versionNumber: view.versionNumber,
+    status: view.status,
+    trigger: view.trigger,
+    error: view.error,
+    failedNodeId: view.failedNodeId,
+    wakeAt: iso(view.wakeAt),
+    cancelRequested: view.cancelRequested,
+    createdAt: view.createdAt.toISOString(),
+    startedAt: iso(view.startedAt),
+    finishedAt: iso(view.finishedAt),
+    payload: view.payload,
+    steps: view.steps.map((step) => ({
+      nodeId: step.nodeId,
+      name: step.name,
+      typeLabel: step.typeLabel,
+      status: step.status,
+      attempts: step.attempts,
+      startedAt: iso(step.startedAt),
+      finishedAt: iso(step.finishedAt),
+      record: step.record
+        ? {
+            ...("input" in step.record ? { input: step.record.input } : {}),
+            ...("output" in step.record ? { output: step.record.output } : {}),
+            ...(step.record.error !== undefined ? { error: step.record.error } : {}),
+            ...(step.record.branch ? { branch: step.record.branch } : {}),
+          }
+        : null,
+    })),
+    canRetryFromFailed: view.canRetryFromFailed,
+    observedAt: observedAt.toISOString(),
+  };
+}
+
+export type TRunSummaryJson = {
+  id: string;
+  flowId: string;
+  flowName: string;
+  versionNumber: number;
+  status: TRunStatus;
+  trigger: string;
+  isSleeping: boolean;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+};
+
+type TRunSummaryLike = Omit<TRunSummaryJson, "createdAt" | "startedAt" | "finishedAt"> & { createdAt: Date; startedAt: TDateish; finishedAt: TDateish };
+
+export function toRunSummaryJson(run: TRunSummaryLike): TRunSummaryJson {
+  return {
+    id: run.id,
+    flowId: run.flowId,
+    flowName: run.flowName,
+    versionNumber: run.versionNumber,
+    status: run.status,
+    trigger: run.trigger,
+    isSleeping: run.isSleeping,
+    createdAt: run.createdAt.toISOString(),
+    startedAt: iso(run.startedAt),
+    finishedAt: iso(run.finishedAt),
+    durationMs: run.durationMs,
+  };
+}

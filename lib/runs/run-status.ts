@@ -1,0 +1,56 @@
+// Labels and colours of run and step states, shared by the list, the detail page and
+// the timeline. A colour never carries meaning alone: every badge also says the word.
+
+export type TRunStatus = "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
+export type TStepStatus = "pending" | "running" | "succeeded" | "failed" | "skipped";
+
+export const RUN_STATUS_LABELS: Record<TRunStatus, string> = {
+  QUEUED: "Queued",
+  RUNNING: "Running",
+  SUCCEEDED: "Succeeded",
+  FAILED: "Failed",
+  CANCELLED: "Cancelled",
+};
+
+export const RUN_STATUS_STYLES: Record<TRunStatus | "SLEEPING", string> = {
+  QUEUED: "bg-slate-100 text-slate-800",
+  RUNNING: "bg-blue-100 text-blue-900",
+  SLEEPING: "bg-amber-100 text-amber-900",
+  SUCCEEDED: "bg-green-100 text-green-900",
+  FAILED: "bg-red-100 text-red-900",
+  CANCELLED: "bg-slate-200 text-slate-800",
+};
+
+export const STEP_STATUS_LABELS: Record<TStepStatus, string> = {
+  pending: "Not started",
+  running: "Running",
+  succeeded: "Succeeded",
+  failed: "Failed",
+  skipped: "Skipped",
+};
+
+/** Bar colours of the timeline. */
+export const STEP_BAR_STYLES: Record<TStepStatus, string> = {
+  pending: "bg-slate-200",
+  running: "bg-blue-500 motion-safe:animate-pulse",
+  succeeded: "bg-green-600",
+  failed: "bg-red-600",
+  skipped: "bg-slate-300",
+};
+
+export const TRIGGER_LABELS: Record<string, string> = {
+  manual: "Manual",
+  webhook: "Webhook",
+  schedule: "Schedule",
+  rerun: "Re-run",
+  retry: "Retry",
+};
+
+export function triggerLabel(trigger: string): string {
+  return TRIGGER_LABELS[trigger] ?? trigger;
+}
+
+/** Still in progress: the detail page keeps polling while this holds. */
+export function isRunActive(status: TRunStatus): boolean {
+  return status === "QUEUED" || status === "RUNNING";
+}
