@@ -67,9 +67,9 @@ export class HttpClient {
     return this.cookies.size > 0;
   }
 
-  /** A second client holding a copy of this one's cookies (a stolen or kept session). */
-  cloneSession(clientIp: string): HttpClient {
-    const copy = new HttpClient(this.baseUrl, clientIp);
+  /** A second client holding a copy of this one's cookies (a kept session), optionally for another address of the app. */
+  cloneSession(clientIp: string, baseUrl = this.baseUrl): HttpClient {
+    const copy = new HttpClient(baseUrl, clientIp);
     for (const [name, value] of this.cookies) copy.cookies.set(name, value);
     return copy;
   }
