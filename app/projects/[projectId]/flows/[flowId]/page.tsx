@@ -22,6 +22,8 @@ import { toRunSummaryJson } from "@/lib/runs/run-json";
 import { getFlow } from "@/lib/server/flows/get-flow";
 import type { TFlowView } from "@/lib/server/flows/flow-dto";
 import { listRuns } from "@/lib/server/runs/list-runs";
+import { getWebhookSettings } from "@/lib/server/webhooks/get-webhook-settings";
+import { WebhookPanel } from "@/components/webhooks/webhook-panel";
 
 export const metadata: Metadata = { title: "Flow" };
 
@@ -50,6 +52,8 @@ export default async function FlowPage({ params }: { params: Promise<{ projectId
   const canRun = can(project.role, "runs.control");
   const runs = await listRuns(user.id, project.id, { flowId: flow.id, limit: RECENT_RUNS });
   const isPublished = flow.activeVersion !== null;
+  const hasWebhookTrigger = flow.draft.nodes.some((node) => node.type === "trigger.webhook");
+  const webhook = hasWebhookTrigger ? await getWebhookSettings(user.id, flow.id) : null;
 
   return (
     <>
@@ -104,6 +108,15 @@ export default async function FlowPage({ params }: { params: Promise<{ projectId
             <p className="text-sm text-slate-600">Publishing saves the draft as a new version that cannot change; runs use it from then on.</p>
             <PublishFlowForm flowId={flow.id} problemCount={flow.problems.length} />
             <FlowActiveToggle flowId={flow.id} isActive={flow.isActive} isPublished={isPublished} />
+          </section>
+        ) : null}
+
+        {webhook ? (
+          <section aria-labelledby="webhook-heading" className="space-y-3">
+            <h2 id="webhook-heading" className="text-lg font-semibold">
+              Webhook
+            </h2>
+            <WebhookPanel flowId={flow.id} settings={webhook} canWrite={canWrite} />
           </section>
         ) : null}
 

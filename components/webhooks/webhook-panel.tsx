@@ -1,0 +1,133 @@
+"use client";
+
+// The webhook trigger's address and HMAC settings. The address and a generated signing
+// secret are shown once, when made: only a hash or a sealed copy is kept.
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { createWebhookAddressAction, setWebhookSigningAction } from "@/app/projects/[projectId]/flows/[flowId]/webhook-actions";
+import { FormAlert, SubmitButton } from "@/components/ui/form-controls";
+import type { TWebhookSettings } from "@/lib/server/webhooks/get-webhook-settings";
+
+function ShownOnce({ label, value }: { label: string; value: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div role="status" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3">
+      <p className="text-sm font-medium">{label} Copy it now: it will not be shown again.</p>
+      <div className="flex flex-wrap items-center gap-2">
+        <code className="min-w-0 flex-1 break-all rounded bg-white px-2 py-1 text-sm" data-testid="shown-once">
+          {value}
+        </code>
+        <button
+          type="button"
+          className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium hover:bg-slate-50"
+          onClick={() => void navigator.clipboard?.writeText(value).then(() => setCopied(true))}
+        >
+          {copied ? "Copied" : "Copy"}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export function WebhookPanel({ flowId, settings, canWrite }: { flowId: string; settings: TWebhookSettings; canWrite: boolean }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const [url, setUrl] = useState<string | null>(null);
+  const [secret, setSecret] = useState<string | null>(null);
+
+  function makeAddress() {
+    setError(null);
+    startTransition(async () => {
+      const result = await createWebhookAddressAction({ flowId });
+      if (!result.ok) return setError(result.error.message);
+      setUrl(result.data.url);
+      router.refresh();
+    });
+  }
+
+  function saveSigning(form: FormData) {
+    setError(null);
+    const enabled = form.get("enabled") === "on";
+    startTransition(async () => {
+      const result = await setWebhookSigningAction(
+        enabled
+          ? {
+              flowId,
+              enabled: true,
+              signatureHeader: String(form.get("header") ?? ""),
+              algorithm: String(form.get("algorithm") ?? "sha256") as "sha256",
+              timestampHeader: String(form.get("timestampHeader") ?? ""),
+              toleranceSeconds: Number(form.get("tolerance") ?? 300),
+              secret: "",
+            }
+          : { flowId, enabled: false },
+      );
+      if (!result.ok) return setError(result.error.message);
+      setSecret(result.data.secret);
+      router.refresh();
+    });
+  }
+
+  return (
+    <div className="space-y-4">
+      <p className="text-sm text-slate-700">
+        {settings.hasAddress
+          ? `This flow has a webhook address ending in …${settings.tokenHint}. Send JSON, form or text to it with POST; it answers 202 with the run id.`
+          : "This flow has no webhook address yet."}
+      </p>
+      {url ? <ShownOnce label="The webhook address." value={url} /> : null}
+      {canWrite ? (
+        <button
+          type="button"
+          onClick={makeAddress}
+          disabled={pending}
+          aria-busy={pending || undefined}
+          className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50 disabled:opacity-60"
+        >
+          {pending ? "Working…" : settings.hasAddress ? "Make a new address (the old one stops at once)" : "Make the webhook address"}
+        </button>
+      ) : null}
+      {canWrite && settings.hasAddress ? (
+        <form action={saveSigning} className="space-y-3 rounded-md border border-slate-200 p-3">
+          <fieldset className="space-y-3">
+            <legend className="font-medium">Signature check (HMAC)</legend>
+            <label className="flex items-center gap-2">
+              <input type="checkbox" name="enabled" defaultChecked={settings.signing.isEnabled} /> Require a valid signature
+            </label>
+            <div className="grid gap-3 sm:grid-cols-2">
+              <label className="block text-sm">
+                Signature header
+                <input name="header" defaultValue={settings.signing.header} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1" />
+              </label>
+              <label className="block text-sm">
+                Algorithm
+                <select name="algorithm" defaultValue={settings.signing.algorithm} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1">
+                  <option value="sha256">HMAC-SHA256</option>
+                  <option value="sha512">HMAC-SHA512</option>
+                  <option value="sha1">HMAC-SHA1</option>
+                </select>
+              </label>
+              <label className="block text-sm">
+                Timestamp header (optional)
+                <input name="timestampHeader" defaultValue={settings.signing.timestampHeader ?? ""} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1" />
+              </label>
+              <label className="block text-sm">
+                Timestamp tolerance (seconds)
+                <input name="tolerance" type="number" min={30} max={3600} defaultValue={settings.signing.toleranceSeconds} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1" />
+              </label>
+            </div>
+            <p className="text-sm text-slate-600">
+              Saving with the check on makes a new signing secret. The sender signs the raw body (or &quot;timestamp.body&quot; with a timestamp header) and sends the hex digest.
+            </p>
+          </fieldset>
+          <SubmitButton pending={pending} pendingLabel="Saving…" variant="secondary">
+            Save signature settings
+          </SubmitButton>
+        </form>
+      ) : null}
+      {secret ? <ShownOnce label="The signing secret." value={secret} /> : null}
+      <FormAlert message={error} />
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import "server-only";
+import { getDb } from "../db";
+import { flowsVisibleTo } from "../flows/flow-access";
+import { flowNotFound } from "../flows/flow-not-found";
+
+export type TWebhookSettings = {
+  hasAddress: boolean;
+  /** The last 4 characters of the address's token: the address itself is never stored. */
+  tokenHint: string | null;
+  signing: { isEnabled: boolean; header: string; algorithm: string; timestampHeader: string | null; toleranceSeconds: number };
+};
+
+/** A flow's webhook settings for its members; never the token or the signing secret. */
+export async function getWebhookSettings(userId: string, flowId: string): Promise<TWebhookSettings> {
+  const flow = await getDb().flow.findFirst({
+    where: { id: flowId, ...flowsVisibleTo(userId, "flows.read") },
+    select: {
+      webhook: {
+        select: { tokenHint: true, signingSecretSealed: true, signatureHeader: true, signatureAlgorithm: true, timestampHeader: true, toleranceSeconds: true },
+      },
+    },
+  });
+  if (!flow) throw flowNotFound();
+  const webhook = flow.webhook;
+  return {
+    hasAddress: Boolean(webhook),
+    tokenHint: webhook?.tokenHint ?? null,
+    signing: {
+      isEnabled: Boolean(webhook?.signingSecretSealed),
+      header: webhook?.signatureHeader ?? "x-vaultflow-signature",
+      algorithm: webhook?.signatureAlgorithm ?? "sha256",
+      timestampHeader: webhook?.timestampHeader ?? null,
+      toleranceSeconds: webhook?.toleranceSeconds ?? 300,
+    },
+  };
+}
