@@ -90,6 +90,8 @@ export const ZEnv = z.object({
   WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
   /** Runs of one project executing at once (both drivers); more wait their turn. */
   RUN_CONCURRENCY_PER_PROJECT: z.coerce.number().int().min(1).max(100).default(5),
+  /** Runs this process executes at once with the embedded driver (all projects together). */
+  RUN_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   /**
    * Inngest as the run engine (Inngest Cloud, self-hosted, or the Dev Server). Unset:
    * the embedded driver runs flows on the app's own database.

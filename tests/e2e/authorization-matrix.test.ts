@@ -10,6 +10,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { projectRoot } from "../support/app-server";
 import { HttpClient, readActionManifest, type TActionOutcome } from "./support/http-client";
+import { actionTarget } from "./support/http-flows";
 
 const baseUrl = inject("baseUrl");
 const PASSWORD = "matrix lantern orbit 7 quietly";
@@ -168,13 +169,23 @@ async function projectFixture(): Promise<TFixture> {
 const DENIED = { anonymous: "UNAUTHENTICATED", outsider: "NOT_FOUND", viewer: "NOT_FOUND", editor: "NOT_FOUND" } as const;
 const OWNER_ONLY = { ...DENIED, owner: "ok" } as const;
 
+type TExtra = Record<string, string>;
+
 type TProjectActionCase = {
   page: (f: TFixture) => string;
-  input: (f: TFixture) => Record<string, unknown>;
+  input: (f: TFixture, x: TExtra) => Record<string, unknown>;
   expected: Record<TRole, string>;
+  /** Made fresh by the owner before each role's call (a flow, a run, a connection...). */
+  prepare?: (f: TFixture) => Promise<TExtra>;
   /** Checked after every call: the effect happened exactly when the call was allowed. */
   verify?: (f: TFixture, allowed: boolean) => Promise<void>;
 };
+
+/** The page path that serves an action, with the fixture's and the prepared ids. */
+function pageFor(key: string, f: TFixture, x: TExtra = {}): string {
+  const dummy = "00000000-0000-4000-8000-000000000000";
+  return actionTarget(key, { projectId: f.projectId, flowId: dummy, runId: dummy, connectionId: dummy, ...x }).path;
+}
 
 async function projectName(f: TFixture): Promise<string | null> {
   const answer = await f.owner.client.json(`/api/projects/${f.projectId}`);
@@ -187,6 +198,165 @@ async function memberRoles(f: TFixture): Promise<Record<string, string>> {
   const { members } = answer.body as { members: { email: string; role: string }[] };
   return Object.fromEntries(members.map((m) => [m.email, m.role]));
 }
+
+// Editors and owners change flows, runs and connections; viewers and outsiders cannot.
+const EDITORS = { ...DENIED, editor: "ok", owner: "ok" } as const;
+const connections = "app/projects/[projectId]/connections/actions.ts#";
+const flows = "app/projects/[projectId]/flows/actions.ts#";
+const webhooks = "app/projects/[projectId]/flows/[flowId]/webhook-actions.ts#";
+const runs = "app/projects/[projectId]/runs/actions.ts#";
+
+async function ownerCall(f: TFixture, key: string, input: unknown, x: TExtra = {}): Promise<unknown> {
+  return data(await f.owner.client.callAction(actionId(key), pageFor(key, f, x), input));
+}
+
+async function newConnection(f: TFixture, type: "BEARER" | "OAUTH2_CODE" = "BEARER"): Promise<TExtra> {
+  const settings =
+    type === "BEARER"
+      ? { testUrl: "" }
+      : { provider: "generic", clientId: "client-1", authorizationUrl: "https://auth.example.com/authorize", tokenUrl: "https://auth.example.com/token", scopes: "read", testUrl: "" };
+  const secret = type === "BEARER" ? { token: "matrix-bearer-token-0123456789" } : { clientSecret: "matrix-client-secret-0123456789" };
+  const created = (await ownerCall(f, `${connections}createConnectionAction`, { projectId: f.projectId, name: `C ${randomUUID().slice(0, 8)}`, type, settings, secret })) as { id: string };
+  return { connectionId: created.id };
+}
+
+/** A published flow: trigger → (optionally) a step; returns its id. */
+async function newFlow(f: TFixture, steps: { id: string; type: string; config: Record<string, unknown> }[] = []): Promise<TExtra> {
+  const { id: flowId } = (await ownerCall(f, `${flows}createFlowAction`, { projectId: f.projectId, name: `F ${randomUUID().slice(0, 8)}`, description: "" })) as { id: string };
+  if (steps.length > 0) {
+    const operations = steps.flatMap((step, i) => [
+      { op: "add_node", node: { id: step.id, type: step.type, name: step.id, config: step.config, ui: { x: 0, y: 100 * (i + 1) } } },
+      { op: "connect", edge: { id: `e${i}`, source: i === 0 ? "trigger" : steps[i - 1]!.id, target: step.id } },
+    ]);
+    await ownerCall(f, `${flows}saveFlowDraftAction`, { flowId, revision: 1, operations }, { flowId });
+  }
+  await ownerCall(f, `${flows}publishFlowAction`, { flowId, note: "" }, { flowId });
+  return { flowId };
+}
+
+async function runStatus(f: TFixture, runId: string): Promise<string> {
+  return ((await f.owner.client.json(`/api/runs/${runId}`)).body as { status: string }).status;
+}
+
+/** A run of a new flow, waited for until it reaches `until` (the shared server runs the engine). */
+async function newRun(f: TFixture, steps: { id: string; type: string; config: Record<string, unknown> }[], until: string[]): Promise<TExtra> {
+  const flowId = (await newFlow(f, steps)).flowId!;
+  const { runId } = (await ownerCall(f, `${flows}runNowAction`, { flowId, payload: "{}" }, { flowId })) as { runId: string };
+  for (let i = 0; i < 100 && !until.includes(await runStatus(f, runId)); i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(until).toContain(await runStatus(f, runId));
+  return { flowId, runId };
+}
+
+const CONNECTION_ACTIONS: Record<string, TProjectActionCase> = {
+  [`${connections}createConnectionAction`]: {
+    page: (f) => pageFor(`${connections}createConnectionAction`, f),
+    input: (f) => ({ projectId: f.projectId, name: `New ${randomUUID().slice(0, 8)}`, type: "BEARER", settings: { testUrl: "" }, secret: { token: "a-bearer-token-for-the-matrix" } }),
+    expected: EDITORS,
+  },
+  [`${connections}updateConnectionAction`]: {
+    page: (f) => pageFor(`${connections}updateConnectionAction`, f),
+    prepare: (f) => newConnection(f),
+    input: (_f, x) => ({ connectionId: x.connectionId, name: `Renamed ${randomUUID().slice(0, 8)}`, settings: { testUrl: "" } }),
+    expected: EDITORS,
+  },
+  [`${connections}deleteConnectionAction`]: {
+    page: (f) => pageFor(`${connections}deleteConnectionAction`, f),
+    prepare: (f) => newConnection(f),
+    input: (_f, x) => ({ connectionId: x.connectionId }),
+    expected: EDITORS,
+  },
+  [`${connections}testConnectionAction`]: {
+    page: (f) => pageFor(`${connections}testConnectionAction`, f),
+    prepare: (f) => newConnection(f),
+    input: (_f, x) => ({ connectionId: x.connectionId }),
+    // Allowed, and then refused for want of a test URL: no request leaves the server.
+    expected: { ...DENIED, editor: "BAD_INPUT", owner: "BAD_INPUT" },
+  },
+};
+
+const FLOW_ACTIONS: Record<string, TProjectActionCase> = {
+  [`${flows}createFlowAction`]: {
+    page: (f) => pageFor(`${flows}createFlowAction`, f),
+    input: (f) => ({ projectId: f.projectId, name: `Flow ${randomUUID().slice(0, 8)}`, description: "" }),
+    expected: EDITORS,
+  },
+  [`${flows}renameFlowAction`]: {
+    page: (f) => pageFor(`${flows}renameFlowAction`, f),
+    prepare: (f) => newFlow(f),
+    input: (_f, x) => ({ flowId: x.flowId, name: `Renamed ${randomUUID().slice(0, 8)}`, description: "" }),
+    expected: EDITORS,
+  },
+  [`${flows}deleteFlowAction`]: {
+    page: (f) => pageFor(`${flows}deleteFlowAction`, f),
+    prepare: (f) => newFlow(f),
+    input: (_f, x) => ({ flowId: x.flowId }),
+    expected: EDITORS,
+  },
+  [`${flows}publishFlowAction`]: {
+    page: (f) => pageFor(`${flows}publishFlowAction`, f),
+    prepare: (f) => newFlow(f),
+    input: (_f, x) => ({ flowId: x.flowId, note: "" }),
+    expected: EDITORS,
+  },
+  [`${flows}setFlowActiveAction`]: {
+    page: (f) => pageFor(`${flows}setFlowActiveAction`, f),
+    prepare: (f) => newFlow(f),
+    input: (_f, x) => ({ flowId: x.flowId, isActive: true }),
+    expected: EDITORS,
+  },
+  [`${flows}saveFlowDraftAction`]: {
+    page: (f) => pageFor(`${flows}saveFlowDraftAction`, f),
+    prepare: (f) => newFlow(f),
+    input: (_f, x) => ({ flowId: x.flowId, revision: 1, operations: [{ op: "rename", nodeId: "trigger", name: "Renamed trigger" }] }),
+    expected: EDITORS,
+  },
+  [`${flows}runNowAction`]: {
+    page: (f) => pageFor(`${flows}runNowAction`, f),
+    prepare: (f) => newFlow(f),
+    input: (_f, x) => ({ flowId: x.flowId, payload: "{}" }),
+    expected: EDITORS,
+  },
+  [`${webhooks}createWebhookAddressAction`]: {
+    page: (f) => pageFor(`${webhooks}createWebhookAddressAction`, f),
+    prepare: (f) => newFlow(f),
+    input: (_f, x) => ({ flowId: x.flowId }),
+    expected: EDITORS,
+  },
+  [`${webhooks}setWebhookSigningAction`]: {
+    page: (f) => pageFor(`${webhooks}setWebhookSigningAction`, f),
+    prepare: async (f) => {
+      const x = await newFlow(f);
+      await ownerCall(f, `${webhooks}createWebhookAddressAction`, { flowId: x.flowId }, x);
+      return x;
+    },
+    input: (_f, x) => ({ flowId: x.flowId, enabled: false }),
+    expected: EDITORS,
+  },
+};
+
+const DELAY_STEP = { id: "pause", type: "step.delay", config: { mode: "duration", amount: 1, unit: "hours" } };
+const FAILING_STEP = { id: "boom", type: "step.transform", config: { expression: '$error("boom")' } };
+
+const RUN_ACTIONS: Record<string, TProjectActionCase> = {
+  [`${runs}cancelRunAction`]: {
+    page: (f) => pageFor(`${runs}cancelRunAction`, f),
+    prepare: (f) => newRun(f, [DELAY_STEP], ["RUNNING"]),
+    input: (_f, x) => ({ runId: x.runId }),
+    expected: EDITORS,
+  },
+  [`${runs}rerunRunAction`]: {
+    page: (f) => pageFor(`${runs}rerunRunAction`, f),
+    prepare: (f) => newRun(f, [], ["SUCCEEDED"]),
+    input: (_f, x) => ({ runId: x.runId, version: "pinned" }),
+    expected: EDITORS,
+  },
+  [`${runs}retryRunAction`]: {
+    page: (f) => pageFor(`${runs}retryRunAction`, f),
+    prepare: (f) => newRun(f, [FAILING_STEP], ["FAILED"]),
+    input: (_f, x) => ({ runId: x.runId }),
+    expected: EDITORS,
+  },
+};
 
 const PROJECT_ACTIONS: Record<string, TProjectActionCase> = {
   "app/projects/actions.ts#createProjectAction": {
@@ -252,6 +422,9 @@ const PROJECT_ACTIONS: Record<string, TProjectActionCase> = {
     // Members may leave; the only owner may not (a project always keeps an owner).
     expected: { anonymous: "UNAUTHENTICATED", outsider: "NOT_FOUND", viewer: "ok", editor: "ok", owner: "CONFLICT" },
   },
+  ...CONNECTION_ACTIONS,
+  ...FLOW_ACTIONS,
+  ...RUN_ACTIONS,
 };
 
 type TAccountActionCase = {
@@ -348,9 +521,11 @@ const ACCOUNT_ACTIONS: Record<string, TAccountActionCase> = {
 const INVITATION_ACTIONS = ["app/invitations/accept/actions.ts#acceptInvitationAction"];
 
 type TRouteCase = {
-  path: (f: TFixture) => string;
+  path: (f: TFixture, x: TExtra) => string;
   init?: (f: TFixture) => RequestInit;
   expected: Record<TRole, number>;
+  /** Made once by the owner before the route is called by every role. */
+  prepare?: (f: TFixture) => Promise<TExtra>;
 };
 
 const JSON_PATCH = (body: unknown): RequestInit => ({
@@ -391,6 +566,42 @@ const ROUTES: Record<string, TRouteCase> = {
   "GET /api/projects/[projectId]/members": { path: (f) => `/api/projects/${f.projectId}/members`, expected: PROJECT_READ },
   "GET /api/projects/[projectId]/invitations": { path: (f) => `/api/projects/${f.projectId}/invitations`, expected: PROJECT_OWNER },
   "GET /api/projects/[projectId]/audit": { path: (f) => `/api/projects/${f.projectId}/audit`, expected: PROJECT_OWNER },
+  "GET /api/projects/[projectId]/runs": { path: (f) => `/api/projects/${f.projectId}/runs`, expected: PROJECT_READ },
+  "GET /api/runs/[runId]": {
+    prepare: (f) => newRun(f, [], ["SUCCEEDED"]),
+    path: (_f, x) => `/api/runs/${x.runId}`,
+    expected: PROJECT_READ,
+  },
+  // Starting an OAuth authorization is an edit of the connection: anonymous callers are
+  // sent to sign in, editors and owners to the provider, everyone else gets 404.
+  "GET /api/connections/[connectionId]/oauth/start": {
+    prepare: (f) => newConnection(f, "OAUTH2_CODE"),
+    path: (_f, x) => `/api/connections/${x.connectionId}/oauth/start`,
+    expected: { anonymous: 303, outsider: 404, viewer: 404, editor: 303, owner: 303 },
+  },
+  // A callback with a state nobody started: 401 without a session, 400 for everyone else.
+  "GET /api/connections/oauth/callback": {
+    path: () => `/api/connections/oauth/callback?state=${"s".repeat(43)}&code=forged`,
+    expected: { anonymous: 401, outsider: 400, viewer: 400, editor: 400, owner: 400 },
+  },
+  // Without Inngest configured the endpoint does not exist.
+  ...Object.fromEntries(
+    (["GET", "POST", "PUT"] as const).map((method) => [
+      `${method} /api/inngest`,
+      { path: () => "/api/inngest", init: () => ({ method }), expected: { anonymous: 404, outsider: 404, viewer: 404, editor: 404, owner: 404 } },
+    ]),
+  ),
+  // Webhooks authenticate by their token alone: a wrong one is 404 whoever calls.
+  ...Object.fromEntries(
+    (["GET", "POST", "PUT", "PATCH"] as const).map((method) => [
+      `${method} /api/webhooks/[token]`,
+      {
+        path: () => `/api/webhooks/${"w".repeat(43)}`,
+        init: () => (method === "GET" ? { method } : { method, headers: { "content-type": "application/json" }, body: "{}" }),
+        expected: { anonymous: 404, outsider: 404, viewer: 404, editor: 404, owner: 404 },
+      },
+    ]),
+  ),
 };
 
 // ---------------------------------------------------------------- the tests
@@ -426,7 +637,8 @@ describe("project actions by role", () => {
       const order = [...ROLES].sort((a, b) => Number(spec.expected[a] === "ok") - Number(spec.expected[b] === "ok"));
       const got: Partial<Record<TRole, string>> = {};
       for (const role of order) {
-        got[role] = outcome(await f.clients[role].callAction(actionId(key), spec.page(f), spec.input(f)));
+        const x = (await spec.prepare?.(f)) ?? {};
+        got[role] = outcome(await f.clients[role].callAction(actionId(key), pageFor(key, f, x), spec.input(f, x)));
         await spec.verify?.(f, got[role] === "ok");
       }
       expect(got).toEqual(spec.expected);
@@ -470,8 +682,9 @@ describe("API routes by role", () => {
     const got: Record<string, Partial<Record<TRole, number>>> = {};
     for (const [route, spec] of Object.entries(ROUTES)) {
       got[route] = {};
+      const x = (await spec.prepare?.(f)) ?? {};
       for (const role of ROLES) {
-        const response = await f.clients[role].fetch(spec.path(f), spec.init?.(f));
+        const response = await f.clients[role].fetch(spec.path(f, x), spec.init?.(f));
         await response.arrayBuffer();
         got[route][role] = response.status;
       }
@@ -519,11 +732,35 @@ describe("tenant isolation", () => {
     ];
     for (const [key, input] of calls) {
       // Posted from the caller's own project's page: the path does not widen anything either.
-      const foreignAnswer = await owner.callAction(actionId(key), PROJECT_ACTIONS[key]!.page(mine), input);
+      const foreignAnswer = await owner.callAction(actionId(key), pageFor(key, mine), input);
       expect([key, outcome(foreignAnswer)]).toEqual([key, "NOT_FOUND"]);
     }
     expect(await projectName(theirs)).toBe(theirs.name);
     expect(await memberRoles(theirs)).toEqual({ [theirs.owner.email]: "OWNER", [viewer.email]: "VIEWER", [editor.email]: "EDITOR" });
+
+    // Flows, runs and connections of the other project: not found, whatever page posts.
+    const { connectionId } = await newConnection(theirs);
+    const { flowId, runId } = await newRun(theirs, [], ["SUCCEEDED"]);
+    const objectCalls: [string, Record<string, unknown>][] = [
+      [`${connections}updateConnectionAction`, { connectionId, name: "Hijacked", settings: { testUrl: "" } }],
+      [`${connections}deleteConnectionAction`, { connectionId }],
+      [`${connections}testConnectionAction`, { connectionId }],
+      [`${flows}renameFlowAction`, { flowId, name: "Hijacked", description: "" }],
+      [`${flows}deleteFlowAction`, { flowId }],
+      [`${flows}runNowAction`, { flowId, payload: "{}" }],
+      [`${flows}saveFlowDraftAction`, { flowId, revision: 1, operations: [{ op: "rename", nodeId: "trigger", name: "x" }] }],
+      [`${webhooks}createWebhookAddressAction`, { flowId }],
+      [`${runs}rerunRunAction`, { runId, version: "pinned" }],
+      [`${runs}cancelRunAction`, { runId }],
+    ];
+    for (const [key, input] of objectCalls) {
+      expect([key, outcome(await owner.callAction(actionId(key), pageFor(key, mine), input))]).toEqual([key, "NOT_FOUND"]);
+    }
+    const foreignRun = await owner.json(`/api/runs/${runId}`);
+    expect(foreignRun).toEqual(await owner.json(`/api/runs/${randomUUID()}`));
+    expect(foreignRun.status).toBe(404);
+    expect((await owner.fetch(`/api/connections/${connectionId}/oauth/start`)).status).toBe(404);
+    expect((await theirs.owner.client.json(`/api/runs/${runId}`)).status).toBe(200);
   });
 });
 
@@ -588,8 +825,9 @@ describe("removed member", () => {
     expect(outcome(removed)).toBe("ok");
 
     for (const [route, spec] of Object.entries(ROUTES)) {
-      if (!route.includes("[projectId]")) continue;
-      const response = await kept.fetch(spec.path(f), spec.init?.(f));
+      if (!route.includes("[projectId]") && !route.includes("[runId]") && !route.includes("[connectionId]")) continue;
+      const x = (await spec.prepare?.(f)) ?? {};
+      const response = await kept.fetch(spec.path(f, x), spec.init?.(f));
       expect([route, response.status]).toEqual([route, 404]);
     }
     const listed = ((await kept.json("/api/projects")).body as { projects: { id: string }[] }).projects.map((p) => p.id);
@@ -600,7 +838,8 @@ describe("removed member", () => {
     }
     for (const [key, spec] of Object.entries(PROJECT_ACTIONS)) {
       if (key.endsWith("#createProjectAction")) continue;
-      expect([key, outcome(await kept.callAction(actionId(key), spec.page(f), spec.input(f)))]).toEqual([key, "NOT_FOUND"]);
+      const x = (await spec.prepare?.(f)) ?? {};
+      expect([key, outcome(await kept.callAction(actionId(key), pageFor(key, f, x), spec.input(f, x)))]).toEqual([key, "NOT_FOUND"]);
     }
     expect(await projectName(f)).toBe(f.name);
   });

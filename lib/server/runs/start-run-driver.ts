@@ -16,6 +16,7 @@ export function startRunDriver(): TEmbeddedDriver {
       executors: createExecutors(),
       secretsFor: listRunSecrets,
       perProjectLimit: getEnv().RUN_CONCURRENCY_PER_PROJECT,
+      concurrency: getEnv().RUN_WORKER_CONCURRENCY,
     });
     getLogger().info({ driver: "embedded", owner: holder[KEY].owner }, "run driver started");
   }

@@ -55,6 +55,14 @@ function parseFlight(text: string): unknown {
   return answer;
 }
 
+/** React's reply encoding: a string that starts with "$" is sent as "$$…" ("$" marks references). */
+function encodeReplyValue(value: unknown): unknown {
+  if (typeof value === "string") return value.startsWith("$") ? `$${value}` : value;
+  if (Array.isArray(value)) return value.map(encodeReplyValue);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeReplyValue(v)]));
+  return value;
+}
+
 export class HttpClient {
   private readonly cookies = new Map<string, string>();
 
@@ -122,7 +130,7 @@ export class HttpClient {
         "content-type": "text/plain;charset=UTF-8",
         origin: this.baseUrl,
       },
-      body: JSON.stringify([input]),
+      body: JSON.stringify([encodeReplyValue(input)]),
     });
     const text = await response.text();
     const result = parseFlight(text) as TActionOutcome["result"] | undefined;
