@@ -8,19 +8,12 @@
 // DATA_DIR, which only one process may open at a time: stop Vaultflow first).
 // Exit code: 0 when every value is under the first key, 1 when some could not be opened
 // (listed by table and id) or the run was interrupted, 2 on wrong usage.
-import pino from "pino";
 import { getAppSecrets } from "../lib/config/app-secrets";
-import { prepareDatabase, type PreparedDatabase } from "../lib/db/prepare-database";
-import { getEnv } from "../lib/env";
+import { fail, openDatabaseForCommand } from "./support/operator-command";
 import { disconnectDb } from "../lib/server/db";
 import { DEFAULT_ROTATION_BATCH_SIZE, rotateSealedValues, type TRotationFailure } from "../lib/server/keys/rotate-sealed-values";
 
 const USAGE = "Usage: npm run keys:rotate [-- --batch-size=N]   (N from 1 to 10000, default 500)";
-
-function fail(message: string, code = 1): never {
-  console.error(message);
-  process.exit(code);
-}
 
 function parseBatchSize(args: string[]): number {
   let batchSize = DEFAULT_ROTATION_BATCH_SIZE;
@@ -42,22 +35,8 @@ function describeFailure(failure: TRotationFailure): string {
 
 async function main(): Promise<number> {
   const batchSize = parseBatchSize(process.argv.slice(2).filter((arg) => arg !== "--"));
-  const env = getEnv();
   const ring = getAppSecrets().encryptionKeys;
-  const log = pino({ level: "warn", base: undefined }, pino.destination({ dest: 2, sync: true }));
-  let database: PreparedDatabase;
-  try {
-    database = await prepareDatabase(env, log);
-  } catch (error) {
-    const message = (error as Error)?.message ?? String(error);
-    if (/is in use by process/.test(message)) {
-      fail(
-        `${message}\nThe embedded database can be opened by one process at a time: stop Vaultflow, ` +
-          "run this command again, then start Vaultflow.",
-      );
-    }
-    fail(`Could not open the database: ${message}`);
-  }
+  const database = await openDatabaseForCommand();
 
   // Ctrl-C finishes the current batch, records the run, and exits; running again resumes.
   const controller = new AbortController();

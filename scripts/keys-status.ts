@@ -3,18 +3,11 @@
 // ENCRYPTION_KEYS protect nothing (those can be removed). Reads key ids only; it opens
 // no value. It opens the database the way the server does (DATABASE_URL, or the
 // embedded one in DATA_DIR, which only one process may open at a time: stop Vaultflow first).
-import pino from "pino";
 import { getAppSecrets } from "../lib/config/app-secrets";
-import { prepareDatabase, type PreparedDatabase } from "../lib/db/prepare-database";
-import { getEnv } from "../lib/env";
+import { fail, openDatabaseForCommand } from "./support/operator-command";
 import { disconnectDb } from "../lib/server/db";
 import { countSealedValuesByKey } from "../lib/server/keys/count-sealed-values-by-key";
 import { SEALED_COLUMNS, sealedColumnLabel } from "../lib/server/keys/sealed-columns";
-
-function fail(message: string, code = 1): never {
-  console.error(message);
-  process.exit(code);
-}
 
 function formatTable(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
@@ -25,22 +18,8 @@ const values = (n: number) => `${n} value${n === 1 ? "" : "s"}`;
 
 async function main(): Promise<number> {
   if (process.argv.slice(2).some((arg) => arg !== "--")) fail("Usage: npm run keys:status", 2);
-  const env = getEnv();
   const ring = getAppSecrets().encryptionKeys;
-  const log = pino({ level: "warn", base: undefined }, pino.destination({ dest: 2, sync: true }));
-  let database: PreparedDatabase;
-  try {
-    database = await prepareDatabase(env, log);
-  } catch (error) {
-    const message = (error as Error)?.message ?? String(error);
-    if (/is in use by process/.test(message)) {
-      fail(
-        `${message}\nThe embedded database can be opened by one process at a time: stop Vaultflow, ` +
-          "run this command again, then start Vaultflow.",
-      );
-    }
-    fail(`Could not open the database: ${message}`);
-  }
+  const database = await openDatabaseForCommand();
 
   try {
     const counts = await countSealedValuesByKey();

@@ -3,17 +3,11 @@
 // (valid 1 hour) for the account with that email, on the operator's terminal only.
 // It opens the database the way the server does (DATABASE_URL, or the embedded one
 // in DATA_DIR, which only one process may open at a time: stop Vaultflow first).
-import pino from "pino";
 import { ZEmail } from "../lib/auth/schemas";
-import { prepareDatabase, type PreparedDatabase } from "../lib/db/prepare-database";
+import { fail, openDatabaseForCommand } from "./support/operator-command";
 import { appUrl, getEnv } from "../lib/env";
 import { createPasswordResetLink } from "../lib/server/accounts/create-password-reset-link";
 import { disconnectDb } from "../lib/server/db";
-
-function fail(message: string, code = 1): never {
-  console.error(message);
-  process.exit(code);
-}
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2).filter((arg) => arg !== "--");
@@ -23,21 +17,7 @@ async function main(): Promise<number> {
   const email = parsed.data;
 
   const env = getEnv();
-  // Start-up chatter stays off the terminal; warnings and errors go to stderr.
-  const log = pino({ level: "warn", base: undefined }, pino.destination({ dest: 2, sync: true }));
-  let database: PreparedDatabase;
-  try {
-    database = await prepareDatabase(env, log);
-  } catch (error) {
-    const message = (error as Error)?.message ?? String(error);
-    if (/is in use by process/.test(message)) {
-      fail(
-        `${message}\nThe embedded database can be opened by one process at a time: stop Vaultflow, ` +
-          "run this command again, then start Vaultflow.",
-      );
-    }
-    fail(`Could not open the database: ${message}`);
-  }
+  const database = await openDatabaseForCommand();
 
   try {
     const result = await createPasswordResetLink(email);
