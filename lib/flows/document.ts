@@ -6,8 +6,8 @@
 import { z } from "@/lib/zod";
 
 export const FLOW_SCHEMA_VERSION = 1;
-export const MAX_NODES = 500;
-export const MAX_EDGES = 2000;
+export const MAX_NODES = 1000;
+export const MAX_EDGES = 4000;
 
 export const ZNodeId = z
   .string()

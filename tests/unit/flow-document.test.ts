@@ -97,7 +97,7 @@ describe("validateRunnable", () => {
 describe("parseFlowDocument", () => {
   it("refuses 5,000 nodes with a precise message and unknown fields", () => {
     const nodes = Array.from({ length: 5000 }, (_, i) => node(`n${i}`, "step.transform", { expression: "1" }));
-    expect(() => parseFlowDocument({ schemaVersion: 1, nodes, edges: [] })).toThrow("A flow can have at most 500 steps.");
+    expect(() => parseFlowDocument({ schemaVersion: 1, nodes, edges: [] })).toThrow("A flow can have at most 1000 steps.");
     expect(() => parseFlowDocument({ ...sample(), owner: "x" })).toThrow(FlowDocumentError);
   });
 
