@@ -172,6 +172,22 @@ function encodedForms(secret: string): string[] {
   return [secret, bytes.toString("base64"), bytes.toString("base64url"), bytes.toString("hex"), encodeURIComponent(secret)];
 }
 
+/** An active flow with a published version whose HTTP step uses `connectionId` (or none). */
+async function activeFlow(projectId: string, connectionId: string | null): Promise<string> {
+  const document = {
+    schemaVersion: 1,
+    nodes: [
+      { id: "trigger", type: "trigger.manual", name: "Start", config: {}, ui: { x: 0, y: 0 } },
+      { id: "call", type: "step.http", name: "Call", config: { method: "GET", url: "https://api.example.com/", connectionId }, ui: { x: 0, y: 100 } },
+    ],
+    edges: [{ id: "e1", source: "trigger", target: "call" }],
+  };
+  const flow = await getDb().flow.create({ data: { projectId, name: `Uses ${randomUUID().slice(0, 6)}`, draft: document, isActive: true }, select: { id: true } });
+  const version = await getDb().flowVersion.create({ data: { flowId: flow.id, number: 1, document }, select: { id: true } });
+  await getDb().flow.update({ where: { id: flow.id }, data: { activeVersionId: version.id } });
+  return flow.id;
+}
+
 describe("authorization start", () => {
   it("stores only the state's hash, bound to user, project, connection and provider for 10 minutes, with a sealed PKCE verifier", async () => {
     const { owner, projectId } = await projectWithOwner();
@@ -368,6 +384,9 @@ describe("getAccessToken", () => {
     const { owner, projectId, connectionId, refreshToken } = await connected();
     const secondOwner = await addMember(projectId, "OWNER");
     const editor = await addMember(projectId, "EDITOR");
+    // Two active flows: one whose live version calls the connection, one that does not.
+    const usesIt = await activeFlow(projectId, connectionId);
+    const other = await activeFlow(projectId, null);
     await expireIn(connectionId, -60_000);
     const sealedBefore = (await row(connectionId)).secretSealed;
     oauth.service.once("beforeResponse", (response) => {
@@ -387,6 +406,10 @@ describe("getAccessToken", () => {
     expect(audit[0]).toMatchObject({ outcome: "failure", userId: null });
     expect(audit[0]!.details).toMatchObject({ connectionId, error: "invalid_grant" });
     expect(JSON.stringify(audit[0]!.details)).not.toContain(refreshToken);
+    // The flow that uses it is switched off (its triggers stop); the other keeps running.
+    const flows = await getDb().flow.findMany({ where: { id: { in: [usesIt, other] } }, select: { id: true, isActive: true } });
+    expect(Object.fromEntries(flows.map((f) => [f.id, f.isActive]))).toEqual({ [usesIt]: false, [other]: true });
+    expect(await getDb().auditEvent.count({ where: { projectId, action: "flow.deactivated" } })).toBe(1);
 
     for (const to of [owner.email, secondOwner.email]) {
       const mail = await sink.waitForMail((m) => m.recipients.includes(to));

@@ -25,6 +25,7 @@ import { openConnectionSecret } from "../connection-secret";
 import { notifyOwnersToReconnect } from "./notify-owners-to-reconnect";
 import { requestToken } from "./request-token";
 import { writeConnectionTokens } from "./write-connection-tokens";
+import { pauseFlowsUsingConnection } from "../../flows/pause-flows-using-connection";
 
 export const REFRESH_AHEAD_MS = 5 * 60 * 1000;
 // Waiting for another worker's renewal (one token call, 10 s at most; lock_timeout 15 s)
@@ -186,6 +187,7 @@ async function markNeedsReconnect(
       },
       tx,
     );
+    await pauseFlowsUsingConnection(tx, row.projectId, row.id);
   });
   return { kind: "refused", row };
 }
