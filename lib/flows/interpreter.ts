@@ -1,7 +1,9 @@
 // The interpreter: runs one published flow version step by step, written once against
 // the part of Inngest's `step` API it needs. Each attempt of each node is its own
 // durable step (memoized by the driver, so a completed attempt never runs again after
-// a crash or a replay), and each backoff and delay is a durable sleep. Failures are
+// a crash or a replay), and each backoff and delay is a durable sleep. The cancel check
+// before a node starts happens inside its first attempt's step, so it costs no durable
+// write of its own, and its answer is memoized with the attempt. Failures are
 // caught inside the step and returned as data, so the driver's own retries never fire:
 // the retry policy here is the only one.
 import type { TFlowDocument, TFlowNode } from "./document";
@@ -42,6 +44,13 @@ export type TRunHooks = {
   isCancelled?: () => Promise<boolean>;
   /** Told about each attempt and outcome, for the run log (the driver makes it durable). */
   onNodeEvent?: (event: { nodeId: string; outcome: TNodeOutcome | { status: "running"; attempt: number } }) => Promise<void>;
+  /**
+   * Set by a driver whose step memo and run log are written together (the embedded
+   * one): a node's final outcome is then logged inside its last attempt's step, not in
+   * a `log:` step of its own. Other drivers keep the separate step, so a failed log
+   * write never repeats an attempt's side effect.
+   */
+  canLogInsideAttempt?: boolean;
 };
 
 export type TInterpretInput = {
@@ -60,6 +69,9 @@ export type TInterpretInput = {
 type TAttemptResult =
   | { ok: true; output: unknown; input?: unknown }
   | { ok: false; error: string; retryable: boolean; retryAfterMs?: number; code?: string; input?: unknown };
+
+/** What a node's attempt step returns: its result, or that the run was cancelled before it started. */
+type TAttemptStepResult = TAttemptResult | { ok: false; cancelled: true };
 
 function describe(error: unknown): { error: string; retryable: boolean; retryAfterMs?: number; code?: string } {
   if (error instanceof StepFailure) {
@@ -108,10 +120,6 @@ export async function interpretFlow(input: TInterpretInput): Promise<TRunResult>
       });
       continue;
     }
-    if (await step.run(`cancel-check:${nodeId}`, async () => (await input.hooks?.isCancelled?.()) ?? false)) {
-      return { status: "cancelled", nodes: outcomes };
-    }
-
     if (input.reuse && Object.hasOwn(input.reuse, nodeId)) {
       const output = input.reuse[nodeId];
       outcomes[nodeId] = { status: "succeeded", output, attempts: 0, ...(branchLabelsOf(node.type) ? { branch: evaluateCondition(output) } : {}) };
@@ -119,19 +127,25 @@ export async function interpretFlow(input: TInterpretInput): Promise<TRunResult>
       continue;
     }
 
+    let outcome: TNodeOutcome | "cancelled";
     if (node.type === "step.delay") {
       // Shown as running while the run sleeps.
-      await step.run(`log-start:${nodeId}`, async () => {
-        await emit(nodeId, { status: "running", attempt: 1 });
+      const isCancelled = await step.run(`start:${nodeId}`, () => startAttempt(input, nodeId, 1, true, emit));
+      if (isCancelled) return { status: "cancelled", nodes: outcomes };
+      outcome = await runDelay(input, node, scope);
+    } else {
+      outcome = await runWithRetries(input, node, scope, emit);
+      if (outcome === "cancelled") return { status: "cancelled", nodes: outcomes };
+    }
+    outcomes[nodeId] = outcome;
+    const isLogged = input.hooks?.canLogInsideAttempt === true && node.type !== "step.delay";
+    if (!isLogged) {
+      const final = outcome;
+      await step.run(`log:${nodeId}`, async () => {
+        await emit(nodeId, final);
         return null;
       });
     }
-    const outcome = node.type === "step.delay" ? await runDelay(input, node, scope) : await runWithRetries(input, node, scope, emit);
-    outcomes[nodeId] = outcome;
-    await step.run(`log:${nodeId}`, async () => {
-      await emit(nodeId, outcome);
-      return null;
-    });
     if (outcome.status === "failed") return { status: "failed", nodes: outcomes, failedNodeId: nodeId };
     if (outcome.status === "succeeded") scope.steps[nodeId] = { output: outcome.output };
   }
@@ -162,39 +176,61 @@ async function runDelay(input: TInterpretInput, node: TFlowNode, scope: TMapping
   return { status: "succeeded", output: { until: resolved.output }, attempts: 1 };
 }
 
+/** Before an attempt: true when the run is cancelled (checked before a node's first attempt); otherwise the attempt is logged as running. */
+async function startAttempt(
+  input: TInterpretInput,
+  nodeId: string,
+  attempt: number,
+  checkCancel: boolean,
+  emit: (nodeId: string, outcome: { status: "running"; attempt: number }) => Promise<void>,
+): Promise<boolean> {
+  if (checkCancel && (await input.hooks?.isCancelled?.())) return true;
+  await emit(nodeId, { status: "running", attempt });
+  return false;
+}
+
 async function runWithRetries(
   input: TInterpretInput,
   node: TFlowNode,
   scope: TMappingScope,
-  emit: (nodeId: string, outcome: { status: "running"; attempt: number }) => Promise<void>,
-): Promise<TNodeOutcome> {
+  emit: (nodeId: string, outcome: TNodeOutcome | { status: "running"; attempt: number }) => Promise<void>,
+): Promise<TNodeOutcome | "cancelled"> {
   const policy = input.retryPolicy?.(node) ?? DEFAULT_RETRY_POLICY;
   const executor = input.executors[node.type];
+  const canLogInsideAttempt = input.hooks?.canLogInsideAttempt === true;
+  const outcomeOf = (result: TAttemptResult, attempt: number): TNodeOutcome =>
+    result.ok
+      ? {
+          status: "succeeded",
+          output: result.output,
+          input: result.input,
+          attempts: attempt,
+          ...(branchLabelsOf(node.type) ? { branch: evaluateCondition(result.output) } : {}),
+        }
+      : { status: "failed", error: result.error, code: result.code, attempts: attempt, input: result.input };
   let last: Extract<TAttemptResult, { ok: false }> | undefined;
   let tried = 0;
   for (let attempt = 1; attempt <= policy.attempts; attempt += 1) {
     tried = attempt;
-    const result = await input.step.run(`node:${node.id}:attempt:${attempt}`, async (): Promise<TAttemptResult> => {
-      await emit(node.id, { status: "running", attempt });
+    const result = await input.step.run(`node:${node.id}:attempt:${attempt}`, async (): Promise<TAttemptStepResult> => {
+      if (await startAttempt(input, node.id, attempt, attempt === 1, emit)) return { ok: false, cancelled: true };
       let config: Record<string, unknown> | undefined;
+      let attemptResult: TAttemptResult;
       try {
         if (!executor) throw new StepFailure(`No executor for step type "${node.type}".`, { retryable: false, code: "UNSUPPORTED" });
         config = renderValue(node.config, scope) as Record<string, unknown>;
         const output = await executor({ node, config, scope, runId: input.runId, projectId: input.projectId, attempt });
-        return { ok: true, output: output ?? null, input: config };
+        attemptResult = { ok: true, output: output ?? null, input: config };
       } catch (error) {
-        return { ok: false, ...describe(error), input: config };
+        attemptResult = { ok: false, ...describe(error), input: config };
       }
+      const isFinal = attemptResult.ok || !attemptResult.retryable || attempt === policy.attempts;
+      // The driver stores this log entry with the step's memo, in the same write.
+      if (canLogInsideAttempt && isFinal) await emit(node.id, outcomeOf(JSON.parse(JSON.stringify(attemptResult)) as TAttemptResult, attempt));
+      return attemptResult;
     });
-    if (result.ok) {
-      return {
-        status: "succeeded",
-        output: result.output,
-        input: result.input,
-        attempts: attempt,
-        ...(branchLabelsOf(node.type) ? { branch: evaluateCondition(result.output) } : {}),
-      };
-    }
+    if ("cancelled" in result) return "cancelled";
+    if (result.ok) return outcomeOf(result, attempt);
     last = result;
     if (!result.retryable || attempt === policy.attempts) break;
     // The wait is drawn inside a step, so a replay waits the same time it did first.

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { conditionExecutor } from "@/lib/server/runs/executors/condition";
 import { transformExecutor } from "@/lib/server/runs/executors/transform";
 import { getDb } from "@/lib/server/db";
-import { claimNextRun } from "@/lib/server/runs/embedded/claim-run";
+import { claimDueRuns, claimNextRun } from "@/lib/server/runs/embedded/claim-run";
 import { executeRun, REUSE_STATE_KEY } from "@/lib/server/runs/embedded/execute-run";
 import { openRunLogValue } from "@/lib/server/runs/run-log";
 import { saveRunState } from "@/lib/server/runs/run-state";
@@ -144,6 +144,93 @@ describe("embedded driver", () => {
     expect(await claimNextRun("c", 2)).toBeNull();
     expect(await getDb().flowRun.count({ where: { id: ids[2], status: "QUEUED" } })).toBe(1);
     await getDb().flowRun.updateMany({ where: { id: { in: ids } }, data: { status: "CANCELLED", leaseUntil: null } });
+  });
+
+  it("claims several due runs in one statement, within each project's free slots", async () => {
+    const document: TFlowDocument = {
+      schemaVersion: 1,
+      nodes: [{ id: "trigger", type: "trigger.manual", name: "Start", config: {}, ui: { x: 0, y: 0 } }],
+      edges: [],
+    };
+    const first = await seedFlow(document);
+    const second = await seedFlow(document);
+    const firstIds = [];
+    for (let i = 0; i < 3; i += 1) firstIds.push((await startRun({ flowId: first.flowId, payload: {}, trigger: "manual", userId: first.userId })).runId);
+    const { runId: secondId } = await startRun({ flowId: second.flowId, payload: { n: 1 }, trigger: "manual", userId: second.userId });
+    const claimed = await claimDueRuns("batch", 2, 8);
+    expect(claimed.map((run) => run.id).sort()).toEqual([firstIds[0], firstIds[1], secondId].sort());
+    // The claim brings what executing needs: the sealed trigger state, the cancel flag.
+    expect(claimed.find((run) => run.id === secondId)).toMatchObject({ projectId: second.projectId, isCancelRequested: false, state: [{ k: "trigger:payload" }] });
+    expect(await claimDueRuns("other", 2, 8)).toEqual([]);
+    expect(await getDb().flowRun.count({ where: { id: firstIds[2], status: "QUEUED" } })).toBe(1);
+    await getDb().flowRun.updateMany({ where: { id: { in: [...firstIds, secondId] } }, data: { status: "CANCELLED", leaseUntil: null } });
+  });
+
+  it("shows a slow attempt as running while it runs, and logs a fast one with its result", async () => {
+    const document: TFlowDocument = {
+      schemaVersion: 1,
+      nodes: [
+        { id: "trigger", type: "trigger.manual", name: "Start", config: {}, ui: { x: 0, y: 0 } },
+        { id: "fast", type: "test.fast", name: "Fast", config: {}, ui: { x: 0, y: 0 } },
+        { id: "slow", type: "test.slow", name: "Slow", config: {}, ui: { x: 0, y: 0 } },
+      ],
+      edges: [
+        { id: "e1", source: "trigger", target: "fast" },
+        { id: "e2", source: "fast", target: "slow" },
+      ],
+    };
+    const seeded = await seedFlow(document);
+    const { runId } = await startRun({ flowId: seeded.flowId, payload: {}, trigger: "manual", userId: seeded.userId });
+    const db = getDb();
+    const seen: Record<string, unknown>[] = [];
+    const executors: Record<string, TExecutor> = {
+      "test.fast": async () => ({ fast: true }),
+      "test.slow": async () => {
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        seen.push(...(await db.flowRunStep.findMany({ where: { runId }, select: { nodeId: true, status: true, attempts: true }, orderBy: { nodeId: "asc" } })));
+        return { slow: true };
+      },
+    };
+    expect(await claimNextRun("w-slow", 5)).toBe(runId);
+    expect(await executeRun(runId, { owner: "w-slow", executors, secretsFor: async () => [] })).toBe("succeeded");
+    expect(seen).toEqual([
+      { nodeId: "fast", status: "succeeded", attempts: 1 },
+      { nodeId: "slow", status: "running", attempts: 1 },
+    ]);
+    const steps = await db.flowRunStep.findMany({ where: { runId }, orderBy: { nodeId: "asc" } });
+    expect(steps.map((row) => [row.nodeId, row.status, row.attempts])).toEqual([
+      ["fast", "succeeded", 1],
+      ["slow", "succeeded", 1],
+    ]);
+    const slow = steps.find((row) => row.nodeId === "slow")!;
+    expect(slow.finishedAt!.getTime() - slow.startedAt!.getTime()).toBeGreaterThanOrEqual(500);
+  });
+
+  it("writes nothing for a run whose lease another worker took over", async () => {
+    const document: TFlowDocument = {
+      schemaVersion: 1,
+      nodes: [
+        { id: "trigger", type: "trigger.manual", name: "Start", config: {}, ui: { x: 0, y: 0 } },
+        { id: "a", type: "test.takeover", name: "A", config: {}, ui: { x: 0, y: 0 } },
+      ],
+      edges: [{ id: "e1", source: "trigger", target: "a" }],
+    };
+    const seeded = await seedFlow(document);
+    const { runId } = await startRun({ flowId: seeded.flowId, payload: {}, trigger: "manual", userId: seeded.userId });
+    const db = getDb();
+    expect(await claimNextRun("w-old", 5)).toBe(runId);
+    const executors: Record<string, TExecutor> = {
+      // While the old worker runs the step, its lease passes to another worker.
+      "test.takeover": async () => {
+        await db.flowRun.update({ where: { id: runId }, data: { leaseOwner: "w-new" } });
+        return 1;
+      },
+    };
+    expect(await executeRun(runId, { owner: "w-old", executors, secretsFor: async () => [] })).toBe("lost");
+    expect(await db.runState.findMany({ where: { runId }, select: { stepKey: true } })).toEqual([{ stepKey: "trigger:payload" }]);
+    expect(await db.flowRunStep.count({ where: { runId } })).toBe(0);
+    expect(await db.flowRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true, leaseOwner: true } })).toEqual({ status: "RUNNING", leaseOwner: "w-new" });
+    await db.flowRun.update({ where: { id: runId }, data: { status: "CANCELLED", leaseUntil: null, leaseOwner: null } });
   });
 
   it("stops a runaway transform and reports it", async () => {

@@ -84,7 +84,7 @@ export function defineFlowSemanticsSuite(driverName: string, run: TDriverRun, co
         document: chain(["a", "test.record"], ["b", "test.record"], ["c", "test.record"]),
         triggerPayload: {},
         executors: { "test.record": record },
-        crashAfterSteps: 3,
+        crashAfterSteps: 2,
       });
       expect(result.status).toBe("succeeded");
       expect(effects).toEqual(["a", "b", "c"]);

@@ -35,26 +35,42 @@ export type TStepLogEntry = {
   at: Date;
 };
 
-/** Writes (or updates) one node's log row. */
-export async function writeStepLog(entry: TStepLogEntry, scrubber: Scrubber): Promise<void> {
+/** A step-log row ready to store: its record already scrubbed, then sealed. */
+export type TPreparedStepLog = {
+  nodeId: string;
+  status: TStepLogEntry["status"];
+  attempts: number;
+  at: Date;
+  finishedAt: Date | null;
+  recordSealed: string | null;
+};
+
+/** Prepares one node's log row; the only way a step record is made storable. */
+export function prepareStepLog(entry: TStepLogEntry, scrubber: Scrubber): TPreparedStepLog {
   const recordSealed = entry.record ? sealRunLogValue(entry.record, scrubber, entry.projectId, entry.runId, `step/${entry.nodeId}`) : null;
   const finished = entry.status === "succeeded" || entry.status === "failed" || entry.status === "skipped";
+  return { nodeId: entry.nodeId, status: entry.status, attempts: entry.attempts, at: entry.at, finishedAt: finished ? entry.at : null, recordSealed };
+}
+
+/** Writes (or updates) one node's log row. */
+export async function writeStepLog(entry: TStepLogEntry, scrubber: Scrubber): Promise<void> {
+  const row = prepareStepLog(entry, scrubber);
   await getDb().flowRunStep.upsert({
     where: { runId_nodeId: { runId: entry.runId, nodeId: entry.nodeId } },
     create: {
       runId: entry.runId,
       nodeId: entry.nodeId,
-      status: entry.status,
-      attempts: entry.attempts,
-      startedAt: entry.at,
-      finishedAt: finished ? entry.at : null,
-      recordSealed,
+      status: row.status,
+      attempts: row.attempts,
+      startedAt: row.at,
+      finishedAt: row.finishedAt,
+      recordSealed: row.recordSealed,
     },
     update: {
-      status: entry.status,
-      attempts: entry.attempts,
-      ...(finished ? { finishedAt: entry.at } : {}),
-      ...(recordSealed ? { recordSealed } : {}),
+      status: row.status,
+      attempts: row.attempts,
+      ...(row.finishedAt ? { finishedAt: row.finishedAt } : {}),
+      ...(row.recordSealed ? { recordSealed: row.recordSealed } : {}),
     },
   });
 }

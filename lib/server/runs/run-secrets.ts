@@ -12,11 +12,16 @@ function stringsIn(value: unknown, out: string[]): void {
   else if (value && typeof value === "object") for (const item of Object.values(value)) stringsIn(item, out);
 }
 
-export async function listRunSecrets(projectId: string, connectionIds: string[], flowId?: string): Promise<string[]> {
+/** What the caller already read with the run (the embedded driver reads it with its claim). */
+export type TKnownRunSecrets = { webhookSecretSealed: string | null };
+
+export async function listRunSecrets(projectId: string, connectionIds: string[], flowId?: string, known?: TKnownRunSecrets): Promise<string[]> {
   const secrets: string[] = [];
   if (flowId) {
     // The flow's webhook signing secret can reach a run (a sender may echo it back).
-    const webhook = await getDb().flowWebhook.findFirst({ where: { flowId, flow: { projectId } }, select: { signingSecretSealed: true } });
+    const webhook = known
+      ? { signingSecretSealed: known.webhookSecretSealed }
+      : await getDb().flowWebhook.findFirst({ where: { flowId, flow: { projectId } }, select: { signingSecretSealed: true } });
     if (webhook?.signingSecretSealed) {
       try {
         secrets.push(openWebhookSigningSecret(webhook.signingSecretSealed, projectId, flowId));

@@ -1,7 +1,9 @@
 import "server-only";
 // Queues a run of a flow's published version. The trigger payload goes two ways: into
 // the engine's sealed in-flight state (real data, for the steps) and, scrubbed then
-// sealed, into the run record (for people to read).
+// sealed, into the run record (for people to read). A trigger's run (no person, no
+// audit event) is queued in one statement: run row, sealed payload and trigger state.
+import { randomUUID } from "node:crypto";
 import { rolesWith } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { createScrubber } from "@/lib/scrub";
@@ -11,8 +13,11 @@ import { flowNotFound } from "../flows/flow-not-found";
 import type { TRequestMeta } from "../request-meta";
 import { TRIGGER_STATE_KEY } from "./embedded/execute-run";
 import { dispatchRun } from "./dispatch-run";
+import { connectionIdsOf } from "../flows/publish-flow";
 import { sealRunLogValue } from "./run-log";
-import { saveRunState } from "./run-state";
+import { listRunSecrets, type TKnownRunSecrets } from "./run-secrets";
+import { getVersionDocument } from "./version-document";
+import { saveRunState, sealRunState } from "./run-state";
 
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 
@@ -25,50 +30,106 @@ export type TStartRunInput = {
   meta?: TRequestMeta;
   /** A run id chosen by the caller (webhooks reserve it with their idempotency key). */
   runId?: string;
+  /** The flow's project, when the caller already read it (saves a lookup; checked in the insert). */
+  projectId?: string;
+  /** The flow's live version, when the caller already read it (for the payload's scrubber). */
+  versionId?: string;
+  /** The flow's sealed webhook signing secret, when the caller already read it. */
+  known?: TKnownRunSecrets;
 };
 
 export async function startRun(input: TStartRunInput): Promise<{ runId: string }> {
   const text = JSON.stringify(input.payload ?? {});
   if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) throw new AppError("BAD_INPUT", "The payload is larger than 1 MB.");
   const payload = JSON.parse(text) as unknown;
-  const db = getDb();
-  const queued = await db.$transaction(async (tx) => {
-    const flow = await tx.flow.findFirst({
-      where: {
-        id: input.flowId,
-        // A person needs the right to run; webhooks and schedules were authorized when set
-        // up, and fire only while the flow is on (checked here too, so a flow turned off
-        // between a trigger's check and this insert starts nothing).
-        ...(input.userId ? { project: { memberships: { some: { userId: input.userId, role: { in: rolesWith("runs.control") } } } } } : {}),
-        ...(input.trigger === "manual" ? {} : { isActive: true }),
-      },
-      select: { id: true, projectId: true, activeVersionId: true },
-    });
+  const runId = input.runId ?? randomUUID();
+  const queued = input.userId ? await queueForPerson(input, input.userId, runId, payload) : await queueForTrigger(input, runId, payload);
+  await dispatchRun(queued);
+  return { runId: queued.runId };
+}
+
+/**
+ * The payload's log copy is scrubbed with everything the run could see (the version's
+ * connections, the webhook signing secret), like every other run-log record: a sender
+ * may put a credential into the payload itself.
+ */
+async function sealPayload(input: { payload: unknown; projectId: string; flowId: string; versionId: string; runId: string; known?: TKnownRunSecrets }): Promise<string> {
+  const document = await getVersionDocument(input.versionId);
+  const connectionIds = document ? connectionIdsOf(document).map((use) => use.connectionId) : [];
+  const secrets = await listRunSecrets(input.projectId, connectionIds, input.flowId, input.known);
+  return sealRunLogValue(input.payload, createScrubber({ secrets }), input.projectId, input.runId, "payload");
+}
+
+async function queueForPerson(input: TStartRunInput, userId: string, runId: string, payload: unknown): Promise<{ runId: string; projectId: string }> {
+  const where = {
+    id: input.flowId,
+    // A person needs the right to run.
+    project: { memberships: { some: { userId, role: { in: rolesWith("runs.control") } } } },
+    ...(input.trigger === "manual" ? {} : { isActive: true }),
+  };
+  const select = { id: true, projectId: true, activeVersionId: true } as const;
+  // Sealing reads the run's secrets, so it happens before the transaction (the embedded
+  // database has one connection: a query outside a transaction would wait for it).
+  const before = await getDb().flow.findFirst({ where, select });
+  if (!before) throw flowNotFound();
+  if (!before.activeVersionId) throw new AppError("BAD_INPUT", "Publish the flow before running it.");
+  const payloadSealed = await sealPayload({ payload, projectId: before.projectId, flowId: before.id, versionId: before.activeVersionId, runId });
+  return getDb().$transaction(async (tx) => {
+    const flow = await tx.flow.findFirst({ where, select });
     if (!flow) throw flowNotFound();
     if (!flow.activeVersionId) throw new AppError("BAD_INPUT", "Publish the flow before running it.");
-    const run = await tx.flowRun.create({
+    await tx.flowRun.create({
       data: {
-        ...(input.runId ? { id: input.runId } : {}),
+        id: runId,
         projectId: flow.projectId,
         flowId: flow.id,
         versionId: flow.activeVersionId,
         trigger: input.trigger,
-        triggeredById: input.userId,
+        triggeredById: userId,
+        payloadSealed,
       },
       select: { id: true },
     });
-    // The scrubber has no run secrets yet here; key names and token shapes still apply.
-    const payloadSealed = sealRunLogValue(payload, createScrubber({ secrets: [] }), flow.projectId, run.id, "payload");
-    await tx.flowRun.update({ where: { id: run.id }, data: { payloadSealed } });
-    await saveRunState(flow.projectId, run.id, TRIGGER_STATE_KEY, payload, tx);
-    if (input.userId) {
-      await recordAuditEvent(
-        { action: "run.started", userId: input.userId, projectId: flow.projectId, meta: input.meta, details: { flowId: flow.id, runId: run.id, trigger: input.trigger } },
-        tx,
-      );
-    }
-    return { runId: run.id, projectId: flow.projectId };
+    await saveRunState(flow.projectId, runId, TRIGGER_STATE_KEY, payload, tx);
+    await recordAuditEvent(
+      { action: "run.started", userId, projectId: flow.projectId, meta: input.meta, details: { flowId: flow.id, runId, trigger: input.trigger } },
+      tx,
+    );
+    return { runId, projectId: flow.projectId };
   });
-  await dispatchRun(queued);
-  return { runId: queued.runId };
+}
+
+/**
+ * Webhooks and schedules were authorized when set up, and fire only while the flow is
+ * on: checked in the insert itself, so a flow turned off between a trigger's check and
+ * this statement starts nothing.
+ */
+async function queueForTrigger(input: TStartRunInput, runId: string, payload: unknown): Promise<{ runId: string; projectId: string }> {
+  const db = getDb();
+  const read =
+    input.projectId && input.versionId
+      ? { projectId: input.projectId, activeVersionId: input.versionId }
+      : await db.flow.findUnique({ where: { id: input.flowId }, select: { projectId: true, activeVersionId: true } });
+  const projectId = read?.projectId;
+  if (!projectId) throw flowNotFound();
+  if (!read.activeVersionId) throw new AppError("BAD_INPUT", "Publish the flow before running it.");
+  const payloadSealed = await sealPayload({ payload, projectId, flowId: input.flowId, versionId: read.activeVersionId, runId, known: input.known });
+  const now = new Date();
+  const rows = await db.$queryRaw<{ found: number; queued: number }[]>`
+    WITH flow AS (
+      SELECT id, "projectId", "activeVersionId" FROM flows
+      WHERE id = ${input.flowId}::uuid AND "projectId" = ${projectId}::uuid AND (${input.trigger === "manual"} OR "isActive")
+    ), run AS (
+      INSERT INTO flow_runs (id, "projectId", "flowId", "versionId", trigger, "payloadSealed", "createdAt")
+      SELECT ${runId}::uuid, "projectId", id, "activeVersionId", ${input.trigger}, ${payloadSealed}, ${now}
+      FROM flow WHERE "activeVersionId" IS NOT NULL
+      RETURNING id
+    ), state AS (
+      INSERT INTO run_state ("runId", "stepKey", "valueSealed", "createdAt")
+      SELECT id, ${TRIGGER_STATE_KEY}, ${sealRunState(payload, projectId, runId, TRIGGER_STATE_KEY)}, ${now} FROM run
+    )
+    SELECT (SELECT count(*)::int FROM flow) AS found, (SELECT count(*)::int FROM run) AS queued`;
+  if (rows[0]?.found !== 1) throw flowNotFound();
+  if (rows[0]?.queued !== 1) throw new AppError("BAD_INPUT", "Publish the flow before running it.");
+  return { runId, projectId };
 }

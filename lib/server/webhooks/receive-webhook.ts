@@ -5,13 +5,13 @@ import "server-only";
 // "files" or "filepath" is plain data: nothing here reads files). With HMAC on, the
 // signature over the raw bytes (and timestamp) is checked before anything is queued.
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
-import { parseFlowDocument } from "@/lib/flows/document";
 import { NODE_CONFIG_SCHEMAS } from "@/lib/flows/node-types";
 import { getDb } from "../db";
 import { RESPONSE_STATE_KEY } from "../runs/embedded/execute-run";
 import type { TWebhookResponse } from "../runs/executors/respond";
 import { openRunState } from "../runs/run-state";
 import { startRun } from "../runs/start-run";
+import { getVersionDocument } from "../runs/version-document";
 import { openWebhookSigningSecret } from "./webhook-signing-secret";
 import { hashWebhookToken, isWellFormedWebhookToken } from "./webhook-token";
 
@@ -21,6 +21,18 @@ export type TIncomingWebhook = {
   headers: Headers;
   body: Buffer;
   query: URLSearchParams;
+};
+
+type TWebhookLookup = {
+  signingSecretSealed: string | null;
+  signatureHeader: string;
+  signatureAlgorithm: string;
+  timestampHeader: string | null;
+  toleranceSeconds: number;
+  flowId: string;
+  projectId: string;
+  isActive: boolean;
+  activeVersionId: string | null;
 };
 
 export type TWebhookAnswer = { status: number; body: unknown; headers?: Record<string, string>; raw?: string };
@@ -90,21 +102,18 @@ export async function receiveWebhook(request: TIncomingWebhook, options: { now?:
   const now = options.now ?? Date.now;
   if (!isWellFormedWebhookToken(request.token)) return NOT_FOUND;
   const db = getDb();
-  const webhook = await db.flowWebhook.findUnique({
-    where: { tokenHash: hashWebhookToken(request.token) },
-    select: {
-      signingSecretSealed: true,
-      signatureHeader: true,
-      signatureAlgorithm: true,
-      timestampHeader: true,
-      toleranceSeconds: true,
-      flow: { select: { id: true, projectId: true, isActive: true, activeVersionId: true } },
-    },
-  });
-  const flow = webhook?.flow;
-  if (!webhook || !flow?.isActive || !flow.activeVersionId) return NOT_FOUND;
-  const version = await db.flowVersion.findUnique({ where: { id: flow.activeVersionId }, select: { document: true } });
-  const trigger = version ? parseFlowDocument(version.document).nodes.find((node) => node.type.startsWith("trigger.")) : undefined;
+  // The address, its flow and the flow's state in one round trip; the version's
+  // document comes from a cache (versions never change once published).
+  const rows = await db.$queryRaw<TWebhookLookup[]>`
+    SELECT w."signingSecretSealed", w."signatureHeader", w."signatureAlgorithm", w."timestampHeader", w."toleranceSeconds",
+      f.id::text AS "flowId", f."projectId"::text AS "projectId", f."isActive", f."activeVersionId"::text AS "activeVersionId"
+    FROM flow_webhooks w JOIN flows f ON f.id = w."flowId"
+    WHERE w."tokenHash" = ${hashWebhookToken(request.token)}`;
+  const webhook = rows[0];
+  if (!webhook?.isActive || !webhook.activeVersionId) return NOT_FOUND;
+  const flow = { id: webhook.flowId, projectId: webhook.projectId };
+  const document = await getVersionDocument(webhook.activeVersionId);
+  const trigger = document?.nodes.find((node) => node.type.startsWith("trigger."));
   if (trigger?.type !== "trigger.webhook") return NOT_FOUND;
   const triggerConfig = NODE_CONFIG_SCHEMAS["trigger.webhook"].parse(trigger.config);
 
@@ -142,7 +151,16 @@ export async function receiveWebhook(request: TIncomingWebhook, options: { now?:
   }
   const payload = { method: request.method, headers: headersObject(request.headers), query: Object.fromEntries(request.query), body: parsed.value };
   try {
-    runId = (await startRun({ flowId: flow.id, payload, trigger: "webhook", userId: null, runId })).runId;
+    runId = (await startRun({
+        flowId: flow.id,
+        projectId: flow.projectId,
+        versionId: webhook.activeVersionId,
+        known: { webhookSecretSealed: webhook.signingSecretSealed },
+        payload,
+        trigger: "webhook",
+        userId: null,
+        runId,
+      })).runId;
   } catch (error) {
     if (key) await db.webhookRequest.deleteMany({ where: { flowId: flow.id, idempotencyKey: key } });
     throw error;

@@ -4,7 +4,6 @@ import "server-only";
 // suspends the run until its wake time instead of holding a process. The run is
 // replayed from the top on each resume, as Inngest does; memoized steps return at once.
 import type { TStepTools } from "@/lib/flows/interpreter";
-import { saveRunState } from "../run-state";
 
 /** Thrown out of the interpreter to park a run until `wakeAt`. */
 export class SuspendRun extends Error {
@@ -17,14 +16,14 @@ export class SuspendRun extends Error {
 type TSleepMarker = { wakeAt: string };
 
 export function createDurableStepTools(input: {
-  projectId: string;
-  runId: string;
   memo: Map<string, unknown>;
+  /** Stores a completed step's result durably (with whatever else the driver writes alongside). */
+  save: (stepKey: string, value: unknown) => Promise<void>;
   now?: () => Date;
   /** Called after each durable write; tests use it to crash a run at a chosen point. */
   afterStepSaved?: (stepKey: string) => void;
 }): TStepTools {
-  const { projectId, runId, memo } = input;
+  const { memo, save } = input;
   const now = input.now ?? (() => new Date());
 
   async function sleepUntil(id: string, at: Date): Promise<void> {
@@ -38,7 +37,7 @@ export function createDurableStepTools(input: {
     // The wake time is fixed the first time the sleep is reached, so a replay (after a
     // crash, or the next resume) waits for the same moment, never longer.
     const record: TSleepMarker = { wakeAt: at.toISOString() };
-    await saveRunState(projectId, runId, key, record);
+    await save(key, record);
     memo.set(key, record);
     input.afterStepSaved?.(key);
     if (at.getTime() <= now().getTime()) return;
@@ -51,7 +50,7 @@ export function createDurableStepTools(input: {
       if (memo.has(key)) return memo.get(key) as T;
       const value = await fn();
       const stored = value === undefined ? null : (JSON.parse(JSON.stringify(value)) as T);
-      await saveRunState(projectId, runId, key, stored);
+      await save(key, stored);
       memo.set(key, stored);
       input.afterStepSaved?.(key);
       return stored as T;

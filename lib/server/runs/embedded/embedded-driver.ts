@@ -5,7 +5,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { TExecutor } from "@/lib/flows/interpreter";
 import { getLogger } from "@/lib/log";
-import { claimNextRun } from "./claim-run";
+import { claimDueRuns } from "./claim-run";
 import { executeRun, type TExecuteOptions } from "./execute-run";
 import { onRunQueued } from "./run-queue-signal";
 
@@ -40,16 +40,22 @@ export function startEmbeddedDriver(options: TEmbeddedDriverOptions): TEmbeddedD
       do {
         again = false;
         while (!isStopped && inFlight.size < concurrency) {
-          const runId = await claimNextRun(owner, perProjectLimit);
-          if (!runId) break;
-          const work = executeRun(runId, { owner, executors: options.executors, secretsFor: options.secretsFor })
-            .catch((error: unknown) => getLogger().error({ err: { name: (error as Error)?.name }, runId }, "embedded driver: run not finished"))
-            .finally(() => {
-              inFlight.delete(work);
-              // A slot freed: there may be more due work.
-              if (!isStopped) void poll();
-            });
-          inFlight.add(work);
+          // One statement claims as many due runs as there are free slots.
+          const wanted = concurrency - inFlight.size;
+          const claimedRuns = await claimDueRuns(owner, perProjectLimit, wanted);
+          for (const claimed of claimedRuns) {
+            const runId = claimed.id;
+            const work = executeRun(runId, { owner, executors: options.executors, secretsFor: options.secretsFor }, claimed)
+              .catch((error: unknown) => getLogger().error({ err: { name: (error as Error)?.name }, runId }, "embedded driver: run not finished"))
+              .finally(() => {
+                inFlight.delete(work);
+                // A slot freed: there may be more due work.
+                if (!isStopped) void poll();
+              });
+            inFlight.add(work);
+          }
+          // Fewer than asked for: nothing more is due now.
+          if (claimedRuns.length < wanted) break;
         }
       } while (again && !isStopped);
     } catch (error) {

@@ -2,15 +2,18 @@ import "server-only";
 // Executes (or resumes) one claimed run: replays the interpreter over the run's sealed
 // state, writes the run log through the scrub-then-seal choke point, and either parks
 // the run until its next wake time or finishes it.
-import { parseFlowDocument } from "@/lib/flows/document";
 import { interpretFlow, type TExecutor, type TNodeOutcome } from "@/lib/flows/interpreter";
 import { createScrubber, type Scrubber } from "@/lib/scrub";
 import { getLogger } from "@/lib/log";
 import { getDb } from "../../db";
-import { scrubRunError, writeStepLog } from "../run-log";
-import { loadRunState } from "../run-state";
-import { renewLease } from "./claim-run";
+import { prepareStepLog, scrubRunError, type TPreparedStepLog } from "../run-log";
+import { openRunState } from "../run-state";
+import { getVersionDocument } from "../version-document";
+import { loadRun, renewLease, type TLoadedRun } from "./claim-run";
 import { createDurableStepTools, SuspendRun } from "./durable-step-tools";
+import { createStepLogBuffer } from "./step-log-buffer";
+import { LeaseLostError, saveStepResult } from "./step-writes";
+import type { TKnownRunSecrets } from "../run-secrets";
 
 export const TRIGGER_STATE_KEY = "trigger:payload";
 export const REUSE_STATE_KEY = "retry:reuse";
@@ -21,7 +24,7 @@ export type TExecuteOptions = {
   owner: string;
   executors: Partial<Record<string, TExecutor>>;
   /** Every secret the run could see, for the scrubber. */
-  secretsFor: (projectId: string, connectionIds: string[], flowId?: string) => Promise<string[]>;
+  secretsFor: (projectId: string, connectionIds: string[], flowId?: string, known?: TKnownRunSecrets) => Promise<string[]>;
   now?: () => Date;
   /** Test hook: called after each durable step is stored. */
   afterStepSaved?: (stepKey: string) => void;
@@ -35,23 +38,32 @@ function stepLogRecord(outcome: TNodeOutcome) {
   return undefined;
 }
 
-export async function executeRun(runId: string, options: TExecuteOptions): Promise<TExecuteResult> {
+export async function executeRun(runId: string, options: TExecuteOptions, claimed?: TLoadedRun): Promise<TExecuteResult> {
   const db = getDb();
-  const run = await db.flowRun.findUniqueOrThrow({
-    where: { id: runId },
-    select: { id: true, projectId: true, flowId: true, cancelRequestedAt: true, version: { select: { document: true } } },
-  });
-  if (run.cancelRequestedAt) return finish(runId, { status: "CANCELLED" }, options.owner);
+  const now = options.now ?? (() => new Date());
+  const run = claimed ?? (await loadRun(runId));
+  if (!run) throw new Error("run not found");
+  if (run.isCancelRequested) return finish(runId, { status: "CANCELLED" }, options.owner);
 
-
-  const document = parseFlowDocument(run.version.document);
+  const document = await getVersionDocument(run.versionId);
+  if (!document) throw new Error("run version not found");
   const connectionIds = document.nodes.flatMap((node) => (typeof node.config.connectionId === "string" ? [node.config.connectionId] : []));
-  const scrubber: Scrubber = createScrubber({ secrets: await options.secretsFor(run.projectId, connectionIds, run.flowId) });
-  const memo = await loadRunState(run.projectId, run.id);
+  const scrubber: Scrubber = createScrubber({
+    secrets: await options.secretsFor(run.projectId, connectionIds, run.flowId, { webhookSecretSealed: run.webhookSecretSealed }),
+  });
+  const memo = new Map<string, unknown>((run.state ?? []).map((row) => [row.k, openRunState(row.v, run.projectId, run.id, row.k)]));
+
+  // Every write reads the run's cancel flag back, so the check before a node starts
+  // sees a cancel requested up to the previous node's write, without a read of its own.
+  let isCancelRequested = false;
+  const write = async (step: { key: string; value: unknown } | undefined, logs: TPreparedStepLog[]) => {
+    const written = await saveStepResult({ projectId: run.projectId, runId: run.id, owner: options.owner, step, logs });
+    isCancelRequested ||= written.isCancelRequested;
+  };
+  const logs = createStepLogBuffer((rows) => write(undefined, rows));
   const step = createDurableStepTools({
-    projectId: run.projectId,
-    runId: run.id,
     memo,
+    save: async (key, value) => write({ key, value }, await logs.take()),
     now: options.now,
     afterStepSaved: options.afterStepSaved,
   });
@@ -75,28 +87,22 @@ export async function executeRun(runId: string, options: TExecuteOptions): Promi
       step,
       executors: options.executors,
       hooks: {
-        isCancelled: async () => {
-          const current = await db.flowRun.findUnique({ where: { id: run.id }, select: { cancelRequestedAt: true, leaseOwner: true } });
-          return !current || current.cancelRequestedAt !== null || current.leaseOwner !== options.owner;
-        },
+        canLogInsideAttempt: true,
+        isCancelled: async () => isCancelRequested,
         onNodeEvent: async ({ nodeId, outcome }) => {
-          const at = (options.now ?? (() => new Date()))();
-          if (outcome.status === "running") {
-            await writeStepLog({ projectId: run.projectId, runId: run.id, nodeId, status: "running", attempts: outcome.attempt, at }, scrubber);
-            return;
-          }
-          await writeStepLog(
-            {
-              projectId: run.projectId,
-              runId: run.id,
-              nodeId,
-              status: outcome.status,
-              attempts: outcome.status === "skipped" ? 0 : outcome.attempts,
-              record: stepLogRecord(outcome),
-              at,
-            },
-            scrubber,
-          );
+          const entry =
+            outcome.status === "running"
+              ? { projectId: run.projectId, runId: run.id, nodeId, status: "running" as const, attempts: outcome.attempt, at: now() }
+              : {
+                  projectId: run.projectId,
+                  runId: run.id,
+                  nodeId,
+                  status: outcome.status,
+                  attempts: outcome.status === "skipped" ? 0 : outcome.attempts,
+                  record: stepLogRecord(outcome),
+                  at: now(),
+                };
+          logs.add(prepareStepLog(entry, scrubber));
         },
       },
     });
@@ -116,6 +122,8 @@ export async function executeRun(runId: string, options: TExecuteOptions): Promi
       });
       return "suspended";
     }
+    // Another worker owns the run now; it replays the memoized steps and goes on.
+    if (error instanceof LeaseLostError) return "lost";
     getLogger().error({ err: { name: (error as Error)?.name }, runId: run.id }, "run execution failed");
     // Leave the lease to expire: the run resumes on another pass, replaying memoized steps.
     throw error;
@@ -124,33 +132,36 @@ export async function executeRun(runId: string, options: TExecuteOptions): Promi
   }
 }
 
+/**
+ * Ends the run, if this worker still holds it, in one statement. The in-flight state
+ * goes when the run ends, except what re-running needs, kept sealed for the retry
+ * window (maintenance removes it after): the trigger payload of every run (re-run from
+ * the start), and a failed run's step results (retry from the failed step reuses the
+ * outputs before it).
+ */
 async function finish(
   runId: string,
   outcome: { status: "SUCCEEDED" | "FAILED" | "CANCELLED"; error?: string; failedNodeId?: string },
   owner: string,
 ): Promise<TExecuteResult> {
-  const kept = await getDb().$transaction(async (tx) => {
-    // Only the worker holding the lease may finish the run.
-    const updated = await tx.flowRun.updateMany({
-      where: { id: runId, leaseOwner: owner },
-      data: {
-        status: outcome.status,
-        error: outcome.error ?? null,
-        failedNodeId: outcome.failedNodeId ?? null,
-        finishedAt: new Date(),
-        leaseUntil: null,
-        leaseOwner: null,
-        wakeAt: null,
-      },
-    });
-    if (updated.count !== 1) return false;
-    // The in-flight state goes when the run ends, except what re-running needs, kept
-    // sealed for the retry window (maintenance removes it after): the trigger payload
-    // of every run (re-run from the start), and a failed run's step results (retry
-    // from the failed step reuses the outputs before it).
-    if (outcome.status !== "FAILED") await tx.runState.deleteMany({ where: { runId, stepKey: { notIn: [TRIGGER_STATE_KEY, RESPONSE_STATE_KEY] } } });
-    return true;
-  });
-  if (!kept) return "lost";
+  const isStateCleared = outcome.status !== "FAILED";
+  const rows = await getDb().$queryRaw<{ kept: number }[]>`
+    WITH done AS (
+      UPDATE flow_runs SET
+        status = ${outcome.status}::"RunStatus",
+        error = ${outcome.error ?? null},
+        "failedNodeId" = ${outcome.failedNodeId ?? null},
+        "finishedAt" = ${new Date()},
+        "leaseUntil" = NULL,
+        "leaseOwner" = NULL,
+        "wakeAt" = NULL
+      WHERE id = ${runId}::uuid AND "leaseOwner" = ${owner}
+      RETURNING id
+    ), cleared AS (
+      DELETE FROM run_state
+      WHERE ${isStateCleared} AND "runId" IN (SELECT id FROM done) AND "stepKey" NOT IN (${TRIGGER_STATE_KEY}, ${RESPONSE_STATE_KEY})
+    )
+    SELECT count(*)::int AS kept FROM done`;
+  if (rows[0]?.kept !== 1) return "lost";
   return outcome.status === "SUCCEEDED" ? "succeeded" : outcome.status === "FAILED" ? "failed" : "cancelled";
 }
