@@ -5,30 +5,21 @@ import { useState, useTransition } from "react";
 import { saveFlowDraftAction } from "@/app/projects/[projectId]/flows/actions";
 import type { TFlowDocument } from "@/lib/flows/document";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
-import { buildFlowFile, flowFileName, FlowFileError, readFlowFile, replaceDraftOperations } from "./flow-file";
+import { FlowFileError, readFlowFile, replaceDraftOperations } from "./flow-file";
 import { TextAreaField } from "./text-area-field";
 
-type Props = { flowId: string; name: string; description: string; draft: TFlowDocument; revision: number; canWrite: boolean };
+type Props = { flowId: string; draft: TFlowDocument; revision: number; canWrite: boolean };
 
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 /** Export the draft as a file; import a file (or pasted JSON) that replaces the draft. */
-export function FlowFileControls({ flowId, name, description, draft, revision, canWrite }: Props) {
+export function FlowFileControls({ flowId, draft, revision, canWrite }: Props) {
   const router = useRouter();
   const [text, setText] = useState("");
   const [message, setMessage] = useState<string | null>(null);
   const [imported, setImported] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
-  function exportFile() {
-    const blob = new Blob([JSON.stringify(buildFlowFile({ name, description, draft }), null, 2)], { type: "application/json" });
-    const url = URL.createObjectURL(blob);
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = flowFileName(name);
-    link.click();
-    URL.revokeObjectURL(url);
-  }
 
   async function pickFile(event: React.ChangeEvent<HTMLInputElement>) {
     const file = event.target.files?.[0];
@@ -62,13 +53,15 @@ export function FlowFileControls({ flowId, name, description, draft, revision, c
 
   return (
     <div className="space-y-4">
-      <button
-        type="button"
-        onClick={exportFile}
-        className="rounded-md border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-600"
+      {/* The server writes the file: it lists the connections the steps use (names and
+          types, never secrets) and redacts anything secret-looking typed into a field. */}
+      <a
+        href={`/api/flows/${flowId}/export`}
+        download
+        className="inline-block rounded-md border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-600"
       >
         Export JSON
-      </button>
+      </a>
       {canWrite ? (
         <form onSubmit={submit} noValidate className="space-y-3" aria-label="Import JSON">
           <p className="text-sm text-slate-700">Importing replaces every step of the draft. Published versions stay as they are.</p>

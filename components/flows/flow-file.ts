@@ -1,30 +1,10 @@
-// The flow file (export and import), pure so the browser builds and reads it. A file
-// holds the document only: connections are referenced by id, and no secret lives in a
-// document, so none can be in a file.
+// Reading a flow file in the browser, to replace a draft (the flows page imports a file
+// as a new flow on the server instead). The file's format is lib/flows/flow-file.ts.
 import { FlowDocumentError, parseFlowDocument, type TFlowDocument } from "@/lib/flows/document";
 import type { TFlowOperation } from "@/lib/flows/operations";
-import { z } from "@/lib/zod";
+import { ZFlowFile } from "@/lib/flows/flow-file";
 
-export const FLOW_FILE_VERSION = 1;
-
-export type TFlowFile = { vaultflow: "flow"; version: 1; name: string; description: string; document: TFlowDocument };
-
-const ZFlowFile = z.strictObject({
-  vaultflow: z.literal("flow", "This is not a Vaultflow flow file."),
-  version: z.literal(FLOW_FILE_VERSION, `This file's format is not version ${FLOW_FILE_VERSION}.`),
-  name: z.string().max(200).optional(),
-  description: z.string().max(2000).optional(),
-  document: z.unknown(),
-});
-
-export function buildFlowFile(flow: { name: string; description: string; draft: TFlowDocument }): TFlowFile {
-  return { vaultflow: "flow", version: FLOW_FILE_VERSION, name: flow.name, description: flow.description, document: flow.draft };
-}
-
-export function flowFileName(name: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
-  return `${slug || "flow"}.vaultflow.json`;
-}
+export { flowFileName } from "@/lib/flows/flow-file";
 
 export class FlowFileError extends Error {
   override name = "FlowFileError";

@@ -316,6 +316,19 @@ const FLOW_ACTIONS: Record<string, TProjectActionCase> = {
     input: (_f, x) => ({ flowId: x.flowId, payload: "{}" }),
     expected: EDITORS,
   },
+  ["app/projects/[projectId]/flows/import-actions.ts#importFlowAction"]: {
+    page: (f) => pageFor("app/projects/[projectId]/flows/import-actions.ts#importFlowAction", f),
+    input: (f) => ({
+      projectId: f.projectId,
+      name: `Imported ${randomUUID().slice(0, 8)}`,
+      file: JSON.stringify({
+        vaultflow: "flow",
+        version: 1,
+        document: { schemaVersion: 1, nodes: [{ id: "trigger", type: "trigger.manual", name: "Start", config: {}, ui: { x: 0, y: 0 } }], edges: [] },
+      }),
+    }),
+    expected: EDITORS,
+  },
   [`${webhooks}createWebhookAddressAction`]: {
     page: (f) => pageFor(`${webhooks}createWebhookAddressAction`, f),
     prepare: (f) => newFlow(f),
@@ -566,6 +579,11 @@ const ROUTES: Record<string, TRouteCase> = {
   "GET /api/projects/[projectId]/members": { path: (f) => `/api/projects/${f.projectId}/members`, expected: PROJECT_READ },
   "GET /api/projects/[projectId]/invitations": { path: (f) => `/api/projects/${f.projectId}/invitations`, expected: PROJECT_OWNER },
   "GET /api/projects/[projectId]/audit": { path: (f) => `/api/projects/${f.projectId}/audit`, expected: PROJECT_OWNER },
+  "GET /api/flows/[flowId]/export": {
+    prepare: (f) => newFlow(f),
+    path: (_f, x) => `/api/flows/${x.flowId}/export`,
+    expected: PROJECT_READ,
+  },
   "GET /api/projects/[projectId]/runs": { path: (f) => `/api/projects/${f.projectId}/runs`, expected: PROJECT_READ },
   "GET /api/runs/[runId]": {
     prepare: (f) => newRun(f, [], ["SUCCEEDED"]),
@@ -825,7 +843,7 @@ describe("removed member", () => {
     expect(outcome(removed)).toBe("ok");
 
     for (const [route, spec] of Object.entries(ROUTES)) {
-      if (!route.includes("[projectId]") && !route.includes("[runId]") && !route.includes("[connectionId]")) continue;
+      if (!["[projectId]", "[runId]", "[connectionId]", "[flowId]"].some((param) => route.includes(param))) continue;
       const x = (await spec.prepare?.(f)) ?? {};
       const response = await kept.fetch(spec.path(f, x), spec.init?.(f));
       expect([route, response.status]).toEqual([route, 404]);

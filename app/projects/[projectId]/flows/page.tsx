@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { CreateFlowForm } from "@/components/flows/create-flow-form";
 import { FlowsList } from "@/components/flows/flows-list";
+import { ImportFlowForm } from "@/components/flows/import-flow-form";
 import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
 import { SiteHeader } from "@/components/ui/site-header";
 import { getCurrentUser } from "@/lib/auth/current-user";
@@ -55,6 +56,14 @@ export default async function FlowsPage({ params }: { params: Promise<{ projectI
               Create flow
             </h2>
             <CreateFlowForm projectId={project.id} />
+          </section>
+        ) : null}
+        {canWrite ? (
+          <section aria-labelledby="import-flow-heading" className="space-y-3">
+            <h2 id="import-flow-heading" className="text-lg font-semibold">
+              Import a flow
+            </h2>
+            <ImportFlowForm projectId={project.id} />
           </section>
         ) : null}
       </main>

@@ -135,8 +135,6 @@ export default async function FlowPage({ params }: { params: Promise<{ projectId
           </h2>
           <FlowFileControls
             flowId={flow.id}
-            name={flow.name}
-            description={flow.description}
             draft={flow.draft}
             revision={flow.draftRevision}
             canWrite={canWrite}

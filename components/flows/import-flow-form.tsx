@@ -1,0 +1,53 @@
+"use client";
+
+// Creates a new flow from a flow file. The server re-maps the file's connections to this
+// project's (same id, or same name and type) and says which steps need one chosen.
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { importFlowAction } from "@/app/projects/[projectId]/flows/import-actions";
+import { FormAlert, SubmitButton } from "../ui/form-controls";
+
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+export function ImportFlowForm({ projectId }: { projectId: string }) {
+  const router = useRouter();
+  const [file, setFile] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  async function pick(event: React.ChangeEvent<HTMLInputElement>) {
+    setMessage(null);
+    const chosen = event.target.files?.[0];
+    if (!chosen) return setFile(null);
+    if (chosen.size > MAX_FILE_BYTES) return setMessage("The file is larger than 5 MB.");
+    setFile(await chosen.text());
+  }
+
+  function submit(event: React.FormEvent) {
+    event.preventDefault();
+    if (!file) return setMessage("Choose a flow file.");
+    startTransition(async () => {
+      const result = await importFlowAction({ projectId, file, name: "" });
+      if (!result.ok) return setMessage(result.error.message);
+      const { flowId, unresolved } = result.data;
+      const notice = unresolved.length > 0 ? `?needsConnections=${unresolved.length}` : "";
+      router.push(`/projects/${projectId}/flows/${flowId}${notice}`);
+    });
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="space-y-3" aria-label="Import a flow">
+      <FormAlert message={message} />
+      <label className="block text-sm font-medium" htmlFor="import-flow-file">
+        Flow file (.vaultflow.json)
+      </label>
+      <input id="import-flow-file" type="file" accept="application/json,.json" onChange={pick} className="block w-full text-sm" />
+      <p className="text-sm text-slate-600">
+        Steps keep their connections when this project has the same one (or one with the same name and type); otherwise you choose one before publishing.
+      </p>
+      <SubmitButton pending={pending} pendingLabel="Importing…" variant="secondary">
+        Import flow
+      </SubmitButton>
+    </form>
+  );
+}
