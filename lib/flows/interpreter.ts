@@ -195,7 +195,8 @@ async function runWithRetries(
   scope: TMappingScope,
   emit: (nodeId: string, outcome: TNodeOutcome | { status: "running"; attempt: number }) => Promise<void>,
 ): Promise<TNodeOutcome | "cancelled"> {
-  const policy = input.retryPolicy?.(node) ?? DEFAULT_RETRY_POLICY;
+  const policy = input.retryPolicy?.(node) ?? policyOf(node);
+  const timeoutMs = stepTimeoutOf(node);
   const executor = input.executors[node.type];
   const canLogInsideAttempt = input.hooks?.canLogInsideAttempt === true;
   const outcomeOf = (result: TAttemptResult, attempt: number): TNodeOutcome =>
@@ -219,7 +220,8 @@ async function runWithRetries(
       try {
         if (!executor) throw new StepFailure(`No executor for step type "${node.type}".`, { retryable: false, code: "UNSUPPORTED" });
         config = renderValue(node.config, scope) as Record<string, unknown>;
-        const output = await executor({ node, config, scope, runId: input.runId, projectId: input.projectId, attempt });
+        const run = executor({ node, config, scope, runId: input.runId, projectId: input.projectId, attempt });
+        const output = timeoutMs === undefined ? await run : await withTimeout(run, timeoutMs);
         attemptResult = { ok: true, output: output ?? null, input: config };
       } catch (error) {
         attemptResult = { ok: false, ...describe(error), input: config };
@@ -238,4 +240,30 @@ async function runWithRetries(
     await input.step.sleep(`node:${node.id}:backoff:${attempt}`, wait);
   }
   return { status: "failed", error: last?.error ?? "The step failed.", code: last?.code, attempts: tried, input: last?.input };
+}
+
+type TNodeRetry = { attempts?: number; timeoutMs?: number } | undefined;
+
+/** The step's own retry settings over the defaults (validated at publish). */
+function policyOf(node: TFlowNode): TRetryPolicy {
+  const retry = node.config.retry as TNodeRetry;
+  return typeof retry?.attempts === "number" ? { ...DEFAULT_RETRY_POLICY, attempts: retry.attempts } : DEFAULT_RETRY_POLICY;
+}
+
+function stepTimeoutOf(node: TFlowNode): number | undefined {
+  const retry = node.config.retry as TNodeRetry;
+  return typeof retry?.timeoutMs === "number" ? retry.timeoutMs : undefined;
+}
+
+/** An attempt that takes longer than the step's timeout fails as a retryable timeout. */
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StepFailure(`The step took longer than ${Math.round(ms / 1000)} s.`, { retryable: true, code: "TIMEOUT" })), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

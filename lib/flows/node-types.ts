@@ -28,6 +28,18 @@ export const CONDITION_OPERATORS = [
 ] as const;
 export type TConditionOperator = (typeof CONDITION_OPERATORS)[number];
 
+/**
+ * Per-step retry settings, for steps that do work (not triggers or delays): how many
+ * attempts in all, and how long one attempt may take before it counts as a (retryable)
+ * timeout. Absent: 3 attempts, and the step's own limits.
+ */
+export const ZStepRetry = z
+  .strictObject({
+    attempts: z.number().int().min(1, "At least 1 attempt.").max(10, "At most 10 attempts.").optional(),
+    timeoutMs: z.number().int().min(1000, "At least 1 second.").max(300_000, "At most 300 seconds.").optional(),
+  })
+  .optional();
+
 export const NODE_CONFIG_SCHEMAS = {
   "trigger.manual": z.strictObject({
     /** Example payload offered in "Run now"; any JSON. */
@@ -44,6 +56,7 @@ export const NODE_CONFIG_SCHEMAS = {
   }),
   "step.transform": z.strictObject({
     expression: z.string().trim().min(1, "Enter a JSONata expression.").max(10_000, "The expression is too long."),
+    retry: ZStepRetry,
   }),
   "step.condition": z.discriminatedUnion(
     "mode",
@@ -53,10 +66,12 @@ export const NODE_CONFIG_SCHEMAS = {
         left: ZTemplateString("The left value"),
         operator: z.enum(CONDITION_OPERATORS, "Choose a comparison."),
         right: ZTemplateString("The right value").default(""),
+        retry: ZStepRetry,
       }),
       z.strictObject({
         mode: z.literal("expression"),
         expression: z.string().trim().min(1, "Enter a JSONata expression that gives true or false.").max(10_000),
+        retry: ZStepRetry,
       }),
     ],
     { error: "Choose how the condition is decided." },
@@ -95,11 +110,13 @@ export const NODE_CONFIG_SCHEMAS = {
     connectionId: z.uuid("Choose a connection of this project.").nullable().default(null),
     timeoutMs: z.number().int().min(1000).max(300_000, "The timeout can be at most 300 seconds.").default(30_000),
     maxResponseBytes: z.number().int().min(1024).max(50 * 1024 * 1024).default(10 * 1024 * 1024),
+    retry: ZStepRetry,
   }),
   "step.respond": z.strictObject({
     status: z.number().int().min(200).max(599).default(200),
     headers: ZNameValueList,
     body: ZTemplateString("The body", 1_000_000).default(""),
+    retry: ZStepRetry,
   }),
 } as const;
 

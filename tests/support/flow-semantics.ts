@@ -133,6 +133,27 @@ export function defineFlowSemanticsSuite(driverName: string, run: TDriverRun, co
       expect(after).toEqual([]);
     });
 
+    it("uses a step's own attempts and timeout", async () => {
+      let calls = 0;
+      const document = chain(["f", "test.flaky"], ["slow", "test.slow"]);
+      document.nodes[1]!.config = { label: "f", retry: { attempts: 5 } };
+      document.nodes[2]!.config = { label: "slow", retry: { attempts: 1, timeoutMs: 1000 } };
+      const { result } = await run({
+        document,
+        triggerPayload: {},
+        executors: {
+          "test.flaky": async () => {
+            calls += 1;
+            if (calls < 5) throw new StepFailure("The service answered 503.", { retryable: true });
+            return "done";
+          },
+          "test.slow": () => new Promise((resolve) => setTimeout(() => resolve("late"), 3000)),
+        },
+      });
+      expect(result.nodes.f).toMatchObject({ status: "succeeded", attempts: 5 });
+      expect(result.nodes.slow).toMatchObject({ status: "failed", attempts: 1, error: "The step took longer than 1 s." });
+    });
+
     it("fails at once on a non-retryable error", async () => {
       let calls = 0;
       const { result } = await run({
