@@ -9,6 +9,8 @@ export type TOAuthPreset = {
   tokenUrl: string;
   scopes: string[];
   testUrl: string;
+  /** The base address of the provider's API, pre-filled in an HTTP step that uses such a connection. */
+  apiBaseUrl: string;
   /** Extra authorization parameters, e.g. Google's offline access for a refresh token. */
   authorizationParams: Record<string, string>;
   /** How the provider separates scopes in the authorization request. */
@@ -22,6 +24,7 @@ export const OAUTH_PRESETS: Record<Exclude<TOAuthProvider, "generic">, TOAuthPre
     tokenUrl: "https://github.com/login/oauth/access_token",
     scopes: ["read:user", "repo"],
     testUrl: "https://api.github.com/user",
+    apiBaseUrl: "https://api.github.com/",
     authorizationParams: {},
     scopeSeparator: " ",
   },
@@ -31,6 +34,7 @@ export const OAUTH_PRESETS: Record<Exclude<TOAuthProvider, "generic">, TOAuthPre
     tokenUrl: "https://oauth2.googleapis.com/token",
     scopes: ["openid", "email"],
     testUrl: "https://openidconnect.googleapis.com/v1/userinfo",
+    apiBaseUrl: "https://www.googleapis.com/",
     // Without these Google issues no refresh token, and the connection dies in an hour.
     authorizationParams: { access_type: "offline", prompt: "consent" },
     scopeSeparator: " ",
@@ -41,6 +45,7 @@ export const OAUTH_PRESETS: Record<Exclude<TOAuthProvider, "generic">, TOAuthPre
     tokenUrl: "https://slack.com/api/oauth.v2.access",
     scopes: ["chat:write"],
     testUrl: "https://slack.com/api/auth.test",
+    apiBaseUrl: "https://slack.com/api/",
     authorizationParams: {},
     scopeSeparator: ",",
   },

@@ -850,7 +850,7 @@ describe("removed member", () => {
     }
     const listed = ((await kept.json("/api/projects")).body as { projects: { id: string }[] }).projects.map((p) => p.id);
     expect(listed).not.toContain(f.projectId);
-    for (const page of ["", "/members", "/settings", "/audit"]) {
+    for (const page of ["", "/members", "/settings", "/audit", "/flows", "/runs", "/connections", "/connections/new"]) {
       const response = await kept.fetch(`/projects/${f.projectId}${page}`);
       expect([page, response.status]).toEqual([page, 404]);
     }

@@ -92,9 +92,14 @@ export default async function FlowPage({ params }: { params: Promise<{ projectId
         </section>
 
         <section aria-labelledby="steps-heading" className="space-y-3">
-          <h2 id="steps-heading" className="text-lg font-semibold">
-            Steps
-          </h2>
+          <div className="flex flex-wrap items-baseline justify-between gap-3">
+            <h2 id="steps-heading" className="text-lg font-semibold">
+              Steps
+            </h2>
+            <Link href={`/projects/${project.id}/flows/${flow.id}/edit`} className="text-sm font-medium text-brand-600 underline" data-testid="open-editor">
+              {canWrite ? "Open editor" : "Open in the editor (read only)"}
+            </Link>
+          </div>
           <FlowStepsList document={flow.draft} />
           <h3 className="font-semibold">Problems</h3>
           <FlowProblems problems={flow.problems} document={flow.draft} />

@@ -1,0 +1,218 @@
+"use client";
+
+import { forwardRef, useMemo, useState } from "react";
+import { configErrors, describeConfigFields, setAtPath, switchVariant, type TField } from "@/lib/editor/field-schemas";
+import { freshEdgeId, nextBranchLabel } from "@/lib/editor/palette";
+import type { TFlowDocument, TFlowNode } from "@/lib/flows/document";
+import { ZFlowNode } from "@/lib/flows/document";
+import { branchLabelsOf, isNodeType, isTriggerType, NODE_TYPE_LABELS } from "@/lib/flows/node-types";
+import type { TFlowOperation } from "@/lib/flows/operations";
+import type { TFlowProblem } from "@/lib/flows/validate";
+import { ConfigField, type TConnectionOption } from "./config-field";
+import { SchedulePreview } from "./schedule-preview";
+import { withPresetUrl } from "@/lib/editor/connection-presets";
+
+type TCommit = (operations: TFlowOperation[], coalesceKey?: string) => void;
+
+type Props = {
+  document: TFlowDocument;
+  problems: readonly TFlowProblem[];
+  selectedIds: ReadonlySet<string>;
+  onSelect: (nodeId: string | null) => void;
+  onCommit: TCommit;
+  onDelete: () => void;
+  canWrite: boolean;
+  connections: readonly TConnectionOption[];
+  projectId: string;
+};
+
+const BUTTON = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-60";
+
+function labelOfType(type: string) {
+  return isNodeType(type) ? NODE_TYPE_LABELS[type] : type;
+}
+
+/** The name, kept as typed until it is a valid name (an empty name would be refused). */
+function NameField({ node, onCommit }: { node: TFlowNode; onCommit: TCommit }) {
+  const [text, setText] = useState(node.name);
+  const [shownFor, setShownFor] = useState(node);
+  if (shownFor !== node) {
+    setShownFor(node);
+    if (node.name !== text.trim()) setText(node.name);
+  }
+  const parsed = ZFlowNode.shape.name.safeParse(text);
+  const error = parsed.success ? null : parsed.error.issues[0]?.message;
+  return (
+    <div>
+      <label htmlFor="inspector-name" className="block text-sm font-medium">
+        Name
+      </label>
+      <input
+        id="inspector-name"
+        className={`mt-1 block w-full rounded-md border px-2 py-1.5 text-sm ${error ? "border-red-600" : "border-slate-300"}`}
+        value={text}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? "inspector-name-error" : undefined}
+        onChange={(e) => {
+          setText(e.target.value);
+          const next = ZFlowNode.shape.name.safeParse(e.target.value);
+          if (next.success && next.data !== node.name) onCommit([{ op: "rename", nodeId: node.id, name: next.data }], `name:${node.id}`);
+        }}
+      />
+      {error ? (
+        <p id="inspector-name-error" className="mt-1 text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Connect the step to another without dragging: the keyboard way to draw an edge. */
+function ConnectMenu({ document, node, onCommit }: { document: TFlowDocument; node: TFlowNode; onCommit: TCommit }) {
+  const candidates = document.nodes.filter((n) => n.id !== node.id && !isTriggerType(n.type));
+  const labels = branchLabelsOf(node.type);
+  const [target, setTarget] = useState("");
+  const [label, setLabel] = useState<"true" | "false">(() => nextBranchLabel(document, node) ?? "true");
+  const outgoing = document.edges.filter((e) => e.source === node.id);
+  const nameOf = (id: string) => document.nodes.find((n) => n.id === id)?.name ?? id;
+  return (
+    <section aria-labelledby="connect-heading" className="space-y-2 border-t border-slate-200 pt-3">
+      <h3 id="connect-heading" className="text-sm font-semibold">
+        Paths from this step
+      </h3>
+      {outgoing.length === 0 ? <p className="text-sm text-slate-700">None yet.</p> : null}
+      <ul className="space-y-1">
+        {outgoing.map((edge) => (
+          <li key={edge.id} className="flex items-center justify-between gap-2 text-sm" data-testid="outgoing-edge">
+            <span className="min-w-0 truncate">
+              → {nameOf(edge.target)}{" "}
+              {edge.label ? <span className="ml-1 rounded bg-slate-100 px-1 text-xs">when {edge.label}</span> : null}
+            </span>
+            <button type="button" className="text-xs text-red-800 underline" onClick={() => onCommit([{ op: "disconnect", edgeId: edge.id }])}>
+              Disconnect from {nameOf(edge.target)}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="flex flex-wrap items-end gap-2">
+        <label className="min-w-0 flex-1 text-sm font-medium">
+          Connect to…
+          <select className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm" value={target} onChange={(e) => setTarget(e.target.value)}>
+            <option value="">Choose a step</option>
+            {candidates.map((n) => (
+              <option key={n.id} value={n.id}>
+                {n.name} ({n.id})
+              </option>
+            ))}
+          </select>
+        </label>
+        {labels ? (
+          <label className="text-sm font-medium">
+            When
+            <select className="mt-1 block rounded-md border border-slate-300 px-2 py-1.5 text-sm" value={label} onChange={(e) => setLabel(e.target.value as "true" | "false")}>
+              {labels.map((l) => (
+                <option key={l} value={l}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        <button
+          type="button"
+          className={BUTTON}
+          disabled={!target}
+          onClick={() => {
+            const edgeLabel = labels ? label : undefined;
+            onCommit([{ op: "connect", edge: { id: freshEdgeId(document, node.id, target, edgeLabel), source: node.id, target, ...(edgeLabel ? { label: edgeLabel } : {}) } }]);
+            setTarget("");
+          }}
+        >
+          Connect
+        </button>
+      </div>
+    </section>
+  );
+}
+
+const timeZonesOnce = (() => {
+  let zones: string[] | undefined;
+  return () => (zones ??= typeof Intl.supportedValuesOf === "function" ? ["UTC", ...Intl.supportedValuesOf("timeZone")] : ["UTC"]);
+})();
+
+function NodeForm({ node, ...props }: Omit<Props, "selectedIds" | "onSelect"> & { node: TFlowNode }) {
+  const { document, problems, onCommit, canWrite, connections, projectId, onDelete } = props;
+  const fields = useMemo(() => describeConfigFields(node.type, node.config), [node.type, node.config]);
+  const errors = useMemo(() => configErrors(node.type, node.config), [node.type, node.config]);
+  const otherProblems = problems.filter((p) => p.nodeId === node.id && !(p.field && errors.has(p.field)));
+  const change = (field: TField, value: unknown) => {
+    const isDiscriminator = field.kind === "select" && (field.path.at(-1) === "mode" || field.path.at(-1) === "kind");
+    let config = isDiscriminator ? switchVariant(node.type, node.config, field.path, String(value)) : setAtPath(node.config, field.path, value);
+    if (field.kind === "connection" && node.type === "step.http") {
+      config = withPresetUrl(config, connections.find((connection) => connection.id === value)?.provider);
+    }
+    onCommit([{ op: "update_config", nodeId: node.id, config }], `config:${node.id}:${field.key}`);
+  };
+  return (
+    <div className="space-y-3">
+      <p className="text-sm text-slate-700">
+        {labelOfType(node.type)} · id <code className="rounded bg-slate-100 px-1">{node.id}</code>
+      </p>
+      <fieldset disabled={!canWrite} className="space-y-3">
+        <legend className="sr-only">Settings of {node.name}</legend>
+        <NameField key={node.id} node={node} onCommit={onCommit} />
+        {fields.map((field) => (
+          <ConfigField key={`${node.id}:${field.key}`} field={field} errors={errors} onChange={change} connections={connections} projectId={projectId} timeZones={timeZonesOnce()} />
+        ))}
+        {node.type === "trigger.schedule" ? <SchedulePreview cron={String(node.config.cron ?? "")} timezone={String(node.config.timezone ?? "UTC")} /> : null}
+      </fieldset>
+      {otherProblems.length > 0 ? (
+        <ul className="space-y-1 rounded-md bg-amber-50 p-2 text-sm text-amber-900" aria-label={`Problems of ${node.name}`}>
+          {otherProblems.map((problem, index) => (
+            <li key={index}>{problem.message}</li>
+          ))}
+        </ul>
+      ) : null}
+      {canWrite ? (
+        <>
+          <ConnectMenu key={node.id} document={document} node={node} onCommit={onCommit} />
+          <button type="button" onClick={onDelete} className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-800 hover:bg-red-50">
+            Delete step
+          </button>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+/** The selected step's settings; also a list to pick a step with the keyboard. */
+export const StepInspector = forwardRef<HTMLHeadingElement, Props>(function StepInspector(props, headingRef) {
+  const { document, selectedIds, onSelect } = props;
+  const selected = document.nodes.filter((n) => selectedIds.has(n.id));
+  const only = selected.length === 1 ? selected[0]! : null;
+  return (
+    <section aria-labelledby="inspector-heading" className="space-y-3" data-testid="inspector">
+      <h2 id="inspector-heading" ref={headingRef} tabIndex={-1} className="text-base font-semibold">
+        Inspector
+      </h2>
+      <label className="block text-sm font-medium">
+        Selected step
+        <select
+          className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+          value={only?.id ?? ""}
+          onChange={(e) => onSelect(e.target.value || null)}
+        >
+          <option value="">{selected.length > 1 ? `${selected.length} steps selected` : "None"}</option>
+          {document.nodes.map((n) => (
+            <option key={n.id} value={n.id}>
+              {n.name} ({n.id})
+            </option>
+          ))}
+        </select>
+      </label>
+      {only ? <NodeForm key={only.id} node={only} {...props} /> : null}
+      {!only && selected.length === 0 ? <p className="text-sm text-slate-700">Select a step on the canvas or in the list above to edit it.</p> : null}
+    </section>
+  );
+});

@@ -1,0 +1,76 @@
+"use client";
+
+import { useId, useState } from "react";
+import { searchPalette, type TPaletteItem } from "@/lib/editor/palette";
+import type { TNodeType } from "@/lib/flows/node-types";
+
+export const PALETTE_DRAG_TYPE = "application/x-vaultflow-step";
+
+/** Searchable list of triggers and steps: click (or Enter) appends after the selected step; drag drops it where it lands. */
+export function StepPalette({ onAdd, hasSelection }: { onAdd: (type: TNodeType) => void; hasSelection: boolean }) {
+  const [query, setQuery] = useState("");
+  const searchId = useId();
+  const items = searchPalette(query);
+  const groups = (["Triggers", "Steps"] as const).map((group) => ({ group, items: items.filter((item) => item.group === group) }));
+  const add = (item: TPaletteItem) => onAdd(item.type);
+  return (
+    <section aria-labelledby="palette-heading" className="space-y-3" data-testid="palette">
+      <h2 id="palette-heading" className="text-base font-semibold">
+        Add a step
+      </h2>
+      <div>
+        <label htmlFor={searchId} className="block text-sm font-medium">
+          Search steps
+        </label>
+        <input
+          id={searchId}
+          type="search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && items[0]) {
+              e.preventDefault();
+              add(items[0]);
+            }
+          }}
+          className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+          aria-describedby={`${searchId}-hint`}
+        />
+        <p id={`${searchId}-hint`} className="mt-1 text-xs text-slate-700">
+          {hasSelection ? "Adds after the selected step." : "Adds below the last step."} Enter adds the first match.
+        </p>
+      </div>
+      {items.length === 0 ? <p className="text-sm text-slate-700">No step matches.</p> : null}
+      {groups.map(({ group, items: groupItems }) =>
+        groupItems.length === 0 ? null : (
+          <div key={group}>
+            <h3 className="text-xs font-semibold tracking-wide text-slate-700 uppercase">{group}</h3>
+            <ul className="mt-1 space-y-1">
+              {groupItems.map((item) => (
+                <li key={item.type}>
+                  <button
+                    type="button"
+                    draggable
+                    onDragStart={(e) => {
+                      e.dataTransfer.setData(PALETTE_DRAG_TYPE, item.type);
+                      e.dataTransfer.effectAllowed = "move";
+                    }}
+                    onClick={() => add(item)}
+                    className="w-full rounded-md border border-slate-200 bg-white px-2 py-1.5 text-left text-sm hover:border-brand-600 hover:bg-brand-50"
+                    data-testid="palette-item"
+                  >
+                    <span className="block font-medium">
+                      <span className="sr-only">Add </span>
+                      {item.label}
+                    </span>
+                    <span className="block text-xs text-slate-700">{item.description}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ),
+      )}
+    </section>
+  );
+}

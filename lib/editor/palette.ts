@@ -1,0 +1,111 @@
+// What the palette offers, and the operations that put a new step on the canvas:
+// a fresh id, a starting config, and (when appended) a connection from the selected
+// step. Pure, so the same code answers a click, a key press and a drop.
+import type { TFlowDocument, TFlowNode } from "@/lib/flows/document";
+import { branchLabelsOf, isTriggerType, NODE_TYPE_LABELS, type TNodeType } from "@/lib/flows/node-types";
+import type { TFlowOperation } from "@/lib/flows/operations";
+
+export type TPaletteItem = { type: TNodeType; label: string; group: "Triggers" | "Steps"; description: string };
+
+export const PALETTE: readonly TPaletteItem[] = [
+  { type: "trigger.manual", label: NODE_TYPE_LABELS["trigger.manual"], group: "Triggers", description: "Start from the Run now button." },
+  { type: "trigger.webhook", label: NODE_TYPE_LABELS["trigger.webhook"], group: "Triggers", description: "Start when a URL is called." },
+  { type: "trigger.schedule", label: NODE_TYPE_LABELS["trigger.schedule"], group: "Triggers", description: "Start on a cron schedule." },
+  { type: "step.transform", label: NODE_TYPE_LABELS["step.transform"], group: "Steps", description: "Reshape data with JSONata." },
+  { type: "step.condition", label: NODE_TYPE_LABELS["step.condition"], group: "Steps", description: "Branch on true or false." },
+  { type: "step.delay", label: NODE_TYPE_LABELS["step.delay"], group: "Steps", description: "Wait, up to 30 days." },
+  { type: "step.http", label: NODE_TYPE_LABELS["step.http"], group: "Steps", description: "Call an API." },
+  { type: "step.respond", label: NODE_TYPE_LABELS["step.respond"], group: "Steps", description: "Answer the webhook caller." },
+];
+
+export function searchPalette(query: string): TPaletteItem[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return [...PALETTE];
+  return PALETTE.filter((item) => {
+    const text = `${item.label} ${item.description} ${item.type}`.toLowerCase();
+    return words.every((word) => text.includes(word));
+  });
+}
+
+/** A new step's config: valid where a sensible default exists, otherwise what the form starts from. */
+export function defaultConfigOf(type: TNodeType): Record<string, unknown> {
+  switch (type) {
+    case "trigger.manual":
+      return {};
+    case "trigger.webhook":
+      return { respondMode: "immediately", responseTimeoutMs: 10_000 };
+    case "trigger.schedule":
+      return { cron: "0 9 * * 1-5", timezone: "UTC" };
+    case "step.transform":
+      return { expression: "" };
+    case "step.condition":
+      return { mode: "compare", left: "", operator: "equals", right: "" };
+    case "step.delay":
+      return { mode: "duration", amount: 5, unit: "minutes" };
+    case "step.http":
+      return { method: "GET", url: "", query: [], headers: [], body: { kind: "none" }, connectionId: null, timeoutMs: 30_000, maxResponseBytes: 10 * 1024 * 1024 };
+    case "step.respond":
+      return { status: 200, headers: [], body: "" };
+  }
+}
+
+const ID_PREFIX: Record<TNodeType, string> = {
+  "trigger.manual": "trigger",
+  "trigger.webhook": "webhook",
+  "trigger.schedule": "schedule",
+  "step.transform": "transform",
+  "step.condition": "condition",
+  "step.delay": "delay",
+  "step.http": "http",
+  "step.respond": "respond",
+};
+
+/** A readable id not used in the document nor in `taken` (ids it is about to add). */
+export function freshNodeId(document: TFlowDocument, type: TNodeType | string, taken: ReadonlySet<string> = new Set()): string {
+  const prefix = (ID_PREFIX as Record<string, string>)[type] ?? "step";
+  const used = new Set([...document.nodes.map((n) => n.id), ...taken]);
+  if (!used.has(prefix)) return prefix;
+  for (let n = 2; ; n += 1) if (!used.has(`${prefix}_${n}`)) return `${prefix}_${n}`;
+}
+
+export function freshEdgeId(document: TFlowDocument, source: string, target: string, label?: string, taken: ReadonlySet<string> = new Set()): string {
+  const base = `${source}__${target}${label ? `__${label}` : ""}`.slice(0, 130);
+  const used = new Set([...document.edges.map((e) => e.id), ...taken]);
+  if (!used.has(base)) return base;
+  for (let n = 2; ; n += 1) if (!used.has(`${base}_${n}`)) return `${base}_${n}`;
+}
+
+/** The label a new path out of `source` takes: the first outcome it does not use yet (or "true"). */
+export function nextBranchLabel(document: TFlowDocument, source: TFlowNode): "true" | "false" | undefined {
+  const labels = branchLabelsOf(source.type);
+  if (!labels) return undefined;
+  const used = new Set(document.edges.filter((e) => e.source === source.id).map((e) => e.label));
+  return labels.find((label) => !used.has(label)) ?? labels[0];
+}
+
+export const NODE_SPACING = { x: 280, y: 140 };
+
+/**
+ * Operations that add a step of `type`. With `after` (the selected step), the step sits
+ * below it and is connected from it, unless the new step is a trigger (nothing leads into
+ * a trigger). Without a position or `after`, it goes below the lowest step.
+ */
+export function addNodeOperations(
+  document: TFlowDocument,
+  type: TNodeType,
+  options: { afterNodeId?: string | null; position?: { x: number; y: number } } = {},
+): { operations: TFlowOperation[]; nodeId: string } {
+  const id = freshNodeId(document, type);
+  const after = options.afterNodeId ? document.nodes.find((n) => n.id === options.afterNodeId) : undefined;
+  const siblings = after ? document.edges.filter((e) => e.source === after.id).length : 0;
+  const lowest = document.nodes.reduce((max, n) => Math.max(max, n.ui.y), -NODE_SPACING.y);
+  const position =
+    options.position ?? (after ? { x: after.ui.x + siblings * NODE_SPACING.x, y: after.ui.y + NODE_SPACING.y } : { x: 0, y: lowest + NODE_SPACING.y });
+  const node: TFlowNode = { id, type, name: NODE_TYPE_LABELS[type], config: defaultConfigOf(type), ui: { x: Math.round(position.x), y: Math.round(position.y) } };
+  const operations: TFlowOperation[] = [{ op: "add_node", node }];
+  if (after && !isTriggerType(type)) {
+    const label = nextBranchLabel(document, after);
+    operations.push({ op: "connect", edge: { id: freshEdgeId(document, after.id, id, label), source: after.id, target: id, ...(label ? { label } : {}) } });
+  }
+  return { operations, nodeId: id };
+}
