@@ -13,27 +13,16 @@ import { startRun } from "@/lib/server/runs/start-run";
 import type { TFlowDocument } from "@/lib/flows/document";
 import type { TExecutor } from "@/lib/flows/interpreter";
 import { defineFlowSemanticsSuite, type TDriverRun } from "../support/flow-semantics";
+import { runResultFromLog, seedPublishedFlow } from "../support/seed-flow";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
-let n = 0;
-
-async function seedFlow(document: TFlowDocument) {
-  const db = getDb();
-  n += 1;
-  const user = await db.user.create({ data: { email: `driver-${n}@example.com` }, select: { id: true } });
-  const project = await db.project.create({ data: { name: `Driver ${n}`, memberships: { create: { userId: user.id, role: "OWNER" } } }, select: { id: true } });
-  const flow = await db.flow.create({ data: { projectId: project.id, name: `Flow ${n}`, draft: document as never }, select: { id: true } });
-  const version = await db.flowVersion.create({ data: { flowId: flow.id, number: 1, document: document as never }, select: { id: true } });
-  await db.flow.update({ where: { id: flow.id }, data: { activeVersionId: version.id } });
-  return { userId: user.id, projectId: project.id, flowId: flow.id };
-}
 
 class Crash extends Error {}
 
 const runEmbedded: TDriverRun = async ({ document, triggerPayload, executors, reuse, isCancelled, crashAfterSteps }) => {
   const db = getDb();
-  const seeded = await seedFlow(document);
+  const seeded = await seedPublishedFlow(document);
   const { runId } = await startRun({ flowId: seeded.flowId, payload: triggerPayload, trigger: "manual", userId: seeded.userId });
   if (reuse) await saveRunState(seeded.projectId, runId, REUSE_STATE_KEY, reuse);
   // The suite signals cancellation through a callback; here it becomes the database flag.
@@ -83,22 +72,7 @@ const runEmbedded: TDriverRun = async ({ document, triggerPayload, executors, re
       await db.flowRun.update({ where: { id: runId }, data: { leaseUntil: new Date(Date.now() - 1000) } });
     }
   }
-  const run = await db.flowRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true, failedNodeId: true, projectId: true, steps: true } });
-  const nodes: Record<string, unknown> = {};
-  for (const stepRow of run.steps) {
-    const record = stepRow.recordSealed ? (openRunLogValue(stepRow.recordSealed, run.projectId, runId, `step/${stepRow.nodeId}`) as Record<string, unknown>) : {};
-    nodes[stepRow.nodeId] =
-      stepRow.status === "skipped"
-        ? { status: "skipped" }
-        : stepRow.status === "succeeded"
-          ? { status: "succeeded", output: record.output, input: record.input, attempts: stepRow.attempts, ...(record.branch ? { branch: record.branch } : {}) }
-          : { status: stepRow.status, error: record.error, input: record.input, attempts: stepRow.attempts };
-  }
-  const status = run.status === "SUCCEEDED" ? "succeeded" : run.status === "FAILED" ? "failed" : "cancelled";
-  return {
-    result: { status, nodes: nodes as never, ...(run.failedNodeId ? { failedNodeId: run.failedNodeId } : {}) },
-    sleeps,
-  };
+  return { result: await runResultFromLog(runId), sleeps };
 };
 
 defineFlowSemanticsSuite("embedded driver on PostgreSQL", runEmbedded, conditionExecutor);
@@ -114,7 +88,7 @@ describe("embedded driver", () => {
       ],
       edges: [{ id: "e1", source: "trigger", target: "shape" }],
     };
-    const seeded = await seedFlow(document);
+    const seeded = await seedPublishedFlow(document);
     const { runId } = await startRun({ flowId: seeded.flowId, payload: { apiKey: secret, n: 21 }, trigger: "manual", userId: seeded.userId });
     expect(await claimNextRun("w1", 5)).toBe(runId);
     expect(await executeRun(runId, { owner: "w1", executors: { "step.transform": transformExecutor }, secretsFor: async () => [] })).toBe("succeeded");
@@ -136,7 +110,7 @@ describe("embedded driver", () => {
       nodes: [{ id: "trigger", type: "trigger.manual", name: "Start", config: {}, ui: { x: 0, y: 0 } }],
       edges: [],
     };
-    const seeded = await seedFlow(document);
+    const seeded = await seedPublishedFlow(document);
     const ids = [];
     for (let i = 0; i < 3; i += 1) ids.push((await startRun({ flowId: seeded.flowId, payload: {}, trigger: "manual", userId: seeded.userId })).runId);
     expect(await claimNextRun("a", 2)).toBe(ids[0]);
@@ -152,8 +126,8 @@ describe("embedded driver", () => {
       nodes: [{ id: "trigger", type: "trigger.manual", name: "Start", config: {}, ui: { x: 0, y: 0 } }],
       edges: [],
     };
-    const first = await seedFlow(document);
-    const second = await seedFlow(document);
+    const first = await seedPublishedFlow(document);
+    const second = await seedPublishedFlow(document);
     const firstIds = [];
     for (let i = 0; i < 3; i += 1) firstIds.push((await startRun({ flowId: first.flowId, payload: {}, trigger: "manual", userId: first.userId })).runId);
     const { runId: secondId } = await startRun({ flowId: second.flowId, payload: { n: 1 }, trigger: "manual", userId: second.userId });
@@ -179,7 +153,7 @@ describe("embedded driver", () => {
         { id: "e2", source: "fast", target: "slow" },
       ],
     };
-    const seeded = await seedFlow(document);
+    const seeded = await seedPublishedFlow(document);
     const { runId } = await startRun({ flowId: seeded.flowId, payload: {}, trigger: "manual", userId: seeded.userId });
     const db = getDb();
     const seen: Record<string, unknown>[] = [];
@@ -215,7 +189,7 @@ describe("embedded driver", () => {
       ],
       edges: [{ id: "e1", source: "trigger", target: "a" }],
     };
-    const seeded = await seedFlow(document);
+    const seeded = await seedPublishedFlow(document);
     const { runId } = await startRun({ flowId: seeded.flowId, payload: {}, trigger: "manual", userId: seeded.userId });
     const db = getDb();
     expect(await claimNextRun("w-old", 5)).toBe(runId);
@@ -242,7 +216,7 @@ describe("embedded driver", () => {
       ],
       edges: [{ id: "e1", source: "trigger", target: "loop" }],
     };
-    const seeded = await seedFlow(document);
+    const seeded = await seedPublishedFlow(document);
     const { runId } = await startRun({ flowId: seeded.flowId, payload: {}, trigger: "manual", userId: seeded.userId });
     expect(await claimNextRun("w", 5)).toBe(runId);
     expect(await executeRun(runId, { owner: "w", executors: { "step.transform": transformExecutor }, secretsFor: async () => [] })).toBe("failed");

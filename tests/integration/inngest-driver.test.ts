@@ -6,17 +6,16 @@ import { describe, expect, it } from "vitest";
 import { createInngestClient, RUN_REQUESTED_EVENT } from "@/inngest/client";
 import { createRunFlowFunction } from "@/inngest/functions/run-flow";
 import { parseEnv } from "@/lib/env";
-import type { TFlowDocument } from "@/lib/flows/document";
 import type { TExecutor } from "@/lib/flows/interpreter";
 import { getDb } from "@/lib/server/db";
 import { conditionExecutor } from "@/lib/server/runs/executors/condition";
 import { REUSE_STATE_KEY } from "@/lib/server/runs/embedded/execute-run";
 import { executeInngestRun } from "@/lib/server/runs/inngest/execute-inngest-run";
 import { toStepTools, type TInngestStep } from "@/lib/server/runs/inngest/inngest-step-tools";
-import { openRunLogValue } from "@/lib/server/runs/run-log";
 import { saveRunState } from "@/lib/server/runs/run-state";
 import { startRun } from "@/lib/server/runs/start-run";
 import { defineFlowSemanticsSuite, type TDriverRun } from "../support/flow-semantics";
+import { runResultFromLog, seedPublishedFlow } from "../support/seed-flow";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
@@ -26,22 +25,11 @@ const env = parseEnv({
   INNGEST_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
 });
 const inngest = createInngestClient(env);
-let n = 0;
-
-async function seedFlow(document: TFlowDocument) {
-  const db = getDb();
-  n += 1;
-  const user = await db.user.create({ data: { email: `inngest-${n}@example.com` }, select: { id: true } });
-  const project = await db.project.create({ data: { name: `Inngest ${n}`, memberships: { create: { userId: user.id, role: "OWNER" } } }, select: { id: true } });
-  const flow = await db.flow.create({ data: { projectId: project.id, name: `Flow ${n}`, draft: document as never }, select: { id: true } });
-  const version = await db.flowVersion.create({ data: { flowId: flow.id, number: 1, document: document as never }, select: { id: true } });
-  await db.flow.update({ where: { id: flow.id }, data: { activeVersionId: version.id } });
-  return { userId: user.id, projectId: project.id, flowId: flow.id };
-}
+let functions = 0;
 
 const runOnInngest: TDriverRun = async ({ document, triggerPayload, executors, reuse, isCancelled }) => {
   const db = getDb();
-  const seeded = await seedFlow(document);
+  const seeded = await seedPublishedFlow(document);
   const { runId } = await startRun({ flowId: seeded.flowId, payload: triggerPayload, trigger: "manual", userId: seeded.userId });
   if (reuse) await saveRunState(seeded.projectId, runId, REUSE_STATE_KEY, reuse);
   const wrapped = Object.fromEntries(
@@ -56,7 +44,7 @@ const runOnInngest: TDriverRun = async ({ document, triggerPayload, executors, r
   );
   const sleeps = new Map<string, number>();
   const fn = inngest.createFunction(
-    { id: `run-flow-test-${n}`, triggers: { event: RUN_REQUESTED_EVENT }, retries: 0 },
+    { id: `run-flow-test-${++functions}`, triggers: { event: RUN_REQUESTED_EVENT }, retries: 0 },
     async ({ event, step }) =>
       executeInngestRun(String(event.data.runId), toStepTools(step as unknown as TInngestStep, (id, ms) => sleeps.set(id, ms)), {
         executors: wrapped,
@@ -72,19 +60,7 @@ const runOnInngest: TDriverRun = async ({ document, triggerPayload, executors, r
   });
   if (error) throw error;
 
-  const run = await db.flowRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true, failedNodeId: true, projectId: true, steps: true } });
-  const nodes: Record<string, unknown> = {};
-  for (const stepRow of run.steps) {
-    const record = stepRow.recordSealed ? (openRunLogValue(stepRow.recordSealed, run.projectId, runId, `step/${stepRow.nodeId}`) as Record<string, unknown>) : {};
-    nodes[stepRow.nodeId] =
-      stepRow.status === "skipped"
-        ? { status: "skipped" }
-        : stepRow.status === "succeeded"
-          ? { status: "succeeded", output: record.output, input: record.input, attempts: stepRow.attempts, ...(record.branch ? { branch: record.branch } : {}) }
-          : { status: stepRow.status, error: record.error, input: record.input, attempts: stepRow.attempts };
-  }
-  const status = run.status === "SUCCEEDED" ? "succeeded" : run.status === "FAILED" ? "failed" : "cancelled";
-  return { result: { status, nodes: nodes as never, ...(run.failedNodeId ? { failedNodeId: run.failedNodeId } : {}) }, sleeps: [...sleeps.values()] };
+  return { result: await runResultFromLog(runId), sleeps: [...sleeps.values()] };
 };
 
 defineFlowSemanticsSuite("Inngest driver (@inngest/test)", runOnInngest, conditionExecutor);

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { DeleteFlowButton } from "@/components/flows/delete-flow-button";
 import { FlowActiveBadge } from "@/components/flows/flow-active-badge";
 import { FlowActiveToggle } from "@/components/flows/flow-active-toggle";
@@ -13,13 +12,9 @@ import { RunNowForm } from "@/components/flows/run-now-form";
 import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
 import { RunsTable } from "@/components/runs/runs-table";
 import { SiteHeader } from "@/components/ui/site-header";
-import { getCurrentUser } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
-import { AppError } from "@/lib/errors";
-import { ZFlowId } from "@/lib/flows/flow-schemas";
-import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
+import { loadFlowForPage } from "@/lib/projects/load-flow-for-page";
 import { toRunSummaryJson } from "@/lib/runs/run-json";
-import { getFlow } from "@/lib/server/flows/get-flow";
 import type { TFlowView } from "@/lib/server/flows/flow-dto";
 import { listRuns } from "@/lib/server/runs/list-runs";
 import { getWebhookSettings } from "@/lib/server/webhooks/get-webhook-settings";
@@ -37,17 +32,7 @@ function samplePayloadOf(flow: TFlowView): string {
 
 export default async function FlowPage({ params }: { params: Promise<{ projectId: string; flowId: string }> }) {
   const { projectId, flowId } = await params;
-  const { email, project } = await loadProjectForPage(projectId, `/projects/${projectId}/flows/${flowId}`);
-  if (!ZFlowId.safeParse(flowId).success) notFound();
-  const user = (await getCurrentUser())!;
-  let flow: TFlowView;
-  try {
-    flow = await getFlow(user.id, flowId);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
-  if (flow.projectId !== project.id) notFound();
+  const { email, project, user, flow } = await loadFlowForPage(projectId, flowId, `/projects/${projectId}/flows/${flowId}`);
   const canWrite = can(project.role, "flows.write");
   const canRun = can(project.role, "runs.control");
   const runs = await listRuns(user.id, project.id, { flowId: flow.id, limit: RECENT_RUNS });

@@ -1,0 +1,39 @@
+// Shared set-up of the engine's integration tests: a user owning a project with a flow
+// whose published version is `document` (written directly, so test-only step types can
+// be used), and a run's outcome read back from its run log (as the run page reads it).
+import type { TFlowDocument } from "@/lib/flows/document";
+import type { TNodeOutcome, TRunResult } from "@/lib/flows/interpreter";
+import { getDb } from "@/lib/server/db";
+import { openRunLogValue } from "@/lib/server/runs/run-log";
+
+let seeded = 0;
+
+export async function seedPublishedFlow(document: TFlowDocument, label = "flow"): Promise<{ userId: string; projectId: string; flowId: string }> {
+  const db = getDb();
+  seeded += 1;
+  const tag = `${label}-${seeded}-${Date.now()}`;
+  const user = await db.user.create({ data: { email: `${tag}@example.com` }, select: { id: true } });
+  const project = await db.project.create({ data: { name: `Project ${tag}`, memberships: { create: { userId: user.id, role: "OWNER" } } }, select: { id: true } });
+  const flow = await db.flow.create({ data: { projectId: project.id, name: `Flow ${tag}`, draft: document as never }, select: { id: true } });
+  const version = await db.flowVersion.create({ data: { flowId: flow.id, number: 1, document: document as never }, select: { id: true } });
+  await db.flow.update({ where: { id: flow.id }, data: { activeVersionId: version.id } });
+  return { userId: user.id, projectId: project.id, flowId: flow.id };
+}
+
+/** The run's status and each node's outcome, from the scrubbed, sealed run log. */
+export async function runResultFromLog(runId: string): Promise<TRunResult> {
+  const run = await getDb().flowRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true, failedNodeId: true, projectId: true, steps: true } });
+  const nodes: Record<string, TNodeOutcome> = {};
+  for (const step of run.steps) {
+    const record = step.recordSealed ? (openRunLogValue(step.recordSealed, run.projectId, runId, `step/${step.nodeId}`) as Record<string, unknown>) : {};
+    nodes[step.nodeId] = (
+      step.status === "skipped"
+        ? { status: "skipped" }
+        : step.status === "succeeded"
+          ? { status: "succeeded", output: record.output, input: record.input, attempts: step.attempts, ...(record.branch ? { branch: record.branch } : {}) }
+          : { status: step.status, error: record.error, input: record.input, attempts: step.attempts }
+    ) as TNodeOutcome;
+  }
+  const status = run.status === "SUCCEEDED" ? "succeeded" : run.status === "FAILED" ? "failed" : "cancelled";
+  return { status, nodes, ...(run.failedNodeId ? { failedNodeId: run.failedNodeId } : {}) };
+}
