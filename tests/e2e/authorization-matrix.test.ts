@@ -204,6 +204,7 @@ const EDITORS = { ...DENIED, editor: "ok", owner: "ok" } as const;
 const connections = "app/projects/[projectId]/connections/actions.ts#";
 const flows = "app/projects/[projectId]/flows/actions.ts#";
 const webhooks = "app/projects/[projectId]/flows/[flowId]/webhook-actions.ts#";
+const versions = "app/projects/[projectId]/flows/[flowId]/version-actions.ts#";
 const runs = "app/projects/[projectId]/runs/actions.ts#";
 
 async function ownerCall(f: TFixture, key: string, input: unknown, x: TExtra = {}): Promise<unknown> {
@@ -343,6 +344,17 @@ const FLOW_ACTIONS: Record<string, TProjectActionCase> = {
       return x;
     },
     input: (_f, x) => ({ flowId: x.flowId, enabled: false }),
+    expected: EDITORS,
+  },
+  [`${versions}restoreFlowVersionAction`]: {
+    page: (f) => pageFor(`${versions}restoreFlowVersionAction`, f),
+    prepare: async (f) => {
+      const x = await newFlow(f);
+      // Publishing does not bump the draft revision: the fresh flow's draft stays at 1.
+      const { versionId } = (await ownerCall(f, `${flows}publishFlowAction`, { flowId: x.flowId, note: "" }, x)) as { versionId: string };
+      return { ...x, versionId };
+    },
+    input: (_f, x) => ({ flowId: x.flowId, versionId: x.versionId, revision: 1 }),
     expected: EDITORS,
   },
 };

@@ -43,6 +43,7 @@ export const AUDIT_ACTIONS = [
   "flow.renamed",
   "flow.deleted",
   "flow.published",
+  "flow.version_restored",
   "flow.activated",
   "flow.deactivated",
   "flow.imported",

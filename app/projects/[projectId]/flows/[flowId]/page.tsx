@@ -9,6 +9,7 @@ import { FlowProblems } from "@/components/flows/flow-problems";
 import { FlowStepsList } from "@/components/flows/flow-steps-list";
 import { PublishFlowForm } from "@/components/flows/publish-flow-form";
 import { RunNowForm } from "@/components/flows/run-now-form";
+import { VersionHistory } from "@/components/flows/version-history";
 import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
 import { RunsTable } from "@/components/runs/runs-table";
 import { SiteHeader } from "@/components/ui/site-header";
@@ -16,6 +17,7 @@ import { can } from "@/lib/auth/permissions";
 import { loadFlowForPage } from "@/lib/projects/load-flow-for-page";
 import { toRunSummaryJson } from "@/lib/runs/run-json";
 import type { TFlowView } from "@/lib/server/flows/flow-dto";
+import { listFlowVersions } from "@/lib/server/flows/list-flow-versions";
 import { listRuns } from "@/lib/server/runs/list-runs";
 import { getWebhookSettings } from "@/lib/server/webhooks/get-webhook-settings";
 import { WebhookPanel } from "@/components/webhooks/webhook-panel";
@@ -39,6 +41,7 @@ export default async function FlowPage({ params }: { params: Promise<{ projectId
   const isPublished = flow.activeVersion !== null;
   const hasWebhookTrigger = flow.draft.nodes.some((node) => node.type === "trigger.webhook");
   const webhook = hasWebhookTrigger ? await getWebhookSettings(user.id, flow.id) : null;
+  const history = await listFlowVersions(user.id, flow.id);
 
   return (
     <>
@@ -100,6 +103,20 @@ export default async function FlowPage({ params }: { params: Promise<{ projectId
             <FlowActiveToggle flowId={flow.id} isActive={flow.isActive} isPublished={isPublished} />
           </section>
         ) : null}
+
+        <section aria-labelledby="history-heading" className="space-y-3">
+          <h2 id="history-heading" className="text-lg font-semibold">
+            History
+          </h2>
+          <VersionHistory
+            flowId={flow.id}
+            revision={flow.draftRevision}
+            canWrite={canWrite}
+            versions={history.versions.map((version) => ({ ...version, createdAt: version.createdAt.toISOString() }))}
+            total={history.total}
+            now={new Date().toISOString()}
+          />
+        </section>
 
         {webhook ? (
           <section aria-labelledby="webhook-heading" className="space-y-3">
