@@ -132,7 +132,10 @@ describe("password hasher", () => {
       clearInterval(timer);
     }
     expect(ticks).toBeGreaterThan(20);
-    expect(maxLagMs).toBeLessThan(200);
+    // Hashing on the main thread would stall the loop for the whole burst (8 hashes in a
+    // row); off it, no stall comes near one hash. Relative to one hash measured just now,
+    // so a loaded machine (which slows both) does not make the check flaky.
+    expect(maxLagMs).toBeLessThan(mainThreadMs);
   });
 
   it("a worker that crashes on a malformed job rejects that job only, and is replaced", async () => {
