@@ -6,14 +6,13 @@ import { conditionExecutor } from "@/lib/server/runs/executors/condition";
 import { transformExecutor } from "@/lib/server/runs/executors/transform";
 import { getDb } from "@/lib/server/db";
 import { claimDueRuns, claimNextRun } from "@/lib/server/runs/embedded/claim-run";
-import { executeRun, REUSE_STATE_KEY } from "@/lib/server/runs/embedded/execute-run";
+import { executeRun } from "@/lib/server/runs/embedded/execute-run";
 import { openRunLogValue } from "@/lib/server/runs/run-log";
-import { saveRunState } from "@/lib/server/runs/run-state";
 import { startRun } from "@/lib/server/runs/start-run";
 import type { TFlowDocument } from "@/lib/flows/document";
 import type { TExecutor } from "@/lib/flows/interpreter";
 import { defineFlowSemanticsSuite, type TDriverRun } from "../support/flow-semantics";
-import { runResultFromLog, seedPublishedFlow } from "../support/seed-flow";
+import { queueSuiteRun, runResultFromLog, seedPublishedFlow } from "../support/seed-flow";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
@@ -22,20 +21,7 @@ class Crash extends Error {}
 
 const runEmbedded: TDriverRun = async ({ document, triggerPayload, executors, reuse, isCancelled, crashAfterSteps }) => {
   const db = getDb();
-  const seeded = await seedPublishedFlow(document);
-  const { runId } = await startRun({ flowId: seeded.flowId, payload: triggerPayload, trigger: "manual", userId: seeded.userId });
-  if (reuse) await saveRunState(seeded.projectId, runId, REUSE_STATE_KEY, reuse);
-  // The suite signals cancellation through a callback; here it becomes the database flag.
-  const wrapped = Object.fromEntries(
-    Object.entries(executors).map(([type, executor]) => [
-      type,
-      (async (context) => {
-        const output = await executor(context);
-        if (await isCancelled?.()) await db.flowRun.update({ where: { id: runId }, data: { cancelRequestedAt: new Date() } });
-        return output;
-      }) satisfies TExecutor,
-    ]),
-  );
+  const { runId, executors: wrapped } = await queueSuiteRun({ document, triggerPayload, executors, reuse, isCancelled });
   let virtualNow = Date.now();
   const sleeps: number[] = [];
   let saved = 0;

@@ -6,16 +6,11 @@ import { describe, expect, it } from "vitest";
 import { createInngestClient, RUN_REQUESTED_EVENT } from "@/inngest/client";
 import { createRunFlowFunction } from "@/inngest/functions/run-flow";
 import { parseEnv } from "@/lib/env";
-import type { TExecutor } from "@/lib/flows/interpreter";
-import { getDb } from "@/lib/server/db";
 import { conditionExecutor } from "@/lib/server/runs/executors/condition";
-import { REUSE_STATE_KEY } from "@/lib/server/runs/embedded/execute-run";
 import { executeInngestRun } from "@/lib/server/runs/inngest/execute-inngest-run";
 import { toStepTools, type TInngestStep } from "@/lib/server/runs/inngest/inngest-step-tools";
-import { saveRunState } from "@/lib/server/runs/run-state";
-import { startRun } from "@/lib/server/runs/start-run";
 import { defineFlowSemanticsSuite, type TDriverRun } from "../support/flow-semantics";
-import { runResultFromLog, seedPublishedFlow } from "../support/seed-flow";
+import { queueSuiteRun, runResultFromLog } from "../support/seed-flow";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
@@ -28,20 +23,7 @@ const inngest = createInngestClient(env);
 let functions = 0;
 
 const runOnInngest: TDriverRun = async ({ document, triggerPayload, executors, reuse, isCancelled }) => {
-  const db = getDb();
-  const seeded = await seedPublishedFlow(document);
-  const { runId } = await startRun({ flowId: seeded.flowId, payload: triggerPayload, trigger: "manual", userId: seeded.userId });
-  if (reuse) await saveRunState(seeded.projectId, runId, REUSE_STATE_KEY, reuse);
-  const wrapped = Object.fromEntries(
-    Object.entries(executors).map(([type, executor]) => [
-      type,
-      (async (context) => {
-        const output = await executor(context);
-        if (await isCancelled?.()) await db.flowRun.update({ where: { id: runId }, data: { cancelRequestedAt: new Date() } });
-        return output;
-      }) satisfies TExecutor,
-    ]),
-  );
+  const { runId, projectId, executors: wrapped } = await queueSuiteRun({ document, triggerPayload, executors, reuse, isCancelled });
   const sleeps = new Map<string, number>();
   const fn = inngest.createFunction(
     { id: `run-flow-test-${++functions}`, triggers: { event: RUN_REQUESTED_EVENT }, retries: 0 },
@@ -55,7 +37,7 @@ const runOnInngest: TDriverRun = async ({ document, triggerPayload, executors, r
   const sleepIds = document.nodes.flatMap((node) => [`delay:${node.id}`, ...Array.from({ length: 5 }, (_, i) => `node:${node.id}:backoff:${i + 1}`)]);
   const engine = new InngestTestEngine({ function: fn });
   const { error } = await engine.execute({
-    events: [{ name: RUN_REQUESTED_EVENT, data: { runId, projectId: seeded.projectId } }],
+    events: [{ name: RUN_REQUESTED_EVENT, data: { runId, projectId } }],
     steps: sleepIds.map((id) => ({ id, handler: () => undefined })),
   });
   if (error) throw error;

@@ -2,9 +2,12 @@
 // whose published version is `document` (written directly, so test-only step types can
 // be used), and a run's outcome read back from its run log (as the run page reads it).
 import type { TFlowDocument } from "@/lib/flows/document";
-import type { TNodeOutcome, TRunResult } from "@/lib/flows/interpreter";
+import type { TExecutor, TNodeOutcome, TRunResult } from "@/lib/flows/interpreter";
 import { getDb } from "@/lib/server/db";
+import { REUSE_STATE_KEY } from "@/lib/server/runs/embedded/execute-run";
 import { openRunLogValue } from "@/lib/server/runs/run-log";
+import { saveRunState } from "@/lib/server/runs/run-state";
+import { startRun } from "@/lib/server/runs/start-run";
 
 let seeded = 0;
 
@@ -36,4 +39,33 @@ export async function runResultFromLog(runId: string): Promise<TRunResult> {
   }
   const status = run.status === "SUCCEEDED" ? "succeeded" : run.status === "FAILED" ? "failed" : "cancelled";
   return { status, nodes, ...(run.failedNodeId ? { failedNodeId: run.failedNodeId } : {}) };
+}
+
+/**
+ * Queues one run of the semantics suite's flow: seeds it, starts the run, stores the
+ * outputs to reuse, and wraps the executors so the suite's cancel callback becomes the
+ * run's cancel flag in the database (what a person's Cancel does).
+ */
+export async function queueSuiteRun(input: {
+  document: TFlowDocument;
+  triggerPayload: unknown;
+  executors: Record<string, TExecutor>;
+  reuse?: Record<string, unknown>;
+  isCancelled?: () => Promise<boolean>;
+}): Promise<{ runId: string; projectId: string; executors: Record<string, TExecutor> }> {
+  const db = getDb();
+  const seededFlow = await seedPublishedFlow(input.document);
+  const { runId } = await startRun({ flowId: seededFlow.flowId, payload: input.triggerPayload, trigger: "manual", userId: seededFlow.userId });
+  if (input.reuse) await saveRunState(seededFlow.projectId, runId, REUSE_STATE_KEY, input.reuse);
+  const executors = Object.fromEntries(
+    Object.entries(input.executors).map(([type, executor]) => [
+      type,
+      (async (context) => {
+        const output = await executor(context);
+        if (await input.isCancelled?.()) await db.flowRun.update({ where: { id: runId }, data: { cancelRequestedAt: new Date() } });
+        return output;
+      }) satisfies TExecutor,
+    ]),
+  );
+  return { runId, projectId: seededFlow.projectId, executors };
 }

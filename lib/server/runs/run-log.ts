@@ -6,6 +6,7 @@ import { getAppSecrets } from "@/lib/config/app-secrets";
 import { open, seal, type SealContext } from "@/lib/crypto/seal";
 import type { Scrubber } from "@/lib/scrub";
 import { getDb } from "../db";
+import type { TNodeOutcome } from "@/lib/flows/interpreter";
 
 export const RUN_LOG_PURPOSE = "run-log";
 
@@ -14,6 +15,13 @@ function contextFor(projectId: string, runId: string, part: string): SealContext
 }
 
 export type TStepRecord = { input?: unknown; output?: unknown; error?: string | null; branch?: "true" | "false" };
+
+/** What a node's outcome leaves in the run log (before scrubbing); skipped nodes leave none. */
+export function stepRecordOf(outcome: TNodeOutcome): TStepRecord | undefined {
+  if (outcome.status === "succeeded") return { input: outcome.input, output: outcome.output, ...(outcome.branch ? { branch: outcome.branch } : {}) };
+  if (outcome.status === "failed") return { input: outcome.input, error: outcome.error };
+  return undefined;
+}
 
 /** Scrubs, then seals: the only way a run-log value is prepared for storage. */
 export function sealRunLogValue(value: unknown, scrubber: Scrubber, projectId: string, runId: string, part: string): string {

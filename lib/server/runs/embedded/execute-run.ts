@@ -2,11 +2,11 @@ import "server-only";
 // Executes (or resumes) one claimed run: replays the interpreter over the run's sealed
 // state, writes the run log through the scrub-then-seal choke point, and either parks
 // the run until its next wake time or finishes it.
-import { interpretFlow, type TExecutor, type TNodeOutcome } from "@/lib/flows/interpreter";
+import { interpretFlow, type TExecutor } from "@/lib/flows/interpreter";
 import { createScrubber, type Scrubber } from "@/lib/scrub";
 import { getLogger } from "@/lib/log";
 import { getDb } from "../../db";
-import { prepareStepLog, scrubRunError, type TPreparedStepLog } from "../run-log";
+import { prepareStepLog, scrubRunError, stepRecordOf, type TPreparedStepLog } from "../run-log";
 import { openRunState } from "../run-state";
 import { getVersionDocument } from "../version-document";
 import { loadRun, renewLease, type TLoadedRun } from "./claim-run";
@@ -31,12 +31,6 @@ export type TExecuteOptions = {
 };
 
 export type TExecuteResult = "succeeded" | "failed" | "cancelled" | "suspended" | "lost";
-
-function stepLogRecord(outcome: TNodeOutcome) {
-  if (outcome.status === "succeeded") return { input: outcome.input, output: outcome.output, ...(outcome.branch ? { branch: outcome.branch } : {}) };
-  if (outcome.status === "failed") return { input: outcome.input, error: outcome.error };
-  return undefined;
-}
 
 export async function executeRun(runId: string, options: TExecuteOptions, claimed?: TLoadedRun): Promise<TExecuteResult> {
   const db = getDb();
@@ -99,7 +93,7 @@ export async function executeRun(runId: string, options: TExecuteOptions, claime
                   nodeId,
                   status: outcome.status,
                   attempts: outcome.status === "skipped" ? 0 : outcome.attempts,
-                  record: stepLogRecord(outcome),
+                  record: stepRecordOf(outcome),
                   at: now(),
                 };
           logs.add(prepareStepLog(entry, scrubber));

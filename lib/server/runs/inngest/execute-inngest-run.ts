@@ -3,20 +3,14 @@ import "server-only";
 // driver, on Inngest's step tools. Status changes and the run log go through the same
 // choke point (scrub, then seal) inside steps, so a replay writes nothing twice.
 import { parseFlowDocument, type TFlowDocument } from "@/lib/flows/document";
-import { interpretFlow, type TExecutor, type TNodeOutcome, type TStepTools } from "@/lib/flows/interpreter";
+import { interpretFlow, type TExecutor, type TStepTools } from "@/lib/flows/interpreter";
 import { createScrubber } from "@/lib/scrub";
 import { getDb } from "../../db";
 import { RESPONSE_STATE_KEY, REUSE_STATE_KEY, TRIGGER_STATE_KEY } from "../embedded/execute-run";
-import { scrubRunError, writeStepLog } from "../run-log";
+import { scrubRunError, stepRecordOf, writeStepLog } from "../run-log";
 import { loadRunState } from "../run-state";
 
 type TLoaded = { projectId: string; flowId: string; document: TFlowDocument; payload: unknown; reuse: Record<string, unknown> | null; isCancelled: boolean };
-
-function stepLogRecord(outcome: TNodeOutcome) {
-  if (outcome.status === "succeeded") return { input: outcome.input, output: outcome.output, ...(outcome.branch ? { branch: outcome.branch } : {}) };
-  if (outcome.status === "failed") return { input: outcome.input, error: outcome.error };
-  return undefined;
-}
 
 export async function executeInngestRun(
   runId: string,
@@ -72,7 +66,7 @@ export async function executeInngestRun(
                 nodeId,
                 status: outcome.status,
                 attempts: outcome.status === "skipped" ? 0 : outcome.attempts,
-                record: stepLogRecord(outcome),
+                record: stepRecordOf(outcome),
                 at,
               },
               scrubber,
