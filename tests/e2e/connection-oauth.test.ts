@@ -12,9 +12,9 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
-import { HttpClient, readActionManifest, type TActionOutcome } from "./support/http-client";
+import { HttpClient, readActionManifest } from "./support/http-client";
+import { dataOf, signUpOverHttp } from "./support/http-flows";
 
-const PASSWORD = "velvet compass thunder ripple 58";
 const CLIENT_SECRET = `e2e-client-secret-${randomBytes(8).toString("hex")}`;
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "vaultflow-e2e-oauth-"));
@@ -48,19 +48,9 @@ function actionId(key: string): string {
   return entry.id;
 }
 
-function data<T>(answer: TActionOutcome): T {
-  if (!answer.result.ok) throw new Error(`expected success, got ${answer.result.error.code}: ${answer.result.error.message}`);
-  return answer.result.data as T;
-}
-
 let ip = 0;
 async function newUser(label: string): Promise<HttpClient> {
-  const client = new HttpClient(app.url, `10.77.0.${++ip}`);
-  const email = `${label}-${randomUUID().slice(0, 8)}@example.com`;
-  const signUp = await client.callAction(actionId("app/sign-up/actions.ts#signUpAction"), "/sign-up", { name: label, email, password: PASSWORD });
-  expect(signUp.result).toMatchObject({ ok: true });
-  await client.signIn(email, PASSWORD);
-  return client;
+  return (await signUpOverHttp(app.url, `10.77.0.${++ip}`, label)).client;
 }
 
 async function query<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> {
@@ -84,11 +74,11 @@ async function dumpDatabase(): Promise<string> {
 /** An owner with a project and a pending authorization-code connection to the mock provider. */
 async function fixture() {
   const owner = await newUser("owner");
-  const project = data<{ id: string }>(
+  const project = dataOf<{ id: string }>(
     await owner.callAction(actionId("app/projects/actions.ts#createProjectAction"), "/projects", { name: `OAuth ${randomUUID().slice(0, 6)}` }),
   );
   const issuer = oauth.issuer.url!;
-  const connection = data<{ id: string; status: string }>(
+  const connection = dataOf<{ id: string; status: string }>(
     await owner.callAction(actionId("app/projects/[projectId]/connections/actions.ts#createConnectionAction"), `/projects/${project.id}/connections/new`, {
       projectId: project.id,
       name: `Mock provider ${randomUUID().slice(0, 6)}`,
