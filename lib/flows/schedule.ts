@@ -83,6 +83,11 @@ export function checkSchedule(cron: string, timezone: string, now: Date = new Da
   return { isValid: true };
 }
 
+/** The payload a schedule trigger's run receives (also what a step test of it uses). */
+export function schedulePayloadOf(scheduledFor: Date, firedAt: Date): { scheduledFor: string; firedAt: string } {
+  return { scheduledFor: scheduledFor.toISOString(), firedAt: firedAt.toISOString() };
+}
+
 export class ScheduleError extends Error {
   override name = "ScheduleError";
 }

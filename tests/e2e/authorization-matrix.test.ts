@@ -206,6 +206,7 @@ const flows = "app/projects/[projectId]/flows/actions.ts#";
 const webhooks = "app/projects/[projectId]/flows/[flowId]/webhook-actions.ts#";
 const versions = "app/projects/[projectId]/flows/[flowId]/version-actions.ts#";
 const runs = "app/projects/[projectId]/runs/actions.ts#";
+const stepTests = "app/projects/[projectId]/flows/[flowId]/edit/step-test-actions.ts#";
 
 async function ownerCall(f: TFixture, key: string, input: unknown, x: TExtra = {}): Promise<unknown> {
   return data(await f.owner.client.callAction(actionId(key), pageFor(key, f, x), input));
@@ -233,6 +234,12 @@ async function newFlow(f: TFixture, steps: { id: string; type: string; config: R
   }
   await ownerCall(f, `${flows}publishFlowAction`, { flowId, note: "" }, { flowId });
   return { flowId };
+}
+
+/** How many step tests the project's audit log holds (each stored sample writes one). */
+async function stepTestEvents(f: TFixture): Promise<number> {
+  const answer = await f.owner.client.json(`/api/projects/${f.projectId}/audit?action=flow.step_tested`);
+  return (answer.body as { events: unknown[] }).events.length;
 }
 
 async function runStatus(f: TFixture, runId: string): Promise<string> {
@@ -274,6 +281,8 @@ const CONNECTION_ACTIONS: Record<string, TProjectActionCase> = {
     expected: { ...DENIED, editor: "BAD_INPUT", owner: "BAD_INPUT" },
   },
 };
+
+const stepTestCounts = new Map<string, number>();
 
 const FLOW_ACTIONS: Record<string, TProjectActionCase> = {
   [`${flows}createFlowAction`]: {
@@ -345,6 +354,19 @@ const FLOW_ACTIONS: Record<string, TProjectActionCase> = {
     },
     input: (_f, x) => ({ flowId: x.flowId, enabled: false }),
     expected: EDITORS,
+  },
+  [`${stepTests}testFlowStepAction`]: {
+    page: (f) => pageFor(`${stepTests}testFlowStepAction`, f),
+    prepare: (f) => newFlow(f, [{ id: "shape", type: "step.transform", config: { expression: '{"n": 1}' } }]),
+    input: (_f, x) => ({ flowId: x.flowId, nodeId: "shape" }),
+    expected: EDITORS,
+    // Denied calls run first: no test is recorded until the editor's, then the owner's.
+    verify: async (f, allowed) => {
+      const count = await stepTestEvents(f);
+      const previous = stepTestCounts.get(f.projectId) ?? 0;
+      expect(count).toBe(allowed ? previous + 1 : previous);
+      stepTestCounts.set(f.projectId, count);
+    },
   },
   [`${versions}restoreFlowVersionAction`]: {
     page: (f) => pageFor(`${versions}restoreFlowVersionAction`, f),
@@ -780,6 +802,7 @@ describe("tenant isolation", () => {
       [`${flows}runNowAction`, { flowId, payload: "{}" }],
       [`${flows}saveFlowDraftAction`, { flowId, revision: 1, operations: [{ op: "rename", nodeId: "trigger", name: "x" }] }],
       [`${webhooks}createWebhookAddressAction`, { flowId }],
+      [`${stepTests}testFlowStepAction`, { flowId, nodeId: "trigger", triggerSample: {} }],
       [`${runs}rerunRunAction`, { runId, version: "pinned" }],
       [`${runs}cancelRunAction`, { runId }],
     ];
@@ -799,7 +822,9 @@ describe("mass assignment", () => {
     const f = await projectFixture();
     const other = await projectFixture();
     const owner = f.owner.client;
+    const flowId = (await newFlow(f)).flowId!;
     const cases: [string, string, Record<string, unknown>][] = [
+      [`${stepTests}testFlowStepAction`, pageFor(`${stepTests}testFlowStepAction`, f, { flowId }), { flowId, nodeId: "trigger", triggerSample: {}, projectId: other.projectId }],
       ["app/projects/actions.ts#createProjectAction", "/projects", { name: "Sneaky", ownerId: viewer.email }],
       ["app/projects/actions.ts#renameProjectAction", settingsPage(f), { projectId: f.projectId, name: "Sneaky", role: "OWNER" }],
       ["app/projects/actions.ts#renameProjectAction", settingsPage(f), { projectId: f.projectId, name: "Sneaky", ownerId: randomUUID() }],

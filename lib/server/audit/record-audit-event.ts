@@ -49,6 +49,7 @@ export const AUDIT_ACTIONS = [
   "flow.imported",
   "flow.webhook_created",
   "flow.webhook_signing_changed",
+  "flow.step_tested",
   "run.started",
   "run.cancelled",
   "keys.rotated",

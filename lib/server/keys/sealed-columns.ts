@@ -13,6 +13,7 @@ import "server-only";
 // SQL, never input; identifiers are checked against a strict pattern at load.
 import type { SealContext } from "@/lib/crypto/seal";
 import { connectionSecretContext } from "@/lib/server/connections/connection-secret";
+import { stepSampleContext } from "@/lib/server/flows/step-sample-seal";
 import { RUN_LOG_PURPOSE } from "@/lib/server/runs/run-log";
 import { RUN_STATE_PURPOSE } from "@/lib/server/runs/run-state";
 import { webhookSigningSecretContext } from "@/lib/server/webhooks/webhook-signing-secret";
@@ -140,6 +141,18 @@ export const SEALED_COLUMNS: readonly TSealedColumn[] = [
     primaryKey: [{ column: "flowId", type: "uuid" }],
     context: { projectId: `(SELECT f."projectId" FROM "flows" f WHERE f."id" = t."flowId")` },
     contextOf: (row) => webhookSigningSecretContext(required(row, "projectId"), row.key[0]!),
+  },
+  {
+    model: "FlowStepSample",
+    field: "outputSealed",
+    table: "flow_step_samples",
+    column: "outputSealed",
+    primaryKey: [
+      { column: "flowId", type: "uuid" },
+      { column: "nodeId", type: "text" },
+    ],
+    context: { projectId: `(SELECT f."projectId" FROM "flows" f WHERE f."id" = t."flowId")` },
+    contextOf: (row) => stepSampleContext(required(row, "projectId"), row.key[0]!, row.key[1]!),
   },
 ];
 

@@ -11,6 +11,7 @@ export type TPruneResult = {
   oauthStates: number;
   runs: number;
   runStates: number;
+  stepSamples: number;
 };
 
 export type TRunRetention = { runRetentionDays: number; runRetryWindowDays: number };
@@ -20,7 +21,7 @@ export type TRunRetention = { runRetentionDays: number; runRetryWindowDays: numb
  * (never less than 30 days, whatever the caller asks), used or expired emailed
  * tokens, expired rate-limit counters, OAuth authorizations never completed
  * (their state is single use, so a used one is already gone), and finished runs past
- * their retention.
+ * their retention, and step-test samples as old (they are run data too).
  */
 export async function pruneExpiredRecords(
   auditRetentionDays: number,
@@ -43,6 +44,9 @@ export async function pruneExpiredRecords(
   const runStates = await db.runState.deleteMany({
     where: { run: { finishedAt: { lt: new Date(now.getTime() - retention.runRetryWindowDays * DAY_MS) } } },
   });
+  const stepSamples = await db.flowStepSample.deleteMany({
+    where: { createdAt: { lt: new Date(now.getTime() - retention.runRetentionDays * DAY_MS) } },
+  });
   return {
     auditEvents: auditEvents.count,
     userTokens: userTokens.count,
@@ -50,5 +54,6 @@ export async function pruneExpiredRecords(
     oauthStates: oauthStates.count,
     runs: runs.count,
     runStates: runStates.count,
+    stepSamples: stepSamples.count,
   };
 }

@@ -23,6 +23,8 @@ export const LIMITS = {
   /** Invitations sent or resent: per project a day, and per inviter an hour. */
   invitationsProject: { points: 50, durationSeconds: 24 * 60 * 60 },
   invitationsUser: { points: 30, durationSeconds: 60 * 60 },
+  /** "Test step" in the editor: each test may send a request to an outside service. */
+  stepTestUser: { points: 30, durationSeconds: 60 },
 } satisfies Record<string, LimiterSpec>;
 
 export type TLimitName = keyof typeof LIMITS;

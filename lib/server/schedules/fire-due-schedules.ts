@@ -12,7 +12,7 @@ import "server-only";
 // side effect downstream (a second payment, a second message), so skipping is the
 // safer failure.
 import { getLogger } from "@/lib/log";
-import { ScheduleError, nextFireTime } from "@/lib/flows/schedule";
+import { ScheduleError, nextFireTime, schedulePayloadOf } from "@/lib/flows/schedule";
 import { getDb } from "../db";
 import { startRun } from "../runs/start-run";
 
@@ -74,7 +74,7 @@ export async function fireDueSchedules(options: { now?: Date } = {}): Promise<TF
     for (const tick of claimed) {
       let runId: string | null = null;
       try {
-        const payload = { scheduledFor: tick.scheduledFor.toISOString(), firedAt: now.toISOString() };
+        const payload = schedulePayloadOf(tick.scheduledFor, now);
         ({ runId } = await startRun({ flowId: tick.flowId, payload, trigger: "schedule", userId: null }));
       } catch (error) {
         // The tick is already spent (see the top of the file); say so and go on.

@@ -12,8 +12,9 @@ export type TWebhookResponse = { status: number; headers: Record<string, string>
 
 const FORBIDDEN_HEADERS = new Set(["connection", "content-length", "transfer-encoding", "keep-alive", "upgrade", "set-cookie", "host"]);
 
-export const respondExecutor: TExecutor = async ({ node, config, runId, projectId }) => {
-  const stored = NODE_CONFIG_SCHEMAS["step.respond"].safeParse(node.config);
+/** The answer a Respond step gives for its stored and rendered config; also what a step test shows. */
+export function buildWebhookResponse(nodeConfig: unknown, config: Record<string, unknown>): TWebhookResponse {
+  const stored = NODE_CONFIG_SCHEMAS["step.respond"].safeParse(nodeConfig);
   if (!stored.success) throw new StepFailure("The step's settings are not valid; open it in the editor.", { retryable: false });
   const rendered = { ...stored.data, ...config } as typeof stored.data & { body: unknown };
   const headers: Record<string, string> = {};
@@ -27,7 +28,11 @@ export const respondExecutor: TExecutor = async ({ node, config, runId, projectI
   }
   const body = typeof rendered.body === "string" ? rendered.body : JSON.stringify(rendered.body);
   if (typeof rendered.body !== "string") headers["content-type"] ??= "application/json";
-  const response: TWebhookResponse = { status: Number(rendered.status), headers, body };
+  return { status: Number(rendered.status), headers, body };
+}
+
+export const respondExecutor: TExecutor = async ({ node, config, runId, projectId }) => {
+  const response = buildWebhookResponse(node.config, config);
   await saveRunState(projectId, runId, RESPONSE_STATE_KEY, response);
   return { status: response.status };
 };
