@@ -19,6 +19,8 @@ const RUNS = Number(argOf("runs") ?? 3);
 const DRAG_MS = 2000;
 // --profile=<dir>: also writes a CPU profile (.cpuprofile, for Chrome DevTools) of each drag there.
 const PROFILE_DIR = argOf("profile");
+// --load-profile=<dir>: also writes a trace (Chrome DevTools "Performance") of the first load of each size there.
+const LOAD_PROFILE_DIR = argOf("load-profile");
 // --css=<rules>: added to the page after load, before the drag; for experiments on what the drag costs.
 const EXTRA_CSS = argOf("css");
 const VIEWPORT = { width: 1440, height: 900 };
@@ -50,7 +52,7 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-type TRun = { ttfbMs: number; dclMs: number; firstNodeMs: number; domMs: number; visibleMs: number; wallMs: number; heapMb: number; fps: number; worstFrameMs: number; idleFps: number; moves: number };
+type TRun = { htmlKb: number; ttfbMs: number; dclMs: number; firstNodeMs: number; domMs: number; visibleMs: number; wallMs: number; heapMb: number; fps: number; worstFrameMs: number; idleFps: number; moves: number };
 
 /** Counts requestAnimationFrame callbacks from now until stopped; returns frames and the longest gap. */
 async function startFrameCounter(page: Page): Promise<() => Promise<{ frames: number; seconds: number; worstMs: number }>> {
@@ -80,9 +82,16 @@ async function startFrameCounter(page: Page): Promise<() => Promise<{ frames: nu
 const nodeTransform = (page: Page, id: string) =>
   page.evaluate((nodeId) => (document.querySelector(`.react-flow__node[data-id="${nodeId}"]`) as HTMLElement | null)?.style.transform ?? "", id);
 
-async function measureOnce(browser: Browser, context: BrowserContext, url: string, size: number): Promise<TRun> {
+async function measureOnce(browser: Browser, context: BrowserContext, url: string, size: number, isTraced: boolean): Promise<TRun> {
   const page = await context.newPage();
   try {
+    if (isTraced) {
+      await browser.startTracing(page, {
+        path: path.join(LOAD_PROFILE_DIR!, `load-${size}-${Date.now()}.trace.json`),
+        screenshots: false,
+        categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "disabled-by-default-v8.cpu_profiler", "blink.user_timing", "loading"],
+      });
+    }
     const started = performance.now();
     await page.goto(url, { waitUntil: "commit" });
     // performance.now() in the page counts from its navigation start.
@@ -106,12 +115,13 @@ async function measureOnce(browser: Browser, context: BrowserContext, url: strin
       )
     ).jsonValue()) as number;
     const wallMs = performance.now() - started;
+    if (isTraced) await browser.stopTracing();
 
     if (EXTRA_CSS) await page.addStyleTag({ content: EXTRA_CSS });
     await page.waitForTimeout(1000);
-    const { ttfbMs, dclMs } = await page.evaluate(() => {
+    const { ttfbMs, dclMs, htmlKb } = await page.evaluate(() => {
       const entry = window.performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
-      return { ttfbMs: entry.responseStart, dclMs: entry.domContentLoadedEventEnd };
+      return { ttfbMs: entry.responseStart, dclMs: entry.domContentLoadedEventEnd, htmlKb: entry.decodedBodySize / 1024 };
     });
     const cdp = await context.newCDPSession(page);
     await cdp.send("HeapProfiler.collectGarbage");
@@ -169,6 +179,7 @@ async function measureOnce(browser: Browser, context: BrowserContext, url: strin
     if (during === before) throw new Error(`the node ${target.id} did not move while dragged: the figure would be an idle page's`);
 
     return {
+      htmlKb,
       ttfbMs,
       dclMs,
       firstNodeMs,
@@ -212,7 +223,7 @@ try {
     const url = `${server.url}/projects/${projectId}/flows/${imported.flowId}/edit`;
     const runs: TRun[] = [];
     for (let run = 0; run < RUNS; run++) {
-      const result = await measureOnce(browser, context, url, size);
+      const result = await measureOnce(browser, context, url, size, Boolean(LOAD_PROFILE_DIR) && run === 0);
       console.error(`${size} nodes, run ${run + 1}: ${JSON.stringify(result, (_, v: unknown) => (typeof v === "number" ? Math.round(v * 10) / 10 : v))}`);
       runs.push(result);
     }
@@ -221,11 +232,11 @@ try {
 
   const pick = (runs: TRun[], key: keyof TRun) => median(runs.map((r) => r[key]));
   console.log(`\nload average: ${os.loadavg().map((l) => l.toFixed(2)).join(", ")}; ${os.cpus().length} CPUs; Chromium ${browser.version()}; median of ${RUNS}\n`);
-  console.log("| nodes | first byte | DOMContentLoaded | first node | all nodes in DOM | all nodes measured (visible) | wall (goto → visible) | JS heap after load (after GC) | fps while dragging | pointer moves handled per s | worst frame while dragging | idle fps |");
-  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
+  console.log("| nodes | HTML | first byte | DOMContentLoaded | first node | all nodes in DOM | all nodes measured (visible) | wall (goto → visible) | JS heap after load (after GC) | fps while dragging | pointer moves handled per s | worst frame while dragging | idle fps |");
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
   for (const { size, runs } of rows) {
     console.log(
-      `| ${size} | ${pick(runs, "ttfbMs").toFixed(0)} ms | ${pick(runs, "dclMs").toFixed(0)} ms | ${pick(runs, "firstNodeMs").toFixed(0)} ms | ${pick(runs, "domMs").toFixed(0)} ms | ${pick(runs, "visibleMs").toFixed(0)} ms | ${pick(runs, "wallMs").toFixed(0)} ms | ${pick(runs, "heapMb").toFixed(1)} MB | ${pick(runs, "fps").toFixed(1)} | ${(pick(runs, "moves") / (DRAG_MS / 1000)).toFixed(1)} | ${pick(runs, "worstFrameMs").toFixed(0)} ms | ${pick(runs, "idleFps").toFixed(1)} |`,
+      `| ${size} | ${pick(runs, "htmlKb").toFixed(0)} KB | ${pick(runs, "ttfbMs").toFixed(0)} ms | ${pick(runs, "dclMs").toFixed(0)} ms | ${pick(runs, "firstNodeMs").toFixed(0)} ms | ${pick(runs, "domMs").toFixed(0)} ms | ${pick(runs, "visibleMs").toFixed(0)} ms | ${pick(runs, "wallMs").toFixed(0)} ms | ${pick(runs, "heapMb").toFixed(1)} MB | ${pick(runs, "fps").toFixed(1)} | ${(pick(runs, "moves") / (DRAG_MS / 1000)).toFixed(1)} | ${pick(runs, "worstFrameMs").toFixed(0)} ms | ${pick(runs, "idleFps").toFixed(1)} |`,
     );
   }
   console.log(JSON.stringify({ loadavg: os.loadavg(), rows }));

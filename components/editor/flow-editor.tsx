@@ -2,45 +2,39 @@
 
 import "@xyflow/react/dist/style.css";
 import "./flow-editor.css";
-import {
-  applyNodeChanges,
-  Background,
-  Controls,
-  MiniMap,
-  ReactFlow,
-  ReactFlowProvider,
-  useReactFlow,
-  type Connection,
-  type EdgeChange,
-  type NodeChange,
-  type NodeTypes,
-} from "@xyflow/react";
+import { ReactFlowProvider, useReactFlow, type Connection } from "@xyflow/react";
 import Link from "next/link";
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore } from "react";
+import { FlowFileError, readFlowFile } from "@/components/flows/flow-file";
 import { FlowStepsList } from "@/components/flows/flow-steps-list";
-import { FLOW_NODE_KIND, mergeViewState, toCanvasEdges, toCanvasNodes, type TCanvasNode } from "@/lib/editor/canvas-mapping";
+import { toCanvasEdges, toCanvasNodes } from "@/lib/editor/canvas-mapping";
 import { copySelection, deleteOperations, pasteOperations, type TClipboard } from "@/lib/editor/clipboard";
+import type { planDraftImport } from "@/lib/editor/draft-import";
 import { isBlocked, isSaved } from "@/lib/editor/draft-sync";
 import { editorReducer, startEditorState } from "@/lib/editor/editor-state";
 import { canRedo, canUndo } from "@/lib/editor/history";
 import { addNodeOperations, freshEdgeId, nextBranchLabel } from "@/lib/editor/palette";
 import type { TFlowDocument } from "@/lib/flows/document";
-import { isNodeType, type TNodeType } from "@/lib/flows/node-types";
-import type { TFlowOperation } from "@/lib/flows/operations";
+import { ZFlowFile } from "@/lib/flows/flow-file";
+import type { TNodeType } from "@/lib/flows/node-types";
+import { applyOperations, FlowOperationError, ZFlowOperations, type TFlowOperation } from "@/lib/flows/operations";
+import type { TStepSamples } from "@/lib/flows/step-sample";
 import { validateRunnable } from "@/lib/flows/validate";
+import type { TWebhookSettings } from "@/lib/server/webhooks/get-webhook-settings";
 import type { TConnectionOption } from "./config-field";
-import { FlowStepNode } from "./flow-step-node";
+import { EditorDataProvider } from "./editor-data";
+import type { TPickedFile } from "./editor-file-menu";
+import { EditorToolbar } from "./editor-toolbar";
+import { FIT_VIEW_OPTIONS, FlowCanvas, type TNodeDrop, type TSelectionChange } from "./flow-canvas";
 import { PublishPanel } from "./publish-panel";
 import { StepInspector } from "./step-inspector";
-import { PALETTE_DRAG_TYPE, StepPalette } from "./step-palette";
+import { StepPalette } from "./step-palette";
 import { useDraftSaving } from "./use-draft-saving";
+import { useStableCallback } from "./use-stable-callback";
 import { ValidationPanel } from "./validation-panel";
 
-// Module scope, so React Flow never sees a new nodeTypes object (it would remount every node).
-const NODE_TYPES: NodeTypes = { [FLOW_NODE_KIND]: FlowStepNode };
-const SNAP_GRID: [number, number] = [20, 20];
-const DELETE_KEYS = ["Backspace", "Delete"];
-const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.2 };
+// Re-rendered only when its props change (a document or selection change), never by a drag.
+const MemoStepInspector = memo(StepInspector);
 
 export type TFlowEditorProps = {
   projectId: string;
@@ -50,34 +44,60 @@ export type TFlowEditorProps = {
   revision: number;
   canWrite: boolean;
   connections: TConnectionOption[];
+  /** The steps' last outputs (from a step test or the last run), for the data-mapping picker. */
+  samples: TStepSamples;
+  /** The flow's webhook address hint and signing settings (defaults when it has no address yet). */
+  webhook: TWebhookSettings;
 };
 
-const TOOL = "rounded-md border border-slate-300 bg-white px-2.5 py-1 text-sm font-medium hover:bg-slate-50 disabled:opacity-50";
+/** A result the editor reports outside the reducer's notices (tidy up, import). */
+type TEditorMessage = { tone: "success" | "error"; text: string; details?: string[] };
 
 function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
 }
 
-function EditorWorkspace({ projectId, flowId, flowName, document: initial, revision, canWrite, connections }: TFlowEditorProps) {
+function toggled(current: ReadonlySet<string>, changes: TSelectionChange[]): ReadonlySet<string> {
+  const next = new Set(current);
+  for (const change of changes) {
+    if (change.selected) next.add(change.id);
+    else next.delete(change.id);
+  }
+  return next;
+}
+
+/** The connections a flow file lists (none for a bare document or an unreadable file). */
+function listedConnections(text: string) {
+  try {
+    return ZFlowFile.safeParse(JSON.parse(text)).data?.connections ?? [];
+  } catch {
+    return [];
+  }
+}
+
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
+function EditorWorkspace({ projectId, flowId, flowName, document: initial, revision, canWrite, connections, samples, webhook }: TFlowEditorProps) {
   const [state, dispatch] = useReducer(editorReducer, undefined, () => startEditorState(initial, revision));
   useDraftSaving(flowId, state, dispatch);
   const document = state.sync.local;
   const problems = useMemo(() => validateRunnable(document), [document]);
-  const derivedNodes = useMemo(() => toCanvasNodes(document, problems), [document, problems]);
+  const canvasNodes = useMemo(() => toCanvasNodes(document, problems), [document, problems]);
+  const canvasEdges = useMemo(() => toCanvasEdges(document), [document]);
   const [selection, setSelectedIds] = useState<ReadonlySet<string>>(() => new Set());
   // A step removed by an edit, an undo or a rollback is no longer selected.
-  const selectedIds = useMemo(() => new Set([...selection].filter((id) => document.nodes.some((n) => n.id === id))), [selection, document]);
+  const selectedIds = useMemo(() => {
+    const ids = new Set(document.nodes.map((n) => n.id));
+    const kept = [...selection].filter((id) => ids.has(id));
+    return kept.length === selection.size ? selection : new Set(kept);
+  }, [selection, document]);
   const [selectedEdgeIds, setSelectedEdgeIds] = useState<ReadonlySet<string>>(() => new Set());
-  const [view, setView] = useState(() => ({ derived: derivedNodes, selectedIds, nodes: mergeViewState(derivedNodes, [], selectedIds) }));
-  if (view.derived !== derivedNodes || view.selectedIds !== selectedIds) {
-    // Re-derive on a document or selection change, keeping what React Flow measured.
-    setView({ derived: derivedNodes, selectedIds, nodes: mergeViewState(derivedNodes, view.nodes, selectedIds) });
-  }
-  const edges = useMemo(() => toCanvasEdges(document).map((edge) => ({ ...edge, selected: selectedEdgeIds.has(edge.id) })), [document, selectedEdgeIds]);
+  const [message, setMessage] = useState<TEditorMessage | null>(null);
+  const [isTidying, setIsTidying] = useState(false);
   const clipboard = useRef<TClipboard | null>(null);
   const inspectorHeading = useRef<HTMLHeadingElement>(null);
-  const { screenToFlowPosition, fitView } = useReactFlow();
+  const { fitView } = useReactFlow();
   const blocked = isBlocked(state.sync);
   const canEdit = canWrite && !blocked;
 
@@ -94,35 +114,36 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
     setSelectedEdgeIds(new Set());
   }, []);
 
-  const addStep = useCallback(
-    (type: TNodeType, position?: { x: number; y: number }) => {
-      const afterNodeId = position ? null : selectedIds.size === 1 ? [...selectedIds][0]! : null;
-      const { operations, nodeId } = addNodeOperations(document, type, { afterNodeId, position });
-      commit(operations);
-      select([nodeId]);
-    },
-    [commit, document, select, selectedIds],
-  );
+  // Handlers below read the current document and selection but keep one identity, so
+  // the memoised canvas, toolbar and panels are not re-rendered for a new function.
+  const addStep = useStableCallback((type: TNodeType, position?: { x: number; y: number }) => {
+    const afterNodeId = position ? null : selectedIds.size === 1 ? [...selectedIds][0]! : null;
+    const { operations, nodeId } = addNodeOperations(document, type, { afterNodeId, position });
+    commit(operations);
+    select([nodeId]);
+  });
 
-  const deleteSelection = useCallback(() => commit(deleteOperations(document, selectedIds, selectedEdgeIds)), [commit, document, selectedIds, selectedEdgeIds]);
+  const deleteSelection = useStableCallback(() => commit(deleteOperations(document, selectedIds, selectedEdgeIds)));
+  const deleteSelectedSteps = useStableCallback(() => commit(deleteOperations(document, selectedIds)));
 
-  const copy = useCallback(() => {
+  const copy = useStableCallback(() => {
     if (selectedIds.size > 0) clipboard.current = copySelection(document, selectedIds);
-  }, [document, selectedIds]);
+  });
 
-  const paste = useCallback(
-    (from: TClipboard | null = clipboard.current) => {
-      if (!from || from.nodes.length === 0) return;
-      const { operations, nodeIds } = pasteOperations(document, from);
-      commit(operations);
-      select(nodeIds);
-    },
-    [commit, document, select],
-  );
+  const paste = useStableCallback((from: TClipboard | null = clipboard.current) => {
+    if (!from || from.nodes.length === 0) return;
+    const { operations, nodeIds } = pasteOperations(document, from);
+    commit(operations);
+    select(nodeIds);
+  });
+  const pasteClipboard = useCallback(() => paste(), [paste]);
 
-  const duplicate = useCallback(() => {
+  const duplicate = useStableCallback(() => {
     if (selectedIds.size > 0) paste(copySelection(document, selectedIds));
-  }, [document, paste, selectedIds]);
+  });
+
+  const undo = useCallback(() => dispatch({ type: "undo" }), []);
+  const redo = useCallback(() => dispatch({ type: "redo" }), []);
 
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
@@ -130,8 +151,8 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
       const mod = event.ctrlKey || event.metaKey;
       if (!mod) return;
       const key = event.key.toLowerCase();
-      if (key === "z" && !event.shiftKey) dispatch({ type: "undo" });
-      else if ((key === "z" && event.shiftKey) || key === "y") dispatch({ type: "redo" });
+      if (key === "z" && !event.shiftKey) undo();
+      else if ((key === "z" && event.shiftKey) || key === "y") redo();
       else if (key === "c") return copy();
       else if (key === "v") paste();
       else if (key === "d") duplicate();
@@ -141,80 +162,37 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
     if (!canEdit) return;
     window.addEventListener("keydown", onKeyDown);
     return () => window.removeEventListener("keydown", onKeyDown);
-  }, [canEdit, copy, duplicate, paste]);
+  }, [canEdit, copy, duplicate, paste, undo, redo]);
 
-  const onNodesChange = useCallback(
-    (changes: NodeChange<TCanvasNode>[]) => {
-      const selections = changes.filter((c) => c.type === "select");
-      if (selections.length > 0) {
-        setSelectedIds((current) => {
-          const next = new Set(current);
-          for (const change of selections) {
-            if (change.selected) next.add(change.id);
-            else next.delete(change.id);
-          }
-          return next;
-        });
-      }
-      const viewChanges = changes.filter((c) => c.type === "dimensions" || c.type === "position");
-      if (viewChanges.length > 0) setView((v) => ({ ...v, nodes: applyNodeChanges(viewChanges, v.nodes) }));
-      // A finished drag (or an arrow-key nudge) becomes move operations.
-      const moves: TFlowOperation[] = [];
-      for (const change of changes) {
-        if (change.type !== "position" || change.dragging || !change.position) continue;
-        const node = document.nodes.find((n) => n.id === change.id);
-        const ui = { x: Math.round(change.position.x), y: Math.round(change.position.y) };
-        if (node && (node.ui.x !== ui.x || node.ui.y !== ui.y)) moves.push({ op: "move", nodeId: change.id, ui });
-      }
-      if (moves.length > 0) commit(moves, `move:${moves.map((m) => ("nodeId" in m ? m.nodeId : "")).join(",")}`);
-    },
-    [commit, document.nodes],
-  );
+  const selectNodes = useCallback((changes: TSelectionChange[]) => setSelectedIds((current) => toggled(current, changes)), []);
+  const selectEdges = useCallback((changes: TSelectionChange[]) => setSelectedEdgeIds((current) => toggled(current, changes)), []);
 
-  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
-    const selections = changes.filter((c) => c.type === "select");
-    if (selections.length === 0) return;
-    setSelectedEdgeIds((current) => {
-      const next = new Set(current);
-      for (const change of selections) {
-        if (change.selected) next.add(change.id);
-        else next.delete(change.id);
-      }
-      return next;
-    });
-  }, []);
+  // A finished drag (or an arrow-key nudge) becomes move operations.
+  const dropNodes = useStableCallback((drops: TNodeDrop[]) => {
+    const byId = new Map(document.nodes.map((n) => [n.id, n]));
+    const moves: TFlowOperation[] = [];
+    for (const drop of drops) {
+      const node = byId.get(drop.id);
+      const ui = { x: Math.round(drop.x), y: Math.round(drop.y) };
+      if (node && (node.ui.x !== ui.x || node.ui.y !== ui.y)) moves.push({ op: "move", nodeId: drop.id, ui });
+    }
+    if (moves.length > 0) commit(moves, `move:${moves.map((m) => ("nodeId" in m ? m.nodeId : "")).join(",")}`);
+  });
 
-  const onConnect = useCallback(
-    (connection: Connection) => {
-      const source = document.nodes.find((n) => n.id === connection.source);
-      if (!source) return;
-      const handle = connection.sourceHandle;
-      const label = handle === "true" || handle === "false" ? handle : nextBranchLabel(document, source);
-      commit([
-        {
-          op: "connect",
-          edge: { id: freshEdgeId(document, connection.source, connection.target, label), source: connection.source, target: connection.target, ...(label ? { label } : {}) },
-        },
-      ]);
-    },
-    [commit, document],
-  );
+  const connect = useStableCallback((connection: Connection) => {
+    const source = document.nodes.find((n) => n.id === connection.source);
+    if (!source) return;
+    const handle = connection.sourceHandle;
+    const label = handle === "true" || handle === "false" ? handle : nextBranchLabel(document, source);
+    commit([
+      {
+        op: "connect",
+        edge: { id: freshEdgeId(document, connection.source, connection.target, label), source: connection.source, target: connection.target, ...(label ? { label } : {}) },
+      },
+    ]);
+  });
 
-  const onDelete = useCallback(
-    ({ nodes, edges: removed }: { nodes: { id: string }[]; edges: { id: string }[] }) =>
-      commit(deleteOperations(document, new Set(nodes.map((n) => n.id)), new Set(removed.map((e) => e.id)))),
-    [commit, document],
-  );
-
-  const onDrop = useCallback(
-    (event: React.DragEvent) => {
-      const type = event.dataTransfer.getData(PALETTE_DRAG_TYPE);
-      if (!isNodeType(type)) return;
-      event.preventDefault();
-      addStep(type, screenToFlowPosition({ x: event.clientX, y: event.clientY }));
-    },
-    [addStep, screenToFlowPosition],
-  );
+  const deleteElements = useStableCallback((nodeIds: string[], edgeIds: string[]) => commit(deleteOperations(document, new Set(nodeIds), new Set(edgeIds))));
 
   const selectProblem = useCallback(
     (nodeId: string) => {
@@ -224,6 +202,69 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
     },
     [fitView, select],
   );
+  const selectFromInspector = useCallback((id: string | null) => select(id ? [id] : []), [select]);
+
+  const applyTidy = useStableCallback((autoLayoutOperations: (document: TFlowDocument) => TFlowOperation[]) => {
+    const operations = autoLayoutOperations(document);
+    if (operations.length === 0) return setMessage({ tone: "success", text: "The steps are already tidy." });
+    // One edit, so one Undo puts every step back.
+    commit(operations);
+    setMessage({ tone: "success", text: `Tidied ${plural(operations.length, "step", "steps")}. Undo puts them back.` });
+    requestAnimationFrame(() => void fitView({ ...FIT_VIEW_OPTIONS, duration: 200 }));
+  });
+
+  // The layout code (and dagre) loads on the first tidy-up, not with the editor; the
+  // layout is then computed from the document as it is after the load.
+  const tidy = useStableCallback(async () => {
+    setIsTidying(true);
+    const layout = await import("@/lib/editor/auto-layout").catch(() => null);
+    setIsTidying(false);
+    if (!layout) return setMessage({ tone: "error", text: "Tidy up could not load (no connection?). Try again." });
+    applyTidy(layout.autoLayoutOperations);
+  });
+
+  const applyImport = useStableCallback((planImport: typeof planDraftImport, picked: TPickedFile) => {
+    if ("isTooLarge" in picked) return setMessage({ tone: "error", text: `"${picked.fileName}" is larger than 5 MB.` });
+    let imported: TFlowDocument;
+    try {
+      imported = readFlowFile(picked.text);
+    } catch (error) {
+      if (error instanceof FlowFileError) return setMessage({ tone: "error", text: `"${picked.fileName}" cannot be imported: ${error.message}` });
+      throw error;
+    }
+    const plan = planImport(document, imported, listedConnections(picked.text), connections);
+    if (plan.operations.length === 0) return setMessage({ tone: "success", text: `"${picked.fileName}" is the same as the draft: nothing changed.` });
+    const refusal = ZFlowOperations.safeParse(plan.operations).success ? null : `it changes too much at once (${plan.operations.length} changes; the editor applies at most 1,000). Import it as a new flow from the Flows page instead.`;
+    try {
+      if (!refusal) applyOperations(document, plan.operations);
+    } catch (error) {
+      if (!(error instanceof FlowOperationError)) throw error;
+      return setMessage({ tone: "error", text: `"${picked.fileName}" cannot be imported: ${error.message}` });
+    }
+    if (refusal) return setMessage({ tone: "error", text: `"${picked.fileName}" cannot be imported: ${refusal}` });
+    commit(plan.operations);
+    select([]);
+    const nameOf = (nodeId: string) => plan.document.nodes.find((n) => n.id === nodeId)?.name ?? nodeId;
+    setMessage({
+      tone: "success",
+      text: `Imported ${plural(plan.document.nodes.length, "step", "steps")} from "${picked.fileName}"${plan.isLaidOut ? ", laid out (the file had no positions)" : ""}. Undo brings the previous draft back.`,
+      details: [
+        ...plan.remapped.map((r) => `"${nameOf(r.nodeId)}" now uses this project's connection "${r.connectionName}".`),
+        ...plan.unresolved.map(
+          (u) =>
+            `"${nameOf(u.nodeId)}" needs a connection: ${u.connectionName ? `the file used "${u.connectionName}"${u.type ? ` (${u.type})` : ""}, which this project does not have` : "the file did not say which"}.`,
+        ),
+      ],
+    });
+    requestAnimationFrame(() => void fitView(FIT_VIEW_OPTIONS));
+  });
+
+  const importFile = useStableCallback(async (picked: TPickedFile) => {
+    // Loaded on demand, like tidy-up: importing may lay the flow out.
+    const importer = await import("@/lib/editor/draft-import").catch(() => null);
+    if (!importer) return setMessage({ tone: "error", text: "Import could not load (no connection?). Try again." });
+    applyImport(importer.planDraftImport, picked);
+  });
 
   const saved = isSaved(state.sync);
   useEffect(() => {
@@ -237,135 +278,147 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
   const statusText = blocked ? "Not saved" : syncError?.kind === "retrying" ? syncError.message : saved ? "All changes saved" : "Saving…";
 
   return (
-    <div className="flex min-h-0 flex-1 flex-col">
-      <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white px-3 py-2">
-        <h1 className="mr-2 min-w-0 truncate text-lg font-semibold" data-testid="editor-flow-name">
-          {flowName}
-        </h1>
-        {canWrite ? (
-          <div role="toolbar" aria-label="Edit" className="flex flex-wrap gap-1">
-            <button type="button" className={TOOL} onClick={() => dispatch({ type: "undo" })} disabled={!canEdit || !canUndo(state.history)} aria-keyshortcuts="Control+Z Meta+Z">
-              Undo
-            </button>
-            <button type="button" className={TOOL} onClick={() => dispatch({ type: "redo" })} disabled={!canEdit || !canRedo(state.history)} aria-keyshortcuts="Control+Shift+Z Control+Y">
-              Redo
-            </button>
-            <button type="button" className={TOOL} onClick={copy} disabled={selectedIds.size === 0}>
-              Copy
-            </button>
-            <button type="button" className={TOOL} onClick={() => paste()} disabled={!canEdit}>
-              Paste
-            </button>
-            <button type="button" className={TOOL} onClick={duplicate} disabled={!canEdit || selectedIds.size === 0}>
-              Duplicate
-            </button>
-            <button type="button" className={TOOL} onClick={deleteSelection} disabled={!canEdit || (selectedIds.size === 0 && selectedEdgeIds.size === 0)}>
-              Delete selected
+    <EditorDataProvider projectId={projectId} flowId={flowId} canWrite={canWrite} connections={connections} initialSamples={samples} webhook={webhook} isDraftSaved={saved && !blocked}>
+      <div className="flex min-h-0 flex-1 flex-col">
+        <EditorToolbar
+          flowId={flowId}
+          flowName={flowName}
+          canWrite={canWrite}
+          canEdit={canEdit}
+          canUndo={canUndo(state.history)}
+          canRedo={canRedo(state.history)}
+          selectedCount={selectedIds.size}
+          hasEdgeSelection={selectedEdgeIds.size > 0}
+          canTidy={document.nodes.length > 1}
+          isTidying={isTidying}
+          isSaved={saved}
+          statusText={statusText}
+          onUndo={undo}
+          onRedo={redo}
+          onCopy={copy}
+          onPaste={pasteClipboard}
+          onDuplicate={duplicate}
+          onDeleteSelection={deleteSelection}
+          onTidy={tidy}
+          onImport={importFile}
+        />
+        {state.notice ? (
+          <div role="alert" className="flex items-center justify-between gap-2 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="editor-notice">
+            <span>{state.notice}</span>
+            <button type="button" className="underline" onClick={() => dispatch({ type: "dismiss" })}>
+              Dismiss
             </button>
           </div>
-        ) : (
-          <p className="rounded bg-slate-100 px-2 py-0.5 text-sm text-slate-800" data-testid="read-only-notice">
-            Read only: you can view this flow but not change it.
-          </p>
-        )}
-        {canWrite ? (
-          <p role="status" className="ml-auto text-sm text-slate-700" data-testid="save-status">
-            {statusText}
-          </p>
         ) : null}
-      </div>
-      {state.notice ? (
-        <div role="alert" className="flex items-center justify-between gap-2 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="editor-notice">
-          <span>{state.notice}</span>
-          <button type="button" className="underline" onClick={() => dispatch({ type: "dismiss" })}>
-            Dismiss
-          </button>
-        </div>
-      ) : null}
-      {syncError && syncError.kind !== "retrying" ? (
-        <div role="alert" className="flex flex-wrap items-center gap-3 bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="save-error">
-          <span>
-            {syncError.kind === "refused" ? `The server refused the last change, so it was undone: ${syncError.message}` : syncError.message}
-          </span>
-          {syncError.kind === "conflict" ? (
-            <button type="button" className="rounded-md border border-red-300 bg-white px-2 py-0.5 font-medium" onClick={() => window.location.reload()}>
-              Reload
-            </button>
-          ) : null}
-        </div>
-      ) : null}
-      <div className="grid min-h-0 flex-1 grid-cols-[15rem_minmax(0,1fr)_22rem]">
-        <aside className="overflow-y-auto border-r border-slate-200 bg-slate-50 p-3" aria-label="Palette and problems">
-          {canWrite ? <StepPalette onAdd={addStep} hasSelection={selectedIds.size === 1} /> : null}
-          <div className={canWrite ? "mt-6" : ""}>
-            <ValidationPanel problems={problems} document={document} onSelectProblem={selectProblem} />
-          </div>
-        </aside>
-        <div className="relative min-h-0" onDragOver={(e) => { if (canEdit) { e.preventDefault(); e.dataTransfer.dropEffect = "move"; } }} onDrop={canEdit ? onDrop : undefined} data-testid="canvas">
-          <ReactFlow<TCanvasNode>
-            nodes={view.nodes}
-            edges={edges}
-            nodeTypes={NODE_TYPES}
-            onNodesChange={onNodesChange}
-            onEdgesChange={onEdgesChange}
-            onConnect={onConnect}
-            onDelete={onDelete}
-            nodesDraggable={canEdit}
-            nodesConnectable={canEdit}
-            edgesFocusable
-            elementsSelectable
-            deleteKeyCode={canEdit ? DELETE_KEYS : null}
-            selectionOnDrag={canEdit}
-            panOnDrag={canEdit ? [1, 2] : true}
-            selectionKeyCode="Shift"
-            multiSelectionKeyCode={["Meta", "Control", "Shift"]}
-            snapToGrid
-            snapGrid={SNAP_GRID}
-            fitView
-            fitViewOptions={FIT_VIEW_OPTIONS}
-            minZoom={0.1}
-            aria-label={`Canvas of ${flowName}`}
+        {message ? (
+          <div
+            role={message.tone === "error" ? "alert" : "status"}
+            className={`flex items-start justify-between gap-2 px-3 py-2 text-sm ${message.tone === "error" ? "bg-red-50 text-red-800" : "bg-emerald-50 text-emerald-900"}`}
+            data-testid="editor-message"
           >
-            <Background gap={20} />
-            <Controls showInteractive={false} />
-            <MiniMap pannable zoomable ariaLabel="Overview of the flow" />
-          </ReactFlow>
-        </div>
-        <aside className="space-y-6 overflow-y-auto border-l border-slate-200 bg-white p-3" aria-label="Inspector and publishing">
-          <StepInspector
-            ref={inspectorHeading}
-            document={document}
-            problems={problems}
+            <div>
+              <p>{message.text}</p>
+              {message.details && message.details.length > 0 ? (
+                <ul className="mt-1 list-disc pl-5">
+                  {message.details.map((detail) => (
+                    <li key={detail}>{detail}</li>
+                  ))}
+                </ul>
+              ) : null}
+            </div>
+            <button type="button" className="underline" onClick={() => setMessage(null)}>
+              Dismiss
+            </button>
+          </div>
+        ) : null}
+        {syncError && syncError.kind !== "retrying" ? (
+          <div role="alert" className="flex flex-wrap items-center gap-3 bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="save-error">
+            <span>
+              {syncError.kind === "refused" ? `The server refused the last change, so it was undone: ${syncError.message}` : syncError.message}
+            </span>
+            {syncError.kind === "conflict" ? (
+              <button type="button" className="rounded-md border border-red-300 bg-white px-2 py-0.5 font-medium" onClick={() => window.location.reload()}>
+                Reload
+              </button>
+            ) : null}
+          </div>
+        ) : null}
+        <div className="grid min-h-0 flex-1 grid-cols-[15rem_minmax(0,1fr)_22rem]">
+          <aside className="overflow-y-auto border-r border-slate-200 bg-slate-50 p-3" aria-label="Palette and problems">
+            {canWrite ? <StepPalette onAdd={addStep} hasSelection={selectedIds.size === 1} /> : null}
+            <div className={canWrite ? "mt-6" : ""}>
+              <ValidationPanel problems={problems} document={document} onSelectProblem={selectProblem} />
+            </div>
+          </aside>
+          <FlowCanvas
+            nodes={canvasNodes}
+            edges={canvasEdges}
             selectedIds={selectedIds}
-            onSelect={(id) => select(id ? [id] : [])}
-            onCommit={commit}
-            onDelete={() => commit(deleteOperations(document, selectedIds))}
-            canWrite={canEdit}
-            connections={connections}
-            projectId={projectId}
+            selectedEdgeIds={selectedEdgeIds}
+            canEdit={canEdit}
+            flowName={flowName}
+            onSelectNodes={selectNodes}
+            onSelectEdges={selectEdges}
+            onDropNodes={dropNodes}
+            onConnect={connect}
+            onDelete={deleteElements}
+            onDropStep={addStep}
           />
-          {canWrite ? <PublishPanel flowId={flowId} problemCount={problems.length} isSaved={saved && !blocked} /> : null}
-          <p className="text-sm">
-            <Link href={`/projects/${projectId}/flows/${flowId}`} className="text-brand-700 underline">
-              Back to the flow overview
-            </Link>
-          </p>
-        </aside>
+          <aside className="space-y-6 overflow-y-auto border-l border-slate-200 bg-white p-3" aria-label="Inspector and publishing">
+            <MemoStepInspector
+              ref={inspectorHeading}
+              document={document}
+              problems={problems}
+              selectedIds={selectedIds}
+              onSelect={selectFromInspector}
+              onCommit={commit}
+              onDelete={deleteSelectedSteps}
+              canWrite={canEdit}
+              connections={connections}
+              projectId={projectId}
+            />
+            {canWrite ? <PublishPanel flowId={flowId} problemCount={problems.length} isSaved={saved && !blocked} /> : null}
+            <p className="text-sm">
+              <Link href={`/projects/${projectId}/flows/${flowId}`} className="text-brand-700 underline">
+                Back to the flow overview
+              </Link>
+            </p>
+          </aside>
+        </div>
       </div>
-    </div>
+    </EditorDataProvider>
+  );
+}
+
+const WIDE_QUERY = "(min-width: 48rem)";
+const subscribeToWidth = (onChange: () => void) => {
+  const query = window.matchMedia(WIDE_QUERY);
+  query.addEventListener("change", onChange);
+  return () => query.removeEventListener("change", onChange);
+};
+
+/** True or false in the browser; null on the server, which cannot know the screen. */
+function useIsWide(): boolean | null {
+  return useSyncExternalStore(
+    subscribeToWidth,
+    () => window.matchMedia(WIDE_QUERY).matches,
+    () => null,
   );
 }
 
 /**
  * The flow editor. On a phone-width screen a canvas is not usable, so the steps show
- * as a read-only list with a notice instead (and nothing scrolls sideways).
+ * as a read-only list with a notice instead (and nothing scrolls sideways). The list is
+ * drawn only once the browser says the screen is narrow: on a wide one, a list of a
+ * large flow's steps would be rendered and hydrated for nothing.
  */
 export function FlowEditor(props: TFlowEditorProps) {
+  const isWide = useIsWide();
   return (
     <>
       <div className="space-y-3 p-4 md:hidden" data-testid="editor-narrow">
         <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">The editor needs a wider screen. Here are the draft&apos;s steps, read only.</p>
-        <FlowStepsList document={props.document} />
+        {isWide === false ? <FlowStepsList document={props.document} /> : null}
       </div>
       <div className="hidden min-h-0 flex-1 flex-col md:flex" data-testid="editor">
         <ReactFlowProvider>

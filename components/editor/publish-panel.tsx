@@ -1,10 +1,10 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { memo, useState, useTransition } from "react";
 import { publishFlowAction } from "@/app/projects/[projectId]/flows/actions";
 
 /** Publish the saved draft as a new version; blocked while problems exist or edits are unsaved. */
-export function PublishPanel({ flowId, problemCount, isSaved }: { flowId: string; problemCount: number; isSaved: boolean }) {
+function PublishPanelView({ flowId, problemCount, isSaved }: { flowId: string; problemCount: number; isSaved: boolean }) {
   const [note, setNote] = useState("");
   const [message, setMessage] = useState<string | null>(null);
   const [published, setPublished] = useState<number | null>(null);
@@ -53,3 +53,5 @@ export function PublishPanel({ flowId, problemCount, isSaved }: { flowId: string
     </form>
   );
 }
+
+export const PublishPanel = memo(PublishPanelView);

@@ -1,13 +1,13 @@
 "use client";
 
-import { useId, useState } from "react";
+import { memo, useId, useState } from "react";
 import { searchPalette, type TPaletteItem } from "@/lib/editor/palette";
 import type { TNodeType } from "@/lib/flows/node-types";
 
 export const PALETTE_DRAG_TYPE = "application/x-vaultflow-step";
 
 /** Searchable list of triggers and steps: click (or Enter) appends after the selected step; drag drops it where it lands. */
-export function StepPalette({ onAdd, hasSelection }: { onAdd: (type: TNodeType) => void; hasSelection: boolean }) {
+function StepPaletteView({ onAdd, hasSelection }: { onAdd: (type: TNodeType) => void; hasSelection: boolean }) {
   const [query, setQuery] = useState("");
   const searchId = useId();
   const items = searchPalette(query);
@@ -74,3 +74,5 @@ export function StepPalette({ onAdd, hasSelection }: { onAdd: (type: TNodeType) 
     </section>
   );
 }
+
+export const StepPalette = memo(StepPaletteView);

@@ -1,10 +1,12 @@
 "use client";
 
+import { memo, useMemo } from "react";
 import type { TFlowDocument } from "@/lib/flows/document";
 import type { TFlowProblem } from "@/lib/flows/validate";
 
-/** Every reason the draft cannot be published; a problem on a step selects it. */
-export function ValidationPanel({ problems, document, onSelectProblem }: { problems: readonly TFlowProblem[]; document: TFlowDocument; onSelectProblem: (nodeId: string) => void }) {
+/** Every reason the draft cannot be published; a problem on a step selects it. Memoised: re-rendered on an edit, not on a drag. */
+function ValidationPanelView({ problems, document, onSelectProblem }: { problems: readonly TFlowProblem[]; document: TFlowDocument; onSelectProblem: (nodeId: string) => void }) {
+  const nodeIds = useMemo(() => new Set(document.nodes.map((n) => n.id)), [document]);
   return (
     <section aria-labelledby="problems-heading" className="space-y-2" data-testid="validation-panel">
       <h2 id="problems-heading" className="text-base font-semibold">
@@ -17,11 +19,11 @@ export function ValidationPanel({ problems, document, onSelectProblem }: { probl
       ) : (
         <ul className="max-h-60 space-y-1 overflow-y-auto" aria-label="Problems">
           {problems.map((problem, index) => {
-            const node = problem.nodeId ? document.nodes.find((n) => n.id === problem.nodeId) : undefined;
+            const nodeId = problem.nodeId && nodeIds.has(problem.nodeId) ? problem.nodeId : null;
             return (
               <li key={index} data-testid="problem">
-                {node ? (
-                  <button type="button" onClick={() => onSelectProblem(node.id)} className="w-full rounded px-1 py-0.5 text-left text-sm text-red-800 underline-offset-2 hover:bg-red-50 hover:underline">
+                {nodeId ? (
+                  <button type="button" onClick={() => onSelectProblem(nodeId)} className="w-full rounded px-1 py-0.5 text-left text-sm text-red-800 underline-offset-2 hover:bg-red-50 hover:underline">
                     {problem.message}
                   </button>
                 ) : (
@@ -35,3 +37,5 @@ export function ValidationPanel({ problems, document, onSelectProblem }: { probl
     </section>
   );
 }
+
+export const ValidationPanel = memo(ValidationPanelView);

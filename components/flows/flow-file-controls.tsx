@@ -5,7 +5,9 @@ import { useState, useTransition } from "react";
 import { saveFlowDraftAction } from "@/app/projects/[projectId]/flows/actions";
 import type { TFlowDocument } from "@/lib/flows/document";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
-import { FlowFileError, readFlowFile, replaceDraftOperations } from "./flow-file";
+import { hasUsablePositions, withAutoLayout } from "@/lib/editor/auto-layout";
+import { replaceDocumentOperations } from "@/lib/editor/draft-import";
+import { FlowFileError, readFlowFile } from "./flow-file";
 import { TextAreaField } from "./text-area-field";
 
 type Props = { flowId: string; draft: TFlowDocument; revision: number; canWrite: boolean };
@@ -43,7 +45,9 @@ export function FlowFileControls({ flowId, draft, revision, canWrite }: Props) {
     // The server applies the operations and refuses what would break the draft (a loop,
     // two triggers, an unknown step type); a refusal changes nothing.
     startTransition(async () => {
-      const result = await saveFlowDraftAction({ flowId, revision, operations: replaceDraftOperations(draft, next) });
+      // Only what differs is sent; steps without usable positions are laid out first.
+      const document = hasUsablePositions(next) ? next : withAutoLayout(next);
+      const result = await saveFlowDraftAction({ flowId, revision, operations: replaceDocumentOperations(draft, document) });
       if (!result.ok) return setMessage(result.error.message);
       setText("");
       setImported(`Imported ${next.nodes.length} ${next.nodes.length === 1 ? "step" : "steps"}.`);

@@ -1,7 +1,6 @@
 // Reading a flow file in the browser, to replace a draft (the flows page imports a file
 // as a new flow on the server instead). The file's format is lib/flows/flow-file.ts.
 import { FlowDocumentError, parseFlowDocument, type TFlowDocument } from "@/lib/flows/document";
-import type { TFlowOperation } from "@/lib/flows/operations";
 import { ZFlowFile } from "@/lib/flows/flow-file";
 
 export { flowFileName } from "@/lib/flows/flow-file";
@@ -35,13 +34,4 @@ export function readFlowFile(text: string): TFlowDocument {
     if (error instanceof FlowDocumentError) throw new FlowFileError(error.message);
     throw error;
   }
-}
-
-/** Replaces a draft with another document: remove every current step, then add and connect the new ones. */
-export function replaceDraftOperations(current: TFlowDocument, next: TFlowDocument): TFlowOperation[] {
-  return [
-    ...current.nodes.map((node): TFlowOperation => ({ op: "remove_node", nodeId: node.id })),
-    ...next.nodes.map((node): TFlowOperation => ({ op: "add_node", node })),
-    ...next.edges.map((edge): TFlowOperation => ({ op: "connect", edge })),
-  ];
 }

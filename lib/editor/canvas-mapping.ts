@@ -2,11 +2,15 @@
 // edges are computed here, purely, from the document and its problems. What React Flow
 // learns on its own (measured sizes, selection, a drag in progress) is view state that
 // `mergeViewState` carries across a re-derivation, never stored in the document.
-import type { Edge, Node } from "@xyflow/react";
+// React Flow re-renders a node or an edge only when its object changes, so the merges
+// hand back the previous object whenever nothing about it changed: an edit to one step
+// of 1,000 re-renders that step, not the canvas.
+import { Position, type Edge, type Node, type NodeHandle } from "@xyflow/react";
 import { summarizeNode } from "@/components/flows/node-summary";
 import type { TFlowDocument } from "@/lib/flows/document";
 import { branchLabelsOf, isNodeType, isTriggerType, NODE_TYPE_LABELS } from "@/lib/flows/node-types";
 import type { TFlowProblem } from "@/lib/flows/validate";
+import { CANVAS_NODE_SIZE } from "./canvas-node-size";
 
 export const FLOW_NODE_KIND = "flowStep";
 
@@ -33,12 +37,41 @@ export function problemCountsByNode(problems: readonly TFlowProblem[]): Map<stri
   return counts;
 }
 
+const HANDLE = 6;
+const handleAt = (type: "source" | "target", id: string | null, fraction: number): NodeHandle => {
+  const { width, height } = CANVAS_NODE_SIZE;
+  // Where React Flow's stylesheet draws a 6 px handle on the node's 1 px border (centred on it).
+  const x = 1 + fraction * (width - 2) - HANDLE / 2;
+  return type === "target"
+    ? { type, id, position: Position.Top, x, y: 1 - HANDLE / 2, width: HANDLE, height: HANDLE }
+    : { type, id, position: Position.Bottom, x, y: height - 1 - HANDLE / 2, width: HANDLE, height: HANDLE };
+};
+const HANDLES = {
+  trigger: [handleAt("source", null, 0.5)],
+  step: [handleAt("target", null, 0.5), handleAt("source", null, 0.5)],
+  condition: [handleAt("target", null, 0.5), handleAt("source", "true", 0.2), handleAt("source", "false", 0.8)],
+};
+
+/**
+ * Every step has the same size and handles (flow-step-node.tsx), so the canvas tells React
+ * Flow both up front: it then draws nodes and edges at once, without measuring 1,000
+ * nodes in the browser and re-rendering them all with the results.
+ */
+function handlesOf(type: string): NodeHandle[] {
+  if (isTriggerType(type)) return HANDLES.trigger;
+  return branchLabelsOf(type) ? HANDLES.condition : HANDLES.step;
+}
+
 export function toCanvasNodes(document: TFlowDocument, problems: readonly TFlowProblem[]): TCanvasNode[] {
   const counts = problemCountsByNode(problems);
   return document.nodes.map((node) => ({
     id: node.id,
     type: FLOW_NODE_KIND,
     position: { x: node.ui.x, y: node.ui.y },
+    width: CANVAS_NODE_SIZE.width,
+    height: CANVAS_NODE_SIZE.height,
+    measured: { width: CANVAS_NODE_SIZE.width, height: CANVAS_NODE_SIZE.height },
+    handles: handlesOf(node.type),
     data: {
       nodeType: node.type,
       typeLabel: isNodeType(node.type) ? NODE_TYPE_LABELS[node.type] : "Unknown step",
@@ -66,23 +99,52 @@ export function toCanvasEdges(document: TFlowDocument): TCanvasEdge[] {
   }));
 }
 
-type TViewState = Pick<TCanvasNode, "measured" | "selected" | "dragging" | "position">;
+function isSameData(a: TCanvasNodeData, b: TCanvasNodeData): boolean {
+  return (
+    a.nodeType === b.nodeType &&
+    a.typeLabel === b.typeLabel &&
+    a.name === b.name &&
+    a.summary === b.summary &&
+    a.problemCount === b.problemCount &&
+    a.isTrigger === b.isTrigger &&
+    (a.branchLabels === null) === (b.branchLabels === null)
+  );
+}
+
+/** Whether the node React Flow has (`view`) already shows `node` as derived now. */
+function isUnchanged(view: TCanvasNode, node: TCanvasNode, selected: boolean): boolean {
+  const isPlaced = view.dragging || (view.position.x === node.position.x && view.position.y === node.position.y);
+  return view.selected === selected && isPlaced && view.ariaLabel === node.ariaLabel && isSameData(view.data, node.data);
+}
 
 /**
  * Keeps what React Flow measured and what the user selected when the document-derived
  * nodes are recomputed. A node being dragged keeps its live position until the drop
- * turns into a `move` operation.
+ * turns into a `move` operation. An unchanged node keeps its previous object.
  */
 export function mergeViewState(derived: TCanvasNode[], previous: readonly TCanvasNode[], selectedIds: ReadonlySet<string>): TCanvasNode[] {
-  const before = new Map<string, TViewState>(previous.map((node) => [node.id, node]));
+  const before = new Map<string, TCanvasNode>(previous.map((node) => [node.id, node]));
   return derived.map((node) => {
     const view = before.get(node.id);
-    const merged: TCanvasNode = { ...node, selected: selectedIds.has(node.id) };
+    const selected = selectedIds.has(node.id);
+    if (view && isUnchanged(view, node, selected)) return view;
+    const merged: TCanvasNode = { ...node, selected };
     if (view?.measured) merged.measured = view.measured;
     if (view?.dragging) {
       merged.dragging = true;
       merged.position = view.position;
     }
     return merged;
+  });
+}
+
+/** The edges with their selection; an edge that did not change keeps its previous object. */
+export function mergeEdgeSelection(derived: TCanvasEdge[], previous: readonly TCanvasEdge[], selectedIds: ReadonlySet<string>): TCanvasEdge[] {
+  const before = new Map(previous.map((edge) => [edge.id, edge]));
+  return derived.map((edge) => {
+    const view = before.get(edge.id);
+    const selected = selectedIds.has(edge.id);
+    if (view && view.source === edge.source && view.target === edge.target && view.label === edge.label && view.selected === selected) return view;
+    return { ...edge, selected };
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mergeViewState, problemCountsByNode, toCanvasEdges, toCanvasNodes } from "@/lib/editor/canvas-mapping";
+import { mergeEdgeSelection, mergeViewState, problemCountsByNode, toCanvasEdges, toCanvasNodes } from "@/lib/editor/canvas-mapping";
 import type { TFlowDocument } from "@/lib/flows/document";
 import { validateRunnable } from "@/lib/flows/validate";
 
@@ -63,5 +63,35 @@ describe("document → canvas", () => {
     expect(after[1]!.position).toEqual({ x: 99, y: 99 });
     expect(after.filter((n) => n.selected).map((n) => n.id)).toEqual(["no"]);
     expect(after[2]!.position).toEqual({ x: -150, y: 300 });
+  });
+});
+
+describe("re-derivation keeps unchanged objects (React Flow re-renders only what changed)", () => {
+  it("hands back the previous node object unless its data, position or selection changed", () => {
+    const first = mergeViewState(toCanvasNodes(document, []), [], new Set());
+    const renamed: TFlowDocument = { ...document, nodes: document.nodes.map((n) => (n.id === "no" ? { ...n, name: "Drop it" } : n)) };
+    const second = mergeViewState(toCanvasNodes(renamed, []), first, new Set(["hook"]));
+    expect(second.map((n, i) => n === first[i])).toEqual([false, true, true, false]);
+    expect(second[0]!.selected).toBe(true);
+    expect(second[3]!.data.name).toBe("Drop it");
+    const moved: TFlowDocument = { ...renamed, nodes: renamed.nodes.map((n) => (n.id === "yes" ? { ...n, ui: { x: 0, y: 400 } } : n)) };
+    const third = mergeViewState(toCanvasNodes(moved, validateRunnable(moved)), second, new Set(["hook"]));
+    expect(third[1]).toBe(second[1]);
+    expect(third[2]!.position).toEqual({ x: 0, y: 400 });
+    // Problems changed the badges of the two unfinished steps.
+    expect(third[3]).not.toBe(second[3]);
+  });
+
+  it("gives every node the fixed canvas size, so React Flow shows it before measuring", () => {
+    expect(toCanvasNodes(document, []).every((n) => n.width === 224 && n.height === 96)).toBe(true);
+  });
+
+  it("keeps unchanged edges and marks the selected ones", () => {
+    const first = mergeEdgeSelection(toCanvasEdges(document), [], new Set());
+    const second = mergeEdgeSelection(toCanvasEdges(document), first, new Set(["e2"]));
+    expect(second.map((e, i) => e === first[i])).toEqual([true, false, true]);
+    expect(second[1]!.selected).toBe(true);
+    const third = mergeEdgeSelection(toCanvasEdges(document), second, new Set(["e2"]));
+    expect(third.every((e, i) => e === second[i])).toBe(true);
   });
 });

@@ -1,11 +1,13 @@
 import "server-only";
-// Creates a flow from a file. Connections are matched in the target project: the same
-// id (and type) is kept; otherwise a connection with the same name and type is used;
-// otherwise the step is left without one and the answer says which steps need one (and
-// publishing refuses a connection of another project in any case).
+// Creates a flow from a file. Connections are matched in the target project
+// (resolveImportConnections: same id and type, else same name and type, else none, and
+// the answer says which steps need one; publishing refuses a connection of another
+// project in any case). Steps piled on one point are laid out (auto-layout.ts).
+import { hasUsablePositions, withAutoLayout } from "@/lib/editor/auto-layout";
 import { AppError } from "@/lib/errors";
 import { FlowDocumentError, parseFlowDocument, type TFlowDocument } from "@/lib/flows/document";
 import { ZFlowFile } from "@/lib/flows/flow-file";
+import { resolveImportConnections, type TImportConnections } from "@/lib/flows/import-connections";
 import { applyOperations, FlowOperationError } from "@/lib/flows/operations";
 import { validateRunnable, type TFlowProblem } from "@/lib/flows/validate";
 import { rolesWith } from "@/lib/auth/permissions";
@@ -32,9 +34,9 @@ export type TImportedFlow = {
   flowId: string;
   name: string;
   /** Steps whose connection was found under another id (by name and type). */
-  remapped: { nodeId: string; connectionName: string }[];
+  remapped: TImportConnections["remapped"];
   /** Steps that need a connection chosen before publishing. */
-  unresolved: { nodeId: string; connectionName: string | null; type: string | null }[];
+  unresolved: TImportConnections["unresolved"];
   problems: TFlowProblem[];
 };
 
@@ -65,8 +67,9 @@ export async function importFlow(userId: string, raw: TImportFlowInput, meta: TR
     if (error instanceof FlowDocumentError || error instanceof FlowOperationError) throw bad(error.message);
     throw error;
   }
+  // A file written by hand or by another tool may put every step at one point.
+  if (!hasUsablePositions(document)) document = withAutoLayout(document);
   const name = input.name || file.data.name?.trim().slice(0, 80) || "Imported flow";
-  const listed = new Map(file.data.connections.map((c) => [c.id, c]));
 
   const db = getDb();
   try {
@@ -76,22 +79,7 @@ export async function importFlow(userId: string, raw: TImportFlowInput, meta: TR
         select: { id: true, connections: { select: { id: true, name: true, type: true } } },
       });
       if (!project) throw projectNotFound();
-      const remapped: TImportedFlow["remapped"] = [];
-      const unresolved: TImportedFlow["unresolved"] = [];
-      const nodes = document.nodes.map((node) => {
-        const wanted = node.config.connectionId;
-        if (typeof wanted !== "string") return node;
-        const described = listed.get(wanted);
-        const sameId = project.connections.find((c) => c.id === wanted && (!described || c.type === described.type));
-        if (sameId) return node;
-        const byName = described ? project.connections.filter((c) => c.name === described.name && c.type === described.type) : [];
-        if (byName.length === 1) {
-          remapped.push({ nodeId: node.id, connectionName: byName[0]!.name });
-          return { ...node, config: { ...node.config, connectionId: byName[0]!.id } };
-        }
-        unresolved.push({ nodeId: node.id, connectionName: described?.name ?? null, type: described?.type ?? null });
-        return { ...node, config: { ...node.config, connectionId: null } };
-      });
+      const { nodes, remapped, unresolved } = resolveImportConnections(document.nodes, file.data.connections, project.connections);
       const draft: TFlowDocument = { ...document, nodes };
       const flow = await tx.flow.create({
         data: { projectId: project.id, name, description: (file.data.description ?? "").slice(0, 500), draft: documentJson(draft), createdById: userId },

@@ -5,6 +5,8 @@ import { SiteHeader } from "@/components/ui/site-header";
 import { can } from "@/lib/auth/permissions";
 import { loadFlowForPage } from "@/lib/projects/load-flow-for-page";
 import { listConnections } from "@/lib/server/connections/list-connections";
+import { listStepSamples } from "@/lib/server/flows/list-step-samples";
+import { getWebhookSettings } from "@/lib/server/webhooks/get-webhook-settings";
 
 export const metadata: Metadata = { title: "Flow editor" };
 
@@ -21,6 +23,11 @@ export default async function FlowEditorPage({ params }: { params: Promise<{ pro
     status: connection.status,
     provider: "provider" in connection ? connection.provider : null,
   }));
+  // Scrubbed sample outputs for the data-mapping picker (what a run page would show).
+  const samples = await listStepSamples(user.id, flow.id);
+  // Loaded whether or not the draft has a webhook trigger yet: one added in the editor
+  // can get its address at once (hint and settings only; the address is never stored).
+  const webhook = await getWebhookSettings(user.id, flow.id);
 
   return (
     <div className="flex h-dvh flex-col">
@@ -39,6 +46,8 @@ export default async function FlowEditorPage({ params }: { params: Promise<{ pro
           revision={flow.draftRevision}
           canWrite={canWrite}
           connections={options}
+          samples={samples}
+          webhook={webhook}
         />
       </main>
     </div>
