@@ -1,8 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { useId, useState } from "react";
+import { useId, useRef, useState, type ReactNode, type RefObject } from "react";
+import { connectionLabelOf, connectionProblemOf } from "@/lib/editor/connection-options";
 import type { TField } from "@/lib/editor/field-schemas";
+import type { TMappingKind } from "@/lib/editor/mapping";
+import type { TFlowDocument } from "@/lib/flows/document";
+import { MappingPicker } from "./mapping-picker";
+import { ReferenceChips } from "./reference-chips";
 
 export type TConnectionOption = { id: string; name: string; type: string; status: string; provider: string | null };
 
@@ -13,7 +18,13 @@ type Props = {
   connections: readonly TConnectionOption[];
   projectId: string;
   timeZones: readonly string[];
+  /** The step the field belongs to: fields that read data get the reference picker and chips. */
+  mapping?: TMappingContext | null;
 };
+
+export type TMappingContext = { document: TFlowDocument; nodeId: string };
+
+type TTextTarget = HTMLInputElement | HTMLTextAreaElement;
 
 const INPUT =
   "mt-1 block w-full rounded-md border px-2 py-1.5 text-sm shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 disabled:bg-slate-50";
@@ -27,31 +38,99 @@ function FieldError({ id, message }: { id: string; message: string | undefined }
   );
 }
 
-/** Name/value rows (headers, query parameters, form fields). */
-function PairsField({ field, errors, onChange }: Pick<Props, "errors" | "onChange"> & { field: Extract<TField, { kind: "pairs" }> }) {
+/** The reference picker beside a field's label, and the chips under its value. */
+function Mappable({
+  context,
+  kind,
+  text,
+  targetRef,
+  labelId,
+  testId,
+  onInsert,
+  label,
+  children,
+}: {
+  context: TMappingContext | null | undefined;
+  kind: TMappingKind | null;
+  text: string;
+  targetRef: RefObject<TTextTarget | null>;
+  labelId: string;
+  testId: string;
+  onInsert: (value: string) => void;
+  label: ReactNode;
+  children: ReactNode;
+}) {
+  if (!context || !kind) {
+    return (
+      <>
+        {label}
+        {children}
+      </>
+    );
+  }
+  return (
+    <>
+      <div className="flex items-end justify-between gap-2">
+        {label}
+        <MappingPicker document={context.document} nodeId={context.nodeId} kind={kind} targetRef={targetRef} onInsert={onInsert} fieldLabelId={labelId} testId={testId} />
+      </div>
+      {children}
+      {kind === "template" ? <ReferenceChips text={text} document={context.document} nodeId={context.nodeId} /> : null}
+    </>
+  );
+}
+
+type TPairsField = Extract<TField, { kind: "pairs" }>;
+
+function PairRow({ field, index, errors, onChange, mapping }: Pick<Props, "errors" | "onChange" | "mapping"> & { field: TPairsField; index: number }) {
   const rows = field.value;
-  const set = (index: number, key: "name" | "value", value: string) => onChange(field, rows.map((row, i) => (i === index ? { ...row, [key]: value } : row)));
+  const row = rows[index]!;
+  const valueRef = useRef<HTMLInputElement>(null);
+  const valueLabelId = useId();
+  const set = (key: "name" | "value", value: string) => onChange(field, rows.map((r, i) => (i === index ? { ...r, [key]: value } : r)));
+  return (
+    <div className="space-y-1 rounded border border-slate-200 p-2">
+      <div className="flex gap-2">
+        <label className="min-w-0 flex-1 text-xs">
+          Name {index + 1}
+          <input className={`${INPUT} border-slate-300`} value={row.name} onChange={(e) => set("name", e.target.value)} />
+        </label>
+        <div className="min-w-0 flex-1 text-xs">
+          <Mappable
+            context={mapping}
+            kind={field.mapping}
+            text={row.value}
+            targetRef={valueRef}
+            labelId={valueLabelId}
+            testId={`insert-reference-${field.key}.${index}.value`}
+            onInsert={(value) => set("value", value)}
+            label={
+              <label id={valueLabelId} htmlFor={`${valueLabelId}-input`}>
+                Value {index + 1}
+              </label>
+            }
+          >
+            <input id={`${valueLabelId}-input`} ref={valueRef} className={`${INPUT} border-slate-300`} value={row.value} onChange={(e) => set("value", e.target.value)} />
+          </Mappable>
+        </div>
+      </div>
+      <FieldError id={`${field.key}-${index}`} message={errors.get(`${field.key}.${index}.name`) ?? errors.get(`${field.key}.${index}.value`)} />
+      <button type="button" className="text-xs text-red-800 underline" onClick={() => onChange(field, rows.filter((_, i) => i !== index))}>
+        Remove {field.label.toLowerCase()} row {index + 1}
+      </button>
+    </div>
+  );
+}
+
+/** Name/value rows (headers, query parameters, form fields). */
+function PairsField({ field, errors, onChange, mapping }: Pick<Props, "errors" | "onChange" | "mapping"> & { field: TPairsField }) {
+  const rows = field.value;
   return (
     <fieldset className="space-y-2">
       <legend className="text-sm font-medium">{field.label}</legend>
       {rows.length === 0 ? <p className="text-sm text-slate-700">None.</p> : null}
-      {rows.map((row, index) => (
-        <div key={index} className="space-y-1 rounded border border-slate-200 p-2">
-          <div className="flex gap-2">
-            <label className="min-w-0 flex-1 text-xs">
-              Name {index + 1}
-              <input className={`${INPUT} border-slate-300`} value={row.name} onChange={(e) => set(index, "name", e.target.value)} />
-            </label>
-            <label className="min-w-0 flex-1 text-xs">
-              Value {index + 1}
-              <input className={`${INPUT} border-slate-300`} value={row.value} onChange={(e) => set(index, "value", e.target.value)} />
-            </label>
-          </div>
-          <FieldError id={`${field.key}-${index}`} message={errors.get(`${field.key}.${index}.name`) ?? errors.get(`${field.key}.${index}.value`)} />
-          <button type="button" className="text-xs text-red-800 underline" onClick={() => onChange(field, rows.filter((_, i) => i !== index))}>
-            Remove {field.label.toLowerCase()} row {index + 1}
-          </button>
-        </div>
+      {rows.map((_, index) => (
+        <PairRow key={index} field={field} index={index} errors={errors} onChange={onChange} mapping={mapping} />
       ))}
       <button type="button" className="rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-50" onClick={() => onChange(field, [...rows, { name: "", value: "" }])}>
         Add to {field.label.toLowerCase()}
@@ -95,15 +174,56 @@ function JsonField({ field, inputId, errorId, onChange }: { field: TField; input
   );
 }
 
+/** The connection picker: the step's fitting connections, each problem said in words. */
+function ConnectionSelect({ field, inputId, border, described, connections, projectId, onChange }: Pick<Props, "connections" | "projectId" | "onChange"> & {
+  field: Extract<TField, { kind: "connection" }>;
+  inputId: string;
+  border: string;
+  described: Record<string, unknown>;
+}) {
+  const chosen = connections.find((connection) => connection.id === field.value);
+  const problem = chosen ? connectionProblemOf(chosen) : null;
+  return (
+    <>
+      <select id={inputId} className={`${INPUT} ${border}`} value={field.value ?? ""} onChange={(e) => onChange(field, e.target.value === "" ? null : e.target.value)} {...described}>
+        <option value="">No connection</option>
+        {field.value && !chosen ? <option value={field.value}>A connection this step cannot use (deleted or of another kind)</option> : null}
+        {connections.map((connection) => (
+          <option key={connection.id} value={connection.id}>
+            {connectionLabelOf(connection)}
+          </option>
+        ))}
+      </select>
+      {chosen && problem ? (
+        <p className="mt-1 text-sm text-amber-900" data-testid="connection-problem">
+          <span aria-hidden="true">⚠ </span>“{chosen.name}” is {problem}: runs using it fail until it is{" "}
+          <Link href={`/projects/${projectId}/connections/${chosen.id}`} className="text-brand-700 underline" target="_blank">
+            reconnected (opens in a new tab)
+          </Link>
+          .
+        </p>
+      ) : null}
+      {connections.length === 0 ? <p className="mt-1 text-sm text-slate-700">This project has no connection this step can use yet.</p> : null}
+      <p className="mt-1 text-sm">
+        <Link href={`/projects/${projectId}/connections/new`} className="text-brand-700 underline" target="_blank">
+          Create a connection (opens in a new tab)
+        </Link>
+      </p>
+    </>
+  );
+}
+
 /** One form control for one schema field, with the schema's message under it. */
-export function ConfigField({ field, errors, onChange, connections, projectId, timeZones }: Props) {
+export function ConfigField({ field, errors, onChange, connections, projectId, timeZones, mapping }: Props) {
   const inputId = useId();
+  const labelId = `${inputId}-label`;
   const errorId = `${inputId}-error`;
+  const textRef = useRef<TTextTarget>(null);
   const message = errors.get(field.key);
   const invalid = Boolean(message);
   const described = { "aria-invalid": invalid || undefined, "aria-describedby": invalid ? errorId : undefined };
   const border = invalid ? "border-red-600" : "border-slate-300";
-  if (field.kind === "pairs") return <PairsField field={field} errors={errors} onChange={onChange} />;
+  if (field.kind === "pairs") return <PairsField field={field} errors={errors} onChange={onChange} mapping={mapping} />;
   if (field.kind === "checkbox") {
     return (
       <div>
@@ -115,32 +235,63 @@ export function ConfigField({ field, errors, onChange, connections, projectId, t
       </div>
     );
   }
+  const label = (
+    <label id={labelId} htmlFor={inputId} className="block text-sm font-medium">
+      {field.label}
+      {field.isOptional ? <span className="font-normal text-slate-700"> (optional)</span> : null}
+    </label>
+  );
+  if (field.kind === "text" || field.kind === "textarea") {
+    const isText = field.kind === "text";
+    return (
+      <div>
+        <Mappable
+          context={mapping}
+          kind={field.mapping}
+          text={field.value}
+          targetRef={textRef}
+          labelId={labelId}
+          testId={`insert-reference-${field.key}`}
+          onInsert={(value) => onChange(field, value)}
+          label={label}
+        >
+          {isText ? (
+            <input
+              id={inputId}
+              ref={textRef as RefObject<HTMLInputElement>}
+              className={`${INPUT} ${border}`}
+              value={field.value}
+              list={field.key === "timezone" ? `${inputId}-zones` : undefined}
+              onChange={(e) => onChange(field, e.target.value)}
+              {...described}
+            />
+          ) : (
+            <textarea
+              id={inputId}
+              ref={textRef as RefObject<HTMLTextAreaElement>}
+              rows={3}
+              spellCheck={false}
+              className={`${INPUT} font-mono ${border}`}
+              value={field.value}
+              onChange={(e) => onChange(field, e.target.value)}
+              {...described}
+            />
+          )}
+        </Mappable>
+        {field.key === "timezone" ? (
+          <datalist id={`${inputId}-zones`}>
+            {timeZones.map((zone) => (
+              <option key={zone} value={zone} />
+            ))}
+          </datalist>
+        ) : null}
+        <FieldError id={errorId} message={message} />
+      </div>
+    );
+  }
   return (
     <div>
-      <label htmlFor={inputId} className="block text-sm font-medium">
-        {field.label}
-        {field.isOptional ? <span className="font-normal text-slate-700"> (optional)</span> : null}
-      </label>
-      {field.kind === "text" ? (
-        <input
-          id={inputId}
-          className={`${INPUT} ${border}`}
-          value={field.value}
-          list={field.key === "timezone" ? `${inputId}-zones` : undefined}
-          onChange={(e) => onChange(field, e.target.value)}
-          {...described}
-        />
-      ) : null}
-      {field.key === "timezone" ? (
-        <datalist id={`${inputId}-zones`}>
-          {timeZones.map((zone) => (
-            <option key={zone} value={zone} />
-          ))}
-        </datalist>
-      ) : null}
-      {field.kind === "textarea" ? (
-        <textarea id={inputId} rows={3} spellCheck={false} className={`${INPUT} font-mono ${border}`} value={field.value} onChange={(e) => onChange(field, e.target.value)} {...described} />
-      ) : null}
+      {label}
       {field.kind === "number" ? (
         <input
           id={inputId}
@@ -167,21 +318,7 @@ export function ConfigField({ field, errors, onChange, connections, projectId, t
         </select>
       ) : null}
       {field.kind === "connection" ? (
-        <>
-          <select id={inputId} className={`${INPUT} ${border}`} value={field.value ?? ""} onChange={(e) => onChange(field, e.target.value === "" ? null : e.target.value)} {...described}>
-            <option value="">No connection</option>
-            {connections.map((connection) => (
-              <option key={connection.id} value={connection.id}>
-                {connection.name} ({connection.type.toLowerCase()})
-              </option>
-            ))}
-          </select>
-          <p className="mt-1 text-sm">
-            <Link href={`/projects/${projectId}/connections/new`} className="text-brand-700 underline" target="_blank">
-              Create a connection
-            </Link>
-          </p>
-        </>
+        <ConnectionSelect field={field} inputId={inputId} border={border} described={described} connections={connections} projectId={projectId} onChange={onChange} />
       ) : null}
       {field.kind === "json" ? <JsonField field={field} inputId={inputId} errorId={errorId} onChange={onChange} /> : null}
       {field.kind !== "json" ? <FieldError id={errorId} message={message} /> : null}

@@ -8,9 +8,13 @@ import { ZFlowNode } from "@/lib/flows/document";
 import { branchLabelsOf, isNodeType, isTriggerType, NODE_TYPE_LABELS } from "@/lib/flows/node-types";
 import type { TFlowOperation } from "@/lib/flows/operations";
 import type { TFlowProblem } from "@/lib/flows/validate";
-import { ConfigField, type TConnectionOption } from "./config-field";
-import { SchedulePreview } from "./schedule-preview";
+import { WebhookPanel } from "@/components/webhooks/webhook-panel";
+import { connectionsFor } from "@/lib/editor/connection-options";
 import { withPresetUrl } from "@/lib/editor/connection-presets";
+import { ConfigField, type TConnectionOption } from "./config-field";
+import { useEditorData } from "./editor-data";
+import { SchedulePreview } from "./schedule-preview";
+import { StepTestPanel } from "./step-test-panel";
 
 type TCommit = (operations: TFlowOperation[], coalesceKey?: string) => void;
 
@@ -136,6 +140,19 @@ function ConnectMenu({ document, node, onCommit }: { document: TFlowDocument; no
   );
 }
 
+/** The webhook trigger's address (shown once when made) with copy and regenerate. */
+function WebhookAddress() {
+  const { flowId, webhook, setWebhook, canWrite } = useEditorData();
+  return (
+    <section aria-labelledby="webhook-address-heading" className="space-y-2 border-t border-slate-200 pt-3 text-sm" data-testid="inspector-webhook">
+      <h3 id="webhook-address-heading" className="text-sm font-semibold">
+        Webhook address
+      </h3>
+      <WebhookPanel flowId={flowId} settings={webhook} canWrite={canWrite} onChanged={setWebhook} />
+    </section>
+  );
+}
+
 const timeZonesOnce = (() => {
   let zones: string[] | undefined;
   return () => (zones ??= typeof Intl.supportedValuesOf === "function" ? ["UTC", ...Intl.supportedValuesOf("timeZone")] : ["UTC"]);
@@ -143,6 +160,9 @@ const timeZonesOnce = (() => {
 
 function NodeForm({ node, ...props }: Omit<Props, "selectedIds" | "onSelect"> & { node: TFlowNode }) {
   const { document, problems, onCommit, canWrite, connections, projectId, onDelete } = props;
+  const editorData = useEditorData();
+  const fitting = useMemo(() => connectionsFor(node.type, connections), [node.type, connections]);
+  const mapping = useMemo(() => ({ document, nodeId: node.id }), [document, node.id]);
   const fields = useMemo(() => describeConfigFields(node.type, node.config), [node.type, node.config]);
   const errors = useMemo(() => configErrors(node.type, node.config), [node.type, node.config]);
   const otherProblems = problems.filter((p) => p.nodeId === node.id && !(p.field && errors.has(p.field)));
@@ -163,10 +183,21 @@ function NodeForm({ node, ...props }: Omit<Props, "selectedIds" | "onSelect"> & 
         <legend className="sr-only">Settings of {node.name}</legend>
         <NameField key={node.id} node={node} onCommit={onCommit} />
         {fields.map((field) => (
-          <ConfigField key={`${node.id}:${field.key}`} field={field} errors={errors} onChange={change} connections={connections} projectId={projectId} timeZones={timeZonesOnce()} />
+          <ConfigField
+            key={`${node.id}:${field.key}`}
+            field={field}
+            errors={errors}
+            onChange={change}
+            connections={fitting}
+            projectId={projectId}
+            timeZones={timeZonesOnce()}
+            mapping={mapping}
+          />
         ))}
         {node.type === "trigger.schedule" ? <SchedulePreview cron={String(node.config.cron ?? "")} timezone={String(node.config.timezone ?? "UTC")} /> : null}
       </fieldset>
+      {node.type === "trigger.webhook" ? <WebhookAddress /> : null}
+      {editorData.canWrite ? <StepTestPanel node={node} /> : null}
       {otherProblems.length > 0 ? (
         <ul className="space-y-1 rounded-md bg-amber-50 p-2 text-sm text-amber-900" aria-label={`Problems of ${node.name}`}>
           {otherProblems.map((problem, index) => (

@@ -29,8 +29,23 @@ function ShownOnce({ label, value }: { label: string; value: string }) {
   );
 }
 
-export function WebhookPanel({ flowId, settings, canWrite }: { flowId: string; settings: TWebhookSettings; canWrite: boolean }) {
+/**
+ * `onChanged` receives the settings after a change; without it the page refreshes. The
+ * editor passes it: a refresh would remount the editor and lose the address shown once.
+ */
+export function WebhookPanel({
+  flowId,
+  settings,
+  canWrite,
+  onChanged,
+}: {
+  flowId: string;
+  settings: TWebhookSettings;
+  canWrite: boolean;
+  onChanged?: (settings: TWebhookSettings) => void;
+}) {
   const router = useRouter();
+  const changed = (next: TWebhookSettings) => (onChanged ? onChanged(next) : router.refresh());
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const [url, setUrl] = useState<string | null>(null);
@@ -42,30 +57,31 @@ export function WebhookPanel({ flowId, settings, canWrite }: { flowId: string; s
       const result = await createWebhookAddressAction({ flowId });
       if (!result.ok) return setError(result.error.message);
       setUrl(result.data.url);
-      router.refresh();
+      changed({ ...settings, hasAddress: true, tokenHint: result.data.tokenHint });
     });
   }
 
   function saveSigning(form: FormData) {
     setError(null);
     const enabled = form.get("enabled") === "on";
+    const signing = {
+      header: String(form.get("header") ?? ""),
+      algorithm: String(form.get("algorithm") ?? "sha256") as "sha256",
+      timestampHeader: String(form.get("timestampHeader") ?? ""),
+      toleranceSeconds: Number(form.get("tolerance") ?? 300),
+    };
     startTransition(async () => {
       const result = await setWebhookSigningAction(
         enabled
-          ? {
-              flowId,
-              enabled: true,
-              signatureHeader: String(form.get("header") ?? ""),
-              algorithm: String(form.get("algorithm") ?? "sha256") as "sha256",
-              timestampHeader: String(form.get("timestampHeader") ?? ""),
-              toleranceSeconds: Number(form.get("tolerance") ?? 300),
-              secret: "",
-            }
+          ? { flowId, enabled: true, signatureHeader: signing.header, algorithm: signing.algorithm, timestampHeader: signing.timestampHeader, toleranceSeconds: signing.toleranceSeconds, secret: "" }
           : { flowId, enabled: false },
       );
       if (!result.ok) return setError(result.error.message);
       setSecret(result.data.secret);
-      router.refresh();
+      changed({
+        ...settings,
+        signing: enabled ? { isEnabled: true, ...signing, timestampHeader: signing.timestampHeader || null } : { ...settings.signing, isEnabled: false },
+      });
     });
   }
 

@@ -5,12 +5,20 @@
 // chosen variant's fields, enums selects, name/value arrays editable lists. Validation
 // messages come from parsing the same schema, so the form and the server agree.
 import { NODE_CONFIG_SCHEMAS, isNodeType } from "@/lib/flows/node-types";
+import type { TMappingKind } from "./mapping";
 
 type TDef = { type: string; [key: string]: unknown };
 type TSchema = { _zod: { def: TDef } };
 
 export type TFieldPath = (string | number)[];
-type TFieldBase = { key: string; path: TFieldPath; label: string; isOptional: boolean };
+type TFieldBase = {
+  key: string;
+  path: TFieldPath;
+  label: string;
+  isOptional: boolean;
+  /** How the field reads other steps' data (for name/value lists: the values); null: it does not. */
+  mapping: TMappingKind | null;
+};
 
 export type TField =
   | (TFieldBase & { kind: "text" | "textarea"; value: string })
@@ -54,6 +62,17 @@ const LABELS: Record<string, string> = {
 };
 
 const MULTILINE = new Set(["expression", "json", "text", "body"]);
+
+// The schemas' template strings (ZTemplateString in node-types.ts), which the run renders
+// with `{{...}}`; zod keeps no mark of them, so they are named here. JSONata expressions
+// read `{ trigger, steps }` themselves (a `{{...}}` in them stays literal).
+const TEMPLATE_FIELDS = new Set(["url", "query", "headers", "body.json", "body.fields", "body.text", "body", "left", "right", "until"]);
+const JSONATA_FIELDS = new Set(["expression"]);
+
+function mappingOf(key: string): TMappingKind | null {
+  if (TEMPLATE_FIELDS.has(key)) return "template";
+  return JSONATA_FIELDS.has(key) ? "jsonata" : null;
+}
 
 const defOf = (schema: unknown): TDef => (schema as TSchema)._zod.def;
 
@@ -150,7 +169,7 @@ function describeValue(schema: unknown, config: unknown, path: TFieldPath): TFie
   const { inner, isOptional, isNullable } = unwrap(schema);
   const def = defOf(inner);
   const key = path.join(".");
-  const base = { key, path, label: labelOf(path), isOptional: isOptional || isNullable };
+  const base = { key, path, label: labelOf(path), isOptional: isOptional || isNullable, mapping: mappingOf(key) };
   const value = getAtPath(config, path);
   if (String(path.at(-1)) === "connectionId") return [{ ...base, kind: "connection", value: typeof value === "string" ? value : null }];
   switch (def.type) {
@@ -185,6 +204,7 @@ function describeValue(schema: unknown, config: unknown, path: TFieldPath): TFie
         path: selectPath,
         label: labelOf(selectPath),
         isOptional: false,
+        mapping: null,
         kind: "select",
         value: typeof current === "string" ? current : "",
         options: variants.map((variant) => ({ value: variant.value, label: variant.value.replace(/_/g, " ") })),

@@ -1,7 +1,8 @@
 // The flow editor in Chromium: an editor builds webhook → transform → condition → two
 // HTTP branches from the palette with the mouse and with the keyboard, configures them
-// in the inspector, sees no problems left, publishes, reloads and finds it all; undoes
-// three edits and redoes them (and the server holds each state); a second tab's save
+// in the inspector, maps a field from the transform's test output, sees no problems
+// left, publishes, reloads and finds it all; undoes three edits and redoes them (and
+// the server holds each state); restores version 1 from the history; a second tab's save
 // makes the first one's next save a conflict; a viewer sees the same canvas read only;
 // axe finds nothing serious; a phone-width screen never scrolls sideways.
 import { randomUUID } from "node:crypto";
@@ -45,7 +46,7 @@ async function outgoingOf(page: Page, id: string): Promise<string[]> {
 }
 
 describe("flow editor in Chromium", () => {
-  it("build with mouse and keyboard, publish, undo/redo, conflict, viewer read only, axe, phone width", async () => {
+  it("build with mouse and keyboard, map from a test output, publish, undo/redo, restore version 1, conflict, viewer read only, axe, phone width", async () => {
     const stamp = randomUUID().slice(0, 8);
     const ownerEmail = `editor-owner-${stamp}@example.com`;
     const page = await signedInPage("Edda Editor", ownerEmail);
@@ -116,9 +117,16 @@ describe("flow editor in Chromium", () => {
     // Configure each step in the inspector; inline messages come from the schema.
     await inspector(page).getByLabel("Expression (JSONata)").fill('{ "n": 5 }');
     await expect.poll(() => page.locator('[data-node-id="transform"] [data-testid="canvas-node-problems"]').count()).toBe(0);
+    // Test the transform: its output becomes sample data, offered by the condition's reference picker.
+    await waitSaved(page);
+    await inspector(page).getByRole("button", { name: "Test step" }).click();
+    await inspector(page).getByTestId("step-test-status").filter({ hasText: /Succeeded in \d+ ms\./ }).waitFor();
     await selectStep(page, "condition");
     await inspector(page).getByLabel("Name", { exact: true }).fill("Is positive");
-    await inspector(page).getByLabel("Left value").fill("{{steps.transform.output.n}}");
+    await inspector(page).getByTestId("insert-reference-left").click();
+    await page.getByTestId("reference-picker").locator('[data-testid="reference-option"][data-reference="{{steps.transform.output.n}}"]').click();
+    await expect.poll(() => inspector(page).getByLabel("Left value").inputValue()).toBe("{{steps.transform.output.n}}");
+    await expect.poll(() => inspector(page).getByTestId("reference-chip").evaluateAll((els) => els.map((el) => el.getAttribute("data-status")))).toEqual(["ok"]);
     await inspector(page).getByLabel("Comparison").selectOption("greater_than");
     await inspector(page).getByLabel("Right value").fill("0");
     await selectStep(page, "http");
@@ -190,6 +198,21 @@ describe("flow editor in Chromium", () => {
     await selectStep(page, "http_2");
     expect([await name.inputValue(), await method.inputValue(), await timeout.inputValue()]).toEqual(["Renamed", "DELETE", "5000"]);
 
+    // History: version 1's diff names what the draft changed; restoring it makes the draft version 1 again.
+    await page.goto(`${baseUrl}/projects/${projectId}/flows/${flowId}`);
+    const version1 = page.locator('[data-testid="flow-version-row"][data-version="1"]');
+    await version1.getByTestId("version-diff-summary").filter({ hasText: "Draft differs: 1 step changed" }).click();
+    const changed = version1.getByTestId("diff-changed");
+    await changed.waitFor();
+    expect((await changed.textContent())!.replace(/\s+/g, " ")).toContain("Renamed http_2: name, config: method, config: timeoutMs");
+    await version1.getByRole("button", { name: "Restore version 1" }).click();
+    await version1.getByRole("button", { name: "Confirm: replace the draft with version 1" }).click();
+    await version1.getByText("The draft is the same as this version.").waitFor();
+    await page.goto(editorUrl);
+    await page.getByTestId("canvas-node").first().waitFor();
+    await selectStep(page, "http_2");
+    expect([await name.inputValue(), await method.inputValue(), await timeout.inputValue()]).toEqual(["Call no", "GET", "30000"]);
+
     // Duplicate copies the selection under a fresh id; undo removes the copy.
     await page.getByRole("button", { name: "Duplicate" }).click();
     await expect.poll(() => nodeIds(page)).toContain("http_3");
@@ -203,9 +226,9 @@ describe("flow editor in Chromium", () => {
     expect(options.some((o) => o.includes("webhook"))).toBe(false);
     await inspector(page).getByLabel("Connect to…").selectOption("http_2");
     await inspector(page).getByRole("button", { name: "Connect", exact: true }).click();
-    expect(await outgoingOf(page, "transform")).toEqual(["→ Is positive", "→ Renamed"]);
+    expect(await outgoingOf(page, "transform")).toEqual(["→ Is positive", "→ Call no"]);
     await selectStep(page, "transform");
-    await inspector(page).getByRole("button", { name: "Disconnect from Renamed" }).click();
+    await inspector(page).getByRole("button", { name: "Disconnect from Call no" }).click();
     expect(await outgoingOf(page, "transform")).toEqual(["→ Is positive"]);
     await waitSaved(page);
 

@@ -42,6 +42,26 @@ describe("inspector fields from the zod schemas", () => {
     expect(setAtPath({ body: { kind: "json", json: "1" } }, ["body", "json"], "2")).toEqual({ body: { kind: "json", json: "2" } });
   });
 
+  it("marks the fields that read other steps' data: templates, and JSONata expressions", () => {
+    const mappings = (type: string, config: Record<string, unknown>) =>
+      Object.fromEntries(describeConfigFields(type, config).filter((f) => f.mapping).map((f) => [f.key, f.mapping]));
+    expect(mappings("step.http", { ...defaultConfigOf("step.http"), body: { kind: "raw", contentType: "", text: "" } })).toEqual({
+      url: "template",
+      query: "template",
+      headers: "template",
+      "body.text": "template",
+    });
+    expect(mappings("step.http", { ...defaultConfigOf("step.http"), body: { kind: "json", json: "" } })["body.json"]).toBe("template");
+    expect(mappings("step.http", { ...defaultConfigOf("step.http"), body: { kind: "form", fields: [] } })["body.fields"]).toBe("template");
+    expect(mappings("step.condition", defaultConfigOf("step.condition"))).toEqual({ left: "template", right: "template" });
+    expect(mappings("step.condition", { mode: "expression", expression: "" })).toEqual({ expression: "jsonata" });
+    expect(mappings("step.transform", defaultConfigOf("step.transform"))).toEqual({ expression: "jsonata" });
+    expect(mappings("step.respond", defaultConfigOf("step.respond"))).toEqual({ headers: "template", body: "template" });
+    expect(mappings("step.delay", { mode: "until", until: "" })).toEqual({ until: "template" });
+    // Triggers read no data; cron, zones, content types and numbers are not templates.
+    for (const type of ["trigger.manual", "trigger.webhook", "trigger.schedule", "step.delay"] as const) expect(mappings(type, defaultConfigOf(type))).toEqual({});
+  });
+
   it("every palette default of a trigger is already valid", () => {
     for (const type of ["trigger.manual", "trigger.webhook", "trigger.schedule"] as const) expect(configErrors(type, defaultConfigOf(type)).size).toBe(0);
   });

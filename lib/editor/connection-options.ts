@@ -1,0 +1,32 @@
+// The connection picker's choices: only connections a step can use, each marked when it
+// cannot be used until someone reconnects (or first authorizes) it.
+import { CONNECTION_TYPE_LABELS, type TConnectionType } from "@/lib/connections/schemas";
+
+export type TConnectionChoice = { id: string; name: string; type: string; status: string; provider: string | null };
+
+/**
+ * The connection types a step's `connectionId` accepts. The HTTP step puts any of them
+ * on its request (resolve-connection.ts: key, bearer, basic, or an OAuth access token).
+ */
+const FITTING_TYPES: Record<string, readonly TConnectionType[]> = {
+  "step.http": ["API_KEY", "BEARER", "BASIC", "OAUTH2_CODE", "OAUTH2_CLIENT_CREDENTIALS"],
+};
+
+export function connectionsFor<T extends TConnectionChoice>(nodeType: string, connections: readonly T[]): T[] {
+  const fitting: readonly string[] = FITTING_TYPES[nodeType] ?? [];
+  return connections.filter((connection) => fitting.includes(connection.type));
+}
+
+/** Why a connection cannot be used right now, or null when it can. */
+export function connectionProblemOf(connection: Pick<TConnectionChoice, "status">): string | null {
+  if (connection.status === "NEEDS_RECONNECT") return "needs reconnecting";
+  if (connection.status === "PENDING") return "not authorized yet";
+  return null;
+}
+
+/** The option's text: name, type and (in words, not only colour) its problem. */
+export function connectionLabelOf(connection: TConnectionChoice): string {
+  const type = Object.hasOwn(CONNECTION_TYPE_LABELS, connection.type) ? CONNECTION_TYPE_LABELS[connection.type as TConnectionType] : connection.type;
+  const problem = connectionProblemOf(connection);
+  return `${connection.name} (${type})${problem ? ` — ${problem}` : ""}`;
+}

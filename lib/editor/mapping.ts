@@ -1,0 +1,376 @@
+// Data mapping in the editor: which steps a node may read from, the fields their last
+// sample offers, the `{{...}}` text that reads one, and what is wrong with the
+// references a field already holds. Pure; the paths are checked with the engine's own
+// parser (lib/flows/references.ts), so the picker never offers a reference that the
+// run would refuse.
+import type { TFlowDocument } from "@/lib/flows/document";
+import { isTriggerType } from "@/lib/flows/node-types";
+import { findReferences, FlowReferenceError, lookupPath, parsePath, type TPathSegment } from "@/lib/flows/references";
+import type { TStepSamples } from "@/lib/flows/step-sample";
+
+/** How a field reads data: `{{...}}` templates, or a JSONata expression over `{ trigger, steps }`. */
+export type TMappingKind = "template" | "jsonata";
+
+// ---------------------------------------------------------------------------------------
+// Upstream steps
+
+type TAdjacency = { next: Map<string, string[]>; previous: Map<string, string[]> };
+
+/** Edges between existing nodes, by node, so every walk below is linear in nodes + edges. */
+function adjacencyOf(document: TFlowDocument): TAdjacency {
+  const next = new Map<string, string[]>(document.nodes.map((node) => [node.id, []]));
+  const previous = new Map<string, string[]>(document.nodes.map((node) => [node.id, []]));
+  for (const edge of document.edges) {
+    if (!next.has(edge.source) || !next.has(edge.target)) continue;
+    next.get(edge.source)!.push(edge.target);
+    previous.get(edge.target)!.push(edge.source);
+  }
+  return { next, previous };
+}
+
+function reachableFrom(nodeId: string, links: Map<string, string[]>): Set<string> {
+  const found = new Set<string>();
+  const stack = [nodeId];
+  while (stack.length > 0) {
+    for (const id of links.get(stack.pop()!) ?? []) {
+      if (id !== nodeId && !found.has(id)) {
+        found.add(id);
+        stack.push(id);
+      }
+    }
+  }
+  return found;
+}
+
+/** Kahn's order; nodes on a loop (a draft may hold one) come last, in document order. */
+function runOrder(document: TFlowDocument, { next, previous }: TAdjacency): string[] {
+  const waiting = new Map(document.nodes.map((node) => [node.id, previous.get(node.id)!.length]));
+  const order = document.nodes.map((node) => node.id).filter((id) => waiting.get(id) === 0);
+  for (let at = 0; at < order.length; at += 1) {
+    for (const target of next.get(order[at]!)!) {
+      const left = waiting.get(target)! - 1;
+      waiting.set(target, left);
+      if (left === 0) order.push(target);
+    }
+  }
+  const placed = new Set(order);
+  return [...order, ...document.nodes.map((node) => node.id).filter((id) => !placed.has(id))];
+}
+
+/**
+ * The nodes that run before `nodeId` on some path (its ancestors through edges), in
+ * run order: the same set the runnable check accepts references to.
+ */
+export function upstreamNodeIds(document: TFlowDocument, nodeId: string): string[] {
+  const adjacency = adjacencyOf(document);
+  const ancestors = reachableFrom(nodeId, adjacency.previous);
+  return runOrder(document, adjacency).filter((id) => ancestors.has(id));
+}
+
+/** The nodes that run after `nodeId` on some path (its descendants). */
+export function downstreamNodeIds(document: TFlowDocument, nodeId: string): Set<string> {
+  return reachableFrom(nodeId, adjacencyOf(document).next);
+}
+
+// ---------------------------------------------------------------------------------------
+// Fields of a sample
+
+export type TValueType = "string" | "number" | "boolean" | "null" | "object" | "array";
+
+export type TSampleField = {
+  /** The path below the node's output (empty: the whole output). */
+  path: TPathSegment[];
+  type: TValueType;
+  /** A short, one-line look at the value. */
+  preview: string;
+};
+
+export type TFlattenLimits = { maxDepth: number; maxFields: number; maxArrayItems: number; maxPreview: number };
+
+export const FLATTEN_LIMITS: TFlattenLimits = { maxDepth: 6, maxFields: 200, maxArrayItems: 3, maxPreview: 60 };
+
+export function typeOfValue(value: unknown): TValueType {
+  if (value === null || value === undefined) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "object") return "object";
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return typeof value as TValueType;
+  return "null";
+}
+
+function previewOf(value: unknown, max: number): string {
+  const type = typeOfValue(value);
+  let text: string;
+  if (type === "array") text = `${(value as unknown[]).length} item${(value as unknown[]).length === 1 ? "" : "s"}`;
+  else if (type === "object") {
+    const keys = Object.keys(value as object);
+    text = keys.length === 0 ? "{}" : `{ ${keys.join(", ")} }`;
+  } else text = value === undefined ? "null" : JSON.stringify(value);
+  text = text.replace(/\s+/g, " ");
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * The fields a sample offers, breadth-first (shallow fields first), bounded in depth,
+ * count and array items, so a huge output still gives a short list.
+ */
+export function flattenSample(value: unknown, limits: Partial<TFlattenLimits> = {}): { fields: TSampleField[]; isTruncated: boolean } {
+  const { maxDepth, maxFields, maxArrayItems, maxPreview } = { ...FLATTEN_LIMITS, ...limits };
+  const fields: TSampleField[] = [{ path: [], type: typeOfValue(value), preview: previewOf(value, maxPreview) }];
+  let isTruncated = false;
+  const queue: { path: TPathSegment[]; value: unknown }[] = [{ path: [], value }];
+  while (queue.length > 0) {
+    const { path, value: current } = queue.shift()!;
+    const type = typeOfValue(current);
+    if (type !== "object" && type !== "array") continue;
+    if (path.length >= maxDepth) {
+      isTruncated = true;
+      continue;
+    }
+    const children: [TPathSegment, unknown][] =
+      type === "array"
+        ? (current as unknown[]).slice(0, maxArrayItems).map((item, index) => [index, item])
+        : Object.entries(current as Record<string, unknown>);
+    if (type === "array" && (current as unknown[]).length > maxArrayItems) isTruncated = true;
+    for (const [segment, child] of children) {
+      if (fields.length >= maxFields) return { fields, isTruncated: true };
+      const childPath = [...path, segment];
+      fields.push({ path: childPath, type: typeOfValue(child), preview: previewOf(child, maxPreview) });
+      queue.push({ path: childPath, value: child });
+    }
+  }
+  return { fields, isTruncated };
+}
+
+// ---------------------------------------------------------------------------------------
+// Reference text
+
+export type TMappingSource = { kind: "trigger" } | { kind: "step"; stepId: string };
+
+/** The full path from the scope's root: `trigger...` or `steps.<id>.output...`. */
+export function rootPathOf(source: TMappingSource, path: readonly TPathSegment[]): TPathSegment[] {
+  return source.kind === "trigger" ? ["trigger", ...path] : ["steps", source.stepId, "output", ...path];
+}
+
+const TEMPLATE_NAME = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
+
+/**
+ * A path in the template language: `a.b[0]["c d"]`, or null when a name cannot be
+ * spelled (it holds both quote kinds, a backslash, a bracket or a brace) or the parser
+ * refuses the result (too long, a forbidden name).
+ */
+export function formatTemplatePath(path: readonly TPathSegment[]): string | null {
+  let text = "";
+  for (const segment of path) {
+    if (typeof segment === "number") text += `[${segment}]`;
+    else if (TEMPLATE_NAME.test(segment)) text += text === "" ? segment : `.${segment}`;
+    else if (/[{}\]\\]/.test(segment)) return null;
+    else if (!segment.includes('"')) text += `["${segment}"]`;
+    else if (!segment.includes("'")) text += `['${segment}']`;
+    else return null;
+  }
+  if (text.length > 500) return null;
+  try {
+    const parsed = parsePath(text);
+    return parsed.length === path.length && parsed.every((segment, i) => segment === path[i]) ? text : null;
+  } catch (error) {
+    if (error instanceof FlowReferenceError) return null;
+    throw error;
+  }
+}
+
+const JSONATA_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const JSONATA_WORDS = new Set(["and", "or", "in", "true", "false", "null", "function"]);
+
+/** A path in JSONata: names that are not plain identifiers go in backticks. */
+export function formatJsonataPath(path: readonly TPathSegment[]): string | null {
+  let text = "";
+  for (const segment of path) {
+    if (typeof segment === "number") {
+      text += `[${segment}]`;
+      continue;
+    }
+    let name: string;
+    if (JSONATA_NAME.test(segment) && !JSONATA_WORDS.has(segment)) name = segment;
+    else if (segment.includes("`")) return null;
+    else name = `\`${segment}\``;
+    text += text === "" ? name : `.${name}`;
+  }
+  return text;
+}
+
+/** The text the picker inserts: `{{steps.fetch.output.items[0].id}}`, or a JSONata path. */
+export function referenceText(kind: TMappingKind, source: TMappingSource, path: readonly TPathSegment[]): string | null {
+  const full = rootPathOf(source, path);
+  if (kind === "jsonata") return formatJsonataPath(full);
+  const text = formatTemplatePath(full);
+  return text === null ? null : `{{${text}}}`;
+}
+
+/** `value` with `insert` replacing the selection (or at the caret), and where the caret goes after it. */
+export function insertAtCaret(value: string, selectionStart: number | null, selectionEnd: number | null, insert: string): { value: string; caret: number } {
+  const clamp = (n: number | null, fallback: number) => Math.min(Math.max(n ?? fallback, 0), value.length);
+  const start = clamp(selectionStart, value.length);
+  const end = Math.max(start, clamp(selectionEnd, start));
+  return { value: value.slice(0, start) + insert + value.slice(end), caret: start + insert.length };
+}
+
+// ---------------------------------------------------------------------------------------
+// The picker's list
+
+export type TPickerOption = {
+  /** Unique in the picker: node id and path. */
+  id: string;
+  /** What is inserted. */
+  text: string;
+  /** The path below the node's data, as shown ("items[0].id"); "" for the whole output. */
+  label: string;
+  type: TValueType;
+  preview: string;
+};
+
+export type TPickerGroup = {
+  nodeId: string;
+  name: string;
+  isTrigger: boolean;
+  /** False: no sample yet, so only the whole output is offered. */
+  hasSample: boolean;
+  options: TPickerOption[];
+  /** Some fields were left out (depth, count, array items, or names a reference cannot spell). */
+  isTruncated: boolean;
+};
+
+/**
+ * What a field of `nodeId` may read: the trigger (always there, so always offered),
+ * then each upstream step in run order, each with the fields of its last sample.
+ */
+export function buildPickerGroups(document: TFlowDocument, nodeId: string, samples: TStepSamples, kind: TMappingKind): TPickerGroup[] {
+  const node = document.nodes.find((n) => n.id === nodeId);
+  if (!node || isTriggerType(node.type)) return [];
+  const trigger = document.nodes.find((n) => isTriggerType(n.type));
+  const ids = [...(trigger ? [trigger.id] : []), ...upstreamNodeIds(document, nodeId).filter((id) => id !== trigger?.id)];
+  const names = new Map(document.nodes.map((n) => [n.id, n.name]));
+  return ids.map((id) => {
+    const source: TMappingSource = id === trigger?.id ? { kind: "trigger" } : { kind: "step", stepId: id };
+    const sample = samples[id];
+    const { fields, isTruncated } = sample ? flattenSample(sample.output) : { fields: [{ path: [], type: "object" as const, preview: "" }], isTruncated: false };
+    const options: TPickerOption[] = [];
+    for (const field of fields) {
+      const text = referenceText(kind, source, field.path);
+      if (text === null) continue;
+      const label = field.path.length === 0 ? "" : (formatTemplatePath(field.path) ?? field.path.join("."));
+      options.push({ id: `${id}:${label}`, text, label, type: field.type, preview: field.preview });
+    }
+    return {
+      nodeId: id,
+      name: names.get(id) ?? id,
+      isTrigger: source.kind === "trigger",
+      hasSample: Boolean(sample),
+      options,
+      isTruncated: isTruncated || options.length < fields.length,
+    };
+  });
+}
+
+/** Groups whose name matches every word keep all options; others keep the options that match. */
+export function filterPickerGroups(groups: readonly TPickerGroup[], query: string): TPickerGroup[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return [...groups];
+  const matches = (text: string) => words.every((word) => text.toLowerCase().includes(word));
+  return groups
+    .map((group) => (matches(`${group.name} ${group.nodeId}`) ? group : { ...group, options: group.options.filter((o) => matches(`${group.name} ${group.nodeId} ${o.label} ${o.text}`)) }))
+    .filter((group) => group.options.length > 0);
+}
+
+// ---------------------------------------------------------------------------------------
+// Checking the references in a field
+
+export type TReferenceStatus = "ok" | "unknown_step" | "not_upstream" | "malformed" | "not_in_sample";
+
+export type TReferenceCheck = {
+  /** The text between the braces (trimmed), or the unclosed `{{...` text. */
+  source: string;
+  start: number;
+  end: number;
+  status: TReferenceStatus;
+  /** "error": the run check refuses it; "hint": it may still work (the sample is only an example). */
+  severity: "ok" | "error" | "hint";
+  /** Why it is flagged, in words; for "ok", what it reads. */
+  message: string;
+  /** The node it reads, when it names one of this flow. */
+  nodeId: string | null;
+};
+
+// The engine's template pattern (references.ts); each match is then parsed by findReferences.
+const TEMPLATE = /\{\{([^{}]{0,500})\}\}/g;
+
+type TCheckContext = { document: TFlowDocument; nodeId: string; samples: TStepSamples };
+type TCheckScope = TCheckContext & { upstream: () => Set<string> };
+
+/** Every `{{...}}` in `text`, each with what the run check and the samples say about it. */
+export function checkReferences(text: string, context: TCheckContext): TReferenceCheck[] {
+  let upstream: Set<string> | undefined;
+  const scope: TCheckScope = { ...context, upstream: () => (upstream ??= new Set(upstreamNodeIds(context.document, context.nodeId))) };
+  const checks: TReferenceCheck[] = [];
+  let covered = 0;
+  for (const match of text.matchAll(TEMPLATE)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    checks.push(...unclosedBetween(text, covered, start));
+    covered = end;
+    const source = match[1]!.trim();
+    try {
+      const [reference] = findReferences(match[0]);
+      checks.push({ ...checkOne(reference!.path, source, scope), source, start, end });
+    } catch (error) {
+      if (!(error instanceof FlowReferenceError)) throw error;
+      checks.push({ source, start, end, status: "malformed", severity: "error", message: error.message, nodeId: null });
+    }
+  }
+  checks.push(...unclosedBetween(text, covered, text.length));
+  return checks;
+}
+
+/** A `{{` with no matching `}}` is sent as plain text at run time: worth saying so. */
+function unclosedBetween(text: string, from: number, to: number): TReferenceCheck[] {
+  const at = text.indexOf("{{", from);
+  if (at < 0 || at + 2 > to) return [];
+  const source = text.slice(at, Math.min(to, at + 40));
+  return [{ source, start: at, end: to, status: "malformed", severity: "error", message: `"${source}" is not closed with }}, so it is sent as plain text.`, nodeId: null }];
+}
+
+type TCheckResult = Omit<TReferenceCheck, "source" | "start" | "end">;
+
+function checkOne(path: TPathSegment[], source: string, { document, nodeId, samples, upstream }: TCheckScope): TCheckResult {
+  const node = document.nodes.find((n) => n.id === nodeId);
+  if (path[0] === "trigger") {
+    if (node && isTriggerType(node.type)) return { status: "not_upstream", severity: "error", message: "The trigger cannot read data: it is where the data comes from.", nodeId: null };
+    const trigger = document.nodes.find((n) => isTriggerType(n.type));
+    return checkSample(trigger?.id ?? null, path.slice(1), source, samples, `Reads the trigger's data${trigger ? ` (${trigger.name})` : ""}.`);
+  }
+  const stepId = String(path[1]);
+  const step = document.nodes.find((n) => n.id === stepId);
+  if (!step) return { status: "unknown_step", severity: "error", message: `There is no step "${stepId}" in this flow.`, nodeId: null };
+  if (stepId === nodeId) return { status: "not_upstream", severity: "error", message: `A step cannot read its own output.`, nodeId: stepId };
+  if (!upstream().has(stepId)) {
+    const isAfter = downstreamNodeIds(document, nodeId).has(stepId);
+    const why = isAfter ? "runs after this step" : "is not on a path before this step (it runs in parallel or not at all)";
+    return { status: "not_upstream", severity: "error", message: `"${step.name}" ${why}, so its output is not there yet.`, nodeId: stepId };
+  }
+  if (path[2] !== "output") {
+    return { status: "malformed", severity: "error", message: `A reference reads a step's output: steps.${stepId}.output...`, nodeId: stepId };
+  }
+  return checkSample(stepId, path.slice(3), source, samples, `Reads the output of "${step.name}".`);
+}
+
+function checkSample(nodeId: string | null, path: TPathSegment[], source: string, samples: TStepSamples, okMessage: string): TCheckResult {
+  const sample = nodeId ? samples[nodeId] : undefined;
+  if (!sample || path.length === 0) return { status: "ok", severity: "ok", message: okMessage, nodeId };
+  try {
+    lookupPath(sample.output, path, source);
+    return { status: "ok", severity: "ok", message: okMessage, nodeId };
+  } catch (error) {
+    if (!(error instanceof FlowReferenceError)) throw error;
+    const where = formatTemplatePath(path) ?? path.join(".");
+    return { status: "not_in_sample", severity: "hint", message: `The last sample has nothing at ${where}; check the name (a sample is only an example).`, nodeId };
+  }
+}

@@ -1,0 +1,125 @@
+// Data mapping in the editor, in Chromium: a trigger's sample payload, a step test whose
+// output becomes sample data, the reference picker driven by the keyboard into the HTTP
+// step's URL at the caret, chips that flag a reference to a later step, and axe with the
+// picker open.
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { projectRoot } from "../support/app-server";
+import { setupBrowser, signUpThroughUi } from "./support/accounts";
+import { HttpClient } from "./support/http-client";
+import { callAction, dataOf } from "./support/http-flows";
+
+const baseUrl = inject("baseUrl");
+const PASSWORD = "harbor violet compass 42 kettle";
+const browser = setupBrowser();
+
+const inspector = (page: Page) => page.getByTestId("inspector");
+const selectStep = (page: Page, id: string) => inspector(page).getByLabel("Selected step").selectOption(id);
+const waitSaved = (page: Page) => page.getByTestId("save-status").filter({ hasText: "All changes saved" }).waitFor();
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: path.join(projectRoot, "node_modules/axe-core/axe.min.js") });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document);
+    return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+}
+
+describe("data mapping in the editor", () => {
+  it("sample payload, step test, keyboard picker into the URL, flagged chips", async () => {
+    const stamp = randomUUID().slice(0, 8);
+    const email = `mapping-${stamp}@example.com`;
+    const context = await browser().newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await signUpThroughUi(page, baseUrl, { name: "Mara Mapper", email, password: PASSWORD });
+    const client = new HttpClient(baseUrl, "198.51.100.171");
+    await client.signIn(email, PASSWORD);
+    const projectId = dataOf<{ id: string }>(await callAction(client, "app/projects/actions.ts#createProjectAction", { name: `Mapping ${stamp}` })).id;
+    const actions = "app/projects/[projectId]/flows/actions.ts#";
+    const flowId = dataOf<{ id: string }>(await callAction(client, `${actions}createFlowAction`, { projectId, name: "Mapped", description: "" }, { projectId })).id;
+    const node = (id: string, type: string, name: string, config: Record<string, unknown>, x: number) => ({ id, type, name, config, ui: { x, y: 0 } });
+    const operations = [
+      { op: "remove_node", nodeId: "trigger" },
+      { op: "add_node", node: node("webhook", "trigger.webhook", "Incoming", { respondMode: "immediately", responseTimeoutMs: 10_000 }, 0) },
+      { op: "add_node", node: node("transform", "step.transform", "Shape", { expression: '{ "n": trigger.body.count * 2, "label": "x" }' }, 250) },
+      { op: "add_node", node: node("http", "step.http", "Call", { method: "GET", url: "", query: [], headers: [], body: { kind: "none" }, connectionId: null, timeoutMs: 30_000, maxResponseBytes: 10_485_760 }, 500) },
+      { op: "connect", edge: { id: "e1", source: "webhook", target: "transform" } },
+      { op: "connect", edge: { id: "e2", source: "transform", target: "http" } },
+    ];
+    dataOf(await callAction(client, `${actions}saveFlowDraftAction`, { flowId, revision: 1, operations }, { projectId, flowId }));
+
+    await page.goto(`${baseUrl}/projects/${projectId}/flows/${flowId}/edit`);
+    await page.getByTestId("canvas-node").first().waitFor();
+
+    // The webhook trigger: its address panel, and a sample payload kept for mapping.
+    await selectStep(page, "webhook");
+    const webhookSection = inspector(page).getByTestId("inspector-webhook");
+    await webhookSection.getByRole("button", { name: "Make the webhook address" }).click();
+    const address = (await webhookSection.getByTestId("shown-once").textContent())!;
+    expect(address).toMatch(/\/api\/webhooks\/[A-Za-z0-9_-]{20,}$/);
+    // The hint follows without a page refresh (which would remount the editor and lose the address shown once).
+    await webhookSection.getByText(`ending in …${address.slice(-4)}`).waitFor();
+    expect(await webhookSection.getByTestId("shown-once").textContent()).toBe(address);
+    expect(await inspector(page).getByLabel("Selected step").inputValue()).toBe("webhook");
+    await inspector(page).getByLabel("Test payload (JSON)").fill(JSON.stringify({ method: "POST", headers: {}, query: {}, body: { count: 21 } }));
+    await inspector(page).getByRole("button", { name: "Use as sample" }).click();
+    await inspector(page).getByTestId("step-test-status").filter({ hasText: "Sample saved." }).waitFor();
+    expect(await inspector(page).getByTestId("step-sample-source").textContent()).toMatch(/^From the test at /);
+
+    // Test the transform: its output becomes its sample.
+    await selectStep(page, "transform");
+    await inspector(page).getByRole("button", { name: "Test step" }).click();
+    await inspector(page).getByTestId("step-test-status").filter({ hasText: /Succeeded in \d+ ms\./ }).waitFor();
+    expect(JSON.parse((await inspector(page).getByTestId("step-sample-output").textContent())!)).toEqual({ n: 42, label: "x" });
+
+    // The HTTP step's URL: type, move the caret, insert through the picker with the keyboard.
+    await selectStep(page, "http");
+    const url = inspector(page).getByLabel("URL");
+    await url.fill("https://example.com/items/?page=1");
+    await url.evaluate((input: HTMLInputElement) => input.setSelectionRange(26, 26));
+    const insertButton = inspector(page).getByTestId("insert-reference-url");
+    await insertButton.click();
+    const picker = page.getByTestId("reference-picker");
+    const search = picker.getByRole("combobox", { name: "Search fields" });
+    await expect.poll(() => search.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await picker.getByRole("option").count()).toBeGreaterThan(3);
+    expect(await axeViolations(page)).toEqual([]);
+    // Escape closes and gives focus back to the button.
+    await page.keyboard.press("Escape");
+    await expect.poll(() => picker.count()).toBe(0);
+    await expect.poll(() => insertButton.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press("Enter");
+    await search.fill("output.n");
+    const options = await picker.getByRole("option").evaluateAll((els) => els.map((el) => el.getAttribute("data-reference")));
+    expect(options).toEqual(["{{steps.transform.output.n}}"]);
+    await page.keyboard.press("Enter");
+    await expect.poll(() => url.inputValue()).toBe("https://example.com/items/{{steps.transform.output.n}}?page=1");
+    await expect.poll(() => url.evaluate((el: HTMLInputElement) => [el === document.activeElement, el.selectionStart])).toEqual([true, 54]);
+    await expect.poll(() => inspector(page).getByTestId("reference-chip").evaluateAll((els) => els.map((el) => el.getAttribute("data-status")))).toEqual(["ok"]);
+    // Arrow keys reach the trigger's fields too.
+    await insertButton.click();
+    await search.fill("count");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => url.inputValue()).toContain("{{trigger.body.count}}");
+
+    // A reference to a step that is not before this one is flagged, with the reason in words.
+    await url.fill("https://example.com/{{steps.http.output.x}}/{{steps.nope.output}}");
+    const chips = inspector(page).getByTestId("reference-chip");
+    await expect.poll(() => chips.evaluateAll((els) => els.map((el) => el.getAttribute("data-status")))).toEqual(["not_upstream", "unknown_step"]);
+    expect(await chips.nth(0).textContent()).toContain("A step cannot read its own output.");
+    expect(await chips.nth(1).textContent()).toContain('There is no step "nope" in this flow.');
+    await waitSaved(page);
+
+    // A transform expression gets JSONata paths, not {{...}}.
+    await selectStep(page, "transform");
+    await inspector(page).getByTestId("insert-reference-expression").click();
+    await search.fill("count");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => inspector(page).getByLabel("Expression (JSONata)").inputValue()).toContain("trigger.body.count");
+    await context.close();
+  });
+});
