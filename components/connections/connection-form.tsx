@@ -5,7 +5,7 @@ import { useId, useState, useTransition } from "react";
 import { createConnectionAction, updateConnectionAction } from "@/app/projects/[projectId]/connections/actions";
 import { maskedHintOf, SECRET_FIELDS } from "@/lib/connections/connection-view";
 import { OAUTH_PRESETS, OAUTH_PROVIDERS, type TOAuthProvider } from "@/lib/connections/providers";
-import { CONNECTION_TYPE_LABELS, CONNECTION_TYPES, type TConnectionType } from "@/lib/connections/schemas";
+import { CONNECTION_TYPE_LABELS, CONNECTION_TYPES, type TConnectionStatus, type TConnectionType } from "@/lib/connections/schemas";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
 import { TextField } from "../ui/text-field";
 
@@ -19,7 +19,17 @@ export type TConnectionFormValues = {
   version: number;
 };
 
-type Props = { projectId: string; connection?: TConnectionFormValues };
+/** What a caller of `onCreated` learns about the new connection: no secret, not even its hint. */
+export type TCreatedConnection = { id: string; name: string; type: TConnectionType; status: TConnectionStatus };
+
+type Props = {
+  projectId: string;
+  connection?: TConnectionFormValues;
+  /** The types offered when adding (all of them by default). */
+  types?: readonly TConnectionType[];
+  /** Replaces opening the connections page after adding (the flow editor's dialog keeps the person where they are). */
+  onCreated?: (connection: TCreatedConnection) => void;
+};
 
 const PROVIDER_LABELS: Record<TOAuthProvider, string> = {
   github: OAUTH_PRESETS.github.label,
@@ -35,13 +45,13 @@ const presetOf = (provider: TOAuthProvider) => (provider === "generic" ? undefin
 // Fields that have an input of their own; field errors for anything else go to the form alert.
 const FIELD_NAMES = new Set(["name", "type", "placement", "fieldName", "username", "provider", "clientId", "authorizationUrl", "tokenUrl", "scopes", "testUrl", "apiKey", "token", "password", "clientSecret"]);
 
-export function ConnectionForm({ projectId, connection }: Props) {
+export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES, onCreated }: Props) {
   const router = useRouter();
   const isEdit = Boolean(connection);
   const initial = connection?.settings ?? {};
   const initialProvider = (text(initial.provider, "github") as TOAuthProvider) ?? "github";
   const [name, setName] = useState(connection?.name ?? "");
-  const [type, setType] = useState<TConnectionType>(connection?.type ?? "API_KEY");
+  const [type, setType] = useState<TConnectionType>(connection?.type ?? types[0] ?? "API_KEY");
   const [placement, setPlacement] = useState(text(initial.placement, "header"));
   const [fieldName, setFieldName] = useState(text(initial.fieldName, "X-API-Key"));
   const [username, setUsername] = useState(text(initial.username));
@@ -116,6 +126,10 @@ export function ConnectionForm({ projectId, connection }: Props) {
       }
       const result = await createConnectionAction({ projectId, name, type, settings: settingsFor(), secret: secretFor() });
       if (!result.ok) return setErrors(result.error.fieldErrors ?? { form: [result.error.message] });
+      if (onCreated) {
+        const { id, name: createdName, type: createdType, status } = result.data;
+        return onCreated({ id, name: createdName, type: createdType, status });
+      }
       // An authorization-code connection is not usable until someone connects it: open its page.
       router.push(type === "OAUTH2_CODE" ? `/projects/${projectId}/connections/${result.data.id}` : `/projects/${projectId}/connections`);
       router.refresh();
@@ -137,7 +151,7 @@ export function ConnectionForm({ projectId, connection }: Props) {
         </p>
       ) : (
         <SelectField id={typeId} label="Type" value={type} onChange={(v) => chooseType(v as TConnectionType)} errors={errors.type}>
-          {CONNECTION_TYPES.map((t) => (
+          {types.map((t) => (
             <option key={t} value={t}>
               {CONNECTION_TYPE_LABELS[t]}
             </option>

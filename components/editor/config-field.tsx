@@ -6,6 +6,8 @@ import { connectionLabelOf, connectionProblemOf } from "@/lib/editor/connection-
 import type { TField } from "@/lib/editor/field-schemas";
 import type { TMappingKind } from "@/lib/editor/mapping";
 import type { TFlowDocument } from "@/lib/flows/document";
+import { CreateConnectionDialog } from "./create-connection-dialog";
+import { useEditorData } from "./editor-data";
 import { MappingPicker } from "./mapping-picker";
 import { ReferenceChips } from "./reference-chips";
 
@@ -174,15 +176,25 @@ function JsonField({ field, inputId, errorId, onChange }: { field: TField; input
   );
 }
 
-/** The connection picker: the step's fitting connections, each problem said in words. */
-function ConnectionSelect({ field, inputId, border, described, connections, projectId, onChange }: Pick<Props, "connections" | "projectId" | "onChange"> & {
+/**
+ * The connection picker: the step's fitting connections, each problem said in words, and
+ * (for those who may edit) "Create a connection", which lists and chooses the new one.
+ */
+function ConnectionSelect({ field, inputId, border, described, connections, projectId, onChange, mapping }: Pick<Props, "connections" | "projectId" | "onChange" | "mapping"> & {
   field: Extract<TField, { kind: "connection" }>;
   inputId: string;
   border: string;
   described: Record<string, unknown>;
 }) {
+  const editorData = useEditorData();
+  const nodeType = mapping?.document.nodes.find((node) => node.id === mapping.nodeId)?.type;
   const chosen = connections.find((connection) => connection.id === field.value);
   const problem = chosen ? connectionProblemOf(chosen) : null;
+  const created = (connection: TConnectionOption) => {
+    editorData.addConnection(connection);
+    // Through the field's own change: choosing it is one edit, undone like any other.
+    onChange(field, connection.id);
+  };
   return (
     <>
       <select id={inputId} className={`${INPUT} ${border}`} value={field.value ?? ""} onChange={(e) => onChange(field, e.target.value === "" ? null : e.target.value)} {...described}>
@@ -204,11 +216,11 @@ function ConnectionSelect({ field, inputId, border, described, connections, proj
         </p>
       ) : null}
       {connections.length === 0 ? <p className="mt-1 text-sm text-slate-700">This project has no connection this step can use yet.</p> : null}
-      <p className="mt-1 text-sm">
-        <Link href={`/projects/${projectId}/connections/new`} className="text-brand-700 underline" target="_blank">
-          Create a connection (opens in a new tab)
-        </Link>
-      </p>
+      {editorData.canWrite && nodeType ? (
+        <div className="mt-2">
+          <CreateConnectionDialog projectId={projectId} nodeType={nodeType} onCreated={created} />
+        </div>
+      ) : null}
     </>
   );
 }
@@ -318,7 +330,16 @@ export function ConfigField({ field, errors, onChange, connections, projectId, t
         </select>
       ) : null}
       {field.kind === "connection" ? (
-        <ConnectionSelect field={field} inputId={inputId} border={border} described={described} connections={connections} projectId={projectId} onChange={onChange} />
+        <ConnectionSelect
+          field={field}
+          inputId={inputId}
+          border={border}
+          described={described}
+          connections={connections}
+          projectId={projectId}
+          onChange={onChange}
+          mapping={mapping}
+        />
       ) : null}
       {field.kind === "json" ? <JsonField field={field} inputId={inputId} errorId={errorId} onChange={onChange} /> : null}
       {field.kind !== "json" ? <FieldError id={errorId} message={message} /> : null}

@@ -374,13 +374,16 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
               onCommit={commit}
               onDelete={deleteSelectedSteps}
               canWrite={canEdit}
-              connections={connections}
               projectId={projectId}
             />
             {canWrite ? <PublishPanel flowId={flowId} problemCount={problems.length} isSaved={saved && !blocked} /> : null}
-            <p className="text-sm">
+            <p className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
               <Link href={`/projects/${projectId}/flows/${flowId}`} className="text-brand-700 underline">
                 Back to the flow overview
+              </Link>
+              {/* Versions, their diff against this draft and Restore live on the overview. */}
+              <Link href={`/projects/${projectId}/flows/${flowId}#history`} className="text-brand-700 underline">
+                Version history
               </Link>
             </p>
           </aside>

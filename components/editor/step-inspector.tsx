@@ -11,7 +11,7 @@ import type { TFlowProblem } from "@/lib/flows/validate";
 import { WebhookPanel } from "@/components/webhooks/webhook-panel";
 import { connectionsFor } from "@/lib/editor/connection-options";
 import { withPresetUrl } from "@/lib/editor/connection-presets";
-import { ConfigField, type TConnectionOption } from "./config-field";
+import { ConfigField } from "./config-field";
 import { useEditorData } from "./editor-data";
 import { SchedulePreview } from "./schedule-preview";
 import { StepTestPanel } from "./step-test-panel";
@@ -26,7 +26,6 @@ type Props = {
   onCommit: TCommit;
   onDelete: () => void;
   canWrite: boolean;
-  connections: readonly TConnectionOption[];
   projectId: string;
 };
 
@@ -159,8 +158,10 @@ const timeZonesOnce = (() => {
 })();
 
 function NodeForm({ node, ...props }: Omit<Props, "selectedIds" | "onSelect"> & { node: TFlowNode }) {
-  const { document, problems, onCommit, canWrite, connections, projectId, onDelete } = props;
+  const { document, problems, onCommit, canWrite, projectId, onDelete } = props;
   const editorData = useEditorData();
+  // The page's connections and those made in this editor since ("Create a connection").
+  const connections = editorData.connections;
   const fitting = useMemo(() => connectionsFor(node.type, connections), [node.type, connections]);
   const mapping = useMemo(() => ({ document, nodeId: node.id }), [document, node.id]);
   const fields = useMemo(() => describeConfigFields(node.type, node.config), [node.type, node.config]);

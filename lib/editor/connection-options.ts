@@ -12,8 +12,13 @@ const FITTING_TYPES: Record<string, readonly TConnectionType[]> = {
   "step.http": ["API_KEY", "BEARER", "BASIC", "OAUTH2_CODE", "OAUTH2_CLIENT_CREDENTIALS"],
 };
 
+/** The connection types a step accepts (none for a step that takes no connection). */
+export function fittingTypesOf(nodeType: string): readonly TConnectionType[] {
+  return FITTING_TYPES[nodeType] ?? [];
+}
+
 export function connectionsFor<T extends TConnectionChoice>(nodeType: string, connections: readonly T[]): T[] {
-  const fitting: readonly string[] = FITTING_TYPES[nodeType] ?? [];
+  const fitting: readonly string[] = fittingTypesOf(nodeType);
   return connections.filter((connection) => fitting.includes(connection.type));
 }
 

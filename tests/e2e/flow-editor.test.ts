@@ -198,8 +198,9 @@ describe("flow editor in Chromium", () => {
     await selectStep(page, "http_2");
     expect([await name.inputValue(), await method.inputValue(), await timeout.inputValue()]).toEqual(["Renamed", "DELETE", "5000"]);
 
-    // History: version 1's diff names what the draft changed; restoring it makes the draft version 1 again.
-    await page.goto(`${baseUrl}/projects/${projectId}/flows/${flowId}`);
+    // History (linked from the editor): version 1's diff names what the draft changed; restoring it makes the draft version 1 again.
+    await page.getByRole("link", { name: "Version history" }).click();
+    await page.waitForURL(`${baseUrl}/projects/${projectId}/flows/${flowId}#history`);
     const version1 = page.locator('[data-testid="flow-version-row"][data-version="1"]');
     await version1.getByTestId("version-diff-summary").filter({ hasText: "Draft differs: 1 step changed" }).click();
     const changed = version1.getByTestId("diff-changed");

@@ -104,7 +104,7 @@ export default async function FlowPage({ params }: { params: Promise<{ projectId
           </section>
         ) : null}
 
-        <section aria-labelledby="history-heading" className="space-y-3">
+        <section id="history" aria-labelledby="history-heading" className="scroll-mt-4 space-y-3">
           <h2 id="history-heading" className="text-lg font-semibold">
             History
           </h2>
