@@ -1,9 +1,10 @@
 // "Test step" on a real database and a loopback server: the run's executors and SSRF
-// guard, mapping from stored samples, the output scrubbed before it is returned or
-// sealed, failures that store nothing, who may test and list, retention, key rotation
-// and the per-user limit.
+// guard, mapping from stored samples of the steps that run before, the output scrubbed
+// before it is returned or sealed and shaped like a run's, failures that store nothing,
+// the time and size caps, stale samples, who may test and list, retention, key
+// rotation and the per-user limit.
 import { randomBytes, randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAppSecrets } from "@/lib/config/app-secrets";
@@ -11,12 +12,15 @@ import { sealedKeyId } from "@/lib/crypto/seal";
 import type { EncryptionKey } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { TFlowDocument, TFlowNode } from "@/lib/flows/document";
+import type { TExecutor } from "@/lib/flows/interpreter";
 import { parseOutboundAllowList } from "@/lib/http/outbound-allow-list";
 import type { OutboundPolicy } from "@/lib/http/outbound-request";
 import { createScrubber } from "@/lib/scrub";
 import { sealConnectionSecret } from "@/lib/server/connections/connection-secret";
 import { getDb } from "@/lib/server/db";
-import { listStepSamples } from "@/lib/server/flows/list-step-samples";
+import { listStepSamples, MAX_LISTED_SAMPLES_BYTES } from "@/lib/server/flows/list-step-samples";
+import { RUN_SAMPLE_DEPTH } from "@/lib/server/flows/read-step-samples";
+import { saveFlowDraft } from "@/lib/server/flows/save-flow-draft";
 import { openStepSample, sealStepSample } from "@/lib/server/flows/step-sample-seal";
 import { testFlowStep, type TStepTestResult, type TTestFlowStepInput } from "@/lib/server/flows/test-flow-step";
 import { rotateSealedValues } from "@/lib/server/keys/rotate-sealed-values";
@@ -24,6 +28,7 @@ import { SEALED_COLUMNS } from "@/lib/server/keys/sealed-columns";
 import { pruneExpiredRecords } from "@/lib/server/maintenance/prune-expired-records";
 import { createExecutors } from "@/lib/server/runs/executors";
 import { createHttpRequestExecutor } from "@/lib/server/runs/executors/http-request";
+import { buildWebhookResponse, respondOutputOf } from "@/lib/server/runs/executors/respond";
 import { sealRunLogValue, writeStepLog } from "@/lib/server/runs/run-log";
 import { setupTestDatabase } from "../support/setup-test-database";
 
@@ -36,11 +41,23 @@ const FORMS = [API_KEY, Buffer.from(API_KEY).toString("base64"), Buffer.from(API
 let server: Server;
 let base = "";
 const seen: { url: string; key: string | undefined }[] = [];
+/** Requests to /slow, never answered; ended after the tests. */
+const hanging: ServerResponse[] = [];
 
 beforeAll(async () => {
   server = createServer((request: IncomingMessage, response) => {
     const key = request.headers["x-api-key"] as string | undefined;
     seen.push({ url: request.url ?? "", key });
+    if (request.url === "/slow") {
+      hanging.push(response);
+      return;
+    }
+    const big = /^\/big\?bytes=(\d+)$/.exec(request.url ?? "");
+    if (big) {
+      response.writeHead(200, { "content-type": "text/plain" });
+      response.end("x".repeat(Number(big[1])));
+      return;
+    }
     response.writeHead(200, { "content-type": "application/json", "x-echo-key": key ?? "" });
     // A careless API that echoes the credential back in every form.
     response.end(
@@ -56,7 +73,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(async () => {
+  for (const response of hanging) response.destroy();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
 
 const allowLoopback = (): OutboundPolicy => ({ allow: parseOutboundAllowList("127.0.0.1/32") });
 const withPolicy = (policy: () => OutboundPolicy) => ({ executors: { ...createExecutors(), "step.http": createHttpRequestExecutor({ policy }) } });
@@ -269,7 +289,11 @@ describe("testing a step", () => {
     expect(delay.note).toBe("A test does not wait: in a run, this step waits 2 hours.");
 
     const reply = succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "reply", triggerSample: { id: 12 } }, meta));
-    expect(reply.sample.output).toEqual({ status: 201, headers: { "x-order": "12" }, body: '{"ok": true, "id": 12}' });
+    // The sample is what a run's Respond step outputs; the answer itself is only a preview.
+    expect(reply.sample.output).toEqual({ status: 201 });
+    expect(reply.preview).toEqual({ status: 201, headers: { "x-order": "12" }, body: '{"ok": true, "id": 12}' });
+    const [replyRow] = (await storedSamples(s.flowId)).filter((row) => row.nodeId === "reply");
+    expect(openStepSample(replyRow!.outputSealed, s.projectId, s.flowId, "reply")).toEqual({ status: 201 });
     expect(await getDb().runState.count()).toBe(0);
 
     // A schedule trigger needs no typed sample: it gets what the ticker sends.
@@ -316,43 +340,279 @@ describe("testing a step", () => {
   });
 });
 
+describe("what a test reads", () => {
+  it("refuses a JSONata expression that reads a step or the trigger without sample data, instead of giving null", async () => {
+    const s = await seed(
+      [
+        node("shape", "step.transform", { expression: '{"total": trigger.amount * 2}' }),
+        node("sum", "step.transform", { expression: "steps.shape.output.total + 1" }),
+        node("quoted", "step.transform", { expression: "steps.`shape`.output.total" }),
+        node("gate", "step.condition", { mode: "expression", expression: "steps.shape.output.total > 10" }),
+      ],
+      [
+        { id: "e1", source: "trigger", target: "shape" },
+        { id: "e2", source: "shape", target: "sum" },
+        { id: "e3", source: "shape", target: "quoted" },
+        { id: "e4", source: "shape", target: "gate" },
+      ],
+    );
+    const noTrigger = await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "shape" }, meta);
+    expect(noTrigger).toMatchObject({ status: "failed", error: "This step's expression reads trigger, and the trigger has no sample data yet: test the trigger first, or enter a sample payload." });
+    for (const nodeId of ["sum", "quoted", "gate"]) {
+      const missing = await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId, triggerSample: {} }, meta);
+      expect(missing, nodeId).toMatchObject({ status: "failed", error: 'This step\'s expression reads steps.shape, and "Step shape" has no sample data yet: test that step first.' });
+    }
+    expect(await storedSamples(s.flowId)).toEqual([]);
+    succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "shape", triggerSample: { amount: 21 } }, meta));
+    expect(succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "sum" }, meta)).sample.output).toBe(43);
+    expect(succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "quoted" }, meta)).sample.output).toBe(42);
+    expect(succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "gate" }, meta)).sample.output).toBe(true);
+  });
+
+  it("reads only the steps that run before the tested one, like a run", async () => {
+    // trigger → main; trigger → side (a parallel path) → after
+    const s = await seed(
+      [
+        node("side", "step.transform", { expression: '"side output"' }),
+        node("main", "step.transform", { expression: '{"template": "{{steps.side.output}}"}' }),
+        node("reader", "step.transform", { expression: "steps.side.output" }),
+        node("after", "step.transform", { expression: "steps.side.output" }),
+      ],
+      [
+        { id: "e1", source: "trigger", target: "side" },
+        { id: "e2", source: "trigger", target: "main" },
+        { id: "e3", source: "trigger", target: "reader" },
+        { id: "e4", source: "side", target: "after" },
+      ],
+    );
+    succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "side", triggerSample: {} }, meta));
+    const template = await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "main", triggerSample: {} }, meta);
+    expect(template).toMatchObject({ status: "failed", error: 'This step uses {{steps.side.output}}, but "Step side" does not run before it.' });
+    const expression = await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "reader", triggerSample: {} }, meta);
+    expect(expression).toMatchObject({ status: "failed", error: 'This step\'s expression reads steps.side, but "Step side" does not run before it.' });
+    expect(succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "after", triggerSample: {} }, meta)).sample.output).toBe("side output");
+  });
+
+  it("keeps step ids such as toString and constructor apart from what every object inherits", async () => {
+    const s = await seed(
+      [
+        node("toString", "step.transform", { expression: '{"v": trigger.n}' }),
+        node("constructor", "step.transform", { expression: "steps.toString.output.v + 1" }),
+        node("valueOf", "step.transform", { expression: '"{{steps.hasOwnProperty.output}}"' }),
+      ],
+      [
+        { id: "e1", source: "trigger", target: "toString" },
+        { id: "e2", source: "toString", target: "constructor" },
+        { id: "e3", source: "trigger", target: "valueOf" },
+      ],
+    );
+    const early = await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "constructor", triggerSample: { n: 1 } }, meta);
+    expect(early).toMatchObject({ status: "failed", error: 'This step\'s expression reads steps.toString, and "Step toString" has no sample data yet: test that step first.' });
+    const unknown = await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "valueOf", triggerSample: {} }, meta);
+    expect(unknown).toMatchObject({ status: "failed", error: 'This step uses {{steps.hasOwnProperty.output}}, but the flow has no step "hasOwnProperty".' });
+    succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "trigger", triggerSample: { n: 20 } }, meta));
+    expect(succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "toString" }, meta)).sample.output).toEqual({ v: 20 });
+    expect(succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "constructor" }, meta)).sample.output).toBe(21);
+    const samples = await listStepSamples(s.viewerId, s.flowId);
+    expect(Object.keys(samples).sort()).toEqual(["constructor", "toString", "trigger"]);
+    expect(samples.constructor).toMatchObject({ nodeId: "constructor", output: 21 });
+    expect(Object.hasOwn(samples, "valueOf")).toBe(false);
+  });
+
+  it("ignores a sample made by another type of step under the same id, and deletes samples of removed steps on save", async () => {
+    const s = await seed([node("a", "step.transform", { expression: "trigger.v" }), node("b", "step.transform", { expression: "steps.a.output" })], [
+      { id: "e1", source: "trigger", target: "a" },
+      { id: "e2", source: "a", target: "b" },
+    ]);
+    succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "a", triggerSample: { v: 7 } }, meta));
+    expect((await storedSamples(s.flowId)).map((row) => [row.nodeId, row.nodeType])).toEqual([["a", "step.transform"]]);
+    expect(succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "b", triggerSample: {} }, meta)).sample.output).toBe(7);
+    // "a" becomes a Condition: the Transform's output is not its sample.
+    await setDraft(s.flowId, [trigger, node("a", "step.condition", { mode: "compare", left: "1", operator: "equals", right: "1" }), node("b", "step.transform", { expression: "steps.a.output" })], [
+      { id: "e1", source: "trigger", target: "a" },
+      { id: "e2", source: "a", target: "b", label: "true" },
+    ]);
+    const stale = await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "b", triggerSample: {} }, meta);
+    expect(stale).toMatchObject({ status: "failed", error: 'This step\'s expression reads steps.a, and "Step a" has no sample data yet: test that step first.' });
+    expect(Object.keys(await listStepSamples(s.ownerId, s.flowId)).sort()).toEqual(["b"]);
+
+    // Removing a step in the editor deletes its sample with the save.
+    const revision = (await getDb().flow.findUniqueOrThrow({ where: { id: s.flowId }, select: { draftRevision: true } })).draftRevision;
+    await saveFlowDraft(s.ownerId, { flowId: s.flowId, revision, operations: [{ op: "remove_node", nodeId: "a" }] });
+    expect((await storedSamples(s.flowId)).map((row) => row.nodeId)).toEqual(["b"]);
+  });
+
+  it("uses a manual trigger's sample payload when the trigger has no stored sample", async () => {
+    const s = await seed([node("shape", "step.transform", { expression: "trigger.amount * 2" })]);
+    await setDraft(s.flowId, [node("trigger", "trigger.manual", { samplePayload: { amount: 4 } }), node("shape", "step.transform", { expression: "trigger.amount * 2" })], [
+      { id: "e", source: "trigger", target: "shape" },
+    ]);
+    expect(succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "shape" }, meta)).sample.output).toBe(8);
+    succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "trigger", triggerSample: { amount: 50 } }, meta));
+    expect(succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "shape" }, meta)).sample.output).toBe(100);
+  });
+
+  it("stores a Respond step's sample exactly as a run outputs it, and shows the answer only as a preview", async () => {
+    const config = { status: 202, headers: [{ name: "X-Key", value: "{{trigger.key}}" }], body: '{"id": {{trigger.id}}}' };
+    // The HTTP step makes the connection's key one of the flow's secrets.
+    const s = await seed([node("reply", "step.respond", config), node("call", "step.http", { method: "GET", url: `${base}/x`, connectionId: "$connection" })]);
+    const result = succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "reply", triggerSample: { id: 3, key: API_KEY } }, meta));
+    const rendered = { ...config, headers: [{ name: "X-Key", value: API_KEY }], body: '{"id": 3}' };
+    expect(result.sample.output).toEqual(respondOutputOf(buildWebhookResponse(config, rendered)));
+    expect(result.sample.output).toEqual({ status: 202 });
+    // Scrubbed like the output: the flow's connection key does not come back.
+    expect(result.preview).toEqual({ status: 202, headers: { "x-key": "[redacted]" }, body: '{"id": 3}' });
+    expect(JSON.stringify(result)).not.toContain(API_KEY);
+    const [row] = await storedSamples(s.flowId);
+    expect(openStepSample(row!.outputSealed, s.projectId, s.flowId, "reply")).toEqual({ status: 202 });
+  });
+});
+
+describe("limits of a test", () => {
+  it("is blocked by the app's own outbound policy (no executors injected) and audited as this person's step test", async () => {
+    const s = await seed([node("local", "step.http", { method: "GET", url: `${base}/internal` })]);
+    const before = seen.length;
+    const result = await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "local", triggerSample: {} }, meta);
+    expect(result).toMatchObject({ status: "failed", error: expect.stringMatching(/127\.0\.0\.1.*blocked/) });
+    expect(seen.length).toBe(before);
+    expect(await storedSamples(s.flowId)).toEqual([]);
+    const blocked = await getDb().auditEvent.findMany({ where: { projectId: s.projectId, action: "outbound.blocked" } });
+    expect(blocked).toHaveLength(1);
+    expect(blocked[0]!.userId).toBe(s.ownerId);
+    expect(blocked[0]!.details).toMatchObject({ source: "step-test", runId: "step-test", nodeId: "local", reason: "blocked_address" });
+  });
+
+  it("stops a step that outlives the test's deadline, and stores nothing", async () => {
+    const s = await seed([node("stuck", "step.transform", { expression: "1" })]);
+    const neverEnds: TExecutor = () => new Promise(() => undefined);
+    const started = Date.now();
+    const result = await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "stuck", triggerSample: {} }, meta, { executors: { "step.transform": neverEnds }, maxTestMs: 200 });
+    expect(result).toMatchObject({ status: "failed", error: "The test took longer than 200 ms and was stopped." });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(await storedSamples(s.flowId)).toEqual([]);
+  });
+
+  it("cuts an HTTP request off at the test's deadline", async () => {
+    const s = await seed([node("slow", "step.http", { method: "GET", url: `${base}/slow`, timeoutMs: 120_000 })]);
+    const started = Date.now();
+    const result = await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "slow", triggerSample: {} }, meta, { ...withPolicy(allowLoopback), maxTestMs: 300 });
+    expect(result.status).toBe("failed");
+    // The request's own timeout, cut to the test's, stops it before the test's deadline does.
+    expect((result as { error: string }).error).not.toMatch(/The test took longer/);
+    expect(Date.now() - started).toBeLessThan(1200);
+  });
+
+  it("fails on an output over 1 MB and keeps the old sample; stops reading a response at twice that", async () => {
+    const s = await seed([node("call", "step.http", { method: "GET", url: `${base}/big?bytes=10` })]);
+    succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "call", triggerSample: {} }, meta, withPolicy(allowLoopback)));
+    const edges = [{ id: "e", source: "trigger", target: "call" }];
+    await setDraft(s.flowId, [trigger, node("call", "step.http", { method: "GET", url: `${base}/big?bytes=${1_500_000}` })], edges);
+    const large = await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "call", triggerSample: {} }, meta, withPolicy(allowLoopback));
+    expect(large).toMatchObject({ status: "failed", error: "The step's output is larger than 1 MB, too large to keep as sample data." });
+    // 3 MB is more than a test reads (the step's own limit, 10 MB, is for runs).
+    await setDraft(s.flowId, [trigger, node("call", "step.http", { method: "GET", url: `${base}/big?bytes=${3_000_000}` })], edges);
+    const huge = await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "call", triggerSample: {} }, meta, withPolicy(allowLoopback));
+    expect(huge).toMatchObject({ status: "failed", error: expect.stringContaining(`exceeded the ${2 * 1024 * 1024}-byte limit`) });
+    const [row] = await storedSamples(s.flowId);
+    expect(openStepSample(row!.outputSealed, s.projectId, s.flowId, "call")).toMatchObject({ status: 200, body: "xxxxxxxxxx" });
+  });
+});
+
 describe("listing samples", () => {
-  it("takes each node's newer sample from its step test or the latest finished run, and opens only that run", async () => {
-    const s = await seed([node("a", "step.transform", { expression: "1" }), node("b", "step.transform", { expression: "2" }), node("c", "step.transform", { expression: "3" })]);
+  const t0 = Date.now() - 120 * 60_000;
+  const at = (minutes: number) => new Date(t0 + minutes * 60_000);
+
+  /** Writes finished runs and stored samples the way runs and tests do. */
+  function history(s: Awaited<ReturnType<typeof seed>>) {
     const db = getDb();
-    const version = await db.flowVersion.create({ data: { flowId: s.flowId, number: 1, document: {} }, select: { id: true } });
     const scrubber = createScrubber({ secrets: [API_KEY] });
-    const t0 = Date.now() - 60 * 60_000;
-    const at = (minutes: number) => new Date(t0 + minutes * 60_000);
-    const finishedRun = async (minutes: number, payload: unknown, outputs: Record<string, unknown>) => {
-      const run = await db.flowRun.create({
-        data: { projectId: s.projectId, flowId: s.flowId, versionId: version.id, trigger: "manual", status: "SUCCEEDED", createdAt: at(minutes), finishedAt: at(minutes + 1) },
-        select: { id: true },
-      });
-      await db.flowRun.update({ where: { id: run.id }, data: { payloadSealed: sealRunLogValue(payload, scrubber, s.projectId, run.id, "payload") } });
-      for (const [nodeId, output] of Object.entries(outputs)) {
-        await writeStepLog({ projectId: s.projectId, runId: run.id, nodeId, status: "succeeded", attempts: 1, record: { input: {}, output }, at: at(minutes + 1) }, scrubber);
-      }
-      return run.id;
+    let number = 0;
+    return {
+      version: async (nodes: TFlowNode[]) => {
+        number += 1;
+        const document: TFlowDocument = { schemaVersion: 1, nodes, edges: [] };
+        return (await db.flowVersion.create({ data: { flowId: s.flowId, number, document: document as never }, select: { id: true } })).id;
+      },
+      run: async (versionId: string, minutes: number, payload: unknown, outputs: Record<string, unknown>, status: "SUCCEEDED" | "RUNNING" = "SUCCEEDED") => {
+        const run = await db.flowRun.create({
+          data: { projectId: s.projectId, flowId: s.flowId, versionId, trigger: "manual", status, createdAt: at(minutes), finishedAt: status === "RUNNING" ? null : at(minutes + 1) },
+          select: { id: true },
+        });
+        await db.flowRun.update({ where: { id: run.id }, data: { payloadSealed: sealRunLogValue(payload, scrubber, s.projectId, run.id, "payload") } });
+        for (const [nodeId, output] of Object.entries(outputs)) {
+          await writeStepLog({ projectId: s.projectId, runId: run.id, nodeId, status: "succeeded", attempts: 1, record: { input: {}, output }, at: at(minutes + 1) }, scrubber);
+        }
+        return run.id;
+      },
+      store: async (nodeId: string, nodeType: string, output: unknown, minutes: number) => {
+        const { sealed } = sealStepSample(output, scrubber, { projectId: s.projectId, flowId: s.flowId, nodeId });
+        await db.flowStepSample.create({ data: { flowId: s.flowId, nodeId, nodeType, outputSealed: sealed, createdAt: at(minutes) } });
+      },
     };
-    const store = async (nodeId: string, output: unknown, minutes: number) => {
-      const { sealed } = sealStepSample(output, scrubber, { projectId: s.projectId, flowId: s.flowId, nodeId });
-      await db.flowStepSample.create({ data: { flowId: s.flowId, nodeId, outputSealed: sealed, createdAt: at(minutes) } });
-    };
-    await finishedRun(0, { from: "old run" }, { c: "old run c" });
-    const latest = await finishedRun(10, { from: "latest run", key: API_KEY }, { a: "run a", b: "run b" });
-    // Still running: not a finished run, so not a source.
-    await db.flowRun.create({ data: { projectId: s.projectId, flowId: s.flowId, versionId: version.id, trigger: "manual", status: "RUNNING", createdAt: at(30) } });
-    await store("a", "test a (older than the run)", 5);
-    await store("b", "test b (newer than the run)", 20);
-    await store("gone", "a node no longer in the draft", 20);
+  }
+
+  it("takes each node's newer sample from its step test or its newest successful output in the last finished runs", async () => {
+    const steps = ["a", "b", "c", "d"].map((id) => node(id, "step.transform", { expression: "1" }));
+    const s = await seed(steps);
+    const h = history(s);
+    const current = await h.version([trigger, ...steps]);
+    // An older version in which "d" was an HTTP request.
+    const older = await h.version([trigger, ...steps.slice(0, 3), node("d", "step.http", { method: "GET", url: base })]);
+    const oldest = await h.run(current, 0, { from: "old run" }, { c: "old run c" });
+    await h.run(older, 5, { from: "older version" }, { d: "d as an HTTP step" });
+    const latest = await h.run(current, 10, { from: "latest run", key: API_KEY }, { a: "run a", b: "run b" });
+    // A failed step is not a sample, and a running run is not a finished one.
+    await writeStepLog({ projectId: s.projectId, runId: latest, nodeId: "c", status: "failed", attempts: 1, record: { input: {}, error: "boom" }, at: at(11) }, createScrubber({ secrets: [] }));
+    await h.run(current, 30, { from: "running" }, { a: "running a" }, "RUNNING");
+    await h.store("a", "step.transform", "test a (older than the run)", 5);
+    await h.store("b", "step.transform", "test b (newer than the run)", 20);
+    await h.store("gone", "step.transform", "a node no longer in the draft", 20);
+    // Tested while "d" was another type of step: not "d"'s sample now.
+    await h.store("d", "step.http", { status: 200 }, 20);
 
     const samples = await listStepSamples(s.ownerId, s.flowId);
-    expect(Object.keys(samples).sort()).toEqual(["a", "b", "trigger"]);
+    expect(Object.keys(samples).sort()).toEqual(["a", "b", "c", "trigger"]);
     expect(samples.a).toEqual({ nodeId: "a", source: "run", output: "run a", at: at(11).toISOString(), runId: latest });
     expect(samples.b).toEqual({ nodeId: "b", source: "test", output: "test b (newer than the run)", at: at(20).toISOString(), runId: null });
-    // The trigger's sample is the run's payload, scrubbed when the run stored it.
+    // The newest successful output, even when later runs did not get that far.
+    expect(samples.c).toEqual({ nodeId: "c", source: "run", output: "old run c", at: at(1).toISOString(), runId: oldest });
+    // The trigger's sample is the newest run's payload, scrubbed when the run stored it.
     expect(samples.trigger).toEqual({ nodeId: "trigger", source: "run", output: { from: "latest run", key: "[redacted]" }, at: at(10).toISOString(), runId: latest });
+  });
+
+  it(`looks back ${RUN_SAMPLE_DEPTH} finished runs, no further`, async () => {
+    const s = await seed([node("a", "step.transform", { expression: "1" }), node("b", "step.transform", { expression: "2" })]);
+    const h = history(s);
+    const version = await h.version([trigger, node("a", "step.transform", {}), node("b", "step.transform", {})]);
+    await h.run(version, 0, {}, { a: "too old" });
+    const kept = await h.run(version, 1, {}, { b: "just in reach" });
+    for (let i = 0; i < RUN_SAMPLE_DEPTH - 1; i += 1) await h.run(version, 2 + i, { i }, {});
+    const samples = await listStepSamples(s.ownerId, s.flowId);
+    expect(Object.keys(samples).sort()).toEqual(["b", "trigger"]);
+    expect(samples.b).toMatchObject({ output: "just in reach", runId: kept });
+  });
+
+  it("lets a viewer read a stored sample, trimmed to what the picker uses", async () => {
+    const s = await seed([node("shape", "step.transform", { expression: "trigger" })]);
+    const long = "y".repeat(1000);
+    const output = succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "shape", triggerSample: { long, items: [1, 2, 3, 4, 5], ok: true } }, meta)).sample.output;
+    // The test itself shows the whole output.
+    expect(output).toEqual({ long, items: [1, 2, 3, 4, 5], ok: true });
+    const samples = await listStepSamples(s.viewerId, s.flowId);
+    expect(Object.keys(samples)).toEqual(["shape"]);
+    expect(samples.shape).toMatchObject({ nodeId: "shape", source: "test", output: { long: `${"y".repeat(200)}…`, items: [1, 2, 3, "… 2 more"], ok: true } });
+  });
+
+  it(`keeps a listing under ${MAX_LISTED_SAMPLES_BYTES / 1024 / 1024} MB by leaving out the largest samples`, async () => {
+    const ids = ["a", "b", "c", "d", "e"];
+    const s = await seed(ids.map((id) => node(id, "step.transform", { expression: "1" })));
+    const h = history(s);
+    // Wide enough that trimming keeps most of it: 200 fields of 20-22 strings of 200 characters.
+    const wide = (inner: number) => Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`f${i}`, Object.fromEntries(Array.from({ length: inner }, (_, j) => [`g${j}`, "z".repeat(200)]))]));
+    for (const id of ids) await h.store(id, "step.transform", wide(id === "c" ? 22 : 20), 1);
+    const samples = await listStepSamples(s.ownerId, s.flowId);
+    expect(Object.keys(samples).sort()).toEqual(["a", "b", "d", "e"]);
+    expect(Buffer.byteLength(JSON.stringify(samples))).toBeLessThanOrEqual(MAX_LISTED_SAMPLES_BYTES);
   });
 });
 
@@ -364,7 +624,9 @@ describe("keeping samples", () => {
     const scrubber = createScrubber({ secrets: [] });
     for (const [nodeId, daysAgo] of [["a", 40], ["b", 2]] as const) {
       const { sealed } = sealStepSample(nodeId, scrubber, { projectId: s.projectId, flowId: s.flowId, nodeId });
-      await db.flowStepSample.create({ data: { flowId: s.flowId, nodeId, outputSealed: sealed, createdAt: new Date(now.getTime() - daysAgo * 86_400_000) } });
+      await db.flowStepSample.create({
+        data: { flowId: s.flowId, nodeId, nodeType: "step.transform", outputSealed: sealed, createdAt: new Date(now.getTime() - daysAgo * 86_400_000) },
+      });
     }
     const result = await pruneExpiredRecords(365, now, { runRetentionDays: 30, runRetryWindowDays: 7 });
     expect(result.stepSamples).toBe(1);

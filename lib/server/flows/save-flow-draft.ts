@@ -19,7 +19,9 @@ export function staleDraft(): AppError {
 /**
  * Applies the editor's typed operations to the draft with the same pure function the
  * editor used, then stores it only if nobody saved in between (compare-and-swap on the
- * revision). A refused operation changes nothing and says why.
+ * revision). A refused operation changes nothing and says why. The step-test samples
+ * of removed steps go in the same transaction, so a new step given a removed one's id
+ * never shows the old one's data.
  */
 export async function saveFlowDraft(userId: string, raw: TSaveFlowDraftInput): Promise<TSavedDraft> {
   const input = parseInput(ZSaveFlowDraftInput, raw);
@@ -31,16 +33,22 @@ export async function saveFlowDraft(userId: string, raw: TSaveFlowDraftInput): P
   if (!row) throw flowNotFound();
   if (row.draftRevision !== input.revision) throw staleDraft();
   let draft: TFlowDocument;
+  const before = parseFlowDocument(row.draft);
   try {
-    draft = applyOperations(parseFlowDocument(row.draft), input.operations);
+    draft = applyOperations(before, input.operations);
   } catch (error) {
     if (error instanceof FlowOperationError) throw new AppError("BAD_INPUT", error.message);
     throw error;
   }
-  const saved = await db.flow.updateMany({
-    where: { id: row.id, draftRevision: input.revision, ...flowsVisibleTo(userId, "flows.write") },
-    data: { draft: documentJson(draft), draftRevision: { increment: 1 } },
+  const kept = new Set(draft.nodes.map((node) => node.id));
+  const removed = [...new Set(before.nodes.map((node) => node.id))].filter((id) => !kept.has(id));
+  await db.$transaction(async (tx) => {
+    const saved = await tx.flow.updateMany({
+      where: { id: row.id, draftRevision: input.revision, ...flowsVisibleTo(userId, "flows.write") },
+      data: { draft: documentJson(draft), draftRevision: { increment: 1 } },
+    });
+    if (saved.count !== 1) throw staleDraft();
+    if (removed.length > 0) await tx.flowStepSample.deleteMany({ where: { flowId: row.id, nodeId: { in: removed } } });
   });
-  if (saved.count !== 1) throw staleDraft();
   return { draft, revision: input.revision + 1, problems: validateRunnable(draft) };
 }

@@ -13,13 +13,18 @@ export function stepSampleContext(projectId: string, flowId: string, nodeId: str
   return { purpose: STEP_SAMPLE_PURPOSE, projectId, recordId: `${flowId}/${nodeId}` };
 }
 
+/** A value scrubbed with the flow's scrubber and reduced to plain JSON: what may be stored or shown. */
+export function scrubStepValue(value: unknown, scrubber: Scrubber): unknown {
+  return JSON.parse(JSON.stringify(scrubber.scrubValue(value ?? null)) ?? "null") as unknown;
+}
+
 /** Scrubs, then seals; returns the sealed text and the scrubbed value (what the editor is shown). */
 export function sealStepSample(
   value: unknown,
   scrubber: Scrubber,
   target: { projectId: string; flowId: string; nodeId: string },
 ): { sealed: string; scrubbed: unknown } {
-  const scrubbed = JSON.parse(JSON.stringify(scrubber.scrubValue(value ?? null)) ?? "null") as unknown;
+  const scrubbed = scrubStepValue(value, scrubber);
   const sealed = seal(JSON.stringify(scrubbed), stepSampleContext(target.projectId, target.flowId, target.nodeId), getAppSecrets().encryptionKeys);
   return { sealed, scrubbed };
 }

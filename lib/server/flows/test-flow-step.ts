@@ -9,6 +9,7 @@ import { ZFlowId } from "@/lib/flows/flow-schemas";
 import { isNodeType, isTriggerType, NODE_CONFIG_SCHEMAS, NODE_TYPE_LABELS } from "@/lib/flows/node-types";
 import { schedulePayloadOf } from "@/lib/flows/schedule";
 import type { TStepSample } from "@/lib/flows/step-sample";
+import { upstreamNodeIds } from "@/lib/flows/upstream-nodes";
 import { AppError } from "@/lib/errors";
 import { createScrubber } from "@/lib/scrub";
 import { z } from "@/lib/zod";
@@ -18,6 +19,7 @@ import { parseInput } from "../parse-input";
 import { consumeRateLimits, LIMITS, RateLimitedError } from "../rate-limit/limiters";
 import type { TRequestMeta } from "../request-meta";
 import { createExecutors } from "../runs/executors";
+import { createHttpRequestExecutor } from "../runs/executors/http-request";
 import { scrubRunError } from "../runs/run-log";
 import { listRunSecrets } from "../runs/run-secrets";
 import { flowsVisibleTo } from "./flow-access";
@@ -25,7 +27,7 @@ import { flowNotFound } from "./flow-not-found";
 import { connectionIdsOf } from "./publish-flow";
 import { isSampleTooLarge, MAX_SAMPLE_BYTES, readStepSamples } from "./read-step-samples";
 import { runStepInIsolation, type TIsolatedOutcome } from "./run-step-in-isolation";
-import { sealStepSample } from "./step-sample-seal";
+import { scrubStepValue, sealStepSample } from "./step-sample-seal";
 
 export const MAX_TRIGGER_SAMPLE_BYTES = 256 * 1024;
 const MAX_ERROR_LENGTH = 500;
@@ -65,8 +67,13 @@ export type TTestFlowStepInput = z.input<typeof ZTestFlowStepInput>;
 export type TStepTestResult =
   | {
       status: "succeeded";
-      /** The output as stored: scrubbed. */
+      /** The output as stored, scrubbed: exactly what a run's step outputs. */
       sample: TStepSample;
+      /**
+       * What the step would do beyond its output, scrubbed like it and stored nowhere: for
+       * a Respond step, the answer `{ status, headers, body }` (its output is `{ status }`).
+       */
+      preview?: unknown;
       durationMs: number;
       /** Something to know about this result, e.g. that a Delay did not wait. */
       note: string | null;
@@ -74,8 +81,10 @@ export type TStepTestResult =
   | { status: "failed"; /** Scrubbed, short, safe to show. */ error: string; durationMs: number };
 
 export type TTestFlowStepOptions = {
-  /** Tests pass executors with their own outbound policy; the app uses the run's. */
+  /** Tests replace executors by step type (e.g. HTTP with their own outbound policy); the rest are the run's. */
   executors?: Partial<Record<string, TExecutor>>;
+  /** Tests of the time cap set a shorter one than MAX_STEP_TEST_MS. */
+  maxTestMs?: number;
 };
 
 async function consumeStepTestLimit(userId: string): Promise<void> {
@@ -88,10 +97,16 @@ async function consumeStepTestLimit(userId: string): Promise<void> {
   }
 }
 
+/** A manual trigger's example payload (what "Run now" offers), if it has one. */
+function manualSampleOf(node: TFlowNode | undefined): unknown {
+  return node?.type === "trigger.manual" ? node.config.samplePayload : undefined;
+}
+
 /** What a trigger receives: the payload typed for the test, or what the trigger itself would send. */
 function triggerPayloadFor(node: TFlowNode, typed: unknown): unknown {
   if (typed !== undefined) return typed;
-  if (node.type === "trigger.manual" && node.config.samplePayload !== undefined) return node.config.samplePayload;
+  const manual = manualSampleOf(node);
+  if (manual !== undefined) return manual;
   if (node.type === "trigger.schedule") {
     const now = new Date();
     return schedulePayloadOf(now, now);
@@ -109,7 +124,17 @@ function checkStepConfig(node: TFlowNode): void {
   throw new AppError("BAD_INPUT", `Fix this ${NODE_TYPE_LABELS[node.type]} step's settings before testing it: ${issue?.message ?? "they are not valid"}${field}`);
 }
 
+/** The run's executors; a blocked request is audited as this person's step test. */
+function executorsFor(userId: string, options: TTestFlowStepOptions): Partial<Record<string, TExecutor>> {
+  return {
+    ...createExecutors(),
+    "step.http": createHttpRequestExecutor({ auditAs: { source: "step-test", userId } }),
+    ...options.executors,
+  };
+}
+
 async function runNode(
+  userId: string,
   flow: { id: string; projectId: string; draft: TFlowDocument },
   node: TFlowNode,
   typedTrigger: unknown,
@@ -117,17 +142,19 @@ async function runNode(
 ): Promise<TIsolatedOutcome> {
   if (isTriggerType(node.type)) return { ok: true, output: triggerPayloadFor(node, typedTrigger), note: null };
   checkStepConfig(node);
-  const samples = await readStepSamples(flow);
-  const triggerId = flow.draft.nodes.find((other) => isTriggerType(other.type))?.id;
-  const storedTrigger = triggerId ? samples[triggerId] : undefined;
+  const triggerNode = flow.draft.nodes.find((other) => isTriggerType(other.type));
+  // Only what the step can read: the trigger and the steps that run before it.
+  const samples = await readStepSamples(flow, [...(triggerNode ? [triggerNode.id] : []), ...upstreamNodeIds(flow.draft, node.id)]);
+  const triggerSample = typedTrigger ?? (triggerNode ? samples.get(triggerNode.id)?.output : undefined) ?? manualSampleOf(triggerNode);
   return runStepInIsolation({
     projectId: flow.projectId,
     draft: flow.draft,
     node,
-    trigger: typedTrigger ?? storedTrigger?.output ?? {},
-    hasTriggerSample: typedTrigger !== undefined || storedTrigger !== undefined,
+    trigger: triggerSample ?? {},
+    hasTriggerSample: triggerSample !== undefined,
     samples,
-    executors: options.executors ?? createExecutors(),
+    executors: executorsFor(userId, options),
+    maxTestMs: options.maxTestMs,
   });
 }
 
@@ -146,8 +173,8 @@ async function storeSample(
     if (!still) throw flowNotFound();
     await tx.flowStepSample.upsert({
       where: { flowId_nodeId: { flowId: flow.id, nodeId: node.id } },
-      create: { flowId: flow.id, nodeId: node.id, outputSealed: sealed, createdById: userId, createdAt: at },
-      update: { outputSealed: sealed, createdById: userId, createdAt: at },
+      create: { flowId: flow.id, nodeId: node.id, nodeType: node.type, outputSealed: sealed, createdById: userId, createdAt: at },
+      update: { nodeType: node.type, outputSealed: sealed, createdById: userId, createdAt: at },
     });
     await recordAuditEvent({ action: "flow.step_tested", userId, projectId: flow.projectId, meta, details: { flowId: flow.id, nodeId: node.id, type: node.type } }, tx);
   });
@@ -181,7 +208,7 @@ export async function testFlowStep(userId: string, raw: TTestFlowStepInput, meta
     flow.id,
   );
   const scrubber = createScrubber({ secrets });
-  const outcome = await runNode(flow, node, input.triggerSample, options);
+  const outcome = await runNode(userId, flow, node, input.triggerSample, options);
   const durationMs = Date.now() - started;
   const fail = async (error: string): Promise<TStepTestResult> => {
     await recordAuditEvent({
@@ -198,5 +225,13 @@ export async function testFlowStep(userId: string, raw: TTestFlowStepInput, meta
   const { sealed, scrubbed } = sealStepSample(outcome.output, scrubber, { projectId: flow.projectId, flowId: flow.id, nodeId: node.id });
   if (isSampleTooLarge(scrubbed)) return fail(`The step's output is larger than ${MAX_SAMPLE_BYTES / 1024 / 1024} MB, too large to keep as sample data.`);
   const at = await storeSample(userId, meta, flow, node, sealed);
-  return { status: "succeeded", sample: { nodeId: node.id, source: "test", output: scrubbed, at: at.toISOString(), runId: null }, durationMs, note: outcome.note };
+  const preview = outcome.preview === undefined ? undefined : scrubStepValue(outcome.preview, scrubber);
+  const isPreviewShown = preview !== undefined && !isSampleTooLarge(preview);
+  return {
+    status: "succeeded",
+    sample: { nodeId: node.id, source: "test", output: scrubbed, at: at.toISOString(), runId: null },
+    ...(isPreviewShown ? { preview } : {}),
+    durationMs,
+    note: preview !== undefined && !isPreviewShown ? `The answer is larger than ${MAX_SAMPLE_BYTES / 1024 / 1024} MB, too large to show here.` : outcome.note,
+  };
 }

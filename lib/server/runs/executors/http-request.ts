@@ -86,7 +86,11 @@ function parseBody(body: Buffer, contentType: string): unknown {
   return { base64: body.toString("base64"), contentType };
 }
 
-export type THttpExecutorOptions = { policy?: () => OutboundPolicy };
+export type THttpExecutorOptions = {
+  policy?: () => OutboundPolicy;
+  /** Who sent the request when it is not a run's: added to the audit event of a blocked request. */
+  auditAs?: { source: "step-test"; userId: string };
+};
 
 export function createHttpRequestExecutor(options: THttpExecutorOptions = {}): TExecutor {
   return async ({ config, projectId, runId, node }) => {
@@ -123,7 +127,15 @@ export function createHttpRequestExecutor(options: THttpExecutorOptions = {}): T
           action: "outbound.blocked",
           outcome: "failure",
           projectId,
-          details: { runId, nodeId: node.id, reason: error.reason, origin: error.origin, range: error.detail.range ?? null },
+          userId: options.auditAs?.userId ?? null,
+          details: {
+            runId,
+            nodeId: node.id,
+            reason: error.reason,
+            origin: error.origin,
+            range: error.detail.range ?? null,
+            ...(options.auditAs ? { source: options.auditAs.source } : {}),
+          },
         });
         throw new StepFailure(error.message, { retryable: false, code: "BLOCKED" });
       }

@@ -31,8 +31,13 @@ export function buildWebhookResponse(nodeConfig: unknown, config: Record<string,
   return { status: Number(rendered.status), headers, body };
 }
 
+/** The step's output in the run (the answer itself goes to the waiting call only); a step test's sample is the same. */
+export function respondOutputOf(response: TWebhookResponse): { status: number } {
+  return { status: response.status };
+}
+
 export const respondExecutor: TExecutor = async ({ node, config, runId, projectId }) => {
   const response = buildWebhookResponse(node.config, config);
   await saveRunState(projectId, runId, RESPONSE_STATE_KEY, response);
-  return { status: response.status };
+  return respondOutputOf(response);
 };
