@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { autoLayoutOperations, hasUsablePositions, layoutFlow, withAutoLayout, type TPoint } from "@/lib/editor/auto-layout";
+import { autoLayoutOperations, hasUsablePositions, layoutFlow, LONG_EDGE_BUDGET, withAutoLayout, type TPoint } from "@/lib/editor/auto-layout";
 import { CANVAS_GRID, CANVAS_NODE_SIZE } from "@/lib/editor/canvas-node-size";
+import { countSkippedRanks, rankSteps } from "@/lib/editor/layout-ranks";
 import type { TFlowDocument, TFlowEdge, TFlowNode } from "@/lib/flows/document";
 import { applyOperations } from "@/lib/flows/operations";
 
@@ -37,6 +38,32 @@ function randomFlow(seed: number, size: number, reach = size): TFlowDocument {
   }
   return doc(nodes, edges);
 }
+
+/** A chain of `size` steps and `skips` seeded connections that each jump two or more steps ahead. */
+function chainWithSkips(seed: number, size: number, skips: number): TFlowDocument {
+  let a = seed;
+  const next = () => {
+    a = (a * 1103515245 + 12345) % 2147483648;
+    return a / 2147483648;
+  };
+  const nodes = Array.from({ length: size }, (_, i) => node(`n${i}`, i === 0 ? "trigger.manual" : "step.transform"));
+  const edges = nodes.slice(1).map((n, i) => edge(nodes[i]!.id, n.id));
+  for (let k = 0; k < skips; k++) {
+    const from = Math.floor(next() * (size - 2));
+    const to = from + 2 + Math.floor(next() * (size - from - 2));
+    edges.push({ ...edge(`n${from}`, `n${to}`), id: `skip${k}` });
+  }
+  return doc(nodes, edges);
+}
+
+const skippedRanksOf = (flow: TFlowDocument) =>
+  countSkippedRanks(
+    rankSteps(
+      flow.nodes.map((n) => n.id),
+      flow.edges,
+    ),
+    flow.edges,
+  );
 
 function overlaps(positions: Map<string, TPoint>): [string, string][] {
   const list = [...positions];
@@ -107,11 +134,92 @@ describe("layoutFlow", () => {
     expect(ms).toBeLessThan(10_000);
   });
 
+  it("lays out a 1,000-step chain with 3,000 long connections in under 2 s, forward and without overlaps", () => {
+    const flow = chainWithSkips(21, 1000, 3000);
+    expect(skippedRanksOf(flow)).toBeGreaterThan(LONG_EDGE_BUDGET);
+    const started = performance.now();
+    const positions = layoutFlow(flow);
+    const ms = performance.now() - started;
+    // Dagre took minutes and gigabytes here: every long connection skips hundreds of ranks.
+    expect(ms).toBeLessThan(2_000);
+    expect(positions.size).toBe(1000);
+    expect(overlaps(positions)).toEqual([]);
+    for (const e of flow.edges) expect(positions.get(e.target)!.y, e.id).toBeGreaterThan(positions.get(e.source)!.y);
+    for (const p of positions.values()) expect([p.x % CANVAS_GRID, p.y % CANVAS_GRID]).toEqual([0, 0]);
+  });
+
+  it("lays out the review's 200-step chain with 600 skips (12 to 34 s with dagre alone) in under 2 s", () => {
+    const flow = chainWithSkips(5, 200, 600);
+    const started = performance.now();
+    const laid = withAutoLayout(flow);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(hasUsablePositions(laid)).toBe(true);
+    const positions = new Map(laid.nodes.map((n) => [n.id, n.ui]));
+    expect(overlaps(positions)).toEqual([]);
+    for (const e of flow.edges) expect(positions.get(e.target)!.y, e.id).toBeGreaterThan(positions.get(e.source)!.y);
+  });
+
+  it("keeps its promises on flows with too many long connections for dagre: forward, no overlaps, true before false, stable, LR", () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      // A random flow threaded on one path through all its steps: every other connection becomes long.
+      const random = randomFlow(seed, 100 + seed * 10);
+      const linked = new Set(random.edges.map((e) => `${e.source}>${e.target}`));
+      const spine = random.nodes.slice(1).map((n, i) => edge(random.nodes[i]!.id, n.id)).filter((e) => !linked.has(`${e.source}>${e.target}`));
+      const flow = { ...random, edges: [...random.edges, ...spine] };
+      expect(skippedRanksOf(flow), `seed ${seed}`).toBeGreaterThan(LONG_EDGE_BUDGET);
+      const positions = layoutFlow(flow, { origin: { x: 0, y: 0 } });
+      expect(positions.size).toBe(flow.nodes.length);
+      expect(overlaps(positions), `seed ${seed}`).toEqual([]);
+      for (const e of flow.edges) expect(positions.get(e.target)!.y, `seed ${seed} ${e.id}`).toBeGreaterThan(positions.get(e.source)!.y);
+      for (const p of positions.values()) expect([p.x % CANVAS_GRID, p.y % CANVAS_GRID]).toEqual([0, 0]);
+      const scattered = { ...flow, nodes: flow.nodes.map((n, i) => ({ ...n, ui: { x: (i * 7919) % 3000, y: (i * 104729) % 2000 } })) };
+      expect(layoutFlow(scattered, { origin: { x: 0, y: 0 } })).toEqual(positions);
+      const lr = layoutFlow(flow, { direction: "LR" });
+      expect(overlaps(lr), `seed ${seed} LR`).toEqual([]);
+      for (const e of flow.edges) expect(lr.get(e.target)!.x, `seed ${seed} ${e.id}`).toBeGreaterThan(lr.get(e.source)!.x);
+    }
+    // A condition whose branches have no other parent: true left of (above) false, whatever the edge order.
+    const base = chainWithSkips(3, 300, 200);
+    const branched = doc(
+      [...base.nodes, node("check", "step.condition"), node("yes"), node("no")],
+      [...base.edges, edge("n0", "check"), edge("check", "no", "false"), edge("check", "yes", "true")],
+    );
+    expect(skippedRanksOf(branched)).toBeGreaterThan(LONG_EDGE_BUDGET);
+    const tb = layoutFlow(branched);
+    expect(tb.get("yes")!.x).toBeLessThan(tb.get("no")!.x);
+    expect(tb.get("yes")!.y).toBe(tb.get("no")!.y);
+    const lr = layoutFlow(branched, { direction: "LR" });
+    expect(lr.get("yes")!.y).toBeLessThan(lr.get("no")!.y);
+  });
+
   it("tolerates what a draft may hold: a loop, a self-loop, a connection to a missing step", () => {
     const flow = doc([node("a", "trigger.manual"), node("b"), node("c")], [edge("a", "b"), edge("b", "c"), edge("c", "b"), edge("c", "c"), edge("c", "ghost")]);
     const positions = layoutFlow(flow);
     expect([...positions.keys()].sort()).toEqual(["a", "b", "c"]);
     expect(overlaps(positions)).toEqual([]);
+  });
+});
+
+describe("rankSteps / countSkippedRanks", () => {
+  it("ranks each step one below its lowest parent, and counts the ranks connections skip", () => {
+    const flow = doc([node("a", "trigger.manual"), node("b"), node("c"), node("d")], [edge("a", "b"), edge("b", "c"), edge("a", "c"), edge("a", "d"), edge("c", "d")]);
+    const rank = rankSteps(["a", "b", "c", "d"], flow.edges);
+    expect(Object.fromEntries(rank)).toEqual({ a: 0, b: 1, c: 2, d: 3 });
+    // a→c skips one rank, a→d two.
+    expect(countSkippedRanks(rank, flow.edges)).toBe(3);
+  });
+
+  it("gives every step a rank on a loop, a self-loop and a connection to a missing step, in linear time", () => {
+    const edges = [edge("a", "b"), edge("b", "c"), edge("c", "b"), edge("c", "c"), edge("c", "ghost"), edge("x", "y"), edge("y", "x")];
+    const rank = rankSteps(["a", "b", "c", "x", "y"], edges);
+    expect(Object.fromEntries(rank)).toEqual({ a: 0, b: 1, c: 2, x: 0, y: 1 });
+    const ids = Array.from({ length: 1000 }, (_, i) => `s${i}`);
+    const ring = ids.map((id, i) => edge(id, ids[(i + 1) % ids.length]!));
+    const started = performance.now();
+    const ringRank = rankSteps(ids, ring);
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(ringRank.get("s0")).toBe(0);
+    expect(ringRank.get("s999")).toBe(999);
   });
 });
 
