@@ -84,7 +84,7 @@ function Mappable({
 
 type TPairsField = Extract<TField, { kind: "pairs" }>;
 
-function PairRow({ field, index, errors, onChange, mapping }: Pick<Props, "errors" | "onChange" | "mapping"> & { field: TPairsField; index: number }) {
+function PairRow({ field, index, errors, onChange, mapping, onRemove }: Pick<Props, "errors" | "onChange" | "mapping"> & { field: TPairsField; index: number; onRemove: () => void }) {
   const rows = field.value;
   const row = rows[index]!;
   const valueRef = useRef<HTMLInputElement>(null);
@@ -117,22 +117,52 @@ function PairRow({ field, index, errors, onChange, mapping }: Pick<Props, "error
         </div>
       </div>
       <FieldError id={`${field.key}-${index}`} message={errors.get(`${field.key}.${index}.name`) ?? errors.get(`${field.key}.${index}.value`)} />
-      <button type="button" className="text-xs text-red-800 underline" onClick={() => onChange(field, rows.filter((_, i) => i !== index))}>
+      <button type="button" className="text-xs text-red-800 underline" onClick={onRemove}>
         Remove {field.label.toLowerCase()} row {index + 1}
       </button>
     </div>
   );
 }
 
+/**
+ * A key per row that stays with the row when one above it is removed, so a row's picker
+ * and remembered caret stay its own. Rows added or dropped elsewhere (Undo) get or lose
+ * keys at the end.
+ */
+function useRowKeys(count: number) {
+  const [keys, setKeys] = useState<readonly number[]>(() => Array.from({ length: count }, (_, i) => i));
+  let current = keys;
+  if (keys.length !== count) {
+    const next = Math.max(-1, ...keys) + 1;
+    current = keys.length > count ? keys.slice(0, count) : [...keys, ...Array.from({ length: count - keys.length }, (_, i) => next + i)];
+    // Adjusting state while rendering: React renders again at once, before the screen.
+    setKeys(current);
+  }
+  const removeKey = (index: number) => setKeys((list) => list.filter((_, i) => i !== index));
+  return { keys: current, removeKey };
+}
+
 /** Name/value rows (headers, query parameters, form fields). */
 function PairsField({ field, errors, onChange, mapping }: Pick<Props, "errors" | "onChange" | "mapping"> & { field: TPairsField }) {
   const rows = field.value;
+  const { keys, removeKey } = useRowKeys(rows.length);
   return (
     <fieldset className="space-y-2">
       <legend className="text-sm font-medium">{field.label}</legend>
       {rows.length === 0 ? <p className="text-sm text-slate-700">None.</p> : null}
       {rows.map((_, index) => (
-        <PairRow key={index} field={field} index={index} errors={errors} onChange={onChange} mapping={mapping} />
+        <PairRow
+          key={keys[index]}
+          field={field}
+          index={index}
+          errors={errors}
+          onChange={onChange}
+          mapping={mapping}
+          onRemove={() => {
+            removeKey(index);
+            onChange(field, rows.filter((_, i) => i !== index));
+          }}
+        />
       ))}
       <button type="button" className="rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-50" onClick={() => onChange(field, [...rows, { name: "", value: "" }])}>
         Add to {field.label.toLowerCase()}

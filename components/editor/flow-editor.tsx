@@ -204,7 +204,16 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
   );
   const selectFromInspector = useCallback((id: string | null) => select(id ? [id] : []), [select]);
 
+  // Tidy up and import apply after an await (their code loads on demand): by then the
+  // draft may be blocked (changed elsewhere), and commit would drop the edit silently.
+  const isStillEditable = (what: string) => {
+    if (canEdit) return true;
+    setMessage({ tone: "error", text: `${what} changed nothing: this draft was changed elsewhere. Reload to continue.` });
+    return false;
+  };
+
   const applyTidy = useStableCallback((autoLayoutOperations: (document: TFlowDocument) => TFlowOperation[]) => {
+    if (!isStillEditable("Tidy up")) return;
     const operations = autoLayoutOperations(document);
     if (operations.length === 0) return setMessage({ tone: "success", text: "The steps are already tidy." });
     // One edit, so one Undo puts every step back.
@@ -224,6 +233,7 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
   });
 
   const applyImport = useStableCallback((planImport: typeof planDraftImport, picked: TPickedFile) => {
+    if (!isStillEditable(`Importing "${picked.fileName}"`)) return;
     if ("isTooLarge" in picked) return setMessage({ tone: "error", text: `"${picked.fileName}" is larger than 5 MB.` });
     let imported: TFlowDocument;
     try {

@@ -10,6 +10,7 @@ import type { TFlowDocument } from "@/lib/flows/document";
 import { useEditorData } from "./editor-data";
 
 export const NO_SAMPLE_TEXT = "Test this step or run the flow to see its fields.";
+export const NO_TRIGGER_SAMPLE_TEXT = "Give the trigger a sample payload (“Use as sample”) or run the flow to see its fields.";
 
 type TTarget = HTMLInputElement | HTMLTextAreaElement;
 
@@ -25,19 +26,29 @@ type Props = {
   testId: string;
 };
 
-/** The field's last caret; a field never focused gets references at its end. */
+type TSelection = { start: number; end: number; value: string };
+
+/** The field's caret when it last lost focus, with the value it was in. */
 function useLastSelection(targetRef: RefObject<TTarget | null>) {
-  const selection = useRef<{ start: number; end: number } | null>(null);
+  const selection = useRef<TSelection | null>(null);
   useEffect(() => {
     const target = targetRef.current;
     if (!target) return;
     const remember = () => {
-      selection.current = { start: target.selectionStart ?? target.value.length, end: target.selectionEnd ?? target.value.length };
+      selection.current = { start: target.selectionStart ?? target.value.length, end: target.selectionEnd ?? target.value.length, value: target.value };
     };
     target.addEventListener("blur", remember);
     return () => target.removeEventListener("blur", remember);
   }, [targetRef]);
   return selection;
+}
+
+/**
+ * Where a reference goes: the remembered caret while the field still holds the text it
+ * was in; else (never focused, or changed since, e.g. by Undo) the end.
+ */
+function insertionPoint(remembered: TSelection | null, current: string): { start: number; end: number } {
+  return remembered && remembered.value === current ? remembered : { start: current.length, end: current.length };
 }
 
 export function MappingPicker({ document, nodeId, kind, targetRef, onInsert, fieldLabelId, testId }: Props) {
@@ -83,7 +94,7 @@ export function MappingPicker({ document, nodeId, kind, targetRef, onInsert, fie
   function insert(option: TPickerOption) {
     const target = targetRef.current;
     const current = target?.value ?? "";
-    const at = lastSelection.current ?? { start: current.length, end: current.length };
+    const at = insertionPoint(lastSelection.current, current);
     const next = insertAtCaret(current, at.start, at.end, option.text);
     onInsert(next.value);
     setOpen(false);
@@ -96,6 +107,10 @@ export function MappingPicker({ document, nodeId, kind, targetRef, onInsert, fie
   }
 
   function onKeyDown(event: KeyboardEvent) {
+    // While an input method composes (Japanese, Chinese, …) its keys pick its candidates,
+    // and Enter confirms the text: none of them is meant for the list. Safari reports the
+    // confirming Enter only with keyCode 229.
+    if (event.nativeEvent.isComposing || event.keyCode === 229) return;
     const last = flat.length - 1;
     const moves: Record<string, number> = { ArrowDown: Math.min(activeIndex + 1, last), ArrowUp: Math.max(activeIndex - 1, 0), Home: 0, End: last, PageDown: Math.min(activeIndex + 8, last), PageUp: Math.max(activeIndex - 8, 0) };
     if (event.key in moves && flat.length > 0) {
@@ -147,7 +162,7 @@ export function MappingPicker({ document, nodeId, kind, targetRef, onInsert, fie
             type="search"
             role="combobox"
             autoComplete="off"
-            aria-expanded="true"
+            aria-expanded={flat.length > 0}
             aria-controls={listId}
             aria-autocomplete="list"
             aria-activedescendant={activeIndex >= 0 ? optionId(activeIndex) : undefined}
@@ -171,7 +186,7 @@ export function MappingPicker({ document, nodeId, kind, targetRef, onInsert, fie
                 <div key={group.nodeId} role="group" aria-labelledby={headingId} className="mb-2">
                   <div id={headingId} className="px-1 text-xs font-semibold text-slate-800">
                     {group.name} <span className="font-normal text-slate-600">({group.isTrigger ? "trigger" : group.nodeId})</span>
-                    {group.hasSample ? null : <span className="block font-normal text-slate-700">{NO_SAMPLE_TEXT}</span>}
+                    {group.hasSample ? null : <span className="block font-normal text-slate-700">{group.isTrigger ? NO_TRIGGER_SAMPLE_TEXT : NO_SAMPLE_TEXT}</span>}
                     {group.isTruncated ? <span className="block font-normal text-slate-600">Some fields are not listed; type the rest of the path by hand.</span> : null}
                   </div>
                   {group.options.map((option, optionIndex) => {

@@ -11,6 +11,7 @@ const STATUS_TEXT: Record<Exclude<TReferenceStatus, "ok">, string> = {
   unknown_step: "Unknown step",
   not_upstream: "Not available here",
   malformed: "Not a valid reference",
+  unclosed: "Not closed",
   not_in_sample: "Not in the sample",
 };
 

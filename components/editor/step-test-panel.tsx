@@ -5,8 +5,10 @@
 // mapping picker offers its fields at once. A trigger has nothing to run: its test
 // stores the payload typed here as its sample.
 import Link from "next/link";
-import { useId, useState, useTransition } from "react";
+import { useId, useMemo, useState, useTransition } from "react";
 import { testFlowStepAction } from "@/app/projects/[projectId]/flows/[flowId]/edit/step-test-actions";
+import { sampleOf } from "@/lib/editor/mapping";
+import { formatSampleText } from "@/lib/editor/sample-text";
 import { startingPayloadText } from "@/lib/editor/trigger-sample";
 import type { TFlowNode } from "@/lib/flows/document";
 import { isTriggerType } from "@/lib/flows/node-types";
@@ -17,13 +19,42 @@ const BUTTON = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm 
 /** Longer outputs start folded, so the inspector stays usable. */
 const FOLD_AFTER_LINES = 30;
 
-type TOutcome = { status: "succeeded"; durationMs: number; note: string | null } | { status: "failed"; error: string; durationMs: number };
+type TOutcome =
+  | {
+      status: "succeeded";
+      durationMs: number;
+      note: string | null;
+      /** A Respond step's whole answer (its sample is only the status); absent for other steps. */
+      preview: { value: unknown } | null;
+    }
+  | { status: "failed"; error: string; durationMs: number };
 
 const formatTime = (iso: string) => new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" }).format(new Date(iso));
 
+/** JSON, folded when long, at most ~200 KB of it (formatted once per value, not per render). */
+function JsonView({ value, summary, testId }: { value: unknown; summary: string; testId: string }) {
+  const { text, lines, truncated } = useMemo(() => formatSampleText(value), [value]);
+  return (
+    <>
+      <details open={lines <= FOLD_AFTER_LINES} className="rounded-md border border-slate-200">
+        <summary className="cursor-pointer px-2 py-1 text-sm font-medium">
+          {summary} ({truncated ? "first " : ""}
+          {lines} {lines === 1 ? "line" : "lines"})
+        </summary>
+        <pre tabIndex={0} className="max-h-64 overflow-auto border-t border-slate-200 bg-slate-50 p-2 text-xs focus-visible:outline-2 focus-visible:outline-brand-600" data-testid={testId}>
+          {text}
+        </pre>
+      </details>
+      {truncated ? (
+        <p className="text-xs text-slate-700" data-testid={`${testId}-truncated`}>
+          Truncated ({truncated.shownKb} KB of {truncated.totalKb} KB shown).
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 function SampleView({ sample, projectId, isTrigger }: { sample: TStepSample; projectId: string; isTrigger: boolean }) {
-  const text = JSON.stringify(sample.output, null, 2) ?? "null";
-  const lines = text.split("\n").length;
   return (
     <div className="space-y-1">
       <p className="text-sm text-slate-700" data-testid="step-sample-source">
@@ -41,21 +72,14 @@ function SampleView({ sample, projectId, isTrigger }: { sample: TStepSample; pro
           </>
         )}
       </p>
-      <details open={lines <= FOLD_AFTER_LINES} className="rounded-md border border-slate-200">
-        <summary className="cursor-pointer px-2 py-1 text-sm font-medium">
-          {isTrigger ? "Sample payload" : "Sample output"} ({lines} {lines === 1 ? "line" : "lines"})
-        </summary>
-        <pre tabIndex={0} className="max-h-64 overflow-auto border-t border-slate-200 bg-slate-50 p-2 text-xs focus-visible:outline-2 focus-visible:outline-brand-600" data-testid="step-sample-output">
-          {text}
-        </pre>
-      </details>
+      <JsonView value={sample.output} summary={isTrigger ? "Sample payload" : "Sample output"} testId="step-sample-output" />
     </div>
   );
 }
 
 export function StepTestPanel({ node }: { node: TFlowNode }) {
   const { flowId, projectId, isDraftSaved, samples, setSample } = useEditorData();
-  const sample = samples[node.id];
+  const sample = sampleOf(samples, node.id);
   const isTrigger = isTriggerType(node.type);
   const [payload, setPayload] = useState(() => startingPayloadText(node, sample, new Date()));
   const [payloadError, setPayloadError] = useState<string | null>(null);
@@ -84,8 +108,9 @@ export function StepTestPanel({ node }: { node: TFlowNode }) {
         return;
       }
       if (result.data.status === "succeeded") {
+        const preview = result.data.preview === undefined ? null : { value: result.data.preview };
         setSample(result.data.sample);
-        setOutcome({ status: "succeeded", durationMs: result.data.durationMs, note: result.data.note });
+        setOutcome({ status: "succeeded", durationMs: result.data.durationMs, note: result.data.note, preview });
       } else setOutcome({ status: "failed", error: result.data.error, durationMs: result.data.durationMs });
     });
   }
@@ -157,6 +182,13 @@ export function StepTestPanel({ node }: { node: TFlowNode }) {
           </span>
         ) : null}
       </div>
+      {outcome?.status === "succeeded" && outcome.preview ? (
+        <div className="space-y-1" data-testid="step-test-preview">
+          <h4 className="text-sm font-semibold">Would answer</h4>
+          <p className="text-sm text-slate-700">What a run would send back to the caller; only the status is kept as the sample.</p>
+          <JsonView value={outcome.preview.value} summary="Answer" testId="step-test-preview-output" />
+        </div>
+      ) : null}
       {sample ? (
         <SampleView sample={sample} projectId={projectId} isTrigger={isTrigger} />
       ) : (

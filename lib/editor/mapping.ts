@@ -5,71 +5,20 @@
 // run would refuse.
 import type { TFlowDocument } from "@/lib/flows/document";
 import { isTriggerType } from "@/lib/flows/node-types";
-import { findReferences, FlowReferenceError, lookupPath, parsePath, type TPathSegment } from "@/lib/flows/references";
-import type { TStepSamples } from "@/lib/flows/step-sample";
+import { findReferences, FlowReferenceError, FORBIDDEN_SEGMENTS, lookupPath, parsePath, type TPathSegment } from "@/lib/flows/references";
+import { ownValue } from "@/lib/flows/own-value";
+import type { TStepSample, TStepSamples } from "@/lib/flows/step-sample";
+import { downstreamNodeIds, upstreamNodeIds } from "@/lib/flows/upstream-nodes";
 
 /** How a field reads data: `{{...}}` templates, or a JSONata expression over `{ trigger, steps }`. */
 export type TMappingKind = "template" | "jsonata";
 
 // ---------------------------------------------------------------------------------------
-// Upstream steps
+// Samples (which steps run before which: lib/flows/upstream-nodes.ts, the engine's rule)
 
-type TAdjacency = { next: Map<string, string[]>; previous: Map<string, string[]> };
-
-/** Edges between existing nodes, by node, so every walk below is linear in nodes + edges. */
-function adjacencyOf(document: TFlowDocument): TAdjacency {
-  const next = new Map<string, string[]>(document.nodes.map((node) => [node.id, []]));
-  const previous = new Map<string, string[]>(document.nodes.map((node) => [node.id, []]));
-  for (const edge of document.edges) {
-    if (!next.has(edge.source) || !next.has(edge.target)) continue;
-    next.get(edge.source)!.push(edge.target);
-    previous.get(edge.target)!.push(edge.source);
-  }
-  return { next, previous };
-}
-
-function reachableFrom(nodeId: string, links: Map<string, string[]>): Set<string> {
-  const found = new Set<string>();
-  const stack = [nodeId];
-  while (stack.length > 0) {
-    for (const id of links.get(stack.pop()!) ?? []) {
-      if (id !== nodeId && !found.has(id)) {
-        found.add(id);
-        stack.push(id);
-      }
-    }
-  }
-  return found;
-}
-
-/** Kahn's order; nodes on a loop (a draft may hold one) come last, in document order. */
-function runOrder(document: TFlowDocument, { next, previous }: TAdjacency): string[] {
-  const waiting = new Map(document.nodes.map((node) => [node.id, previous.get(node.id)!.length]));
-  const order = document.nodes.map((node) => node.id).filter((id) => waiting.get(id) === 0);
-  for (let at = 0; at < order.length; at += 1) {
-    for (const target of next.get(order[at]!)!) {
-      const left = waiting.get(target)! - 1;
-      waiting.set(target, left);
-      if (left === 0) order.push(target);
-    }
-  }
-  const placed = new Set(order);
-  return [...order, ...document.nodes.map((node) => node.id).filter((id) => !placed.has(id))];
-}
-
-/**
- * The nodes that run before `nodeId` on some path (its ancestors through edges), in
- * run order: the same set the runnable check accepts references to.
- */
-export function upstreamNodeIds(document: TFlowDocument, nodeId: string): string[] {
-  const adjacency = adjacencyOf(document);
-  const ancestors = reachableFrom(nodeId, adjacency.previous);
-  return runOrder(document, adjacency).filter((id) => ancestors.has(id));
-}
-
-/** The nodes that run after `nodeId` on some path (its descendants). */
-export function downstreamNodeIds(document: TFlowDocument, nodeId: string): Set<string> {
-  return reachableFrom(nodeId, adjacencyOf(document).next);
+/** A node's sample, or undefined (ids such as `toString` find nothing built in). */
+export function sampleOf(samples: TStepSamples, nodeId: string): TStepSample | undefined {
+  return ownValue(samples, nodeId);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -181,7 +130,10 @@ export function formatTemplatePath(path: readonly TPathSegment[]): string | null
 const JSONATA_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const JSONATA_WORDS = new Set(["and", "or", "in", "true", "false", "null", "function"]);
 
-/** A path in JSONata: names that are not plain identifiers go in backticks. */
+/**
+ * A path in JSONata: names that are not plain identifiers go in backticks. Null for a
+ * name with a backtick (JSONata has no escape for it) or one the engine forbids.
+ */
 export function formatJsonataPath(path: readonly TPathSegment[]): string | null {
   let text = "";
   for (const segment of path) {
@@ -189,6 +141,7 @@ export function formatJsonataPath(path: readonly TPathSegment[]): string | null 
       text += `[${segment}]`;
       continue;
     }
+    if (FORBIDDEN_SEGMENTS.has(segment)) return null;
     let name: string;
     if (JSONATA_NAME.test(segment) && !JSONATA_WORDS.has(segment)) name = segment;
     else if (segment.includes("`")) return null;
@@ -224,7 +177,8 @@ export type TPickerOption = {
   text: string;
   /** The path below the node's data, as shown ("items[0].id"); "" for the whole output. */
   label: string;
-  type: TValueType;
+  /** "unknown": the node has no sample yet, so nothing says what its output holds. */
+  type: TValueType | "unknown";
   preview: string;
 };
 
@@ -251,8 +205,8 @@ export function buildPickerGroups(document: TFlowDocument, nodeId: string, sampl
   const names = new Map(document.nodes.map((n) => [n.id, n.name]));
   return ids.map((id) => {
     const source: TMappingSource = id === trigger?.id ? { kind: "trigger" } : { kind: "step", stepId: id };
-    const sample = samples[id];
-    const { fields, isTruncated } = sample ? flattenSample(sample.output) : { fields: [{ path: [], type: "object" as const, preview: "" }], isTruncated: false };
+    const sample = sampleOf(samples, id);
+    const { fields, isTruncated } = sample ? flattenSample(sample.output) : { fields: [{ path: [], type: "unknown" as const, preview: "" }], isTruncated: false };
     const options: TPickerOption[] = [];
     for (const field of fields) {
       const text = referenceText(kind, source, field.path);
@@ -284,7 +238,7 @@ export function filterPickerGroups(groups: readonly TPickerGroup[], query: strin
 // ---------------------------------------------------------------------------------------
 // Checking the references in a field
 
-export type TReferenceStatus = "ok" | "unknown_step" | "not_upstream" | "malformed" | "not_in_sample";
+export type TReferenceStatus = "ok" | "unknown_step" | "not_upstream" | "malformed" | "unclosed" | "not_in_sample";
 
 export type TReferenceCheck = {
   /** The text between the braces (trimmed), or the unclosed `{{...` text. */
@@ -330,12 +284,15 @@ export function checkReferences(text: string, context: TCheckContext): TReferenc
   return checks;
 }
 
-/** A `{{` with no matching `}}` is sent as plain text at run time: worth saying so. */
+/**
+ * A `{{` with no matching `}}` is sent as plain text at run time: worth saying so, but
+ * only as a hint, since the run check accepts it (the text may mean it literally).
+ */
 function unclosedBetween(text: string, from: number, to: number): TReferenceCheck[] {
   const at = text.indexOf("{{", from);
   if (at < 0 || at + 2 > to) return [];
   const source = text.slice(at, Math.min(to, at + 40));
-  return [{ source, start: at, end: to, status: "malformed", severity: "error", message: `"${source}" is not closed with }}, so it is sent as plain text.`, nodeId: null }];
+  return [{ source, start: at, end: to, status: "unclosed", severity: "hint", message: `"${source}" is not closed with }}, so it is sent as plain text.`, nodeId: null }];
 }
 
 type TCheckResult = Omit<TReferenceCheck, "source" | "start" | "end">;
@@ -363,7 +320,7 @@ function checkOne(path: TPathSegment[], source: string, { document, nodeId, samp
 }
 
 function checkSample(nodeId: string | null, path: TPathSegment[], source: string, samples: TStepSamples, okMessage: string): TCheckResult {
-  const sample = nodeId ? samples[nodeId] : undefined;
+  const sample = nodeId ? sampleOf(samples, nodeId) : undefined;
   if (!sample || path.length === 0) return { status: "ok", severity: "ok", message: okMessage, nodeId };
   try {
     lookupPath(sample.output, path, source);

@@ -23,7 +23,8 @@ export class FlowReferenceError extends Error {
   override name = "FlowReferenceError";
 }
 
-const FORBIDDEN_SEGMENTS = new Set(["__proto__", "constructor", "prototype"]);
+/** Names no path may walk (here, or in the editor's JSONata paths): they reach the runtime's own objects. */
+export const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 const MAX_PATH_SEGMENTS = 32;
 

@@ -24,11 +24,12 @@ function linksOf(document: TFlowDocument): TLinks {
   return { next, previous };
 }
 
-function ancestorsOf(nodeId: string, previous: Map<string, string[]>): Set<string> {
+/** Every node reachable from `nodeId` along `links` (not counting itself). */
+function reachableFrom(nodeId: string, links: Map<string, string[]>): Set<string> {
   const found = new Set<string>();
   const stack = [nodeId];
   while (stack.length > 0) {
-    for (const id of previous.get(stack.pop()!) ?? []) {
+    for (const id of links.get(stack.pop()!) ?? []) {
       if (id === nodeId || found.has(id)) continue;
       found.add(id);
       stack.push(id);
@@ -56,6 +57,12 @@ function runOrder({ next, previous }: TLinks): string[] {
 export function upstreamNodeIds(document: TFlowDocument, nodeId: string): string[] {
   const links = linksOf(document);
   if (!links.previous.has(nodeId)) return [];
-  const ancestors = ancestorsOf(nodeId, links.previous);
+  const ancestors = reachableFrom(nodeId, links.previous);
   return runOrder(links).filter((id) => ancestors.has(id));
+}
+
+/** The nodes that run after `nodeId` on some path (its descendants); empty for an unknown node. */
+export function downstreamNodeIds(document: TFlowDocument, nodeId: string): Set<string> {
+  const { next } = linksOf(document);
+  return reachableFrom(nodeId, next);
 }

@@ -96,8 +96,14 @@ describe("editor canvas tools in Chromium", () => {
     await expect.poll(async () => overlapping(await boxesOf(page)).length).toBe(10);
     await waitSaved(page);
     expect((await savedDraft(page, flowId)).nodes.every((node) => node.ui.x === 0 && node.ui.y === 0)).toBe(true);
+    // Redo puts them back where Tidy up had them, on the server too.
     await page.getByRole("button", { name: "Redo" }).click();
+    await expect.poll(async () => overlapping(await boxesOf(page))).toEqual([]);
+    const redone = new Map((await boxesOf(page)).map((box) => [box.id, box]));
+    expect(redone.get("check")!.y).toBeGreaterThan(redone.get("trigger")!.y);
+    expect(redone.get("yes")!.x).toBeLessThan(redone.get("no")!.x);
     await waitSaved(page);
+    expect((await savedDraft(page, flowId)).nodes.map((node) => [node.id, node.ui])).toEqual(stored.nodes.map((node) => [node.id, node.ui]));
 
     // Export: the saved draft as a flow file.
     const downloading = page.waitForEvent("download");
@@ -156,6 +162,28 @@ describe("editor canvas tools in Chromium", () => {
     expect(await page.getByTestId("canvas-node-name").count()).toBe(0);
     await page.getByRole("button", { name: "fit view" }).click();
     await expect.poll(() => page.locator('[data-testid="canvas-node"][data-detail="full"]').count()).toBe(5);
+
+    // A viewer gets neither Tidy up nor Import.
+    const viewerEmail = `canvas-viewer-${stamp}@example.com`;
+    const viewerContext = await browser().newContext({ viewport: { width: 1440, height: 900 } });
+    const viewerPage = await viewerContext.newPage();
+    await signUpThroughUi(viewerPage, baseUrl, { name: "Vera Viewer", email: viewerEmail, password: PASSWORD });
+    const invited = dataOf<{ link: string }>(
+      await callAction(client, "app/projects/[projectId]/members/actions.ts#createInvitationAction", { projectId, email: viewerEmail, role: "VIEWER" }, { projectId }),
+    );
+    const viewer = new HttpClient(baseUrl, "198.51.100.172");
+    await viewer.signIn(viewerEmail, PASSWORD);
+    dataOf(await callAction(viewer, "app/invitations/accept/actions.ts#acceptInvitationAction", { token: new URL(invited.link).searchParams.get("token")! }));
+    await viewerPage.goto(`${baseUrl}${flowsPath}/${flowId}/edit`);
+    await viewerPage.getByTestId("read-only-notice").waitFor();
+    expect(await viewerPage.getByTestId("canvas-node").count()).toBe(5);
+    expect(await viewerPage.getByRole("button", { name: "Tidy up" }).count()).toBe(0);
+    expect(await viewerPage.getByTestId("editor-tidy").count()).toBe(0);
+    expect(await viewerPage.getByRole("button", { name: /Import/ }).count()).toBe(0);
+    expect(await viewerPage.getByTestId("editor-import-file").count()).toBe(0);
+    // Export is reading, so a viewer keeps it.
+    expect(await viewerPage.getByRole("link", { name: "Export JSON" }).count()).toBe(1);
+    await viewerContext.close();
     await context.close();
   });
 });

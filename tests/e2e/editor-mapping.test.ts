@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
+import { COALESCE_WINDOW_MS } from "@/lib/editor/history";
 import { projectRoot } from "../support/app-server";
 import { setupBrowser, signUpThroughUi } from "./support/accounts";
 import { HttpClient } from "./support/http-client";
@@ -43,11 +44,13 @@ describe("data mapping in the editor", () => {
     const node = (id: string, type: string, name: string, config: Record<string, unknown>, x: number) => ({ id, type, name, config, ui: { x, y: 0 } });
     const operations = [
       { op: "remove_node", nodeId: "trigger" },
-      { op: "add_node", node: node("webhook", "trigger.webhook", "Incoming", { respondMode: "immediately", responseTimeoutMs: 10_000 }, 0) },
+      { op: "add_node", node: node("webhook", "trigger.webhook", "Incoming", { respondMode: "respond_step", responseTimeoutMs: 10_000 }, 0) },
       { op: "add_node", node: node("transform", "step.transform", "Shape", { expression: '{ "n": trigger.body.count * 2, "label": "x" }' }, 250) },
       { op: "add_node", node: node("http", "step.http", "Call", { method: "GET", url: "", query: [], headers: [], body: { kind: "none" }, connectionId: null, timeoutMs: 30_000, maxResponseBytes: 10_485_760 }, 500) },
+      { op: "add_node", node: node("reply", "step.respond", "Reply", { status: 201, headers: [], body: '{"n": {{steps.transform.output.n}}}' }, 750) },
       { op: "connect", edge: { id: "e1", source: "webhook", target: "transform" } },
       { op: "connect", edge: { id: "e2", source: "transform", target: "http" } },
+      { op: "connect", edge: { id: "e3", source: "transform", target: "reply" } },
     ];
     dataOf(await callAction(client, `${actions}saveFlowDraftAction`, { flowId, revision: 1, operations }, { projectId, flowId }));
 
@@ -75,6 +78,15 @@ describe("data mapping in the editor", () => {
     await inspector(page).getByTestId("step-test-status").filter({ hasText: /Succeeded in \d+ ms\./ }).waitFor();
     expect(JSON.parse((await inspector(page).getByTestId("step-sample-output").textContent())!)).toEqual({ n: 42, label: "x" });
 
+    // A Respond step's test: the sample is what a run outputs ({ status }); the answer is shown apart, under "Would answer".
+    await selectStep(page, "reply");
+    await inspector(page).getByRole("button", { name: "Test step" }).click();
+    await inspector(page).getByTestId("step-test-status").filter({ hasText: /Succeeded in \d+ ms\./ }).waitFor();
+    const answer = inspector(page).getByTestId("step-test-preview");
+    await answer.getByRole("heading", { name: "Would answer" }).waitFor();
+    expect(JSON.parse((await answer.getByTestId("step-test-preview-output").textContent())!)).toMatchObject({ status: 201, body: '{"n": 42}' });
+    expect(JSON.parse((await inspector(page).getByTestId("step-sample-output").textContent())!)).toEqual({ status: 201 });
+
     // The HTTP step's URL: type, move the caret, insert through the picker with the keyboard.
     await selectStep(page, "http");
     const url = inspector(page).getByLabel("URL");
@@ -99,12 +111,51 @@ describe("data mapping in the editor", () => {
     await expect.poll(() => url.inputValue()).toBe("https://example.com/items/{{steps.transform.output.n}}?page=1");
     await expect.poll(() => url.evaluate((el: HTMLInputElement) => [el === document.activeElement, el.selectionStart])).toEqual([true, 54]);
     await expect.poll(() => inspector(page).getByTestId("reference-chip").evaluateAll((els) => els.map((el) => el.getAttribute("data-status")))).toEqual(["ok"]);
-    // Arrow keys reach the trigger's fields too.
+    // Arrow keys move through several matches (the active one named by aria-activedescendant), stopping at the ends.
+    // Waiting out the undo window first makes this insert an undo step of its own.
+    await page.waitForTimeout(COALESCE_WINDOW_MS + 300);
     await insertButton.click();
-    await search.fill("count");
+    await search.fill("body");
+    const bodyOptions = picker.getByRole("option");
+    expect(await bodyOptions.evaluateAll((els) => els.map((el) => el.getAttribute("data-reference")))).toEqual(["{{trigger.body}}", "{{trigger.body.count}}"]);
+    const optionIds = await bodyOptions.evaluateAll((els) => els.map((el) => el.id));
+    const active = () => search.getAttribute("aria-activedescendant");
+    expect(await active()).toBe(optionIds[0]);
+    await page.keyboard.press("ArrowDown");
+    expect(await active()).toBe(optionIds[1]);
+    expect(await bodyOptions.nth(1).getAttribute("aria-selected")).toBe("true");
+    await page.keyboard.press("ArrowDown");
+    expect(await active()).toBe(optionIds[1]);
+    await page.keyboard.press("ArrowUp");
+    expect(await active()).toBe(optionIds[0]);
+    await page.keyboard.press("ArrowDown");
+    expect(await active()).toBe(optionIds[1]);
+    // The list's state is announced: collapsed when nothing matches.
+    expect(await search.getAttribute("aria-expanded")).toBe("true");
+    await search.fill("body zzz");
+    expect(await search.getAttribute("aria-expanded")).toBe("false");
+    await search.fill("body");
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("Enter");
-    await expect.poll(() => url.inputValue()).toContain("{{trigger.body.count}}");
+    const withBoth = "https://example.com/items/{{steps.transform.output.n}}{{trigger.body.count}}?page=1";
+    await expect.poll(() => url.inputValue()).toBe(withBoth);
+    await expect.poll(() => url.evaluate((el: HTMLInputElement) => [el === document.activeElement, el.selectionStart])).toEqual([true, 76]);
+
+    // The remembered caret belongs to the text it was in: after an Undo (the field not focused) a reference goes at the end.
+    await url.evaluate((input: HTMLInputElement) => input.setSelectionRange(8, 8));
+    await page.getByRole("button", { name: "Undo" }).click();
+    const undone = "https://example.com/items/{{steps.transform.output.n}}?page=1";
+    await expect.poll(() => url.inputValue()).toBe(undone);
+    await insertButton.click();
+    await search.fill("output.n");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => url.inputValue()).toBe(`${undone}{{steps.transform.output.n}}`);
+    await expect.poll(() => url.evaluate((el: HTMLInputElement) => el.selectionStart)).toBe(undone.length + "{{steps.transform.output.n}}".length);
+
+    // An unclosed {{ is only a hint: the run check accepts it, and it is sent as text.
+    await url.fill("https://example.com/{{trigger.body");
+    await expect.poll(() => inspector(page).getByTestId("reference-chip").evaluateAll((els) => els.map((el) => el.getAttribute("data-status")))).toEqual(["unclosed"]);
+    expect(await inspector(page).getByTestId("reference-chip").textContent()).toContain("Not closed");
 
     // A reference to a step that is not before this one is flagged, with the reason in words.
     await url.fill("https://example.com/{{steps.http.output.x}}/{{steps.nope.output}}");
@@ -118,8 +169,10 @@ describe("data mapping in the editor", () => {
     await selectStep(page, "transform");
     await inspector(page).getByTestId("insert-reference-expression").click();
     await search.fill("count");
+    expect(await picker.getByRole("option").evaluateAll((els) => els.map((el) => el.getAttribute("data-reference")))).toEqual(["trigger.body.count"]);
     await page.keyboard.press("Enter");
-    await expect.poll(() => inspector(page).getByLabel("Expression (JSONata)").inputValue()).toContain("trigger.body.count");
+    // Never focused, so at the end of the expression.
+    await expect.poll(() => inspector(page).getByLabel("Expression (JSONata)").inputValue()).toBe('{ "n": trigger.body.count * 2, "label": "x" }trigger.body.count');
     await context.close();
   });
 });

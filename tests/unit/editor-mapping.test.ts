@@ -1,20 +1,22 @@
+import jsonata from "jsonata";
 import { describe, expect, it } from "vitest";
 import { connectionLabelOf, connectionProblemOf, connectionsFor } from "@/lib/editor/connection-options";
 import {
   buildPickerGroups,
   checkReferences,
-  downstreamNodeIds,
   filterPickerGroups,
   flattenSample,
   formatJsonataPath,
   formatTemplatePath,
   insertAtCaret,
   referenceText,
-  upstreamNodeIds,
+  sampleOf,
 } from "@/lib/editor/mapping";
+import { formatSampleText } from "@/lib/editor/sample-text";
 import { exampleTriggerPayload, startingPayloadText } from "@/lib/editor/trigger-sample";
 import type { TFlowDocument } from "@/lib/flows/document";
-import { findReferences, lookupPath, parsePath, renderString } from "@/lib/flows/references";
+import { findReferences, parsePath, renderString } from "@/lib/flows/references";
+import { downstreamNodeIds, upstreamNodeIds } from "@/lib/flows/upstream-nodes";
 import type { TStepSamples } from "@/lib/flows/step-sample";
 import { validateRunnable } from "@/lib/flows/validate";
 
@@ -145,6 +147,42 @@ describe("reference text", () => {
     expect(formatJsonataPath(["a`b"])).toBeNull();
   });
 
+  it("refuses in JSONata the names the engine forbids in paths", () => {
+    for (const name of ["__proto__", "constructor", "prototype"]) {
+      expect(formatJsonataPath(["a", name, "b"]), name).toBeNull();
+      expect(referenceText("jsonata", { kind: "step", stepId: "fetch" }, [name]), name).toBeNull();
+    }
+    expect(formatJsonataPath(["Constructor", "proto"])).toBe("Constructor.proto");
+  });
+
+  it("JSONata paths evaluate (with the jsonata package) to the value they were made from", async () => {
+    const scope = {
+      trigger: { "first name": "Ada", and: 1, $x: 2, "a-b": 3, "0": 4, é: 5, "a.b": 6, 'say "hi"': 7, "x y": [{ "in": "deep" }, { "in": "second" }] },
+      steps: { fetch: { output: { body: { items: [{ id: "i1" }, { id: "i2" }], true: "yes", null: null } } } },
+    };
+    const cases: [Parameters<typeof referenceText>[1], (string | number)[], unknown][] = [
+      [{ kind: "trigger" }, ["first name"], "Ada"],
+      [{ kind: "trigger" }, ["and"], 1],
+      [{ kind: "trigger" }, ["$x"], 2],
+      [{ kind: "trigger" }, ["a-b"], 3],
+      [{ kind: "trigger" }, ["0"], 4],
+      [{ kind: "trigger" }, ["é"], 5],
+      [{ kind: "trigger" }, ["a.b"], 6],
+      [{ kind: "trigger" }, ['say "hi"'], 7],
+      [{ kind: "trigger" }, ["x y", 1, "in"], "second"],
+      [{ kind: "step", stepId: "fetch" }, ["body", "items", 1, "id"], "i2"],
+      [{ kind: "step", stepId: "fetch" }, ["body", "true"], "yes"],
+      [{ kind: "step", stepId: "fetch" }, ["body", "items", 0], { id: "i1" }],
+    ];
+    for (const [source, path, expected] of cases) {
+      const text = referenceText("jsonata", source, path);
+      expect(text, JSON.stringify(path)).not.toBeNull();
+      expect(await jsonata(text!).evaluate(scope), text!).toEqual(expected);
+    }
+    // The names that need backticks did get them (the values above would be found otherwise too, or fail to parse).
+    expect(referenceText("jsonata", { kind: "trigger" }, ["a-b", "0", "a.b"])).toBe("trigger.`a-b`.`0`.`a.b`");
+  });
+
   it("inserts at the caret or over the selection", () => {
     expect(insertAtCaret("https://x/", 10, 10, "{{a}}")).toEqual({ value: "https://x/{{a}}", caret: 15 });
     expect(insertAtCaret("abcdef", 2, 4, "X")).toEqual({ value: "abXef", caret: 3 });
@@ -182,17 +220,26 @@ describe("checking a field's references", () => {
     expect(bad).toMatchObject({ status: "malformed", message: expect.stringContaining("is not a valid reference") });
     expect(wrongRoot).toMatchObject({ status: "malformed", message: expect.stringContaining('must start with "trigger." or "steps.') });
     expect(notOutput).toMatchObject({ status: "malformed", message: "A reference reads a step's output: steps.fetch.output..." });
-    expect(unclosed).toMatchObject({ status: "malformed", source: "{{trigger.x", message: expect.stringContaining("not closed") });
+    // The run check accepts an unclosed {{ (it is sent as text), so it is a hint, not an error.
+    expect(unclosed).toMatchObject({ status: "unclosed", severity: "hint", source: "{{trigger.x", message: expect.stringContaining("not closed") });
+    const doc = { ...document, nodes: document.nodes.map((n) => (n.id === "after" ? { ...n, config: { expression: "{{trigger.x" } } : n)) };
+    expect(validateRunnable(doc).filter((p) => p.nodeId === "after")).toEqual([]);
     expect(check("after", "{{{trigger.method}}}").map((c) => [c.status, c.start])).toEqual([["ok", 1]]);
     expect(check("after", "plain text")).toEqual([]);
   });
 
   it("hints (softly) at a path that the last sample does not have", () => {
-    const [missing, fine, noSample] = check("after", "{{steps.fetch.output.body.itemz}} {{trigger.body.tags[1]}} {{steps.check.output.anything}}");
-    expect(missing).toMatchObject({ status: "not_in_sample", severity: "hint", message: expect.stringContaining("body.itemz") });
-    expect(fine!.status).toBe("ok");
-    expect(noSample!.status).toBe("ok");
-    expect(() => lookupPath(samples.trigger!.output, ["body", "tags", 1])).not.toThrow();
+    const [missing, fine, noSample, pastEnd, inherited] = check(
+      "after",
+      "{{steps.fetch.output.body.itemz}} {{trigger.body.tags[1]}} {{steps.check.output.anything}} {{trigger.body.tags[2]}} {{trigger.body.customer.toString}}",
+    );
+    expect(missing).toMatchObject({ status: "not_in_sample", severity: "hint", nodeId: "fetch", message: expect.stringContaining("body.itemz") });
+    expect(fine).toMatchObject({ status: "ok", severity: "ok", nodeId: "trigger", message: "Reads the trigger's data (Incoming)." });
+    // No sample for "check": nothing to compare with, so no hint.
+    expect(noSample).toMatchObject({ status: "ok", severity: "ok", nodeId: "check", message: 'Reads the output of "Check".' });
+    expect(pastEnd).toMatchObject({ status: "not_in_sample", severity: "hint", message: expect.stringContaining("body.tags[2]") });
+    // An object's built-ins are not its fields.
+    expect(inherited).toMatchObject({ status: "not_in_sample", severity: "hint" });
   });
 
   it("finds the same references as the engine", () => {
@@ -210,14 +257,43 @@ describe("the picker's list", () => {
       ["check", "Check", false, false],
       ["no", "Call no", false, false],
     ]);
-    expect(groups[2]!.options).toEqual([{ id: "check:", text: "{{steps.check.output}}", label: "", type: "object", preview: "" }]);
+    // No sample: only the whole output, of a type nothing tells yet.
+    expect(groups[2]!.options).toEqual([{ id: "check:", text: "{{steps.check.output}}", label: "", type: "unknown", preview: "" }]);
     const fetch = groups[1]!.options.map((o) => o.text);
     expect(fetch).toContain("{{steps.fetch.output.body.items[0].id}}");
-    expect(groups[0]!.options.find((o) => o.label === '["body"].customer["first name"]' || o.label === 'body.customer["first name"]')?.text).toBe('{{trigger.body.customer["first name"]}}');
+    expect(groups[0]!.options.find((o) => o.text === '{{trigger.body.customer["first name"]}}')).toEqual({
+      id: 'trigger:body.customer["first name"]',
+      text: '{{trigger.body.customer["first name"]}}',
+      label: 'body.customer["first name"]',
+      type: "string",
+      preview: '"Ada"',
+    });
     expect(buildPickerGroups(document, "trigger", samples, "template")).toEqual([]);
     // A step not connected to anything may still read the trigger.
     const loose = { ...document, nodes: [...document.nodes, node("loose")] };
     expect(buildPickerGroups(loose, "loose", samples, "template").map((g) => g.nodeId)).toEqual(["trigger"]);
+  });
+
+  it("treats node ids that are Object built-ins (toString, constructor) as steps without a sample", () => {
+    const builtIns: TFlowDocument = {
+      schemaVersion: 1,
+      nodes: [node("trigger", "trigger.manual", "Start"), node("toString", "step.transform", "To string"), node("valueOf", "step.transform", "Reader")],
+      edges: [edge("trigger", "toString"), edge("toString", "valueOf")],
+    };
+    const none: TStepSamples = {};
+    expect(sampleOf(none, "toString")).toBeUndefined();
+    expect(sampleOf(none, "constructor")).toBeUndefined();
+    expect(sampleOf(samples, "fetch")).toBe(samples.fetch);
+    const groups = buildPickerGroups(builtIns, "valueOf", none, "template");
+    expect(groups.map((g) => [g.nodeId, g.hasSample, g.options.map((o) => [o.text, o.type])])).toEqual([
+      ["trigger", false, [["{{trigger}}", "unknown"]]],
+      ["toString", false, [["{{steps.toString.output}}", "unknown"]]],
+    ]);
+    expect(checkReferences("{{steps.toString.output.x}}", { document: builtIns, nodeId: "valueOf", samples: none })).toMatchObject([{ status: "ok", severity: "ok", nodeId: "toString" }]);
+    // With a sample of its own, it is used.
+    const own: TStepSamples = { toString: sample("toString", { x: 1 }) };
+    expect(buildPickerGroups(builtIns, "valueOf", own, "template")[1]!.options.map((o) => o.text)).toEqual(["{{steps.toString.output}}", "{{steps.toString.output.x}}"]);
+    expect(checkReferences("{{steps.toString.output.y}}", { document: builtIns, nodeId: "valueOf", samples: own })[0]!.status).toBe("not_in_sample");
   });
 
   it("leaves out fields a reference cannot spell, and says the list is partial", () => {
@@ -235,6 +311,30 @@ describe("the picker's list", () => {
     expect(filterPickerGroups(groups, "FETCH")[0]!.options).toHaveLength(groups[1]!.options.length);
     expect(filterPickerGroups(groups, "  ")).toHaveLength(4);
     expect(filterPickerGroups(groups, "zzz")).toEqual([]);
+  });
+});
+
+describe("the step test panel's output text", () => {
+  it("shows small outputs whole, with their line count", () => {
+    expect(formatSampleText({ a: 1, b: [true] })).toEqual({ text: '{\n  "a": 1,\n  "b": [\n    true\n  ]\n}', lines: 6, truncated: null });
+    expect(formatSampleText(undefined)).toEqual({ text: "null", lines: 1, truncated: null });
+  });
+
+  it("cuts large outputs to the limit and says how much is shown", () => {
+    const big = { items: Array.from({ length: 20_000 }, (_, i) => ({ id: `item-${i}`, note: "é".repeat(10) })) };
+    const full = JSON.stringify(big, null, 2);
+    const shown = formatSampleText(big);
+    expect(shown.text.length).toBe(200 * 1024);
+    expect(full.startsWith(shown.text)).toBe(true);
+    expect(shown.lines).toBe(shown.text.split("\n").length);
+    expect(shown.truncated).toEqual({
+      shownKb: Math.round(Buffer.byteLength(shown.text) / 1024),
+      totalKb: Math.round(Buffer.byteLength(full) / 1024),
+    });
+    expect(shown.truncated!.totalKb).toBeGreaterThan(shown.truncated!.shownKb);
+    // Never half of a surrogate pair at the cut.
+    const emoji = formatSampleText("😀".repeat(10), 6);
+    expect(emoji.text).toBe('"😀😀');
   });
 });
 
