@@ -9,6 +9,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { setupBrowser, signUpThroughUi } from "./support/accounts";
 import { HttpClient } from "./support/http-client";
+import { waitSaved } from "./support/editor-page";
 import { callAction, dataOf } from "./support/http-flows";
 
 const baseUrl = inject("baseUrl");
@@ -30,7 +31,6 @@ const boxesOf = (page: Page): Promise<TBox[]> =>
 const overlapping = (boxes: TBox[]) =>
   boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => Math.abs(a.x - b.x) < a.width - 1 && Math.abs(a.y - b.y) < a.height - 1).map((b) => `${a.id}/${b.id}`));
 
-const waitSaved = (page: Page) => page.getByTestId("save-status").filter({ hasText: "All changes saved" }).waitFor();
 
 type TStoredDraft = { document: { nodes: { id: string; ui: { x: number; y: number } }[] } };
 const savedDraft = async (page: Page, flowId: string): Promise<TStoredDraft["document"]> =>

@@ -3,34 +3,21 @@
 // inline and chosen as one undoable edit, still chosen after a reload, the key nowhere in
 // the page; a viewer gets no button.
 import { randomBytes, randomUUID } from "node:crypto";
-import path from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { projectRoot } from "../support/app-server";
 import { setupBrowser, signUpThroughUi } from "./support/accounts";
 import { HttpClient } from "./support/http-client";
+import { axeViolations, inspector, selectStep, waitSaved } from "./support/editor-page";
 import { callAction, dataOf } from "./support/http-flows";
 
 const baseUrl = inject("baseUrl");
 const PASSWORD = "juniper anchor marble 58 drift";
 const browser = setupBrowser();
 
-const inspector = (page: Page) => page.getByTestId("inspector");
-const selectStep = (page: Page, id: string) => inspector(page).getByLabel("Selected step").selectOption(id);
-const waitSaved = (page: Page) => page.getByTestId("save-status").filter({ hasText: "All changes saved" }).waitFor();
 const picker = (page: Page) => inspector(page).getByLabel(/^Connection/);
 const chosenText = (select: Locator) => select.evaluate((el: HTMLSelectElement) => el.selectedOptions[0]?.textContent ?? "");
 const isFocused = (locator: Locator) => locator.evaluate((el) => el === document.activeElement);
 const isOpen = (dialog: Locator) => dialog.evaluate((el: HTMLDialogElement) => el.open);
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: path.join(projectRoot, "node_modules/axe-core/axe.min.js") });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document);
-    return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
-}
 
 async function newPage(name: string, email: string): Promise<Page> {
   const context = await browser().newContext({ viewport: { width: 1440, height: 900 } });

@@ -3,31 +3,17 @@
 // step's URL at the caret, chips that flag a reference to a later step, and axe with the
 // picker open.
 import { randomUUID } from "node:crypto";
-import path from "node:path";
-import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { COALESCE_WINDOW_MS } from "@/lib/editor/history";
-import { projectRoot } from "../support/app-server";
 import { setupBrowser, signUpThroughUi } from "./support/accounts";
 import { HttpClient } from "./support/http-client";
+import { axeViolations, inspector, selectStep, waitSaved } from "./support/editor-page";
 import { callAction, dataOf } from "./support/http-flows";
 
 const baseUrl = inject("baseUrl");
 const PASSWORD = "harbor violet compass 42 kettle";
 const browser = setupBrowser();
 
-const inspector = (page: Page) => page.getByTestId("inspector");
-const selectStep = (page: Page, id: string) => inspector(page).getByLabel("Selected step").selectOption(id);
-const waitSaved = (page: Page) => page.getByTestId("save-status").filter({ hasText: "All changes saved" }).waitFor();
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: path.join(projectRoot, "node_modules/axe-core/axe.min.js") });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document);
-    return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
-}
 
 describe("data mapping in the editor", () => {
   it("sample payload, step test, keyboard picker into the URL, flagged chips", async () => {

@@ -6,12 +6,11 @@
 // makes the first one's next save a conflict; a viewer sees the same canvas read only;
 // axe finds nothing serious; a phone-width screen never scrolls sideways.
 import { randomUUID } from "node:crypto";
-import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { projectRoot } from "../support/app-server";
 import { setupBrowser, signUpThroughUi } from "./support/accounts";
 import { HttpClient, readActionManifest } from "./support/http-client";
+import { axeViolations, inspector, selectStep, waitSaved } from "./support/editor-page";
 import { dataOf } from "./support/http-flows";
 
 const baseUrl = inject("baseUrl");
@@ -33,10 +32,6 @@ async function signedInPage(name: string, email: string, viewport = { width: 144
 }
 
 const nodeIds = (page: Page) => page.getByTestId("canvas-node").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-node-id")).sort());
-const saveStatus = (page: Page) => page.getByTestId("save-status");
-const waitSaved = (page: Page) => saveStatus(page).filter({ hasText: "All changes saved" }).waitFor();
-const inspector = (page: Page) => page.getByTestId("inspector");
-const selectStep = (page: Page, id: string) => inspector(page).getByLabel("Selected step").selectOption(id);
 const horizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 /** Labels of the condition's paths, read from its inspector. */
@@ -264,13 +259,7 @@ describe("flow editor in Chromium", () => {
     await waitSaved(page);
 
     // axe: no serious or critical violations, with a step selected (inspector filled).
-    await page.addScriptTag({ path: path.join(projectRoot, "node_modules/axe-core/axe.min.js") });
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-      const result = await axe.run(document);
-      return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-    });
-    expect(violations).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // A viewer: same canvas, nothing to change.
     const viewerEmail = `editor-viewer-${stamp}@example.com`;
