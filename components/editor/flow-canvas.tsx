@@ -10,14 +10,16 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type EdgeChange,
   type NodeChange,
   type NodeTypes,
   type ReactFlowInstance,
+  type ReactFlowState,
   type Viewport,
 } from "@xyflow/react";
-import { memo, useCallback, useState } from "react";
+import { memo, useCallback, useEffect, useState } from "react";
 import { FLOW_NODE_KIND, mergeEdgeSelection, mergeViewState, type TCanvasEdge, type TCanvasNode } from "@/lib/editor/canvas-mapping";
 import { CANVAS_GRID, CANVAS_NODE_SIZE } from "@/lib/editor/canvas-node-size";
 import { isNodeType, type TNodeType } from "@/lib/flows/node-types";
@@ -32,8 +34,10 @@ const PAN_BUTTONS = [1, 2];
 const MULTI_SELECT_KEYS = ["Meta", "Control", "Shift"];
 export const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.2 };
 const MIN_ZOOM = 0.1;
-// The sidebars (15rem and 22rem) and the bars above the canvas, for a first estimate.
-const ASIDES_PX = 37 * 16;
+// The sidebars (15rem and 22rem from xl, 12rem and 18rem below: flow-editor.tsx) and the
+// bars above the canvas, for a first estimate.
+const XL_PX = 1280;
+const asidesPx = (windowWidth: number) => (windowWidth >= XL_PX ? 37 : 30) * 16;
 const BARS_PX = 150;
 
 /**
@@ -54,7 +58,7 @@ function estimateFit(nodes: readonly TCanvasNode[]): Viewport {
     maxX = Math.max(maxX, position.x + CANVAS_NODE_SIZE.width);
     maxY = Math.max(maxY, position.y + CANVAS_NODE_SIZE.height);
   }
-  const width = Math.max(200, window.innerWidth - ASIDES_PX);
+  const width = Math.max(200, window.innerWidth - asidesPx(window.innerWidth));
   const height = Math.max(200, window.innerHeight - BARS_PX);
   const scale = 1 + 2 * FIT_VIEW_OPTIONS.padding;
   const zoom = Math.min(FIT_VIEW_OPTIONS.maxZoom, Math.max(MIN_ZOOM, Math.min(width / ((maxX - minX) * scale), height / ((maxY - minY) * scale))));
@@ -64,6 +68,13 @@ function estimateFit(nodes: readonly TCanvasNode[]): Viewport {
 // The nodes carry their size, so React Flow's own `fitView` would run before its viewport
 // exists and do nothing; the canvas fits once React Flow says it is ready.
 const fitOnInit = (instance: ReactFlowInstance<TCanvasNode, TCanvasEdge>) => void instance.fitView(FIT_VIEW_OPTIONS);
+
+// The overview takes a corner of the canvas: smaller on a narrow canvas, and none at all
+// where it would cover much of what it gives an overview of.
+const MINIMAP_SIZES = { large: { width: 180, height: 120 }, small: { width: 120, height: 80 } } as const;
+const minimapSizeOf = (state: ReactFlowState): keyof typeof MINIMAP_SIZES | null => (state.width >= 800 ? "large" : state.width >= 480 ? "small" : null);
+const MINIMAP_NODE_COLOR = "#94a3b8";
+const MINIMAP_MASK_COLOR = "rgb(241 245 249 / 0.45)";
 
 export type TSelectionChange = { id: string; selected: boolean };
 export type TNodeDrop = { id: string; x: number; y: number };
@@ -82,12 +93,14 @@ type Props = {
   onConnect: (connection: Connection) => void;
   onDelete: (nodeIds: string[], edgeIds: string[]) => void;
   onDropStep: (type: TNodeType, position: { x: number; y: number }) => void;
+  /** A new number fits the flow in view, once React Flow has the nodes of this render. */
+  fitRequest: number;
 };
 
 const selectionOf = (changes: (NodeChange<TCanvasNode> | EdgeChange<TCanvasEdge>)[]): TSelectionChange[] =>
   changes.flatMap((change) => (change.type === "select" ? [{ id: change.id, selected: change.selected }] : []));
 
-function FlowCanvasView({ nodes: derived, edges: derivedEdges, selectedIds, selectedEdgeIds, canEdit, flowName, onSelectNodes, onSelectEdges, onDropNodes, onConnect, onDelete, onDropStep }: Props) {
+function FlowCanvasView({ nodes: derived, edges: derivedEdges, selectedIds, selectedEdgeIds, canEdit, flowName, onSelectNodes, onSelectEdges, onDropNodes, onConnect, onDelete, onDropStep, fitRequest }: Props) {
   const [view, setView] = useState(() => ({ derived, selectedIds, nodes: mergeViewState(derived, [], selectedIds) }));
   if (view.derived !== derived || view.selectedIds !== selectedIds) {
     // Re-derive on a document or selection change, keeping what React Flow measured.
@@ -97,8 +110,13 @@ function FlowCanvasView({ nodes: derived, edges: derivedEdges, selectedIds, sele
   if (edgeView.derived !== derivedEdges || edgeView.selectedEdgeIds !== selectedEdgeIds) {
     setEdgeView({ derived: derivedEdges, selectedEdgeIds, edges: mergeEdgeSelection(derivedEdges, edgeView.edges, selectedEdgeIds) });
   }
-  const { screenToFlowPosition } = useReactFlow();
+  const { fitView, screenToFlowPosition } = useReactFlow();
+  // React Flow takes new nodes in an effect of its own, which (a child's) runs before this one.
+  useEffect(() => {
+    if (fitRequest > 0) void fitView({ ...FIT_VIEW_OPTIONS, duration: 200 });
+  }, [fitRequest, fitView]);
   const [defaultViewport] = useState(() => estimateFit(derived));
+  const minimapSize = useStore(minimapSizeOf);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<TCanvasNode>[]) => {
@@ -179,7 +197,9 @@ function FlowCanvasView({ nodes: derived, edges: derivedEdges, selectedIds, sele
       >
         <Background gap={CANVAS_GRID} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable ariaLabel="Overview of the flow" />
+        {minimapSize ? (
+          <MiniMap pannable zoomable ariaLabel="Overview of the flow" style={MINIMAP_SIZES[minimapSize]} nodeColor={MINIMAP_NODE_COLOR} maskColor={MINIMAP_MASK_COLOR} />
+        ) : null}
       </ReactFlow>
     </div>
   );

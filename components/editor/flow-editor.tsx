@@ -2,12 +2,13 @@
 
 import "@xyflow/react/dist/style.css";
 import "./flow-editor.css";
-import { ReactFlowProvider, useReactFlow, type Connection } from "@xyflow/react";
+import { ReactFlowProvider, useReactFlow, useStoreApi, type Connection } from "@xyflow/react";
 import Link from "next/link";
 import { memo, useCallback, useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore } from "react";
 import { FlowFileError, readFlowFile } from "@/components/flows/flow-file";
 import { FlowStepsList } from "@/components/flows/flow-steps-list";
 import { toCanvasEdges, toCanvasNodes } from "@/lib/editor/canvas-mapping";
+import { CANVAS_NODE_SIZE } from "@/lib/editor/canvas-node-size";
 import { copySelection, deleteOperations, pasteOperations, type TClipboard } from "@/lib/editor/clipboard";
 import type { planDraftImport } from "@/lib/editor/draft-import";
 import { isBlocked, isSaved } from "@/lib/editor/draft-sync";
@@ -25,7 +26,7 @@ import type { TConnectionOption } from "./config-field";
 import { EditorDataProvider } from "./editor-data";
 import type { TPickedFile } from "./editor-file-menu";
 import { EditorToolbar } from "./editor-toolbar";
-import { FIT_VIEW_OPTIONS, FlowCanvas, type TNodeDrop, type TSelectionChange } from "./flow-canvas";
+import { FlowCanvas, type TNodeDrop, type TSelectionChange } from "./flow-canvas";
 import { PublishPanel } from "./publish-panel";
 import { StepInspector } from "./step-inspector";
 import { StepPalette } from "./step-palette";
@@ -95,9 +96,14 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
   const [selectedEdgeIds, setSelectedEdgeIds] = useState<ReadonlySet<string>>(() => new Set());
   const [message, setMessage] = useState<TEditorMessage | null>(null);
   const [isTidying, setIsTidying] = useState(false);
+  // Bumped with an edit that should end fitted in view (tidy up, import): the canvas fits
+  // once React Flow holds the new positions, not a frame that may still have the old.
+  const [fitRequest, setFitRequest] = useState(0);
   const clipboard = useRef<TClipboard | null>(null);
   const inspectorHeading = useRef<HTMLHeadingElement>(null);
-  const { fitView } = useReactFlow();
+  const inspectorPane = useRef<HTMLElement>(null);
+  const { getNode, setCenter } = useReactFlow();
+  const flowStore = useStoreApi();
   const blocked = isBlocked(state.sync);
   const canEdit = canWrite && !blocked;
 
@@ -194,15 +200,43 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
 
   const deleteElements = useStableCallback((nodeIds: string[], edgeIds: string[]) => commit(deleteOperations(document, new Set(nodeIds), new Set(edgeIds))));
 
+  // A step picked outside the canvas is brought into view at the current zoom; the view
+  // stays put when the step is already on screen, so picking does not jolt the canvas.
+  const revealNode = useCallback(
+    (nodeId: string) => {
+      const node = getNode(nodeId);
+      if (!node) return;
+      const { width, height, transform } = flowStore.getState();
+      const [x, y, zoom] = transform;
+      const left = node.position.x * zoom + x;
+      const top = node.position.y * zoom + y;
+      const isVisible = left >= 0 && top >= 0 && left + CANVAS_NODE_SIZE.width * zoom <= width && top + CANVAS_NODE_SIZE.height * zoom <= height;
+      if (!isVisible) void setCenter(node.position.x + CANVAS_NODE_SIZE.width / 2, node.position.y + CANVAS_NODE_SIZE.height / 2, { zoom, duration: 200 });
+    },
+    [flowStore, getNode, setCenter],
+  );
+
   const selectProblem = useCallback(
     (nodeId: string) => {
       select([nodeId]);
-      void fitView({ nodes: [{ id: nodeId }], duration: 200, maxZoom: 1.2 });
+      revealNode(nodeId);
       requestAnimationFrame(() => inspectorHeading.current?.focus());
     },
-    [fitView, select],
+    [revealNode, select],
   );
-  const selectFromInspector = useCallback((id: string | null) => select(id ? [id] : []), [select]);
+  const selectFromInspector = useCallback(
+    (id: string | null) => {
+      select(id ? [id] : []);
+      if (id) revealNode(id);
+    },
+    [revealNode, select],
+  );
+
+  // Another step's settings start at the top, not at the scroll position of the last one's.
+  const singleSelectedId = selectedIds.size === 1 ? [...selectedIds][0]! : null;
+  useEffect(() => {
+    inspectorPane.current?.scrollTo({ top: 0 });
+  }, [singleSelectedId]);
 
   // Tidy up and import apply after an await (their code loads on demand): by then the
   // draft may be blocked (changed elsewhere), and commit would drop the edit silently.
@@ -219,7 +253,7 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
     // One edit, so one Undo puts every step back.
     commit(operations);
     setMessage({ tone: "success", text: `Tidied ${plural(operations.length, "step", "steps")}. Undo puts them back.` });
-    requestAnimationFrame(() => void fitView({ ...FIT_VIEW_OPTIONS, duration: 200 }));
+    setFitRequest((n) => n + 1);
   });
 
   // The layout code (and dagre) loads on the first tidy-up, not with the editor; the
@@ -266,7 +300,7 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
         ),
       ],
     });
-    requestAnimationFrame(() => void fitView(FIT_VIEW_OPTIONS));
+    setFitRequest((n) => n + 1);
   });
 
   const importFile = useStableCallback(async (picked: TPickedFile) => {
@@ -353,7 +387,7 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
             ) : null}
           </div>
         ) : null}
-        <div className="grid min-h-0 flex-1 grid-cols-[15rem_minmax(0,1fr)_22rem]">
+        <div className="grid min-h-0 flex-1 grid-cols-[12rem_minmax(0,1fr)_18rem] xl:grid-cols-[15rem_minmax(0,1fr)_22rem]">
           <aside className="overflow-y-auto border-r border-slate-200 bg-slate-50 p-3" aria-label="Palette and problems">
             {canWrite ? <StepPalette onAdd={addStep} hasSelection={selectedIds.size === 1} /> : null}
             <div className={canWrite ? "mt-6" : ""}>
@@ -373,8 +407,9 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
             onConnect={connect}
             onDelete={deleteElements}
             onDropStep={addStep}
+            fitRequest={fitRequest}
           />
-          <aside className="space-y-6 overflow-y-auto border-l border-slate-200 bg-white p-3" aria-label="Inspector and publishing">
+          <aside ref={inspectorPane} className="space-y-6 overflow-y-auto border-l border-slate-200 bg-white p-3" aria-label="Inspector and publishing">
             <MemoStepInspector
               ref={inspectorHeading}
               document={document}

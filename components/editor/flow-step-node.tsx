@@ -4,16 +4,37 @@ import { Handle, Position, useStore, type NodeProps, type ReactFlowState } from 
 import { memo } from "react";
 import type { TCanvasNode } from "@/lib/editor/canvas-mapping";
 
-const GLYPHS: Record<string, string> = {
-  "trigger.manual": "▶",
-  "trigger.webhook": "⇲",
-  "trigger.schedule": "◷",
-  "step.transform": "ƒ",
-  "step.condition": "◇",
-  "step.delay": "⏸",
-  "step.http": "⇄",
-  "step.respond": "↩",
+// Inline icons, not characters: some glyphs (⏸, ◷) are missing from common fonts and
+// render as an empty box. Drawn on a 24-unit grid in the current text colour.
+const ICON_PATHS: Record<string, React.ReactNode> = {
+  "trigger.manual": <path d="M8 5.5v13l10.5-6.5z" fill="currentColor" />,
+  "trigger.webhook": <path d="M12 3v11m-5-5 5 5 5-5M4 15v4a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-4" />,
+  "trigger.schedule": (
+    <>
+      <circle cx="12" cy="12" r="8.5" />
+      <path d="M12 7.5V12l3 2" />
+    </>
+  ),
+  "step.transform": <path d="M16 4h-1.5A2.5 2.5 0 0 0 12 6.5v11A2.5 2.5 0 0 1 9.5 20H8m0-9h8" />,
+  "step.condition": <path d="m12 3 9 9-9 9-9-9z" />,
+  "step.delay": <path d="M9 6v12m6-12v12" strokeWidth={3} />,
+  "step.http": <path d="M4 8h15m-4-4 4 4-4 4m5 4H5m4-4-4 4 4 4" />,
+  "step.respond": <path d="m9 14-5-5 5-5M4 9h10.5a5.5 5.5 0 0 1 0 11H11" />,
 };
+const UNKNOWN_ICON = (
+  <>
+    <circle cx="12" cy="12" r="8.5" />
+    <path d="M9.5 9.5a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.6v.6m0 3v.01" />
+  </>
+);
+
+function StepIcon({ nodeType, className }: { nodeType: string; className: string }) {
+  return (
+    <svg aria-hidden focusable="false" viewBox="0 0 24 24" className={className} fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round">
+      {ICON_PATHS[nodeType] ?? UNKNOWN_ICON}
+    </svg>
+  );
+}
 
 /**
  * Below this zoom a step's text is too small to read, so it is drawn as a box and its
@@ -32,25 +53,29 @@ function FlowStepNodeView({ id, data, selected }: NodeProps<TCanvasNode>) {
   const isFar = useStore(isZoomedOut);
   const hasProblems = data.problemCount > 0;
   const frame = `h-full w-full rounded-lg border bg-white text-left shadow-sm ${
-    selected ? "border-brand-600 ring-2 ring-brand-600/40" : hasProblems && isFar ? "border-2 border-red-700" : "border-slate-300"
+    selected ? "border-brand-600 ring-2 ring-brand-600/40" : hasProblems && isFar ? "border-2 border-red-700" : isFar ? "border-2 border-slate-400" : "border-slate-300"
   } ${data.isTrigger ? "border-t-4 border-t-emerald-600" : ""}`;
-  const glyph = GLYPHS[data.nodeType] ?? "?";
   return (
-    <div data-testid="canvas-node" data-node-id={id} data-detail={isFar ? "low" : "full"} className={`flow-step-node relative ${frame} ${isFar ? "flex items-center justify-center" : "px-3 py-2"}`}>
+    <div
+      data-testid="canvas-node"
+      data-node-id={id}
+      data-detail={isFar ? "low" : "full"}
+      // Zoomed out the name is not drawn; hovering still tells which step a box is.
+      title={isFar ? data.name : undefined}
+      className={`flow-step-node relative ${frame} ${isFar ? "flex items-center justify-center" : "px-3 py-2"}`}
+    >
       {data.isTrigger ? null : <Handle type="target" position={Position.Top} />}
       {isFar ? (
-        <span aria-hidden className="text-5xl text-slate-700">
-          {glyph}
-        </span>
+        <StepIcon nodeType={data.nodeType} className="h-12 w-12 text-slate-700" />
       ) : (
         <>
           <div className="flex items-start gap-2">
-            <span aria-hidden className="mt-0.5 flex h-6 w-6 shrink-0 items-center justify-center rounded bg-slate-100 text-sm text-slate-800">
-              {glyph}
+            <span aria-hidden className="mt-0.5 flex h-6 w-6 shrink-0 items-center justify-center rounded bg-slate-100 text-slate-800">
+              <StepIcon nodeType={data.nodeType} className="h-4 w-4" />
             </span>
             <div className="min-w-0 flex-1">
-              <p className="text-xs text-slate-700">{data.typeLabel}</p>
-              <p className="truncate font-medium text-slate-900" data-testid="canvas-node-name">
+              <p className="text-[13px]/4 text-slate-700">{data.typeLabel}</p>
+              <p className="truncate font-medium text-slate-900" data-testid="canvas-node-name" title={data.name}>
                 {data.name}
               </p>
             </div>

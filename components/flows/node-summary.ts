@@ -15,6 +15,8 @@ const OPERATOR_WORDS: Record<string, string> = {
   not_exists: "does not exist",
 };
 
+const ONE_UNIT: Record<string, string> = { seconds: "second", minutes: "minute", hours: "hour", days: "day" };
+
 const text = (value: unknown) => (typeof value === "string" ? value : value === undefined ? "" : JSON.stringify(value));
 
 function clip(value: string, max = 90): string {
@@ -42,7 +44,7 @@ export function summarizeNode(node: Pick<TFlowNode, "type" | "config">): string 
       }
       return "No condition yet.";
     case "step.delay":
-      if (c.mode === "duration") return `Waits ${text(c.amount)} ${text(c.unit)}.`;
+      if (c.mode === "duration") return `Waits ${text(c.amount)} ${(c.amount === 1 ? ONE_UNIT[text(c.unit)] : undefined) ?? text(c.unit)}.`;
       if (c.mode === "until") return clip(`Waits until ${text(c.until)}`);
       return "No delay set.";
     case "step.http":

@@ -1,8 +1,10 @@
 // The editor's canvas tools in Chromium: "Tidy up" spreads steps piled on one point and
 // one Undo piles them again (the server holds each state); Export downloads the saved
 // draft; Import replaces the draft with a file (laid out, a missing connection named) as
-// one undoable edit; zoomed out, steps are drawn as boxes without text. Keyboard only
-// for the toolbar buttons.
+// one undoable edit; both fit the result in view; a step picked in the inspector comes
+// into view and the inspector starts at its top; zoomed out, steps are drawn as boxes
+// without text and the paths stay visible; at 1024 px the toolbar keeps one row. Keyboard
+// only for the toolbar buttons.
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
@@ -31,6 +33,25 @@ const boxesOf = (page: Page): Promise<TBox[]> =>
 const overlapping = (boxes: TBox[]) =>
   boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => Math.abs(a.x - b.x) < a.width - 1 && Math.abs(a.y - b.y) < a.height - 1).map((b) => `${a.id}/${b.id}`));
 
+type TRect = { x: number; y: number; width: number; height: number };
+const canvasRect = async (page: Page): Promise<TRect> => (await page.locator(".react-flow").boundingBox())!;
+/** Steps not wholly inside the canvas. */
+const outside = (boxes: TBox[], canvas: TRect) =>
+  boxes.filter((b) => b.x < canvas.x - 1 || b.y < canvas.y - 1 || b.x + b.width > canvas.x + canvas.width + 1 || b.y + b.height > canvas.y + canvas.height + 1).map((b) => b.id);
+/** The canvas's pan and zoom, as React Flow last set it. */
+const viewOf = (page: Page) => page.locator(".react-flow__viewport").evaluate((el) => (el as HTMLElement).style.transform);
+/** The view once it has stopped moving (zoom and pan animate). */
+async function settledView(page: Page): Promise<string> {
+  let last = await viewOf(page);
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(300);
+    const now = await viewOf(page);
+    if (now === last) return now;
+    last = now;
+  }
+  throw new Error(`The view never settled: ${last}`);
+}
+const zoomOf = (transform: string) => Number(/scale\(([\d.]+)\)/.exec(transform)![1]);
 
 type TStoredDraft = { document: { nodes: { id: string; ui: { x: number; y: number } }[] } };
 const savedDraft = async (page: Page, flowId: string): Promise<TStoredDraft["document"]> =>
@@ -83,6 +104,8 @@ describe("editor canvas tools in Chromium", () => {
     await page.keyboard.press("Enter");
     await page.getByTestId("editor-message").filter({ hasText: /Tidied [45] steps/ }).waitFor();
     await expect.poll(async () => overlapping(await boxesOf(page))).toEqual([]);
+    // The tidied flow is fitted in view.
+    await expect.poll(async () => outside(await boxesOf(page), await canvasRect(page))).toEqual([]);
     const tidied = new Map((await boxesOf(page)).map((box) => [box.id, box]));
     expect(tidied.get("check")!.y).toBeGreaterThan(tidied.get("trigger")!.y);
     expect(tidied.get("yes")!.x).toBeLessThan(tidied.get("no")!.x);
@@ -104,6 +127,29 @@ describe("editor canvas tools in Chromium", () => {
     expect(redone.get("yes")!.x).toBeLessThan(redone.get("no")!.x);
     await waitSaved(page);
     expect((await savedDraft(page, flowId)).nodes.map((node) => [node.id, node.ui])).toEqual(stored.nodes.map((node) => [node.id, node.ui]));
+
+    // Zoomed in, a step picked in the inspector that is off screen is brought into view at the same zoom.
+    const inspector = page.getByTestId("inspector");
+    for (let i = 0; i < 4; i++) await page.getByRole("button", { name: "zoom in" }).click();
+    const zoomedView = await settledView(page);
+    const hidden = outside(await boxesOf(page), await canvasRect(page));
+    expect(hidden.length).toBeGreaterThan(0);
+    await inspector.getByLabel("Selected step").selectOption(hidden[0]!);
+    await expect.poll(async () => outside(await boxesOf(page), await canvasRect(page))).not.toContain(hidden[0]);
+    const revealedView = await settledView(page);
+    expect(revealedView).not.toBe(zoomedView);
+    expect(zoomOf(revealedView)).toBeCloseTo(zoomOf(zoomedView), 5);
+    // A step already on screen leaves the view where it is, and the inspector starts at its top.
+    await page.getByRole("button", { name: "fit view" }).click();
+    const fittedView = await settledView(page);
+    expect(outside(await boxesOf(page), await canvasRect(page))).toEqual([]);
+    await inspector.getByLabel("Selected step").selectOption("yes");
+    const inspectorPane = page.getByRole("complementary", { name: "Inspector and publishing" });
+    await inspectorPane.evaluate((pane) => pane.scrollTo({ top: pane.scrollHeight }));
+    expect(await inspectorPane.evaluate((pane) => pane.scrollTop)).toBeGreaterThan(0);
+    await inspector.getByLabel("Selected step").selectOption("no");
+    await expect.poll(() => inspectorPane.evaluate((pane) => pane.scrollTop)).toBe(0);
+    expect(await settledView(page)).toBe(fittedView);
 
     // Export: the saved draft as a flow file.
     const downloading = page.waitForEvent("download");
@@ -140,6 +186,7 @@ describe("editor canvas tools in Chromium", () => {
     expect(await message.textContent()).toContain('"Charge card" needs a connection: the file used "Stripe live" (API_KEY)');
     await expect.poll(async () => (await boxesOf(page)).map((box) => box.id).sort()).toEqual(["charge", "done", "hook"]);
     expect(overlapping(await boxesOf(page))).toEqual([]);
+    await expect.poll(async () => outside(await boxesOf(page), await canvasRect(page))).toEqual([]);
     await waitSaved(page);
     const imported = await savedDraft(page, flowId);
     expect(imported.nodes.map((node) => node.id).sort()).toEqual(["charge", "done", "hook"]);
@@ -160,8 +207,32 @@ describe("editor canvas tools in Chromium", () => {
     for (let i = 0; i < 8; i++) await zoomOut.click();
     await expect.poll(() => page.locator('[data-testid="canvas-node"][data-detail="low"]').count()).toBe(5);
     expect(await page.getByTestId("canvas-node-name").count()).toBe(0);
+    // Each box says which step it is on hover, shows its type's icon, and the paths keep their width on screen.
+    expect(await page.locator('[data-testid="canvas-node"][data-node-id="check"]').getAttribute("title")).toBe("Step check");
+    expect(await page.locator('[data-testid="canvas-node"] svg').count()).toBe(5);
+    const edgeStroke = await page.locator(".react-flow__edge-path").first().evaluate((path) => {
+      const style = getComputedStyle(path);
+      return { vectorEffect: style.getPropertyValue("vector-effect"), width: style.strokeWidth };
+    });
+    expect(edgeStroke).toEqual({ vectorEffect: "non-scaling-stroke", width: "1.5px" });
     await page.getByRole("button", { name: "fit view" }).click();
     await expect.poll(() => page.locator('[data-testid="canvas-node"][data-detail="full"]').count()).toBe(5);
+
+    // At 1024 px the toolbar keeps one row (a long name is cut short) and the canvas keeps most of the width.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const middleOf = async (testId: string) => {
+      const box = (await page.getByTestId(testId).boundingBox())!;
+      return box.y + box.height / 2;
+    };
+    await expect
+      .poll(async () => {
+        const middles = await Promise.all(["editor-flow-name", "editor-tidy", "editor-import", "save-status"].map(middleOf));
+        return Math.max(...middles) - Math.min(...middles);
+      })
+      .toBeLessThan(3);
+    expect((await canvasRect(page)).width).toBeGreaterThan(520);
+    expect(await page.locator(".react-flow__minimap svg").getAttribute("width")).toBe("120");
+    await page.setViewportSize({ width: 1440, height: 900 });
 
     // A viewer gets neither Tidy up nor Import.
     const viewerEmail = `canvas-viewer-${stamp}@example.com`;
