@@ -40,7 +40,11 @@ function FieldError({ id, message }: { id: string; message: string | undefined }
   );
 }
 
-/** The reference picker beside a field's label, and the chips under its value. */
+/**
+ * The reference picker beside a field's label, and the chips under its value. The label
+ * and input are the picker's positioned ancestor (it opens below the input) unless
+ * `isAnchoredOutside`: then the caller gives a wider one (a pair row's inputs).
+ */
 function Mappable({
   context,
   kind,
@@ -51,6 +55,7 @@ function Mappable({
   onInsert,
   label,
   children,
+  isAnchoredOutside = false,
 }: {
   context: TMappingContext | null | undefined;
   kind: TMappingKind | null;
@@ -61,6 +66,7 @@ function Mappable({
   onInsert: (value: string) => void;
   label: ReactNode;
   children: ReactNode;
+  isAnchoredOutside?: boolean;
 }) {
   if (!context || !kind) {
     return (
@@ -72,11 +78,13 @@ function Mappable({
   }
   return (
     <>
-      <div className="flex items-end justify-between gap-2">
-        {label}
-        <MappingPicker document={context.document} nodeId={context.nodeId} kind={kind} targetRef={targetRef} onInsert={onInsert} fieldLabelId={labelId} testId={testId} />
+      <div className={isAnchoredOutside ? undefined : "relative"}>
+        <div className="flex items-end justify-between gap-2">
+          {label}
+          <MappingPicker document={context.document} nodeId={context.nodeId} kind={kind} targetRef={targetRef} onInsert={onInsert} fieldLabelId={labelId} testId={testId} />
+        </div>
+        {children}
       </div>
-      {children}
       {kind === "template" ? <ReferenceChips text={text} document={context.document} nodeId={context.nodeId} /> : null}
     </>
   );
@@ -92,7 +100,8 @@ function PairRow({ field, index, errors, onChange, mapping, onRemove }: Pick<Pro
   const set = (key: "name" | "value", value: string) => onChange(field, rows.map((r, i) => (i === index ? { ...r, [key]: value } : r)));
   return (
     <div className="space-y-1 rounded border border-slate-200 p-2">
-      <div className="flex gap-2">
+      {/* The value's picker opens below both inputs, as wide as the row. */}
+      <div className="relative flex gap-2">
         <label className="min-w-0 flex-1 text-xs">
           Name {index + 1}
           <input className={`${INPUT} border-slate-300`} value={row.name} onChange={(e) => set("name", e.target.value)} />
@@ -106,6 +115,7 @@ function PairRow({ field, index, errors, onChange, mapping, onRemove }: Pick<Pro
             labelId={valueLabelId}
             testId={`insert-reference-${field.key}.${index}.value`}
             onInsert={(value) => set("value", value)}
+            isAnchoredOutside
             label={
               <label id={valueLabelId} htmlFor={`${valueLabelId}-input`}>
                 Value {index + 1}

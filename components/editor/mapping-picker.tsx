@@ -3,7 +3,9 @@
 // "Insert reference": a popover listing the trigger and the upstream steps with the
 // fields of their last sample. Focus stays in the search box (a combobox) while the
 // arrow keys move through the list; Enter inserts at the field's caret, Escape closes
-// and gives focus back to the button.
+// and gives focus back to the button. The popover is placed by the nearest positioned
+// ancestor, which the field provides around its label and input: it opens below the
+// input, so the text and caret it inserts into stay in sight.
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from "react";
 import { buildPickerGroups, filterPickerGroups, insertAtCaret, type TMappingKind, type TPickerOption } from "@/lib/editor/mapping";
 import type { TFlowDocument } from "@/lib/flows/document";
@@ -128,7 +130,7 @@ export function MappingPicker({ document, nodeId, kind, targetRef, onInsert, fie
   }
 
   return (
-    <div className="relative">
+    <div>
       <button
         ref={buttonRef}
         type="button"
@@ -146,7 +148,7 @@ export function MappingPicker({ document, nodeId, kind, targetRef, onInsert, fie
           ref={panelRef}
           role="dialog"
           aria-label="Insert a reference"
-          className="absolute right-0 z-30 mt-1 w-80 max-w-[85vw] rounded-md border border-slate-300 bg-white p-2 shadow-lg"
+          className="absolute right-0 top-full z-30 mt-1 w-96 max-w-full rounded-md border border-slate-300 bg-white p-2 shadow-lg"
           data-testid="reference-picker"
           onBlur={(event) => {
             const next = event.relatedTarget as Node | null;
@@ -207,13 +209,15 @@ export function MappingPicker({ document, nodeId, kind, targetRef, onInsert, fie
                         onClick={() => insert(option)}
                       >
                         {option.label === "" ? (
-                          <span className="min-w-0 truncate italic">{group.isTrigger ? "Whole payload" : "Whole output"}</span>
+                          <span className="min-w-0 flex-1 truncate italic">{group.isTrigger ? "Whole payload" : "Whole output"}</span>
                         ) : (
-                          <span className="min-w-0 truncate font-mono">{option.label}</span>
+                          <span className="min-w-0 flex-1 truncate font-mono" title={option.label}>
+                            {option.label}
+                          </span>
                         )}
-                        <span className="shrink-0 text-xs text-slate-600">
+                        <span className="max-w-[45%] shrink-0 truncate text-xs text-slate-600" title={option.preview && option.label !== "" ? `${option.type} ${option.preview}` : undefined}>
                           {option.type}
-                          {option.preview && option.label !== "" ? <span className="ml-1 inline-block max-w-28 truncate align-bottom">{option.preview}</span> : null}
+                          {option.preview && option.label !== "" ? <span className="ml-1">{option.preview}</span> : null}
                         </span>
                       </div>
                     );

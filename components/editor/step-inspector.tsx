@@ -1,6 +1,6 @@
 "use client";
 
-import { forwardRef, useMemo, useState } from "react";
+import { forwardRef, useMemo, useRef, useState } from "react";
 import { configErrors, describeConfigFields, setAtPath, switchVariant, type TField } from "@/lib/editor/field-schemas";
 import { freshEdgeId, nextBranchLabel } from "@/lib/editor/palette";
 import type { TFlowDocument, TFlowNode } from "@/lib/flows/document";
@@ -11,10 +11,11 @@ import type { TFlowProblem } from "@/lib/flows/validate";
 import { WebhookPanel } from "@/components/webhooks/webhook-panel";
 import { connectionsFor } from "@/lib/editor/connection-options";
 import { withPresetUrl } from "@/lib/editor/connection-presets";
+import { webhookAnswerSettingsOf } from "@/lib/webhooks/webhook-answer";
 import { ConfigField } from "./config-field";
 import { useEditorData } from "./editor-data";
 import { SchedulePreview } from "./schedule-preview";
-import { StepTestPanel } from "./step-test-panel";
+import { StepTestPanel, type TStepTestTargets } from "./step-test-panel";
 
 type TCommit = (operations: TFlowOperation[], coalesceKey?: string) => void;
 
@@ -140,15 +141,45 @@ function ConnectMenu({ document, node, onCommit }: { document: TFlowDocument; no
 }
 
 /** The webhook trigger's address (shown once when made) with copy and regenerate. */
-function WebhookAddress() {
+function WebhookAddress({ node }: { node: TFlowNode }) {
   const { flowId, webhook, setWebhook, canWrite } = useEditorData();
+  const answer = webhookAnswerSettingsOf(node.config);
   return (
     <section aria-labelledby="webhook-address-heading" className="space-y-2 border-t border-slate-200 pt-3 text-sm" data-testid="inspector-webhook">
       <h3 id="webhook-address-heading" className="text-sm font-semibold">
         Webhook address
       </h3>
-      <WebhookPanel flowId={flowId} settings={webhook} canWrite={canWrite} onChanged={setWebhook} />
+      <WebhookPanel
+        flowId={flowId}
+        settings={webhook}
+        canWrite={canWrite}
+        respondMode={answer.respondMode}
+        responseTimeoutMs={answer.responseTimeoutMs}
+        onChanged={setWebhook}
+      />
     </section>
+  );
+}
+
+/**
+ * The test sits below every setting (off screen on an HTTP step): this brings it into view
+ * and focuses its button, or its heading while the button waits for a save.
+ */
+function GoToTestButton({ targets, isTrigger }: { targets: TStepTestTargets; isTrigger: boolean }) {
+  return (
+    <button
+      type="button"
+      className="shrink-0 rounded border border-slate-300 bg-white px-1.5 py-0.5 text-xs font-medium text-slate-800 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-600"
+      data-testid="go-to-step-test"
+      onClick={() => {
+        const button = targets.button.current;
+        const heading = targets.heading.current;
+        heading?.scrollIntoView({ block: "start" });
+        (button && !button.disabled ? button : heading)?.focus({ preventScroll: true });
+      }}
+    >
+      {isTrigger ? "Go to sample data" : "Go to step test"}
+    </button>
   );
 }
 
@@ -167,6 +198,9 @@ function NodeForm({ node, ...props }: Omit<Props, "selectedIds" | "onSelect"> & 
   const fields = useMemo(() => describeConfigFields(node.type, node.config), [node.type, node.config]);
   const errors = useMemo(() => configErrors(node.type, node.config), [node.type, node.config]);
   const otherProblems = problems.filter((p) => p.nodeId === node.id && !(p.field && errors.has(p.field)));
+  const testButton = useRef<HTMLButtonElement>(null);
+  const testHeading = useRef<HTMLHeadingElement>(null);
+  const testTargets = useMemo(() => ({ button: testButton, heading: testHeading }), []);
   const change = (field: TField, value: unknown) => {
     const isDiscriminator = field.kind === "select" && (field.path.at(-1) === "mode" || field.path.at(-1) === "kind");
     let config = isDiscriminator ? switchVariant(node.type, node.config, field.path, String(value)) : setAtPath(node.config, field.path, value);
@@ -177,9 +211,12 @@ function NodeForm({ node, ...props }: Omit<Props, "selectedIds" | "onSelect"> & 
   };
   return (
     <div className="space-y-3">
-      <p className="text-sm text-slate-700">
-        {labelOfType(node.type)} · id <code className="rounded bg-slate-100 px-1">{node.id}</code>
-      </p>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <p className="min-w-0 text-sm text-slate-700">
+          {labelOfType(node.type)} · id <code className="rounded bg-slate-100 px-1">{node.id}</code>
+        </p>
+        {editorData.canWrite ? <GoToTestButton targets={testTargets} isTrigger={isTriggerType(node.type)} /> : null}
+      </div>
       <fieldset disabled={!canWrite} className="space-y-3">
         <legend className="sr-only">Settings of {node.name}</legend>
         <NameField key={node.id} node={node} onCommit={onCommit} />
@@ -197,8 +234,8 @@ function NodeForm({ node, ...props }: Omit<Props, "selectedIds" | "onSelect"> & 
         ))}
         {node.type === "trigger.schedule" ? <SchedulePreview cron={String(node.config.cron ?? "")} timezone={String(node.config.timezone ?? "UTC")} /> : null}
       </fieldset>
-      {node.type === "trigger.webhook" ? <WebhookAddress /> : null}
-      {editorData.canWrite ? <StepTestPanel node={node} /> : null}
+      {node.type === "trigger.webhook" ? <WebhookAddress node={node} /> : null}
+      {editorData.canWrite ? <StepTestPanel node={node} targets={testTargets} /> : null}
       {otherProblems.length > 0 ? (
         <ul className="space-y-1 rounded-md bg-amber-50 p-2 text-sm text-amber-900" aria-label={`Problems of ${node.name}`}>
           {otherProblems.map((problem, index) => (

@@ -5,7 +5,7 @@
 // mapping picker offers its fields at once. A trigger has nothing to run: its test
 // stores the payload typed here as its sample.
 import Link from "next/link";
-import { useId, useMemo, useState, useTransition } from "react";
+import { useId, useMemo, useState, useTransition, type RefObject } from "react";
 import { testFlowStepAction } from "@/app/projects/[projectId]/flows/[flowId]/edit/step-test-actions";
 import { sampleOf } from "@/lib/editor/mapping";
 import { formatSampleText } from "@/lib/editor/sample-text";
@@ -28,6 +28,9 @@ type TOutcome =
       preview: { value: unknown } | null;
     }
   | { status: "failed"; error: string; durationMs: number };
+
+/** An error shown as a sentence: with a full stop unless it already ends like one. */
+const asSentence = (text: string) => (/[.!?…]["'”)\]]*$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
 
 const formatTime = (iso: string) => new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" }).format(new Date(iso));
 
@@ -54,6 +57,11 @@ function JsonView({ value, summary, testId }: { value: unknown; summary: string;
   );
 }
 
+function noSampleText(isTrigger: boolean, hasFailed: boolean) {
+  if (isTrigger) return hasFailed ? "The payload was not saved, so there is no sample yet. Fix the problem above and try again." : "No sample payload yet.";
+  return hasFailed ? "The last test failed, so there is no sample yet. Fix the problem above and test again." : "No sample output yet: test the step or run the flow.";
+}
+
 function SampleView({ sample, projectId, isTrigger }: { sample: TStepSample; projectId: string; isTrigger: boolean }) {
   return (
     <div className="space-y-1">
@@ -77,7 +85,10 @@ function SampleView({ sample, projectId, isTrigger }: { sample: TStepSample; pro
   );
 }
 
-export function StepTestPanel({ node }: { node: TFlowNode }) {
+/** The panel's button and heading, for the "Go to step test" shortcut at the top of the form. */
+export type TStepTestTargets = { button: RefObject<HTMLButtonElement | null>; heading: RefObject<HTMLHeadingElement | null> };
+
+export function StepTestPanel({ node, targets }: { node: TFlowNode; targets?: TStepTestTargets }) {
   const { flowId, projectId, isDraftSaved, samples, setSample } = useEditorData();
   const sample = sampleOf(samples, node.id);
   const isTrigger = isTriggerType(node.type);
@@ -118,7 +129,7 @@ export function StepTestPanel({ node }: { node: TFlowNode }) {
   const reason = isDraftSaved ? null : "Wait until all changes are saved: a test runs the saved draft.";
   return (
     <section aria-labelledby={`${ids}-heading`} aria-busy={isPending || undefined} className="space-y-2 border-t border-slate-200 pt-3" data-testid="step-test-panel">
-      <h3 id={`${ids}-heading`} className="text-sm font-semibold">
+      <h3 id={`${ids}-heading`} ref={targets?.heading} tabIndex={-1} className="scroll-mt-2 text-sm font-semibold">
         {isTrigger ? "Sample data" : "Test this step"}
       </h3>
       {isTrigger ? (
@@ -153,7 +164,7 @@ export function StepTestPanel({ node }: { node: TFlowNode }) {
         <p className="text-sm text-slate-700">Runs this step once on the server with the sample data of the steps before it. Its calls are real: an HTTP step sends its request.</p>
       )}
       <div className="flex flex-wrap items-center gap-2">
-        <button type="button" className={BUTTON} onClick={run} disabled={Boolean(reason) || isPending} aria-describedby={reason ? reasonId : undefined} data-testid={isTrigger ? "use-as-sample" : "test-step"}>
+        <button ref={targets?.button} type="button" className={BUTTON} onClick={run} disabled={Boolean(reason) || isPending} aria-describedby={reason ? reasonId : undefined} data-testid={isTrigger ? "use-as-sample" : "test-step"}>
           {isTrigger ? "Use as sample" : "Test step"}
         </button>
         {reason ? (
@@ -178,7 +189,7 @@ export function StepTestPanel({ node }: { node: TFlowNode }) {
           <span className="block rounded-md bg-red-50 px-2 py-1 text-red-900" data-testid="step-test-error">
             <span aria-hidden="true">⚠ </span>
             {outcome.durationMs > 0 ? `Failed after ${outcome.durationMs} ms: ` : "Failed: "}
-            {outcome.error}
+            {asSentence(outcome.error)}
           </span>
         ) : null}
       </div>
@@ -192,7 +203,9 @@ export function StepTestPanel({ node }: { node: TFlowNode }) {
       {sample ? (
         <SampleView sample={sample} projectId={projectId} isTrigger={isTrigger} />
       ) : (
-        <p className="text-sm text-slate-700">{isTrigger ? "No sample payload yet." : "No sample output yet: test the step or run the flow."}</p>
+        <p className="text-sm text-slate-700" data-testid="step-no-sample">
+          {noSampleText(isTrigger, outcome?.status === "failed")}
+        </p>
       )}
     </section>
   );

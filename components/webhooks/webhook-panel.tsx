@@ -7,6 +7,7 @@ import { useState, useTransition } from "react";
 import { createWebhookAddressAction, setWebhookSigningAction } from "@/app/projects/[projectId]/flows/[flowId]/webhook-actions";
 import { FormAlert, SubmitButton } from "@/components/ui/form-controls";
 import type { TWebhookSettings } from "@/lib/server/webhooks/get-webhook-settings";
+import { describeWebhookAnswer, type TWebhookRespondMode } from "@/lib/webhooks/webhook-answer";
 
 function ShownOnce({ label, value }: { label: string; value: string }) {
   const [copied, setCopied] = useState(false);
@@ -32,16 +33,22 @@ function ShownOnce({ label, value }: { label: string; value: string }) {
 /**
  * `onChanged` receives the settings after a change; without it the page refreshes. The
  * editor passes it: a refresh would remount the editor and lose the address shown once.
+ * `respondMode` and `responseTimeoutMs` are the webhook trigger's, so the panel says what
+ * a caller gets back.
  */
 export function WebhookPanel({
   flowId,
   settings,
   canWrite,
+  respondMode,
+  responseTimeoutMs,
   onChanged,
 }: {
   flowId: string;
   settings: TWebhookSettings;
   canWrite: boolean;
+  respondMode: TWebhookRespondMode;
+  responseTimeoutMs: number;
   onChanged?: (settings: TWebhookSettings) => void;
 }) {
   const router = useRouter();
@@ -87,10 +94,11 @@ export function WebhookPanel({
 
   return (
     <div className="space-y-4">
-      <p className="text-sm text-slate-700">
+      <p className="text-sm text-slate-700" data-testid="webhook-summary">
         {settings.hasAddress
-          ? `This flow has a webhook address ending in …${settings.tokenHint}. Send JSON, form or text to it with POST; it answers 202 with the run id.`
-          : "This flow has no webhook address yet."}
+          ? `This flow has a webhook address ending in …${settings.tokenHint}. Send JSON, form or text to it with POST.`
+          : "This flow has no webhook address yet."}{" "}
+        <span data-testid="webhook-answer">{describeWebhookAnswer({ respondMode, responseTimeoutMs })}</span>
       </p>
       {url ? <ShownOnce label="The webhook address." value={url} /> : null}
       {canWrite ? (

@@ -1,7 +1,8 @@
 // Data mapping in the editor, in Chromium: a trigger's sample payload, a step test whose
 // output becomes sample data, the reference picker driven by the keyboard into the HTTP
-// step's URL at the caret, chips that flag a reference to a later step, and axe with the
-// picker open.
+// step's URL at the caret (the picker below the field, inside the inspector), chips that
+// flag a reference to a later step, axe with the picker open, a failed test reached through
+// the "Go to step test" shortcut, and the webhook's answer described on both pages.
 import { randomUUID } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
 import { COALESCE_WINDOW_MS } from "@/lib/editor/history";
@@ -53,6 +54,11 @@ describe("data mapping in the editor", () => {
     await webhookSection.getByText(`ending in …${address.slice(-4)}`).waitFor();
     expect(await webhookSection.getByTestId("shown-once").textContent()).toBe(address);
     expect(await inspector(page).getByLabel("Selected step").inputValue()).toBe("webhook");
+    // The trigger waits for a Respond step: no promise of an immediate 202.
+    const answerText = (await webhookSection.getByTestId("webhook-answer").textContent())!;
+    expect(answerText).toContain("A call waits up to 10 seconds for the Respond step's answer");
+    expect(answerText).toContain("202 with the run id and the flow goes on running");
+    expect(answerText).not.toContain("at once");
     await inspector(page).getByLabel("Test payload (JSON)").fill(JSON.stringify({ method: "POST", headers: {}, query: {}, body: { count: 21 } }));
     await inspector(page).getByRole("button", { name: "Use as sample" }).click();
     await inspector(page).getByTestId("step-test-status").filter({ hasText: "Sample saved." }).waitFor();
@@ -84,6 +90,13 @@ describe("data mapping in the editor", () => {
     const search = picker.getByRole("combobox", { name: "Search fields" });
     await expect.poll(() => search.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await picker.getByRole("option").count()).toBeGreaterThan(3);
+    // Below the URL (never over it), and no wider than the inspector.
+    const [urlBox, pickerBox, inspectorBox] = await Promise.all([url.boundingBox(), picker.boundingBox(), inspector(page).boundingBox()]);
+    expect(pickerBox!.y).toBeGreaterThanOrEqual(urlBox!.y + urlBox!.height);
+    expect(pickerBox!.x).toBeGreaterThanOrEqual(inspectorBox!.x);
+    expect(pickerBox!.x + pickerBox!.width).toBeLessThanOrEqual(inspectorBox!.x + inspectorBox!.width + 0.5);
+    expect(await picker.getByRole("option").first().locator("span").first().getAttribute("title")).toBeNull();
+    expect(await picker.locator('[data-reference="{{trigger.body.count}}"] span').first().getAttribute("title")).toBe("body.count");
     expect(await axeViolations(page)).toEqual([]);
     // Escape closes and gives focus back to the button.
     await page.keyboard.press("Escape");
@@ -151,6 +164,20 @@ describe("data mapping in the editor", () => {
     expect(await chips.nth(1).textContent()).toContain('There is no step "nope" in this flow.');
     await waitSaved(page);
 
+    // A failed test: reached from the top of the form, the error a sentence, and no "test the step" hint against it.
+    await url.fill("http://169.254.169.254/latest");
+    await waitSaved(page);
+    await inspector(page).getByRole("button", { name: "Go to step test" }).click();
+    const testButton = inspector(page).getByRole("button", { name: "Test step" });
+    await expect.poll(() => testButton.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await testButton.evaluate((el) => el.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
+    await page.keyboard.press("Enter");
+    const failure = inspector(page).getByTestId("step-test-error");
+    await failure.waitFor();
+    const failureText = (await failure.textContent())!.trim();
+    expect(failureText).toMatch(/^⚠ Failed( after \d+ ms)?: .*blocked.*[^.]\.$/);
+    expect(await inspector(page).getByTestId("step-no-sample").textContent()).toBe("The last test failed, so there is no sample yet. Fix the problem above and test again.");
+
     // A transform expression gets JSONata paths, not {{...}}.
     await selectStep(page, "transform");
     await inspector(page).getByTestId("insert-reference-expression").click();
@@ -159,6 +186,18 @@ describe("data mapping in the editor", () => {
     await page.keyboard.press("Enter");
     // Never focused, so at the end of the expression.
     await expect.poll(() => inspector(page).getByLabel("Expression (JSONata)").inputValue()).toBe('{ "n": trigger.body.count * 2, "label": "x" }trigger.body.count');
+    await waitSaved(page);
+
+    // The flow page: the same answer from the draft's trigger, and "Open editor" a button beside the title.
+    await page.goto(`${baseUrl}/projects/${projectId}/flows/${flowId}`);
+    expect(await page.getByTestId("webhook-answer").textContent()).toContain("A call waits up to 10 seconds for the Respond step's answer");
+    const openEditor = page.getByRole("link", { name: "Open editor" });
+    const [titleBox, openBox] = await Promise.all([page.getByTestId("flow-name").boundingBox(), openEditor.boundingBox()]);
+    expect(openBox!.y).toBeLessThan(titleBox!.y + titleBox!.height);
+    expect(openBox!.y + openBox!.height).toBeGreaterThan(titleBox!.y);
+    expect(await openEditor.evaluate((el) => getComputedStyle(el).textDecorationLine)).toBe("none");
+    await openEditor.click();
+    await page.getByTestId("canvas-node").first().waitFor();
     await context.close();
   });
 });

@@ -21,6 +21,7 @@ import { listFlowVersions } from "@/lib/server/flows/list-flow-versions";
 import { listRuns } from "@/lib/server/runs/list-runs";
 import { getWebhookSettings } from "@/lib/server/webhooks/get-webhook-settings";
 import { WebhookPanel } from "@/components/webhooks/webhook-panel";
+import { webhookAnswerSettingsOf } from "@/lib/webhooks/webhook-answer";
 
 export const metadata: Metadata = { title: "Flow" };
 
@@ -39,8 +40,9 @@ export default async function FlowPage({ params }: { params: Promise<{ projectId
   const canRun = can(project.role, "runs.control");
   const runs = await listRuns(user.id, project.id, { flowId: flow.id, limit: RECENT_RUNS });
   const isPublished = flow.activeVersion !== null;
-  const hasWebhookTrigger = flow.draft.nodes.some((node) => node.type === "trigger.webhook");
-  const webhook = hasWebhookTrigger ? await getWebhookSettings(user.id, flow.id) : null;
+  const webhookTrigger = flow.draft.nodes.find((node) => node.type === "trigger.webhook");
+  const webhook = webhookTrigger ? await getWebhookSettings(user.id, flow.id) : null;
+  const webhookAnswer = webhookAnswerSettingsOf(webhookTrigger?.config);
   const history = await listFlowVersions(user.id, flow.id);
 
   return (
@@ -58,10 +60,21 @@ export default async function FlowPage({ params }: { params: Promise<{ projectId
 
         <section aria-labelledby="flow-heading" className="space-y-4">
           <div className="flex flex-wrap items-center justify-between gap-3">
-            <h1 id="flow-heading" className="min-w-0 text-2xl font-semibold break-words" data-testid="flow-name">
-              {flow.name}
-            </h1>
-            <FlowActiveBadge isActive={flow.isActive} />
+            <div className="flex min-w-0 flex-wrap items-center gap-3">
+              <h1 id="flow-heading" className="min-w-0 text-2xl font-semibold break-words" data-testid="flow-name">
+                {flow.name}
+              </h1>
+              <FlowActiveBadge isActive={flow.isActive} />
+            </div>
+            <Link
+              href={`/projects/${project.id}/flows/${flow.id}/edit`}
+              className={`shrink-0 rounded-md px-4 py-2 font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 ${
+                canWrite ? "bg-brand-600 text-white hover:bg-brand-700" : "border border-slate-300 bg-white text-slate-900 hover:bg-slate-50"
+              }`}
+              data-testid="open-editor"
+            >
+              {canWrite ? "Open editor" : "Open in the editor (read only)"}
+            </Link>
           </div>
           {flow.description ? <p className="break-words text-slate-700">{flow.description}</p> : null}
           <p className="text-sm text-slate-600" data-testid="flow-version">
@@ -80,14 +93,9 @@ export default async function FlowPage({ params }: { params: Promise<{ projectId
         </section>
 
         <section aria-labelledby="steps-heading" className="space-y-3">
-          <div className="flex flex-wrap items-baseline justify-between gap-3">
-            <h2 id="steps-heading" className="text-lg font-semibold">
-              Steps
-            </h2>
-            <Link href={`/projects/${project.id}/flows/${flow.id}/edit`} className="text-sm font-medium text-brand-600 underline" data-testid="open-editor">
-              {canWrite ? "Open editor" : "Open in the editor (read only)"}
-            </Link>
-          </div>
+          <h2 id="steps-heading" className="text-lg font-semibold">
+            Steps
+          </h2>
           <FlowStepsList document={flow.draft} />
           <h3 className="font-semibold">Problems</h3>
           <FlowProblems problems={flow.problems} document={flow.draft} />
@@ -123,7 +131,13 @@ export default async function FlowPage({ params }: { params: Promise<{ projectId
             <h2 id="webhook-heading" className="text-lg font-semibold">
               Webhook
             </h2>
-            <WebhookPanel flowId={flow.id} settings={webhook} canWrite={canWrite} />
+            <WebhookPanel
+              flowId={flow.id}
+              settings={webhook}
+              canWrite={canWrite}
+              respondMode={webhookAnswer.respondMode}
+              responseTimeoutMs={webhookAnswer.responseTimeoutMs}
+            />
           </section>
         ) : null}
 
