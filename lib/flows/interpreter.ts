@@ -250,7 +250,8 @@ function policyOf(node: TFlowNode): TRetryPolicy {
   return typeof retry?.attempts === "number" ? { ...DEFAULT_RETRY_POLICY, attempts: retry.attempts } : DEFAULT_RETRY_POLICY;
 }
 
-function stepTimeoutOf(node: TFlowNode): number | undefined {
+/** The step's own timeout per attempt, when it sets one. */
+export function stepTimeoutOf(node: TFlowNode): number | undefined {
   const retry = node.config.retry as TNodeRetry;
   return typeof retry?.timeoutMs === "number" ? retry.timeoutMs : undefined;
 }

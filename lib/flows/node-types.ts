@@ -40,6 +40,11 @@ export const ZStepRetry = z
   })
   .optional();
 
+/** Defaults that code outside the schemas needs too (step tests, the webhook panel). */
+export const WEBHOOK_RESPONSE_TIMEOUT_DEFAULT_MS = 10_000;
+export const HTTP_TIMEOUT_DEFAULT_MS = 30_000;
+export const HTTP_MAX_RESPONSE_BYTES_DEFAULT = 10 * 1024 * 1024;
+
 export const NODE_CONFIG_SCHEMAS = {
   "trigger.manual": z.strictObject({
     /** Example payload offered in "Run now"; any JSON. */
@@ -48,7 +53,7 @@ export const NODE_CONFIG_SCHEMAS = {
   "trigger.webhook": z.strictObject({
     /** "immediately": 202 with the run id; "respond_step": wait for a Respond step. */
     respondMode: z.enum(["immediately", "respond_step"], "Choose when the webhook answers.").default("immediately"),
-    responseTimeoutMs: z.number().int().min(1000).max(30_000).default(10_000),
+    responseTimeoutMs: z.number().int().min(1000).max(30_000).default(WEBHOOK_RESPONSE_TIMEOUT_DEFAULT_MS),
   }),
   "trigger.schedule": z.strictObject({
     cron: z.string().trim().min(9, "Enter a cron expression such as 0 9 * * 1-5.").max(200),
@@ -108,8 +113,8 @@ export const NODE_CONFIG_SCHEMAS = {
       ])
       .default({ kind: "none" }),
     connectionId: z.uuid("Choose a connection of this project.").nullable().default(null),
-    timeoutMs: z.number().int().min(1000).max(300_000, "The timeout can be at most 300 seconds.").default(30_000),
-    maxResponseBytes: z.number().int().min(1024).max(50 * 1024 * 1024).default(10 * 1024 * 1024),
+    timeoutMs: z.number().int().min(1000).max(300_000, "The timeout can be at most 300 seconds.").default(HTTP_TIMEOUT_DEFAULT_MS),
+    maxResponseBytes: z.number().int().min(1024).max(50 * 1024 * 1024).default(HTTP_MAX_RESPONSE_BYTES_DEFAULT),
     retry: ZStepRetry,
   }),
   "step.respond": z.strictObject({

@@ -1,10 +1,9 @@
 // What a webhook call gets back, in words, from the trigger's settings. It mirrors
 // lib/server/webhooks/receive-webhook.ts: change both together.
+import { WEBHOOK_RESPONSE_TIMEOUT_DEFAULT_MS } from "@/lib/flows/node-types";
 
 export type TWebhookRespondMode = "immediately" | "respond_step";
 export type TWebhookAnswerSettings = { respondMode: TWebhookRespondMode; responseTimeoutMs: number };
-
-const DEFAULT_TIMEOUT_MS = 10_000;
 
 /**
  * The answer settings of a webhook trigger's config. The config may be half edited
@@ -14,7 +13,7 @@ export function webhookAnswerSettingsOf(config: Readonly<Record<string, unknown>
   const timeout = config?.responseTimeoutMs;
   return {
     respondMode: config?.respondMode === "respond_step" ? "respond_step" : "immediately",
-    responseTimeoutMs: typeof timeout === "number" && Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
+    responseTimeoutMs: typeof timeout === "number" && Number.isFinite(timeout) && timeout > 0 ? timeout : WEBHOOK_RESPONSE_TIMEOUT_DEFAULT_MS,
   };
 }
 

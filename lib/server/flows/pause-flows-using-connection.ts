@@ -14,10 +14,12 @@ export async function pauseFlowsUsingConnection(tx: Prisma.TransactionClient, pr
     where: { projectId, isActive: true, activeVersionId: { not: null } },
     select: { id: true, name: true, activeVersionId: true },
   });
+  const versions = await tx.flowVersion.findMany({ where: { id: { in: flows.map((flow) => flow.activeVersionId!) } }, select: { id: true, document: true } });
+  const documentOf = new Map(versions.map((version) => [version.id, version.document]));
   const paused: string[] = [];
   for (const flow of flows) {
-    const version = await tx.flowVersion.findUnique({ where: { id: flow.activeVersionId! }, select: { document: true } });
-    if (!version || !connectionIdsOf(parseFlowDocument(version.document)).some((use) => use.connectionId === connectionId)) continue;
+    const document = documentOf.get(flow.activeVersionId!);
+    if (!document || !connectionIdsOf(parseFlowDocument(document)).some((use) => use.connectionId === connectionId)) continue;
     await tx.flow.update({ where: { id: flow.id }, data: { isActive: false } });
     await syncFlowSchedule(tx, flow.id);
     await recordAuditEvent(

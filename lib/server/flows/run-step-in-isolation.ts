@@ -8,14 +8,13 @@ import "server-only";
 // instead of waiting.
 import { FLOW_SCHEMA_VERSION, type TFlowDocument, type TFlowNode } from "@/lib/flows/document";
 import { findExpressionReads } from "@/lib/flows/expression-references";
-import { interpretFlow, type TExecutor } from "@/lib/flows/interpreter";
+import { interpretFlow, stepTimeoutOf, type TExecutor } from "@/lib/flows/interpreter";
 import { createMemoryStepTools } from "@/lib/flows/memory-step-tools";
-import { isTriggerType } from "@/lib/flows/node-types";
+import { HTTP_MAX_RESPONSE_BYTES_DEFAULT, HTTP_TIMEOUT_DEFAULT_MS, isTriggerType } from "@/lib/flows/node-types";
 import { ownValue } from "@/lib/flows/own-value";
 import { collectReferences, FlowReferenceError, type TReference } from "@/lib/flows/references";
 import { DEFAULT_RETRY_POLICY } from "@/lib/flows/retry-policy";
 import type { TStepSample } from "@/lib/flows/step-sample";
-import { upstreamNodeIds } from "@/lib/flows/upstream-nodes";
 import { MAX_SAMPLE_BYTES } from "./read-step-samples";
 import { createRespondPreview } from "./respond-preview-executor";
 
@@ -23,9 +22,6 @@ import { createRespondPreview } from "./respond-preview-executor";
 export const MAX_STEP_TEST_MS = 60_000;
 /** A test's HTTP response is cut off here: a larger output could never be kept as a sample. */
 export const MAX_TEST_RESPONSE_BYTES = 2 * MAX_SAMPLE_BYTES;
-/** The HTTP step's own defaults (lib/flows/node-types.ts). */
-const HTTP_DEFAULT_TIMEOUT_MS = 30_000;
-const HTTP_DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 /** The interpreter's deadline comes after the step's own, so the step's own timeout is the one that speaks. */
 const DEADLINE_GRACE_MS = 1000;
 /** Stands in for a run id in what executors record (the audit of a blocked request). */
@@ -42,6 +38,8 @@ export type TRunStepInput = {
   /** The trigger payload for the scope: the one typed for this test, or the trigger's sample. */
   trigger: unknown;
   hasTriggerSample: boolean;
+  /** The steps that run before `node` (upstreamNodeIds), computed once by the caller. */
+  upstream: readonly string[];
   /** Sample outputs by node id; only those of steps that run before `node` are used. */
   samples: ReadonlyMap<string, TStepSample>;
   executors: Partial<Record<string, TExecutor>>;
@@ -50,8 +48,7 @@ export type TRunStepInput = {
 };
 
 function timeoutOf(node: TFlowNode, cap: number): number {
-  const retry = node.config.retry as { timeoutMs?: unknown } | undefined;
-  return typeof retry?.timeoutMs === "number" ? Math.min(retry.timeoutMs, cap) : cap;
+  return Math.min(stepTimeoutOf(node) ?? cap, cap);
 }
 
 function durationText(ms: number): string {
@@ -73,8 +70,8 @@ function testExecutors(executors: Partial<Record<string, TExecutor>>, limitMs: n
     ...(http
       ? {
           "step.http": (context) => {
-            const timeoutMs = Math.min(numberOr(context.config.timeoutMs, HTTP_DEFAULT_TIMEOUT_MS), limitMs);
-            const maxResponseBytes = Math.min(numberOr(context.config.maxResponseBytes, HTTP_DEFAULT_MAX_RESPONSE_BYTES), MAX_TEST_RESPONSE_BYTES);
+            const timeoutMs = Math.min(numberOr(context.config.timeoutMs, HTTP_TIMEOUT_DEFAULT_MS), limitMs);
+            const maxResponseBytes = Math.min(numberOr(context.config.maxResponseBytes, HTTP_MAX_RESPONSE_BYTES_DEFAULT), MAX_TEST_RESPONSE_BYTES);
             return http({ ...context, config: { ...context.config, timeoutMs, maxResponseBytes } });
           },
         }
@@ -163,7 +160,7 @@ export async function runStepInIsolation(input: TRunStepInput): Promise<TIsolate
   const { node, draft } = input;
   const names = new Map<string, string>();
   for (const other of draft.nodes) if (!names.has(other.id)) names.set(other.id, other.name);
-  const scope: TScope = { input, upstream: new Set(upstreamNodeIds(draft, node.id)), nameOf: (id) => names.get(id) };
+  const scope: TScope = { input, upstream: new Set(input.upstream), nameOf: (id) => names.get(id) };
   const problem = missingSampleProblem(scope);
   if (problem) return { ok: false, error: problem };
   const trigger = triggerNodeOf(input);

@@ -144,7 +144,8 @@ async function runNode(
   checkStepConfig(node);
   const triggerNode = flow.draft.nodes.find((other) => isTriggerType(other.type));
   // Only what the step can read: the trigger and the steps that run before it.
-  const samples = await readStepSamples(flow, [...(triggerNode ? [triggerNode.id] : []), ...upstreamNodeIds(flow.draft, node.id)]);
+  const upstream = upstreamNodeIds(flow.draft, node.id);
+  const samples = await readStepSamples(flow, [...(triggerNode ? [triggerNode.id] : []), ...upstream]);
   const triggerSample = typedTrigger ?? (triggerNode ? samples.get(triggerNode.id)?.output : undefined) ?? manualSampleOf(triggerNode);
   return runStepInIsolation({
     projectId: flow.projectId,
@@ -152,6 +153,7 @@ async function runNode(
     node,
     trigger: triggerSample ?? {},
     hasTriggerSample: triggerSample !== undefined,
+    upstream,
     samples,
     executors: executorsFor(userId, options),
     maxTestMs: options.maxTestMs,

@@ -6,6 +6,7 @@ import { interpretFlow, type TExecutor } from "@/lib/flows/interpreter";
 import { createScrubber, type Scrubber } from "@/lib/scrub";
 import { getLogger } from "@/lib/log";
 import { getDb } from "../../db";
+import { connectionIdsOf } from "../../flows/publish-flow";
 import { prepareStepLog, scrubRunError, stepRecordOf, type TPreparedStepLog } from "../run-log";
 import { openRunState } from "../run-state";
 import { getVersionDocument } from "../version-document";
@@ -41,7 +42,7 @@ export async function executeRun(runId: string, options: TExecuteOptions, claime
 
   const document = await getVersionDocument(run.versionId);
   if (!document) throw new Error("run version not found");
-  const connectionIds = document.nodes.flatMap((node) => (typeof node.config.connectionId === "string" ? [node.config.connectionId] : []));
+  const connectionIds = connectionIdsOf(document).map((use) => use.connectionId);
   const scrubber: Scrubber = createScrubber({
     secrets: await options.secretsFor(run.projectId, connectionIds, run.flowId, { webhookSecretSealed: run.webhookSecretSealed }),
   });
