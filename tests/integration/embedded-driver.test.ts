@@ -58,6 +58,7 @@ const runEmbedded: TDriverRun = async ({ document, triggerPayload, executors, re
       await db.flowRun.update({ where: { id: runId }, data: { leaseUntil: new Date(Date.now() - 1000) } });
     }
   }
+  if (crashAfterSteps !== undefined && !crashed) throw new Error(`crashAfterSteps=${crashAfterSteps} was never reached`);
   return { result: await runResultFromLog(runId), sleeps };
 };
 

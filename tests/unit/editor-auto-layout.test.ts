@@ -213,13 +213,14 @@ describe("rankSteps / countSkippedRanks", () => {
     const edges = [edge("a", "b"), edge("b", "c"), edge("c", "b"), edge("c", "c"), edge("c", "ghost"), edge("x", "y"), edge("y", "x")];
     const rank = rankSteps(["a", "b", "c", "x", "y"], edges);
     expect(Object.fromEntries(rank)).toEqual({ a: 0, b: 1, c: 2, x: 0, y: 1 });
-    const ids = Array.from({ length: 1000 }, (_, i) => `s${i}`);
+    // Measured: about 80 ms for a ring of 50,000, where scanning every edge per step takes about 9 s.
+    const ids = Array.from({ length: 50_000 }, (_, i) => `s${i}`);
     const ring = ids.map((id, i) => edge(id, ids[(i + 1) % ids.length]!));
     const started = performance.now();
     const ringRank = rankSteps(ids, ring);
-    expect(performance.now() - started).toBeLessThan(200);
+    expect(performance.now() - started).toBeLessThan(1000);
     expect(ringRank.get("s0")).toBe(0);
-    expect(ringRank.get("s999")).toBe(999);
+    expect(ringRank.get("s49999")).toBe(49_999);
   });
 });
 

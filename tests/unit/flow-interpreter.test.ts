@@ -31,6 +31,7 @@ const runInMemory: TDriverRun = async ({ document, triggerPayload, executors, re
     };
     try {
       const result = await interpretFlow({ runId: "r1", projectId: "p1", document, triggerPayload, step, executors, reuse, hooks: { isCancelled } });
+      if (crashAfterSteps !== undefined && !crashed) throw new Error(`crashAfterSteps=${crashAfterSteps} was never reached`);
       return { result, sleeps: tools.sleeps.map((s) => s.ms) };
     } catch (error) {
       if (!(error instanceof Crash)) throw error;

@@ -1,26 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { TFlowDocument, TFlowEdge, TFlowNode } from "@/lib/flows/document";
 import { topologicalOrder, validateRunnable } from "@/lib/flows/validate";
+import { seededRandom } from "./support/seeded-random";
 import { validateRunnableQuadratic } from "./support/validate-quadratic";
-
-/** A small seeded generator (mulberry32), so a failure names a seed that reproduces it. */
-function randomOf(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]! };
-}
 
 const TYPES = ["trigger.manual", "step.transform", "step.condition", "step.delay", "step.http", "unknown.thing"] as const;
 
 /** Documents with everything validate looks for: loops, dangling and duplicate edges, ids used twice, references up and downstream. */
 function randomDocument(seed: number): TFlowDocument {
-  const random = randomOf(seed);
+  const random = seededRandom(seed);
   const size = 1 + random.int(14);
   const ids = Array.from({ length: size }, (_, i) => `n${i}`);
   const nodes: TFlowNode[] = ids.map((id, i) => {

@@ -8,24 +8,14 @@ import {
   strengthLabel,
   ZNewPassword,
 } from "@/lib/auth/password-policy";
+import { seededRandom } from "./support/seeded-random";
 
 const alice = { email: "alice@example.com", name: "Alice Johnson" };
 const TOO_EASY = "This password is too easy to guess: ";
 
-// Deterministic (mulberry32), so a failure reproduces.
-function createRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pick(symbols: readonly string[], count: number, seed: number): string {
-  const random = createRandom(seed);
-  return Array.from({ length: count }, () => symbols[Math.floor(random() * symbols.length)]!).join("");
+  const random = seededRandom(seed);
+  return Array.from({ length: count }, () => random.pick(symbols)).join("");
 }
 
 const PRINTABLE = Array.from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#%&*+-=?@^_~");
