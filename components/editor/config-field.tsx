@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useId, useRef, useState, type ReactNode, type RefObject } from "react";
-import { connectionLabelOf, connectionProblemOf } from "@/lib/editor/connection-options";
+import { connectionLabelOf, connectionProblemOf, type TConnectionChoice } from "@/lib/editor/connection-options";
 import type { TField } from "@/lib/editor/field-schemas";
 import type { TMappingKind } from "@/lib/editor/mapping";
 import type { TFlowDocument } from "@/lib/flows/document";
@@ -11,20 +11,24 @@ import { useEditorData } from "./editor-data";
 import { MappingPicker } from "./mapping-picker";
 import { ReferenceChips } from "./reference-chips";
 
-export type TConnectionOption = { id: string; name: string; type: string; status: string; provider: string | null };
-
 type Props = {
   field: TField;
   errors: ReadonlyMap<string, string>;
   onChange: (field: TField, value: unknown) => void;
-  connections: readonly TConnectionOption[];
+  connections: readonly TConnectionChoice[];
   projectId: string;
   timeZones: readonly string[];
   /** The step the field belongs to: fields that read data get the reference picker and chips. */
   mapping?: TMappingContext | null;
 };
 
-export type TMappingContext = { document: TFlowDocument; nodeId: string };
+export type TMappingContext = {
+  document: TFlowDocument;
+  nodeId: string;
+  nodeType: string;
+  /** The steps that run before this one (upstreamNodeIds), computed once for all its fields. */
+  upstream: ReadonlySet<string>;
+};
 
 type TTextTarget = HTMLInputElement | HTMLTextAreaElement;
 
@@ -85,7 +89,7 @@ function Mappable({
         </div>
         {children}
       </div>
-      {kind === "template" ? <ReferenceChips text={text} document={context.document} nodeId={context.nodeId} /> : null}
+      {kind === "template" ? <ReferenceChips text={text} document={context.document} nodeId={context.nodeId} upstream={context.upstream} /> : null}
     </>
   );
 }
@@ -227,10 +231,10 @@ function ConnectionSelect({ field, inputId, border, described, connections, proj
   described: Record<string, unknown>;
 }) {
   const editorData = useEditorData();
-  const nodeType = mapping?.document.nodes.find((node) => node.id === mapping.nodeId)?.type;
+  const nodeType = mapping?.nodeType;
   const chosen = connections.find((connection) => connection.id === field.value);
   const problem = chosen ? connectionProblemOf(chosen) : null;
-  const created = (connection: TConnectionOption) => {
+  const created = (connection: TConnectionChoice) => {
     editorData.addConnection(connection);
     // Through the field's own change: choosing it is one edit, undone like any other.
     onChange(field, connection.id);

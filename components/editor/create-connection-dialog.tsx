@@ -6,14 +6,13 @@
 import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
 import { ConnectionForm, type TCreatedConnection } from "@/components/connections/connection-form";
-import { fittingTypesOf } from "@/lib/editor/connection-options";
-import type { TConnectionOption } from "./config-field";
+import { fittingTypesOf, type TConnectionChoice } from "@/lib/editor/connection-options";
 
 type Props = {
   projectId: string;
   /** The step's type: the form offers only the connection types it accepts. */
   nodeType: string;
-  onCreated: (connection: TConnectionOption) => void;
+  onCreated: (connection: TConnectionChoice) => void;
 };
 
 export function CreateConnectionDialog({ projectId, nodeType, onCreated }: Props) {

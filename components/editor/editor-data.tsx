@@ -7,16 +7,16 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
 import type { TStepSample, TStepSamples } from "@/lib/flows/step-sample";
 import type { TWebhookSettings } from "@/lib/server/webhooks/get-webhook-settings";
-import type { TConnectionOption } from "./config-field";
+import type { TConnectionChoice } from "@/lib/editor/connection-options";
 
 export type TEditorData = {
   projectId: string;
   flowId: string;
   canWrite: boolean;
   /** The page's connections, then those made in the editor since (options only: no secret, no hint). */
-  connections: readonly TConnectionOption[];
+  connections: readonly TConnectionChoice[];
   /** Lists a connection made in the editor (the inspector's "Create a connection"). */
-  addConnection: (connection: TConnectionOption) => void;
+  addConnection: (connection: TConnectionChoice) => void;
   samples: TStepSamples;
   /** Keeps the newest sample of a node (after a step test). */
   setSample: (sample: TStepSample) => void;
@@ -37,11 +37,11 @@ export function EditorDataProvider({
   ...fixed
 }: Omit<TEditorData, "samples" | "setSample" | "setWebhook" | "addConnection"> & { initialSamples: TStepSamples; children: ReactNode }) {
   const [samples, setSamples] = useState<TStepSamples>(initialSamples);
-  const [added, setAdded] = useState<readonly TConnectionOption[]>([]);
+  const [added, setAdded] = useState<readonly TConnectionChoice[]>([]);
   const [webhook, setWebhook] = useState<TWebhookSettings>(initialWebhook);
   const setSample = useCallback((sample: TStepSample) => setSamples((current) => ({ ...current, [sample.nodeId]: sample })), []);
   const addConnection = useCallback(
-    ({ id, name, type, status, provider }: TConnectionOption) => setAdded((current) => [...current.filter((c) => c.id !== id), { id, name, type, status, provider }]),
+    ({ id, name, type, status, provider }: TConnectionChoice) => setAdded((current) => [...current.filter((c) => c.id !== id), { id, name, type, status, provider }]),
     [],
   );
   const { projectId, flowId, canWrite, isDraftSaved } = fixed;

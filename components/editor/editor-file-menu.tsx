@@ -1,8 +1,7 @@
 "use client";
 
 import { memo, useId, useRef } from "react";
-
-export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+import { MAX_FLOW_FILE_BYTES } from "@/lib/flows/flow-file";
 
 export type TPickedFile = { fileName: string; text: string } | { fileName: string; isTooLarge: true };
 
@@ -34,7 +33,7 @@ function EditorFileMenuView({
     // Cleared, so choosing the same file again is a new import.
     event.target.value = "";
     if (!file) return;
-    onImport(file.size > MAX_IMPORT_BYTES ? { fileName: file.name, isTooLarge: true } : { fileName: file.name, text: await file.text() });
+    onImport(file.size > MAX_FLOW_FILE_BYTES ? { fileName: file.name, isTooLarge: true } : { fileName: file.name, text: await file.text() });
   }
 
   return (

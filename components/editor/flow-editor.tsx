@@ -5,8 +5,9 @@ import "./flow-editor.css";
 import { ReactFlowProvider, useReactFlow, useStoreApi, type Connection } from "@xyflow/react";
 import Link from "next/link";
 import { memo, useCallback, useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore } from "react";
-import { FlowFileError, readFlowFile } from "@/components/flows/flow-file";
+import { FlowFileError, readFlowFile, type TReadFlowFile } from "@/components/flows/flow-file";
 import { FlowStepsList } from "@/components/flows/flow-steps-list";
+import { plural } from "@/components/ui/plural";
 import { toCanvasEdges, toCanvasNodes } from "@/lib/editor/canvas-mapping";
 import { CANVAS_NODE_SIZE } from "@/lib/editor/canvas-node-size";
 import { copySelection, deleteOperations, pasteOperations, type TClipboard } from "@/lib/editor/clipboard";
@@ -16,13 +17,13 @@ import { editorReducer, startEditorState } from "@/lib/editor/editor-state";
 import { canRedo, canUndo } from "@/lib/editor/history";
 import { addNodeOperations, freshEdgeId, nextBranchLabel } from "@/lib/editor/palette";
 import type { TFlowDocument } from "@/lib/flows/document";
-import { ZFlowFile } from "@/lib/flows/flow-file";
+import { MAX_FLOW_FILE_LABEL } from "@/lib/flows/flow-file";
 import type { TNodeType } from "@/lib/flows/node-types";
 import { applyOperations, FlowOperationError, ZFlowOperations, type TFlowOperation } from "@/lib/flows/operations";
 import type { TStepSamples } from "@/lib/flows/step-sample";
 import { validateRunnable } from "@/lib/flows/validate";
 import type { TWebhookSettings } from "@/lib/server/webhooks/get-webhook-settings";
-import type { TConnectionOption } from "./config-field";
+import type { TConnectionChoice } from "@/lib/editor/connection-options";
 import { EditorDataProvider } from "./editor-data";
 import type { TPickedFile } from "./editor-file-menu";
 import { EditorToolbar } from "./editor-toolbar";
@@ -44,7 +45,7 @@ export type TFlowEditorProps = {
   document: TFlowDocument;
   revision: number;
   canWrite: boolean;
-  connections: TConnectionOption[];
+  connections: TConnectionChoice[];
   /** The steps' last outputs (from a step test or the last run), for the data-mapping picker. */
   samples: TStepSamples;
   /** The flow's webhook address hint and signing settings (defaults when it has no address yet). */
@@ -67,17 +68,6 @@ function toggled(current: ReadonlySet<string>, changes: TSelectionChange[]): Rea
   }
   return next;
 }
-
-/** The connections a flow file lists (none for a bare document or an unreadable file). */
-function listedConnections(text: string) {
-  try {
-    return ZFlowFile.safeParse(JSON.parse(text)).data?.connections ?? [];
-  } catch {
-    return [];
-  }
-}
-
-const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
 function EditorWorkspace({ projectId, flowId, flowName, document: initial, revision, canWrite, connections, samples, webhook }: TFlowEditorProps) {
   const [state, dispatch] = useReducer(editorReducer, undefined, () => startEditorState(initial, revision));
@@ -268,15 +258,15 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
 
   const applyImport = useStableCallback((planImport: typeof planDraftImport, picked: TPickedFile) => {
     if (!isStillEditable(`Importing "${picked.fileName}"`)) return;
-    if ("isTooLarge" in picked) return setMessage({ tone: "error", text: `"${picked.fileName}" is larger than 5 MB.` });
-    let imported: TFlowDocument;
+    if ("isTooLarge" in picked) return setMessage({ tone: "error", text: `"${picked.fileName}" is larger than ${MAX_FLOW_FILE_LABEL}.` });
+    let imported: TReadFlowFile;
     try {
       imported = readFlowFile(picked.text);
     } catch (error) {
       if (error instanceof FlowFileError) return setMessage({ tone: "error", text: `"${picked.fileName}" cannot be imported: ${error.message}` });
       throw error;
     }
-    const plan = planImport(document, imported, listedConnections(picked.text), connections);
+    const plan = planImport(document, imported.document, imported.connections, connections);
     if (plan.operations.length === 0) return setMessage({ tone: "success", text: `"${picked.fileName}" is the same as the draft: nothing changed.` });
     const refusal = ZFlowOperations.safeParse(plan.operations).success ? null : `it changes too much at once (${plan.operations.length} changes; the editor applies at most 1,000). Import it as a new flow from the Flows page instead.`;
     try {

@@ -21,9 +21,9 @@ const STYLE: Record<TReferenceCheck["severity"], string> = {
   hint: "w-full border-amber-300 bg-amber-50 text-amber-900",
 };
 
-export function ReferenceChips({ text, document, nodeId }: { text: string; document: TFlowDocument; nodeId: string }) {
+export function ReferenceChips({ text, document, nodeId, upstream }: { text: string; document: TFlowDocument; nodeId: string; upstream?: ReadonlySet<string> }) {
   const { samples } = useEditorData();
-  const checks = useMemo(() => checkReferences(text, { document, nodeId, samples }), [text, document, nodeId, samples]);
+  const checks = useMemo(() => checkReferences(text, { document, nodeId, samples, upstream }), [text, document, nodeId, samples, upstream]);
   if (checks.length === 0) return null;
   return (
     <ul className="mt-1 flex flex-wrap gap-1" aria-label="References in this field" data-testid="reference-chips">

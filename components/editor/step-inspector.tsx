@@ -8,6 +8,7 @@ import { ZFlowNode } from "@/lib/flows/document";
 import { branchLabelsOf, isNodeType, isTriggerType, NODE_TYPE_LABELS } from "@/lib/flows/node-types";
 import type { TFlowOperation } from "@/lib/flows/operations";
 import type { TFlowProblem } from "@/lib/flows/validate";
+import { upstreamNodeIds } from "@/lib/flows/upstream-nodes";
 import { WebhookPanel } from "@/components/webhooks/webhook-panel";
 import { connectionsFor } from "@/lib/editor/connection-options";
 import { withPresetUrl } from "@/lib/editor/connection-presets";
@@ -194,7 +195,9 @@ function NodeForm({ node, ...props }: Omit<Props, "selectedIds" | "onSelect"> & 
   // The page's connections and those made in this editor since ("Create a connection").
   const connections = editorData.connections;
   const fitting = useMemo(() => connectionsFor(node.type, connections), [node.type, connections]);
-  const mapping = useMemo(() => ({ document, nodeId: node.id }), [document, node.id]);
+  // Once per step, not per field: every template field's chips check against it.
+  const upstream = useMemo(() => new Set(upstreamNodeIds(document, node.id)), [document, node.id]);
+  const mapping = useMemo(() => ({ document, nodeId: node.id, nodeType: node.type, upstream }), [document, node.id, node.type, upstream]);
   const fields = useMemo(() => describeConfigFields(node.type, node.config), [node.type, node.config]);
   const errors = useMemo(() => configErrors(node.type, node.config), [node.type, node.config]);
   const otherProblems = problems.filter((p) => p.nodeId === node.id && !(p.field && errors.has(p.field)));
@@ -202,7 +205,7 @@ function NodeForm({ node, ...props }: Omit<Props, "selectedIds" | "onSelect"> & 
   const testHeading = useRef<HTMLHeadingElement>(null);
   const testTargets = useMemo(() => ({ button: testButton, heading: testHeading }), []);
   const change = (field: TField, value: unknown) => {
-    const isDiscriminator = field.kind === "select" && (field.path.at(-1) === "mode" || field.path.at(-1) === "kind");
+    const isDiscriminator = field.kind === "select" && field.isDiscriminator === true;
     let config = isDiscriminator ? switchVariant(node.type, node.config, field.path, String(value)) : setAtPath(node.config, field.path, value);
     if (field.kind === "connection" && node.type === "step.http") {
       config = withPresetUrl(config, connections.find((connection) => connection.id === value)?.provider);

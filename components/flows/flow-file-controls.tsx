@@ -5,8 +5,6 @@ import { useState, useTransition } from "react";
 import { saveFlowDraftAction } from "@/app/projects/[projectId]/flows/actions";
 import type { TFlowDocument } from "@/lib/flows/document";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
-import { hasUsablePositions, withAutoLayout } from "@/lib/editor/auto-layout";
-import { replaceDocumentOperations } from "@/lib/editor/draft-import";
 import { FlowFileError, readFlowFile } from "./flow-file";
 import { TextAreaField } from "./text-area-field";
 
@@ -37,7 +35,7 @@ export function FlowFileControls({ flowId, draft, revision, canWrite }: Props) {
     setImported(null);
     let next: TFlowDocument;
     try {
-      next = readFlowFile(text);
+      next = readFlowFile(text).document;
     } catch (error) {
       if (error instanceof FlowFileError) return setMessage(error.message);
       throw error;
@@ -46,7 +44,11 @@ export function FlowFileControls({ flowId, draft, revision, canWrite }: Props) {
     // two triggers, an unknown step type); a refusal changes nothing.
     startTransition(async () => {
       // Only what differs is sent; steps without usable positions are laid out first.
-      const document = hasUsablePositions(next) ? next : withAutoLayout(next);
+      // Loaded on demand, as in the editor: dagre stays out of the flow page's bundle.
+      const loaded = await Promise.all([import("@/lib/editor/auto-layout"), import("@/lib/editor/draft-import")]).catch(() => null);
+      if (!loaded) return setMessage("Import could not load (no connection?). Try again.");
+      const [{ withUsablePositions }, { replaceDocumentOperations }] = loaded;
+      const document = withUsablePositions(next);
       const result = await saveFlowDraftAction({ flowId, revision, operations: replaceDocumentOperations(draft, document) });
       if (!result.ok) return setMessage(result.error.message);
       setText("");

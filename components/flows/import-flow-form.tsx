@@ -5,9 +5,8 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { importFlowAction } from "@/app/projects/[projectId]/flows/import-actions";
+import { MAX_FLOW_FILE_BYTES, MAX_FLOW_FILE_LABEL } from "@/lib/flows/flow-file";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
-
-const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 export function ImportFlowForm({ projectId }: { projectId: string }) {
   const router = useRouter();
@@ -19,7 +18,7 @@ export function ImportFlowForm({ projectId }: { projectId: string }) {
     setMessage(null);
     const chosen = event.target.files?.[0];
     if (!chosen) return setFile(null);
-    if (chosen.size > MAX_FILE_BYTES) return setMessage("The file is larger than 5 MB.");
+    if (chosen.size > MAX_FLOW_FILE_BYTES) return setMessage(`The file is larger than ${MAX_FLOW_FILE_LABEL}.`);
     setFile(await chosen.text());
   }
 

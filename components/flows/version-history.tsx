@@ -6,6 +6,7 @@ import { restoreFlowVersionAction } from "@/app/projects/[projectId]/flows/[flow
 import { isNodeType, NODE_TYPE_LABELS } from "@/lib/flows/node-types";
 import type { TDiffEdge, TDiffNode, TFlowDiff, TNodeChange } from "@/lib/flows/version-diff";
 import { formatRelative, formatUtc } from "@/lib/runs/format-time";
+import { plural } from "../ui/plural";
 
 export type TVersionRow = {
   id: string;
@@ -17,7 +18,6 @@ export type TVersionRow = {
   diff: TFlowDiff;
 };
 
-const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 const typeLabel = (type: string) => (isNodeType(type) ? NODE_TYPE_LABELS[type] : type);
 
 function summaryOf(diff: TFlowDiff): string {

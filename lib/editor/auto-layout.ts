@@ -13,7 +13,7 @@ import dagre, { type EdgeLabel, type Graph, type GraphLabel, type NodeLabel } fr
 import type { TFlowDocument, TFlowEdge } from "@/lib/flows/document";
 import type { TFlowOperation } from "@/lib/flows/operations";
 import { CANVAS_GRID, CANVAS_NODE_SIZE } from "./canvas-node-size";
-import { branchOrder, placeOnGrid, type TGridSpacing } from "./layout-grid";
+import { inBranchOrder, placeOnGrid, type TGridSpacing } from "./layout-grid";
 import { countSkippedRanks, rankSteps } from "./layout-ranks";
 
 export type TLayoutDirection = "TB" | "LR";
@@ -73,8 +73,7 @@ function placeWithDagre(ids: readonly string[], edges: readonly TFlowEdge[], dir
   for (const id of ids) graph.setNode(id, { width: CANVAS_NODE_SIZE.width, height: CANVAS_NODE_SIZE.height });
   // True paths are added first (dagre's first ordering follows insertion), and the
   // constraints keep a condition's true target before its false one in their rank.
-  const ordered = edges.map((edge, index) => ({ edge, index })).sort((a, b) => branchOrder(a.edge.label) - branchOrder(b.edge.label) || a.index - b.index);
-  for (const { edge } of ordered) graph.setEdge(edge.source, edge.target, {}, edge.id);
+  for (const edge of inBranchOrder(edges)) graph.setEdge(edge.source, edge.target, {}, edge.id);
   const constraints: { left: string; right: string }[] = [];
   const trueTargets = new Map<string, string>();
   for (const edge of edges) if (edge.label === "true") trueTargets.set(edge.source, edge.target);
@@ -175,4 +174,9 @@ export function hasUsablePositions(document: TFlowDocument): boolean {
     }
   }
   return overlapping.size * 2 < nodes.length;
+}
+
+/** The document as it is when its positions are usable, else laid out (withAutoLayout). */
+export function withUsablePositions(document: TFlowDocument): TFlowDocument {
+  return hasUsablePositions(document) ? document : withAutoLayout(document);
 }

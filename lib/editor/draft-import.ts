@@ -7,7 +7,7 @@ import type { TFlowDocument, TFlowEdge, TFlowNode } from "@/lib/flows/document";
 import type { TFlowFile } from "@/lib/flows/flow-file";
 import { resolveImportConnections, type TAvailableConnection, type TImportConnections } from "@/lib/flows/import-connections";
 import type { TFlowOperation } from "@/lib/flows/operations";
-import { hasUsablePositions, withAutoLayout } from "./auto-layout";
+import { withUsablePositions } from "./auto-layout";
 
 export type TDraftImport = Omit<TImportConnections, "nodes"> & {
   operations: TFlowOperation[];
@@ -58,8 +58,8 @@ export function replaceDocumentOperations(current: TFlowDocument, next: TFlowDoc
 /** What importing `file` (already read and parsed) into the draft `current` changes. */
 export function planDraftImport(current: TFlowDocument, imported: TFlowDocument, listed: TFlowFile["connections"], available: readonly TAvailableConnection[]): TDraftImport {
   const { nodes, remapped, unresolved } = resolveImportConnections(imported.nodes, listed, available);
-  const isLaidOut = !hasUsablePositions(imported);
   const resolved: TFlowDocument = { ...imported, nodes };
-  const document = isLaidOut ? withAutoLayout(resolved) : resolved;
+  const document = withUsablePositions(resolved);
+  const isLaidOut = document !== resolved;
   return { operations: replaceDocumentOperations(current, document), document, remapped, unresolved, isLaidOut };
 }

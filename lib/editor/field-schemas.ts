@@ -23,7 +23,13 @@ type TFieldBase = {
 export type TField =
   | (TFieldBase & { kind: "text" | "textarea"; value: string })
   | (TFieldBase & { kind: "number"; value: number | string })
-  | (TFieldBase & { kind: "select"; value: string; options: { value: string; label: string }[] })
+  | (TFieldBase & {
+      kind: "select";
+      value: string;
+      options: { value: string; label: string }[];
+      /** Set on a union's discriminator: choosing another value switches the variant (switchVariant). */
+      isDiscriminator?: true;
+    })
   | (TFieldBase & { kind: "checkbox"; value: boolean })
   | (TFieldBase & { kind: "pairs"; value: { name: string; value: string }[] })
   | (TFieldBase & { kind: "json"; value: unknown })
@@ -208,6 +214,7 @@ function describeValue(schema: unknown, config: unknown, path: TFieldPath): TFie
         kind: "select",
         value: typeof current === "string" ? current : "",
         options: variants.map((variant) => ({ value: variant.value, label: variant.value.replace(/_/g, " ") })),
+        isDiscriminator: true,
       };
       if (!chosen) return [select];
       return [select, ...describeObject(defOf(chosen.schema).shape as Record<string, unknown>, config, path, discriminator)];

@@ -11,7 +11,15 @@ export type TGridSpacing = {
 };
 
 /** Where true paths go before others, and false paths last (a condition's handles). */
-export const branchOrder = (label: string | undefined) => (label === "true" ? 0 : label === "false" ? 2 : 1);
+const branchOrder = (label: string | undefined) => (label === "true" ? 0 : label === "false" ? 2 : 1);
+
+/** The edges with true paths first and false paths last, otherwise in their order. */
+export function inBranchOrder<T extends { label?: string }>(edges: readonly T[]): T[] {
+  return edges
+    .map((edge, index) => ({ edge, index }))
+    .sort((a, b) => branchOrder(a.edge.label) - branchOrder(b.edge.label) || a.index - b.index)
+    .map(({ edge }) => edge);
+}
 
 /**
  * Each step's centre: `along` is its rank, `across` its place in the rank, each rank
@@ -29,8 +37,7 @@ export function placeOnGrid(
 ): Map<string, { along: number; across: number }> {
   const next = new Map<string, string[]>(ids.map((id) => [id, []]));
   const parents = new Map<string, string[]>(ids.map((id) => [id, []]));
-  const ordered = edges.map((edge, index) => ({ edge, index })).sort((a, b) => branchOrder(a.edge.label) - branchOrder(b.edge.label) || a.index - b.index);
-  for (const { edge } of ordered) {
+  for (const edge of inBranchOrder(edges)) {
     if (edge.source === edge.target || !next.has(edge.source) || !next.has(edge.target)) continue;
     next.get(edge.source)!.push(edge.target);
     if (rank.get(edge.target)! - rank.get(edge.source)! === 1) parents.get(edge.target)!.push(edge.source);

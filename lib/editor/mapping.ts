@@ -257,12 +257,18 @@ export type TReferenceCheck = {
 // The engine's template pattern (references.ts); each match is then parsed by findReferences.
 const TEMPLATE = /\{\{([^{}]{0,500})\}\}/g;
 
-type TCheckContext = { document: TFlowDocument; nodeId: string; samples: TStepSamples };
-type TCheckScope = TCheckContext & { upstream: () => Set<string> };
+type TCheckContext = {
+  document: TFlowDocument;
+  nodeId: string;
+  samples: TStepSamples;
+  /** upstreamNodeIds(document, nodeId), when the caller already has it (computed here otherwise). */
+  upstream?: ReadonlySet<string>;
+};
+type TCheckScope = Omit<TCheckContext, "upstream"> & { upstream: () => ReadonlySet<string> };
 
 /** Every `{{...}}` in `text`, each with what the run check and the samples say about it. */
 export function checkReferences(text: string, context: TCheckContext): TReferenceCheck[] {
-  let upstream: Set<string> | undefined;
+  let upstream = context.upstream;
   const scope: TCheckScope = { ...context, upstream: () => (upstream ??= new Set(upstreamNodeIds(context.document, context.nodeId))) };
   const checks: TReferenceCheck[] = [];
   let covered = 0;

@@ -5,6 +5,10 @@ import { z } from "@/lib/zod";
 
 export const FLOW_FILE_VERSION = 1;
 
+/** The largest flow file an import accepts (the browser checks the size, the server the text). */
+export const MAX_FLOW_FILE_BYTES = 5 * 1024 * 1024;
+export const MAX_FLOW_FILE_LABEL = `${MAX_FLOW_FILE_BYTES / 1024 / 1024} MB`;
+
 export const ZFlowFileConnection = z.strictObject({
   id: z.uuid(),
   name: z.string().max(200),

@@ -3,10 +3,10 @@ import "server-only";
 // (resolveImportConnections: same id and type, else same name and type, else none, and
 // the answer says which steps need one; publishing refuses a connection of another
 // project in any case). Steps piled on one point are laid out (auto-layout.ts).
-import { hasUsablePositions, withAutoLayout } from "@/lib/editor/auto-layout";
+import { withUsablePositions } from "@/lib/editor/auto-layout";
 import { AppError } from "@/lib/errors";
 import { FlowDocumentError, parseFlowDocument, type TFlowDocument } from "@/lib/flows/document";
-import { ZFlowFile } from "@/lib/flows/flow-file";
+import { MAX_FLOW_FILE_BYTES, MAX_FLOW_FILE_LABEL, ZFlowFile } from "@/lib/flows/flow-file";
 import { resolveImportConnections, type TImportConnections } from "@/lib/flows/import-connections";
 import { applyOperations, FlowOperationError } from "@/lib/flows/operations";
 import { validateRunnable, type TFlowProblem } from "@/lib/flows/validate";
@@ -23,8 +23,8 @@ import { documentJson } from "./document-json";
 
 export const ZImportFlowInput = z.strictObject({
   projectId: z.uuid("That project does not exist."),
-  /** The file's text, as uploaded (at most 5 MB). */
-  file: z.string().min(1, "Choose a flow file.").max(5 * 1024 * 1024, "The file is larger than 5 MB."),
+  /** The file's text, as uploaded. */
+  file: z.string().min(1, "Choose a flow file.").max(MAX_FLOW_FILE_BYTES, `The file is larger than ${MAX_FLOW_FILE_LABEL}.`),
   /** A name for the new flow; the file's name when empty. */
   name: z.string().trim().max(80, "Use at most 80 characters.").default(""),
 });
@@ -68,7 +68,7 @@ export async function importFlow(userId: string, raw: TImportFlowInput, meta: TR
     throw error;
   }
   // A file written by hand or by another tool may put every step at one point.
-  if (!hasUsablePositions(document)) document = withAutoLayout(document);
+  document = withUsablePositions(document);
   const name = input.name || file.data.name?.trim().slice(0, 80) || "Imported flow";
 
   const db = getDb();
