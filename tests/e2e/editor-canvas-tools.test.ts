@@ -247,7 +247,8 @@ describe("editor canvas tools in Chromium", () => {
     dataOf(await callAction(viewer, "app/invitations/accept/actions.ts#acceptInvitationAction", { token: new URL(invited.link).searchParams.get("token")! }));
     await viewerPage.goto(`${baseUrl}${flowsPath}/${flowId}/edit`);
     await viewerPage.getByTestId("read-only-notice").waitFor();
-    expect(await viewerPage.getByTestId("canvas-node").count()).toBe(5);
+    // The notice is server-rendered; the canvas nodes appear once React Flow renders in the browser.
+    await expect.poll(() => viewerPage.getByTestId("canvas-node").count()).toBe(5);
     expect(await viewerPage.getByRole("button", { name: "Tidy up" }).count()).toBe(0);
     expect(await viewerPage.getByTestId("editor-tidy").count()).toBe(0);
     expect(await viewerPage.getByRole("button", { name: /Import/ }).count()).toBe(0);

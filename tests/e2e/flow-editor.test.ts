@@ -9,20 +9,13 @@ import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { setupBrowser, signUpThroughUi } from "./support/accounts";
-import { HttpClient, readActionManifest } from "./support/http-client";
+import { HttpClient } from "./support/http-client";
 import { axeViolations, inspector, selectStep, waitSaved } from "./support/editor-page";
-import { dataOf } from "./support/http-flows";
+import { callAction, createProjectOverHttp, dataOf } from "./support/http-flows";
 
 const baseUrl = inject("baseUrl");
 const PASSWORD = "harbor violet compass 42 kettle";
 const browser = setupBrowser();
-const manifest = readActionManifest();
-
-function actionId(key: string): string {
-  const entry = manifest.get(key);
-  if (!entry) throw new Error(`${key} is not in the build's action manifest`);
-  return entry.id;
-}
 
 async function signedInPage(name: string, email: string, viewport = { width: 1440, height: 900 }): Promise<Page> {
   const context = await browser().newContext({ viewport });
@@ -47,13 +40,9 @@ describe("flow editor in Chromium", () => {
     const page = await signedInPage("Edda Editor", ownerEmail);
     const owner = new HttpClient(baseUrl, "198.51.100.160");
     await owner.signIn(ownerEmail, PASSWORD);
-    const projectId = dataOf<{ id: string }>(await owner.callAction(actionId("app/projects/actions.ts#createProjectAction"), "/projects", { name: `Editor ${stamp}` })).id;
+    const projectId = await createProjectOverHttp(owner, `Editor ${stamp}`);
     const flowId = dataOf<{ id: string }>(
-      await owner.callAction(actionId("app/projects/[projectId]/flows/actions.ts#createFlowAction"), `/projects/${projectId}/flows`, {
-        projectId,
-        name: "Branching",
-        description: "",
-      }),
+      await callAction(owner, "app/projects/[projectId]/flows/actions.ts#createFlowAction", { projectId, name: "Branching", description: "" }, { projectId }),
     ).id;
 
     // From the flow page to the editor; the new flow has its manual trigger.
@@ -265,16 +254,12 @@ describe("flow editor in Chromium", () => {
     const viewerEmail = `editor-viewer-${stamp}@example.com`;
     const viewerPage = await signedInPage("Vic Viewer", viewerEmail);
     const invited = dataOf<{ link: string }>(
-      await owner.callAction(actionId("app/projects/[projectId]/members/actions.ts#createInvitationAction"), `/projects/${projectId}/members`, {
-        projectId,
-        email: viewerEmail,
-        role: "VIEWER",
-      }),
+      await callAction(owner, "app/projects/[projectId]/members/actions.ts#createInvitationAction", { projectId, email: viewerEmail, role: "VIEWER" }, { projectId }),
     );
     const token = new URL(invited.link).searchParams.get("token")!;
     const viewer = new HttpClient(baseUrl, "198.51.100.161");
     await viewer.signIn(viewerEmail, PASSWORD);
-    dataOf(await viewer.callAction(actionId("app/invitations/accept/actions.ts#acceptInvitationAction"), `/invitations/accept?token=${token}`, { token }));
+    dataOf(await callAction(viewer, "app/invitations/accept/actions.ts#acceptInvitationAction", { token }));
     await viewerPage.goto(`${baseUrl}/projects/${projectId}/flows/${flowId}`);
     await viewerPage.getByRole("link", { name: "Open in the editor (read only)" }).click();
     await viewerPage.waitForURL(editorUrl);
