@@ -50,9 +50,25 @@ export default defineConfig({
       },
       {
         resolve,
+        // Written as the attacker: a hostile flow author, a hostile editor, a hostile
+        // outsider with a link. Same real database per file as the integration tier.
+        test: {
+          name: "security",
+          sequence: { groupOrder: 2 },
+          include: ["tests/security/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/integration/global-setup.ts"],
+          env: testEnv,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          maxWorkers: 2,
+        },
+      },
+      {
+        resolve,
         test: {
           name: "e2e",
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 3 },
           include: ["tests/e2e/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/e2e/global-setup.ts"],
