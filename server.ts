@@ -8,10 +8,10 @@ import { fileURLToPath } from "node:url";
 import next from "next";
 import { resolveAppSecrets } from "./lib/config/app-secrets";
 import { prepareDatabase } from "./lib/db/prepare-database";
-import { appUrl, exportLibraryEnv, getEnv } from "./lib/env";
+import { appUrl, exportLibraryEnv, getEnv, webhookHost } from "./lib/env";
 import { getLogger } from "./lib/log";
-import { createNonce, securityHeaders } from "./lib/web/security-headers";
-import { clientIpFor, httpsRedirectLocation, pathForLog, requestIdFor } from "./lib/web/request-context";
+import { createNonce, isWebhookPath, securityHeadersFor } from "./lib/web/security-headers";
+import { clientIpFor, httpsRedirectLocation, isOnWebhookHost, pathForLog, requestIdFor } from "./lib/web/request-context";
 
 const isDev = process.argv.includes("--dev");
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -54,17 +54,26 @@ async function main() {
     });
 
     const nonce = createNonce();
-    const headers = securityHeaders({ nonce, isProduction, isDev, isHttpsApp });
+    // Webhook answers get the sandbox CSP (Next.js keeps a header set here over the route's).
+    const headers = securityHeadersFor(req.url, { nonce, isProduction, isDev, isHttpsApp });
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     res.setHeader("X-Request-Id", requestId);
     if (req.url?.startsWith("/api/")) res.setHeader("Cache-Control", "no-store");
+
+    // The webhook host (WEBHOOK_URL) serves webhooks and nothing else.
+    const hooksHost = webhookHost(env);
+    const isHooksRequest = isOnWebhookHost(req.headers.host, hooksHost);
+    if (isHooksRequest && !isWebhookPath(req.url)) {
+      res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("Not found.");
+      return;
+    }
 
     const redirect = httpsRedirectLocation({
       isProduction,
       trustProxy: env.TRUST_PROXY,
       forwardedProto: req.headers["x-forwarded-proto"],
       // The configured public host, never the client's Host header.
-      host: env.APP_URL ? new URL(env.APP_URL).host : req.headers.host,
+      host: isHooksRequest ? hooksHost! : env.APP_URL ? new URL(env.APP_URL).host : req.headers.host,
       url: req.url,
     });
     if (redirect) {

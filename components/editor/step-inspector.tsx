@@ -12,7 +12,7 @@ import { upstreamNodeIds } from "@/lib/flows/upstream-nodes";
 import { WebhookPanel } from "@/components/webhooks/webhook-panel";
 import { connectionsFor } from "@/lib/editor/connection-options";
 import { withPresetUrl } from "@/lib/editor/connection-presets";
-import { webhookAnswerSettingsOf } from "@/lib/webhooks/webhook-answer";
+import { webhookAnswerSettingsOf, webhookMethodOf } from "@/lib/webhooks/webhook-answer";
 import { ConfigField } from "./config-field";
 import { useEditorData } from "./editor-data";
 import { SchedulePreview } from "./schedule-preview";
@@ -154,6 +154,7 @@ function WebhookAddress({ node }: { node: TFlowNode }) {
         flowId={flowId}
         settings={webhook}
         canWrite={canWrite}
+        method={webhookMethodOf(node.config)}
         respondMode={answer.respondMode}
         responseTimeoutMs={answer.responseTimeoutMs}
         onChanged={setWebhook}

@@ -7,6 +7,7 @@ import { useState, useTransition } from "react";
 import { createWebhookAddressAction, setWebhookSigningAction } from "@/app/projects/[projectId]/flows/[flowId]/webhook-actions";
 import { FormAlert, SubmitButton } from "@/components/ui/form-controls";
 import type { TWebhookSettings } from "@/lib/server/webhooks/get-webhook-settings";
+import type { TWebhookMethod } from "@/lib/flows/node-types";
 import { describeWebhookAnswer, type TWebhookRespondMode } from "@/lib/webhooks/webhook-answer";
 
 function ShownOnce({ label, value }: { label: string; value: string }) {
@@ -33,13 +34,14 @@ function ShownOnce({ label, value }: { label: string; value: string }) {
 /**
  * `onChanged` receives the settings after a change; without it the page refreshes. The
  * editor passes it: a refresh would remount the editor and lose the address shown once.
- * `respondMode` and `responseTimeoutMs` are the webhook trigger's, so the panel says what
- * a caller gets back.
+ * `method`, `respondMode` and `responseTimeoutMs` are the webhook trigger's, so the panel
+ * says how to call it and what a caller gets back.
  */
 export function WebhookPanel({
   flowId,
   settings,
   canWrite,
+  method,
   respondMode,
   responseTimeoutMs,
   onChanged,
@@ -47,6 +49,7 @@ export function WebhookPanel({
   flowId: string;
   settings: TWebhookSettings;
   canWrite: boolean;
+  method: TWebhookMethod;
   respondMode: TWebhookRespondMode;
   responseTimeoutMs: number;
   onChanged?: (settings: TWebhookSettings) => void;
@@ -96,7 +99,7 @@ export function WebhookPanel({
     <div className="space-y-4">
       <p className="text-sm text-slate-700" data-testid="webhook-summary">
         {settings.hasAddress
-          ? `This flow has a webhook address ending in …${settings.tokenHint}. Send JSON, form or text to it with POST.`
+          ? `This flow has a webhook address ending in …${settings.tokenHint}. Call it with ${method} (JSON, form or text body); any other method gets 405.`
           : "This flow has no webhook address yet."}{" "}
         <span data-testid="webhook-answer">{describeWebhookAnswer({ respondMode, responseTimeoutMs })}</span>
       </p>

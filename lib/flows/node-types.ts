@@ -14,6 +14,14 @@ const ZNameValueList = z
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 
+/**
+ * The methods a webhook trigger can accept. GET only when chosen: a browser follows a
+ * link with GET (cookies and all), so a default GET would let anyone who gets a
+ * signed-in person to click a link start the flow as if they had called it.
+ */
+export const WEBHOOK_METHODS = ["POST", "PUT", "PATCH", "GET"] as const;
+export type TWebhookMethod = (typeof WEBHOOK_METHODS)[number];
+
 export const CONDITION_OPERATORS = [
   "equals",
   "not_equals",
@@ -45,12 +53,20 @@ export const WEBHOOK_RESPONSE_TIMEOUT_DEFAULT_MS = 10_000;
 export const HTTP_TIMEOUT_DEFAULT_MS = 30_000;
 export const HTTP_MAX_RESPONSE_BYTES_DEFAULT = 10 * 1024 * 1024;
 
+export const RESPOND_REDIRECT_MESSAGE = "A webhook answer cannot redirect: use a status outside 300-399.";
+
+export function isRedirectStatus(status: number): boolean {
+  return status >= 300 && status <= 399;
+}
+
 export const NODE_CONFIG_SCHEMAS = {
   "trigger.manual": z.strictObject({
     /** Example payload offered in "Run now"; any JSON. */
     samplePayload: z.unknown().optional(),
   }),
   "trigger.webhook": z.strictObject({
+    /** Any other method gets 405. Absent in documents from before it existed: POST (see SECURITY.md). */
+    method: z.enum(WEBHOOK_METHODS, "Choose the method callers use.").default("POST"),
     /** "immediately": 202 with the run id; "respond_step": wait for a Respond step. */
     respondMode: z.enum(["immediately", "respond_step"], "Choose when the webhook answers.").default("immediately"),
     responseTimeoutMs: z.number().int().min(1000).max(30_000).default(WEBHOOK_RESPONSE_TIMEOUT_DEFAULT_MS),
@@ -118,7 +134,15 @@ export const NODE_CONFIG_SCHEMAS = {
     retry: ZStepRetry,
   }),
   "step.respond": z.strictObject({
-    status: z.number().int().min(200).max(599).default(200),
+    // No 1xx or 3xx: an answer served from Vaultflow's host must not send its caller
+    // elsewhere (lib/webhooks/webhook-response-policy.ts checks again at run time).
+    status: z
+      .number()
+      .int()
+      .min(200, "Use a status from 200 to 599.")
+      .max(599, "Use a status from 200 to 599.")
+      .refine((status) => !isRedirectStatus(status), RESPOND_REDIRECT_MESSAGE)
+      .default(200),
     headers: ZNameValueList,
     body: ZTemplateString("The body", 1_000_000).default(""),
     retry: ZStepRetry,

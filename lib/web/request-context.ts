@@ -55,3 +55,17 @@ export function clientIpFor(input: {
   const last = header?.split(",").map((part) => part.trim()).filter(Boolean).at(-1);
   return last && /^[0-9A-Fa-f:.]{2,45}$/.test(last) ? last.replace(/^::ffff:/, "") : socketIp;
 }
+
+/** A Host header's name and port, lower case, the scheme's default port left out. */
+function normalHost(host: string): string {
+  return host.trim().toLowerCase().replace(/:(80|443)$/, "");
+}
+
+/**
+ * Whether a request came to the webhook host (WEBHOOK_URL). That host serves webhooks
+ * and nothing else (server.ts answers 404 to the rest): no page, no action and no
+ * sign-in, so the app's session is never set or read there.
+ */
+export function isOnWebhookHost(host: string | undefined, webhookHost: string | null): boolean {
+  return webhookHost !== null && normalHost(host ?? "") === normalHost(webhookHost);
+}

@@ -40,6 +40,28 @@ export function contentSecurityPolicy(options: SecurityHeaderOptions): string {
   return directives.join("; ");
 }
 
+/**
+ * The CSP of every webhook answer: whatever a flow answers (HTML included) runs no
+ * script, loads nothing, and gets an opaque origin, so it cannot act as the app's page.
+ */
+export const WEBHOOK_ANSWER_CSP = "sandbox; default-src 'none'";
+
+/** Webhook addresses: /api/webhooks/<token>. Their answers are written by flows, not by Vaultflow. */
+export function isWebhookPath(url: string | undefined): boolean {
+  return /^\/api\/webhooks(\/|\?|$)/.test(url ?? "");
+}
+
+/**
+ * The headers for a request's path. Webhook answers get the sandbox CSP here because
+ * Next.js never replaces a header server.ts already set: the route's own CSP would be
+ * dropped in favour of the app's.
+ */
+export function securityHeadersFor(url: string | undefined, options: SecurityHeaderOptions): Record<string, string> {
+  const headers = securityHeaders(options);
+  if (isWebhookPath(url)) headers["Content-Security-Policy"] = WEBHOOK_ANSWER_CSP;
+  return headers;
+}
+
 export function securityHeaders(options: SecurityHeaderOptions): Record<string, string> {
   const headers: Record<string, string> = {
     "Content-Security-Policy": contentSecurityPolicy(options),

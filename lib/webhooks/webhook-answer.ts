@@ -1,6 +1,6 @@
 // What a webhook call gets back, in words, from the trigger's settings. It mirrors
 // lib/server/webhooks/receive-webhook.ts: change both together.
-import { WEBHOOK_RESPONSE_TIMEOUT_DEFAULT_MS } from "@/lib/flows/node-types";
+import { WEBHOOK_METHODS, WEBHOOK_RESPONSE_TIMEOUT_DEFAULT_MS, type TWebhookMethod } from "@/lib/flows/node-types";
 
 export type TWebhookRespondMode = "immediately" | "respond_step";
 export type TWebhookAnswerSettings = { respondMode: TWebhookRespondMode; responseTimeoutMs: number };
@@ -15,6 +15,12 @@ export function webhookAnswerSettingsOf(config: Readonly<Record<string, unknown>
     respondMode: config?.respondMode === "respond_step" ? "respond_step" : "immediately",
     responseTimeoutMs: typeof timeout === "number" && Number.isFinite(timeout) && timeout > 0 ? timeout : WEBHOOK_RESPONSE_TIMEOUT_DEFAULT_MS,
   };
+}
+
+/** The method a webhook trigger accepts; absent or half edited reads as the default, POST. */
+export function webhookMethodOf(config: Readonly<Record<string, unknown>> | undefined): TWebhookMethod {
+  const method = config?.method;
+  return WEBHOOK_METHODS.find((known) => known === method) ?? "POST";
 }
 
 function secondsText(ms: number): string {

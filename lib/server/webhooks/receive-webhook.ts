@@ -6,6 +6,7 @@ import "server-only";
 // signature over the raw bytes (and timestamp) is checked before anything is queued.
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import { NODE_CONFIG_SCHEMAS } from "@/lib/flows/node-types";
+import { triggerHeadersOf } from "@/lib/webhooks/trigger-headers";
 import { getDb } from "../db";
 import { RESPONSE_STATE_KEY } from "../runs/embedded/execute-run";
 import type { TWebhookResponse } from "../runs/executors/respond";
@@ -67,14 +68,6 @@ function parseBody(contentType: string | null, body: Buffer): { ok: true; value:
   return { ok: false, answer: answer(415, "Send the body as application/json, application/x-www-form-urlencoded or text/plain.") };
 }
 
-function headersObject(headers: Headers): Record<string, string> {
-  const out: Record<string, string> = {};
-  headers.forEach((value, key) => {
-    out[key] = value;
-  });
-  return out;
-}
-
 function verifySignature(
   settings: { secret: string; header: string; algorithm: string; timestampHeader: string | null; toleranceSeconds: number },
   headers: Headers,
@@ -116,6 +109,11 @@ export async function receiveWebhook(request: TIncomingWebhook, options: { now?:
   const trigger = document?.nodes.find((node) => node.type.startsWith("trigger."));
   if (trigger?.type !== "trigger.webhook") return NOT_FOUND;
   const triggerConfig = NODE_CONFIG_SCHEMAS["trigger.webhook"].parse(trigger.config);
+  // Only the method the author chose (POST unless they chose otherwise): a link a
+  // signed-in person follows is a GET, and must not start a POST webhook's flow.
+  if (request.method.toUpperCase() !== triggerConfig.method) {
+    return { ...answer(405, `This webhook accepts ${triggerConfig.method} only.`), headers: { allow: triggerConfig.method } };
+  }
 
   if (webhook.signingSecretSealed) {
     const refused = verifySignature(
@@ -149,7 +147,7 @@ export async function receiveWebhook(request: TIncomingWebhook, options: { now?:
       return { status: 200, body: { runId: existing?.runId ?? null, duplicate: true } };
     }
   }
-  const payload = { method: request.method, headers: headersObject(request.headers), query: Object.fromEntries(request.query), body: parsed.value };
+  const payload = { method: request.method, headers: triggerHeadersOf(request.headers), query: Object.fromEntries(request.query), body: parsed.value };
   try {
     runId = (await startRun({
         flowId: flow.id,

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { appUrl } from "@/lib/env";
+import { webhookBaseUrl } from "@/lib/env";
 
 /** 256 random bits, base64url (43 characters). */
 export function newWebhookToken(): { token: string; tokenHash: string; tokenHint: string } {
@@ -16,6 +16,7 @@ export function isWellFormedWebhookToken(token: string): boolean {
   return /^[A-Za-z0-9_-]{43}$/.test(token);
 }
 
+/** The address shown once: on WEBHOOK_URL's host when set, which the app's cookies never reach. */
 export function webhookUrl(token: string): string {
-  return `${appUrl()}/api/webhooks/${token}`;
+  return `${webhookBaseUrl()}/api/webhooks/${token}`;
 }

@@ -1,8 +1,11 @@
 // Webhook trigger endpoint: /api/webhooks/<token>. The access log shows only the
-// token's last 4 characters. Bodies are read with a hard cap (413 beyond it).
+// token's last 4 characters. Bodies are read with a hard cap (413 beyond it). Every
+// method a trigger can accept is routed here; receiveWebhook answers 405 for the ones
+// the flow's trigger did not choose. server.ts gives this path the sandbox CSP.
 import { getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/log";
 import { receiveWebhook, type TWebhookAnswer } from "@/lib/server/webhooks/receive-webhook";
+import { webhookHttpResponse } from "@/lib/webhooks/webhook-response-policy";
 
 export const dynamic = "force-dynamic";
 
@@ -30,12 +33,9 @@ async function readCapped(request: Request, max: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Every answer, the flow's own and ours, is served sandboxed (lib/webhooks/webhook-response-policy.ts). */
 function respond(result: TWebhookAnswer): Response {
-  const headers = new Headers(result.headers ?? {});
-  headers.set("cache-control", "no-store");
-  if (result.raw !== undefined) return new Response(result.raw, { status: result.status, headers });
-  if (result.body === null) return new Response(null, { status: result.status, headers });
-  return Response.json(result.body, { status: result.status, headers });
+  return webhookHttpResponse(result);
 }
 
 async function handle(request: Request, context: TContext): Promise<Response> {

@@ -21,7 +21,7 @@ import { listFlowVersions } from "@/lib/server/flows/list-flow-versions";
 import { listRuns } from "@/lib/server/runs/list-runs";
 import { getWebhookSettings } from "@/lib/server/webhooks/get-webhook-settings";
 import { WebhookPanel } from "@/components/webhooks/webhook-panel";
-import { webhookAnswerSettingsOf } from "@/lib/webhooks/webhook-answer";
+import { webhookAnswerSettingsOf, webhookMethodOf } from "@/lib/webhooks/webhook-answer";
 
 export const metadata: Metadata = { title: "Flow" };
 
@@ -135,6 +135,7 @@ export default async function FlowPage({ params }: { params: Promise<{ projectId
               flowId={flow.id}
               settings={webhook}
               canWrite={canWrite}
+              method={webhookMethodOf(webhookTrigger?.config)}
               respondMode={webhookAnswer.respondMode}
               responseTimeoutMs={webhookAnswer.responseTimeoutMs}
             />
