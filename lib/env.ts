@@ -54,6 +54,18 @@ export const ZEnv = z.object({
   APP_URL: z
     .url({ protocol: /^https?$/, message: "APP_URL must be an http(s) URL such as https://vaultflow.example.com" })
     .optional(),
+  /**
+   * Where webhooks are served: a host name of their own (behind the same server) that
+   * never receives the app's cookies, plus an optional path prefix that the proxy in
+   * front strips. Unset: APP_URL. Addresses shown are WEBHOOK_URL/api/webhooks/<token>.
+   */
+  WEBHOOK_URL: z
+    .url({ protocol: /^https?$/, message: "WEBHOOK_URL must be an http(s) URL such as https://hooks.vaultflow.example.com" })
+    .refine((value) => {
+      const url = new URL(value);
+      return !url.search && !url.hash && !url.username && !url.password;
+    }, "WEBHOOK_URL must be an origin with an optional path: no query, fragment or user name")
+    .optional(),
   DATA_DIR: z.string().min(1).default(".data"),
   DATABASE_URL: z
     .string()
@@ -156,7 +168,7 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
-  const problems = inngestProblems(result.data);
+  const problems = [...inngestProblems(result.data), ...webhookUrlProblems(result.data)];
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((line) => `- ${line}`).join("\n")}`);
   return result.data;
 }
@@ -182,6 +194,18 @@ function inngestProblems(env: TEnv): string[] {
   return problems;
 }
 
+/** WEBHOOK_URL only helps on a host name of its own, and over https in production. */
+function webhookUrlProblems(env: TEnv): string[] {
+  if (!env.WEBHOOK_URL) return [];
+  const webhook = new URL(env.WEBHOOK_URL);
+  const problems: string[] = [];
+  if (env.NODE_ENV === "production" && webhook.protocol !== "https:") problems.push("WEBHOOK_URL must be https in production");
+  if (webhook.host === new URL(appUrl(env)).host) {
+    problems.push("WEBHOOK_URL must use another host name than APP_URL: its point is that the app's cookies never reach it");
+  }
+  return problems;
+}
+
 let cached: TEnv | undefined;
 
 export function getEnv(): TEnv {
@@ -200,4 +224,14 @@ export function exportLibraryEnv(env: TEnv = getEnv()): void {
 /** The public base URL (links in mail, OAuth redirects). */
 export function appUrl(env: TEnv = getEnv()): string {
   return (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
+}
+
+/** The public base of webhook addresses: WEBHOOK_URL (path prefix kept), else the app's URL. */
+export function webhookBaseUrl(env: TEnv = getEnv()): string {
+  return (env.WEBHOOK_URL ?? appUrl(env)).replace(/\/+$/, "");
+}
+
+/** The host (name:port as in a Host header) reserved for webhooks, or null when they share the app's. */
+export function webhookHost(env: TEnv = getEnv()): string | null {
+  return env.WEBHOOK_URL ? new URL(env.WEBHOOK_URL).host : null;
 }
