@@ -14,6 +14,9 @@ const nextConfig = {
     "@prisma/adapter-pg",
     "pg",
     "pino",
+    // Starts its worker threads from its own dist/worker.js (the expression pool, the
+    // password hasher): it must load from node_modules, not from a bundle.
+    "piscina",
   ],
   typescript: { ignoreBuildErrors: false },
 };

@@ -104,6 +104,12 @@ export const ZEnv = z.object({
   RUN_CONCURRENCY_PER_PROJECT: z.coerce.number().int().min(1).max(100).default(5),
   /** Runs this process executes at once with the embedded driver (all projects together). */
   RUN_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  /** Hard time limit of one JSONata evaluation (Transform, Condition); its worker thread is terminated then. */
+  EXPRESSION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  /** Worker threads that evaluate JSONata; unset: min(2, CPUs). */
+  EXPRESSION_WORKERS: z.coerce.number().int().min(1).max(32).optional(),
+  /** Heap limit of one expression worker thread, in MB; a worker that needs more is stopped. */
+  EXPRESSION_MEMORY_MB: z.coerce.number().int().min(16).max(4096).default(128),
   /**
    * Inngest as the run engine (Inngest Cloud, self-hosted, or the Dev Server). Unset:
    * the embedded driver runs flows on the app's own database.

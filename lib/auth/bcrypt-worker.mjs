@@ -1,12 +1,13 @@
-// bcrypt in a worker thread, so that a burst of sign-ins does not stall the event loop
-// that serves every other request. Loaded from disk by lib/auth/password-hasher.ts
-// (never bundled), one job at a time per worker.
+// bcrypt in a worker thread of a piscina pool, so that a burst of sign-ins does not
+// stall the event loop that serves every other request. Loaded from disk by
+// lib/auth/password-hasher.ts (never bundled), one job at a time per worker.
 //
-// Request:  { id, op: "hash", input, cost } | { id, op: "compare", input, hash }
-// Response: { id, ok: true, value } | { id, ok: false, error }
+// Task:     { message, started }  `started` is a MessagePort told when the job begins
+//           (the hasher's test hook waits for a job that is really running).
+// Message:  { id, op: "hash", input, cost } | { id, op: "compare", input, hash }
+// Result:   { id, ok: true, value } | { id, ok: false, error }
 //
 // `input` is the keyed pre-hash (64 base64 characters), never the password itself.
-import { parentPort } from "node:worker_threads";
 import bcrypt from "bcryptjs";
 
 // bcrypt reads at most 72 bytes of its input and ignores the rest without a word. The
@@ -14,9 +15,6 @@ import bcrypt from "bcryptjs";
 // all of it counted.
 const BCRYPT_MAX_INPUT_BYTES = 72;
 const BCRYPT_HASH = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
-
-if (!parentPort) throw new Error("bcrypt-worker.mjs must run as a worker thread");
-const port = parentPort;
 
 function run(message) {
   if (typeof message.input !== "string" || message.input.length === 0) {
@@ -41,16 +39,23 @@ function run(message) {
   }
 }
 
-port.on("message", (message) => {
-  // Without an id the answer cannot be matched to a job. Crash instead: the pool
-  // rejects the job this worker was running and starts a replacement.
+export default function handle({ message, started }) {
+  started?.postMessage("started");
+  started?.close();
+  // Without an id the answer cannot be matched to a job: a bug in the caller. Crash the
+  // thread (an uncaught error, not a refusal): piscina rejects the one job this worker
+  // was running and later jobs get a fresh worker.
   if (typeof message !== "object" || message === null || !Number.isSafeInteger(message.id)) {
-    throw new TypeError("bcrypt worker received a message without a numeric id");
+    return new Promise(() => {
+      setImmediate(() => {
+        throw new TypeError("bcrypt worker received a message without a numeric id");
+      });
+    });
   }
   try {
-    port.postMessage({ id: message.id, ok: true, value: run(message) });
+    return { id: message.id, ok: true, value: run(message) };
   } catch (error) {
     // Only the message travels back: errors here never carry the input.
-    port.postMessage({ id: message.id, ok: false, error: error instanceof Error ? error.message : "bcrypt failed" });
+    return { id: message.id, ok: false, error: error instanceof Error ? error.message : "bcrypt failed" };
   }
-});
+}

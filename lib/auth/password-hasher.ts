@@ -1,5 +1,5 @@
 // Password hashing: bcrypt (bcryptjs) at cost 12 over a keyed pre-hash, run in a small
-// pool of worker threads.
+// pool of worker threads (piscina).
 //
 // - Why the pre-hash: bcrypt reads only the first 72 bytes of its input, so two long
 //   passwords sharing a 72-byte prefix would hash the same. bcrypt instead receives
@@ -15,8 +15,9 @@ import { createHmac, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { MessageChannel } from "node:worker_threads";
+import { Piscina } from "piscina";
 
 export const DEFAULT_BCRYPT_COST = 12;
 const MIN_BCRYPT_COST = 4;
@@ -26,6 +27,8 @@ const MIN_PEPPER_BYTES = 32;
 // Enough to use both cores of a small server without queueing bcrypt behind itself;
 // capped because a web process has other work to do.
 const POOL_SIZE = Math.max(1, Math.min(4, os.availableParallelism()));
+// Sign-ins come in bursts; a worker idle this long is stopped and restarted on demand.
+const IDLE_TIMEOUT_MS = 60_000;
 
 const BCRYPT_HASH = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
 // In a `u` regex a surrogate pair is one code point, so this only matches unpaired halves,
@@ -165,130 +168,93 @@ function resolveWorkerFile(): string {
   return path.join(process.cwd(), "lib/auth/bcrypt-worker.mjs");
 }
 
-type Job = {
-  id: number;
-  message: (id: number) => unknown;
-  resolve: (value: unknown) => void;
-  reject: (error: Error) => void;
-};
-type Slot = { worker: Worker; job: Job | undefined; isRetired: boolean };
 type WorkerRequest = { op: "hash"; input: string; cost: number } | { op: "compare"; input: string; hash: string };
 type WorkerResponse = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+type InFlight = { controller: AbortController; isStarted: boolean; isTerminated: boolean };
 
 /**
- * A fixed-size pool, one job per worker at a time, FIFO queue. Workers start when work
- * arrives. An idle worker is unref'd so it never keeps the process alive; a busy one is
- * ref'd so that a script awaiting a hash does not exit before the answer arrives.
- * A worker that crashes, exits or breaks the protocol is retired: its job (only that
- * one) is rejected and the next queued job gets a fresh worker.
+ * piscina runs the threads: a fixed maximum, one job per worker at a time, a FIFO queue,
+ * workers started when work arrives and stopped when idle. An idle worker never keeps
+ * the process alive; a busy one does, so that a script awaiting a hash does not exit
+ * before the answer arrives. A worker that crashes or exits takes only its own job down
+ * (rejected) and later jobs get a fresh worker. This class keeps the protocol (job ids
+ * checked against answers) and the errors callers and tests rely on.
  */
 class WorkerPool {
-  private readonly slots: Slot[] = [];
-  private readonly queue: Job[] = [];
+  private readonly pool: Piscina;
+  private readonly inFlight = new Map<number, InFlight>();
   private nextId = 1;
+  private isShutDown = false;
 
-  constructor(
-    private readonly file: string,
-    private readonly size: number,
-  ) {}
+  constructor(file: string, size: number) {
+    this.pool = new Piscina({
+      filename: pathToFileURL(file).href,
+      minThreads: 0,
+      maxThreads: size,
+      idleTimeout: IDLE_TIMEOUT_MS,
+      // No environment (the worker needs no secrets) and no inherited flags such as a
+      // TypeScript loader: the worker is plain JavaScript.
+      env: {},
+      execArgv: [],
+    });
+  }
 
   run(message: WorkerRequest): Promise<unknown> {
     return this.runRaw((id) => ({ ...message, id }));
   }
 
-  runRaw(message: (id: number) => unknown): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, message, resolve, reject });
-      this.pump();
+  async runRaw(build: (id: number) => unknown): Promise<unknown> {
+    if (this.isShutDown) throw new PasswordHasherError("password hasher was shut down");
+    const id = this.nextId++;
+    const job: InFlight = { controller: new AbortController(), isStarted: false, isTerminated: false };
+    const { port1: started, port2: startedInWorker } = new MessageChannel();
+    started.once("message", () => {
+      job.isStarted = true;
+      started.close();
     });
+    this.inFlight.set(id, job);
+    let response: unknown;
+    try {
+      response = await this.pool.run({ message: build(id), started: startedInWorker }, { signal: job.controller.signal, transferList: [startedInWorker] });
+    } catch (error) {
+      if (this.isShutDown) throw new PasswordHasherError("password hasher was shut down", { cause: error });
+      if (job.isTerminated) throw new PasswordHasherError("bcrypt worker exited (terminated)", { cause: error });
+      if ((error as Error | null)?.name === "DataCloneError") throw new PasswordHasherError("could not send job to bcrypt worker", { cause: error });
+      const exited = /^worker exited with code: (.+)$/.exec((error as Error | null)?.message ?? "");
+      if (exited) throw new PasswordHasherError(`bcrypt worker exited (code ${exited[1]})`, { cause: error });
+      throw new PasswordHasherError("bcrypt worker crashed", { cause: error });
+    } finally {
+      this.inFlight.delete(id);
+      started.close();
+    }
+    if (!isWorkerResponse(response) || response.id !== id) throw new PasswordHasherError("bcrypt worker broke the message protocol");
+    if (!response.ok) throw new PasswordHasherError(`bcrypt worker refused the job: ${response.error}`);
+    return response.value;
   }
 
   workerCount(): number {
-    return this.slots.length;
+    return this.pool.threads.length;
   }
 
+  /** Ends the thread of the oldest job that a worker has started (waits up to 5 s for one). */
   async terminateBusyWorker(): Promise<boolean> {
-    const slot = this.slots.find((candidate) => candidate.job !== undefined);
-    if (!slot) return false;
-    await slot.worker.terminate();
-    return true;
+    for (let waited = 0; waited <= 5000; waited += 10) {
+      const job = [...this.inFlight.values()].find((candidate) => candidate.isStarted);
+      if (job) {
+        job.isTerminated = true;
+        // piscina's abort of a running task terminates the thread that runs it.
+        job.controller.abort();
+        return true;
+      }
+      if (this.inFlight.size === 0) return false;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return false;
   }
 
   async shutdown(): Promise<void> {
-    const error = new PasswordHasherError("password hasher was shut down");
-    for (const job of this.queue.splice(0)) job.reject(error);
-    const slots = this.slots.splice(0);
-    for (const slot of slots) {
-      slot.isRetired = true;
-      slot.job?.reject(error);
-      slot.job = undefined;
-    }
-    await Promise.all(slots.map((slot) => slot.worker.terminate()));
-  }
-
-  private pump(): void {
-    while (this.queue.length > 0) {
-      let slot: Slot | undefined;
-      try {
-        slot = this.slots.find((candidate) => candidate.job === undefined) ?? this.spawn();
-      } catch (error) {
-        this.queue.shift()!.reject(new PasswordHasherError("could not start a bcrypt worker", { cause: error }));
-        continue;
-      }
-      if (!slot) return;
-      const job = this.queue.shift()!;
-      slot.job = job;
-      slot.worker.ref();
-      try {
-        slot.worker.postMessage(job.message(job.id));
-      } catch (error) {
-        // Not cloneable (only possible for a raw test job); the worker is untouched.
-        slot.job = undefined;
-        slot.worker.unref();
-        job.reject(new PasswordHasherError("could not send job to bcrypt worker", { cause: error }));
-      }
-    }
-  }
-
-  private spawn(): Slot | undefined {
-    if (this.slots.length >= this.size) return undefined;
-    // No environment (the worker needs no secrets) and no inherited flags such as a
-    // TypeScript loader: the worker is plain JavaScript.
-    const worker = new Worker(this.file, { name: "vaultflow-bcrypt", env: {}, execArgv: [] });
-    const slot: Slot = { worker, job: undefined, isRetired: false };
-    worker.on("message", (response: unknown) => this.settle(slot, response));
-    worker.on("error", (error) => this.retire(slot, new PasswordHasherError("bcrypt worker crashed", { cause: error })));
-    worker.on("messageerror", (error) => this.retire(slot, new PasswordHasherError("bcrypt worker sent an unreadable message", { cause: error })));
-    worker.on("exit", (code) => this.retire(slot, new PasswordHasherError(`bcrypt worker exited (code ${code})`)));
-    // After the listeners: adding a "message" listener refs the worker's port again.
-    worker.unref();
-    this.slots.push(slot);
-    return slot;
-  }
-
-  private settle(slot: Slot, response: unknown): void {
-    const job = slot.job;
-    if (!job || !isWorkerResponse(response) || response.id !== job.id) {
-      this.retire(slot, new PasswordHasherError("bcrypt worker broke the message protocol"));
-      return;
-    }
-    slot.job = undefined;
-    slot.worker.unref();
-    if (response.ok) job.resolve(response.value);
-    else job.reject(new PasswordHasherError(`bcrypt worker refused the job: ${response.error}`));
-    this.pump();
-  }
-
-  private retire(slot: Slot, error: Error): void {
-    if (slot.isRetired) return;
-    slot.isRetired = true;
-    const index = this.slots.indexOf(slot);
-    if (index !== -1) this.slots.splice(index, 1);
-    const job = slot.job;
-    slot.job = undefined;
-    job?.reject(error);
-    void slot.worker.terminate();
-    this.pump();
+    this.isShutDown = true;
+    await this.pool.destroy();
   }
 }
 

@@ -1,46 +1,49 @@
 import "server-only";
 // JSONata for Transform and Condition: an interpreter over data (no JavaScript runs),
-// with a time limit, a recursion limit and a cap on sequence size, and a cap on the
-// size of what it returns. Its input is plain JSON: `{ trigger, steps: { <id>: { output } } }`.
-import jsonata from "jsonata";
+// evaluated in a worker thread of the expression pool (lib/server/expressions), never on
+// the web process's event loop: flow authors are untrusted, and one expression that
+// never yields would otherwise stop every tenant's requests and runs. Limits: a hard
+// time limit that ends the worker, a recursion limit, a cap on sequence size, a heap
+// limit, and a cap on the size of what it returns. Its input is plain JSON:
+// `{ trigger, steps: { <id>: { output } } }`.
 import type { TMappingScope } from "@/lib/flows/references";
 import { StepFailure } from "@/lib/flows/retry-policy";
+import { getExpressionLimits, runExpressionTask, type TExpressionOutcome } from "@/lib/server/expressions/expression-pool";
 
-export const JSONATA_LIMITS = { timeoutMs: 2000, stackDepth: 200, maxSequence: 100_000, maxOutputBytes: 1024 * 1024 };
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`;
+}
 
-type TJsonataError = { code?: string; position?: number; message?: string };
-
-function describeJsonataError(error: unknown): string {
-  const e = (error ?? {}) as TJsonataError;
-  if (e.code === "D1012") return `The expression took longer than ${JSONATA_LIMITS.timeoutMs} ms and was stopped.`;
-  if (e.code === "U1001") return "The expression nests too deeply and was stopped.";
-  const where = typeof e.position === "number" ? ` (at character ${e.position})` : "";
-  return `The expression failed${where}: ${String(e.message ?? "error").slice(0, 300)}`;
+// Every failure is the expression's own doing: retrying would fail the same way.
+function describeFailure(outcome: Exclude<TExpressionOutcome, { ok: true }>, limits: ReturnType<typeof getExpressionLimits>): StepFailure {
+  const fail = (message: string, code = "EXPRESSION") => new StepFailure(message, { retryable: false, code });
+  switch (outcome.reason) {
+    case "timeout":
+      return fail(`The expression took longer than ${seconds(limits.timeoutMs)} and was stopped.`, "EXPRESSION_TIMEOUT");
+    case "depth":
+      return fail("The expression nests too deeply and was stopped.");
+    case "function":
+      return fail("The expression gives a function, not data.");
+    case "output-too-large":
+    case "too-large":
+      return fail(`The expression's result is larger than ${limits.maxOutputBytes / 1024} KB.`, "OUTPUT_TOO_LARGE");
+    case "memory":
+      return fail("The expression used more memory than allowed and was stopped.", "EXPRESSION_MEMORY");
+    case "crashed":
+      // The worker thread ended for a reason of its own (shutdown, a bug): worth another try.
+      return new StepFailure("The expression could not be evaluated.", { retryable: true, code: "EXPRESSION_WORKER" });
+    case "failed": {
+      const where = typeof outcome.position === "number" ? ` (at character ${outcome.position})` : "";
+      return fail(`The expression failed${where}: ${outcome.message.slice(0, 300)}`);
+    }
+  }
 }
 
 export async function evaluateJsonata(expression: string, scope: TMappingScope): Promise<unknown> {
-  let compiled: ReturnType<typeof jsonata>;
-  try {
-    compiled = jsonata(expression, {
-      timeout: JSONATA_LIMITS.timeoutMs,
-      stack: JSONATA_LIMITS.stackDepth,
-      sequence: JSONATA_LIMITS.maxSequence,
-    });
-  } catch (error) {
-    throw new StepFailure(describeJsonataError(error), { retryable: false, code: "EXPRESSION" });
-  }
-  let result: unknown;
-  try {
-    // Plain JSON in: nothing with a prototype or a function reaches the expression.
-    const input = JSON.parse(JSON.stringify({ trigger: scope.trigger ?? null, steps: scope.steps }));
-    result = await compiled.evaluate(input, undefined);
-  } catch (error) {
-    throw new StepFailure(describeJsonataError(error), { retryable: false, code: "EXPRESSION" });
-  }
-  if (typeof result === "function") throw new StepFailure("The expression gives a function, not data.", { retryable: false, code: "EXPRESSION" });
-  const text = result === undefined ? "null" : JSON.stringify(result);
-  if (Buffer.byteLength(text) > JSONATA_LIMITS.maxOutputBytes) {
-    throw new StepFailure(`The expression's result is larger than ${JSONATA_LIMITS.maxOutputBytes / 1024} KB.`, { retryable: false, code: "OUTPUT_TOO_LARGE" });
-  }
-  return JSON.parse(text);
+  const limits = getExpressionLimits();
+  // Plain JSON in: nothing with a prototype or a function reaches the expression.
+  const inputJson = JSON.stringify({ trigger: scope.trigger ?? null, steps: scope.steps });
+  const outcome = await runExpressionTask({ expression, inputJson }, limits);
+  if (!outcome.ok) throw describeFailure(outcome, limits);
+  return JSON.parse(outcome.json);
 }
