@@ -11,6 +11,13 @@ export type TScrubberOptions = {
   secrets: readonly string[];
   // Deeper values are replaced by the marker whole. Default 64.
   maxDepth?: number;
+  // "all" (default): everything a log must not hold, i.e. the secrets by value plus
+  // values under credential key names, `Bearer`/`Basic` credentials and token shapes.
+  // "known-secrets": the given secrets by value only, in every encoding "all" knows.
+  // That is for data a flow goes on using (an HTTP step's answer, a Respond step's
+  // reply): a token the flow legitimately fetched under an `access_token` key is its
+  // data, while the connection's own secret, echoed back in any form, is not.
+  rules?: "all" | "known-secrets";
 };
 
 export type Scrubber = {
@@ -34,6 +41,7 @@ export function createScrubber(options: TScrubberOptions): Scrubber {
     keyCache: new Map(),
     maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     maxJsonStringDepth: MAX_JSON_STRING_DEPTH,
+    isKnownSecretsOnly: options.rules === "known-secrets",
   };
   return {
     scrubValue: (value) => scrubValueWith(value, context),

@@ -11,12 +11,16 @@ export type TextScrubContext = {
   keyNameCache: KeyNameCache;
   // Reused across calls (scrubbing never re-enters itself); always empty between them.
   ranges: RedactionRanges;
+  // Only the run's own secrets, by value, in every encoding: no key-name, scheme or
+  // token-shape rule. For data a flow goes on using (see TScrubberOptions.rules).
+  isKnownSecretsOnly: boolean;
 };
 
 export function scrubTextWith(text: string, context: TextScrubContext): string {
   if (text.length === 0) return text;
   const ranges = context.ranges;
   context.secretMatcher.findSecrets(text, ranges);
+  if (context.isKnownSecretsOnly) return ranges.apply(text, REDACTED);
   findTokenShapes(text, ranges);
   findSchemeCredentials(text, ranges);
   findKeyValueSecrets(text, ranges, context.keyNameCache);

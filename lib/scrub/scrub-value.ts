@@ -172,6 +172,7 @@ class Walker {
   }
 
   private isSensitive(name: string): boolean {
+    if (this.context.isKnownSecretsOnly) return false;
     return isCachedSensitive(name, this.context.keyNameCache);
   }
 

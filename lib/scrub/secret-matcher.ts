@@ -1,6 +1,6 @@
 // By-value detection: every encoded form of every known secret, found in one
 // Aho–Corasick pass over the text.
-import { buildAhoCorasick, type TPattern } from "./aho-corasick";
+import { buildAhoCorasickPair, type TPattern } from "./aho-corasick";
 import { isAsciiAlphanumeric } from "./char-classes";
 import type { RedactionRanges } from "./redaction-ranges";
 import { listSecretForms, MIN_SUBSTRING_SECRET_LENGTH } from "./secret-forms";
@@ -18,15 +18,19 @@ export type SecretMatcher = {
 
 export function createSecretMatcher(secrets: readonly string[]): SecretMatcher {
   const patterns: TPattern[] = [];
+  // Hex and percent-encoded forms, in a second automaton that folds ASCII case: base64
+  // is case-sensitive, so one automaton cannot do both. Both run in the same pass.
+  const caselessPatterns: TPattern[] = [];
   let nextTag = FIRST_WHOLE_TOKEN_TAG;
   for (const secret of new Set(secrets)) {
     if (typeof secret !== "string" || secret.length === 0) continue;
     const forms = listSecretForms(secret);
     const isShort = secret.length < MIN_SUBSTRING_SECRET_LENGTH;
     for (const form of forms.exact) patterns.push({ text: form, tag: isShort ? nextTag++ : TAG_ANYWHERE });
+    for (const form of forms.caseless) caselessPatterns.push({ text: form, tag: isShort ? nextTag++ : TAG_ANYWHERE });
     for (const core of forms.base64Cores) patterns.push({ text: core, tag: TAG_BASE64_CORE });
   }
-  const automaton = buildAhoCorasick(patterns);
+  const automaton = buildAhoCorasickPair({ patterns }, { patterns: caselessPatterns, options: { isCaseInsensitive: true } });
   return {
     findSecrets(text, ranges) {
       automaton.scan(text, (start, end, tag) => {

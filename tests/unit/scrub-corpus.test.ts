@@ -31,7 +31,25 @@ function formsOf(secret: string): Record<string, string> {
     searchParams: new URLSearchParams([["k", secret]]).toString().slice(2),
     hexLower: hex(secret),
     hexUpper: hex(secret).toUpperCase(),
+    hexMixed: mixCase(hex(secret)),
+    uriComponentLowerEscapes: encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
+    doubleUriComponent: encodeURIComponent(encodeURIComponent(secret)),
+    doubleUriComponentMixed: encodeURIComponent(mixEscapes(encodeURIComponent(secret))),
+    tripleUriComponent: encodeURIComponent(encodeURIComponent(encodeURIComponent(secret))),
+    searchParamsOfUriComponent: new URLSearchParams([["k", encodeURIComponent(secret)]]).toString().slice(2),
   };
+}
+
+// Every other hex letter upper-cased ("4b6C..."), as a service that mixes cases writes it.
+function mixCase(hexText: string): string {
+  let letter = 0;
+  return hexText.replace(/[a-fA-F]/g, (match) => (letter++ % 2 === 0 ? match.toUpperCase() : match.toLowerCase()));
+}
+
+// Every other percent-escape in lower case ("%2f%3D%2525..."); the secret's own characters stay.
+function mixEscapes(encoded: string): string {
+  let escape = 0;
+  return encoded.replace(/%[0-9A-Fa-f]{2}/g, (match) => (escape++ % 2 === 0 ? match.toLowerCase() : match.toUpperCase()));
 }
 
 // Long secrets are also found inside larger base64 blobs at any byte alignment.

@@ -2,7 +2,8 @@ import "server-only";
 // The vault's one port for step executors: a connection's credential, ready to put on
 // a request. No user id: the caller already authorized the run; the project id is part
 // of the query, so a flow can only ever use its own project's connections.
-import { applyAuth, basicCredentialOf, type TAuthMaterial, type TAuthTarget } from "@/lib/connections/apply-auth";
+import { applyAuth, type TAuthMaterial, type TAuthTarget } from "@/lib/connections/apply-auth";
+import { connectionSecretStrings } from "@/lib/connections/connection-secret-strings";
 import { ZConnectionId, type TConnectionSecret, type TConnectionSettings, type TConnectionType } from "@/lib/connections/schemas";
 import { ZProjectId } from "@/lib/projects/schemas";
 import { AppError } from "@/lib/errors";
@@ -35,7 +36,8 @@ export async function resolveConnection(projectId: string, connectionId: string,
     throw new AppError("CONFLICT", `The connection "${row.name}" needs to be reconnected.`);
   }
   const secret = openConnectionSecret(row.secretSealed, row.projectId, row.id) as Record<string, unknown>;
-  const secrets = Object.values(secret).filter((value): value is string => typeof value === "string" && value.length > 0);
+  // The same strings the run's log scrubber gets (run-secrets.ts), plus a fresh OAuth token below.
+  const secrets = connectionSecretStrings({ type: row.type, settings: row.settings, secret });
   const settings = row.settings as Record<string, unknown>;
   let auth: TAuthMaterial;
   switch (row.type) {
@@ -52,9 +54,6 @@ export async function resolveConnection(projectId: string, connectionId: string,
       const { username } = settings as TConnectionSettings["BASIC"];
       const { password } = secret as TConnectionSecret["BASIC"];
       auth = { kind: "basic", username, password };
-      // The scrubber matches encoded forms of whole values; base64 of "user:password"
-      // does not contain base64 of the password, so the pair is a secret of its own.
-      secrets.push(basicCredentialOf(username, password));
       break;
     }
     case "OAUTH2_CODE":

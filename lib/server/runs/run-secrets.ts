@@ -2,15 +2,12 @@ import "server-only";
 // Every secret value a run could see, for its scrubber: the flow's webhook signing
 // secret and the secrets and tokens of the connections its flow version uses (only this project's: another project's id finds
 // nothing). Values are read from the sealed store without refreshing anything.
+import { connectionSecretStrings } from "@/lib/connections/connection-secret-strings";
 import { getDb } from "../db";
 import { openConnectionSecret } from "../connections/connection-secret";
+import { connectionIdsOf } from "../flows/publish-flow";
 import { openWebhookSigningSecret } from "../webhooks/webhook-signing-secret";
-
-function stringsIn(value: unknown, out: string[]): void {
-  if (typeof value === "string") out.push(value);
-  else if (Array.isArray(value)) for (const item of value) stringsIn(item, out);
-  else if (value && typeof value === "object") for (const item of Object.values(value)) stringsIn(item, out);
-}
+import { getVersionDocument } from "./version-document";
 
 /** What the caller already read with the run (the embedded driver reads it with its claim). */
 export type TKnownRunSecrets = { webhookSecretSealed: string | null };
@@ -33,14 +30,27 @@ export async function listRunSecrets(projectId: string, connectionIds: string[],
   if (connectionIds.length === 0) return secrets;
   const rows = await getDb().connection.findMany({
     where: { projectId, id: { in: [...new Set(connectionIds)] } },
-    select: { id: true, secretSealed: true },
+    select: { id: true, type: true, settings: true, secretSealed: true },
   });
   for (const row of rows) {
     try {
-      stringsIn(openConnectionSecret(row.secretSealed, projectId, row.id), secrets);
+      const secret = openConnectionSecret(row.secretSealed, projectId, row.id);
+      secrets.push(...connectionSecretStrings({ type: row.type, settings: row.settings, secret }));
     } catch {
       // A value that does not open cannot leak through this run either.
     }
   }
   return secrets.filter((value) => value.length > 0);
+}
+
+/**
+ * The secrets of a run already under way, from its id: what a step that speaks for the
+ * run (the Respond step's reply) is scrubbed with. Another project's run finds nothing.
+ */
+export async function listSecretsOfRun(projectId: string, runId: string): Promise<string[]> {
+  const run = await getDb().flowRun.findFirst({ where: { id: runId, projectId }, select: { flowId: true, versionId: true } });
+  if (!run) return [];
+  const document = await getVersionDocument(run.versionId);
+  const connectionIds = document ? connectionIdsOf(document).map((use) => use.connectionId) : [];
+  return listRunSecrets(projectId, connectionIds, run.flowId);
 }

@@ -2,12 +2,14 @@ import "server-only";
 // The HTTP request step. The request is built from the rendered config, the chosen
 // connection's credential is applied after mapping (so no mapping can read or shadow
 // it), and it is sent through the SSRF guard. The output (status, headers, body) has
-// the connection's secret values removed at the source, so they never enter the
-// engine's state or a later step; the run log is scrubbed again on the way out.
+// the connection's secret values removed at the source, in every encoding the run-log
+// scrubber knows (lib/scrub, known-secrets rules), so they never enter the engine's
+// state or a later step; the run log is scrubbed again, with all rules, on the way out.
 import type { TExecutor } from "@/lib/flows/interpreter";
 import { NODE_CONFIG_SCHEMAS, type TNodeConfig } from "@/lib/flows/node-types";
 import { isRetryableStatus, parseRetryAfter, StepFailure } from "@/lib/flows/retry-policy";
 import { AppError } from "@/lib/errors";
+import { removeKnownSecrets } from "@/lib/scrub";
 import {
   OutboundBlockedError,
   OutboundNetworkError,
@@ -55,22 +57,6 @@ function buildRequest(config: THttpConfig): OutboundRequest {
     if (body_.contentType) headers["content-type"] ??= body_.contentType;
   }
   return { method: config.method, url: url.toString(), headers, body, timeoutMs: config.timeoutMs, maxResponseBytes: config.maxResponseBytes };
-}
-
-/** Removes each secret value (raw, base64, URL-encoded) from every string of a value. */
-export function removeSecretValues(value: unknown, secrets: readonly string[]): unknown {
-  const forms = [...new Set(secrets.flatMap((s) => [s, Buffer.from(s).toString("base64"), encodeURIComponent(s)]).filter((s) => s.length >= 4))].sort(
-    (a, b) => b.length - a.length,
-  );
-  if (forms.length === 0) return value;
-  const clean = (text: string) => forms.reduce((out, form) => out.split(form).join("[redacted]"), text);
-  const walk = (item: unknown): unknown => {
-    if (typeof item === "string") return clean(item);
-    if (Array.isArray(item)) return item.map(walk);
-    if (item && typeof item === "object") return Object.fromEntries(Object.entries(item).map(([k, v]) => [clean(k), walk(v)]));
-    return item;
-  };
-  return walk(value);
 }
 
 function parseBody(body: Buffer, contentType: string): unknown {
@@ -145,7 +131,9 @@ export function createHttpRequestExecutor(options: THttpExecutorOptions = {}): T
       throw error;
     }
     const headers = Object.fromEntries(Object.entries(response.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(", ") : v]));
-    const output = removeSecretValues({ status: response.status, headers, body: parseBody(response.body, headers["content-type"] ?? "") }, secrets);
+    // Before the answer becomes the step's result: a service that echoes the credential
+    // back (in hex, base64 at any offset, nested URL-encoding...) hands it to no later step.
+    const output = removeKnownSecrets({ status: response.status, headers, body: parseBody(response.body, headers["content-type"] ?? "") }, secrets);
     if (response.status >= 400) {
       throw new StepFailure(`The service answered ${response.status}.`, {
         retryable: isRetryableStatus(response.status),

@@ -8,6 +8,7 @@ import { StepFailure } from "@/lib/flows/retry-policy";
 import { respondHeaderProblem, respondStatusProblem } from "@/lib/webhooks/webhook-response-policy";
 import { RESPONSE_STATE_KEY } from "../embedded/execute-run";
 import { saveRunState } from "../run-state";
+import { scrubWebhookResponse } from "./scrub-webhook-response";
 
 export type TWebhookResponse = { status: number; headers: Record<string, string>; body: string };
 
@@ -44,7 +45,7 @@ export function respondOutputOf(response: TWebhookResponse): { status: number } 
 }
 
 export const respondExecutor: TExecutor = async ({ node, config, runId, projectId }) => {
-  const response = buildWebhookResponse(node.config, config);
+  const response = await scrubWebhookResponse(buildWebhookResponse(node.config, config), projectId, runId);
   await saveRunState(projectId, runId, RESPONSE_STATE_KEY, response);
   return respondOutputOf(response);
 };
