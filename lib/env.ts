@@ -61,7 +61,9 @@ export const ZEnv = z.object({
    */
   WEBHOOK_URL: z
     .url({ protocol: /^https?$/, message: "WEBHOOK_URL must be an http(s) URL such as https://hooks.vaultflow.example.com" })
+    // zod runs this check even after .url() failed: an unparsable value is left to that message.
     .refine((value) => {
+      if (!URL.canParse(value)) return true;
       const url = new URL(value);
       return !url.search && !url.hash && !url.username && !url.password;
     }, "WEBHOOK_URL must be an origin with an optional path: no query, fragment or user name")

@@ -185,15 +185,19 @@ function describeValue(schema: unknown, config: unknown, path: TFieldPath): TFie
       return [{ ...base, kind: "number", value: typeof value === "number" || typeof value === "string" ? value : "" }];
     case "boolean":
       return [{ ...base, kind: "checkbox", value: value === true }];
-    case "enum":
+    case "enum": {
+      // A stored config from before a defaulted setting existed runs with the default
+      // (the webhook trigger's method): show that, not an empty choice.
+      const fallback = value === undefined && defOf(schema).type === "default" ? initialValueOf(schema) : undefined;
       return [
         {
           ...base,
           kind: "select",
-          value: typeof value === "string" ? value : "",
+          value: typeof value === "string" ? value : typeof fallback === "string" ? fallback : "",
           options: Object.values(def.entries as Record<string, string>).map((option) => ({ value: option, label: option.replace(/_/g, " ") })),
         },
       ];
+    }
     case "array":
       return [{ ...base, kind: "pairs", value: Array.isArray(value) ? (value as { name: string; value: string }[]) : [] }];
     case "object":

@@ -33,7 +33,7 @@ export function defaultConfigOf(type: TNodeType): Record<string, unknown> {
     case "trigger.manual":
       return {};
     case "trigger.webhook":
-      return { respondMode: "immediately", responseTimeoutMs: 10_000 };
+      return { method: "POST", respondMode: "immediately", responseTimeoutMs: 10_000 };
     case "trigger.schedule":
       return { cron: "0 9 * * 1-5", timezone: "UTC" };
     case "step.transform":

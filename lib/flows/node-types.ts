@@ -1,15 +1,25 @@
 // The node types a flow can hold and the zod schema of each one's `config` (what the
 // user set). The runnable-document validator and the editor's forms both read these.
 import { z } from "@/lib/zod";
+import { isRespondHeaderName, respondHeaderNameProblem } from "./respond-headers";
 
 const MAX_DELAY_MS = 30 * 24 * 60 * 60 * 1000;
 const UNIT_MS = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
 
 const ZTemplateString = (label: string, max = 10_000) => z.string().max(max, `${label} is too long (at most ${max} characters).`);
 
-const ZNameValueList = z
-  .array(z.strictObject({ name: z.string().trim().min(1, "Enter a name.").max(200), value: ZTemplateString("The value", 8192) }))
+const ZNameValue = z.strictObject({ name: z.string().trim().min(1, "Enter a name.").max(200), value: ZTemplateString("The value", 8192) });
+const ZNameValueList = z.array(ZNameValue).max(100, "At most 100 entries.").default([]);
+
+/** A Respond step's headers: only names the answer policy allows (respond-headers.ts). */
+const ZRespondHeaders = z
+  .array(ZNameValue)
   .max(100, "At most 100 entries.")
+  .superRefine((headers, ctx) => {
+    headers.forEach(({ name }, index) => {
+      if (name && !isRespondHeaderName(name)) ctx.addIssue({ code: "custom", path: [index, "name"], message: respondHeaderNameProblem(name) });
+    });
+  })
   .default([]);
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
@@ -143,7 +153,7 @@ export const NODE_CONFIG_SCHEMAS = {
       .max(599, "Use a status from 200 to 599.")
       .refine((status) => !isRedirectStatus(status), RESPOND_REDIRECT_MESSAGE)
       .default(200),
-    headers: ZNameValueList,
+    headers: ZRespondHeaders,
     body: ZTemplateString("The body", 1_000_000).default(""),
     retry: ZStepRetry,
   }),

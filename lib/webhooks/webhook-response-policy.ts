@@ -2,54 +2,24 @@
 // The answer comes from Vaultflow's own host (or WEBHOOK_URL's), and its author may be
 // hostile: it must not redirect the caller, set or clear cookies, open the app's origin
 // to other sites, or be rendered as a page of that origin (a fake sign-in form).
-// So: an allow list of headers, no 1xx/3xx status, and every answer sandboxed.
+// So: an allow list of headers (lib/flows/respond-headers.ts), no 1xx/3xx status, and
+// every answer sandboxed.
 // Pure; the Respond executor refuses what this refuses (the step fails with the
 // reason), and the webhook route applies it again when serving, for answers stored
 // before these rules.
 import { isRedirectStatus, RESPOND_REDIRECT_MESSAGE } from "@/lib/flows/node-types";
+import { isRespondHeaderName, respondHeaderNameProblem } from "@/lib/flows/respond-headers";
 import { WEBHOOK_ANSWER_CSP } from "@/lib/web/security-headers";
-
-/** Headers a flow's Respond step may set (lower case), besides its own X- headers. */
-const FLOW_HEADERS: ReadonlySet<string> = new Set(["content-type", "content-disposition", "content-language", "etag", "last-modified", "retry-after"]);
-
-/**
- * X- headers a flow may not set: Vaultflow's own, the ones servers and proxies act on
- * (X-Accel-Redirect and X-Sendfile serve internal files; Next.js's middleware headers
- * rewrite requests) and the browser security switches.
- */
-const RESERVED_X_PREFIXES: readonly string[] = ["x-vaultflow-", "x-accel-", "x-sendfile", "x-lighttpd-", "x-middleware-", "x-nextjs-", "x-next-", "x-invoke-", "x-forwarded-"];
-const RESERVED_X_NAMES: ReadonlySet<string> = new Set([
-  "x-frame-options",
-  "x-content-type-options",
-  "x-xss-protection",
-  "x-permitted-cross-domain-policies",
-  "x-dns-prefetch-control",
-  "x-download-options",
-  "x-ua-compatible",
-  "x-real-ip",
-  "x-request-id",
-]);
 
 /** Headers Vaultflow itself puts on webhook answers (the run id, Allow on 405). */
 const SERVER_HEADERS: ReadonlySet<string> = new Set(["x-vaultflow-run-id", "allow", "retry-after"]);
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 const MEDIA_TYPE = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+(\s*;\s*[a-z0-9!#$&^_.+-]+=("[^"\\\r\n]*"|[a-z0-9!#$&^_.+-]+))*\s*$/i;
-
-export const RESPOND_HEADERS_HELP =
-  "a flow may set Content-Type, Content-Disposition (attachment only), Content-Language, ETag, Last-Modified, Retry-After and its own X- headers";
-
-function isFlowHeaderName(key: string): boolean {
-  if (FLOW_HEADERS.has(key)) return true;
-  return key.startsWith("x-") && !RESERVED_X_NAMES.has(key) && !RESERVED_X_PREFIXES.some((prefix) => key.startsWith(prefix));
-}
 
 /** Why a Respond step may not send this header, or null when it may. `name` as the author wrote it. */
 export function respondHeaderProblem(name: string, value: string): string | null {
   const key = name.toLowerCase();
-  if (!TOKEN.test(key) || /[\r\n\0]/.test(value) || !isFlowHeaderName(key)) {
-    return `The response header "${name}" cannot be set: ${RESPOND_HEADERS_HELP}.`;
-  }
+  if (/[\r\n\0]/.test(value) || !isRespondHeaderName(key)) return respondHeaderNameProblem(name);
   if (key === "content-type" && !MEDIA_TYPE.test(value)) return `The response header "${name}" must be one media type, such as application/json.`;
   if (key === "content-disposition" && !/^attachment\s*(;|$)/i.test(value)) {
     return `The response header "${name}" must start with "attachment": a webhook answer is never shown inline as a page.`;

@@ -16,10 +16,10 @@ export type TWebhookResponse = { status: number; headers: Record<string, string>
 export function buildWebhookResponse(nodeConfig: unknown, config: Record<string, unknown>): TWebhookResponse {
   const stored = NODE_CONFIG_SCHEMAS["step.respond"].safeParse(nodeConfig);
   if (!stored.success) {
-    // A version published before 3xx was refused still holds one: say so, not just "invalid".
-    const status = (nodeConfig as { status?: unknown } | null)?.status;
-    const statusProblem = typeof status === "number" ? respondStatusProblem(status) : null;
-    throw new StepFailure(statusProblem ?? "The step's settings are not valid; open it in the editor.", { retryable: false });
+    // A version published before the answer policy may hold a 3xx or a forbidden
+    // header: say which, not just "invalid" (these messages are the policy's own).
+    const policy = stored.error.issues.find((issue) => issue.path[0] === "status" || (issue.path[0] === "headers" && issue.code === "custom"));
+    throw new StepFailure(policy?.message ?? "The step's settings are not valid; open it in the editor.", { retryable: false });
   }
   const rendered = { ...stored.data, ...config } as typeof stored.data & { body: unknown };
   const headers: Record<string, string> = {};
