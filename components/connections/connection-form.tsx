@@ -43,7 +43,7 @@ const scopesText = (value: unknown) => (Array.isArray(value) ? value.join(" ") :
 const presetOf = (provider: TOAuthProvider) => (provider === "generic" ? undefined : OAUTH_PRESETS[provider]);
 
 // Fields that have an input of their own; field errors for anything else go to the form alert.
-const FIELD_NAMES = new Set(["name", "type", "placement", "fieldName", "username", "provider", "clientId", "authorizationUrl", "tokenUrl", "scopes", "testUrl", "apiKey", "token", "password", "clientSecret"]);
+const FIELD_NAMES = new Set(["name", "type", "placement", "fieldName", "username", "provider", "clientId", "authorizationUrl", "tokenUrl", "scopes", "testUrl", "allowedOrigins", "apiKey", "token", "password", "clientSecret"]);
 
 export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES, onCreated }: Props) {
   const router = useRouter();
@@ -61,6 +61,7 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
   const [tokenUrl, setTokenUrl] = useState(text(initial.tokenUrl));
   const [scopes, setScopes] = useState(connection ? scopesText(initial.scopes) : OAUTH_PRESETS.github.scopes.join(" "));
   const [testUrl, setTestUrl] = useState(text(initial.testUrl));
+  const [allowedOrigins, setAllowedOrigins] = useState(scopesText(initial.allowedOrigins));
   const [secret, setSecret] = useState<Record<string, string>>({});
   const [version, setVersion] = useState(connection?.version);
   const [hint, setHint] = useState(connection?.secretHint ?? null);
@@ -92,16 +93,18 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
   function settingsFor(): Record<string, unknown> {
     switch (type) {
       case "API_KEY":
-        return { placement, fieldName, testUrl };
+        return { placement, fieldName, testUrl, allowedOrigins };
       case "BEARER":
-        return { testUrl };
+        return { testUrl, allowedOrigins };
       case "BASIC":
-        return { username, testUrl };
+        return { username, testUrl, allowedOrigins };
       case "OAUTH2_CODE":
         // A preset's endpoints are fixed on the server; only a generic provider sends its own.
-        return provider === "generic" ? { provider, clientId, authorizationUrl, tokenUrl, scopes, testUrl } : { provider, clientId, scopes, testUrl };
+        return provider === "generic"
+          ? { provider, clientId, authorizationUrl, tokenUrl, scopes, testUrl, allowedOrigins }
+          : { provider, clientId, scopes, testUrl, allowedOrigins };
       case "OAUTH2_CLIENT_CREDENTIALS":
-        return { clientId, tokenUrl, scopes, testUrl };
+        return { clientId, tokenUrl, scopes, testUrl, allowedOrigins };
     }
   }
 
@@ -119,6 +122,7 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
         if (!result.ok) return setErrors(result.error.fieldErrors ?? { form: [result.error.message] });
         setVersion(result.data.version);
         setHint(result.data.secretHint);
+        setAllowedOrigins(scopesText(result.data.settings.allowedOrigins));
         setSecret({});
         setSaved(true);
         router.refresh();
@@ -245,6 +249,16 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
         onChange={(e) => setTestUrl(e.target.value)}
         errors={errors.testUrl}
         hint="Test connection sends a GET here with the credential."
+      />
+      <TextField
+        label="Allowed origins"
+        name="allowedOrigins"
+        autoComplete="off"
+        spellCheck={false}
+        value={allowedOrigins}
+        onChange={(e) => setAllowedOrigins(e.target.value)}
+        errors={errors.allowedOrigins}
+        hint="Where the credential may be sent, separated by spaces (https://api.example.com). The test and token URLs' origins are added for you. Widening this, or changing a URL above, needs the secret entered again."
       />
       <div className="flex flex-wrap items-center gap-3">
         <SubmitButton pending={pending} pendingLabel="Saving…">

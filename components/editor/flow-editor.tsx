@@ -22,6 +22,7 @@ import type { TNodeType } from "@/lib/flows/node-types";
 import { applyOperations, FlowOperationError, ZFlowOperations, type TFlowOperation } from "@/lib/flows/operations";
 import type { TStepSamples } from "@/lib/flows/step-sample";
 import { validateRunnable } from "@/lib/flows/validate";
+import { stepOriginProblems } from "@/lib/connections/connection-origins";
 import type { TWebhookSettings } from "@/lib/server/webhooks/get-webhook-settings";
 import type { TConnectionChoice } from "@/lib/editor/connection-options";
 import { EditorDataProvider } from "./editor-data";
@@ -73,7 +74,8 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
   const [state, dispatch] = useReducer(editorReducer, undefined, () => startEditorState(initial, revision));
   useDraftSaving(flowId, state, dispatch);
   const document = state.sync.local;
-  const problems = useMemo(() => validateRunnable(document), [document]);
+  // The runnable check is pure; the connection-origin check needs the connections the page loaded.
+  const problems = useMemo(() => [...validateRunnable(document), ...stepOriginProblems(document.nodes, connections)], [document, connections]);
   const canvasNodes = useMemo(() => toCanvasNodes(document, problems), [document, problems]);
   const canvasEdges = useMemo(() => toCanvasEdges(document), [document]);
   const [selection, setSelectedIds] = useState<ReadonlySet<string>>(() => new Set());

@@ -10,7 +10,7 @@ export type TAuthMaterial =
   | { kind: "bearer"; token: string };
 
 /** The part of an outbound request that auth touches (lib/http/outbound-request.ts's OutboundRequest fits). */
-export type TAuthTarget = { url: string; headers?: Record<string, string>; credentialHeaders?: readonly string[] };
+export type TAuthTarget = { url: string; headers?: Record<string, string>; credentialHeaders?: readonly string[]; carriesCredential?: boolean };
 
 const LINE_BREAK_OR_NUL = /[\r\n\0]/;
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -37,7 +37,9 @@ function withHeader<R extends TAuthTarget>(request: R, name: string, value: stri
   return { ...request, headers: { ...withoutHeader(request.headers ?? {}, name), [name]: value }, credentialHeaders };
 }
 
-export function applyAuth<R extends TAuthTarget>(request: R, auth: TAuthMaterial): R {
+export function applyAuth<R extends TAuthTarget>(target: R, auth: TAuthMaterial): R {
+  // Marked so the outbound client sends it over plain http only to an allow-listed address.
+  const request: R = { ...target, carriesCredential: true };
   switch (auth.kind) {
     case "header":
       return withHeader(request, auth.name, auth.value);

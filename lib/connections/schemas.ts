@@ -3,6 +3,7 @@
 // as one JSON value per row) are write-only: no read path returns them.
 import { z } from "@/lib/zod";
 import { ZProjectId } from "@/lib/projects/schemas";
+import { ZAllowedOriginsInput } from "./connection-origins";
 import { OAUTH_PROVIDERS } from "./providers";
 
 export const CONNECTION_TYPES = ["API_KEY", "BEARER", "BASIC", "OAUTH2_CODE", "OAUTH2_CLIENT_CREDENTIALS"] as const;
@@ -62,11 +63,24 @@ const ZScopes = z
 
 const ZClientId = z.string().trim().min(1, "Enter the client ID.").max(500);
 
-/** Non-secret settings per type, as stored in `connections.settings`. */
+/**
+ * Non-secret settings per type, as stored in `connections.settings`. `allowedOrigins`
+ * binds the credential to where it may be sent (connection-origins.ts); the data layer
+ * adds the origins the settings imply (test URL, token URL, preset API) to what was typed.
+ */
 export const ZConnectionSettings = {
-  API_KEY: z.strictObject({ placement: z.enum(["header", "query"], "Choose header or query."), fieldName: ZFieldName, testUrl: ZTestUrl }),
-  BEARER: z.strictObject({ testUrl: ZTestUrl }),
-  BASIC: z.strictObject({ username: z.string().trim().min(1, "Enter the username.").max(200).refine((v) => !v.includes(":"), "A Basic username cannot contain a colon."), testUrl: ZTestUrl }),
+  API_KEY: z.strictObject({
+    placement: z.enum(["header", "query"], "Choose header or query."),
+    fieldName: ZFieldName,
+    testUrl: ZTestUrl,
+    allowedOrigins: ZAllowedOriginsInput,
+  }),
+  BEARER: z.strictObject({ testUrl: ZTestUrl, allowedOrigins: ZAllowedOriginsInput }),
+  BASIC: z.strictObject({
+    username: z.string().trim().min(1, "Enter the username.").max(200).refine((v) => !v.includes(":"), "A Basic username cannot contain a colon."),
+    testUrl: ZTestUrl,
+    allowedOrigins: ZAllowedOriginsInput,
+  }),
   OAUTH2_CODE: z.strictObject({
     provider: z.enum(OAUTH_PROVIDERS, "Choose a provider."),
     clientId: ZClientId,
@@ -74,8 +88,9 @@ export const ZConnectionSettings = {
     tokenUrl: ZHttpUrl("token URL"),
     scopes: ZScopes,
     testUrl: ZTestUrl,
+    allowedOrigins: ZAllowedOriginsInput,
   }),
-  OAUTH2_CLIENT_CREDENTIALS: z.strictObject({ clientId: ZClientId, tokenUrl: ZHttpUrl("token URL"), scopes: ZScopes, testUrl: ZTestUrl }),
+  OAUTH2_CLIENT_CREDENTIALS: z.strictObject({ clientId: ZClientId, tokenUrl: ZHttpUrl("token URL"), scopes: ZScopes, testUrl: ZTestUrl, allowedOrigins: ZAllowedOriginsInput }),
 } as const;
 
 export type TConnectionSettings = { [K in TConnectionType]: z.output<(typeof ZConnectionSettings)[K]> };
@@ -126,7 +141,8 @@ export type TCreateConnectionInput = z.infer<typeof ZCreateConnectionInput>;
 
 /**
  * Update input. The type never changes. An omitted or empty secret field keeps the
- * stored value, so editing a name or a URL needs no retyping of a key.
+ * stored value, so editing a name needs no retyping of a key; changing where the secret
+ * goes (origins, test, token or authorization URL) does (update-connection.ts).
  */
 export const ZUpdateConnectionInput = z.strictObject({
   connectionId: ZConnectionId,

@@ -2,7 +2,15 @@
 // cannot be used until someone reconnects (or first authorizes) it.
 import { CONNECTION_TYPE_LABELS, type TConnectionType } from "@/lib/connections/schemas";
 
-export type TConnectionChoice = { id: string; name: string; type: string; status: string; provider: string | null };
+export type TConnectionChoice = {
+  id: string;
+  name: string;
+  type: string;
+  status: string;
+  provider: string | null;
+  /** Where the credential may be sent (editors only; absent for a connection just added in the editor). */
+  allowedOrigins?: readonly string[];
+};
 
 /**
  * The connection types a step's `connectionId` accepts. The HTTP step puts any of them

@@ -22,7 +22,9 @@ export type OutboundBlockReason =
   /** CR, LF or NUL in a header name or value: request splitting. */
   | "header_injection"
   /** A malformed header name, a character HTTP cannot carry, or a header the client owns (Host, Content-Length...). */
-  | "invalid_header";
+  | "invalid_header"
+  /** A credential over plain http: to an address OUTBOUND_ALLOW does not name. */
+  | "insecure_credential";
 
 /** Scheme, host and port of a URL: what an error or audit event may show. */
 export function describeOrigin(url: URL | string): string {

@@ -5,17 +5,20 @@
 // - every address is judged where the socket dials it (guarded-lookup.ts), literal IP
 //   hosts before the request starts (Node skips the lookup hook for them);
 // - redirects are followed by hand, at most MAX_REDIRECTS, each hop judged again, and
-//   credentials do not follow a redirect to another origin;
+//   neither credentials nor the body follow a redirect to another origin;
+// - a request carrying a credential goes over plain http: only to an address that
+//   OUTBOUND_ALLOW names (a listed host name, or an address in a listed range, judged
+//   where the socket dials it);
 // - header injection is refused before any connection;
 // - one deadline covers DNS, connect, every redirect and the body, and the body is
 //   capped while it is read.
 // The client writes no audit event: callers do, from the error's reason and origin.
 import http from "node:http";
 import https from "node:https";
-import { isIP } from "node:net";
-import { judgeAddress } from "./address-policy";
+import { isIP, type LookupFunction } from "node:net";
+import { judgeAddress, parseIpAddress } from "./address-policy";
 import { blockedAddressError, createGuardedLookup, resolveWithSystemDns, type ResolveHost } from "./guarded-lookup";
-import { EMPTY_ALLOW_LIST, isHostAllowListed, type OutboundAllowList } from "./outbound-allow-list";
+import { EMPTY_ALLOW_LIST, isAddressInAllowList, isHostAllowListed, portOf, type OutboundAllowList } from "./outbound-allow-list";
 import {
   describeOrigin,
   OutboundBlockedError,
@@ -53,6 +56,12 @@ export type OutboundRequest = {
    * Proxy-Authorization (an API key header, say): dropped on a redirect to another origin.
    */
   credentialHeaders?: readonly string[];
+  /**
+   * The request carries a secret anywhere (a header, the query, the body: a token call's
+   * client secret). Such a request is refused over plain http: unless OUTBOUND_ALLOW names
+   * the address. Set by applyAuth (lib/connections/apply-auth.ts) and the OAuth token call.
+   */
+  carriesCredential?: boolean;
   /** Overall deadline, default 30 s, at most 300 s. */
   timeoutMs?: number;
   /** Default 10 MB. */
@@ -95,7 +104,14 @@ const LINE_BREAK_OR_NUL = /[\r\n\0]/;
 // What Node would refuse at send time (it throws ERR_INVALID_CHAR): refuse it first with our error.
 const INVALID_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
 
-type Hop = { url: URL; method: OutboundMethod; headers: Record<string, string>; body: string | Buffer | undefined };
+type Hop = {
+  url: URL;
+  method: OutboundMethod;
+  headers: Record<string, string>;
+  body: string | Buffer | undefined;
+  /** A credential over plain http to a host name OUTBOUND_ALLOW does not list: every resolved address must be in a listed range. */
+  onlyAllowListed: boolean;
+};
 type HopAnswer =
   | { kind: "redirect"; status: number; location: string }
   | { kind: "final"; status: number; headers: Record<string, string | string[]>; body: Buffer };
@@ -114,9 +130,12 @@ export async function sendOutboundRequest(request: OutboundRequest, policy: Outb
   if (!METHODS.has(method)) throw new OutboundBlockedError("method", origin, "the method is not one the client sends");
   let headers = checkHeaders(request.headers ?? {}, origin);
   const credentialHeaders = [...ALWAYS_CREDENTIAL_HEADERS, ...(request.credentialHeaders ?? []).map((n) => n.toLowerCase())];
+  // Only until a redirect leaves the origin: from then on no credential and no body is sent.
+  let credentialed = request.carriesCredential === true;
+  let onlyAllowListed = checkCredentialTransport(url, allow, credentialed);
 
   const deadline = startDeadline(timeoutMs, origin, request.signal);
-  let hop: Hop = { url, method, headers, body: request.body };
+  let hop: Hop = { url, method, headers, body: request.body, onlyAllowListed };
   let redirects = 0;
   try {
     for (;;) {
@@ -134,16 +153,25 @@ export async function sendOutboundRequest(request: OutboundRequest, policy: Outb
       }
       const next = checkOutboundUrl(resolveLocation(answer.location, url), allow);
       redirects += 1;
-      if (next.origin !== url.origin) headers = withoutHeaders(headers, credentialHeaders);
+      // Another origin gets neither the credentials nor the body: a token call's body holds
+      // the client secret and the refresh token, which a 307/308 would otherwise re-send.
+      const crossOrigin = next.origin !== url.origin;
+      if (crossOrigin) {
+        headers = withoutHeaders(headers, credentialHeaders);
+        credentialed = false;
+      }
+      onlyAllowListed = checkCredentialTransport(next, allow, credentialed);
       // As browsers do: 303 turns anything but HEAD into a GET, and 301/302 turn a POST
-      // into one; the body and the headers describing it go.
+      // into one; the body and the headers describing it go. Unlike browsers, a 307/308
+      // with a body to another origin does too (see above).
       const toGet =
         answer.status === 303
           ? hop.method !== "HEAD"
-          : (answer.status === 301 || answer.status === 302) && hop.method === "POST";
+          : ((answer.status === 301 || answer.status === 302) && hop.method === "POST") ||
+            (crossOrigin && hop.body !== undefined && hop.method !== "HEAD");
       if (toGet) headers = withoutHeaders(headers, BODY_HEADERS);
       url = next;
-      hop = { url, method: toGet ? "GET" : hop.method, headers, body: toGet ? undefined : hop.body };
+      hop = { url, method: toGet ? "GET" : hop.method, headers, body: toGet ? undefined : hop.body, onlyAllowListed };
     }
   } catch (error) {
     if (error instanceof OutboundError) error.redirects = redirects;
@@ -174,10 +202,44 @@ export function checkOutboundUrl(text: string, allow: OutboundAllowList = EMPTY_
   }
   const host = bareHostname(url);
   if (isIP(host)) {
-    const verdict = judgeAddress(host, allow);
+    const verdict = judgeAddress(host, allow, false, portOf(url));
     if (!verdict.allowed) throw blockedAddressError(origin, verdict.address, verdict.range);
   }
   return url;
+}
+
+function insecureCredentialError(origin: string): OutboundBlockedError {
+  return new OutboundBlockedError("insecure_credential", origin, "a credential is sent over plain http only to an address in OUTBOUND_ALLOW; use https");
+}
+
+/**
+ * A credential over plain http: only to what the operator allow-listed (a network they
+ * vouch for). Throws for an IP literal outside the list; true when the host name is not
+ * listed itself, so the addresses it resolves to are judged at dial time (onlyAllowListedLookup).
+ */
+function checkCredentialTransport(url: URL, allow: OutboundAllowList, credentialed: boolean): boolean {
+  if (!credentialed || url.protocol !== "http:") return false;
+  const host = bareHostname(url);
+  const ip = parseIpAddress(host);
+  if (!ip) return !isHostAllowListed(host, allow, portOf(url));
+  if (!isAddressInAllowList(ip, allow, portOf(url))) throw insecureCredentialError(describeOrigin(url));
+  return false;
+}
+
+/** Wraps the guarded lookup: every address must also lie in a listed range, or the socket never dials. */
+function onlyAllowListedLookup(lookup: LookupFunction, allow: OutboundAllowList, origin: string, port: number): LookupFunction {
+  return (hostname, options, callback) => {
+    lookup(hostname, options, (error, address, family) => {
+      if (error) return callback(error, address, family);
+      const addresses = Array.isArray(address) ? address.map((a) => a.address) : [address];
+      const listed = addresses.every((text) => {
+        const ip = parseIpAddress(text);
+        return ip !== undefined && isAddressInAllowList(ip, allow, port);
+      });
+      if (!listed) return callback(insecureCredentialError(origin), "", 0);
+      callback(null, address, family);
+    });
+  };
 }
 
 function resolveLocation(location: string, base: URL): string {
@@ -248,12 +310,16 @@ type HopOptions = {
 function sendHop(hop: Hop, options: HopOptions): Promise<HopAnswer> {
   const origin = describeOrigin(hop.url);
   const hostname = bareHostname(hop.url);
-  const lookup = createGuardedLookup({
+  // The lookup hook is not told the port; each hop gets its own lookup that knows it.
+  const port = portOf(hop.url);
+  const guardedLookup = createGuardedLookup({
     origin,
     allow: options.allow,
-    hostAllowListed: isHostAllowListed(hostname, options.allow),
+    hostAllowListed: isHostAllowListed(hostname, options.allow, port),
+    port,
     resolveHost: options.resolveHost ?? resolveWithSystemDns,
   });
+  const lookup = hop.onlyAllowListed ? onlyAllowListedLookup(guardedLookup, options.allow, origin, port) : guardedLookup;
 
   return new Promise<HopAnswer>((resolve, reject) => {
     let settled = false;

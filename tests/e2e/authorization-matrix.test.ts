@@ -280,6 +280,14 @@ const CONNECTION_ACTIONS: Record<string, TProjectActionCase> = {
     // Allowed, and then refused for want of a test URL: no request leaves the server.
     expected: { ...DENIED, editor: "BAD_INPUT", owner: "BAD_INPUT" },
   },
+  // "Connect" with the provider: a POST (this action), never a GET link. An edit of the
+  // connection: editors and owners get the provider's address, everyone else nothing.
+  [`${connections}startOAuthAuthorizationAction`]: {
+    page: (f) => pageFor(`${connections}startOAuthAuthorizationAction`, f),
+    prepare: (f) => newConnection(f, "OAUTH2_CODE"),
+    input: (_f, x) => ({ connectionId: x.connectionId }),
+    expected: EDITORS,
+  },
 };
 
 const stepTestCounts = new Map<string, number>();
@@ -624,13 +632,6 @@ const ROUTES: Record<string, TRouteCase> = {
     path: (_f, x) => `/api/runs/${x.runId}`,
     expected: PROJECT_READ,
   },
-  // Starting an OAuth authorization is an edit of the connection: anonymous callers are
-  // sent to sign in, editors and owners to the provider, everyone else gets 404.
-  "GET /api/connections/[connectionId]/oauth/start": {
-    prepare: (f) => newConnection(f, "OAUTH2_CODE"),
-    path: (_f, x) => `/api/connections/${x.connectionId}/oauth/start`,
-    expected: { anonymous: 303, outsider: 404, viewer: 404, editor: 303, owner: 303 },
-  },
   // A callback with a state nobody started: 401 without a session, 400 for everyone else.
   "GET /api/connections/oauth/callback": {
     path: () => `/api/connections/oauth/callback?state=${"s".repeat(43)}&code=forged`,
@@ -797,6 +798,7 @@ describe("tenant isolation", () => {
       [`${connections}updateConnectionAction`, { connectionId, name: "Hijacked", settings: { testUrl: "" } }],
       [`${connections}deleteConnectionAction`, { connectionId }],
       [`${connections}testConnectionAction`, { connectionId }],
+      [`${connections}startOAuthAuthorizationAction`, { connectionId }],
       [`${flows}renameFlowAction`, { flowId, name: "Hijacked", description: "" }],
       [`${flows}deleteFlowAction`, { flowId }],
       [`${flows}runNowAction`, { flowId, payload: "{}" }],
@@ -812,7 +814,6 @@ describe("tenant isolation", () => {
     const foreignRun = await owner.json(`/api/runs/${runId}`);
     expect(foreignRun).toEqual(await owner.json(`/api/runs/${randomUUID()}`));
     expect(foreignRun.status).toBe(404);
-    expect((await owner.fetch(`/api/connections/${connectionId}/oauth/start`)).status).toBe(404);
     expect((await theirs.owner.client.json(`/api/runs/${runId}`)).status).toBe(200);
   });
 });

@@ -92,8 +92,9 @@ describe("OAuth connection in Chromium", () => {
     const connectionId = page.url().split("/").pop()!;
     await page.getByText("Not connected yet").first().waitFor();
 
-    // Connect: the browser goes to the provider and comes back through the fixed callback.
-    await page.getByRole("link", { name: "Connect", exact: true }).click();
+    // Connect (a button posting a server action, never a link): the browser goes to the
+    // provider and comes back through the fixed callback.
+    await page.getByRole("button", { name: "Connect", exact: true }).click();
     await page.waitForURL(/connected=1/);
     await page.getByText("Connected", { exact: true }).first().waitFor();
     expect(grants).toEqual(["authorization_code"]);
@@ -115,7 +116,7 @@ describe("OAuth connection in Chromium", () => {
     expect(mail.raw).not.toContain(CLIENT_SECRET);
 
     // Reconnect signs in again and the connection works.
-    await page.getByRole("link", { name: "Reconnect", exact: true }).click();
+    await page.getByRole("button", { name: "Reconnect", exact: true }).click();
     await page.waitForURL(/connected=1/);
     await page.getByText("Connected", { exact: true }).first().waitFor();
     expect(grants.filter((g) => g === "authorization_code")).toHaveLength(2);

@@ -1,8 +1,9 @@
 // The OAuth routes over real HTTP: the app's own server (allowed to reach loopback for
 // the token call), a real OAuth 2 server on loopback (oauth2-mock-server), and people
-// signed in through next-auth. Start redirects to the provider with a fresh state; the
-// fixed callback connects once; forged, replayed and foreign states get a 400 page and
-// store nothing.
+// signed in through next-auth. Start (a server action: a POST checked against the page's
+// origin, never a link) answers the provider's address with a fresh state; the fixed
+// callback connects once; forged, replayed and foreign states get a 400 page and store
+// nothing.
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -91,11 +92,16 @@ async function fixture() {
   return { owner, projectId: project.id, connectionId: connection.id };
 }
 
+const START_ACTION = "app/projects/[projectId]/connections/actions.ts#startOAuthAuthorizationAction";
+
+/** Presses "Connect" on the connection's page as `client`: the start action's outcome. */
+function startOAuth(client: HttpClient, projectId: string, connectionId: string) {
+  return client.callAction(actionId(START_ACTION), `/projects/${projectId}/connections/${connectionId}`, { connectionId });
+}
+
 /** Start as `client`, then let the provider send the browser back: the callback path with its query. */
-async function startAndAuthorize(client: HttpClient, connectionId: string): Promise<{ authorizeUrl: URL; callback: string }> {
-  const start = await client.fetch(`/api/connections/${connectionId}/oauth/start`);
-  expect(start.status).toBe(303);
-  const authorizeUrl = new URL(start.headers.get("location")!);
+async function startAndAuthorize(client: HttpClient, projectId: string, connectionId: string): Promise<{ authorizeUrl: URL; callback: string }> {
+  const authorizeUrl = new URL(dataOf<{ authorizationUrl: string }>(await startOAuth(client, projectId, connectionId)).authorizationUrl);
   const provider = await fetch(authorizeUrl, { redirect: "manual" });
   expect(provider.status).toBe(302);
   const back = new URL(provider.headers.get("location")!);
@@ -122,9 +128,9 @@ async function expectRefusalPage(response: Response, status: number, message: Re
 }
 
 describe("OAuth over HTTP", () => {
-  it("start redirects to the provider with the fixed redirect URI; the callback connects once; a replay gets 400", async () => {
+  it("start answers the provider's address with the fixed redirect URI; the callback connects once; a replay gets 400", async () => {
     const { owner, projectId, connectionId } = await fixture();
-    const { authorizeUrl, callback } = await startAndAuthorize(owner, connectionId);
+    const { authorizeUrl, callback } = await startAndAuthorize(owner, projectId, connectionId);
     expect(`${authorizeUrl.origin}${authorizeUrl.pathname}`).toBe(`${oauth.issuer.url}/authorize`);
     expect(Object.fromEntries(authorizeUrl.searchParams)).toMatchObject({
       client_id: "vaultflow-e2e",
@@ -148,7 +154,7 @@ describe("OAuth over HTTP", () => {
     const dump = await dumpDatabase();
     for (const secret of [tokens.access_token, tokens.refresh_token, CLIENT_SECRET, state]) expect(dump).not.toContain(secret);
     const audit = await query<{ action: string }>("SELECT action FROM audit_events WHERE \"projectId\" = $1 AND action LIKE 'connection.%' ORDER BY id", [projectId]);
-    expect(audit.map((a) => a.action)).toEqual(["connection.created", "connection.authorized"]);
+    expect(audit.map((a) => a.action)).toEqual(["connection.created", "connection.oauth_started", "connection.authorized"]);
 
     const replay = await owner.fetch(callback);
     const html = await expectRefusalPage(replay, 400, /not valid, or was already used/);
@@ -172,7 +178,7 @@ describe("OAuth over HTTP", () => {
     await expectRefusalPage(forged, 400, /not valid/);
     await expectRefusalPage(await owner.fetch("/api/connections/oauth/callback?code=abc"), 400, /incomplete/);
 
-    const { callback } = await startAndAuthorize(owner, connectionId);
+    const { callback } = await startAndAuthorize(owner, projectId, connectionId);
     const outsider = await newUser("outsider");
     const foreign = await expectRefusalPage(await outsider.fetch(callback), 400, /not valid/);
     expect(foreign).not.toContain(projectId);
@@ -189,15 +195,30 @@ describe("OAuth over HTTP", () => {
     expect((await query("SELECT 1 FROM audit_events WHERE action = 'connection.authorized' AND \"projectId\" = $1", [projectId])).length).toBe(0);
   });
 
-  it("start answers not found to outsiders and for missing ids, and sends anonymous visitors to sign in", async () => {
-    const { connectionId } = await fixture();
+  it("start answers not found to outsiders and for missing ids, asks anonymous callers to sign in, and no link or foreign page starts it", async () => {
+    const { owner, projectId, connectionId } = await fixture();
     const outsider = await newUser("stranger");
-    for (const id of [connectionId, randomUUID(), "not-a-uuid"]) {
-      await expectRefusalPage(await outsider.fetch(`/api/connections/${id}/oauth/start`), 404, /Connection not found/);
+    for (const id of [connectionId, randomUUID()]) {
+      const answer = await startOAuth(outsider, projectId, id);
+      expect(answer.result).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
     }
+    expect((await startOAuth(outsider, projectId, "not-a-uuid")).result).toMatchObject({ ok: false, error: { code: "BAD_INPUT" } });
+    const anonymous = new HttpClient(app.url, "10.77.9.10");
+    expect((await startOAuth(anonymous, projectId, connectionId)).result).toMatchObject({ ok: false, error: { code: "UNAUTHENTICATED" } });
+
+    // The old GET link is gone: following a URL never starts a sign-in at the provider.
+    const link = await owner.fetch(`/api/connections/${connectionId}/oauth/start`);
+    expect(link.status).toBe(404);
+    expect(link.headers.get("location")).toBeNull();
+    // A page on another origin cannot post the action for a signed-in owner (Next.js's origin check).
+    const foreign = await owner.fetch(`/projects/${projectId}/connections/${connectionId}`, {
+      method: "POST",
+      headers: { "next-action": actionId(START_ACTION), accept: "text/x-component", "content-type": "text/plain;charset=UTF-8", origin: "https://attacker.example" },
+      body: JSON.stringify([{ connectionId }]),
+    });
+    expect(foreign.status).toBeGreaterThanOrEqual(400);
+    expect(await foreign.text()).not.toContain(String(oauth.issuer.url));
     expect((await query('SELECT 1 FROM oauth_states WHERE "connectionId" = $1', [connectionId])).length).toBe(0);
-    const anonymous = await new HttpClient(app.url, "10.77.9.10").fetch(`/api/connections/${connectionId}/oauth/start`);
-    expect(anonymous.status).toBe(303);
-    expect(anonymous.headers.get("location")).toBe(`/sign-in?callbackUrl=${encodeURIComponent(`/api/connections/${connectionId}/oauth/start`)}`);
+    expect((await query("SELECT 1 FROM audit_events WHERE action = 'connection.oauth_started' AND \"projectId\" = $1", [projectId])).length).toBe(0);
   });
 });

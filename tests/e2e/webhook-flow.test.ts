@@ -43,7 +43,8 @@ beforeAll(async () => {
     await callAction(
       client,
       "app/projects/[projectId]/connections/actions.ts#createConnectionAction",
-      { projectId, name: "Echo API", type: "API_KEY", settings: { placement: "header", fieldName: "X-API-Key", testUrl: "" }, secret: { apiKey: API_KEY } },
+      // Bound to the echo service: a connection's key goes only to its allowed origins.
+      { projectId, name: "Echo API", type: "API_KEY", settings: { placement: "header", fieldName: "X-API-Key", testUrl: "", allowedOrigins: echoUrl }, secret: { apiKey: API_KEY } },
       { projectId, connectionId: "00000000-0000-4000-8000-000000000000" },
     ),
   );

@@ -254,9 +254,14 @@ describe("callback", () => {
     expect(seconds).toBeLessThanOrEqual(3600);
     expect(await secretOf(connectionId)).toEqual({ clientSecret: CLIENT_SECRET, accessToken, refreshToken });
     expect(await getDb().oAuthState.count({ where: { connectionId } })).toBe(0);
-    const audit = await getDb().auditEvent.findMany({ where: { projectId, action: { startsWith: "connection." } } });
-    expect(audit.map((e) => [e.action, e.userId, e.ip])).toEqual([["connection.authorized", owner.id, meta.ip]]);
-    expect(audit[0]!.details).toMatchObject({ connectionId, provider: "generic" });
+    const audit = await getDb().auditEvent.findMany({ where: { projectId, action: { startsWith: "connection." } }, orderBy: { id: "asc" } });
+    // The start is audited too (this test starts without request metadata).
+    expect(audit.map((e) => [e.action, e.userId, e.ip])).toEqual([
+      ["connection.oauth_started", owner.id, null],
+      ["connection.authorized", owner.id, meta.ip],
+    ]);
+    expect(audit[0]!.details).toMatchObject({ connectionId, provider: "generic", authorizationOrigin: new URL(issuer()).origin });
+    expect(audit[1]!.details).toMatchObject({ connectionId, provider: "generic" });
 
     const dump = await dumpDatabase();
     for (const secret of [accessToken, refreshToken, CLIENT_SECRET]) {
@@ -324,7 +329,7 @@ describe("callback", () => {
     expect(outcome).toMatchObject({ ok: false, projectId, message: expect.stringContaining("invalid_grant") });
     const after = await row(connectionId);
     expect([after.status, after.version, after.secretSealed]).toEqual(["PENDING", before.version, before.secretSealed]);
-    expect(await getDb().auditEvent.count({ where: { projectId, action: { startsWith: "connection." } } })).toBe(0);
+    expect(await getDb().auditEvent.count({ where: { projectId, action: { startsWith: "connection." }, NOT: { action: "connection.oauth_started" } } })).toBe(0);
   });
 });
 

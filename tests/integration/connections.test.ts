@@ -91,7 +91,8 @@ describe("creating connections", () => {
       meta,
     );
     expect(created).toMatchObject({ name: "Payments API", type: "API_KEY", status: "CONNECTED", secretHint: apiKey.slice(-4), provider: null, version: 1 });
-    expect(created.settings).toEqual({ placement: "header", fieldName: "X-API-Key" });
+    // No URL yet, so no origin: the key is sent nowhere until allowed origins are set.
+    expect(created.settings).toEqual({ placement: "header", fieldName: "X-API-Key", allowedOrigins: [] });
     expect(JSON.stringify(created)).not.toContain(apiKey);
     const row = await rowOf(created.id);
     expect(row.projectId).toBe(project.id);
@@ -106,7 +107,7 @@ describe("creating connections", () => {
       { projectId: project.id, name: "Basic", type: "BASIC", settings: { username: "ada", testUrl: "https://example.com/me" }, secret: { password: secretValue("pw") } },
       meta,
     );
-    expect(basic.settings).toEqual({ username: "ada", testUrl: "https://example.com/me" });
+    expect(basic.settings).toEqual({ username: "ada", testUrl: "https://example.com/me", allowedOrigins: ["https://example.com"] });
 
     const github = await createConnection(
       owner.id,
@@ -120,6 +121,8 @@ describe("creating connections", () => {
       authorizationUrl: "https://github.com/login/oauth/authorize",
       tokenUrl: "https://github.com/login/oauth/access_token",
       scopes: ["read:user", "repo"],
+      // The preset's API, test and token addresses; never the authorization page (only the browser goes there).
+      allowedOrigins: ["https://github.com", "https://api.github.com"],
     });
 
     const cc = await createConnection(
@@ -135,6 +138,7 @@ describe("creating connections", () => {
     );
     expect(cc).toMatchObject({ status: "CONNECTED", provider: null });
     expect(cc.settings.scopes).toEqual(["read", "write"]);
+    expect(cc.settings.allowedOrigins).toEqual(["https://auth.example.com"]);
 
     const audits = await auditsOf(project.id, "connection.created");
     expect(audits.map((a) => a.details)).toEqual([
@@ -409,14 +413,22 @@ describe("resolveConnection", () => {
   it("applies each credential after the mapping and lists every secret for the scrubber", async () => {
     const { owner, project } = await projectWithOwner();
     const key = secretValue("q");
-    const query = await createConnection(owner.id, { projectId: project.id, name: "Q", type: "API_KEY", settings: { placement: "query", fieldName: "api_key" }, secret: { apiKey: key } }, meta);
+    const query = await createConnection(
+      owner.id,
+      { projectId: project.id, name: "Q", type: "API_KEY", settings: { placement: "query", fieldName: "api_key", allowedOrigins: "https://api.example.com" }, secret: { apiKey: key } },
+      meta,
+    );
     const resolved = await resolveConnection(project.id, query.id);
     expect(resolved).toMatchObject({ id: query.id, type: "API_KEY", name: "Q", secrets: [key] });
     const applied = resolved.apply({ url: "https://api.example.com/x?api_key=mapped&q=1", headers: {} });
     expect(new URL(applied.url).searchParams.getAll("api_key")).toEqual([key]);
 
     const password = secretValue("basic");
-    const basic = await createConnection(owner.id, { projectId: project.id, name: "B", type: "BASIC", settings: { username: "ada" }, secret: { password } }, meta);
+    const basic = await createConnection(
+      owner.id,
+      { projectId: project.id, name: "B", type: "BASIC", settings: { username: "ada", allowedOrigins: ["https://api.example.com/"] }, secret: { password } },
+      meta,
+    );
     const resolvedBasic = await resolveConnection(project.id, basic.id);
     expect(resolvedBasic.secrets).toEqual([password, `ada:${password}`]);
     expect(resolvedBasic.apply({ url: "https://api.example.com/", headers: { authorization: "mapped" } }).headers).toEqual({

@@ -53,7 +53,8 @@ async function seed(url: string, withConnection: boolean) {
   if (withConnection) {
     const id = crypto.randomUUID();
     await db.connection.create({
-      data: { id, projectId: project.id, name: "API", type: "BEARER", settings: {}, secretSealed: sealConnectionSecret({ token: TOKEN }, project.id, id) },
+      // Bound to the loopback server's origin: a credential goes only where its connection allows.
+      data: { id, projectId: project.id, name: "API", type: "BEARER", settings: { allowedOrigins: [base] }, secretSealed: sealConnectionSecret({ token: TOKEN }, project.id, id) },
     });
     connectionId = id;
   }

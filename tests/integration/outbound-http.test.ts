@@ -177,8 +177,10 @@ describe("redirects", () => {
     expect(other.requests).toHaveLength(1);
     const landed = other.requests[0]!;
     for (const name of ["authorization", "cookie", "proxy-authorization", "x-api-key"]) expect(landed.headers[name]).toBeUndefined();
-    // 307 keeps the method and the body; harmless headers go along.
-    expect(landed).toMatchObject({ method: "POST", body: "payload", headers: { "x-trace": "t-9", "content-type": "text/plain" } });
+    // A 307 to another origin sends neither the body (a token call's holds the client
+    // secret) nor the headers describing it: it becomes a GET; harmless headers go along.
+    expect(landed).toMatchObject({ method: "GET", body: "", headers: { "x-trace": "t-9" } });
+    expect(landed.headers["content-type"]).toBeUndefined();
 
     await sendOutboundRequest({ ...request, url: first.url("/same") }, loopback);
     const same = first.requests.at(-1)!;

@@ -59,7 +59,8 @@ async function runAgainst(path: string) {
   const project = await db.project.create({ data: { name: `Scrub ${path}`, memberships: { create: { userId: user.id, role: "OWNER" } } }, select: { id: true } });
   const connectionId = crypto.randomUUID();
   await db.connection.create({
-    data: { id: connectionId, projectId: project.id, name: "API", type: "BEARER", settings: {}, secretSealed: sealConnectionSecret({ token: SECRET }, project.id, connectionId) },
+    // Bound to the upstream's origin: a credential goes only where its connection allows.
+    data: { id: connectionId, projectId: project.id, name: "API", type: "BEARER", settings: { allowedOrigins: [base] }, secretSealed: sealConnectionSecret({ token: SECRET }, project.id, connectionId) },
   });
   const document: TFlowDocument = {
     schemaVersion: 1,

@@ -106,7 +106,8 @@ async function seed(steps: TFlowNode[], edges?: TFlowDocument["edges"]) {
       projectId: project.id,
       name: "Echo API",
       type: "API_KEY",
-      settings: { placement: "header", fieldName: "X-Api-Key", testUrl: "" },
+      // Bound to the echo server's origin: a credential goes only where its connection allows.
+      settings: { placement: "header", fieldName: "X-Api-Key", allowedOrigins: [base] },
       secretSealed: sealConnectionSecret<"API_KEY">({ apiKey: API_KEY }, project.id, connectionId),
     },
   });

@@ -38,6 +38,8 @@ export const AUDIT_ACTIONS = [
   "connection.refreshed",
   "connection.refresh_failed",
   "connection.reconnected",
+  "connection.origins_changed",
+  "connection.oauth_started",
   "outbound.blocked",
   "flow.created",
   "flow.renamed",

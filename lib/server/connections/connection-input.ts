@@ -5,6 +5,7 @@ import "server-only";
 // settings or secret field, which the form shows inline.
 import type { z } from "@/lib/zod";
 import { ZConnectionSecretInput } from "@/lib/connections/connection-view";
+import { derivedOriginsOf, MAX_ALLOWED_ORIGINS } from "@/lib/connections/connection-origins";
 import { OAUTH_PRESETS, type TOAuthProvider } from "@/lib/connections/providers";
 import { ZConnectionSettings, type TConnectionSettings, type TConnectionType } from "@/lib/connections/schemas";
 import { AppError } from "@/lib/errors";
@@ -55,6 +56,14 @@ export function parseConnectionSettings<T extends TConnectionType>(type: T, raw:
         });
       }
     }
+  }
+  // The origins the settings themselves name are always allowed (a test URL elsewhere
+  // would be refused at its first test); the typed ones come first, as entered.
+  const bound = settings as { allowedOrigins: string[] };
+  bound.allowedOrigins = [...new Set([...bound.allowedOrigins, ...derivedOriginsOf(settings as Record<string, unknown>)])];
+  if (bound.allowedOrigins.length > MAX_ALLOWED_ORIGINS) {
+    const message = `Enter at most ${MAX_ALLOWED_ORIGINS} origins.`;
+    throw new AppError("BAD_INPUT", message, { allowedOrigins: [message] });
   }
   return JSON.parse(JSON.stringify(settings)) as TConnectionSettings[T];
 }

@@ -4,6 +4,7 @@ import "server-only";
 // of the query, so a flow can only ever use its own project's connections.
 import { applyAuth, type TAuthMaterial, type TAuthTarget } from "@/lib/connections/apply-auth";
 import { connectionSecretStrings } from "@/lib/connections/connection-secret-strings";
+import { allowedOriginsOf, ConnectionOriginRefusedError, originOf, originRefusalOf } from "@/lib/connections/connection-origins";
 import { ZConnectionId, type TConnectionSecret, type TConnectionSettings, type TConnectionType } from "@/lib/connections/schemas";
 import { ZProjectId } from "@/lib/projects/schemas";
 import { AppError } from "@/lib/errors";
@@ -16,8 +17,14 @@ export type TResolvedConnection = {
   id: string;
   type: TConnectionType;
   name: string;
-  /** Adds the credential to a request whose data mapping is already done. */
+  /**
+   * Adds the credential to a request whose data mapping is already done. Throws an
+   * AppError (nothing is sent) when the request's origin is not one of the connection's
+   * allowed origins: the URL is checked here, after mapping, so no template can dodge it.
+   */
   apply<R extends TAuthTarget>(request: R): R;
+  /** The origins the credential may be sent to. */
+  allowedOrigins: string[];
   /** Every secret string of the connection, for the run's log scrubber. Never log or return them. */
   secrets: string[];
 };
@@ -64,11 +71,17 @@ export async function resolveConnection(projectId: string, connectionId: string,
       break;
     }
   }
+  const allowedOrigins = allowedOriginsOf(settings);
   return {
     id: row.id,
     type: row.type,
     name: row.name,
-    apply: (request) => applyAuth(request, auth),
+    allowedOrigins,
+    apply: (request) => {
+      const refusal = originRefusalOf(row.name, allowedOrigins, request.url);
+      if (refusal) throw new ConnectionOriginRefusedError(refusal, originOf(request.url));
+      return applyAuth(request, auth);
+    },
     secrets: [...new Set(secrets)],
   };
 }

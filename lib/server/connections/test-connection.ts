@@ -11,6 +11,7 @@ import {
   OutboundNetworkError,
   OutboundResponseTooLargeError,
   OutboundTimeoutError,
+  describeOrigin,
 } from "@/lib/http/outbound-errors";
 import { outboundPolicyFromEnv } from "@/lib/http/outbound-policy-from-env";
 import { sendOutboundRequest, type OutboundPolicy, type OutboundRequest } from "@/lib/http/outbound-request";
@@ -57,14 +58,24 @@ function describeStatus(status: number, type: TConnectionType): TConnectionTestR
   return { ok: false, status, message: `The service answered ${phrase}.` };
 }
 
-function describeBlock(error: OutboundBlockedError, host: string): string {
+function describeBlock(error: OutboundBlockedError, host: string, testOrigin: string): string {
   switch (error.reason) {
     case "blocked_address":
+      // After a redirect, the refused address is not the test URL's: name the one refused.
+      if (error.origin !== testOrigin) {
+        return (
+          `Blocked: the service redirected to ${error.origin.replace(/^[a-z]+:\/\//, "")}` +
+          `${error.detail.address ? ` (${error.detail.address})` : ""}, which Vaultflow may not call.` +
+          (error.detail.range === "cloudMetadata" ? "" : " An administrator can allow it with OUTBOUND_ALLOW.")
+        );
+      }
       return error.detail.range === "cloudMetadata"
         ? `Blocked: ${host} is a cloud metadata address, which is never reachable.`
         : `Blocked: ${host} resolves to a private address. An administrator can allow it with OUTBOUND_ALLOW.`;
     case "too_many_redirects":
       return "Blocked: the service redirected too many times.";
+    case "insecure_credential":
+      return `Blocked: the credential would go over plain http to ${host}; use https (or an administrator adds the address to OUTBOUND_ALLOW).`;
     case "header_injection":
     case "invalid_header":
       return "Blocked: the credential cannot be sent in an HTTP header.";
@@ -73,8 +84,8 @@ function describeBlock(error: OutboundBlockedError, host: string): string {
   }
 }
 
-function describeFailure(error: unknown, host: string): TConnectionTestResult | undefined {
-  if (error instanceof OutboundBlockedError) return { ok: false, status: null, message: describeBlock(error, host) };
+function describeFailure(error: unknown, host: string, testOrigin: string): TConnectionTestResult | undefined {
+  if (error instanceof OutboundBlockedError) return { ok: false, status: null, message: describeBlock(error, host, testOrigin) };
   if (error instanceof OutboundTimeoutError) {
     return { ok: false, status: null, message: `The service did not answer within ${TEST_TIMEOUT_MS / 1000} seconds.` };
   }
@@ -126,7 +137,7 @@ export async function testConnection(
     }
     result = describeStatus(response.status, row.type);
   } catch (error) {
-    const described = describeFailure(error, host);
+    const described = describeFailure(error, host, describeOrigin(url));
     if (!described) throw error;
     if (error instanceof OutboundBlockedError) blocked = error;
     result = described;

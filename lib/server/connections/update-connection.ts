@@ -1,6 +1,7 @@
 import "server-only";
 import { isDeepStrictEqual } from "node:util";
 import { ZSaveConnectionInput, type TSaveConnectionInput } from "@/lib/connections/connection-view";
+import { allowedOriginsOf } from "@/lib/connections/connection-origins";
 import { PRIMARY_SECRET_FIELD, secretHintOf, type TConnectionType } from "@/lib/connections/schemas";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/prisma/generated/client";
@@ -20,6 +21,23 @@ const TOKEN_BINDING_SETTINGS: Partial<Record<TConnectionType, readonly string[]>
   OAUTH2_CLIENT_CREDENTIALS: ["clientId", "tokenUrl", "scopes"],
 };
 const TOKEN_FIELDS = ["accessToken", "refreshToken"];
+// Settings that decide where the secret is sent. Whoever changes them must know the
+// secret already (type it again): otherwise an editor could point the test URL or the
+// token endpoint at their own server and have Vaultflow hand them the stored secret.
+const SECRET_DESTINATION_SETTINGS = ["testUrl", "tokenUrl", "authorizationUrl", "provider"];
+
+function secretNeeded(type: TConnectionType, label: string): AppError {
+  const message = `You changed where this connection's credential may be sent (allowed origins, test, token or authorization URL): enter the ${label} again to save.`;
+  return new AppError("BAD_INPUT", message, { [PRIMARY_SECRET_FIELD[type]]: [message] });
+}
+
+const SECRET_LABELS: Record<TConnectionType, string> = {
+  API_KEY: "API key",
+  BEARER: "token",
+  BASIC: "password",
+  OAUTH2_CODE: "client secret",
+  OAUTH2_CLIENT_CREDENTIALS: "client secret",
+};
 
 function conflict(): AppError {
   return new AppError("CONFLICT", "This connection was changed by someone else; reload and try again.");
@@ -51,6 +69,16 @@ export async function updateConnection(userId: string, rawInput: TSaveConnection
   for (const key of new Set([...Object.keys(storedSettings), ...Object.keys(settings)])) {
     if (!isDeepStrictEqual(storedSettings[key], settings[key])) changed.push(`settings.${key}`);
   }
+
+  const oldOrigins = allowedOriginsOf(storedSettings);
+  const newOrigins = allowedOriginsOf(settings);
+  // Narrowing the list is always safe; any origin added widens where the secret may go.
+  const originsWidened = newOrigins.some((origin) => !oldOrigins.includes(origin));
+  const destinationChanged = originsWidened || SECRET_DESTINATION_SETTINGS.some((key) => changed.includes(`settings.${key}`));
+  if (destinationChanged && !Object.hasOwn(secretChanges, PRIMARY_SECRET_FIELD[row.type])) {
+    throw secretNeeded(row.type, SECRET_LABELS[row.type]);
+  }
+  const originsChanged = changed.includes("settings.allowedOrigins");
 
   const data: Prisma.ConnectionUpdateManyMutationInput = {
     name: input.name,
@@ -95,6 +123,25 @@ export async function updateConnection(userId: string, rawInput: TSaveConnection
         { action: "connection.updated", userId, projectId: row.projectId, meta, details: { connectionId: row.id, changed: changed.sort() } },
         tx,
       );
+      if (originsChanged || destinationChanged) {
+        // Origins and URL field names only: never a secret, never a URL's path or query.
+        await recordAuditEvent(
+          {
+            action: "connection.origins_changed",
+            userId,
+            projectId: row.projectId,
+            meta,
+            details: {
+              connectionId: row.id,
+              oldOrigins,
+              newOrigins,
+              changed: changed.filter((key) => SECRET_DESTINATION_SETTINGS.includes(key.slice("settings.".length))).sort(),
+              secretReentered: Object.hasOwn(secretChanges, PRIMARY_SECRET_FIELD[row.type]),
+            },
+          },
+          tx,
+        );
+      }
       return toConnectionDto(await tx.connection.findUniqueOrThrow({ where: { id: row.id }, select: CONNECTION_DTO_SELECT }));
     });
   } catch (error) {

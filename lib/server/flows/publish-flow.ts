@@ -6,6 +6,7 @@ import { scheduleProblems } from "@/lib/flows/schedule";
 import { validateRunnable, type TFlowProblem } from "@/lib/flows/validate";
 import type { Prisma } from "@/prisma/generated/client";
 import { recordAuditEvent } from "../audit/record-audit-event";
+import { connectionOriginProblems } from "../connections/connection-origin-problems";
 import { getDb } from "../db";
 import { parseInput } from "../parse-input";
 import type { TRequestMeta } from "../request-meta";
@@ -64,6 +65,7 @@ export async function publishFlow(userId: string, raw: TPublishFlowInput, meta: 
       ...validateRunnable(document),
       ...scheduleProblems(document),
       ...(await foreignConnectionProblems(tx, flow.projectId, document)),
+      ...(await connectionOriginProblems(tx, flow.projectId, document)),
     ];
     if (problems.length > 0) throw new FlowNotRunnableError(problems);
     const last = await tx.flowVersion.findFirst({ where: { flowId: flow.id }, orderBy: { number: "desc" }, select: { number: true } });

@@ -25,6 +25,8 @@ export const LIMITS = {
   invitationsUser: { points: 30, durationSeconds: 60 * 60 },
   /** "Test step" in the editor: each test may send a request to an outside service. */
   stepTestUser: { points: 30, durationSeconds: 60 },
+  /** "Connect" / "Reconnect" with an OAuth provider: each start stores a state row. */
+  oauthStartUser: { points: 20, durationSeconds: 10 * 60 },
 } satisfies Record<string, LimiterSpec>;
 
 export type TLimitName = keyof typeof LIMITS;

@@ -32,6 +32,8 @@ export async function requestToken(
         url: tokenUrl,
         headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
         body: new URLSearchParams(form).toString(),
+        // The body holds the client secret (and a code or refresh token).
+        carriesCredential: true,
         timeoutMs: TOKEN_TIMEOUT_MS,
         maxResponseBytes: MAX_TOKEN_RESPONSE_BYTES,
       },

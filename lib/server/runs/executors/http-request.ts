@@ -18,6 +18,7 @@ import {
 } from "@/lib/http/outbound-errors";
 import { sendOutboundRequest, type OutboundPolicy, type OutboundRequest } from "@/lib/http/outbound-request";
 import { outboundPolicyFromEnv } from "@/lib/http/outbound-policy-from-env";
+import { ConnectionOriginRefusedError } from "@/lib/connections/connection-origins";
 import { recordAuditEvent } from "../../audit/record-audit-event";
 import { resolveConnection } from "../../connections/resolve-connection";
 
@@ -95,6 +96,25 @@ export function createHttpRequestExecutor(options: THttpExecutorOptions = {}): T
           secrets = connection.secrets;
           prepared = connection.apply(request);
         } catch (error) {
+          if (error instanceof ConnectionOriginRefusedError) {
+            // Checked on the URL after mapping, before a byte is sent: the credential is
+            // bound to its connection's origins, whoever wrote the step.
+            await recordAuditEvent({
+              action: "outbound.blocked",
+              outcome: "failure",
+              projectId,
+              userId: options.auditAs?.userId ?? null,
+              details: {
+                runId,
+                nodeId: node.id,
+                reason: "connection_origin",
+                origin: error.origin,
+                connectionId: http.connectionId,
+                ...(options.auditAs ? { source: options.auditAs.source } : {}),
+              },
+            });
+            throw new StepFailure(error.message, { retryable: false, code: "CONNECTION_ORIGIN" });
+          }
           if (error instanceof AppError) throw new StepFailure(error.code === "NOT_FOUND" ? "The step's connection is not one of this project's connections." : error.message, { retryable: false, code: "CONNECTION" });
           throw error;
         }

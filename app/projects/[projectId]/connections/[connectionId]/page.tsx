@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { DeleteConnectionButton, TestConnectionButton } from "@/components/connections/connection-actions-panel";
 import { ConnectionForm } from "@/components/connections/connection-form";
 import { ConnectionStatusBadge } from "@/components/connections/connection-status-badge";
-import { OAuthConnectLink } from "@/components/connections/oauth-connect-link";
+import { OAuthConnectButton } from "@/components/connections/oauth-connect-button";
 import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
 import { SiteHeader } from "@/components/ui/site-header";
 import { getCurrentUser } from "@/lib/auth/current-user";
@@ -53,7 +53,7 @@ export default async function ConnectionPage({ params }: { params: Promise<{ pro
                 ? "Connected. Reconnect to sign in again, for example with another account or new scopes."
                 : "Flows can use this connection once someone signs in at the provider and allows access."}
             </p>
-            <OAuthConnectLink connectionId={connection.id} status={connection.status} />
+            <OAuthConnectButton connectionId={connection.id} status={connection.status} />
           </section>
         ) : null}
         <section aria-labelledby="edit-heading" className="space-y-3">

@@ -3,6 +3,7 @@ import { FlowEditor } from "@/components/editor/flow-editor";
 import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
 import { SiteHeader } from "@/components/ui/site-header";
 import { can } from "@/lib/auth/permissions";
+import { allowedOriginsOf } from "@/lib/connections/connection-origins";
 import { loadFlowForPage } from "@/lib/projects/load-flow-for-page";
 import { listConnections } from "@/lib/server/connections/list-connections";
 import { listStepSamples } from "@/lib/server/flows/list-step-samples";
@@ -14,7 +15,8 @@ export default async function FlowEditorPage({ params }: { params: Promise<{ pro
   const { projectId, flowId } = await params;
   const { email, project, user, flow } = await loadFlowForPage(projectId, flowId, `/projects/${projectId}/flows/${flowId}/edit`);
   const canWrite = can(project.role, "flows.write");
-  // Names, types and statuses only: the picker needs nothing else, and viewers get no more.
+  // Names, types and statuses, and for editors the allowed origins (the problems panel
+  // flags a step aimed elsewhere): the picker needs nothing else, and viewers get no more.
   const { connections } = await listConnections(user.id, project.id);
   const options = connections.map((connection) => ({
     id: connection.id,
@@ -22,6 +24,7 @@ export default async function FlowEditorPage({ params }: { params: Promise<{ pro
     type: connection.type,
     status: connection.status,
     provider: "provider" in connection ? connection.provider : null,
+    ...("settings" in connection ? { allowedOrigins: allowedOriginsOf(connection.settings) } : {}),
   }));
   // Scrubbed sample outputs for the data-mapping picker (what a run page would show).
   const samples = await listStepSamples(user.id, flow.id);
