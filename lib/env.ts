@@ -102,6 +102,15 @@ export const ZEnv = z.object({
   RUN_RETRY_WINDOW_DAYS: z.coerce.number().int().min(0).max(90).default(7),
   /** Largest webhook body accepted, in bytes (default 1 MB). */
   WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  /**
+   * Webhook calls one webhook address accepts per minute, from all senders together
+   * (counted per app instance). Past it: 429 with Retry-After, and no run is started.
+   */
+  WEBHOOK_RATE_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Webhook calls one client address may make per minute, to any address, unknown ones included (per app instance). */
+  WEBHOOK_RATE_PER_CLIENT: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  /** Webhook calls of one project waiting for a Respond step at once (per app instance); more get 429 before a run starts. */
+  WEBHOOK_WAITERS_PER_PROJECT: z.coerce.number().int().min(1).max(10_000).default(50),
   /** Runs of one project executing at once (both drivers); more wait their turn. */
   RUN_CONCURRENCY_PER_PROJECT: z.coerce.number().int().min(1).max(100).default(5),
   /** Runs this process executes at once with the embedded driver (all projects together). */

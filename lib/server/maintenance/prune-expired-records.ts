@@ -2,6 +2,8 @@ import "server-only";
 import { getDb } from "../db";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** How long a webhook Idempotency-Key holds (receive-webhook.ts reads the same window). */
+export const IDEMPOTENCY_WINDOW_MS = DAY_MS;
 export const MIN_AUDIT_RETENTION_DAYS = 30;
 
 export type TPruneResult = {
@@ -12,6 +14,7 @@ export type TPruneResult = {
   runs: number;
   runStates: number;
   stepSamples: number;
+  webhookRequests: number;
 };
 
 export type TRunRetention = { runRetentionDays: number; runRetryWindowDays: number };
@@ -21,7 +24,9 @@ export type TRunRetention = { runRetentionDays: number; runRetryWindowDays: numb
  * (never less than 30 days, whatever the caller asks), used or expired emailed
  * tokens, expired rate-limit counters, OAuth authorizations never completed
  * (their state is single use, so a used one is already gone), and finished runs past
- * their retention, and step-test samples as old (they are run data too).
+ * their retention, and step-test samples as old (they are run data too), and webhook
+ * Idempotency-Keys past their 24-hour window (a repeat after it starts a new run anyway;
+ * without this, every key ever sent would stay, one row per call).
  */
 export async function pruneExpiredRecords(
   auditRetentionDays: number,
@@ -47,6 +52,7 @@ export async function pruneExpiredRecords(
   const stepSamples = await db.flowStepSample.deleteMany({
     where: { createdAt: { lt: new Date(now.getTime() - retention.runRetentionDays * DAY_MS) } },
   });
+  const webhookRequests = await pruneWebhookRequests(new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS));
   return {
     auditEvents: auditEvents.count,
     userTokens: userTokens.count,
@@ -55,5 +61,26 @@ export async function pruneExpiredRecords(
     runs: runs.count,
     runStates: runStates.count,
     stepSamples: stepSamples.count,
+    webhookRequests,
   };
+}
+
+const WEBHOOK_REQUESTS_BATCH = 5000;
+
+/**
+ * In batches: a busy address with keys on every call leaves millions of rows a day, and
+ * one statement deleting them all would hold the (on the embedded database, only)
+ * connection and write one huge transaction; between batches other queries get a turn.
+ */
+async function pruneWebhookRequests(before: Date): Promise<number> {
+  const db = getDb();
+  let total = 0;
+  for (;;) {
+    const deleted = await db.$executeRaw`
+      DELETE FROM webhook_requests WHERE ("flowId", "idempotencyKey") IN (
+        SELECT "flowId", "idempotencyKey" FROM webhook_requests WHERE "createdAt" < ${before} LIMIT ${WEBHOOK_REQUESTS_BATCH}
+      )`;
+    total += deleted;
+    if (deleted < WEBHOOK_REQUESTS_BATCH) return total;
+  }
 }

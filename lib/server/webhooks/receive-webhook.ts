@@ -8,8 +8,11 @@ import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import { NODE_CONFIG_SCHEMAS } from "@/lib/flows/node-types";
 import { triggerHeadersOf } from "@/lib/webhooks/trigger-headers";
 import { getDb } from "../db";
+import { IDEMPOTENCY_WINDOW_MS } from "../maintenance/prune-expired-records";
+import { consumeWebhookAddressLimit, consumeWebhookClientLimit, takeWebhookWaiterSlot } from "../rate-limit/webhook-limits";
 import { RESPONSE_STATE_KEY } from "../runs/embedded/execute-run";
 import type { TWebhookResponse } from "../runs/executors/respond";
+import { subscribeRunEvents } from "../runs/run-events";
 import { openRunState } from "../runs/run-state";
 import { startRun } from "../runs/start-run";
 import { getVersionDocument } from "../runs/version-document";
@@ -22,6 +25,8 @@ export type TIncomingWebhook = {
   headers: Headers;
   body: Buffer;
   query: URLSearchParams;
+  /** The caller's address as server.ts resolved it (TRUST_PROXY), for the per-client limit. */
+  clientIp?: string;
 };
 
 type TWebhookLookup = {
@@ -38,12 +43,22 @@ type TWebhookLookup = {
 
 export type TWebhookAnswer = { status: number; body: unknown; headers?: Record<string, string>; raw?: string };
 
-const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 const NOT_FOUND: TWebhookAnswer = { status: 404, body: { error: "Not found." } };
 
 function answer(status: number, message: string): TWebhookAnswer {
   return { status, body: { error: message } };
 }
+
+/** 429 with Retry-After; nothing was queued. */
+function tooMany(retryAfterSeconds: number, message: string): TWebhookAnswer {
+  const wait = `${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}`;
+  return { status: 429, body: { error: `${message} Try again in ${wait}.` }, headers: { "retry-after": String(retryAfterSeconds) } };
+}
+
+/** How long a caller refused for want of a waiting slot is told to wait. */
+const WAITER_RETRY_SECONDS = 5;
+/** The slow re-read behind the run-event wake-up (a lost notification only delays an answer). */
+const FALLBACK_POLL_MS = 1000;
 
 function parseBody(contentType: string | null, body: Buffer): { ok: true; value: unknown } | { ok: false; answer: TWebhookAnswer } {
   if (body.length === 0 && !contentType) return { ok: true, value: null };
@@ -93,6 +108,10 @@ function verifySignature(
 
 export async function receiveWebhook(request: TIncomingWebhook, options: { now?: () => number; pollMs?: number } = {}): Promise<TWebhookAnswer> {
   const now = options.now ?? Date.now;
+  // Every call counts against its client, unknown tokens included, before any database
+  // read: probing for addresses is bounded, and a client past its limit costs nothing.
+  const clientWait = await consumeWebhookClientLimit(request.clientIp ?? "unknown");
+  if (clientWait !== null) return tooMany(clientWait, "Too many webhook requests from your address.");
   if (!isWellFormedWebhookToken(request.token)) return NOT_FOUND;
   const db = getDb();
   // The address, its flow and the flow's state in one round trip; the version's
@@ -131,6 +150,11 @@ export async function receiveWebhook(request: TIncomingWebhook, options: { now?:
     if (refused) return refused;
   }
 
+  // Per address, once the caller has shown it may start a run (a sender without the
+  // signing secret cannot spend a signed address's budget), and before the body is parsed.
+  const addressWait = await consumeWebhookAddressLimit(flow.id);
+  if (addressWait !== null) return tooMany(addressWait, "Too many requests to this webhook address.");
+
   const parsed = parseBody(request.headers.get("content-type"), request.body);
   if (!parsed.ok) return parsed.answer;
 
@@ -147,6 +171,14 @@ export async function receiveWebhook(request: TIncomingWebhook, options: { now?:
       return { status: 200, body: { runId: existing?.runId ?? null, duplicate: true } };
     }
   }
+  // A call that waits for the Respond step holds a slot of its project while it waits;
+  // past the cap it is refused before its run starts (its Idempotency-Key released), so
+  // a retry loses nothing.
+  const slot = triggerConfig.respondMode === "respond_step" ? takeWebhookWaiterSlot(flow.projectId) : undefined;
+  if (slot === null) {
+    if (key) await db.webhookRequest.deleteMany({ where: { flowId: flow.id, idempotencyKey: key } });
+    return tooMany(WAITER_RETRY_SECONDS, "Too many requests are waiting for this project's flows to respond.");
+  }
   const payload = { method: request.method, headers: triggerHeadersOf(request.headers), query: Object.fromEntries(request.query), body: parsed.value };
   try {
     runId = (await startRun({
@@ -160,30 +192,49 @@ export async function receiveWebhook(request: TIncomingWebhook, options: { now?:
         runId,
       })).runId;
   } catch (error) {
+    slot?.release();
     if (key) await db.webhookRequest.deleteMany({ where: { flowId: flow.id, idempotencyKey: key } });
     throw error;
   }
 
   if (triggerConfig.respondMode !== "respond_step") return { status: 202, body: { runId } };
-  return waitForResponse(flow.projectId, runId, triggerConfig.responseTimeoutMs, options.pollMs ?? 25);
+  try {
+    return await waitForResponse(flow.projectId, runId, triggerConfig.responseTimeoutMs, options.pollMs ?? FALLBACK_POLL_MS);
+  } finally {
+    slot?.release();
+  }
 }
 
-/** Waits for the run's Respond step, its end, or the timeout, whichever comes first. */
-async function waitForResponse(projectId: string, runId: string, timeoutMs: number, pollMs: number): Promise<TWebhookAnswer> {
+/**
+ * Waits for the run's Respond step, its end, or the timeout, whichever comes first. It
+ * sleeps on the run's event (lib/server/runs/run-events.ts) and reads the database
+ * once per wake-up, in one statement that also takes the answer; the fallback poll only
+ * covers an event this instance did not hear (a LISTEN connection being re-made).
+ */
+async function waitForResponse(projectId: string, runId: string, timeoutMs: number, fallbackPollMs: number): Promise<TWebhookAnswer> {
   const db = getDb();
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const row = await db.runState.findUnique({ where: { runId_stepKey: { runId, stepKey: RESPONSE_STATE_KEY } }, select: { valueSealed: true } });
-    if (row) {
-      await db.runState.deleteMany({ where: { runId, stepKey: RESPONSE_STATE_KEY } });
-      const response = openRunState(row.valueSealed, projectId, runId, RESPONSE_STATE_KEY) as TWebhookResponse;
-      return { status: response.status, body: null, raw: response.body, headers: { ...response.headers, "x-vaultflow-run-id": runId } };
+  const events = subscribeRunEvents(runId);
+  try {
+    await events.ready;
+    while (Date.now() < deadline) {
+      const rows = await db.$queryRaw<{ status: string; valueSealed: string | null }[]>`
+        WITH answer AS (
+          DELETE FROM run_state WHERE "runId" = ${runId}::uuid AND "stepKey" = ${RESPONSE_STATE_KEY} RETURNING "valueSealed"
+        )
+        SELECT r.status::text AS status, (SELECT "valueSealed" FROM answer) AS "valueSealed" FROM flow_runs r WHERE r.id = ${runId}::uuid`;
+      const row = rows[0];
+      if (row?.valueSealed) {
+        const response = openRunState(row.valueSealed, projectId, runId, RESPONSE_STATE_KEY) as TWebhookResponse;
+        return { status: response.status, body: null, raw: response.body, headers: { ...response.headers, "x-vaultflow-run-id": runId } };
+      }
+      if (row && (row.status === "SUCCEEDED" || row.status === "FAILED" || row.status === "CANCELLED")) {
+        return { status: row.status === "SUCCEEDED" ? 204 : 502, body: row.status === "SUCCEEDED" ? null : { error: "The flow ended without responding.", runId } };
+      }
+      await events.next(Math.max(1, Math.min(fallbackPollMs, deadline - Date.now())));
     }
-    const run = await db.flowRun.findUnique({ where: { id: runId }, select: { status: true } });
-    if (run && (run.status === "SUCCEEDED" || run.status === "FAILED" || run.status === "CANCELLED")) {
-      return { status: run.status === "SUCCEEDED" ? 204 : 502, body: run.status === "SUCCEEDED" ? null : { error: "The flow ended without responding.", runId } };
-    }
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  } finally {
+    events.close();
   }
   return { status: 202, body: { runId, message: "The flow did not respond in time; it goes on running." } };
 }

@@ -4,6 +4,7 @@
 // the flow's trigger did not choose. server.ts gives this path the sandbox CSP.
 import { getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/log";
+import { requestMetaFrom } from "@/lib/server/request-meta";
 import { receiveWebhook, type TWebhookAnswer } from "@/lib/server/webhooks/receive-webhook";
 import { webhookHttpResponse } from "@/lib/webhooks/webhook-response-policy";
 
@@ -50,7 +51,15 @@ async function handle(request: Request, context: TContext): Promise<Response> {
   }
   try {
     return respond(
-      await receiveWebhook({ token, method: request.method, headers: request.headers, body, query: new URL(request.url).searchParams }),
+      await receiveWebhook({
+        token,
+        method: request.method,
+        headers: request.headers,
+        body,
+        query: new URL(request.url).searchParams,
+        // For the per-client limit: the address server.ts resolved (TRUST_PROXY), never a client-sent header.
+        clientIp: requestMetaFrom(request.headers).ip,
+      }),
     );
   } catch (error) {
     getLogger().error({ err: { name: (error as Error)?.name } }, "webhook failed");

@@ -8,6 +8,7 @@ import { getLogger } from "@/lib/log";
 import { getDb } from "../../db";
 import { connectionIdsOf } from "../../flows/publish-flow";
 import { prepareStepLog, scrubRunError, stepRecordOf, type TPreparedStepLog } from "../run-log";
+import { isRunAwaited, runEventNotifyJoin, signalRunEvent } from "../run-events";
 import { openRunState } from "../run-state";
 import { getVersionDocument } from "../version-document";
 import { loadRun, renewLease, type TLoadedRun } from "./claim-run";
@@ -43,6 +44,8 @@ export async function executeRun(runId: string, options: TExecuteOptions, claime
   const document = await getVersionDocument(run.versionId);
   if (!document) throw new Error("run version not found");
   const connectionIds = connectionIdsOf(document).map((use) => use.connectionId);
+  // A webhook call may be waiting for this run's end: announce it (see run-events.ts).
+  const isAwaited = isRunAwaited(document);
   const scrubber: Scrubber = createScrubber({
     secrets: await options.secretsFor(run.projectId, connectionIds, run.flowId, { webhookSecretSealed: run.webhookSecretSealed }),
   });
@@ -102,13 +105,13 @@ export async function executeRun(runId: string, options: TExecuteOptions, claime
       },
     });
     if (isLost) return "lost";
-    if (result.status === "cancelled") return finish(run.id, { status: "CANCELLED" }, options.owner);
+    if (result.status === "cancelled") return finish(run.id, { status: "CANCELLED" }, options.owner, isAwaited);
     if (result.status === "failed") {
       const failed = result.nodes[result.failedNodeId!];
       const message = failed?.status === "failed" ? failed.error : "The run failed.";
-      return finish(run.id, { status: "FAILED", error: scrubRunError(message, scrubber), failedNodeId: result.failedNodeId }, options.owner);
+      return finish(run.id, { status: "FAILED", error: scrubRunError(message, scrubber), failedNodeId: result.failedNodeId }, options.owner, isAwaited);
     }
-    return finish(run.id, { status: "SUCCEEDED" }, options.owner);
+    return finish(run.id, { status: "SUCCEEDED" }, options.owner, isAwaited);
   } catch (error) {
     if (error instanceof SuspendRun) {
       await db.flowRun.updateMany({
@@ -138,6 +141,7 @@ async function finish(
   runId: string,
   outcome: { status: "SUCCEEDED" | "FAILED" | "CANCELLED"; error?: string; failedNodeId?: string },
   owner: string,
+  isAwaited = false,
 ): Promise<TExecuteResult> {
   const isStateCleared = outcome.status !== "FAILED";
   const rows = await getDb().$queryRaw<{ kept: number }[]>`
@@ -156,7 +160,8 @@ async function finish(
       DELETE FROM run_state
       WHERE ${isStateCleared} AND "runId" IN (SELECT id FROM done) AND "stepKey" NOT IN (${TRIGGER_STATE_KEY}, ${RESPONSE_STATE_KEY})
     )
-    SELECT count(*)::int AS kept FROM done`;
+    SELECT count(*)::int AS kept FROM done${runEventNotifyJoin("done.id", isAwaited)}`;
   if (rows[0]?.kept !== 1) return "lost";
+  signalRunEvent(runId);
   return outcome.status === "SUCCEEDED" ? "succeeded" : outcome.status === "FAILED" ? "failed" : "cancelled";
 }

@@ -7,6 +7,7 @@ import { NODE_CONFIG_SCHEMAS } from "@/lib/flows/node-types";
 import { StepFailure } from "@/lib/flows/retry-policy";
 import { respondHeaderProblem, respondStatusProblem } from "@/lib/webhooks/webhook-response-policy";
 import { RESPONSE_STATE_KEY } from "../embedded/execute-run";
+import { writeWithRunEvent } from "../run-events";
 import { saveRunState } from "../run-state";
 import { scrubWebhookResponse } from "./scrub-webhook-response";
 
@@ -46,6 +47,7 @@ export function respondOutputOf(response: TWebhookResponse): { status: number } 
 
 export const respondExecutor: TExecutor = async ({ node, config, runId, projectId }) => {
   const response = await scrubWebhookResponse(buildWebhookResponse(node.config, config), projectId, runId);
-  await saveRunState(projectId, runId, RESPONSE_STATE_KEY, response);
+  // Stored and announced in one transaction: the webhook call waiting for it wakes at once.
+  await writeWithRunEvent(runId, (tx) => saveRunState(projectId, runId, RESPONSE_STATE_KEY, response, tx));
   return respondOutputOf(response);
 };

@@ -8,6 +8,7 @@ import { createScrubber } from "@/lib/scrub";
 import { getDb } from "../../db";
 import { RESPONSE_STATE_KEY, REUSE_STATE_KEY, TRIGGER_STATE_KEY } from "../embedded/execute-run";
 import { scrubRunError, stepRecordOf, writeStepLog } from "../run-log";
+import { isRunAwaited, notifyRunEventIn, signalRunEvent } from "../run-events";
 import { loadRunState } from "../run-state";
 
 type TLoaded = { projectId: string; flowId: string; document: TFlowDocument; payload: unknown; reuse: Record<string, unknown> | null; isCancelled: boolean };
@@ -90,7 +91,10 @@ export async function executeInngestRun(
       });
       // Same retention rule as the embedded driver: keep what re-running needs.
       if (status !== "FAILED") await tx.runState.deleteMany({ where: { runId, stepKey: { notIn: [TRIGGER_STATE_KEY, RESPONSE_STATE_KEY] } } });
+      // A webhook call may be waiting for this run's end (see run-events.ts).
+      if (isRunAwaited(loaded.document)) await notifyRunEventIn(tx, runId);
     });
+    signalRunEvent(runId);
     return { status };
   })) as { status: string };
 }
