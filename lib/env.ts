@@ -149,6 +149,8 @@ export const ZEnv = z.object({
   /**
    * CIDR ranges and host names outbound requests (flow HTTP steps, connection tests)
    * may reach although they are private, e.g. 10.0.0.0/8,gitea.internal.example.com.
+   * Each may name one port (10.0.0.5:3000, 10.0.0.0/24:443, [fd00::5]:3000,
+   * gitea.internal:3000), which opens that service and not the address's other ports.
    */
   OUTBOUND_ALLOW: z
     .string()

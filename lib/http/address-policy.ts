@@ -84,14 +84,15 @@ export type AddressVerdict = AddressClass & { allowed: boolean };
 
 /**
  * The decision for one address the client is about to connect to. `hostAllowListed`:
- * the request's host name is in OUTBOUND_ALLOW, so whatever it resolves to is the
- * operator's own service (cloud metadata still excepted).
+ * the request's host name is in OUTBOUND_ALLOW (for this port), so whatever it resolves
+ * to is the operator's own service (cloud metadata still excepted). `port`: the port the
+ * connection goes to, for `address:port` entries; without it only port-less entries count.
  */
-export function judgeAddress(text: string, allow: OutboundAllowList, hostAllowListed = false): AddressVerdict {
+export function judgeAddress(text: string, allow: OutboundAllowList, hostAllowListed = false, port?: number): AddressVerdict {
   const parsed = parseIpAddress(text);
   if (!parsed) return { address: text, range: "invalid", blocked: true, allowed: false };
   const verdict = classifyParsed(parsed);
   if (!verdict.blocked) return { ...verdict, allowed: true };
   if (verdict.range === "cloudMetadata" || verdict.range === "invalid") return { ...verdict, allowed: false };
-  return { ...verdict, allowed: hostAllowListed || isAddressInAllowList(parsed, allow) };
+  return { ...verdict, allowed: hostAllowListed || isAddressInAllowList(parsed, allow, port) };
 }

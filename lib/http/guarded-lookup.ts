@@ -22,7 +22,14 @@ export type GuardedLookupContext = {
   /** Origin of the request, for error messages. */
   origin: string;
   allow: OutboundAllowList;
+  /** The host name is allow-listed for this port. */
   hostAllowListed: boolean;
+  /**
+   * The port the socket will dial. Node's lookup hook is not told the port, so the
+   * client passes it here (one lookup per hop, see outbound-request.ts) for
+   * `address:port` entries of OUTBOUND_ALLOW.
+   */
+  port: number;
   resolveHost: ResolveHost;
 };
 
@@ -37,7 +44,7 @@ export function createGuardedLookup(context: GuardedLookupContext): LookupFuncti
       }
       // Every address, not only the first: with `all` the socket may try each in turn.
       for (const { address } of addresses) {
-        const verdict = judgeAddress(address, context.allow, context.hostAllowListed);
+        const verdict = judgeAddress(address, context.allow, context.hostAllowListed, context.port);
         if (!verdict.allowed) {
           callback(blockedAddressError(context.origin, verdict.address, verdict.range), "", 0);
           return;
