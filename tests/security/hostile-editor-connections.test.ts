@@ -4,14 +4,17 @@
 // secret there: the test address, an HTTP step (fixed and mapped URL, run, step test,
 // publish), the OAuth token URL, and a cross-origin 307 from the real token endpoint.
 // The attacker's server must receive no secret at all.
+import { randomUUID } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { randomUUID } from "node:crypto";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppError } from "@/lib/errors";
 import type { TFlowDocument } from "@/lib/flows/document";
 import { parseOutboundAllowList } from "@/lib/http/outbound-allow-list";
 import type { OutboundPolicy } from "@/lib/http/outbound-request";
+import { sealConnectionSecret } from "@/lib/server/connections/connection-secret";
 import { createConnection } from "@/lib/server/connections/create-connection";
 import { getAccessToken } from "@/lib/server/connections/oauth/get-access-token";
 import { resolveConnection } from "@/lib/server/connections/resolve-connection";
@@ -272,6 +275,33 @@ describe("a hostile editor and a connection's secret", () => {
     expect(attacker.seen.at(-1)!.headers["x-api-key"]).toBeUndefined();
     expect(attackerSaw()).not.toContain(CLIENT_SECRET);
     expect(attackerSaw()).not.toContain(API_KEY);
+  });
+
+  it("does not send the key of a connection saved before the binding anywhere it has no stored URL for (the migration derives the rest)", async () => {
+    const { owner, projectId } = await projectWithEditor();
+    const db = getDb();
+    const legacy = async (name: string, settings: Record<string, unknown>) => {
+      const id = randomUUID();
+      await db.connection.create({ data: { id, projectId, name, type: "API_KEY", settings, secretSealed: sealConnectionSecret({ apiKey: API_KEY }, projectId, id) } });
+      return id;
+    };
+    const withUrl = await legacy("Legacy with a test URL", { placement: "header", fieldName: "X-API-Key", testUrl: `${real.base}/me` });
+    const withoutUrl = await legacy("Legacy without a URL", { placement: "header", fieldName: "X-API-Key" });
+    const migrations = path.join(process.cwd(), "prisma", "migrations");
+    const folder = readdirSync(migrations).find((name) => name.endsWith("_connection_allowed_origins"));
+    expect(folder).toBeDefined();
+    await db.$executeRawUnsafe(readFileSync(path.join(migrations, folder!, "migration.sql"), "utf8"));
+
+    const settingsOf = async (id: string) => (await db.connection.findUniqueOrThrow({ where: { id }, select: { settings: true } })).settings;
+    expect(await settingsOf(withUrl)).toMatchObject({ allowedOrigins: [real.base] });
+    expect(await settingsOf(withoutUrl)).toMatchObject({ allowedOrigins: [] });
+
+    const before = attacker.seen.length;
+    const run = await runOnce(owner.id, await flowUsing(projectId, withoutUrl, `${attacker.base}/legacy`, true), {});
+    expect(run.status).toBe("FAILED");
+    expect(run.error).toMatch(/no allowed origins yet.*set the allowed origins/);
+    expect((await runOnce(owner.id, await flowUsing(projectId, withUrl, `${real.base}/me`, true), {})).status).toBe("SUCCEEDED");
+    expect(attacker.seen.length).toBe(before);
   });
 
   it("never sends a credential over plain http to an address OUTBOUND_ALLOW does not name", async () => {
