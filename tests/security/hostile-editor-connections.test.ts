@@ -17,10 +17,12 @@ import type { OutboundPolicy } from "@/lib/http/outbound-request";
 import { sealConnectionSecret } from "@/lib/server/connections/connection-secret";
 import { createConnection } from "@/lib/server/connections/create-connection";
 import { getAccessToken } from "@/lib/server/connections/oauth/get-access-token";
+import { startOAuthAuthorization } from "@/lib/server/connections/oauth/start-oauth-authorization";
 import { resolveConnection } from "@/lib/server/connections/resolve-connection";
 import { testConnection } from "@/lib/server/connections/test-connection";
 import { updateConnection } from "@/lib/server/connections/update-connection";
 import { getDb } from "@/lib/server/db";
+import { LIMITS } from "@/lib/server/rate-limit/limiters";
 import { publishFlow } from "@/lib/server/flows/publish-flow";
 import { testFlowStep } from "@/lib/server/flows/test-flow-step";
 import { createProject } from "@/lib/server/projects/create-project";
@@ -250,6 +252,29 @@ describe("a hostile editor and a connection's secret", () => {
     expect(new URLSearchParams(exchange?.body).get("client_secret")).toBe(CLIENT_SECRET);
     expect(attacker.seen.length).toBe(before);
     expect(attackerSaw()).not.toContain(CLIENT_SECRET);
+  });
+
+  it("cannot re-point the sign-in page that Connect opens without the client secret; starting sign-ins is audited and rate limited", async () => {
+    const { owner, editor, projectId } = await projectWithEditor();
+    const settings = { provider: "generic", clientId: "owner-app", authorizationUrl: `${real.base}/authorize`, tokenUrl: `${real.base}/token`, scopes: "read" };
+    const connection = await createConnection(owner.id, { projectId, name: "Generic IdP", type: "OAUTH2_CODE", settings, secret: { clientSecret: CLIENT_SECRET } }, meta);
+
+    // A phishing page on the attacker's server as the "provider": the owner pressing Connect would land there.
+    const phishing = await errorOf(
+      updateConnection(editor.id, { connectionId: connection.id, name: "Generic IdP", settings: { ...settings, authorizationUrl: `${attacker.base}/login` } }, meta),
+    );
+    expect(phishing.fieldErrors?.clientSecret?.[0]).toMatch(/enter the client secret again/);
+    const started = await startOAuthAuthorization(owner.id, connection.id, { redirectUri: "http://127.0.0.1:1/api/connections/oauth/callback", meta });
+    expect(new URL(started.authorizationUrl).origin).toBe(real.base);
+
+    // Every start stores a state row: an editor cannot pile them up without limit, and each is audited.
+    const starts = LIMITS.oauthStartUser.points;
+    for (let i = 0; i < starts; i += 1) await startOAuthAuthorization(editor.id, connection.id, { meta });
+    const limited = await errorOf(startOAuthAuthorization(editor.id, connection.id, { meta }));
+    expect(limited.code).toBe("RATE_LIMITED");
+    const audited = await getDb().auditEvent.findMany({ where: { projectId, action: "connection.oauth_started", userId: editor.id }, select: { details: true, ip: true } });
+    expect(audited).toHaveLength(starts);
+    expect(audited[0]).toMatchObject({ ip: meta.ip, details: { connectionId: connection.id, provider: "generic", authorizationOrigin: real.base } });
   });
 
   it("gets neither the body nor a credential when the real token endpoint or API redirects (307) to their server", async () => {
