@@ -137,6 +137,21 @@ describe("webhook abuse", () => {
     expect((await post(hooks[0]!.token, "203.0.113.67")).status).toBe(202);
   });
 
+  it("counts an IPv6 client by its /64, so rotating addresses inside it buys no extra calls", async () => {
+    // Three addresses, so the per-address limit (5) is not what stops it; the client's (12) is.
+    const { hooks } = await webhookProject({ flows: 3 });
+    const answers = [];
+    // One holder of 2001:db8:abcd:12::/64, a new address per call.
+    for (let i = 0; i < 14; i += 1) answers.push(await post(hooks[i % 3]!.token, `2001:db8:abcd:12:${(i + 1).toString(16)}::${i + 7}`));
+    expect(answers.map((answer) => answer.status)).toEqual([...Array(12).fill(202), 429, 429]);
+    expect(((await answers[12]!.json()) as { error: string }).error).toMatch(/too many webhook requests from your address/i);
+    let runs = 0;
+    for (const hook of hooks) runs += await runsOf(hook.flowId);
+    expect(runs).toBe(12);
+    // Its neighbour in another /64 is a different client.
+    expect((await post(hooks[2]!.token, "2001:db8:abcd:13::1")).status).toBe(202);
+  });
+
   it("refuses concurrent waiters past the project's cap before starting a run, and loses none", async () => {
     // No driver yet: the runs stay queued, so the first two calls stay waiting.
     const { hooks } = await webhookProject({ respond: true, flows: 3 });

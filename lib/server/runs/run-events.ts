@@ -19,6 +19,8 @@ import { Prisma } from "@/prisma/generated/client";
 
 export const RUN_EVENTS_CHANNEL = "vaultflow_run_events";
 const RECONNECT_AFTER_MS = 5_000;
+/** The longest a waiter holds its first read for the LISTEN connection (a slow database must not stall answers). */
+const READY_WAIT_MS = 1_000;
 
 type TListener = { connectionString: string; client: pg.Client | null; connecting: Promise<void> | null; retryAt: number };
 type THub = { emitter: EventEmitter; listener: TListener | null };
@@ -98,7 +100,7 @@ export type TRunEventSubscription = {
  */
 export function subscribeRunEvents(runId: string): TRunEventSubscription {
   const { emitter } = hub();
-  const ready = ensureListener();
+  const ready = Promise.race([ensureListener(), new Promise<void>((resolve) => setTimeout(resolve, READY_WAIT_MS).unref())]);
   let isPending = false;
   let wake: (() => void) | null = null;
   const onEvent = () => {
