@@ -1,15 +1,15 @@
 import "server-only";
 // A flow's draft as a file. Documents hold no connection secret, but a person may have
 // typed one into a field (an Authorization header, a token in a URL): the export goes
-// through the scrubber's key-name and token-shape rules, so such a value is replaced by
-// "[redacted]" rather than carried into a file that travels.
+// through redactTypedSecrets (the scrubber's key-name and token-shape rules), so such a
+// value is replaced by "[redacted]" rather than carried into a file that travels.
 import { parseFlowDocument, type TFlowDocument } from "@/lib/flows/document";
 import { FLOW_FILE_VERSION, type TFlowFile } from "@/lib/flows/flow-file";
-import { createScrubber } from "@/lib/scrub";
 import { getDb } from "../db";
 import { flowsVisibleTo } from "./flow-access";
 import { flowNotFound } from "./flow-not-found";
 import { connectionIdsOf } from "./publish-flow";
+import { redactTypedSecrets } from "./redact-typed-secrets";
 
 export async function exportFlow(userId: string, flowId: string): Promise<TFlowFile> {
   const db = getDb();
@@ -19,11 +19,7 @@ export async function exportFlow(userId: string, flowId: string): Promise<TFlowF
   });
   if (!flow) throw flowNotFound();
   const draft = parseFlowDocument(flow.draft);
-  const scrubber = createScrubber({ secrets: [] });
-  const document: TFlowDocument = {
-    ...draft,
-    nodes: draft.nodes.map((node) => ({ ...node, config: scrubber.scrubValue(node.config) as Record<string, unknown> })),
-  };
+  const document: TFlowDocument = redactTypedSecrets(draft);
   const used = [...new Set(connectionIdsOf(draft).map((use) => use.connectionId))];
   const connections = used.length
     ? await db.connection.findMany({ where: { projectId: flow.projectId, id: { in: used } }, select: { id: true, name: true, type: true }, orderBy: { name: "asc" } })
