@@ -12,6 +12,7 @@ import { appUrl, exportLibraryEnv, getEnv, webhookHost } from "./lib/env";
 import { getLogger } from "./lib/log";
 import { createNonce, isWebhookPath, securityHeadersFor } from "./lib/web/security-headers";
 import { clientIpFor, httpsRedirectLocation, isOnWebhookHost, pathForLog, requestIdFor } from "./lib/web/request-context";
+import { answerUnhandledRequestError, startupFailureFields } from "./lib/web/unhandled-request-error";
 
 const isDev = process.argv.includes("--dev");
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -93,11 +94,7 @@ async function main() {
       forwardedFor: req.headers["x-forwarded-for"],
       remoteAddress: req.socket.remoteAddress,
     });
-    handle(req, res).catch((error: unknown) => {
-      log.error({ requestId, err: { message: (error as Error)?.message } }, "unhandled request error");
-      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
-      res.end("Internal Server Error");
-    });
+    handle(req, res).catch((error: unknown) => answerUnhandledRequestError(log, requestId, res, error));
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
@@ -127,8 +124,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  // Configuration errors carry a message meant for the operator; print it as is.
-  log.fatal({ err: { name: (error as Error)?.name, message: (error as Error)?.message } }, "Vaultflow could not start");
+  // Configuration errors carry a message meant for the operator: kept, scrubbed.
+  log.fatal(startupFailureFields(error), "Vaultflow could not start");
   process.exitCode = 1;
   setTimeout(() => process.exit(1), 100).unref();
 });
