@@ -305,7 +305,7 @@ describe("a hostile editor and a connection's secret", () => {
   it("does not send the key of a connection saved before the binding anywhere it has no stored URL for (the migration derives the rest)", async () => {
     const { owner, projectId } = await projectWithEditor();
     const db = getDb();
-    const legacy = async (name: string, settings: Record<string, unknown>) => {
+    const legacy = async (name: string, settings: Record<string, string>) => {
       const id = randomUUID();
       await db.connection.create({ data: { id, projectId, name, type: "API_KEY", settings, secretSealed: sealConnectionSecret({ apiKey: API_KEY }, projectId, id) } });
       return id;
