@@ -48,9 +48,12 @@ export async function listRunSecrets(projectId: string, connectionIds: string[],
  * run (the Respond step's reply) is scrubbed with. Another project's run finds nothing.
  */
 export async function listSecretsOfRun(projectId: string, runId: string): Promise<string[]> {
-  const run = await getDb().flowRun.findFirst({ where: { id: runId, projectId }, select: { flowId: true, versionId: true } });
+  const run = await getDb().flowRun.findFirst({
+    where: { id: runId, projectId },
+    select: { flowId: true, versionId: true, flow: { select: { webhook: { select: { signingSecretSealed: true } } } } },
+  });
   if (!run) return [];
   const document = await getVersionDocument(run.versionId);
   const connectionIds = document ? connectionIdsOf(document).map((use) => use.connectionId) : [];
-  return listRunSecrets(projectId, connectionIds, run.flowId);
+  return listRunSecrets(projectId, connectionIds, run.flowId, { webhookSecretSealed: run.flow.webhook?.signingSecretSealed ?? null });
 }
