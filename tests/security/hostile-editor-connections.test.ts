@@ -190,6 +190,17 @@ describe("a hostile editor and a connection's secret", () => {
     expect(audit[0]!.userId).toBe(owner.id);
     expect(audit[0]!.details).toMatchObject({ connectionId, oldOrigins: [real.base], newOrigins: [real.base], changed: ["settings.testUrl"] });
     expect(JSON.stringify(audit)).not.toContain(API_KEY);
+
+    // Defence in depth: a stored test URL outside the allowed origins (written around the
+    // data layer) is refused by the vault itself, before anything is sent.
+    const settings = { placement: "header", fieldName: "X-API-Key", testUrl: `${attacker.base}/steal`, allowedOrigins: [real.base] };
+    await getDb().connection.update({ where: { id: connectionId }, data: { settings } });
+    const refused = await testConnection(editor.id, { connectionId }, meta, { policy: allowLoopback() });
+    expect(refused.ok).toBe(false);
+    expect(refused.message).toContain(`not to ${attacker.base}`);
+    expect(attacker.seen.length).toBe(before);
+    const blocked = await getDb().auditEvent.findMany({ where: { projectId, action: "outbound.blocked" }, select: { details: true } });
+    expect(blocked.map((e) => e.details)).toEqual([{ connectionId, reason: "connection_origin", origin: attacker.base }]);
   });
 
   it("cannot point an HTTP step that uses the connection at their server: refused at run time (fixed or mapped URL), in a step test and at publish", async () => {

@@ -1,8 +1,10 @@
 import "server-only";
 // "Test connection": one GET of the test URL with the credential applied, through the
-// SSRF guard. The answer is a short summary of the outcome: never the response body
+// SSRF guard, and only to one of the connection's allowed origins (resolveConnection's
+// apply refuses any other). The answer is a short summary of the outcome: never the response body
 // (it could echo the credential), never the URL's path or query, never a secret.
 import { STATUS_CODES } from "node:http";
+import { ConnectionOriginRefusedError } from "@/lib/connections/connection-origins";
 import { OAUTH_PRESETS } from "@/lib/connections/providers";
 import { ZConnectionIdInput, type TConnectionIdInput, type TConnectionType } from "@/lib/connections/schemas";
 import { AppError } from "@/lib/errors";
@@ -127,6 +129,7 @@ export async function testConnection(
 
   let result: TConnectionTestResult;
   let blocked: OutboundBlockedError | undefined;
+  let refusedOrigin: ConnectionOriginRefusedError | undefined;
   try {
     const resolved = await resolveConnection(row.projectId, row.id, { policy });
     let response = await sendOutboundRequest(resolved.apply(request), policy);
@@ -140,6 +143,7 @@ export async function testConnection(
     const described = describeFailure(error, host, describeOrigin(url));
     if (!described) throw error;
     if (error instanceof OutboundBlockedError) blocked = error;
+    if (error instanceof ConnectionOriginRefusedError) refusedOrigin = error;
     result = described;
   }
 
@@ -165,6 +169,20 @@ export async function testConnection(
           projectId: row.projectId,
           meta,
           details: { connectionId: row.id, reason: blocked.reason, host, range: blocked.detail.range ?? null },
+        },
+        tx,
+      );
+    }
+    if (refusedOrigin) {
+      // Only a row saved before origins existed can get here: the test URL's origin is always allowed.
+      await recordAuditEvent(
+        {
+          action: "outbound.blocked",
+          outcome: "failure",
+          userId,
+          projectId: row.projectId,
+          meta,
+          details: { connectionId: row.id, reason: "connection_origin", origin: refusedOrigin.origin },
         },
         tx,
       );
