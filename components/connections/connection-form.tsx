@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import { createConnectionAction, updateConnectionAction } from "@/app/projects/[projectId]/connections/actions";
+import { derivedOriginsOf } from "@/lib/connections/connection-origins";
 import { maskedHintOf, SECRET_FIELDS } from "@/lib/connections/connection-view";
 import { OAUTH_PRESETS, OAUTH_PROVIDERS, type TOAuthProvider } from "@/lib/connections/providers";
 import { CONNECTION_TYPE_LABELS, CONNECTION_TYPES, type TConnectionStatus, type TConnectionType } from "@/lib/connections/schemas";
@@ -256,6 +257,8 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
         autoComplete="off"
         spellCheck={false}
         value={allowedOrigins}
+        // What the server adds anyway (the test and token URLs' origins, a preset's API), as a preview.
+        placeholder={derivedOriginsOf(settingsFor()).join(" ") || "https://api.example.com"}
         onChange={(e) => setAllowedOrigins(e.target.value)}
         errors={errors.allowedOrigins}
         hint="Where the credential may be sent, separated by spaces (https://api.example.com). The test and token URLs' origins are added for you. Widening this, or changing a URL above, needs the secret entered again."
