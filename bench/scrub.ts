@@ -69,6 +69,9 @@ const pathological: [string, string][] = [
   ["'xoxb-' × 500k", "xoxb-".repeat(500_000)],
   ["'token=' × 500k", "token=".repeat(500_000)],
   ["'Bearer ' × 500k", "Bearer ".repeat(500_000)],
+  // The caseless forms (hex, nested percent-encoding) run in the same pass as the rest.
+  ["hex '736B2D6C' × 500k", "736B2D6c".repeat(500_000)],
+  ["'%2525' × 500k", "%2525".repeat(500_000)],
 ];
 for (const [name, input] of pathological) {
   const ms = time(() => scrubber.scrubText(input));
