@@ -14,6 +14,9 @@ export async function register() {
     if (!isInngestConfigured()) {
       const { startRunDriver } = await import("./lib/server/runs/start-run-driver");
       startRunDriver();
+    } else {
+      // Readiness (/api/health/ready) waits for this: runs arrive through /api/inngest from now on.
+      (await import("./lib/server/health/run-driver-state")).markRunDriverStarted("inngest");
     }
   }
 }

@@ -4,8 +4,10 @@ import path from "node:path";
 import type { Logger } from "pino";
 import type { TEnv } from "../env";
 import { applyPendingMigrations } from "../../prisma/migrator";
+import { listMigrationNames } from "../../prisma/migrations-dir";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 import { registerDatabase, type DatabaseTarget } from "./registry";
+import { recordShippedMigrations } from "./shipped-migrations";
 
 export type PreparedDatabase = DatabaseTarget & { stop: () => Promise<void> };
 
@@ -26,6 +28,8 @@ export async function prepareDatabase(env: TEnv, log: Logger): Promise<PreparedD
     await target.stop();
     throw error;
   }
+  // Readiness compares the database's applied migrations with these folders.
+  recordShippedMigrations(listMigrationNames());
   registerDatabase(target);
   return target;
 }

@@ -1,14 +1,8 @@
-import { checkDatabase } from "@/lib/server/health/check-database";
-import { APP_VERSION } from "@/lib/version";
+import { readinessResponse } from "@/lib/server/health/check-readiness";
 
 export const dynamic = "force-dynamic";
 
-/** Liveness and readiness in one: 200 when the database answers, 503 when it does not. */
+/** Readiness under its first name, kept for existing probes: the same answer as /api/health/ready. */
 export async function GET() {
-  const database = await checkDatabase();
-  const ok = database === "ok";
-  return Response.json(
-    { status: ok ? "ok" : "unavailable", version: APP_VERSION, database },
-    { status: ok ? 200 : 503 },
-  );
+  return readinessResponse();
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/log";
+import { markRunDriverStarted, markRunDriverStopped } from "../health/run-driver-state";
 import { startEmbeddedDriver, type TEmbeddedDriver } from "./embedded/embedded-driver";
 import { createExecutors } from "./executors";
 import { listRunSecrets } from "./run-secrets";
@@ -19,12 +20,14 @@ export function startRunDriver(): TEmbeddedDriver {
       concurrency: getEnv().RUN_WORKER_CONCURRENCY,
     });
     getLogger().info({ driver: "embedded", owner: holder[KEY].owner }, "run driver started");
+    markRunDriverStarted("embedded");
   }
   return holder[KEY];
 }
 
 export async function stopRunDriver(): Promise<void> {
   const holder = globalThis as THolder;
+  markRunDriverStopped();
   await holder[KEY]?.stop();
   delete holder[KEY];
 }
