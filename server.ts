@@ -11,6 +11,7 @@ import { prepareDatabase } from "./lib/db/prepare-database";
 import { appUrl, exportLibraryEnv, getEnv, webhookHost } from "./lib/env";
 import { getLogger } from "./lib/log";
 import { createNonce, isWebhookPath, securityHeadersFor } from "./lib/web/security-headers";
+import { recordHttpMetrics } from "./lib/web/http-metrics";
 import { clientIpFor, httpsRedirectLocation, isOnWebhookHost, pathForLog, requestIdFor } from "./lib/web/request-context";
 import { answerUnhandledRequestError, startupFailureFields } from "./lib/web/unhandled-request-error";
 
@@ -40,6 +41,8 @@ async function main() {
   const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
     const requestId = requestIdFor(req.headers["x-request-id"], env.TRUST_PROXY);
+    // Request metrics by route template (lib/web/http-metrics.ts); "close" also comes for an aborted request.
+    res.once("close", () => recordHttpMetrics(req, res, started));
     res.on("finish", () => {
       log.info(
         {
@@ -87,6 +90,9 @@ async function main() {
     req.headers["content-security-policy"] = headers["Content-Security-Policy"];
     req.headers["x-nonce"] = nonce;
     req.headers["x-request-id"] = requestId;
+    // The TCP peer, never a forwarded value (any client-sent one is replaced): without
+    // METRICS_TOKEN, /api/metrics answers loopback clients only.
+    req.headers["x-vaultflow-socket-ip"] = clientIpFor({ trustProxy: false, forwardedFor: undefined, remoteAddress: req.socket.remoteAddress });
     // The one client address the app trusts (rate limits, audit); any value the
     // client sent under this name is replaced.
     req.headers["x-vaultflow-client-ip"] = clientIpFor({

@@ -122,6 +122,16 @@ export const ZEnv = z.object({
   /** Heap limit of one expression worker thread, in MB; a worker that needs more is stopped. */
   EXPRESSION_MEMORY_MB: z.coerce.number().int().min(16).max(4096).default(128),
   /**
+   * Bearer token a Prometheus scraper sends to /api/metrics. Unset: /api/metrics is
+   * served to clients on this machine only (loopback), and is 404 for everyone else.
+   */
+  METRICS_TOKEN: z
+    .string()
+    .min(24, "METRICS_TOKEN must be at least 24 characters (generate one with: openssl rand -base64 32)")
+    .max(512)
+    .regex(/^\S+$/, "METRICS_TOKEN must not contain spaces")
+    .optional(),
+  /**
    * Inngest as the run engine (Inngest Cloud, self-hosted, or the Dev Server). Unset:
    * the embedded driver runs flows on the app's own database.
    */

@@ -594,6 +594,12 @@ const PROJECT_OWNER = { anonymous: 401, outsider: 404, viewer: 404, editor: 404,
 
 const ROUTES: Record<string, TRouteCase> = {
   "GET /api/health": { path: () => "/api/health", expected: { anonymous: 200, outsider: 200, viewer: 200, editor: 200, owner: 200 } },
+  // Probes for orchestrators and load balancers: public, and they name no data.
+  "GET /api/health/live": { path: () => "/api/health/live", expected: { anonymous: 200, outsider: 200, viewer: 200, editor: 200, owner: 200 } },
+  "GET /api/health/ready": { path: () => "/api/health/ready", expected: { anonymous: 200, outsider: 200, viewer: 200, editor: 200, owner: 200 } },
+  // Operators only: without METRICS_TOKEN it serves loopback clients alone, and every
+  // client here is forwarded (TRUST_PROXY) from an outside address, whatever its role.
+  "GET /api/metrics": { path: () => "/api/metrics", expected: { anonymous: 404, outsider: 404, viewer: 404, editor: 404, owner: 404 } },
   "GET /api/auth/[...nextauth]": {
     path: () => "/api/auth/session",
     expected: { anonymous: 200, outsider: 200, viewer: 200, editor: 200, owner: 200 },

@@ -8,6 +8,7 @@ import { getDb } from "../db";
 import { parseInput } from "../parse-input";
 import type { TRequestMeta } from "../request-meta";
 import { REUSE_STATE_KEY, TRIGGER_STATE_KEY } from "./embedded/execute-run";
+import { countRunStarted } from "@/lib/metrics/run-metrics";
 import { dispatchRun } from "./dispatch-run";
 import { createScrubber } from "@/lib/scrub";
 import { runNotFound, runsVisibleTo } from "./run-access";
@@ -80,6 +81,7 @@ export async function rerunRun(userId: string, raw: TRerunInput, meta: TRequestM
     );
     return { runId: id, projectId: run.projectId };
   });
+  countRunStarted("rerun");
   await dispatchRun(queued);
   return { runId: queued.runId };
 }
@@ -114,6 +116,7 @@ export async function retryRunFromFailedStep(userId: string, raw: TRunIdInput, m
     );
     return { runId: id, projectId: run.projectId };
   });
+  countRunStarted("retry");
   await dispatchRun(queued);
   return { runId: queued.runId };
 }

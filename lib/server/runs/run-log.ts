@@ -5,6 +5,7 @@ import "server-only";
 import { getAppSecrets } from "@/lib/config/app-secrets";
 import { open, seal, type SealContext } from "@/lib/crypto/seal";
 import type { Scrubber } from "@/lib/scrub";
+import { observeStepLog } from "@/lib/metrics/run-metrics";
 import { getDb } from "../db";
 import type { TNodeOutcome } from "@/lib/flows/interpreter";
 
@@ -55,6 +56,8 @@ export type TPreparedStepLog = {
 
 /** Prepares one node's log row; the only way a step record is made storable. */
 export function prepareStepLog(entry: TStepLogEntry, scrubber: Scrubber): TPreparedStepLog {
+  // Both drivers log every step here: the step-duration histogram is timed from these rows.
+  observeStepLog(entry);
   const recordSealed = entry.record ? sealRunLogValue(entry.record, scrubber, entry.projectId, entry.runId, `step/${entry.nodeId}`) : null;
   const finished = entry.status === "succeeded" || entry.status === "failed" || entry.status === "skipped";
   return { nodeId: entry.nodeId, status: entry.status, attempts: entry.attempts, at: entry.at, finishedAt: finished ? entry.at : null, recordSealed };

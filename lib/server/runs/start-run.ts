@@ -6,6 +6,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { rolesWith } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
+import { countRunStarted } from "@/lib/metrics/run-metrics";
 import { createScrubber } from "@/lib/scrub";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { getDb } from "../db";
@@ -44,6 +45,7 @@ export async function startRun(input: TStartRunInput): Promise<{ runId: string }
   const payload = JSON.parse(text) as unknown;
   const runId = input.runId ?? randomUUID();
   const queued = input.userId ? await queueForPerson(input, input.userId, runId, payload) : await queueForTrigger(input, runId, payload);
+  countRunStarted(input.trigger);
   await dispatchRun(queued);
   return { runId: queued.runId };
 }

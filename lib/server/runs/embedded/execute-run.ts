@@ -5,6 +5,7 @@ import "server-only";
 import { interpretFlow, type TExecutor } from "@/lib/flows/interpreter";
 import { createScrubber, type Scrubber } from "@/lib/scrub";
 import { getLogger } from "@/lib/log";
+import { countRunFinished } from "@/lib/metrics/run-metrics";
 import { getDb } from "../../db";
 import { connectionIdsOf } from "../../flows/publish-flow";
 import { prepareStepLog, scrubRunError, stepRecordOf, type TPreparedStepLog } from "../run-log";
@@ -144,7 +145,7 @@ async function finish(
   isAwaited = false,
 ): Promise<TExecuteResult> {
   const isStateCleared = outcome.status !== "FAILED";
-  const rows = await getDb().$queryRaw<{ kept: number }[]>`
+  const rows = await getDb().$queryRaw<{ kept: number; trigger: string | null }[]>`
     WITH done AS (
       UPDATE flow_runs SET
         status = ${outcome.status}::"RunStatus",
@@ -155,13 +156,14 @@ async function finish(
         "leaseOwner" = NULL,
         "wakeAt" = NULL
       WHERE id = ${runId}::uuid AND "leaseOwner" = ${owner}
-      RETURNING id
+      RETURNING id, trigger
     ), cleared AS (
       DELETE FROM run_state
       WHERE ${isStateCleared} AND "runId" IN (SELECT id FROM done) AND "stepKey" NOT IN (${TRIGGER_STATE_KEY}, ${RESPONSE_STATE_KEY})
     )
-    SELECT count(*)::int AS kept FROM done${runEventNotifyJoin("done.id", isAwaited)}`;
+    SELECT count(*)::int AS kept, min(done.trigger) AS trigger FROM done${runEventNotifyJoin("done.id", isAwaited)}`;
   if (rows[0]?.kept !== 1) return "lost";
+  countRunFinished(rows[0].trigger, outcome.status);
   signalRunEvent(runId);
   return outcome.status === "SUCCEEDED" ? "succeeded" : outcome.status === "FAILED" ? "failed" : "cancelled";
 }

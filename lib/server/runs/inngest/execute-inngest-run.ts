@@ -5,6 +5,7 @@ import "server-only";
 import { parseFlowDocument, type TFlowDocument } from "@/lib/flows/document";
 import { interpretFlow, type TExecutor, type TStepTools } from "@/lib/flows/interpreter";
 import { createScrubber } from "@/lib/scrub";
+import { countRunFinished } from "@/lib/metrics/run-metrics";
 import { getDb } from "../../db";
 import { RESPONSE_STATE_KEY, REUSE_STATE_KEY, TRIGGER_STATE_KEY } from "../embedded/execute-run";
 import { scrubRunError, stepRecordOf, writeStepLog } from "../run-log";
@@ -79,9 +80,10 @@ export async function executeInngestRun(
   return (await step.run("finish-run", async () => {
     const status = result.status === "succeeded" ? "SUCCEEDED" : result.status === "failed" ? "FAILED" : "CANCELLED";
     const failed = result.status === "failed" ? result.nodes[result.failedNodeId!] : undefined;
-    await db.$transaction(async (tx) => {
-      await tx.flowRun.update({
+    const ended = await db.$transaction(async (tx) => {
+      const run = await tx.flowRun.update({
         where: { id: runId },
+        select: { trigger: true },
         data: {
           status,
           finishedAt: new Date(),
@@ -93,7 +95,9 @@ export async function executeInngestRun(
       if (status !== "FAILED") await tx.runState.deleteMany({ where: { runId, stepKey: { notIn: [TRIGGER_STATE_KEY, RESPONSE_STATE_KEY] } } });
       // A webhook call may be waiting for this run's end (see run-events.ts).
       if (isRunAwaited(loaded.document)) await notifyRunEventIn(tx, runId);
+      return run;
     });
+    countRunFinished(ended.trigger, status);
     signalRunEvent(runId);
     return { status };
   })) as { status: string };
