@@ -599,7 +599,12 @@ const ROUTES: Record<string, TRouteCase> = {
   "GET /api/health/ready": { path: () => "/api/health/ready", expected: { anonymous: 200, outsider: 200, viewer: 200, editor: 200, owner: 200 } },
   // Operators only: without METRICS_TOKEN it serves loopback clients alone, and every
   // client here is forwarded (TRUST_PROXY) from an outside address, whatever its role.
-  "GET /api/metrics": { path: () => "/api/metrics", expected: { anonymous: 404, outsider: 404, viewer: 404, editor: 404, owner: 404 } },
+  // The internal address headers are sent forged as loopback: server.ts must replace them.
+  "GET /api/metrics": {
+    path: () => "/api/metrics",
+    init: () => ({ headers: { "x-vaultflow-socket-ip": "127.0.0.1", "x-vaultflow-client-ip": "127.0.0.1" } }),
+    expected: { anonymous: 404, outsider: 404, viewer: 404, editor: 404, owner: 404 },
+  },
   "GET /api/auth/[...nextauth]": {
     path: () => "/api/auth/session",
     expected: { anonymous: 200, outsider: 200, viewer: 200, editor: 200, owner: 200 },
