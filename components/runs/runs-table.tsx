@@ -46,7 +46,14 @@ export function RunsTable({ projectId, runs, now, showFlow = true }: { projectId
               ) : null}
               <td className={CELL}>
                 <span className={LABEL}>Status</span>
-                <RunStatusBadge status={run.status} isSleeping={run.isSleeping} />
+                <span className="min-w-0 text-right sm:text-left">
+                  <RunStatusBadge status={run.status} isSleeping={run.isSleeping} />
+                  {run.failedStep ? (
+                    <span className="block text-sm break-words text-slate-700" data-testid="run-failed-step">
+                      at {run.failedStep}
+                    </span>
+                  ) : null}
+                </span>
               </td>
               <td className={CELL}>
                 <span className={LABEL}>Trigger</span>

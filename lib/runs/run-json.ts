@@ -100,6 +100,8 @@ export type TRunSummaryJson = {
   startedAt: string | null;
   finishedAt: string | null;
   durationMs: number | null;
+  /** A failed run's failing step name. */
+  failedStep: string | null;
 };
 
 type TRunSummaryLike = Omit<TRunSummaryJson, "createdAt" | "startedAt" | "finishedAt"> & { createdAt: Date; startedAt: TDateish; finishedAt: TDateish };
@@ -117,5 +119,6 @@ export function toRunSummaryJson(run: TRunSummaryLike): TRunSummaryJson {
     startedAt: iso(run.startedAt),
     finishedAt: iso(run.finishedAt),
     durationMs: run.durationMs,
+    failedStep: run.failedStep,
   };
 }

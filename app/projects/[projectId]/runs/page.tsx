@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
+import { RunsFilterForm, type TRunsFilterValues } from "@/components/runs/runs-filter-form";
 import { RunsTable } from "@/components/runs/runs-table";
 import { SiteHeader } from "@/components/ui/site-header";
 import { getCurrentUser } from "@/lib/auth/current-user";
@@ -15,21 +15,26 @@ export const metadata: Metadata = { title: "Runs" };
 
 type TSearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-const single = (value: string | string[] | undefined) => (typeof value === "string" && value !== "" ? value : undefined);
+const FILTER_KEYS = ["run", "status", "flowId", "trigger", "from", "to"] as const;
 
 export default async function RunsPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: TSearchParams }) {
   const { projectId } = await params;
   const search = await searchParams;
   const { email, project } = await loadProjectForPage(projectId, `/projects/${projectId}/runs`);
-  const filter = ZListRunsInput.safeParse({ flowId: single(search.flowId), cursor: single(search.cursor) });
-  if (!filter.success) notFound();
+  const base = `/projects/${project.id}/runs`;
+  // Strict, like the API: an unknown parameter or a bad value is shown, never ignored.
+  const query = Object.fromEntries(Object.entries(search).filter(([, value]) => value !== undefined));
+  const filter = ZListRunsInput.safeParse(query);
+  const values: TRunsFilterValues = Object.fromEntries(FILTER_KEYS.flatMap((key) => (typeof search[key] === "string" && search[key] !== "" ? [[key, search[key]]] : [])));
+  const hasFilters = Object.keys(values).length > 0;
   const user = (await getCurrentUser())!;
-  const [page, flows] = await Promise.all([listRuns(user.id, project.id, filter.data), listFlows(user.id, project.id)]);
-  const flowId = filter.data.flowId;
-  const olderHref = page.nextCursor
-    ? `/projects/${project.id}/runs?${new URLSearchParams({ ...(flowId ? { flowId } : {}), cursor: page.nextCursor })}`
-    : null;
-  const firstHref = `/projects/${project.id}/runs${flowId ? `?flowId=${flowId}` : ""}`;
+  const [page, flows] = await Promise.all([filter.success ? listRuns(user.id, project.id, query) : null, listFlows(user.id, project.id)]);
+  const hrefWith = (extra: Record<string, string> = {}) => {
+    const query = new URLSearchParams({ ...values, ...extra }).toString();
+    return query ? `${base}?${query}` : base;
+  };
+  const olderHref = page?.nextCursor ? hrefWith({ cursor: page.nextCursor }) : null;
+  const isLaterPage = filter.success && filter.data.cursor !== undefined;
 
   return (
     <>
@@ -37,50 +42,40 @@ export default async function RunsPage({ params, searchParams }: { params: Promi
       <main id="main" className="mx-auto max-w-5xl space-y-6 px-4 py-10">
         <ProjectBreadcrumb project={project} page="Runs" />
         <h1 className="text-2xl font-semibold">Runs</h1>
-        {flows.length > 0 ? (
-          <form method="get" className="flex flex-wrap items-end gap-3" aria-label="Filter runs">
-            <div>
-              <label htmlFor="run-flow-filter" className="block text-sm font-medium">
-                Flow
-              </label>
-              <select
-                id="run-flow-filter"
-                name="flowId"
-                defaultValue={flowId ?? ""}
-                className="mt-1 block max-w-full rounded-md border border-slate-300 px-3 py-2 focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30"
-              >
-                <option value="">All flows</option>
-                {flows.map((flow) => (
-                  <option key={flow.id} value={flow.id}>
-                    {flow.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <button type="submit" className="rounded-md border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-50">
-              Show runs
-            </button>
-          </form>
-        ) : null}
-        {page.runs.length === 0 ? (
-          <div className="space-y-2 rounded-md border border-dashed border-slate-300 p-4 text-slate-700" data-testid="runs-empty">
-            {filter.data.cursor ? (
-              <p>No older runs.</p>
-            ) : flowId ? (
-              <p>This flow has not run yet.</p>
-            ) : (
-              <p>No runs yet. A run starts when a published flow is triggered: open a flow and choose Run now.</p>
-            )}
-            <Link href={`/projects/${project.id}/flows`} className="inline-block text-brand-600 underline">
-              Go to flows
+        <RunsFilterForm action={base} values={values} flows={flows} hasFilters={hasFilters} />
+        {!filter.success ? (
+          <div role="alert" className="space-y-2 rounded-md border border-red-300 bg-red-50 p-4 text-red-900" data-testid="runs-filter-error">
+            <p>{filter.error.issues[0]?.message ?? "These filters are not valid."}</p>
+            <Link href={base} className="inline-block text-brand-600 underline">
+              Clear filters
             </Link>
           </div>
-        ) : (
+        ) : page && page.runs.length === 0 ? (
+          <div className="space-y-2 rounded-md border border-dashed border-slate-300 p-4 text-slate-700" data-testid="runs-empty">
+            {isLaterPage ? (
+              <p>No older runs.</p>
+            ) : hasFilters ? (
+              <>
+                <p>No runs match these filters.</p>
+                <Link href={base} className="inline-block text-brand-600 underline">
+                  Clear filters
+                </Link>
+              </>
+            ) : (
+              <>
+                <p>No runs yet. A run starts when a published flow is triggered: open a flow and choose Run now.</p>
+                <Link href={`/projects/${project.id}/flows`} className="inline-block text-brand-600 underline">
+                  Go to flows
+                </Link>
+              </>
+            )}
+          </div>
+        ) : page ? (
           <RunsTable projectId={project.id} runs={page.runs.map(toRunSummaryJson)} now={new Date()} />
-        )}
+        ) : null}
         <nav aria-label="Pages of runs" className="flex flex-wrap gap-x-6 gap-y-2">
-          {filter.data.cursor ? (
-            <Link href={firstHref} className="text-brand-600 underline">
+          {isLaterPage ? (
+            <Link href={hrefWith()} className="text-brand-600 underline">
               Newest runs
             </Link>
           ) : null}

@@ -110,7 +110,8 @@ export async function executeRun(runId: string, options: TExecuteOptions, claime
     if (result.status === "failed") {
       const failed = result.nodes[result.failedNodeId!];
       const message = failed?.status === "failed" ? failed.error : "The run failed.";
-      return finish(run.id, { status: "FAILED", error: scrubRunError(message, scrubber), failedNodeId: result.failedNodeId }, options.owner, isAwaited);
+      const failedStepName = document.nodes.find((node) => node.id === result.failedNodeId)?.name;
+      return finish(run.id, { status: "FAILED", error: scrubRunError(message, scrubber), failedNodeId: result.failedNodeId, failedStepName }, options.owner, isAwaited);
     }
     return finish(run.id, { status: "SUCCEEDED" }, options.owner, isAwaited);
   } catch (error) {
@@ -140,7 +141,7 @@ export async function executeRun(runId: string, options: TExecuteOptions, claime
  */
 async function finish(
   runId: string,
-  outcome: { status: "SUCCEEDED" | "FAILED" | "CANCELLED"; error?: string; failedNodeId?: string },
+  outcome: { status: "SUCCEEDED" | "FAILED" | "CANCELLED"; error?: string; failedNodeId?: string; failedStepName?: string },
   owner: string,
   isAwaited = false,
 ): Promise<TExecuteResult> {
@@ -151,6 +152,7 @@ async function finish(
         status = ${outcome.status}::"RunStatus",
         error = ${outcome.error ?? null},
         "failedNodeId" = ${outcome.failedNodeId ?? null},
+        "failedStepName" = ${outcome.failedStepName ?? null},
         "finishedAt" = ${new Date()},
         "leaseUntil" = NULL,
         "leaseOwner" = NULL,

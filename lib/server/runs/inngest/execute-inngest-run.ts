@@ -89,6 +89,8 @@ export async function executeInngestRun(
           finishedAt: new Date(),
           error: failed?.status === "failed" ? scrubRunError(failed.error, scrubber) : null,
           failedNodeId: result.status === "failed" ? (result.failedNodeId ?? null) : null,
+          // Copied for the runs list, which shows the failing step without reading the version.
+          failedStepName: result.status === "failed" ? (loaded.document.nodes.find((node) => node.id === result.failedNodeId)?.name ?? null) : null,
         },
       });
       // Same retention rule as the embedded driver: keep what re-running needs.

@@ -11,6 +11,7 @@ import { PublishFlowForm } from "@/components/flows/publish-flow-form";
 import { RunNowForm } from "@/components/flows/run-now-form";
 import { VersionHistory } from "@/components/flows/version-history";
 import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
+import { FlowRunStats } from "@/components/runs/flow-run-stats";
 import { RunsTable } from "@/components/runs/runs-table";
 import { SiteHeader } from "@/components/ui/site-header";
 import { can } from "@/lib/auth/permissions";
@@ -18,6 +19,7 @@ import { loadFlowForPage } from "@/lib/projects/load-flow-for-page";
 import { toRunSummaryJson } from "@/lib/runs/run-json";
 import type { TFlowView } from "@/lib/server/flows/flow-dto";
 import { listFlowVersions } from "@/lib/server/flows/list-flow-versions";
+import { getFlowRunStats } from "@/lib/server/runs/get-flow-run-stats";
 import { listRuns } from "@/lib/server/runs/list-runs";
 import { getWebhookSettings } from "@/lib/server/webhooks/get-webhook-settings";
 import { WebhookPanel } from "@/components/webhooks/webhook-panel";
@@ -38,7 +40,7 @@ export default async function FlowPage({ params }: { params: Promise<{ projectId
   const { email, project, user, flow } = await loadFlowForPage(projectId, flowId, `/projects/${projectId}/flows/${flowId}`);
   const canWrite = can(project.role, "flows.write");
   const canRun = can(project.role, "runs.control");
-  const runs = await listRuns(user.id, project.id, { flowId: flow.id, limit: RECENT_RUNS });
+  const [runs, runStats] = await Promise.all([listRuns(user.id, project.id, { flowId: flow.id, limit: RECENT_RUNS }), getFlowRunStats(user.id, flow.id)]);
   const isPublished = flow.activeVersion !== null;
   const webhookTrigger = flow.draft.nodes.find((node) => node.type === "trigger.webhook");
   const webhook = webhookTrigger ? await getWebhookSettings(user.id, flow.id) : null;
@@ -174,6 +176,7 @@ export default async function FlowPage({ params }: { params: Promise<{ projectId
               </Link>
             ) : null}
           </div>
+          {runs.runs.length > 0 ? <FlowRunStats stats={runStats} /> : null}
           {runs.runs.length === 0 ? (
             <p className="rounded-md border border-dashed border-slate-300 p-4 text-slate-700">
               {isPublished ? "No runs yet." : "No runs yet: publish the flow, then run it."}

@@ -1,0 +1,103 @@
+import Link from "next/link";
+import { RUN_STATUSES, RUN_TRIGGERS } from "@/lib/runs/run-filters";
+import { RUN_STATUS_LABELS, triggerLabel } from "@/lib/runs/run-status";
+
+/** The filter values as they are in the URL (shown back as typed, valid or not). */
+export type TRunsFilterValues = { run?: string; status?: string; flowId?: string; trigger?: string; from?: string; to?: string };
+
+const FIELD = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
+const LABEL = "block text-sm font-medium";
+
+/**
+ * A plain GET form: the filters live in the URL, so a filtered list can be bookmarked
+ * or shared, works without JavaScript, and the back button walks through searches.
+ * Native controls only, in reading order: keyboard and screen-reader use need nothing extra.
+ */
+export function RunsFilterForm({ action, values, flows, hasFilters }: { action: string; values: TRunsFilterValues; flows: { id: string; name: string }[]; hasFilters: boolean }) {
+  return (
+    <form method="get" action={action} className="space-y-3" aria-label="Filter runs" role="search">
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3">
+        <div className="sm:col-span-2 lg:col-span-3">
+          <label htmlFor="run-id-filter" className={LABEL}>
+            Run id
+          </label>
+          <input
+            id="run-id-filter"
+            name="run"
+            type="search"
+            defaultValue={values.run ?? ""}
+            placeholder="Full id, or its first 8 characters"
+            autoComplete="off"
+            spellCheck={false}
+            aria-describedby="run-id-filter-hint"
+            className={`${FIELD} font-mono`}
+          />
+          <p id="run-id-filter-hint" className="mt-1 text-sm text-slate-600">
+            The list shows each run&apos;s first 8 characters.
+          </p>
+        </div>
+        <div>
+          <label htmlFor="run-status-filter" className={LABEL}>
+            Status
+          </label>
+          <select id="run-status-filter" name="status" defaultValue={values.status ?? ""} className={FIELD}>
+            <option value="">All statuses</option>
+            {RUN_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {RUN_STATUS_LABELS[status]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="run-flow-filter" className={LABEL}>
+            Flow
+          </label>
+          <select id="run-flow-filter" name="flowId" defaultValue={values.flowId ?? ""} className={FIELD}>
+            <option value="">All flows</option>
+            {flows.map((flow) => (
+              <option key={flow.id} value={flow.id}>
+                {flow.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="run-trigger-filter" className={LABEL}>
+            Trigger
+          </label>
+          <select id="run-trigger-filter" name="trigger" defaultValue={values.trigger ?? ""} className={FIELD}>
+            <option value="">All triggers</option>
+            {RUN_TRIGGERS.map((trigger) => (
+              <option key={trigger} value={trigger}>
+                {triggerLabel(trigger)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="run-from-filter" className={LABEL}>
+            Started from (UTC)
+          </label>
+          <input id="run-from-filter" name="from" type="datetime-local" defaultValue={values.from ?? ""} className={FIELD} />
+        </div>
+        <div>
+          <label htmlFor="run-to-filter" className={LABEL}>
+            Started before (UTC)
+          </label>
+          <input id="run-to-filter" name="to" type="datetime-local" defaultValue={values.to ?? ""} className={FIELD} />
+        </div>
+      </div>
+      <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
+        <button type="submit" className="rounded-md border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600">
+          Show runs
+        </button>
+        {hasFilters ? (
+          <Link href={action} className="text-brand-600 underline" data-testid="runs-clear-filters">
+            Clear filters
+          </Link>
+        ) : null}
+      </div>
+    </form>
+  );
+}
