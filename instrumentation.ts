@@ -6,6 +6,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { scheduleMaintenance } = await import("./lib/server/maintenance/schedule-maintenance");
     scheduleMaintenance();
+    // Access records buffered by server.ts are written from here, where the Prisma client lives.
+    (await import("./lib/server/access-log/start-access-log")).startAccessLog();
     // Schedule triggers tick in every process under either driver; startRun dispatches.
     (await import("./lib/server/schedules/schedule-ticker")).startScheduleTicker();
     // Flow runs: Inngest runs them when configured (through /api/inngest); otherwise the

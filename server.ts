@@ -13,6 +13,9 @@ import { getLogger } from "./lib/log";
 import { createNonce, isWebhookPath, securityHeadersFor } from "./lib/web/security-headers";
 import { recordHttpMetrics } from "./lib/web/http-metrics";
 import { clientIpFor, httpsRedirectLocation, isOnWebhookHost, pathForLog, requestIdFor } from "./lib/web/request-context";
+import { flushAccessLog } from "./lib/web/access-record-buffer";
+import { runWithAccessContext } from "./lib/web/access-record-context";
+import { trackAccess } from "./lib/web/access-record-tracker";
 import { answerUnhandledRequestError, startupFailureFields } from "./lib/web/unhandled-request-error";
 
 const isDev = process.argv.includes("--dev");
@@ -41,6 +44,14 @@ async function main() {
   const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
     const requestId = requestIdFor(req.headers["x-request-id"], env.TRUST_PROXY);
+    // The one client address the app trusts (rate limits, audit, access log).
+    const clientIp = clientIpFor({
+      trustProxy: env.TRUST_PROXY,
+      forwardedFor: req.headers["x-forwarded-for"],
+      remoteAddress: req.socket.remoteAddress,
+    });
+    // One access record per request, stored in batches (lib/web/access-record-tracker.ts).
+    const accessContext = trackAccess(req, res, { requestId, clientIp });
     // Request metrics by route template (lib/web/http-metrics.ts); "close" also comes for an aborted request.
     res.once("close", () => recordHttpMetrics(req, res, started));
     res.on("finish", () => {
@@ -95,12 +106,10 @@ async function main() {
     req.headers["x-vaultflow-socket-ip"] = clientIpFor({ trustProxy: false, forwardedFor: undefined, remoteAddress: req.socket.remoteAddress });
     // The one client address the app trusts (rate limits, audit); any value the
     // client sent under this name is replaced.
-    req.headers["x-vaultflow-client-ip"] = clientIpFor({
-      trustProxy: env.TRUST_PROXY,
-      forwardedFor: req.headers["x-forwarded-for"],
-      remoteAddress: req.socket.remoteAddress,
-    });
-    handle(req, res).catch((error: unknown) => answerUnhandledRequestError(log, requestId, res, error));
+    req.headers["x-vaultflow-client-ip"] = clientIp;
+    runWithAccessContext(accessContext, () => handle(req, res)).catch((error: unknown) =>
+      answerUnhandledRequestError(log, requestId, res, error),
+    );
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
@@ -122,6 +131,8 @@ async function main() {
     server.close();
     server.closeIdleConnections();
     await app.close().catch(() => {});
+    // Access records still buffered are written before the database closes.
+    await flushAccessLog();
     await database.stop();
     process.exit(0);
   };

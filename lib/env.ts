@@ -96,6 +96,13 @@ export const ZEnv = z.object({
     .min(30, "AUDIT_RETENTION_DAYS must be at least 30 (audit and access records are kept for 30 days or more)")
     .max(3650)
     .default(365),
+  /** How long access records (one per HTTP request) are kept. Never below 30 days: the security promise. */
+  ACCESS_LOG_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(30, "ACCESS_LOG_RETENTION_DAYS must be at least 30 (access records are kept for 30 days or more)")
+    .max(3650)
+    .default(90),
   /** How long finished runs and their (scrubbed, sealed) logs are kept. */
   RUN_RETENTION_DAYS: z.coerce.number().int().min(1, "RUN_RETENTION_DAYS must be at least 1").max(3650).default(30),
   /** How long a finished run's sealed input (and a failed run's step results) stay for re-run and retry. */

@@ -2,6 +2,7 @@ import "server-only";
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { AppError } from "@/lib/errors";
+import { noteAccessUser } from "@/lib/web/access-record-context";
 import { getAuthOptions } from "./auth-options";
 
 export type TSessionUser = { id: string; email: string; name: string | null };
@@ -9,7 +10,10 @@ export type TSessionUser = { id: string; email: string; name: string | null };
 /** The signed-in user, re-validated against the database, or null. */
 export async function getCurrentUser(): Promise<TSessionUser | null> {
   const session = await getServerSession(getAuthOptions());
-  return session?.user?.id ? session.user : null;
+  if (!session?.user?.id) return null;
+  // The access record of this request names the user the app accepted (server.ts).
+  noteAccessUser(session.user.id);
+  return session.user;
 }
 
 /** For pages: anonymous visitors go to sign-in and come back afterwards. */

@@ -10,6 +10,7 @@ const PERMISSIONS = {
   "members.read": ["OWNER", "EDITOR", "VIEWER"],
   "members.manage": ["OWNER"],
   "audit.read": ["OWNER"],
+  "access_log.read": ["OWNER"],
   "flows.read": ["OWNER", "EDITOR", "VIEWER"],
   "flows.write": ["OWNER", "EDITOR"],
   "runs.read": ["OWNER", "EDITOR", "VIEWER"],

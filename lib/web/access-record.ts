@@ -33,8 +33,7 @@ const PROJECT_PATH = /^\/(?:api\/)?projects\/([A-Za-z0-9_-]{1,64})(?:\/|$)/;
  * template (`/projects/[id]/flows/[id]`) and groups well.
  */
 export function routeTemplateFor(url: string | undefined): string {
-  const path = (url ?? "/").split(/[?#]/)[0] || "/";
-  const segments = path.split("/");
+  const segments = normalPath(url).split("/");
   const masked = segments.map((segment, index) => {
     if (index === 0 || segment === "") return segment;
     const before = segments.slice(1, index).join("/");
@@ -49,6 +48,20 @@ export function routeTemplateFor(url: string | undefined): string {
   return route.length > ROUTE_MAX ? `${route.slice(0, ROUTE_MAX)}…` : route;
 }
 
+/**
+ * The path as a router reads it: no query or fragment, dot segments resolved and
+ * backslashes read as slashes (WHATWG URL rules), so /api/x/../webhooks/<token> is
+ * masked like /api/webhooks/<token>. Prefixed with an origin so "//host" stays a path.
+ */
+function normalPath(url: string | undefined): string {
+  const raw = (url ?? "/").split(/[?#]/)[0] || "/";
+  try {
+    return new URL(`http://localhost${raw.startsWith("/") ? "" : "/"}${raw}`).pathname;
+  } catch {
+    return raw;
+  }
+}
+
 function safeTail(segment: string): string {
   let decoded = segment;
   try {
@@ -61,8 +74,7 @@ function safeTail(segment: string): string {
 
 /** The project a request is about, from /projects/<id>/… or /api/projects/<id>/…. */
 export function projectIdFor(url: string | undefined): string | null {
-  const path = (url ?? "/").split(/[?#]/)[0] ?? "/";
-  const match = PROJECT_PATH.exec(path);
+  const match = PROJECT_PATH.exec(normalPath(url));
   return match?.[1] ?? null;
 }
 

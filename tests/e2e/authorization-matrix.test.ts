@@ -632,6 +632,8 @@ const ROUTES: Record<string, TRouteCase> = {
   "GET /api/projects/[projectId]/members": { path: (f) => `/api/projects/${f.projectId}/members`, expected: PROJECT_READ },
   "GET /api/projects/[projectId]/invitations": { path: (f) => `/api/projects/${f.projectId}/invitations`, expected: PROJECT_OWNER },
   "GET /api/projects/[projectId]/audit": { path: (f) => `/api/projects/${f.projectId}/audit`, expected: PROJECT_OWNER },
+  // The access log's CSV export: owners only (access_log.read).
+  "GET /api/projects/[projectId]/access-log": { path: (f) => `/api/projects/${f.projectId}/access-log`, expected: PROJECT_OWNER },
   "GET /api/flows/[flowId]/export": {
     prepare: (f) => newFlow(f),
     path: (_f, x) => `/api/flows/${x.flowId}/export`,
@@ -768,6 +770,20 @@ describe("API routes by role", () => {
   });
 });
 
+describe("owner-only pages", () => {
+  it("the access log page exists for the owner only; everyone else gets not found", async () => {
+    const f = await projectFixture();
+    const got: Partial<Record<TRole, number>> = {};
+    // Anonymous visitors are sent to sign-in, as on every project page (not asserted here).
+    for (const role of ROLES.filter((r) => r !== "anonymous")) {
+      const response = await f.clients[role].fetch(`/projects/${f.projectId}/access-log`);
+      await response.arrayBuffer();
+      got[role] = response.status;
+    }
+    expect(got).toEqual({ outsider: 404, viewer: 404, editor: 404, owner: 200 });
+  });
+});
+
 describe("tenant isolation", () => {
   it("another project's objects answer exactly like missing ones", async () => {
     const mine = await projectFixture();
@@ -779,7 +795,7 @@ describe("tenant isolation", () => {
     const absent = await owner.json(`/api/projects/${missing}`);
     expect(foreign).toEqual({ status: 404, body: { error: { code: "NOT_FOUND", message: "Project not found." } } });
     expect(absent).toEqual(foreign);
-    for (const sub of ["members", "invitations", "audit"]) {
+    for (const sub of ["members", "invitations", "audit", "access-log"]) {
       expect(await owner.json(`/api/projects/${theirs.projectId}/${sub}`)).toEqual(foreign);
     }
 
@@ -899,7 +915,7 @@ describe("removed member", () => {
     }
     const listed = ((await kept.json("/api/projects")).body as { projects: { id: string }[] }).projects.map((p) => p.id);
     expect(listed).not.toContain(f.projectId);
-    for (const page of ["", "/members", "/settings", "/audit", "/flows", "/runs", "/connections", "/connections/new"]) {
+    for (const page of ["", "/members", "/settings", "/audit", "/access-log", "/flows", "/runs", "/connections", "/connections/new"]) {
       const response = await kept.fetch(`/projects/${f.projectId}${page}`);
       expect([page, response.status]).toEqual([page, 404]);
     }

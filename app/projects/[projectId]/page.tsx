@@ -65,6 +65,14 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
             <Link href={`/projects/${project.id}/audit`} className="text-brand-600 underline">
               Audit log
             </Link>
+            {can(project.role, "access_log.read") ? (
+              <>
+                {" · "}
+                <Link href={`/projects/${project.id}/access-log`} className="text-brand-600 underline">
+                  Access log
+                </Link>
+              </>
+            ) : null}
           </p>
         ) : null}
       </main>

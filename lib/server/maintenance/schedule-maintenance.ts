@@ -1,6 +1,7 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/log";
+import { pruneAccessRecords } from "./prune-access-records";
 import { pruneExpiredRecords } from "./prune-expired-records";
 
 const FIRST_RUN_MS = 60_000;
@@ -19,7 +20,8 @@ export function scheduleMaintenance(): void {
         runRetentionDays: env.RUN_RETENTION_DAYS,
         runRetryWindowDays: env.RUN_RETRY_WINDOW_DAYS,
       });
-      getLogger().info({ pruned }, "expired records pruned");
+      const accessRecords = await pruneAccessRecords(env.ACCESS_LOG_RETENTION_DAYS);
+      getLogger().info({ pruned: { ...pruned, accessRecords } }, "expired records pruned");
     } catch (error) {
       getLogger().warn({ err: { name: (error as Error)?.name } }, "pruning expired records failed; will retry");
     }

@@ -15,6 +15,7 @@ import {
   type TProjectAuditPage,
 } from "@/lib/server/audit/list-project-audit-events";
 import { getProject } from "@/lib/server/projects/get-project";
+import { summarizeProjectAccessAlerts, type TAccessAlertRow } from "@/lib/server/access-log/summarize-project-access-alerts";
 import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -59,6 +60,7 @@ export default async function ProjectAuditPage({
   );
   const basePath = `/projects/${project.id}/audit`;
   const now = currentTime();
+  const accessAlerts = can(project.role, "access_log.read") ? await summarizeProjectAccessAlerts(user.id, project.id, now) : null;
 
   return (
     <>
@@ -67,6 +69,7 @@ export default async function ProjectAuditPage({
         <ProjectBreadcrumb project={project} page="Audit log" />
         <h1 className="mt-2 text-2xl font-semibold">Audit log</h1>
         <p className="mt-1 text-sm text-slate-600">Who did what in this project, and from where. Times are in UTC.</p>
+        {accessAlerts ? <AccessAlerts rows={accessAlerts} accessLogPath={`/projects/${project.id}/access-log`} /> : null}
 
         <form
           method="get"
@@ -224,6 +227,61 @@ function AuditTable({ events, now }: { events: TProjectAuditEvent[]; now: Date }
         ))}
       </tbody>
     </table>
+  );
+}
+
+// Refused requests (401/403/404) and rate-limit hits (429) on this project in the last
+// 24 hours, by client address: a burst from one address is someone probing.
+function AccessAlerts({ rows, accessLogPath }: { rows: TAccessAlertRow[]; accessLogPath: string }) {
+  return (
+    <section aria-labelledby="access-alerts-title" className="mt-6 rounded-lg border border-slate-200 p-4 text-sm">
+      <h2 id="access-alerts-title" className="font-medium">
+        Refused and rate-limited requests, last 24 hours
+      </h2>
+      {rows.length === 0 ? (
+        <p className="mt-1 text-slate-600" data-testid="access-alerts-empty">
+          None.{" "}
+          <Link href={accessLogPath} className="text-brand-600 underline">
+            Access log
+          </Link>
+        </p>
+      ) : (
+        <>
+          <table className="mt-2 w-full" aria-label="Refused requests by client address">
+            <thead>
+              <tr className="text-left text-slate-600">
+                <th scope="col" className="py-1 pr-3 font-medium">Client address</th>
+                <th scope="col" className="py-1 pr-3 font-medium" title="401 Unauthenticated">401</th>
+                <th scope="col" className="py-1 pr-3 font-medium" title="403 Forbidden">403</th>
+                <th scope="col" className="py-1 pr-3 font-medium" title="404 Not found">404</th>
+                <th scope="col" className="py-1 pr-3 font-medium" title="429 Rate limited">429</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.clientIp} data-testid="access-alert-row" className="border-t border-slate-100">
+                  <td className="break-all py-1 pr-3 font-mono">
+                    <Link href={`${accessLogPath}?status=4xx`} className="underline">
+                      {row.clientIp}
+                    </Link>
+                  </td>
+                  <td className="py-1 pr-3">{row.unauthorized}</td>
+                  <td className="py-1 pr-3">{row.forbidden}</td>
+                  <td className="py-1 pr-3">{row.notFound}</td>
+                  <td className="py-1 pr-3">{row.rateLimited}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="mt-2 text-slate-600">
+            Top 10 addresses by refused requests to this project&apos;s pages, API and webhooks.{" "}
+            <Link href={`${accessLogPath}?status=4xx`} className="text-brand-600 underline">
+              See them in the access log
+            </Link>
+          </p>
+        </>
+      )}
+    </section>
   );
 }
 
