@@ -27,6 +27,15 @@ export default async function RunsPage({ params, searchParams }: { params: Promi
   const filter = ZListRunsInput.safeParse(query);
   const values: TRunsFilterValues = Object.fromEntries(FILTER_KEYS.flatMap((key) => (typeof search[key] === "string" && search[key] !== "" ? [[key, search[key]]] : [])));
   const hasFilters = Object.keys(values).length > 0;
+  // A time given in another form (the API's ISO with Z) is shown the way the datetime
+  // field takes it: to the minute (a field with seconds would refuse to submit at the default step).
+  const shown: TRunsFilterValues = { ...values };
+  if (filter.success) {
+    for (const key of ["from", "to"] as const) {
+      const date = filter.data[key];
+      if (date) shown[key] = date.toISOString().slice(0, 16);
+    }
+  }
   const user = (await getCurrentUser())!;
   const [page, flows] = await Promise.all([filter.success ? listRuns(user.id, project.id, query) : null, listFlows(user.id, project.id)]);
   const hrefWith = (extra: Record<string, string> = {}) => {
@@ -42,7 +51,7 @@ export default async function RunsPage({ params, searchParams }: { params: Promi
       <main id="main" className="mx-auto max-w-5xl space-y-6 px-4 py-10">
         <ProjectBreadcrumb project={project} page="Runs" />
         <h1 className="text-2xl font-semibold">Runs</h1>
-        <RunsFilterForm action={base} values={values} flows={flows} hasFilters={hasFilters} />
+        <RunsFilterForm action={base} values={shown} flows={flows} hasFilters={hasFilters} />
         {!filter.success ? (
           <div role="alert" className="space-y-2 rounded-md border border-red-300 bg-red-50 p-4 text-red-900" data-testid="runs-filter-error">
             <p>{filter.error.issues[0]?.message ?? "These filters are not valid."}</p>
