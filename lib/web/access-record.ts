@@ -2,6 +2,7 @@
 // Pure, so unit-tested. Paths are stored as route templates: a raw path can hold a
 // bearer secret (a webhook token, an invitation token), and the access log is read
 // by project owners and exported by operators.
+import { OTHER_ROUTE, routeTemplateOf } from "./route-template";
 
 export type TAccessRecord = {
   time: Date;
@@ -27,24 +28,30 @@ const ID_SEGMENT = /^[A-Za-z0-9_-]{20,64}$/;
 const PROJECT_PATH = /^\/(?:api\/)?projects\/([A-Za-z0-9_-]{1,64})(?:\/|$)/;
 
 /**
- * Replaces what a path may hide: a webhook token keeps its last 4 characters (enough
- * to tell two addresses apart in a log, too few to call one); an invitation token goes
- * entirely; other long id-like segments become `[id]` so the route reads as its
- * template (`/projects/[id]/flows/[id]`) and groups well.
+ * The route that served the request, as app/ names it (lib/web/route-template.ts, the
+ * same names as the metrics): "/projects/[projectId]/flows/[flowId]". A webhook keeps
+ * its token's last 4 characters (enough to tell two addresses apart, too few to call
+ * one). A path no route serves (a scanner's probe, an old link) is kept, since who
+ * probed what is worth reading, but masked: an invitation token goes entirely, other
+ * long id-like segments (any token too) become `[id]`, and a long segment is cut.
  */
 export function routeTemplateFor(url: string | undefined): string {
-  const segments = normalPath(url).split("/");
+  const path = normalPath(url);
+  const template = routeTemplateOf(path);
+  // Empty segments are ignored, as routeTemplateOf ignores them ("//api/webhooks/x").
+  const segments = path.split("/").filter(Boolean);
+  if (template === "/api/webhooks/[token]") return `/api/webhooks/[token:…${safeTail(segments[2] ?? "")}]`;
+  if (template !== OTHER_ROUTE) return template;
   const masked = segments.map((segment, index) => {
-    if (index === 0 || segment === "") return segment;
-    const before = segments.slice(1, index).join("/");
-    if (before === "api/webhooks" && index === 3) return `[token:…${safeTail(segment)}]`;
+    const before = segments.slice(0, index).join("/");
+    if (before === "api/webhooks" && index === 2) return `[token:…${safeTail(segment)}]`;
     // Invitation links (/invitations/<token>, /invitations/accept/<token>) carry the
     // whole secret in the path; no part of it is kept.
     if (/^(?:api\/)?invitations(?:\/accept)?$/.test(before) && segment !== "accept") return "[token]";
     if (ID_SEGMENT.test(segment)) return "[id]";
     return segment.length > 64 ? `${segment.slice(0, 16)}…` : segment;
   });
-  const route = masked.join("/");
+  const route = `/${masked.join("/")}`;
   return route.length > ROUTE_MAX ? `${route.slice(0, ROUTE_MAX)}…` : route;
 }
 

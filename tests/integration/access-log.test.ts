@@ -83,8 +83,8 @@ describe("access log buffer and writer", () => {
     ]);
     const rows = await getDb().accessRecord.findMany({ where: { requestId: { in: ["fields-1", "fields-2"] } }, orderBy: { requestId: "asc" } });
     expect(rows.map((row) => [row.route, row.projectId, row.userId, row.status, Number(row.bytes), row.clientIp, row.userAgent])).toEqual([
-      ["/api/projects/[id]/runs", project.id, owner.id, 201, 5_000_000_000, "192.0.2.10", "vitest"],
-      ["/projects/not-a-uuid/audit", null, null, 200, 100, "192.0.2.10", "vitest"],
+      ["/api/projects/[projectId]/runs", project.id, owner.id, 201, 5_000_000_000, "192.0.2.10", "vitest"],
+      ["/projects/[projectId]/audit", null, null, 200, 100, "192.0.2.10", "vitest"],
     ]);
   });
 });
@@ -130,7 +130,7 @@ describe("a project's access log", () => {
     await writeAccessRecords([entry({ url: `/projects/${project.id}`, userId: owner.id, requestId: "owner-sees" })]);
     const page = await listProjectAccessRecords(owner.id, project.id);
     expect(page.records.map((record) => [record.requestId, record.route, record.userEmail])).toEqual([
-      ["owner-sees", "/projects/[id]", owner.email],
+      ["owner-sees", "/projects/[projectId]", owner.email],
     ]);
     for (const user of [editor, viewer, outsider]) {
       const error = await errorOf(listProjectAccessRecords(user.id, project.id));

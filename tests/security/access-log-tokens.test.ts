@@ -111,6 +111,6 @@ describe("secrets in URLs never reach the access log", () => {
     );
     const rows = await storedRecords({ route: { startsWith: "/projects/" } });
     expect(rows).toHaveLength(5);
-    for (const row of rows) expect([row.route, row.userId, row.projectId, row.status]).toEqual(["/projects/[id]/flows", SIGNED_IN_USER, project, 404]);
+    for (const row of rows) expect([row.route, row.userId, row.projectId, row.status]).toEqual(["/projects/[projectId]/flows", SIGNED_IN_USER, project, 404]);
   });
 });
