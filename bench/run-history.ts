@@ -2,7 +2,7 @@
 // projects, then the runs list (lib/server/runs/list-runs.ts, what the runs page and
 // GET /api/projects/[projectId]/runs call) per filter, its EXPLAIN plans, the flow
 // page's success rate, and retention pruning 100k expired runs while runs start.
-// Run: npm run bench:run-history [-- --database-url=postgresql://postgres@127.0.0.1:5432/postgres] [-- --calls=50]
+// Run: npm run bench:run-history [-- --database-url=postgresql://postgres@127.0.0.1:5432/postgres --calls=50 --runs=1000000 --single-statement-prune]
 // A throwaway database is made on that local server (TEST_DATABASE_URL by default) and
 // dropped at the end; non-local hosts are refused. See bench/README.md, "Run history".
 import { spawnSync } from "node:child_process";
@@ -24,6 +24,7 @@ const RUNS = Number(arg("runs") ?? 1_000_000);
 const EXPIRED = Math.round(RUNS / 10);
 const PROJECTS = 20;
 const FLOWS = 100;
+const isSingleStatement = process.argv.includes("--single-statement-prune");
 const START_INTERVAL_MS = 25; // 40 run starts a second, open loop
 const BASELINE_MS = 10_000;
 
@@ -216,7 +217,12 @@ try {
   const expiredBefore = await db.flowRun.count({ where: { finishedAt: { lt: new Date(now.getTime() - 30 * day) } } });
   let pruneDone = false;
   const pruneStart = performance.now();
-  const prune = pruneExpiredRecords(365, now, { runRetentionDays: 30, runRetryWindowDays: 7 }).finally(() => {
+  // --single-statement-prune: the unbatched DELETE retention used before, for comparison.
+  const prune = (
+    isSingleStatement
+      ? db.$executeRaw`DELETE FROM flow_runs WHERE "finishedAt" < ${new Date(now.getTime() - 30 * day)}`.then((runs) => ({ runs }))
+      : pruneExpiredRecords(365, now, { runRetentionDays: 30, runRetryWindowDays: 7 })
+  ).finally(() => {
     pruneDone = true;
   });
   const during = await startRuns(() => pruneDone, 2000);
@@ -224,7 +230,7 @@ try {
   const pruneMs = performance.now() - pruneStart;
   const pruneLoad = load();
   console.log(`\n## Retention: ${expiredBefore} expired runs pruned while runs start (${1000 / START_INTERVAL_MS}/s, startRun webhook path)\n`);
-  console.log(`pruneExpiredRecords deleted ${pruned.runs} runs (and their step records by cascade) in ${(pruneMs / 1000).toFixed(1)} s.\n`);
+  console.log(`${isSingleStatement ? "One DELETE statement" : "pruneExpiredRecords"} deleted ${pruned.runs} runs (and their step records by cascade) in ${(pruneMs / 1000).toFixed(1)} s.\n`);
   console.log("| run starts | count | p50 | p99 | max | load (1/5/15 min) |\n|---|---|---|---|---|---|");
   for (const [label, l, at] of [["without prune", baseline, baselineLoad], ["during prune", during, pruneLoad]] as const) {
     console.log(`| ${label} | ${l.length} | ${ms(percentile(l, 50))} | ${ms(percentile(l, 99))} | ${ms(l[l.length - 1]!)} | ${at} |`);
