@@ -74,8 +74,9 @@ const RUNS_BATCH = 1000;
  * queries get a turn (bench/run-history.ts measures run starts during a 100k-run prune).
  * Each batch starts at the previous one's last finishedAt, so it does not wade through
  * the index entries of the rows just deleted (dead until vacuum; in the bench's 100k-run
- * prune this took it from 5.1 s to 3.9 s, one run each on a shared machine). No FOR UPDATE SKIP LOCKED: nothing else
- * holds a finished run's row, and locking first bought nothing measurable.
+ * prune this took it from 5.1 s to 3.9 s, one run each on a shared machine). No FOR
+ * UPDATE SKIP LOCKED: nothing else holds a finished run's row, and locking first bought
+ * nothing measurable.
  */
 async function pruneFinishedRuns(before: Date): Promise<number> {
   const db = getDb();
