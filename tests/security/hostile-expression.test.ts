@@ -70,12 +70,11 @@ async function runWhileProbingHealth(document: TFlowDocument) {
   await health(); // the database connection is warm before anything is measured
   let isDone = false;
   const run = runFlow(document).finally(() => (isDone = true));
-  const probes: { ms: number; status: number; database: string }[] = [];
+  const probes: { ms: number; database: string }[] = [];
   let due = performance.now();
   while (!isDone) {
-    const response = await health();
-    const body = (await response.json()) as { database: string };
-    probes.push({ ms: performance.now() - due, status: response.status, database: body.database });
+    const body = (await (await health()).json()) as { database: string };
+    probes.push({ ms: performance.now() - due, database: body.database });
     due = performance.now() + 150;
     await sleep(150);
   }
@@ -87,9 +86,12 @@ async function runWhileProbingHealth(document: TFlowDocument) {
  * deadline leaves room for; on the main thread the first would wait for the whole
  * expression, and the run would be over before a second one was asked.
  */
-function expectHealthyThroughout(probes: { ms: number; status: number; database: string }[], minimum: number) {
+function expectHealthyThroughout(probes: { ms: number; database: string }[], minimum: number) {
   expect(probes.length).toBeGreaterThanOrEqual(minimum);
-  for (const probe of probes) expect(probe, JSON.stringify(probes)).toMatchObject({ status: 200, database: "ok" });
+  // The database check is the part that needs the event loop (a query and its answer).
+  // The overall status is not asserted: this test process starts no run driver, which
+  // readiness also reports.
+  for (const probe of probes) expect(probe.database, JSON.stringify(probes)).toBe("ok");
   expect(Math.max(...probes.map((probe) => probe.ms)), JSON.stringify(probes)).toBeLessThan(HEALTH_LIMIT_MS);
 }
 

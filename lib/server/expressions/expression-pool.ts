@@ -57,8 +57,11 @@ export async function runExpressionTask(task: TExpressionTask, limits: TExpressi
   const controller = new AbortController();
   let deadline: NodeJS.Timeout | undefined;
   let isPastDeadline = false;
+  let isSettled = false;
   started.once("message", () => {
     started.close();
+    // The two ports do not order their messages: "started" may arrive after the result.
+    if (isSettled) return;
     deadline = setTimeout(() => {
       isPastDeadline = true;
       controller.abort();
@@ -73,6 +76,7 @@ export async function runExpressionTask(task: TExpressionTask, limits: TExpressi
     // bug): the run sees a generic failure, the pool starts a fresh worker next time.
     return { ok: false, reason: "crashed" };
   } finally {
+    isSettled = true;
     clearTimeout(deadline);
     started.close();
   }

@@ -38,7 +38,9 @@ function failure(error) {
   const e = typeof error === "object" && error !== null ? error : {};
   if (e.code === "D1012") return { ok: false, reason: "timeout" };
   if (e.code === "D1011" || e.code === "U1001") return { ok: false, reason: "depth" };
-  // A RangeError from V8 itself (string or array too long, call stack exceeded).
+  // RangeErrors from V8 itself: the thread's stack ran out, or a string or array grew
+  // past what V8 allows.
+  if (error instanceof RangeError && /call stack/i.test(error.message)) return { ok: false, reason: "depth" };
   if (error instanceof RangeError) return { ok: false, reason: "too-large", message: String(error.message).slice(0, 200) };
   return {
     ok: false,
