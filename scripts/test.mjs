@@ -1,5 +1,6 @@
-// npm test: every tier (unit, integration on real PostgreSQL, end-to-end in headless
-// Chromium on a production build) in one vitest run, then one summary line.
+// npm test: all four tiers (unit; integration on real PostgreSQL; security, written as
+// the attacker, on real PostgreSQL; end-to-end in headless Chromium on a production
+// build) in one vitest run, then one summary line.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
