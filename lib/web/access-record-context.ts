@@ -2,11 +2,13 @@
 // server.ts for the access record. server.ts runs Next.js's handler inside
 // runWithAccessContext; getCurrentUser (lib/auth/current-user.ts) notes the user once
 // the session is validated against the database, so the record names a user only when
-// the app itself accepted the session (a forged or revoked cookie names nobody). The
+// the app itself accepted the session (a forged or revoked cookie names nobody).
+// Requests whose path does not name their project (a webhook call) note the project
+// once the app has found it, so the project's owners see those calls too. The
 // storage lives on globalThis: server.ts and the Next.js bundle load separate copies.
 import { AsyncLocalStorage } from "node:async_hooks";
 
-export type TAccessContext = { userId: string | null };
+export type TAccessContext = { userId: string | null; projectId?: string | null };
 
 const KEY = Symbol.for("vaultflow.access-context");
 type THolder = { [KEY]?: AsyncLocalStorage<TAccessContext> };
@@ -25,4 +27,10 @@ export function runWithAccessContext<T>(context: TAccessContext, fn: () => T): T
 export function noteAccessUser(userId: string): void {
   const context = storage().getStore();
   if (context) context.userId = userId;
+}
+
+/** The project a request turned out to be about, when its path does not say (webhooks). */
+export function noteAccessProject(projectId: string): void {
+  const context = storage().getStore();
+  if (context) context.projectId = projectId;
 }

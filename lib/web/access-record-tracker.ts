@@ -33,6 +33,7 @@ export function trackAccess(
         bytes: bytesWritten(),
         clientIp: input.clientIp,
         userId: context.userId,
+        projectId: context.projectId ?? null,
         requestId: input.requestId,
         userAgent: req.headers["user-agent"],
       }),

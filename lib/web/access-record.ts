@@ -102,6 +102,8 @@ export function accessRecordFor(input: {
   bytes: number;
   clientIp: string;
   userId: string | null;
+  /** Noted by the app when the path does not name the project (a webhook call). */
+  projectId?: string | null;
   requestId: string;
   userAgent: string | string[] | undefined;
 }): TAccessRecord {
@@ -114,7 +116,7 @@ export function accessRecordFor(input: {
     bytes: Math.max(0, Math.trunc(input.bytes)),
     clientIp: input.clientIp.slice(0, 64),
     userId: input.userId,
-    projectId: projectIdFor(input.url),
+    projectId: projectIdFor(input.url) ?? input.projectId ?? null,
     requestId: input.requestId.slice(0, 128),
     userAgent: userAgentFor(input.userAgent),
   };

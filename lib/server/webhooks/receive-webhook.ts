@@ -6,6 +6,7 @@ import "server-only";
 // signature over the raw bytes (and timestamp) is checked before anything is queued.
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import { NODE_CONFIG_SCHEMAS } from "@/lib/flows/node-types";
+import { noteAccessProject } from "@/lib/web/access-record-context";
 import { triggerHeadersOf } from "@/lib/webhooks/trigger-headers";
 import { getDb } from "../db";
 import { IDEMPOTENCY_WINDOW_MS } from "../maintenance/prune-expired-records";
@@ -122,6 +123,9 @@ export async function receiveWebhook(request: TIncomingWebhook, options: { now?:
     FROM flow_webhooks w JOIN flows f ON f.id = w."flowId"
     WHERE w."tokenHash" = ${hashWebhookToken(request.token)}`;
   const webhook = rows[0];
+  // The path holds a token, not the project: tell the access record whose address this
+  // is, so the project's owners see every call to it (refused ones included).
+  if (webhook) noteAccessProject(webhook.projectId);
   if (!webhook?.isActive || !webhook.activeVersionId) return NOT_FOUND;
   const flow = { id: webhook.flowId, projectId: webhook.projectId };
   const document = await getVersionDocument(webhook.activeVersionId);
