@@ -1,19 +1,10 @@
 import "server-only";
+import type { TAccessRecord } from "@/lib/web/access-record";
 import { getDb } from "../db";
+import { accessRecordOfRow } from "./access-record-dto";
 
-export type TExportedAccessRecord = {
-  time: string;
-  method: string;
-  route: string;
-  status: number;
-  durationMs: number;
-  bytes: number;
-  clientIp: string;
-  userId: string | null;
-  projectId: string | null;
-  requestId: string;
-  userAgent: string | null;
-};
+/** A record as written, its time as ISO text (the export is JSON lines). */
+export type TExportedAccessRecord = Omit<TAccessRecord, "time"> & { time: string };
 
 const BATCH = 5000;
 
@@ -43,19 +34,8 @@ export async function* exportAccessRecords(since: Date, until: Date): AsyncGener
     });
     if (rows.length === 0) return;
     for (const row of rows) {
-      yield {
-        time: row.time.toISOString(),
-        method: row.method,
-        route: row.route,
-        status: row.status,
-        durationMs: row.durationMs,
-        bytes: Number(row.bytes),
-        clientIp: row.clientIp,
-        userId: row.userId,
-        projectId: row.projectId,
-        requestId: row.requestId,
-        userAgent: row.userAgent,
-      };
+      const record = accessRecordOfRow(row);
+      yield { ...record, time: record.time.toISOString() };
     }
     after = rows[rows.length - 1]!.id;
   }

@@ -2,24 +2,17 @@ import "server-only";
 import { rolesWith } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { accessCursorOf, ZAccessLogFilters, type TAccessLogFiltersInput, type TStatusClass } from "@/lib/projects/access-log-schemas";
+import type { TAccessRecord } from "@/lib/web/access-record";
 import type { Prisma } from "@/prisma/generated/client";
 import { getDb } from "../db";
 import { projectNotFound } from "../projects/project-not-found";
+import { accessRecordOfRow } from "./access-record-dto";
 
-export type TProjectAccessRecord = {
+/** A record as written, less its project (the page's), with its id and who made it. */
+export type TProjectAccessRecord = Omit<TAccessRecord, "projectId"> & {
   id: string;
-  time: Date;
-  method: string;
-  route: string;
-  status: number;
-  durationMs: number;
-  bytes: number;
-  clientIp: string;
-  userId: string | null;
   /** The user's current email; null for anonymous requests and deleted users. */
   userEmail: string | null;
-  requestId: string;
-  userAgent: string | null;
 };
 
 export type TProjectAccessPage = { records: TProjectAccessRecord[]; nextCursor: string | null };
@@ -81,19 +74,9 @@ export async function listProjectAccessRecords(
     : [];
   const emails = new Map(users.map((user) => [user.id, user.email]));
 
-  const records = page.map((row) => ({
-    id: row.id.toString(),
-    time: row.time,
-    method: row.method,
-    route: row.route,
-    status: row.status,
-    durationMs: row.durationMs,
-    bytes: Number(row.bytes),
-    clientIp: row.clientIp,
-    userId: row.userId,
-    userEmail: (row.userId && emails.get(row.userId)) || null,
-    requestId: row.requestId,
-    userAgent: row.userAgent,
-  }));
+  const records = page.map((row): TProjectAccessRecord => {
+    const { projectId: _projectId, ...record } = accessRecordOfRow(row);
+    return { id: row.id.toString(), ...record, userEmail: (row.userId && emails.get(row.userId)) || null };
+  });
   return { records, nextCursor: rows.length > limit ? accessCursorOf(records[records.length - 1]!) : null };
 }
