@@ -88,6 +88,16 @@ export function createHttpRequestExecutor(options: THttpExecutorOptions = {}): T
     const http = { ...stored.data, ...config } as THttpConfig;
     const request = buildRequest(http);
     let secrets: string[] = [];
+    // Both refusals before a byte is sent (a blocked address, a credential off its
+    // connection's origins) are audited alike; only the reason and its details differ.
+    const recordBlocked = (details: Record<string, string | null>) =>
+      recordAuditEvent({
+        action: "outbound.blocked",
+        outcome: "failure",
+        projectId,
+        userId: options.auditAs?.userId ?? null,
+        details: { runId, nodeId: node.id, ...details, ...(options.auditAs ? { source: options.auditAs.source } : {}) },
+      });
     const send = async (forceRefresh: boolean) => {
       let prepared = request;
       if (http.connectionId) {
@@ -99,20 +109,7 @@ export function createHttpRequestExecutor(options: THttpExecutorOptions = {}): T
           if (error instanceof ConnectionOriginRefusedError) {
             // Checked on the URL after mapping, before a byte is sent: the credential is
             // bound to its connection's origins, whoever wrote the step.
-            await recordAuditEvent({
-              action: "outbound.blocked",
-              outcome: "failure",
-              projectId,
-              userId: options.auditAs?.userId ?? null,
-              details: {
-                runId,
-                nodeId: node.id,
-                reason: "connection_origin",
-                origin: error.origin,
-                connectionId: http.connectionId,
-                ...(options.auditAs ? { source: options.auditAs.source } : {}),
-              },
-            });
+            await recordBlocked({ reason: "connection_origin", origin: error.origin, connectionId: http.connectionId });
             throw new StepFailure(error.message, { retryable: false, code: "CONNECTION_ORIGIN" });
           }
           if (error instanceof AppError) throw new StepFailure(error.code === "NOT_FOUND" ? "The step's connection is not one of this project's connections." : error.message, { retryable: false, code: "CONNECTION" });
@@ -129,20 +126,7 @@ export function createHttpRequestExecutor(options: THttpExecutorOptions = {}): T
     } catch (error) {
       if (error instanceof StepFailure) throw error;
       if (error instanceof OutboundBlockedError) {
-        await recordAuditEvent({
-          action: "outbound.blocked",
-          outcome: "failure",
-          projectId,
-          userId: options.auditAs?.userId ?? null,
-          details: {
-            runId,
-            nodeId: node.id,
-            reason: error.reason,
-            origin: error.origin,
-            range: error.detail.range ?? null,
-            ...(options.auditAs ? { source: options.auditAs.source } : {}),
-          },
-        });
+        await recordBlocked({ reason: error.reason, origin: error.origin, range: error.detail.range ?? null });
         throw new StepFailure(error.message, { retryable: false, code: "BLOCKED" });
       }
       if (error instanceof OutboundTimeoutError) throw new StepFailure(error.message, { retryable: true, code: "TIMEOUT" });
