@@ -128,8 +128,8 @@ export async function testConnection(
   };
 
   let result: TConnectionTestResult;
-  let blocked: OutboundBlockedError | undefined;
-  let refusedOrigin: ConnectionOriginRefusedError | undefined;
+  /** The details of the outbound.blocked event, when the test was refused before a byte was sent. */
+  let refusal: Record<string, string | null> | undefined;
   try {
     const resolved = await resolveConnection(row.projectId, row.id, { policy });
     let response = await sendOutboundRequest(resolved.apply(request), policy);
@@ -142,8 +142,9 @@ export async function testConnection(
   } catch (error) {
     const described = describeFailure(error, host, describeOrigin(url));
     if (!described) throw error;
-    if (error instanceof OutboundBlockedError) blocked = error;
-    if (error instanceof ConnectionOriginRefusedError) refusedOrigin = error;
+    if (error instanceof OutboundBlockedError) refusal = { reason: error.reason, host, range: error.detail.range ?? null };
+    // Only a row saved before origins existed can get here: the test URL's origin is always allowed.
+    if (error instanceof ConnectionOriginRefusedError) refusal = { reason: "connection_origin", origin: error.origin };
     result = described;
   }
 
@@ -160,30 +161,9 @@ export async function testConnection(
       },
       tx,
     );
-    if (blocked) {
+    if (refusal) {
       await recordAuditEvent(
-        {
-          action: "outbound.blocked",
-          outcome: "failure",
-          userId,
-          projectId: row.projectId,
-          meta,
-          details: { connectionId: row.id, reason: blocked.reason, host, range: blocked.detail.range ?? null },
-        },
-        tx,
-      );
-    }
-    if (refusedOrigin) {
-      // Only a row saved before origins existed can get here: the test URL's origin is always allowed.
-      await recordAuditEvent(
-        {
-          action: "outbound.blocked",
-          outcome: "failure",
-          userId,
-          projectId: row.projectId,
-          meta,
-          details: { connectionId: row.id, reason: "connection_origin", origin: refusedOrigin.origin },
-        },
+        { action: "outbound.blocked", outcome: "failure", userId, projectId: row.projectId, meta, details: { connectionId: row.id, ...refusal } },
         tx,
       );
     }
