@@ -4,48 +4,35 @@
 import "server-only";
 import { ZEmail } from "@/lib/auth/schemas";
 import { z } from "@/lib/zod";
+import { DATE_RANGE_ERROR, isBigintId, isDateRangeInOrder, PAGE_LINK_ERROR, ZLogDate } from "./log-filter-schemas";
 
 export const ACCESS_LOG_PAGE_SIZE = 50;
 export const ACCESS_LOG_PAGE_SIZE_MAX = 1000;
 export const STATUS_CLASSES = ["2xx", "3xx", "4xx", "5xx"] as const;
 export type TStatusClass = (typeof STATUS_CLASSES)[number];
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 /** `<epoch ms>.<id>`: the (time, id) of the last record of the previous page. */
 const CURSOR = /^(\d{1,15})\.([1-9]\d{0,18})$/;
-
-function ZAccessDate(edge: "start" | "end") {
-  return z
-    .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: "Enter a date like 2025-03-01." })
-    .transform((value) => {
-      if (!DATE_ONLY.test(value)) return new Date(value);
-      const day = new Date(`${value}T00:00:00.000Z`);
-      return edge === "start" ? day : new Date(day.getTime() + 24 * 60 * 60 * 1000 - 1);
-    });
-}
 
 export const ZAccessLogFilters = z
   .strictObject({
     cursor: z
       .string()
-      .refine((value) => CURSOR.test(value) && BigInt(CURSOR.exec(value)![2]!) <= 9223372036854775807n, "That page link is not valid.")
+      .refine((value) => CURSOR.test(value) && isBigintId(CURSOR.exec(value)![2]!), PAGE_LINK_ERROR)
       .transform((value) => {
         const [, ms, id] = CURSOR.exec(value)!;
         return { time: new Date(Number(ms)), id: BigInt(id!) };
       })
       .optional(),
-    from: ZAccessDate("start").optional(),
-    to: ZAccessDate("end").optional(),
+    from: ZLogDate("start").optional(),
+    to: ZLogDate("end").optional(),
     status: z.enum(STATUS_CLASSES, { error: "Choose a status class from the list." }).optional(),
     userEmail: ZEmail.optional(),
     /** Part of a route template, e.g. /api/projects or [token. */
     route: z.string().trim().min(1).max(200, "A route filter is at most 200 characters.").optional(),
     limit: z.coerce.number().int().min(1).max(ACCESS_LOG_PAGE_SIZE_MAX).default(ACCESS_LOG_PAGE_SIZE),
   })
-  .refine((filters) => !filters.from || !filters.to || filters.from <= filters.to, {
-    path: ["to"],
-    error: "The end date is before the start date.",
-  });
+  .refine(isDateRangeInOrder, DATE_RANGE_ERROR);
 
 /**
  * The CSV export's query string: the page's filters without paging. Only shapes here;
@@ -64,16 +51,4 @@ export type TAccessLogFilters = z.output<typeof ZAccessLogFilters>;
 
 export function accessCursorOf(record: { time: Date; id: string }): string {
   return `${record.time.getTime()}.${record.id}`;
-}
-
-/** The query string as filter input: a GET form sends every field, so empty ones mean "no filter". */
-export function accessLogFiltersFromSearchParams(
-  params: Record<string, string | string[] | undefined>,
-): Record<string, string | string[]> {
-  const input: Record<string, string | string[]> = {};
-  for (const [key, value] of Object.entries(params)) {
-    if (value === undefined || value === "") continue;
-    input[key] = value;
-  }
-  return input;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { auditFiltersFromSearchParams, ZProjectAuditFilters } from "@/lib/projects/audit-schemas";
+import { ZProjectAuditFilters } from "@/lib/projects/audit-schemas";
+import { logFiltersFromSearchParams } from "@/lib/projects/log-filter-schemas";
 import { listProjectAuditEvents } from "@/lib/server/audit/list-project-audit-events";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { getDb } from "@/lib/server/db";
@@ -176,7 +177,7 @@ describe("project audit log", () => {
 
   it("reads query strings strictly: empty fields are no filter, unknown ones an error", () => {
     const parse = (params: Record<string, string | string[]>) =>
-      ZProjectAuditFilters.safeParse(auditFiltersFromSearchParams(params));
+      ZProjectAuditFilters.safeParse(logFiltersFromSearchParams(params));
     const empty = parse({ action: "", actorEmail: "", from: "", to: "" });
     expect(empty.success && empty.data).toEqual({ limit: 50 });
     expect(parse({ role: "OWNER" }).success).toBe(false);

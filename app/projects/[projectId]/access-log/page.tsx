@@ -7,7 +7,8 @@ import { TextField } from "@/components/ui/text-field";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
-import { accessLogFiltersFromSearchParams, STATUS_CLASSES, ZAccessLogFilters } from "@/lib/projects/access-log-schemas";
+import { STATUS_CLASSES, ZAccessLogFilters } from "@/lib/projects/access-log-schemas";
+import { logFiltersFromSearchParams } from "@/lib/projects/log-filter-schemas";
 import { ZProjectId } from "@/lib/projects/schemas";
 import {
   listProjectAccessRecords,
@@ -36,7 +37,7 @@ export default async function ProjectAccessLogPage({
   // The access log is the owners'; to anyone else the page does not exist.
   if (!can(project.role, "access_log.read")) notFound();
 
-  const raw = accessLogFiltersFromSearchParams(await searchParams);
+  const raw = logFiltersFromSearchParams(await searchParams);
   const parsed = ZAccessLogFilters.safeParse(raw);
   const errors: Record<string, string[]> = {};
   if (!parsed.success) {

@@ -6,7 +6,8 @@ import { TextField } from "@/components/ui/text-field";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
-import { auditFiltersFromSearchParams, PROJECT_AUDIT_ACTIONS, ZProjectAuditFilters } from "@/lib/projects/audit-schemas";
+import { PROJECT_AUDIT_ACTIONS, ZProjectAuditFilters } from "@/lib/projects/audit-schemas";
+import { logFiltersFromSearchParams } from "@/lib/projects/log-filter-schemas";
 import { ZProjectId } from "@/lib/projects/schemas";
 import {
   listProjectAuditEvents,
@@ -38,7 +39,7 @@ export default async function ProjectAuditPage({
   // The audit log is the owners'; to anyone else the page does not exist.
   if (!can(project.role, "audit.read")) notFound();
 
-  const raw = auditFiltersFromSearchParams(await searchParams);
+  const raw = logFiltersFromSearchParams(await searchParams);
   const parsed = ZProjectAuditFilters.safeParse(raw);
   const errors: Record<string, string[]> = {};
   if (!parsed.success) {

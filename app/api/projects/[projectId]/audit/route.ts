@@ -1,4 +1,5 @@
-import { auditFiltersFromSearchParams, type TProjectAuditFiltersInput } from "@/lib/projects/audit-schemas";
+import type { TProjectAuditFiltersInput } from "@/lib/projects/audit-schemas";
+import { logFiltersFromSearchParams } from "@/lib/projects/log-filter-schemas";
 import { projectRoute } from "@/lib/server/http/project-route";
 import { listProjectAuditEvents } from "@/lib/server/audit/list-project-audit-events";
 import { z } from "@/lib/zod";
@@ -13,6 +14,6 @@ export const GET = projectRoute(
   { permission: "audit.read", query: z.record(z.string(), z.string()) },
   async ({ user, project, query }) =>
     Response.json(
-      await listProjectAuditEvents(user.id, project.projectId, auditFiltersFromSearchParams(query) as TProjectAuditFiltersInput),
+      await listProjectAuditEvents(user.id, project.projectId, logFiltersFromSearchParams(query) as TProjectAuditFiltersInput),
     ),
 );
