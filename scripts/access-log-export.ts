@@ -5,9 +5,8 @@
 // (DATABASE_URL, or the embedded one in DATA_DIR, which only one process may open at
 // a time: stop Vaultflow first).
 import { once } from "node:events";
-import { fail, openDatabaseForCommand } from "./support/operator-command";
+import { fail, runCommand, withCommandDatabase } from "./support/operator-command";
 import { exportAccessRecords } from "../lib/server/access-log/export-access-records";
-import { disconnectDb } from "../lib/server/db";
 
 const USAGE = "Usage: npm run access-log:export -- --since <date> [--until <date>]   (dates like 2026-12-01 or 2026-12-01T08:00:00Z)";
 
@@ -37,8 +36,7 @@ function parseArgs(argv: string[]): { since: Date; until: Date } {
 
 async function main(): Promise<number> {
   const { since, until } = parseArgs(process.argv.slice(2));
-  const database = await openDatabaseForCommand();
-  try {
+  return withCommandDatabase(async () => {
     let count = 0;
     for await (const record of exportAccessRecords(since, until)) {
       // Waits for the pipe (a slow consumer) rather than holding the whole log in memory.
@@ -47,13 +45,7 @@ async function main(): Promise<number> {
     }
     console.error(`${count} access record${count === 1 ? "" : "s"} from ${since.toISOString()} to ${until.toISOString()}.`);
     return 0;
-  } finally {
-    await disconnectDb();
-    await database.stop();
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => fail(`Could not export the access log: ${(error as Error)?.message ?? String(error)}`),
-);
+runCommand(main, "Could not export the access log");

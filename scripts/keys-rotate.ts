@@ -9,8 +9,7 @@
 // Exit code: 0 when every value is under the first key, 1 when some could not be opened
 // (listed by table and id) or the run was interrupted, 2 on wrong usage.
 import { getAppSecrets } from "../lib/config/app-secrets";
-import { fail, openDatabaseForCommand } from "./support/operator-command";
-import { disconnectDb } from "../lib/server/db";
+import { fail, runCommand, withCommandDatabase } from "./support/operator-command";
 import { DEFAULT_ROTATION_BATCH_SIZE, rotateSealedValues, type TRotationFailure } from "../lib/server/keys/rotate-sealed-values";
 
 const USAGE = "Usage: npm run keys:rotate [-- --batch-size=N]   (N from 1 to 10000, default 500)";
@@ -36,19 +35,17 @@ function describeFailure(failure: TRotationFailure): string {
 async function main(): Promise<number> {
   const batchSize = parseBatchSize(process.argv.slice(2).filter((arg) => arg !== "--"));
   const ring = getAppSecrets().encryptionKeys;
-  const database = await openDatabaseForCommand();
+  return withCommandDatabase(async () => {
+    // Ctrl-C finishes the current batch, records the run, and exits; running again resumes.
+    const controller = new AbortController();
+    const interrupt = () => {
+      if (controller.signal.aborted) process.exit(130);
+      console.error("Stopping after the current batch (press Ctrl-C again to quit at once)...");
+      controller.abort();
+    };
+    process.on("SIGINT", interrupt);
+    process.on("SIGTERM", interrupt);
 
-  // Ctrl-C finishes the current batch, records the run, and exits; running again resumes.
-  const controller = new AbortController();
-  const interrupt = () => {
-    if (controller.signal.aborted) process.exit(130);
-    console.error("Stopping after the current batch (press Ctrl-C again to quit at once)...");
-    controller.abort();
-  };
-  process.on("SIGINT", interrupt);
-  process.on("SIGTERM", interrupt);
-
-  try {
     const others = ring.slice(1).map((key) => key.id);
     console.log(
       `Re-encrypting stored secrets under key "${ring[0]!.id}" (the first of ENCRYPTION_KEYS), ${batchSize} per batch.` +
@@ -88,13 +85,7 @@ async function main(): Promise<number> {
     }
     console.log("\nRun `npm run keys:status` to see which keys still protect values.");
     return result.failures.length > 0 || !result.isComplete ? 1 : 0;
-  } finally {
-    await disconnectDb();
-    await database.stop();
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => fail(`Key rotation failed: ${(error as Error)?.message ?? String(error)}`),
-);
+runCommand(main, "Key rotation failed");

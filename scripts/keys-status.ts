@@ -4,8 +4,7 @@
 // no value. It opens the database the way the server does (DATABASE_URL, or the
 // embedded one in DATA_DIR, which only one process may open at a time: stop Vaultflow first).
 import { getAppSecrets } from "../lib/config/app-secrets";
-import { fail, openDatabaseForCommand } from "./support/operator-command";
-import { disconnectDb } from "../lib/server/db";
+import { fail, runCommand, withCommandDatabase } from "./support/operator-command";
 import { countSealedValuesByKey } from "../lib/server/keys/count-sealed-values-by-key";
 import { SEALED_COLUMNS, sealedColumnLabel } from "../lib/server/keys/sealed-columns";
 
@@ -19,9 +18,7 @@ const values = (n: number) => `${n} value${n === 1 ? "" : "s"}`;
 async function main(): Promise<number> {
   if (process.argv.slice(2).some((arg) => arg !== "--")) fail("Usage: npm run keys:status", 2);
   const ring = getAppSecrets().encryptionKeys;
-  const database = await openDatabaseForCommand();
-
-  try {
+  return withCommandDatabase(async () => {
     const counts = await countSealedValuesByKey();
     const configured = ring.map((key) => key.id);
     const unknown = [...new Set(counts.map((c) => c.keyId).filter((id) => !configured.includes(id)))].sort();
@@ -54,13 +51,7 @@ async function main(): Promise<number> {
       );
     }
     return 0;
-  } finally {
-    await disconnectDb();
-    await database.stop();
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => fail(`Could not report key usage: ${(error as Error)?.message ?? String(error)}`),
-);
+runCommand(main, "Could not report key usage");

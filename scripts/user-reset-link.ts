@@ -4,10 +4,9 @@
 // It opens the database the way the server does (DATABASE_URL, or the embedded one
 // in DATA_DIR, which only one process may open at a time: stop Vaultflow first).
 import { ZEmail } from "../lib/auth/schemas";
-import { fail, openDatabaseForCommand } from "./support/operator-command";
+import { fail, runCommand, withCommandDatabase } from "./support/operator-command";
 import { appUrl, getEnv } from "../lib/env";
 import { createPasswordResetLink } from "../lib/server/accounts/create-password-reset-link";
-import { disconnectDb } from "../lib/server/db";
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2).filter((arg) => arg !== "--");
@@ -17,9 +16,7 @@ async function main(): Promise<number> {
   const email = parsed.data;
 
   const env = getEnv();
-  const database = await openDatabaseForCommand();
-
-  try {
+  return withCommandDatabase(async () => {
     const result = await createPasswordResetLink(email);
     if (!result) {
       console.error(`No account has the email ${email}.`);
@@ -33,13 +30,7 @@ async function main(): Promise<number> {
       console.log(`(APP_URL is not set, so the link starts with ${appUrl(env)}; set APP_URL to your public address.)`);
     }
     return 0;
-  } finally {
-    await disconnectDb();
-    await database.stop();
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => fail(`Could not create a reset link: ${(error as Error)?.message ?? String(error)}`),
-);
+runCommand(main, "Could not create a reset link");
