@@ -12,6 +12,7 @@ import { listRunSecrets } from "@/lib/server/runs/run-secrets";
 import { createWebhookAddress } from "@/lib/server/webhooks/create-webhook-address";
 import { receiveWebhook } from "@/lib/server/webhooks/receive-webhook";
 import { setWebhookSigning } from "@/lib/server/webhooks/set-webhook-signing";
+import { seedWebhookFlow } from "../support/seed-flow";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
@@ -22,14 +23,9 @@ beforeAll(() => {
 });
 afterAll(() => driver.stop());
 
-let n = 0;
 const node = (id: string, type: string, config: Record<string, unknown>): TFlowNode => ({ id, type, name: id, config, ui: { x: 0, y: 0 } });
 
 async function webhookFlow(options: { respond?: boolean; active?: boolean } = {}) {
-  const db = getDb();
-  n += 1;
-  const user = await db.user.create({ data: { email: `hook-${n}@example.com` }, select: { id: true } });
-  const project = await db.project.create({ data: { name: `Hooks ${n}`, memberships: { create: { userId: user.id, role: "OWNER" } } }, select: { id: true } });
   const document: TFlowDocument = {
     schemaVersion: 1,
     nodes: [
@@ -42,11 +38,7 @@ async function webhookFlow(options: { respond?: boolean; active?: boolean } = {}
       ...(options.respond ? [{ id: "e2", source: "shape", target: "answer" }] : []),
     ],
   };
-  const flow = await db.flow.create({ data: { projectId: project.id, name: "Hook", draft: document as never, isActive: options.active ?? true }, select: { id: true } });
-  const version = await db.flowVersion.create({ data: { flowId: flow.id, number: 1, document: document as never }, select: { id: true } });
-  await db.flow.update({ where: { id: flow.id }, data: { activeVersionId: version.id } });
-  const { url } = await createWebhookAddress(user.id, { flowId: flow.id }, meta);
-  return { userId: user.id, projectId: project.id, flowId: flow.id, token: url.split("/").pop()! };
+  return seedWebhookFlow(document, { isActive: options.active ?? true, meta });
 }
 
 function call(token: string, body: string | Buffer, headers: Record<string, string> = { "content-type": "application/json" }, method = "POST") {

@@ -9,14 +9,13 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as webhookRoute from "@/app/api/webhooks/[token]/route";
-import type { TFlowDocument } from "@/lib/flows/document";
 import { getDb } from "@/lib/server/db";
 import { startAccessLog } from "@/lib/server/access-log/start-access-log";
 import { flushAccessLog } from "@/lib/web/access-record-buffer";
 import { noteAccessUser, runWithAccessContext } from "@/lib/web/access-record-context";
 import { trackAccess } from "@/lib/web/access-record-tracker";
 import { clientIpFor } from "@/lib/web/request-context";
-import { createWebhookAddress } from "@/lib/server/webhooks/create-webhook-address";
+import { seedWebhookFlow } from "../support/seed-flow";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
@@ -99,19 +98,7 @@ describe("secrets in URLs never reach the access log", () => {
 
   it("a call to a real webhook address is filed under its project for the owners, token still masked", async () => {
     // The path names a token, not the project: the receiver notes the project it found.
-    const db = getDb();
-    const user = await db.user.create({ data: { email: "access-hook-owner@example.com" }, select: { id: true } });
-    const project = await db.project.create({ data: { name: "Hooks", memberships: { create: { userId: user.id, role: "OWNER" } } }, select: { id: true } });
-    const document: TFlowDocument = {
-      schemaVersion: 1,
-      nodes: [{ id: "trigger", type: "trigger.webhook", name: "Hook", config: {}, ui: { x: 0, y: 0 } }],
-      edges: [],
-    };
-    const flow = await db.flow.create({ data: { projectId: project.id, name: "Hooked", draft: document as never, isActive: true }, select: { id: true } });
-    const version = await db.flowVersion.create({ data: { flowId: flow.id, number: 1, document: document as never }, select: { id: true } });
-    await db.flow.update({ where: { id: flow.id }, data: { activeVersionId: version.id } });
-    const { url } = await createWebhookAddress(user.id, { flowId: flow.id }, { ip: "192.0.2.1", userAgent: "vitest" });
-    const token = url.split("/").pop()!;
+    const { projectId, token } = await seedWebhookFlow();
 
     const accepted = await fetch(`${base}/api/webhooks/${token}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     expect(accepted.status).toBe(202);
@@ -126,8 +113,8 @@ describe("secrets in URLs never reach the access log", () => {
       rows = (await storedRecords({ route: { startsWith: "/api/webhooks/" } })).filter((row) => row.route.endsWith(`${token.slice(-4)}]`));
     }
     expect(rows.map((row) => [row.method, row.status, row.projectId])).toEqual([
-      ["POST", 202, project.id],
-      ["GET", 405, project.id],
+      ["POST", 202, projectId],
+      ["GET", 405, projectId],
     ]);
     for (const row of rows) expect(row.route).toBe(`/api/webhooks/[token:…${token.slice(-4)}]`);
   });

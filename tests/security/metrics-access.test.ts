@@ -3,11 +3,9 @@
 // Without METRICS_TOKEN only this machine is served; with it, only the bearer token.
 // And a webhook token sent in a URL never reaches a metric, whoever scrapes.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { TFlowDocument } from "@/lib/flows/document";
-import { getDb } from "@/lib/server/db";
-import { createWebhookAddress } from "@/lib/server/webhooks/create-webhook-address";
 import { recordHttpMetrics } from "@/lib/web/http-metrics";
 import { metricFamilies, sampleValue } from "../support/prometheus-text";
+import { seedWebhookFlow } from "../support/seed-flow";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
@@ -95,19 +93,7 @@ describe("with METRICS_TOKEN unset", () => {
 
 describe("tokens in URLs", () => {
   it("a webhook token (and an invitation token) in a request path never shows in the metrics", async () => {
-    const db = getDb();
-    const user = await db.user.create({ data: { email: "metrics-hook-owner@example.com" }, select: { id: true } });
-    const project = await db.project.create({ data: { name: "Metrics", memberships: { create: { userId: user.id, role: "OWNER" } } }, select: { id: true } });
-    const document: TFlowDocument = {
-      schemaVersion: 1,
-      nodes: [{ id: "trigger", type: "trigger.webhook", name: "Hook", config: {}, ui: { x: 0, y: 0 } }],
-      edges: [],
-    };
-    const flow = await db.flow.create({ data: { projectId: project.id, name: "Hooked", draft: document as never, isActive: true }, select: { id: true } });
-    const version = await db.flowVersion.create({ data: { flowId: flow.id, number: 1, document: document as never }, select: { id: true } });
-    await db.flow.update({ where: { id: flow.id }, data: { activeVersionId: version.id } });
-    const { url } = await createWebhookAddress(user.id, { flowId: flow.id }, { ip: "192.0.2.1", userAgent: "vitest" });
-    const token = url.split("/").pop()!;
+    const { token } = await seedWebhookFlow();
     expect(token.length).toBeGreaterThan(20);
     const invitationToken = "inv_Zq8Y3kP0sT7wX2mN5bV9cL4hJ6gF1dA0";
 

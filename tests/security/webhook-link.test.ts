@@ -15,8 +15,8 @@ import { startEmbeddedDriver, type TEmbeddedDriver } from "@/lib/server/runs/emb
 import { createExecutors } from "@/lib/server/runs/executors";
 import { getRun } from "@/lib/server/runs/get-run";
 import { listRunSecrets } from "@/lib/server/runs/run-secrets";
-import { createWebhookAddress } from "@/lib/server/webhooks/create-webhook-address";
 import { receiveWebhook } from "@/lib/server/webhooks/receive-webhook";
+import { seedWebhookFlow } from "../support/seed-flow";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
@@ -52,15 +52,10 @@ const VICTIM_HEADERS = {
 };
 const DROPPED = Object.keys(VICTIM_HEADERS).filter((name) => !["user-agent", "x-github-event", "content-type"].includes(name));
 
-let n = 0;
 const node = (id: string, type: string, config: Record<string, unknown>): TFlowNode => ({ id, type, name: id, config, ui: { x: 0, y: 0 } });
 
 /** A published webhook flow whose author tries to read the caller's cookie back. */
 async function hostileFlow(trigger: Record<string, unknown>, respondBody = "{{trigger.headers.cookie}}") {
-  const db = getDb();
-  n += 1;
-  const user = await db.user.create({ data: { email: `author-${n}@example.com` }, select: { id: true } });
-  const project = await db.project.create({ data: { name: `Trap ${n}`, memberships: { create: { userId: user.id, role: "OWNER" } } }, select: { id: true } });
   const document: TFlowDocument = {
     schemaVersion: 1,
     nodes: [
@@ -69,11 +64,7 @@ async function hostileFlow(trigger: Record<string, unknown>, respondBody = "{{tr
     ],
     edges: [{ id: "e1", source: "trigger", target: "leak" }],
   };
-  const flow = await db.flow.create({ data: { projectId: project.id, name: "Trap", draft: document as never, isActive: true }, select: { id: true } });
-  const version = await db.flowVersion.create({ data: { flowId: flow.id, number: 1, document: document as never }, select: { id: true } });
-  await db.flow.update({ where: { id: flow.id }, data: { activeVersionId: version.id } });
-  const { url } = await createWebhookAddress(user.id, { flowId: flow.id }, meta);
-  return { userId: user.id, flowId: flow.id, url, token: url.split("/").pop()! };
+  return seedWebhookFlow(document, { label: "author", meta });
 }
 
 function visit(token: string, method: string, body = "") {

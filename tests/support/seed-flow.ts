@@ -1,26 +1,53 @@
 // Shared set-up of the engine's integration tests: a user owning a project with a flow
 // whose published version is `document` (written directly, so test-only step types can
-// be used), and a run's outcome read back from its run log (as the run page reads it).
+// be used, or an old version from before today's rules), the same with a webhook
+// address, and a run's outcome read back from its run log (as the run page reads it).
 import type { TFlowDocument } from "@/lib/flows/document";
 import type { TExecutor, TNodeOutcome, TRunResult } from "@/lib/flows/interpreter";
 import { getDb } from "@/lib/server/db";
+import type { TRequestMeta } from "@/lib/server/request-meta";
 import { REUSE_STATE_KEY } from "@/lib/server/runs/embedded/execute-run";
 import { openRunLogValue } from "@/lib/server/runs/run-log";
 import { saveRunState } from "@/lib/server/runs/run-state";
 import { startRun } from "@/lib/server/runs/start-run";
+import { createWebhookAddress } from "@/lib/server/webhooks/create-webhook-address";
 
 let seeded = 0;
 
-export async function seedPublishedFlow(document: TFlowDocument, label = "flow"): Promise<{ userId: string; projectId: string; flowId: string }> {
+export async function seedPublishedFlow(
+  document: TFlowDocument,
+  label = "flow",
+  options: { isActive?: boolean } = {},
+): Promise<{ userId: string; projectId: string; flowId: string }> {
   const db = getDb();
   seeded += 1;
   const tag = `${label}-${seeded}-${Date.now()}`;
   const user = await db.user.create({ data: { email: `${tag}@example.com` }, select: { id: true } });
   const project = await db.project.create({ data: { name: `Project ${tag}`, memberships: { create: { userId: user.id, role: "OWNER" } } }, select: { id: true } });
-  const flow = await db.flow.create({ data: { projectId: project.id, name: `Flow ${tag}`, draft: document as never }, select: { id: true } });
+  const flow = await db.flow.create({ data: { projectId: project.id, name: `Flow ${tag}`, draft: document as never, isActive: options.isActive ?? false }, select: { id: true } });
   const version = await db.flowVersion.create({ data: { flowId: flow.id, number: 1, document: document as never }, select: { id: true } });
   await db.flow.update({ where: { id: flow.id }, data: { activeVersionId: version.id } });
   return { userId: user.id, projectId: project.id, flowId: flow.id };
+}
+
+/** A flow with only a webhook trigger: enough for a call to be received and recorded. */
+export const WEBHOOK_ONLY_DOCUMENT: TFlowDocument = {
+  schemaVersion: 1,
+  nodes: [{ id: "trigger", type: "trigger.webhook", name: "Hook", config: {}, ui: { x: 0, y: 0 } }],
+  edges: [],
+};
+
+/**
+ * A published webhook flow, active unless `isActive` is false, and its address made by
+ * its owner (`token` is the address's last segment, what a caller puts in the path).
+ */
+export async function seedWebhookFlow(
+  document: TFlowDocument = WEBHOOK_ONLY_DOCUMENT,
+  options: { label?: string; isActive?: boolean; meta?: TRequestMeta } = {},
+): Promise<{ userId: string; projectId: string; flowId: string; url: string; token: string }> {
+  const flow = await seedPublishedFlow(document, options.label ?? "hook", { isActive: options.isActive ?? true });
+  const { url } = await createWebhookAddress(flow.userId, { flowId: flow.flowId }, options.meta ?? { ip: "192.0.2.1", userAgent: "vitest" });
+  return { ...flow, url, token: url.split("/").pop()! };
 }
 
 /** The run's status and each node's outcome, from the scrubbed, sealed run log. */
