@@ -36,57 +36,32 @@ export function RunsFilterForm({ action, values, flows, hasFilters }: { action: 
             The list shows each run&apos;s first 8 characters.
           </p>
         </div>
-        <div>
-          <label htmlFor="run-status-filter" className={LABEL}>
-            Status
-          </label>
-          <select id="run-status-filter" name="status" defaultValue={values.status ?? ""} className={FIELD}>
-            <option value="">All statuses</option>
-            {RUN_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {RUN_STATUS_LABELS[status]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="run-flow-filter" className={LABEL}>
-            Flow
-          </label>
-          <select id="run-flow-filter" name="flowId" defaultValue={values.flowId ?? ""} className={FIELD}>
-            <option value="">All flows</option>
-            {flows.map((flow) => (
-              <option key={flow.id} value={flow.id}>
-                {flow.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="run-trigger-filter" className={LABEL}>
-            Trigger
-          </label>
-          <select id="run-trigger-filter" name="trigger" defaultValue={values.trigger ?? ""} className={FIELD}>
-            <option value="">All triggers</option>
-            {RUN_TRIGGERS.map((trigger) => (
-              <option key={trigger} value={trigger}>
-                {triggerLabel(trigger)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="run-from-filter" className={LABEL}>
-            Started from (UTC)
-          </label>
-          <input id="run-from-filter" name="from" type="datetime-local" defaultValue={values.from ?? ""} className={FIELD} />
-        </div>
-        <div>
-          <label htmlFor="run-to-filter" className={LABEL}>
-            Started before (UTC)
-          </label>
-          <input id="run-to-filter" name="to" type="datetime-local" defaultValue={values.to ?? ""} className={FIELD} />
-        </div>
+        <FilterSelect
+          id="run-status-filter"
+          label="Status"
+          name="status"
+          value={values.status}
+          anyLabel="All statuses"
+          options={RUN_STATUSES.map((status) => ({ value: status, label: RUN_STATUS_LABELS[status] }))}
+        />
+        <FilterSelect
+          id="run-flow-filter"
+          label="Flow"
+          name="flowId"
+          value={values.flowId}
+          anyLabel="All flows"
+          options={flows.map((flow) => ({ value: flow.id, label: flow.name }))}
+        />
+        <FilterSelect
+          id="run-trigger-filter"
+          label="Trigger"
+          name="trigger"
+          value={values.trigger}
+          anyLabel="All triggers"
+          options={RUN_TRIGGERS.map((trigger) => ({ value: trigger, label: triggerLabel(trigger) }))}
+        />
+        <TimeField id="run-from-filter" label="Started from (UTC)" name="from" value={values.from} />
+        <TimeField id="run-to-filter" label="Started before (UTC)" name="to" value={values.to} />
       </div>
       <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
         <button type="submit" className="rounded-md border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600">
@@ -99,5 +74,49 @@ export function RunsFilterForm({ action, values, flows, hasFilters }: { action: 
         ) : null}
       </div>
     </form>
+  );
+}
+
+function FilterSelect({
+  id,
+  label,
+  name,
+  value,
+  anyLabel,
+  options,
+}: {
+  id: string;
+  label: string;
+  name: string;
+  value: string | undefined;
+  anyLabel: string;
+  options: { value: string; label: string }[];
+}) {
+  return (
+    <div>
+      <label htmlFor={id} className={LABEL}>
+        {label}
+      </label>
+      <select id={id} name={name} defaultValue={value ?? ""} className={FIELD}>
+        <option value="">{anyLabel}</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** A time in UTC, to the minute (what a datetime-local field takes). */
+function TimeField({ id, label, name, value }: { id: string; label: string; name: string; value: string | undefined }) {
+  return (
+    <div>
+      <label htmlFor={id} className={LABEL}>
+        {label}
+      </label>
+      <input id={id} name={name} type="datetime-local" defaultValue={value ?? ""} className={FIELD} />
+    </div>
   );
 }
