@@ -14,18 +14,16 @@ import {
 import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
 import { SiteHeader } from "@/components/ui/site-header";
 import { TextField } from "@/components/ui/text-field";
-import { requirePageUser } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { STATUS_CLASSES, ZAccessLogFilters } from "@/lib/projects/access-log-schemas";
 import { logFiltersFromSearchParams } from "@/lib/projects/log-filter-schemas";
+import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
 import { logFilterState, logPageHref, orNotFound } from "@/lib/projects/log-page";
-import { ZProjectId } from "@/lib/projects/schemas";
 import {
   listProjectAccessRecords,
   type TProjectAccessPage,
   type TProjectAccessRecord,
 } from "@/lib/server/access-log/list-project-access-records";
-import { getProject } from "@/lib/server/projects/get-project";
 
 export const metadata: Metadata = { title: "Access log" };
 
@@ -41,9 +39,7 @@ export default async function ProjectAccessLogPage({
   searchParams: Promise<TSearchParams>;
 }) {
   const { projectId } = await params;
-  const user = await requirePageUser(`/projects/${projectId}/access-log`);
-  if (!ZProjectId.safeParse(projectId).success) notFound();
-  const project = await orNotFound(getProject(user.id, projectId));
+  const { user, project } = await loadProjectForPage(projectId, `/projects/${projectId}/access-log`);
   // The access log is the owners'; to anyone else the page does not exist.
   if (!can(project.role, "access_log.read")) notFound();
 

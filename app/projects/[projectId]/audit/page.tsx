@@ -14,19 +14,17 @@ import {
 } from "@/components/projects/log-page";
 import { SiteHeader } from "@/components/ui/site-header";
 import { TextField } from "@/components/ui/text-field";
-import { requirePageUser } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { PROJECT_AUDIT_ACTIONS, ZProjectAuditFilters } from "@/lib/projects/audit-schemas";
 import { logFiltersFromSearchParams } from "@/lib/projects/log-filter-schemas";
+import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
 import { logFilterState, logPageHref, orNotFound } from "@/lib/projects/log-page";
-import { ZProjectId } from "@/lib/projects/schemas";
 import {
   listProjectAuditEvents,
   type TAuditJson,
   type TProjectAuditEvent,
   type TProjectAuditPage,
 } from "@/lib/server/audit/list-project-audit-events";
-import { getProject } from "@/lib/server/projects/get-project";
 import { summarizeProjectAccessAlerts, type TAccessAlertRow } from "@/lib/server/access-log/summarize-project-access-alerts";
 import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
 
@@ -44,9 +42,7 @@ export default async function ProjectAuditPage({
   searchParams: Promise<TSearchParams>;
 }) {
   const { projectId } = await params;
-  const user = await requirePageUser(`/projects/${projectId}/audit`);
-  if (!ZProjectId.safeParse(projectId).success) notFound();
-  const project = await orNotFound(getProject(user.id, projectId));
+  const { user, project } = await loadProjectForPage(projectId, `/projects/${projectId}/audit`);
   // The audit log is the owners'; to anyone else the page does not exist.
   if (!can(project.role, "audit.read")) notFound();
 
