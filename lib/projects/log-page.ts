@@ -1,9 +1,6 @@
 // What a project's log pages (audit log, access log) do alike with their filters: show
-// them back as typed with their errors, and carry them into page links. Server-only, as
-// orNotFound answers Next.js's 404.
+// them back as typed with their errors, and carry them into page links.
 import "server-only";
-import { notFound } from "next/navigation";
-import { AppError } from "@/lib/errors";
 
 type TIssue = { readonly path: readonly PropertyKey[]; readonly message: string };
 
@@ -40,14 +37,4 @@ export function logPageHref<F extends string>(basePath: string, fields: readonly
   if (cursor) query.set("cursor", cursor);
   const search = query.toString();
   return search ? `${basePath}?${search}` : basePath;
-}
-
-/** Missing and forbidden both read as "not found": the page answers 404. */
-export async function orNotFound<T>(promise: Promise<T>): Promise<T> {
-  try {
-    return await promise;
-  } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
 }

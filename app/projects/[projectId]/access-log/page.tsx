@@ -18,7 +18,8 @@ import { can } from "@/lib/auth/permissions";
 import { STATUS_CLASSES, ZAccessLogFilters } from "@/lib/projects/access-log-schemas";
 import { logFiltersFromSearchParams } from "@/lib/projects/log-filter-schemas";
 import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
-import { logFilterState, logPageHref, orNotFound } from "@/lib/projects/log-page";
+import { logFilterState, logPageHref } from "@/lib/projects/log-page";
+import { orNotFound } from "@/lib/projects/or-not-found";
 import {
   listProjectAccessRecords,
   type TProjectAccessPage,

@@ -18,7 +18,8 @@ import { can } from "@/lib/auth/permissions";
 import { PROJECT_AUDIT_ACTIONS, ZProjectAuditFilters } from "@/lib/projects/audit-schemas";
 import { logFiltersFromSearchParams } from "@/lib/projects/log-filter-schemas";
 import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
-import { logFilterState, logPageHref, orNotFound } from "@/lib/projects/log-page";
+import { logFilterState, logPageHref } from "@/lib/projects/log-page";
+import { orNotFound } from "@/lib/projects/or-not-found";
 import {
   listProjectAuditEvents,
   type TAuditJson,
