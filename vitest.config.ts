@@ -25,6 +25,25 @@ const resolve = {
   },
 };
 
+// The tiers on a real PostgreSQL database: one database per file, two files at a time
+// (keeps a 2-core machine responsive).
+function databaseTier(name: string, groupOrder: number, include: string) {
+  return {
+    resolve,
+    test: {
+      name,
+      sequence: { groupOrder },
+      include: [include],
+      environment: "node" as const,
+      globalSetup: ["tests/integration/global-setup.ts"],
+      env: testEnv,
+      testTimeout: 60_000,
+      hookTimeout: 120_000,
+      maxWorkers: 2,
+    },
+  };
+}
+
 export default defineConfig({
   resolve,
   test: {
@@ -33,37 +52,10 @@ export default defineConfig({
         resolve,
         test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node", sequence: { groupOrder: 0 } },
       },
-      {
-        resolve,
-        test: {
-          name: "integration",
-          sequence: { groupOrder: 1 },
-          include: ["tests/integration/**/*.test.ts"],
-          environment: "node",
-          globalSetup: ["tests/integration/global-setup.ts"],
-          env: testEnv,
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-          // Each file gets its own database; two at a time keeps a 2-core machine responsive.
-          maxWorkers: 2,
-        },
-      },
-      {
-        resolve,
-        // Written as the attacker: a hostile flow author, a hostile editor, a hostile
-        // outsider with a link. Same real database per file as the integration tier.
-        test: {
-          name: "security",
-          sequence: { groupOrder: 2 },
-          include: ["tests/security/**/*.test.ts"],
-          environment: "node",
-          globalSetup: ["tests/integration/global-setup.ts"],
-          env: testEnv,
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-          maxWorkers: 2,
-        },
-      },
+      databaseTier("integration", 1, "tests/integration/**/*.test.ts"),
+      // Written as the attacker: a hostile flow author, a hostile editor, a hostile
+      // outsider with a link. Same real database per file as the integration tier.
+      databaseTier("security", 2, "tests/security/**/*.test.ts"),
       {
         resolve,
         test: {
