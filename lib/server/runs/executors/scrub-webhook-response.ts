@@ -6,10 +6,9 @@ import "server-only";
 // together (two halves joined by a Transform) or one that came in through another path.
 import { removeKnownSecrets } from "@/lib/scrub";
 import { listSecretsOfRun } from "../run-secrets";
+import type { TWebhookResponse } from "./respond";
 
-type TReply = { status: number; headers: Record<string, string>; body: string };
-
-export async function scrubWebhookResponse<T extends TReply>(response: T, projectId: string, runId: string): Promise<T> {
+export async function scrubWebhookResponse(response: TWebhookResponse, projectId: string, runId: string): Promise<TWebhookResponse> {
   const secrets = await listSecretsOfRun(projectId, runId);
   return { ...response, headers: removeKnownSecrets(response.headers, secrets), body: removeKnownSecrets(response.body, secrets) };
 }
