@@ -43,6 +43,9 @@ export function parseKeyRing(value: string): EncryptionKey[] {
   return keys;
 }
 
+const stripePriceId = (name: string) =>
+  z.string().regex(/^price_[A-Za-z0-9_]{4,}$/, `${name} must be a Stripe price id (price_...)`).optional();
+
 const booleanFlag = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((value) => value === "true" || value === "1" || value === "yes");
@@ -139,6 +142,30 @@ export const ZEnv = z.object({
     .regex(/^\S+$/, "METRICS_TOKEN must not contain spaces")
     .optional(),
   /**
+   * Billing through Stripe (Checkout, Customer Portal, signed webhooks). Unset: billing
+   * is off, no limits apply and nothing calls Stripe (self-hosting). Set: the webhook
+   * secret and the four price ids are required too (lib/billing/plans.ts).
+   */
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]{8,}$/, "STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_test_..., sk_live_..., rk_...)")
+    .optional(),
+  /** The signing secret of the webhook endpoint <APP_URL>/api/stripe/webhook (whsec_...). */
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=_]{8,}$/, "STRIPE_WEBHOOK_SECRET must be a webhook signing secret (whsec_...)").optional(),
+  STRIPE_PRICE_PRO_MONTHLY: stripePriceId("STRIPE_PRICE_PRO_MONTHLY"),
+  STRIPE_PRICE_PRO_YEARLY: stripePriceId("STRIPE_PRICE_PRO_YEARLY"),
+  STRIPE_PRICE_TEAM_MONTHLY: stripePriceId("STRIPE_PRICE_TEAM_MONTHLY"),
+  STRIPE_PRICE_TEAM_YEARLY: stripePriceId("STRIPE_PRICE_TEAM_YEARLY"),
+  /**
+   * Where Stripe API calls go; unset: Stripe's own API. For a Stripe-API-compatible
+   * server (the test suite's loopback stand-in). Refused in production.
+   */
+  STRIPE_API_URL: z.url({ protocol: /^https?$/, message: "STRIPE_API_URL must be an http(s) URL" }).optional(),
+  /** Days a project keeps its paid plan's limits after a failed payment, before falling back to the free plan's. */
+  BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
+  /** REST API requests one project API key may make per minute (per app instance); past it: 429 with Retry-After. */
+  API_RATE_PER_KEY: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /**
    * Inngest as the run engine (Inngest Cloud, self-hosted, or the Dev Server). Unset:
    * the embedded driver runs flows on the app's own database.
    */
@@ -204,7 +231,7 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
-  const problems = [...inngestProblems(result.data), ...webhookUrlProblems(result.data)];
+  const problems = [...inngestProblems(result.data), ...webhookUrlProblems(result.data), ...billingProblems(result.data)];
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((line) => `- ${line}`).join("\n")}`);
   return result.data;
 }
@@ -239,6 +266,25 @@ function webhookUrlProblems(env: TEnv): string[] {
   if (webhook.host === new URL(appUrl(env)).host) {
     problems.push("WEBHOOK_URL must use another host name than APP_URL: its point is that the app's cookies never reach it");
   }
+  return problems;
+}
+
+export const STRIPE_PRICE_VARIABLES = ["STRIPE_PRICE_PRO_MONTHLY", "STRIPE_PRICE_PRO_YEARLY", "STRIPE_PRICE_TEAM_MONTHLY", "STRIPE_PRICE_TEAM_YEARLY"] as const;
+
+/** Billing is on exactly when STRIPE_SECRET_KEY is set. */
+export function isBillingEnabled(env: TEnv): boolean {
+  return Boolean(env.STRIPE_SECRET_KEY);
+}
+
+/** With billing on, everything it needs must be set; without it, none of it is used. */
+function billingProblems(env: TEnv): string[] {
+  if (!isBillingEnabled(env)) return [];
+  const problems: string[] = [];
+  if (!env.STRIPE_WEBHOOK_SECRET) problems.push("STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY: webhook deliveries are verified with it");
+  for (const name of STRIPE_PRICE_VARIABLES) {
+    if (!env[name]) problems.push(`${name} is required with STRIPE_SECRET_KEY (the Stripe price id of that plan and interval)`);
+  }
+  if (env.NODE_ENV === "production" && env.STRIPE_API_URL) problems.push("STRIPE_API_URL is refused in production: billing talks to Stripe itself");
   return problems;
 }
 

@@ -1,10 +1,11 @@
 // Labels and colours of run and step states, shared by the list, the detail page and
 // the timeline. A colour never carries meaning alone: every badge also says the word.
 
-export type TRunStatus = "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
+export type TRunStatus = "HELD" | "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
 export type TStepStatus = "pending" | "running" | "succeeded" | "failed" | "skipped";
 
 export const RUN_STATUS_LABELS: Record<TRunStatus, string> = {
+  HELD: "Held: plan limit",
   QUEUED: "Queued",
   RUNNING: "Running",
   SUCCEEDED: "Succeeded",
@@ -13,6 +14,7 @@ export const RUN_STATUS_LABELS: Record<TRunStatus, string> = {
 };
 
 export const RUN_STATUS_STYLES: Record<TRunStatus | "SLEEPING", string> = {
+  HELD: "bg-orange-100 text-orange-900",
   QUEUED: "bg-slate-100 text-slate-800",
   RUNNING: "bg-blue-100 text-blue-900",
   SLEEPING: "bg-amber-100 text-amber-900",
@@ -52,5 +54,5 @@ export function triggerLabel(trigger: string): string {
 
 /** Still in progress: the detail page keeps polling while this holds. */
 export function isRunActive(status: TRunStatus): boolean {
-  return status === "QUEUED" || status === "RUNNING";
+  return status === "HELD" || status === "QUEUED" || status === "RUNNING";
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import type { TRunStatus } from "@/lib/runs/run-status";
 import { parseFlowDocument } from "@/lib/flows/document";
 import { topologicalOrder } from "@/lib/flows/validate";
 import { NODE_TYPE_LABELS, isNodeType } from "@/lib/flows/node-types";
@@ -24,7 +25,7 @@ export type TRunView = {
   flowId: string;
   flowName: string;
   versionNumber: number;
-  status: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
+  status: TRunStatus;
   trigger: string;
   error: string | null;
   failedNodeId: string | null;

@@ -1,4 +1,5 @@
 import "server-only";
+import type { TRunStatus } from "@/lib/runs/run-status";
 // The runs list (runs page, flow page, GET /api/projects/[projectId]/runs): filters,
 // keyset pages, duration and the failing step. One SQL statement, so the plan that
 // bench/run-history.ts prints with EXPLAIN is the query the app runs.
@@ -23,7 +24,7 @@ export type TRunSummary = {
   flowId: string;
   flowName: string;
   versionNumber: number;
-  status: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
+  status: TRunStatus;
   trigger: string;
   isSleeping: boolean;
   /** When a sleeping run wakes. */
