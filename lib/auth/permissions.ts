@@ -18,6 +18,11 @@ const PERMISSIONS = {
   "connections.list": ["OWNER", "EDITOR", "VIEWER"],
   "connections.read": ["OWNER", "EDITOR"],
   "connections.write": ["OWNER", "EDITOR"],
+  // Everyone sees the plan and the usage; only owners change the plan or see invoices.
+  "billing.read": ["OWNER", "EDITOR", "VIEWER"],
+  "billing.manage": ["OWNER"],
+  // Project API keys act for the project: made, listed and revoked by owners and editors.
+  "api_keys.manage": ["OWNER", "EDITOR"],
 } as const satisfies Record<string, readonly TProjectRole[]>;
 
 export type TPermission = keyof typeof PERMISSIONS;
