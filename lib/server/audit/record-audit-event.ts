@@ -54,7 +54,18 @@ export const AUDIT_ACTIONS = [
   "flow.step_tested",
   "run.started",
   "run.cancelled",
+  "run.held",
+  "runs.released",
   "keys.rotated",
+  "billing.checkout_started",
+  "billing.portal_opened",
+  "billing.plan_changed",
+  "billing.payment_failed",
+  "billing.payment_succeeded",
+  "billing.grace_ended",
+  "billing.limit_reached",
+  "api_key.created",
+  "api_key.revoked",
 ] as const;
 
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
