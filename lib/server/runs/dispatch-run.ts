@@ -6,9 +6,16 @@ import { getInngest, isInngestConfigured, RUN_REQUESTED_EVENT } from "@/inngest/
 import { notifyRunQueued } from "./embedded/run-queue-signal";
 
 export async function dispatchRun(run: { runId: string; projectId: string }): Promise<void> {
+  await dispatchRuns([run]);
+}
+
+/** Several queued runs at once (held runs released together): one Inngest request, in the given order. */
+export async function dispatchRuns(runs: { runId: string; projectId: string }[]): Promise<void> {
+  if (runs.length === 0) return;
   if (!isInngestConfigured()) {
     notifyRunQueued();
     return;
   }
-  await getInngest().send({ name: RUN_REQUESTED_EVENT, data: { runId: run.runId, projectId: run.projectId } });
+  const events = runs.map((run) => ({ name: RUN_REQUESTED_EVENT, data: { runId: run.runId, projectId: run.projectId } }));
+  await getInngest().send(events.length === 1 ? events[0]! : events);
 }
