@@ -2,6 +2,8 @@
 // what Next does not: start-up order (configuration, secrets, database, migrations),
 // security headers with a per-request CSP nonce, the https redirect, request ids, one
 // access-log line per request, and a clean shutdown (the embedded database must close).
+// First: the .env files fill process.env before any module reads the configuration.
+import "./lib/config/load-env-file";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

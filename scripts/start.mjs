@@ -4,8 +4,12 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { tsImport } from "tsx/esm/api";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+// The .env files first, through the one loader server.ts also uses: the build and the
+// server then see the same variables, and a real environment variable still wins.
+await tsImport(path.join(root, "lib", "config", "load-env-file.ts"), import.meta.url);
 const buildId = path.join(root, ".next", "BUILD_ID");
 // Everything the production bundle is built from (server.ts itself runs from source).
 const SOURCES = ["app", "components", "lib", "public", "types", "instrumentation.ts", "prisma/schema.prisma", "next.config.js", "package.json", "postcss.config.mjs"];

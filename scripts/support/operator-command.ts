@@ -1,6 +1,8 @@
 // What every operator command shares: a clean failure with an exit code, opening the
 // configured database (the embedded one can be open in one process only, so a running
 // app is named as the reason) and closing it, and exiting with the command's code.
+// First: the .env files fill process.env before any module reads the configuration.
+import "../../lib/config/load-env-file";
 import pino from "pino";
 import { prepareDatabase, type PreparedDatabase } from "../../lib/db/prepare-database";
 import { getEnv } from "../../lib/env";
