@@ -1,12 +1,15 @@
 import "server-only";
 // The run log's one choke point: every run and step record that stays (status,
 // attempts, timings, resolved input, output, error) is scrubbed, then sealed, here and
-// nowhere else. Sealed with purpose "run-log", bound to the project and the run.
+// nowhere else. Sealed with purpose "run-log", bound to the project and the run. Both
+// drivers store the prepared rows through step-log-sql.ts, which also meters step
+// executions (usage_days) in the same statement.
 import { getAppSecrets } from "@/lib/config/app-secrets";
 import { open, seal, type SealContext } from "@/lib/crypto/seal";
 import type { Scrubber } from "@/lib/scrub";
 import { observeStepLog } from "@/lib/metrics/run-metrics";
 import { getDb } from "../db";
+import { stepLogCtes } from "./step-log-sql";
 import type { TNodeOutcome } from "@/lib/flows/interpreter";
 
 export const RUN_LOG_PURPOSE = "run-log";
@@ -63,27 +66,15 @@ export function prepareStepLog(entry: TStepLogEntry, scrubber: Scrubber): TPrepa
   return { nodeId: entry.nodeId, status: entry.status, attempts: entry.attempts, at: entry.at, finishedAt: finished ? entry.at : null, recordSealed };
 }
 
-/** Writes (or updates) one node's log row. */
+/**
+ * Writes (or updates) one node's log row and meters it (step-log-sql.ts), in one
+ * statement: the Inngest driver's writer; the embedded driver writes with its step memo.
+ */
 export async function writeStepLog(entry: TStepLogEntry, scrubber: Scrubber): Promise<void> {
   const row = prepareStepLog(entry, scrubber);
-  await getDb().flowRunStep.upsert({
-    where: { runId_nodeId: { runId: entry.runId, nodeId: entry.nodeId } },
-    create: {
-      runId: entry.runId,
-      nodeId: entry.nodeId,
-      status: row.status,
-      attempts: row.attempts,
-      startedAt: row.at,
-      finishedAt: row.finishedAt,
-      recordSealed: row.recordSealed,
-    },
-    update: {
-      status: row.status,
-      attempts: row.attempts,
-      ...(row.finishedAt ? { finishedAt: row.finishedAt } : {}),
-      ...(row.recordSealed ? { recordSealed: row.recordSealed } : {}),
-    },
-  });
+  await getDb().$executeRaw`
+    WITH run AS (SELECT id FROM flow_runs WHERE id = ${entry.runId}::uuid)${stepLogCtes(entry.projectId, [row])}
+    SELECT 1`;
 }
 
 /** A short error for the run row: scrubbed, and cut to a size a list can show. */

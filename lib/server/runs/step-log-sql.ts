@@ -1,0 +1,60 @@
+import "server-only";
+// The one SQL both drivers write run-log rows with, and where step executions are
+// metered: the rows and the project's usage counter change in the same statement, so
+// the count is exact, survives crashes and costs no round trip of its own.
+//
+// A step execution is a node whose row becomes "succeeded" or "failed" (finished
+// rows). A finished row is final: a later write for the same node (a replayed step, a
+// retried Inngest step) leaves it as it is, so the first write wins, as it does for the
+// step's memo. Such a write updates no row, RETURNING leaves it out, and it is not
+// counted again. ON CONFLICT decides on the row's latest committed version, so two
+// writes of one step at once still count once.
+import { randomUUID } from "node:crypto";
+import { Prisma } from "@/prisma/generated/client";
+import type { TPreparedStepLog } from "./run-log";
+
+/** Statuses that count as a step execution (skipped and running do not). */
+export const METERED_STEP_STATUSES = ["succeeded", "failed"] as const;
+
+export function isMeteredStatus(status: string): boolean {
+  return (METERED_STEP_STATUSES as readonly string[]).includes(status);
+}
+
+/** The UTC day a step execution is counted on: the day it finished. */
+function usageDayOf(log: TPreparedStepLog): string {
+  return (log.finishedAt ?? log.at).toISOString().slice(0, 10);
+}
+
+/**
+ * CTEs (each with a leading comma, to follow a `WITH run AS (SELECT id FROM ...)`) that
+ * upsert the log rows of the run selected by the `run` CTE and add the newly finished
+ * ones to the project's usage for their day. Nothing is written when `run` is empty
+ * (a lease lost). A batch without a finished row has no usage CTE at all.
+ */
+export function stepLogCtes(projectId: string, logs: TPreparedStepLog[]): Prisma.Sql {
+  if (logs.length === 0) return Prisma.empty;
+  const ctes = logs.map(
+    (log, index) => Prisma.sql`, log${Prisma.raw(String(index))} AS (
+      INSERT INTO flow_run_steps (id, "runId", "nodeId", status, attempts, "startedAt", "finishedAt", "recordSealed")
+      SELECT ${randomUUID()}::uuid, id, ${log.nodeId}, ${log.status}, ${log.attempts}, ${log.at}, ${log.finishedAt}, ${log.recordSealed}
+      FROM run
+      ON CONFLICT ("runId", "nodeId") DO UPDATE SET
+        status = EXCLUDED.status,
+        attempts = EXCLUDED.attempts,
+        "finishedAt" = coalesce(EXCLUDED."finishedAt", flow_run_steps."finishedAt"),
+        "recordSealed" = coalesce(EXCLUDED."recordSealed", flow_run_steps."recordSealed")
+      WHERE flow_run_steps.status NOT IN ('succeeded', 'failed')
+      RETURNING status, ${usageDayOf(log)}::date AS day
+    )`,
+  );
+  const metered = logs.flatMap((log, index) => (isMeteredStatus(log.status) ? [Prisma.sql`SELECT status, day FROM log${Prisma.raw(String(index))}`] : []));
+  if (metered.length === 0) return Prisma.join(ctes, "");
+  const usage = Prisma.sql`, usage AS (
+      INSERT INTO usage_days ("projectId", day, "stepExecutions")
+      SELECT ${projectId}::uuid, day, count(*)::int FROM (${Prisma.join(metered, " UNION ALL ")}) finished
+      WHERE status IN ('succeeded', 'failed')
+      GROUP BY day
+      ON CONFLICT ("projectId", day) DO UPDATE SET "stepExecutions" = usage_days."stepExecutions" + EXCLUDED."stepExecutions"
+    )`;
+  return Prisma.sql`${Prisma.join(ctes, "")}${usage}`;
+}
