@@ -196,7 +196,7 @@ const ZStepRecord = z
     branch: z.enum(["true", "false"]).optional().meta({ description: "A condition step's branch." }),
   })
   .nullable()
-  .meta({ description: "What the step saw and produced, as stored: every secret the run could see, and anything shaped like a credential, is replaced by [REDACTED]." });
+  .meta({ description: "What the step saw and produced, as stored: every secret the run could see, and anything shaped like a credential, is replaced by [redacted]." });
 
 export const ZRunDetail = z
   .strictObject({
