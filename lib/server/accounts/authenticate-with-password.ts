@@ -48,10 +48,12 @@ export async function authenticateWithPassword(
   const db = getDb();
   const user = await db.user.findUnique({
     where: { email },
-    select: { id: true, email: true, name: true, passwordHash: true, sessionVersion: true, totpEnabledAt: true },
+    select: { id: true, email: true, name: true, passwordHash: true, sessionVersion: true, totpEnabledAt: true, kind: true },
   });
-  const ok = await verifyPasswordOrDummy(password, user?.passwordHash ?? null, getAppSecrets().passwordPepper);
-  if (!user || !ok) {
+  // An API key's service user never signs in (it has no password either): it reads as
+  // an unknown email, after the same dummy hash.
+  const ok = await verifyPasswordOrDummy(password, user?.kind === "PERSON" ? user.passwordHash : null, getAppSecrets().passwordPepper);
+  if (!user || !ok || user.kind !== "PERSON") {
     await recordAuditEvent({
       action: "auth.sign_in_failed",
       outcome: "failure",

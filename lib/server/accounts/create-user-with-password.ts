@@ -1,6 +1,7 @@
 import "server-only";
 import { getAppSecrets } from "@/lib/config/app-secrets";
 import { hashPassword } from "@/lib/auth/password-hasher";
+import { isServiceUserEmail, RESERVED_EMAIL_MESSAGE } from "@/lib/api-keys/service-user";
 import type { TSignUpInput } from "@/lib/auth/password-schemas";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/prisma/generated/client";
@@ -13,6 +14,7 @@ import { USER_DTO_SELECT, type TUserDto } from "./user-dto";
 /** Sign-up with email and password. The input was parsed with ZSignUpInput (policy included). */
 export async function createUserWithPassword(input: TSignUpInput, meta: TRequestMeta): Promise<TUserDto> {
   await consumeRateLimits([["signUpIp", meta.ip]]);
+  if (isServiceUserEmail(input.email)) throw new AppError("BAD_INPUT", RESERVED_EMAIL_MESSAGE, { email: [RESERVED_EMAIL_MESSAGE] });
   const passwordHash = await hashPassword(input.password, getAppSecrets().passwordPepper);
   const db = getDb();
   try {

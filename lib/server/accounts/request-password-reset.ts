@@ -33,8 +33,9 @@ export async function requestPasswordReset(
   ]);
 
   const db = getDb();
-  const user = await db.user.findUnique({ where: { email: address }, select: { id: true, email: true } });
-  if (!user) {
+  const user = await db.user.findUnique({ where: { email: address }, select: { id: true, email: true, kind: true } });
+  // An API key's service user has no password to reset: answered as an unknown address.
+  if (!user || user.kind !== "PERSON") {
     await recordAuditEvent({ action: "auth.password_reset_requested", outcome: "failure", subject: address, meta });
     return { message: PASSWORD_RESET_REQUESTED };
   }

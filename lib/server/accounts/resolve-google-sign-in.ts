@@ -10,6 +10,8 @@ import "server-only";
 //   links Google from the account page (`linkToUserId`).
 // - An account with two-factor authentication on signs in with password and code:
 //   Google sign-in would skip the code, so it is refused.
+// - An address in the API keys' reserved domain (a service user's) is refused.
+import { isServiceUserEmail } from "@/lib/api-keys/service-user";
 import { normalizeEmail } from "@/lib/auth/schemas";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { getDb } from "../db";
@@ -39,6 +41,9 @@ export async function resolveGoogleSignIn(
 ): Promise<TGoogleSignInResult> {
   if (!identity.email || identity.emailVerified !== true) return { ok: false, reason: "email_unverified" };
   const email = normalizeEmail(identity.email);
+  // The API keys' reserved domain: an identity provider claiming such an address is
+  // refused before any look-up, so no Google identity ever attaches to a service user.
+  if (isServiceUserEmail(email)) return { ok: false, reason: "account_exists" };
   const db = getDb();
 
   return db.$transaction(async (tx) => {

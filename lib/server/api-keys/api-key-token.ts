@@ -17,8 +17,3 @@ export function newApiKey(): { text: string; tokenHash: string; prefix: string }
   const text = formatApiKey(randomBytes(32));
   return { text, tokenHash: hashApiKey(text), prefix: apiKeyDisplayPrefix(text) };
 }
-
-/** The synthetic address of a key's service user: `.invalid` is reserved (RFC 2606), so no mail is ever sent to it and nobody can sign up with it. */
-export function serviceUserEmail(keyId: string): string {
-  return `api-key-${keyId}@keys.vaultflow.invalid`;
-}

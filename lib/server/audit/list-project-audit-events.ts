@@ -16,12 +16,19 @@ export type TProjectAuditEvent = {
   outcome: string;
   /** The user id as stored, kept when the user no longer exists (then `actor` is null). */
   userId: string | null;
-  actor: { id: string; email: string; name: string | null } | null;
+  actor: TAuditActor | null;
   subject: string | null;
   ip: string | null;
   userAgent: string | null;
   details: TAuditJson;
 };
+
+/**
+ * Who did it: a person by email and name. A project API key reads as `API key "<name>"`
+ * in `email` (what the audit page shows first) with its id in `apiKeyId`: a key's
+ * service user has only a synthetic address that means nothing to a reader.
+ */
+export type TAuditActor = { id: string; email: string; name: string | null; apiKeyId?: string };
 
 export type TProjectAuditPage = { events: TProjectAuditEvent[]; nextCursor: string | null };
 
@@ -80,9 +87,9 @@ export async function listProjectAuditEvents(
 
   const userIds = [...new Set(page.flatMap((row) => (row.userId ? [row.userId] : [])))];
   const users = userIds.length
-    ? await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true, name: true } })
+    ? await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true, name: true, apiKey: { select: { id: true, name: true } } } })
     : [];
-  const usersById = new Map(users.map((user) => [user.id, user]));
+  const usersById = new Map(users.map((user) => [user.id, actorOf(user)]));
 
   return {
     events: page.map((row) => ({
@@ -99,4 +106,9 @@ export async function listProjectAuditEvents(
     })),
     nextCursor: rows.length > limit ? page[page.length - 1]!.id.toString() : null,
   };
+}
+
+function actorOf(user: { id: string; email: string; name: string | null; apiKey: { id: string; name: string } | null }): TAuditActor {
+  if (user.apiKey) return { id: user.id, email: `API key "${user.apiKey.name}"`, name: null, apiKeyId: user.apiKey.id };
+  return { id: user.id, email: user.email, name: user.name };
 }

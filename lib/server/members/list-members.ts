@@ -12,12 +12,14 @@ export type TMemberView = {
   isYou: boolean;
 };
 
-/** The project's members and how many invitations are open, for any member. */
+/** The project's members (people, not API keys) and how many invitations are open, for any member. */
 export async function listMembers(userId: string, projectId: string): Promise<{ members: TMemberView[]; pendingInvitationCount: number }> {
   const project = await getDb().project.findFirst({
     where: { id: projectId, memberships: { some: { userId, role: { in: rolesWith("members.read") } } } },
     select: {
+      // People only: an API key's service user is listed on the API keys page, not here.
       memberships: {
+        where: { user: { kind: "PERSON" } },
         select: { id: true, role: true, createdAt: true, user: { select: { id: true, name: true, email: true } } },
         orderBy: { createdAt: "asc" },
       },

@@ -6,9 +6,18 @@ import { LAST_OWNER_MESSAGE } from "@/lib/projects/member-schemas";
 import type { Prisma } from "@/prisma/generated/client";
 import { projectNotFound } from "../projects/project-not-found";
 
-/** The `where` of a membership in a project the user manages members of. */
+/**
+ * The `where` of a person's membership in a project the user manages members of. An
+ * API key's service user (kind API_KEY) is never a target: its membership comes and
+ * goes with its key (made and revoked on the API keys page), so role changes, removal
+ * and ownership transfer read it as not found.
+ */
 export function managedMembership(membershipId: string, userId: string) {
-  return { id: membershipId, project: { memberships: { some: { userId, role: { in: rolesWith("members.manage") } } } } };
+  return {
+    id: membershipId,
+    user: { kind: "PERSON" as const },
+    project: { memberships: { some: { userId, role: { in: rolesWith("members.manage") } } } },
+  };
 }
 
 /**
