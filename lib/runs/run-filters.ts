@@ -5,7 +5,7 @@
 export const RUN_TRIGGERS = ["manual", "webhook", "schedule", "rerun", "retry"] as const;
 export type TRunTrigger = (typeof RUN_TRIGGERS)[number];
 
-export const RUN_STATUSES = ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
+export const RUN_STATUSES = ["QUEUED", "HELD", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
 
 /** The short id the list shows; also the shortest prefix the search takes (2^32 ids per prefix). */
 export const MIN_RUN_ID_PREFIX = 8;

@@ -5,7 +5,10 @@ import "server-only";
 // authorize. The period and grace rules are the pure `resolveProjectPlan`, unit-tested.
 import { NO_LIMITS, PLANS, type TBillingInterval, type TPlanId, type TPlanLimits } from "@/lib/billing/plans";
 import { getEnv, isBillingEnabled } from "@/lib/env";
+import type { Prisma } from "@/prisma/generated/client";
 import { getDb } from "../db";
+
+type TDb = Prisma.TransactionClient;
 
 export type TProjectBillingRow = {
   plan: TPlanId;
@@ -53,8 +56,8 @@ const BILLING_SELECT = {
 } as const;
 
 /** The project's plan. A project without a billing row is on the free plan. */
-export async function getProjectPlan(projectId: string, now: Date = new Date()): Promise<TProjectPlan> {
-  const row = await getDb().projectBilling.findUnique({ where: { projectId }, select: BILLING_SELECT });
+export async function getProjectPlan(projectId: string, now: Date = new Date(), db: Pick<TDb, "projectBilling"> = getDb()): Promise<TProjectPlan> {
+  const row = await db.projectBilling.findUnique({ where: { projectId }, select: BILLING_SELECT });
   return resolveProjectPlan(row, { isBillingEnabled: isBillingEnabled(getEnv()), now });
 }
 

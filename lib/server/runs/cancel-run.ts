@@ -1,4 +1,5 @@
 import "server-only";
+import type { RunStatus } from "@/prisma/generated/client";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { getDb } from "../db";
 import { parseInput } from "../parse-input";
@@ -7,9 +8,12 @@ import { TRIGGER_STATE_KEY } from "./embedded/execute-run";
 import { runNotFound, runsVisibleTo } from "./run-access";
 import { ZRunIdInput, type TRunIdInput } from "./run-schemas";
 
+const CANCELLABLE: RunStatus[] = ["QUEUED", "RUNNING", "HELD"];
+
 /**
- * Cancels a run: no further step starts. A run that is queued or asleep (no worker
- * holds it) ends at once; a run being executed stops before its next step.
+ * Cancels a run: no further step starts. A run that is queued, held (over the plan's
+ * step executions) or asleep (no worker holds it) ends at once; a run being executed
+ * stops before its next step.
  */
 export async function cancelRun(userId: string, raw: TRunIdInput, meta: TRequestMeta): Promise<{ status: string }> {
   const input = parseInput(ZRunIdInput, raw);
@@ -19,11 +23,11 @@ export async function cancelRun(userId: string, raw: TRunIdInput, meta: TRequest
       select: { id: true, projectId: true, flowId: true, status: true },
     });
     if (!run) throw runNotFound();
-    if (run.status !== "QUEUED" && run.status !== "RUNNING") return { status: run.status };
+    if (!CANCELLABLE.includes(run.status)) return { status: run.status };
     await tx.$queryRaw`SELECT id FROM flow_runs WHERE id = ${run.id}::uuid FOR UPDATE`;
     const now = new Date();
     const idle = await tx.flowRun.updateMany({
-      where: { id: run.id, status: { in: ["QUEUED", "RUNNING"] }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+      where: { id: run.id, status: { in: CANCELLABLE }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
       data: { status: "CANCELLED", cancelRequestedAt: now, finishedAt: now, wakeAt: null },
     });
     if (idle.count === 1) await tx.runState.deleteMany({ where: { runId: run.id, stepKey: { not: TRIGGER_STATE_KEY } } });

@@ -9,12 +9,14 @@ import { parseInput } from "../parse-input";
 import type { TRequestMeta } from "../request-meta";
 import { REUSE_STATE_KEY, TRIGGER_STATE_KEY } from "./embedded/execute-run";
 import { countRunStarted } from "@/lib/metrics/run-metrics";
+import { noteRunHeld, type TStepAllowance } from "../billing/step-limit";
 import { dispatchRun } from "./dispatch-run";
 import { createScrubber } from "@/lib/scrub";
 import { runNotFound, runsVisibleTo } from "./run-access";
 import { openRunLogValue, sealRunLogValue } from "./run-log";
 import { openRunState, saveRunState } from "./run-state";
 import { ZRerunInput, ZRunIdInput, type TRerunInput, type TRunIdInput } from "./run-schemas";
+import { holdingAllowance } from "./start-run";
 
 type TTx = Prisma.TransactionClient;
 
@@ -34,6 +36,7 @@ async function queueCopy(
   trigger: "rerun" | "retry",
   userId: string,
   state: { payload: unknown; reuse?: Record<string, unknown> },
+  isHeld: boolean,
 ): Promise<string> {
   const sourceRun = await tx.flowRun.findUniqueOrThrow({ where: { id: source.id }, select: { payloadSealed: true } });
   // The scrubbed copy of the payload is the same for people to read; reuse it.
@@ -45,6 +48,7 @@ async function queueCopy(
       trigger,
       triggeredById: userId,
       retryOfRunId: source.id,
+      ...(isHeld ? { status: "HELD" as const } : {}),
     },
     select: { id: true },
   });
@@ -61,6 +65,12 @@ async function queueCopy(
   return run.id;
 }
 
+/** A copy over the plan's monthly step executions waits HELD, like any new run (start-run.ts). */
+async function dispatchUnlessHeld(queued: { runId: string; projectId: string; flowId: string; held: TStepAllowance | null }): Promise<void> {
+  if (queued.held) await noteRunHeld(queued.projectId, queued.held, queued);
+  else await dispatchRun(queued);
+}
+
 /** Runs the same input again from the start, on the version the run used or the current one. */
 export async function rerunRun(userId: string, raw: TRerunInput, meta: TRequestMeta): Promise<{ runId: string }> {
   const input = parseInput(ZRerunInput, raw);
@@ -70,19 +80,20 @@ export async function rerunRun(userId: string, raw: TRerunInput, meta: TRequestM
       select: { id: true, projectId: true, flowId: true, versionId: true, status: true, flow: { select: { activeVersionId: true } } },
     });
     if (!run) throw runNotFound();
-    if (run.status === "QUEUED" || run.status === "RUNNING") throw new AppError("CONFLICT", "This run has not finished yet.");
+    if (run.status === "QUEUED" || run.status === "RUNNING" || run.status === "HELD") throw new AppError("CONFLICT", "This run has not finished yet.");
     const state = await readState(tx, run.projectId, run.id);
     if (!state.has(TRIGGER_STATE_KEY)) throw windowClosed();
     const versionId = input.version === "current" ? (run.flow.activeVersionId ?? run.versionId) : run.versionId;
-    const id = await queueCopy(tx, run, versionId, "rerun", userId, { payload: state.get(TRIGGER_STATE_KEY) });
+    const held = await holdingAllowance(run.projectId, tx);
+    const id = await queueCopy(tx, run, versionId, "rerun", userId, { payload: state.get(TRIGGER_STATE_KEY) }, held !== null);
     await recordAuditEvent(
       { action: "run.started", userId, projectId: run.projectId, meta, details: { runId: id, flowId: run.flowId, trigger: "rerun", of: run.id } },
       tx,
     );
-    return { runId: id, projectId: run.projectId };
+    return { runId: id, projectId: run.projectId, flowId: run.flowId, held };
   });
   countRunStarted("rerun");
-  await dispatchRun(queued);
+  await dispatchUnlessHeld(queued);
   return { runId: queued.runId };
 }
 
@@ -109,14 +120,15 @@ export async function retryRunFromFailedStep(userId: string, raw: TRunIdInput, m
     if (run.status !== "FAILED") throw new AppError("CONFLICT", "Only a failed run can be retried from its failed step.");
     const state = await readState(tx, run.projectId, run.id);
     if (!state.has(TRIGGER_STATE_KEY)) throw windowClosed();
-    const id = await queueCopy(tx, run, run.versionId, "retry", userId, { payload: state.get(TRIGGER_STATE_KEY), reuse: succeededOutputs(state) });
+    const held = await holdingAllowance(run.projectId, tx);
+    const id = await queueCopy(tx, run, run.versionId, "retry", userId, { payload: state.get(TRIGGER_STATE_KEY), reuse: succeededOutputs(state) }, held !== null);
     await recordAuditEvent(
       { action: "run.started", userId, projectId: run.projectId, meta, details: { runId: id, flowId: run.flowId, trigger: "retry", of: run.id } },
       tx,
     );
-    return { runId: id, projectId: run.projectId };
+    return { runId: id, projectId: run.projectId, flowId: run.flowId, held };
   });
   countRunStarted("retry");
-  await dispatchRun(queued);
+  await dispatchUnlessHeld(queued);
   return { runId: queued.runId };
 }

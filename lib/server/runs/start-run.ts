@@ -3,12 +3,17 @@ import "server-only";
 // the engine's sealed in-flight state (real data, for the steps) and, scrubbed then
 // sealed, into the run record (for people to read). A trigger's run (no person, no
 // audit event) is queued in one statement: run row, sealed payload and trigger state.
+// With billing on, a project over its plan's monthly step executions still gets its
+// run, inserted HELD and not dispatched (released in order later: release-held-runs.ts);
+// with billing off, nothing about plans is read.
 import { randomUUID } from "node:crypto";
 import { rolesWith } from "@/lib/auth/permissions";
+import { getEnv, isBillingEnabled } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { countRunStarted } from "@/lib/metrics/run-metrics";
 import { createScrubber } from "@/lib/scrub";
 import { recordAuditEvent } from "../audit/record-audit-event";
+import { getStepAllowance, noteRunHeld, type TStepAllowance } from "../billing/step-limit";
 import { getDb } from "../db";
 import { flowNotFound } from "../flows/flow-not-found";
 import type { TRequestMeta } from "../request-meta";
@@ -39,15 +44,33 @@ export type TStartRunInput = {
   known?: TKnownRunSecrets;
 };
 
-export async function startRun(input: TStartRunInput): Promise<{ runId: string }> {
+export type TStartedRun = { runId: string; status: "QUEUED" | "HELD" };
+
+type TQueued = { runId: string; projectId: string; held: TStepAllowance | null };
+
+export async function startRun(input: TStartRunInput): Promise<TStartedRun> {
   const text = JSON.stringify(input.payload ?? {});
   if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) throw new AppError("BAD_INPUT", "The payload is larger than 1 MB.");
   const payload = JSON.parse(text) as unknown;
   const runId = input.runId ?? randomUUID();
   const queued = input.userId ? await queueForPerson(input, input.userId, runId, payload) : await queueForTrigger(input, runId, payload);
   countRunStarted(input.trigger);
+  if (queued.held) {
+    await noteRunHeld(queued.projectId, queued.held, { runId: queued.runId, flowId: input.flowId });
+    return { runId: queued.runId, status: "HELD" };
+  }
   await dispatchRun(queued);
-  return { runId: queued.runId };
+  return { runId: queued.runId, status: "QUEUED" };
+}
+
+/**
+ * The project's allowance when its run must be held, else null. Billing off: no query
+ * (the check is a look at the parsed configuration), so the hot path is unchanged.
+ */
+export async function holdingAllowance(projectId: string, db?: Parameters<typeof getStepAllowance>[1]): Promise<TStepAllowance | null> {
+  if (!isBillingEnabled(getEnv())) return null;
+  const allowance = await getStepAllowance(projectId, db);
+  return allowance.isOverLimit ? allowance : null;
 }
 
 /**
@@ -62,7 +85,7 @@ async function sealPayload(input: { payload: unknown; projectId: string; flowId:
   return sealRunLogValue(input.payload, createScrubber({ secrets }), input.projectId, input.runId, "payload");
 }
 
-async function queueForPerson(input: TStartRunInput, userId: string, runId: string, payload: unknown): Promise<{ runId: string; projectId: string }> {
+async function queueForPerson(input: TStartRunInput, userId: string, runId: string, payload: unknown): Promise<TQueued> {
   const where = {
     id: input.flowId,
     // A person needs the right to run.
@@ -76,6 +99,7 @@ async function queueForPerson(input: TStartRunInput, userId: string, runId: stri
   if (!before) throw flowNotFound();
   if (!before.activeVersionId) throw new AppError("BAD_INPUT", "Publish the flow before running it.");
   const payloadSealed = await sealPayload({ payload, projectId: before.projectId, flowId: before.id, versionId: before.activeVersionId, runId });
+  const held = await holdingAllowance(before.projectId);
   return getDb().$transaction(async (tx) => {
     const flow = await tx.flow.findFirst({ where, select });
     if (!flow) throw flowNotFound();
@@ -89,6 +113,7 @@ async function queueForPerson(input: TStartRunInput, userId: string, runId: stri
         trigger: input.trigger,
         triggeredById: userId,
         payloadSealed,
+        ...(held ? { status: "HELD" as const } : {}),
       },
       select: { id: true },
     });
@@ -97,7 +122,7 @@ async function queueForPerson(input: TStartRunInput, userId: string, runId: stri
       { action: "run.started", userId, projectId: flow.projectId, meta: input.meta, details: { flowId: flow.id, runId, trigger: input.trigger } },
       tx,
     );
-    return { runId, projectId: flow.projectId };
+    return { runId, projectId: flow.projectId, held };
   });
 }
 
@@ -106,7 +131,7 @@ async function queueForPerson(input: TStartRunInput, userId: string, runId: stri
  * on: checked in the insert itself, so a flow turned off between a trigger's check and
  * this statement starts nothing.
  */
-async function queueForTrigger(input: TStartRunInput, runId: string, payload: unknown): Promise<{ runId: string; projectId: string }> {
+async function queueForTrigger(input: TStartRunInput, runId: string, payload: unknown): Promise<TQueued> {
   const db = getDb();
   const read =
     input.projectId && input.versionId
@@ -116,14 +141,15 @@ async function queueForTrigger(input: TStartRunInput, runId: string, payload: un
   if (!projectId) throw flowNotFound();
   if (!read.activeVersionId) throw new AppError("BAD_INPUT", "Publish the flow before running it.");
   const payloadSealed = await sealPayload({ payload, projectId, flowId: input.flowId, versionId: read.activeVersionId, runId, known: input.known });
+  const held = await holdingAllowance(projectId);
   const now = new Date();
   const rows = await db.$queryRaw<{ found: number; queued: number }[]>`
     WITH flow AS (
       SELECT id, "projectId", "activeVersionId" FROM flows
       WHERE id = ${input.flowId}::uuid AND "projectId" = ${projectId}::uuid AND (${input.trigger === "manual"} OR "isActive")
     ), run AS (
-      INSERT INTO flow_runs (id, "projectId", "flowId", "versionId", trigger, "payloadSealed", "createdAt")
-      SELECT ${runId}::uuid, "projectId", id, "activeVersionId", ${input.trigger}, ${payloadSealed}, ${now}
+      INSERT INTO flow_runs (id, "projectId", "flowId", "versionId", trigger, "payloadSealed", "createdAt", status)
+      SELECT ${runId}::uuid, "projectId", id, "activeVersionId", ${input.trigger}, ${payloadSealed}, ${now}, ${held ? "HELD" : "QUEUED"}::"RunStatus"
       FROM flow WHERE "activeVersionId" IS NOT NULL
       RETURNING id
     ), state AS (
@@ -133,5 +159,5 @@ async function queueForTrigger(input: TStartRunInput, runId: string, payload: un
     SELECT (SELECT count(*)::int FROM flow) AS found, (SELECT count(*)::int FROM run) AS queued`;
   if (rows[0]?.found !== 1) throw flowNotFound();
   if (rows[0]?.queued !== 1) throw new AppError("BAD_INPUT", "Publish the flow before running it.");
-  return { runId, projectId };
+  return { runId, projectId, held };
 }

@@ -184,23 +184,33 @@ export async function receiveWebhook(request: TIncomingWebhook, options: { now?:
     return tooMany(WAITER_RETRY_SECONDS, "Too many requests are waiting for this project's flows to respond.");
   }
   const payload = { method: request.method, headers: triggerHeadersOf(request.headers), query: Object.fromEntries(request.query), body: parsed.value };
+  let isHeld = false;
   try {
-    runId = (await startRun({
-        flowId: flow.id,
-        projectId: flow.projectId,
-        versionId: webhook.activeVersionId,
-        known: { webhookSecretSealed: webhook.signingSecretSealed },
-        payload,
-        trigger: "webhook",
-        userId: null,
-        runId,
-      })).runId;
+    const started = await startRun({
+      flowId: flow.id,
+      projectId: flow.projectId,
+      versionId: webhook.activeVersionId,
+      known: { webhookSecretSealed: webhook.signingSecretSealed },
+      payload,
+      trigger: "webhook",
+      userId: null,
+      runId,
+    });
+    runId = started.runId;
+    isHeld = started.status === "HELD";
   } catch (error) {
     slot?.release();
     if (key) await db.webhookRequest.deleteMany({ where: { flowId: flow.id, idempotencyKey: key } });
     throw error;
   }
 
+  // Held (the project is over its plan's monthly step executions): accepted and kept,
+  // it starts when the plan allows. A caller waiting for a Respond step is told so now
+  // instead of waiting out its timeout.
+  if (isHeld) {
+    slot?.release();
+    return { status: 202, body: { runId, held: true, message: "The run is accepted and held: the project reached its plan's monthly step executions. It starts when the plan allows." } };
+  }
   if (triggerConfig.respondMode !== "respond_step") return { status: 202, body: { runId } };
   try {
     return await waitForResponse(flow.projectId, runId, triggerConfig.responseTimeoutMs, options.pollMs ?? FALLBACK_POLL_MS);
