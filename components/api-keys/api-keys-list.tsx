@@ -1,0 +1,122 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { revokeApiKeyAction } from "@/app/projects/[projectId]/api-keys/actions";
+import type { TApiScope } from "@/lib/api-keys/scopes";
+
+export type TApiKeyRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: TApiScope[];
+  status: "active" | "expired" | "revoked";
+  createdBy: string;
+  created: string;
+  expires: string;
+  lastUsed: string;
+  revoked: string | null;
+};
+
+const STATUS_STYLES: Record<TApiKeyRow["status"], string> = {
+  active: "bg-green-100 text-green-900",
+  expired: "bg-amber-100 text-amber-900",
+  revoked: "bg-slate-200 text-slate-700",
+};
+
+export function ApiKeysList({ keys }: { keys: TApiKeyRow[] }) {
+  return (
+    <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200" aria-label="API keys">
+      {keys.map((key) => (
+        <ApiKeyItem key={key.id} apiKey={key} />
+      ))}
+    </ul>
+  );
+}
+
+function ApiKeyItem({ apiKey }: { apiKey: TApiKeyRow }) {
+  const router = useRouter();
+  const [isConfirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  function revoke() {
+    setError(null);
+    startTransition(async () => {
+      const result = await revokeApiKeyAction({ keyId: apiKey.id });
+      setConfirming(false);
+      if (!result.ok) return setError(result.error.message);
+      router.refresh();
+    });
+  }
+
+  return (
+    <li className="space-y-2 p-4" data-testid="api-key-row">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <div className="min-w-0">
+          <p className="font-medium break-words">{apiKey.name}</p>
+          <p className="font-mono text-sm text-slate-600">{apiKey.prefix}…</p>
+        </div>
+        <span className={`rounded-full px-3 py-1 text-sm ${STATUS_STYLES[apiKey.status]}`} data-testid="api-key-status">
+          {apiKey.status === "active" ? "Active" : apiKey.status === "expired" ? "Expired" : "Revoked"}
+        </span>
+      </div>
+      <p className="flex flex-wrap gap-1" aria-label="Scopes">
+        {apiKey.scopes.map((scope) => (
+          <code key={scope} className="rounded bg-slate-100 px-2 py-0.5 font-mono text-xs">
+            {scope}
+          </code>
+        ))}
+      </p>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-3 text-sm text-slate-600">
+        <dt>Created</dt>
+        <dd>
+          {apiKey.created} by {apiKey.createdBy}
+        </dd>
+        <dt>Expires</dt>
+        <dd>{apiKey.expires}</dd>
+        <dt>Last used</dt>
+        <dd data-testid="api-key-last-used">{apiKey.lastUsed}</dd>
+        {apiKey.revoked ? (
+          <>
+            <dt>Revoked</dt>
+            <dd>{apiKey.revoked}</dd>
+          </>
+        ) : null}
+      </dl>
+      {apiKey.status !== "revoked" ? (
+        <div className="flex flex-wrap gap-2">
+          {isConfirming ? (
+            <>
+              <button
+                type="button"
+                disabled={pending}
+                onClick={revoke}
+                className="rounded-md bg-red-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
+              >
+                {pending ? "Revoking…" : `Confirm: revoke “${apiKey.name}” now`}
+              </button>
+              <button type="button" onClick={() => setConfirming(false)} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium">
+                Cancel
+              </button>
+            </>
+          ) : (
+            <button
+              type="button"
+              aria-label={`Revoke ${apiKey.name}`}
+              onClick={() => setConfirming(true)}
+              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium"
+            >
+              Revoke
+            </button>
+          )}
+        </div>
+      ) : null}
+      {error ? (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </li>
+  );
+}
