@@ -18,6 +18,9 @@
 //   stripe.hold(); ...; await stripe.release("reverse")      // collect deliveries, then send them in another order
 //   await stripe.stop()
 //
+// An app started after the stand-in (its URL unknown at start): pass a webhookHandler that
+// forwards the signed request to `${app.url}/api/stripe/webhook` unchanged.
+//
 // API covered: POST/GET /v1/customers(/:id), POST /v1/checkout/sessions, GET
 // /v1/checkout/sessions/:id, POST /v1/billing_portal/sessions, GET /v1/subscriptions/:id,
 // GET /v1/subscriptions?customer=&status=, POST /v1/subscriptions/:id (items price change,
