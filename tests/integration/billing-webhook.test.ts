@@ -11,6 +11,7 @@ import { pruneStripeEvents } from "@/lib/server/billing/prune-stripe-events";
 import { getDb } from "@/lib/server/db";
 import { createProject } from "@/lib/server/projects/create-project";
 import { POST } from "@/app/api/stripe/webhook/route";
+import { seedPublishedFlow, WEBHOOK_ONLY_DOCUMENT } from "../support/seed-flow";
 import { setupTestDatabase } from "../support/setup-test-database";
 import { StripeStandin, type TStandinEvent } from "../support/stripe-standin";
 import { STRIPE_TEST_CONFIG, TEST_APP_URL, withBillingOff } from "../support/stripe-test-env";
@@ -203,6 +204,28 @@ describe("each event's effect", () => {
     ]);
     expect(await billingOf(project.id)).toMatchObject({ subscriptionStatus: "active", graceEndsAt: null, paymentFailedAt: null });
     expect(await auditOf(project.id, "billing.payment_failed")).toHaveLength(0);
+  });
+});
+
+describe("held runs", () => {
+  it("an upgrade releases the runs held under the old plan, oldest first", async () => {
+    const { userId, projectId, flowId } = await seedPublishedFlow(WEBHOOK_ONLY_DOCUMENT, "held");
+    const { activeVersionId } = await getDb().flow.findUniqueOrThrow({ where: { id: flowId }, select: { activeVersionId: true } });
+    const held = await Promise.all(
+      [0, 1].map((i) =>
+        getDb().flowRun.create({
+          data: { projectId, flowId, versionId: activeVersionId!, status: "HELD", trigger: "webhook", createdAt: new Date(Date.now() - (2 - i) * 1000) },
+          select: { id: true },
+        }),
+      ),
+    );
+    const checkout = await createCheckoutSession(userId, projectId, { plan: "TEAM", interval: "month" }, meta);
+    const statuses = () => getDb().flowRun.findMany({ where: { id: { in: held.map((r) => r.id) } }, select: { status: true } });
+    expect((await statuses()).map((r) => r.status)).toEqual(["HELD", "HELD"]);
+    await stripe.completeCheckout(sessionIdOf(checkout.url));
+    expect((await billingOf(projectId)).plan).toBe("TEAM");
+    expect((await statuses()).map((r) => r.status)).toEqual(["QUEUED", "QUEUED"]);
+    expect(await getDb().auditEvent.count({ where: { projectId, action: "runs.released" } })).toBe(1);
   });
 });
 
