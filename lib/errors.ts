@@ -7,7 +7,9 @@ export type TAppErrorCode =
   | "FORBIDDEN"
   | "CONFLICT"
   | "RATE_LIMITED"
-  | "INVALID_CREDENTIALS";
+  | "INVALID_CREDENTIALS"
+  /** A plan limit (active flows, members) refuses the action; the message names it and where to upgrade. */
+  | "LIMIT_REACHED";
 
 export const HTTP_STATUS: Record<TAppErrorCode, number> = {
   BAD_INPUT: 400,
@@ -17,6 +19,7 @@ export const HTTP_STATUS: Record<TAppErrorCode, number> = {
   CONFLICT: 409,
   RATE_LIMITED: 429,
   INVALID_CREDENTIALS: 401,
+  LIMIT_REACHED: 402, // Payment Required: a larger plan allows it
 };
 
 export class AppError extends Error {

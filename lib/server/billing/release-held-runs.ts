@@ -8,6 +8,7 @@ import { getDb } from "../db";
 import { dispatchRuns } from "../runs/dispatch-run";
 import { countPeriodStepExecutions } from "./period-usage";
 import { getProjectPlan } from "./project-limits";
+import { forgetStepAllowance } from "./step-limit";
 
 /**
  * Moves the project's HELD runs to QUEUED oldest first and dispatches them; returns how
@@ -18,6 +19,8 @@ import { getProjectPlan } from "./project-limits";
  * keeps two calls at once apart: no run is released, or dispatched, twice.
  */
 export async function releaseHeldRuns(projectId: string): Promise<number> {
+  // The plan may just have changed: new runs must see it too, not a cached answer.
+  forgetStepAllowance(projectId);
   const plan = await getProjectPlan(projectId);
   const limit = plan.limits.stepExecutionsPerMonth;
   let room: number | null = null;

@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { isMailConfigured } from "@/lib/mail/mailer";
 import { INVITATION_INVALID_MESSAGE, WRONG_EMAIL_MESSAGE } from "@/lib/projects/member-schemas";
 import { recordAuditEvent } from "../audit/record-audit-event";
+import { assertMemberJoinAllowed, withLimitAudit } from "../billing/enforce-plan-limit";
 import { getDb } from "../db";
 import type { TRequestMeta } from "../request-meta";
 import { hashInvitationToken, usableInvitation } from "./invitation-token";
@@ -25,7 +26,7 @@ export async function acceptInvitation(
 ): Promise<{ projectId: string; isAlreadyMember: boolean }> {
   const requireVerified = options.requireVerifiedEmail ?? isMailConfigured();
   const tokenHash = hashInvitationToken(token);
-  return getDb().$transaction(async (tx) => {
+  return withLimitAudit({ userId, meta }, () => getDb().$transaction(async (tx) => {
     const invitation = await tx.invitation.findFirst({
       where: { tokenHash, ...usableInvitation() },
       select: { id: true, projectId: true, email: true, role: true },
@@ -47,6 +48,8 @@ export async function acceptInvitation(
       select: { id: true },
     });
     if (!existing) {
+      // Billing on: a plan that shrank since the invitation was sent may have no room left.
+      await assertMemberJoinAllowed(tx, invitation.projectId);
       await tx.membership.create({ data: { projectId: invitation.projectId, userId, role: invitation.role } });
     }
     await recordAuditEvent(
@@ -60,5 +63,5 @@ export async function acceptInvitation(
       tx,
     );
     return { projectId: invitation.projectId, isAlreadyMember: Boolean(existing) };
-  });
+  }));
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { getMailer, type Mailer } from "@/lib/mail/mailer";
 import type { TCreateInvitationInput } from "@/lib/projects/member-schemas";
 import { recordAuditEvent } from "../audit/record-audit-event";
+import { assertInvitationAllowed, withLimitAudit } from "../billing/enforce-plan-limit";
 import { getDb } from "../db";
 import { projectNotFound } from "../projects/project-not-found";
 import { consumeRateLimits } from "../rate-limit/limiters";
@@ -33,9 +34,11 @@ export async function createInvitation(
   ]);
 
   const { token, tokenHash, expiresAt } = newInvitationToken();
-  const invitation = await db.$transaction(async (tx) => {
+  const invitation = await withLimitAudit({ userId, meta }, () => db.$transaction(async (tx) => {
     const still = await tx.project.findFirst({ where: { id: project.id, ...managedBy(userId) }, select: { id: true } });
     if (!still) throw projectNotFound();
+    // Billing on: people plus pending invitations stay within the plan's members.
+    await assertInvitationAllowed(tx, project.id, input.email);
     await tx.invitation.updateMany({
       where: { projectId: project.id, email: input.email, acceptedAt: null, revokedAt: null },
       data: { revokedAt: new Date() },
@@ -56,6 +59,6 @@ export async function createInvitation(
       tx,
     );
     return created;
-  });
+  }));
   return deliverInvitation({ ...invitation, projectName: project.name }, token, mailer);
 }

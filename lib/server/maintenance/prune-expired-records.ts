@@ -1,4 +1,7 @@
 import "server-only";
+import { PLAN_IDS, PLANS, type TPlanId } from "@/lib/billing/plans";
+import { Prisma } from "@/prisma/generated/client";
+import { effectivePlanSql } from "../billing/plan-limit-sql";
 import { getDb } from "../db";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -17,14 +20,20 @@ export type TPruneResult = {
   webhookRequests: number;
 };
 
-export type TRunRetention = { runRetentionDays: number; runRetryWindowDays: number };
+export type TRunRetention = {
+  runRetentionDays: number;
+  runRetryWindowDays: number;
+  /** Billing on: a project's finished runs are kept min(runRetentionDays, its plan's runRetentionDays) days. */
+  isByPlan?: boolean;
+};
 
 /**
  * Deletes what has outlived its purpose: audit events older than the retention
  * (never less than 30 days, whatever the caller asks), used or expired emailed
  * tokens, expired rate-limit counters, OAuth authorizations never completed
  * (their state is single use, so a used one is already gone), and finished runs past
- * their retention, and step-test samples as old (they are run data too), and webhook
+ * their retention (with billing on, fewer days for a project whose plan keeps them
+ * fewer: its effective plan's runRetentionDays), and step-test samples as old (they are run data too), and webhook
  * Idempotency-Keys past their 24-hour window (a repeat after it starts a new run anyway;
  * without this, every key ever sent would stay, one row per call).
  */
@@ -44,6 +53,13 @@ export async function pruneExpiredRecords(
   // Finished runs past the retention go with their logs; past the retry window, a
   // finished run's sealed input and step results go (re-run and retry end there).
   const runs = { count: await pruneFinishedRuns(new Date(now.getTime() - retention.runRetentionDays * DAY_MS)) };
+  if (retention.isByPlan) {
+    for (const plan of PLAN_IDS) {
+      const days = PLANS[plan].limits.runRetentionDays;
+      if (days === null || days >= retention.runRetentionDays) continue;
+      runs.count += await pruneFinishedRuns(new Date(now.getTime() - days * DAY_MS), plan);
+    }
+  }
   const runStates = await db.runState.deleteMany({
     where: { run: { finishedAt: { lt: new Date(now.getTime() - retention.runRetryWindowDays * DAY_MS) } } },
   });
@@ -78,14 +94,20 @@ const RUNS_BATCH = 1000;
  * UPDATE SKIP LOCKED: nothing else holds a finished run's row, and locking first bought
  * nothing measurable.
  */
-async function pruneFinishedRuns(before: Date): Promise<number> {
+async function pruneFinishedRuns(before: Date, plan?: TPlanId): Promise<number> {
   const db = getDb();
+  // With a plan: only runs of projects whose effective plan it is (plan-limit-sql.ts).
+  const ofPlan = plan
+    ? Prisma.sql`AND "projectId" IN (
+        SELECT p.id FROM projects p LEFT JOIN project_billing b ON b."projectId" = p.id WHERE ${effectivePlanSql("b")} = ${plan}
+      )`
+    : Prisma.empty;
   let total = 0;
   let after = new Date(0);
   for (;;) {
     const [batch] = await db.$queryRaw<{ deleted: number; last: Date | null }[]>`
       WITH batch AS (
-        SELECT id FROM flow_runs WHERE "finishedAt" >= ${after} AND "finishedAt" < ${before}
+        SELECT id FROM flow_runs WHERE "finishedAt" >= ${after} AND "finishedAt" < ${before} ${ofPlan}
         ORDER BY "finishedAt" LIMIT ${RUNS_BATCH}
       ), gone AS (
         DELETE FROM flow_runs WHERE id IN (SELECT id FROM batch) RETURNING "finishedAt"

@@ -1,5 +1,7 @@
 import "server-only";
+import { getEnv, isBillingEnabled } from "@/lib/env";
 import { Prisma } from "@/prisma/generated/client";
+import { planLimitSql } from "../../billing/plan-limit-sql";
 import { getDb } from "../../db";
 
 export const LEASE_MS = 30_000;
@@ -13,27 +15,33 @@ export const LEASE_MS = 30_000;
  * SKIP LOCKED lets several app instances claim side by side without blocking.
  */
 export async function claimDueRuns(owner: string, perProjectLimit: number, count: number): Promise<TLoadedRun[]> {
+  // With billing on, a project's cap is the smaller of the setting and its plan's
+  // concurrentRuns, read in this statement (a join on project_billing's primary key);
+  // with billing off the statement is the plain one, nothing about plans is read.
+  const isByPlan = isBillingEnabled(getEnv());
+  const billing = isByPlan ? Prisma.sql`LEFT JOIN project_billing b ON b."projectId" = r."projectId"` : Prisma.empty;
+  const cap = isByPlan ? planLimitSql("b", "concurrentRuns", perProjectLimit) : Prisma.sql`${perProjectLimit}::int`;
   return getDb().$queryRaw<TLoadedRun[]>`
     WITH running AS (
       SELECT "projectId", count(*)::int AS n FROM flow_runs
       WHERE status = 'RUNNING' AND "leaseUntil" >= now()
       GROUP BY "projectId"
     ), due AS (
-      SELECT r.id, r."projectId", coalesce(r."wakeAt", r."createdAt") AS "dueAt", coalesce(running.n, 0) AS n
-      FROM flow_runs r LEFT JOIN running ON running."projectId" = r."projectId"
+      SELECT r.id, r."projectId", coalesce(r."wakeAt", r."createdAt") AS "dueAt", coalesce(running.n, 0) AS n, ${cap} AS cap
+      FROM flow_runs r LEFT JOIN running ON running."projectId" = r."projectId" ${billing}
       WHERE r.status IN ('QUEUED', 'RUNNING')
         AND (r."wakeAt" IS NULL OR r."wakeAt" <= now())
         AND (r."leaseUntil" IS NULL OR r."leaseUntil" < now())
-        AND coalesce(running.n, 0) < ${perProjectLimit}
+        AND coalesce(running.n, 0) < ${cap}
       ORDER BY coalesce(r."wakeAt", r."createdAt"), r.id
       LIMIT ${count}
       FOR UPDATE OF r SKIP LOCKED
     ), allowed AS (
       -- Several due runs of one project share the project's free slots.
       SELECT id FROM (
-        SELECT id, n + row_number() OVER (PARTITION BY "projectId" ORDER BY "dueAt", id) AS slot FROM due
+        SELECT id, cap, n + row_number() OVER (PARTITION BY "projectId" ORDER BY "dueAt", id) AS slot FROM due
       ) ranked
-      WHERE slot <= ${perProjectLimit}
+      WHERE slot <= cap
     )
     UPDATE flow_runs r SET
       "leaseOwner" = ${owner},
