@@ -3,7 +3,7 @@
 // "Manage billing" updates the payment method on Stripe's pages. No amount, no card
 // detail, no Stripe id.
 import { appUrl } from "@/lib/env";
-import type { TMailMessage, TMailPurpose } from "./mailer";
+import type { TMailMessage } from "./mailer";
 
 export function billingPageLink(projectId: string, baseUrl: string = appUrl()): string {
   return `${baseUrl.replace(/\/$/, "")}/projects/${encodeURIComponent(projectId)}/billing`;
@@ -27,8 +27,7 @@ export function billingPaymentFailedMessage(input: {
   const after = "You receive this because you own the project.";
   const p = (text: string) => `<p style="margin:0 0 16px">${escapeHtml(text)}</p>`;
   return {
-    // TMailPurpose gains "billing_payment_failed" in lib/mail/mailer.ts; until then the log line reads it as text.
-    purpose: "billing_payment_failed" as TMailPurpose,
+    purpose: "billing_payment_failed",
     to: input.to,
     subject: "A Vaultflow payment failed",
     text: [intro, "", how, link, "", after, ""].join("\n"),
