@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { SiteHeader } from "@/components/ui/site-header";
+import { getEnv, isBillingEnabled } from "@/lib/env";
 
 const PROMISES = [
   {
@@ -36,6 +37,12 @@ export default function HomePage() {
           <Link href="/sign-in" className="rounded-md bg-brand-600 px-4 py-2.5 font-medium text-white hover:bg-brand-700">
             Sign in to get started
           </Link>
+          {/* Plans and prices exist only where billing is on. */}
+          {isBillingEnabled(getEnv()) ? (
+            <Link href="/pricing" className="rounded-md border border-slate-300 bg-white px-4 py-2.5 font-medium hover:bg-slate-50">
+              See pricing
+            </Link>
+          ) : null}
         </div>
         <ul className="mt-14 grid gap-6 sm:grid-cols-2">
           {PROMISES.map((item) => (

@@ -19,7 +19,8 @@ export type TBillingView = {
   /** A Stripe customer exists: the portal has something to show. */
   hasCustomer: boolean;
   period: { start: string; end: string };
-  usage: { stepExecutions: number; activeFlows: number; members: number; heldRuns: number };
+  /** members counts pending invitations too (each holds a seat); pendingInvitations says how many. */
+  usage: { stepExecutions: number; activeFlows: number; members: number; pendingInvitations: number; heldRuns: number };
   daily: { day: string; count: number }[];
   limits: TPlanLimits;
 };

@@ -25,7 +25,13 @@ export function UsageMeters({ view }: { view: TBillingView }) {
   const meters: TMeter[] = [
     { key: "steps", label: "Step executions this period", used: view.usage.stepExecutions, limit: view.limits.stepExecutionsPerMonth, unit: ["step execution", "step executions"] },
     { key: "flows", label: "Active flows", used: view.usage.activeFlows, limit: view.limits.activeFlows, unit: ["flow", "flows"] },
-    { key: "members", label: "Members", used: view.usage.members, limit: view.limits.members, unit: ["member", "members"] },
+    {
+      key: "members",
+      label: view.usage.pendingInvitations > 0 ? `Members (${plural(view.usage.pendingInvitations, "invitation", "invitations")} pending)` : "Members",
+      used: view.usage.members,
+      limit: view.limits.members,
+      unit: ["seat", "seats"],
+    },
   ];
   return (
     <section aria-labelledby="usage-heading" className="space-y-4">

@@ -30,11 +30,13 @@ function RunProgress({ run }: { run: TRunJson }) {
   const total = run.steps.length;
   const isSleeping = run.status === "RUNNING" && run.wakeAt !== null;
   const text =
-    run.status === "QUEUED"
-      ? "Queued: waiting for a worker."
-      : isSleeping
-        ? `Waiting until ${formatUtc(run.wakeAt!)}; ${done} of ${total} steps done.`
-        : `Running: ${done} of ${total} steps done.`;
+    run.status === "HELD"
+      ? "Held: waiting until the plan allows more step executions."
+      : run.status === "QUEUED"
+        ? "Queued: waiting for a worker."
+        : isSleeping
+          ? `Waiting until ${formatUtc(run.wakeAt!)}; ${done} of ${total} steps done.`
+          : `Running: ${done} of ${total} steps done.`;
   return (
     <div className="space-y-1" data-testid="run-progress">
       <p className="text-sm text-slate-700">{text}</p>

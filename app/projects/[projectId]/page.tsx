@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { BillingBanner } from "@/components/billing/billing-banner";
 import { SiteHeader } from "@/components/ui/site-header";
 import { can, ROLE_LABELS } from "@/lib/auth/permissions";
+import { getEnv, isBillingEnabled } from "@/lib/env";
 import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
 
 export const metadata: Metadata = { title: "Project" };
@@ -14,7 +16,7 @@ const SECTIONS = [
 
 export default async function ProjectPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
-  const { email, project } = await loadProjectForPage(projectId, `/projects/${projectId}`);
+  const { user, email, project } = await loadProjectForPage(projectId, `/projects/${projectId}`);
   return (
     <>
       <SiteHeader signedInAs={email} />
@@ -32,6 +34,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
           <span className="rounded-full bg-slate-100 px-3 py-1 text-sm" data-testid="project-role">
             {ROLE_LABELS[project.role]}
           </span>
+        </div>
+        <div className="mt-6 empty:hidden">
+          <BillingBanner userId={user.id} project={project} />
         </div>
         <ul className="mt-8 grid gap-4 sm:grid-cols-3">
           {SECTIONS.map((section) => (
@@ -54,6 +59,12 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
           <Link href={`/projects/${project.id}/connections`} className="text-brand-600 underline">
             Connections
           </Link>
+          {/* Every member reads the plan and usage; with billing off there is no billing page. */}
+          {isBillingEnabled(getEnv()) && can(project.role, "billing.read") ? (
+            <Link href={`/projects/${project.id}/billing`} className="text-brand-600 underline">
+              Billing
+            </Link>
+          ) : null}
           {can(project.role, "project.rename") ? (
             <Link href={`/projects/${project.id}/settings`} className="text-brand-600 underline">
               Project settings

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { BillingBanner } from "@/components/billing/billing-banner";
 import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
 import { RunsFilterForm, type TRunsFilterValues } from "@/components/runs/runs-filter-form";
 import { RunsTable } from "@/components/runs/runs-table";
@@ -51,6 +52,7 @@ export default async function RunsPage({ params, searchParams }: { params: Promi
       <main id="main" className="mx-auto max-w-5xl space-y-6 px-4 py-10">
         <ProjectBreadcrumb project={project} page="Runs" />
         <h1 className="text-2xl font-semibold">Runs</h1>
+        <BillingBanner userId={user.id} project={project} />
         <RunsFilterForm action={base} values={shown} flows={flows} hasFilters={hasFilters} />
         {!filter.success ? (
           <div role="alert" className="space-y-2 rounded-md border border-red-300 bg-red-50 p-4 text-red-900" data-testid="runs-filter-error">

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { BillingBanner } from "@/components/billing/billing-banner";
+import { HeldRunNotice } from "@/components/billing/held-run-notice";
 import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
 import { RunLiveView } from "@/components/runs/run-live-view";
 import { SiteHeader } from "@/components/ui/site-header";
@@ -38,6 +40,7 @@ export default async function RunPage({ params }: { params: Promise<{ projectId:
             ← All runs
           </Link>
         </p>
+        {run.status === "HELD" ? <HeldRunNotice projectId={project.id} canManage={can(project.role, "billing.manage")} /> : <BillingBanner userId={user.id} project={project} />}
         <RunLiveView initial={toRunJson(run, new Date())} canControl={can(project.role, "runs.control")} />
       </main>
     </>
