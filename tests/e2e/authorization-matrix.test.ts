@@ -413,6 +413,24 @@ const RUN_ACTIONS: Record<string, TProjectActionCase> = {
   },
 };
 
+const billing = "app/projects/[projectId]/billing/actions.ts#";
+// The shared server has billing off (no STRIPE_SECRET_KEY): Checkout and the portal do
+// not exist there, for owners too, and nothing calls Stripe. With billing on, only
+// owners (billing.manage) get a Stripe page: tests/e2e/billing.test.ts.
+const BILLING_OFF = { ...DENIED, owner: "NOT_FOUND" } as const;
+const BILLING_ACTIONS: Record<string, TProjectActionCase> = {
+  [`${billing}startCheckoutAction`]: {
+    page: (f) => pageFor(`${billing}startCheckoutAction`, f),
+    input: (f) => ({ projectId: f.projectId, plan: "PRO", interval: "month" }),
+    expected: BILLING_OFF,
+  },
+  [`${billing}openBillingPortalAction`]: {
+    page: (f) => pageFor(`${billing}openBillingPortalAction`, f),
+    input: (f) => ({ projectId: f.projectId }),
+    expected: BILLING_OFF,
+  },
+};
+
 const PROJECT_ACTIONS: Record<string, TProjectActionCase> = {
   "app/projects/actions.ts#createProjectAction": {
     page: () => "/projects",
@@ -480,6 +498,7 @@ const PROJECT_ACTIONS: Record<string, TProjectActionCase> = {
   ...CONNECTION_ACTIONS,
   ...FLOW_ACTIONS,
   ...RUN_ACTIONS,
+  ...BILLING_ACTIONS,
 };
 
 type TAccountActionCase = {
@@ -597,6 +616,13 @@ const ROUTES: Record<string, TRouteCase> = {
   // Probes for orchestrators and load balancers: public, and they name no data.
   "GET /api/health/live": { path: () => "/api/health/live", expected: { anonymous: 200, outsider: 200, viewer: 200, editor: 200, owner: 200 } },
   "GET /api/health/ready": { path: () => "/api/health/ready", expected: { anonymous: 200, outsider: 200, viewer: 200, editor: 200, owner: 200 } },
+  // Stripe's deliveries authenticate by their signature alone. Billing is off on this
+  // server: the route answers as if it did not exist, whoever calls and whatever is signed.
+  "POST /api/stripe/webhook": {
+    path: () => "/api/stripe/webhook",
+    init: () => ({ method: "POST", headers: { "content-type": "application/json", "stripe-signature": "t=1,v1=00" }, body: "{}" }),
+    expected: { anonymous: 404, outsider: 404, viewer: 404, editor: 404, owner: 404 },
+  },
   // Operators only: without METRICS_TOKEN it serves loopback clients alone, and every
   // client here is forwarded (TRUST_PROXY) from an outside address, whatever its role.
   // The internal address headers are sent forged as loopback: server.ts must replace them.
