@@ -39,7 +39,7 @@ function runInFolder(args: string[], dotenv: string, env: Record<string, string>
         cwd: folder,
         timeout: 60_000,
         // tsx looks for tsconfig.json (the "@/" paths) in the working directory, which here is not the project's.
-        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NEXT_TELEMETRY_DISABLED: "1", TSX_TSCONFIG_PATH: path.join(projectRoot, "tsconfig.json"), ...env },
+        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NEXT_TELEMETRY_DISABLED: "1", TSX_TSCONFIG_PATH: path.join(projectRoot, "tsconfig.json"), ...env } as Record<string, string> as NodeJS.ProcessEnv,
       },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}\n${stderr}`, folder }),
     );
