@@ -179,6 +179,7 @@ export const ERROR_DESCRIPTIONS: Record<number, string> = {
   403: "FORBIDDEN: the key lacks the operation's scope (the message names it).",
   404: "NOT_FOUND: no such object in the key's project (another project's ids read the same as missing ones).",
   409: "CONFLICT or IDEMPOTENCY_KEY_IN_USE: the object's state does not allow this now.",
+  402: "LIMIT_REACHED: the project's plan does not allow this; the message names the limit.",
   413: "PAYLOAD_TOO_LARGE: the body is larger than 1 MB.",
   415: "UNSUPPORTED_MEDIA_TYPE: send the body as application/json.",
   422: "IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with a different flow or input.",

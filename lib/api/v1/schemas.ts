@@ -30,6 +30,7 @@ export const API_ERROR_CODES = [
   "PAYLOAD_TOO_LARGE",
   "UNSUPPORTED_MEDIA_TYPE",
   "RATE_LIMITED",
+  "LIMIT_REACHED",
   "INTERNAL",
 ] as const;
 export type TApiErrorCode = (typeof API_ERROR_CODES)[number];
