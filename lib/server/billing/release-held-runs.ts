@@ -28,15 +28,18 @@ export async function releaseHeldRuns(projectId: string): Promise<number> {
     room = limit - (await countPeriodStepExecutions(projectId, plan.period.start));
     if (room <= 0) return 0;
   }
+  // The pick is a materialized CTE: as an IN (subquery) the planner may evaluate the
+  // LIMIT more than once and take more rows than it allows.
   const released = await getDb().$queryRaw<{ id: string; createdAt: Date }[]>`
-    UPDATE flow_runs SET status = 'QUEUED'
-    WHERE status = 'HELD' AND id IN (
+    WITH picked AS MATERIALIZED (
       SELECT id FROM flow_runs WHERE "projectId" = ${projectId}::uuid AND status = 'HELD'
       ORDER BY "createdAt", id
       ${room === null ? Prisma.empty : Prisma.sql`LIMIT ${room}`}
       FOR UPDATE SKIP LOCKED
     )
-    RETURNING id::text AS id, "createdAt"`;
+    UPDATE flow_runs r SET status = 'QUEUED' FROM picked
+    WHERE r.id = picked.id AND r.status = 'HELD'
+    RETURNING r.id::text AS id, r."createdAt"`;
   if (released.length === 0) return 0;
   released.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
   await recordAuditEvent({ action: "runs.released", projectId, details: { count: released.length, plan: plan.effectivePlan } });
