@@ -51,7 +51,7 @@ function FieldTable({ rows, caption }: { rows: TDocSchemaRow[]; caption: string 
       <tbody className="block sm:table-row-group">
         {rows.map((row) => (
           <tr key={`${row.location}-${row.name}`} className="block border-b border-slate-100 py-1.5 align-top sm:table-row sm:py-0">
-            <td className="block font-mono [overflow-wrap:anywhere] sm:table-cell sm:py-1.5 sm:pr-3">
+            <td className="block font-mono [overflow-wrap:anywhere] sm:table-cell sm:whitespace-nowrap sm:py-1.5 sm:pr-3">
               {row.name}
               {row.required ? <span className="ml-2 font-sans text-xs text-red-800 sm:ml-0 sm:block">required</span> : null}
               {row.location ? <span className="ml-2 font-sans text-xs text-slate-600 sm:ml-0 sm:block">{row.location}</span> : null}
