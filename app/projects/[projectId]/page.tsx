@@ -59,6 +59,11 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
           <Link href={`/projects/${project.id}/connections`} className="text-brand-600 underline">
             Connections
           </Link>
+          {can(project.role, "api_keys.manage") ? (
+            <Link href={`/projects/${project.id}/api-keys`} className="text-brand-600 underline">
+              API keys
+            </Link>
+          ) : null}
           {/* Every member reads the plan and usage; with billing off there is no billing page. */}
           {isBillingEnabled(getEnv()) && can(project.role, "billing.read") ? (
             <Link href={`/projects/${project.id}/billing`} className="text-brand-600 underline">
