@@ -2,7 +2,7 @@
 // own) who wants project B's runs, or more than the key allows. They try B's ids, forge
 // a projectId in the query and body, send ids built to traverse or break the parser,
 // put keys where keys are not read, and keep using a key after it was revoked.
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { TFlowDocument } from "@/lib/flows/document";
 import { createApiKey } from "@/lib/server/api-keys/create-api-key";
 import { revokeApiKey } from "@/lib/server/api-keys/revoke-api-key";
@@ -11,6 +11,12 @@ import { startRun } from "@/lib/server/runs/start-run";
 import { callApi } from "../support/rest-api";
 import { seedPublishedFlow } from "../support/seed-flow";
 import { setupTestDatabase } from "../support/setup-test-database";
+
+// A per-key limit small enough to reach, set before lib/env.ts first reads the environment (it caches).
+const RATE = 30;
+vi.hoisted(() => {
+  process.env.API_RATE_PER_KEY = "30";
+});
 
 setupTestDatabase();
 
@@ -121,5 +127,16 @@ describe("a runs:read key of project A", () => {
       expect(answer.text).not.toContain(readKey);
       expect(answer.text).not.toContain(row.tokenHash);
     }
+  });
+
+  it("cannot outrun the per-key rate limit: past it every call is 429 with Retry-After, before any data is read", async () => {
+    const created = await createApiKey(a.userId, a.projectId, { name: "busy", scopes: ["runs:read"] });
+    for (let i = 0; i < RATE; i += 1) expect((await callApi("listRuns", { key: created.key })).status).toBe(200);
+    const refused = await callApi("getRun", { key: created.key, params: { runId: bRunId } });
+    expect(refused.status).toBe(429);
+    expect((refused.json as { error: { code: string } }).error.code).toBe("RATE_LIMITED");
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Another key of the same project is unaffected.
+    expect((await callApi("listRuns", { key: readKey })).status).toBe(200);
   });
 });
