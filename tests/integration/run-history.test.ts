@@ -228,7 +228,7 @@ describe("runs list filters", () => {
 
 describe("runs list refuses bad filters with a message", () => {
   const cases: [Record<string, unknown>, string][] = [
-    [{ status: "DONE" }, "Status is one of QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED."],
+    [{ status: "DONE" }, "Status is one of QUEUED, HELD, RUNNING, SUCCEEDED, FAILED, CANCELLED."],
     [{ trigger: "cron" }, "Trigger is one of manual, webhook, schedule, rerun, retry."],
     [{ flowId: "orders" }, "That flow does not exist."],
     [{ from: "yesterday" }, "The from time is not a date and time (for example 2026-12-06T14:30, read as UTC)."],
@@ -240,7 +240,7 @@ describe("runs list refuses bad filters with a message", () => {
     [{ cursor: Buffer.from("123.nope").toString("base64url") }, "That page link is not valid."],
     [{ limit: "0" }, "Limit is a number from 1 to 100."],
     [{ limit: "1000" }, "Limit is a number from 1 to 100."],
-    [{ status: ["FAILED", "QUEUED"] }, "Status is one of QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED."],
+    [{ status: ["FAILED", "QUEUED"] }, "Status is one of QUEUED, HELD, RUNNING, SUCCEEDED, FAILED, CANCELLED."],
   ];
   it.each(cases)("%j", async (filter, message) => {
     const error = await errorOf(listRuns(fixture.ownerId, fixture.projectId, filter as never));

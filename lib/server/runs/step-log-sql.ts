@@ -54,6 +54,7 @@ export function stepLogCtes(projectId: string, logs: TPreparedStepLog[]): Prisma
       SELECT ${projectId}::uuid, day, count(*)::int FROM (${Prisma.join(metered, " UNION ALL ")}) finished
       WHERE status IN ('succeeded', 'failed')
       GROUP BY day
+      ORDER BY day -- rows of two days (a batch across midnight) are locked in one order: no deadlock
       ON CONFLICT ("projectId", day) DO UPDATE SET "stepExecutions" = usage_days."stepExecutions" + EXCLUDED."stepExecutions"
     )`;
   return Prisma.sql`${Prisma.join(ctes, "")}${usage}`;
