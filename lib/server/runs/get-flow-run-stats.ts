@@ -17,7 +17,7 @@ export type TFlowRunStats = {
   succeeded: number;
   failed: number;
   cancelled: number;
-  /** Queued or running: not counted in the rate. */
+  /** Queued, held (plan limit) or running: not counted in the rate. */
   active: number;
   /**
    * succeeded / (succeeded + failed), 0–1; null with no finished run. A cancelled run
@@ -47,7 +47,7 @@ export async function getFlowRunStats(userId: string, flowId: string, now = new 
       count(*) FILTER (WHERE status = 'SUCCEEDED')::int AS succeeded,
       count(*) FILTER (WHERE status = 'FAILED')::int AS failed,
       count(*) FILTER (WHERE status = 'CANCELLED')::int AS cancelled,
-      count(*) FILTER (WHERE status IN ('QUEUED', 'RUNNING'))::int AS active
+      count(*) FILTER (WHERE status IN ('QUEUED', 'HELD', 'RUNNING'))::int AS active
     FROM recent`;
   const row = rows[0];
   if (!row?.isVisible) throw flowNotFound();
