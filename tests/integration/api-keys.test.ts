@@ -18,6 +18,8 @@ import { listMembers } from "@/lib/server/members/list-members";
 import { removeMember } from "@/lib/server/members/remove-member";
 import { transferOwnership } from "@/lib/server/members/transfer-ownership";
 import { createProject } from "@/lib/server/projects/create-project";
+import { deleteProject } from "@/lib/server/projects/delete-project";
+import { listProjects } from "@/lib/server/projects/list-projects";
 import { listProjectAuditEvents } from "@/lib/server/audit/list-project-audit-events";
 import { setupTestDatabase } from "../support/setup-test-database";
 
@@ -326,12 +328,13 @@ describe("service users stay out of people's places", () => {
     const { members } = await listMembers(owner.id, project.id);
     expect(members.map((m) => m.email)).toEqual([owner.email]);
     const membership = await getDb().membership.findFirstOrThrow({ where: { projectId: project.id, user: { kind: "API_KEY" } } });
+    // One at a time: each attempt starts only after the previous one was refused.
     for (const attempt of [
-      changeMemberRole(owner.id, { membershipId: membership.id, role: "VIEWER" }, meta),
-      removeMember(owner.id, { membershipId: membership.id }, meta),
-      transferOwnership(owner.id, { membershipId: membership.id }, meta),
+      () => changeMemberRole(owner.id, { membershipId: membership.id, role: "VIEWER" }, meta),
+      () => removeMember(owner.id, { membershipId: membership.id }, meta),
+      () => transferOwnership(owner.id, { membershipId: membership.id }, meta),
     ]) {
-      expect((await errorOf(attempt)).code).toBe("NOT_FOUND");
+      expect((await errorOf(attempt())).code).toBe("NOT_FOUND");
     }
     const after = await getDb().membership.findUniqueOrThrow({ where: { id: membership.id } });
     expect(after.role).toBe("EDITOR");
@@ -348,5 +351,24 @@ describe("service users stay out of people's places", () => {
     expect(JSON.stringify(events)).not.toContain("keys.vaultflow.invalid");
     const byOwner = events.find((event) => event.action === "api_key.created");
     expect(byOwner?.actor).toEqual({ id: owner.id, email: owner.email, name: "Olive Owner" });
+  });
+});
+
+describe("service users in people's views", () => {
+  it("are not counted as members in the project list", async () => {
+    const { owner, project } = await madeKey();
+    await createApiKey(owner.id, project.id, { name: "Second", scopes: ["runs:write"] }, meta);
+    await addMember(project.id, "VIEWER");
+    const listed = (await listProjects(owner.id)).find((p) => p.id === project.id);
+    // The owner and the viewer: two people, two keys not counted.
+    expect(listed?.memberCount).toBe(2);
+  });
+
+  it("go with their project when it is deleted", async () => {
+    const { owner, project, created } = await madeKey();
+    const serviceUserId = (await getDb().apiKey.findUniqueOrThrow({ where: { id: created.id }, select: { userId: true } })).userId;
+    await deleteProject(owner.id, { projectId: project.id, confirmName: project.name }, meta);
+    expect(await getDb().user.findUnique({ where: { id: serviceUserId } })).toBeNull();
+    expect(await getDb().user.findUnique({ where: { id: owner.id } })).not.toBeNull();
   });
 });

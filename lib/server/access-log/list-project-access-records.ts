@@ -70,9 +70,10 @@ export async function listProjectAccessRecords(
   const page = rows.slice(0, limit);
   const userIds = [...new Set(page.flatMap((row) => (row.userId ? [row.userId] : [])))];
   const users = userIds.length
-    ? await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } })
+    ? await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true, apiKey: { select: { name: true } } } })
     : [];
-  const emails = new Map(users.map((user) => [user.id, user.email]));
+  // A project API key acts as its service user: the log names the key, as the audit log does.
+  const emails = new Map(users.map((user) => [user.id, user.apiKey ? `API key "${user.apiKey.name}"` : user.email]));
 
   const records = page.map((row): TProjectAccessRecord => {
     const { projectId: _projectId, ...record } = accessRecordOfRow(row);

@@ -24,6 +24,9 @@ export async function deleteProject(userId: string, input: TDeleteProjectInput, 
         confirmName: ["Type the project's name exactly to delete it."],
       });
     }
+    // The project's API keys go with it by cascade; their service users (members of
+    // this project only, unable to sign in) would be left behind with nothing to do.
+    await tx.user.deleteMany({ where: { kind: "API_KEY", apiKey: { projectId: input.projectId } } });
     await tx.project.delete({ where: { id: input.projectId } });
     await recordAuditEvent(
       { action: "project.deleted", userId, projectId: input.projectId, meta, details: { name: project.name } },

@@ -10,7 +10,7 @@ export async function listProjects(userId: string): Promise<TProjectSummary[]> {
     where: { userId },
     select: {
       role: true,
-      project: { select: { id: true, name: true, createdAt: true, _count: { select: { memberships: true } } } },
+      project: { select: { id: true, name: true, createdAt: true, _count: { select: { memberships: { where: { user: { kind: "PERSON" } } } } } } },
     },
     orderBy: { project: { name: "asc" } },
   });
