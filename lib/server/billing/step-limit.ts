@@ -28,6 +28,7 @@ export type TStepAllowance = {
 };
 
 const cache = new Map<string, { until: number; value: TStepAllowance }>();
+const noticedPeriods = new Set<string>();
 
 /** The project's step executions this period against its plan's limit (two indexed reads, or none when cached). */
 export async function getStepAllowance(projectId: string, db: Prisma.TransactionClient = getDb()): Promise<TStepAllowance> {
@@ -62,6 +63,11 @@ export async function noteRunHeld(
 ): Promise<boolean> {
   const db = getDb();
   const start = allowance.period.start;
+  // This process already saw the notice for this period: no statement per held run.
+  const noticed = `${projectId}/${start.getTime()}`;
+  if (noticedPeriods.has(noticed)) return false;
+  if (noticedPeriods.size >= MAX_CACHED_PROJECTS) noticedPeriods.clear();
+  noticedPeriods.add(noticed);
   const first = await db.$queryRaw<{ projectId: string }[]>`
     INSERT INTO project_billing ("projectId", "limitNoticePeriod", "updatedAt") VALUES (${projectId}::uuid, ${start}, now())
     ON CONFLICT ("projectId") DO UPDATE SET "limitNoticePeriod" = EXCLUDED."limitNoticePeriod", "updatedAt" = now()
