@@ -61,22 +61,38 @@ export async function noteRunHeld(
   run: { runId: string; flowId: string },
   mailer: Mailer | null = getMailer(),
 ): Promise<boolean> {
+  // The run is already stored: a failed notice must not turn its start into an error
+  // (a webhook caller would retry and be held twice).
+  try {
+    return await recordNotice(projectId, allowance, run, mailer);
+  } catch (error) {
+    getLogger().warn({ projectId, err: { name: (error as Error)?.name } }, "recording the step-limit notice failed");
+    return false;
+  }
+}
+
+async function recordNotice(projectId: string, allowance: TStepAllowance, run: { runId: string; flowId: string }, mailer: Mailer | null): Promise<boolean> {
   const db = getDb();
   const start = allowance.period.start;
   // This process already saw the notice for this period: no statement per held run.
   const noticed = `${projectId}/${start.getTime()}`;
   if (noticedPeriods.has(noticed)) return false;
+  // The notice and its audit events are one transaction: both or neither.
+  const isFirst = await db.$transaction(async (tx) => {
+    const first = await tx.$queryRaw<{ projectId: string }[]>`
+      INSERT INTO project_billing ("projectId", "limitNoticePeriod", "updatedAt") VALUES (${projectId}::uuid, ${start}, now())
+      ON CONFLICT ("projectId") DO UPDATE SET "limitNoticePeriod" = EXCLUDED."limitNoticePeriod", "updatedAt" = now()
+      WHERE project_billing."limitNoticePeriod" IS NULL OR project_billing."limitNoticePeriod" < EXCLUDED."limitNoticePeriod"
+      RETURNING "projectId"::text AS "projectId"`;
+    if (first.length === 0) return false;
+    const details = { limit: "stepExecutionsPerMonth", value: allowance.limit, used: allowance.used, periodStart: start.toISOString(), periodEnd: allowance.period.end.toISOString() };
+    await recordAuditEvent({ action: "billing.limit_reached", projectId, details }, tx);
+    await recordAuditEvent({ action: "run.held", projectId, details: { runId: run.runId, flowId: run.flowId, firstThisPeriod: true } }, tx);
+    return true;
+  });
   if (noticedPeriods.size >= MAX_CACHED_PROJECTS) noticedPeriods.clear();
   noticedPeriods.add(noticed);
-  const first = await db.$queryRaw<{ projectId: string }[]>`
-    INSERT INTO project_billing ("projectId", "limitNoticePeriod", "updatedAt") VALUES (${projectId}::uuid, ${start}, now())
-    ON CONFLICT ("projectId") DO UPDATE SET "limitNoticePeriod" = EXCLUDED."limitNoticePeriod", "updatedAt" = now()
-    WHERE project_billing."limitNoticePeriod" IS NULL OR project_billing."limitNoticePeriod" < EXCLUDED."limitNoticePeriod"
-    RETURNING "projectId"::text AS "projectId"`;
-  if (first.length === 0) return false;
-  const details = { limit: "stepExecutionsPerMonth", value: allowance.limit, used: allowance.used, periodStart: start.toISOString(), periodEnd: allowance.period.end.toISOString() };
-  await recordAuditEvent({ action: "billing.limit_reached", projectId, details });
-  await recordAuditEvent({ action: "run.held", projectId, details: { runId: run.runId, flowId: run.flowId, firstThisPeriod: true } });
+  if (!isFirst) return false;
   await mailOwners(projectId, allowance, mailer);
   return true;
 }
