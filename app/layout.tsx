@@ -8,7 +8,17 @@ export const metadata: Metadata = {
   description: "Flow automation for security-minded teams: encrypted connections, scrubbed run logs, durable runs.",
 };
 
-export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+// Pages follow the system's light or dark setting (app/globals.css remaps the palette); the
+// meta tags let the browser paint its own parts (canvas, controls, toolbar) to match from the start.
+export const viewport: Viewport = {
+  width: "device-width",
+  initialScale: 1,
+  colorScheme: "light dark",
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#ffffff" },
+    { media: "(prefers-color-scheme: dark)", color: "#0f172b" },
+  ],
+};
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   // Reading the request headers renders every page per request, so each response
