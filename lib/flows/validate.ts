@@ -1,13 +1,18 @@
-// The runnable check: what must hold before a version can be published or run. It
+// The runnable check: what must hold before a version can be published or run (the
+// editor shows it as you type; publishing runs it again on the server). It
 // returns every problem (not just the first), each with the node or edge it concerns
 // and a message a person understands, so the editor can list them and select the node.
 // It runs on every edit in the editor, so it stays linear in nodes + edges (a flow of
 // 1,000 steps included), except which-step-runs-before-which, a bit matrix.
 import { branchLabelsOf, isNodeType, isTriggerType, NODE_CONFIG_SCHEMAS, NODE_TYPE_LABELS } from "./node-types";
-import { collectReferences, FlowReferenceError } from "./references";
+import { nodeFieldProblems, type TRunsBefore } from "./field-problems";
 import type { TFlowDocument, TFlowEdge, TFlowNode } from "./document";
 
-export type TFlowProblem = { nodeId?: string; edgeId?: string; field?: string; message: string };
+/**
+ * `message` names the step, the field and a fix (the problems list, the server's refusal);
+ * `fieldMessage`, when set, is the same said under the field itself (the inspector).
+ */
+export type TFlowProblem = { nodeId?: string; edgeId?: string; field?: string; message: string; fieldMessage?: string };
 
 /**
  * The document's edges by the node they leave and the node they enter (in document
@@ -172,31 +177,9 @@ function checkConfigs(nodes: Map<string, TFlowNode>, problems: TFlowProblem[]) {
   }
 }
 
-function checkReferences(nodes: Map<string, TFlowNode>, runsBefore: ((before: string, nodeId: string) => boolean) | null, problems: TFlowProblem[]) {
-  for (const node of nodes.values()) {
-    let references;
-    try {
-      references = collectReferences(node.config);
-    } catch (error) {
-      if (!(error instanceof FlowReferenceError)) throw error;
-      problems.push({ nodeId: node.id, message: `"${node.name}": ${error.message}` });
-      continue;
-    }
-    for (const reference of references) {
-      if (reference.root === "trigger") {
-        if (isTriggerType(node.type)) problems.push({ nodeId: node.id, message: `The trigger cannot use {{${reference.source}}}.` });
-        continue;
-      }
-      const stepId = reference.stepId!;
-      if (!nodes.has(stepId)) {
-        problems.push({ nodeId: node.id, message: `"${node.name}" uses {{${reference.source}}}, but there is no step "${stepId}".` });
-      } else if (runsBefore && !runsBefore(stepId, node.id)) {
-        problems.push({ nodeId: node.id, message: `"${node.name}" uses {{${reference.source}}}, but "${nodes.get(stepId)!.name}" does not run before it.` });
-      } else if (reference.path[2] !== "output") {
-        problems.push({ nodeId: node.id, message: `"${node.name}": {{${reference.source}}} must read a step's output: steps.${stepId}.output...` });
-      }
-    }
-  }
+/** Each step's values, field by field (field-problems.ts): references, expressions, JSON bodies, required values. */
+function checkFields(nodes: Map<string, TFlowNode>, runsBefore: TRunsBefore, problems: TFlowProblem[]) {
+  for (const node of nodes.values()) problems.push(...nodeFieldProblems(node, nodes, runsBefore));
 }
 
 /** Every reason the document cannot run; an empty list means it can. */
@@ -209,7 +192,7 @@ export function validateRunnable(document: TFlowDocument): TFlowProblem[] {
   const order = checkAcyclic(nodes, edges, problems);
   if (trigger && order) checkReachable(nodes, edges, trigger, problems);
   checkConfigs(nodes, problems);
-  checkReferences(nodes, order ? runsBeforeOf(nodes, edges, order) : null, problems);
+  checkFields(nodes, order ? runsBeforeOf(nodes, edges, order) : null, problems);
   return problems;
 }
 

@@ -59,9 +59,9 @@ describe("validateRunnable (linear)", () => {
   it("checks a flow of 1,000 chained steps that each read the first and the one before", () => {
     const nodes: TFlowNode[] = Array.from({ length: 1000 }, (_, i) => ({
       id: `n${i}`,
-      type: i === 0 ? "trigger.manual" : "step.transform",
+      type: i === 0 ? "trigger.manual" : "step.delay",
       name: `S${i}`,
-      config: i === 0 ? {} : { expression: i === 1 ? "$" : `{{steps.n1.output.x}} {{steps.n${i - 1}.output.x}}` },
+      config: i === 0 ? {} : { mode: "until", until: i === 1 ? "2026-12-24T09:00:00Z" : `{{steps.n1.output.x}} {{steps.n${i - 1}.output.x}}` },
       ui: { x: 0, y: 0 },
     }));
     const edges: TFlowEdge[] = nodes.slice(1).map((node, i) => ({ id: `e${i}`, source: nodes[i]!.id, target: node.id }));
@@ -69,7 +69,14 @@ describe("validateRunnable (linear)", () => {
     expect(validateRunnable(document)).toEqual([]);
     expect(topologicalOrder(document)).toEqual(nodes.map((n) => n.id));
     // Reading a later step is refused.
-    nodes[5] = { ...nodes[5]!, config: { expression: "{{steps.n999.output.x}}" } };
-    expect(validateRunnable(document)).toEqual([{ nodeId: "n5", message: '"S5" uses {{steps.n999.output.x}}, but "S999" does not run before it.' }]);
+    nodes[5] = { ...nodes[5]!, config: { mode: "until", until: "{{steps.n999.output.x}}" } };
+    expect(validateRunnable(document)).toEqual([
+      {
+        nodeId: "n5",
+        field: "until",
+        message: 'Delay "S5", Until: {{steps.n999.output.x}} reads "S999", which does not run before it. Connect "S999" before this step, or read a step that runs earlier.',
+        fieldMessage: '{{steps.n999.output.x}} reads "S999", which does not run before it. Connect "S999" before this step, or read a step that runs earlier.',
+      },
+    ]);
   });
 });

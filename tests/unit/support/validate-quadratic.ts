@@ -2,7 +2,7 @@
 // only as an oracle: the linear lib/flows/validate.ts must report exactly the same
 // problems, in the same order, for any document.
 import { branchLabelsOf, isNodeType, isTriggerType, NODE_CONFIG_SCHEMAS, NODE_TYPE_LABELS } from "@/lib/flows/node-types";
-import { collectReferences, FlowReferenceError } from "@/lib/flows/references";
+import { nodeFieldProblems } from "@/lib/flows/field-problems";
 import type { TFlowDocument, TFlowNode } from "@/lib/flows/document";
 import type { TFlowProblem } from "@/lib/flows/validate";
 
@@ -142,34 +142,12 @@ function checkConfigs(nodes: Map<string, TFlowNode>, problems: TFlowProblem[]) {
   }
 }
 
-function checkReferences(nodes: Map<string, TFlowNode>, upstream: Map<string, Set<string>> | null, problems: TFlowProblem[]) {
-  for (const node of nodes.values()) {
-    let references;
-    try {
-      references = collectReferences(node.config);
-    } catch (error) {
-      if (!(error instanceof FlowReferenceError)) throw error;
-      problems.push({ nodeId: node.id, message: `"${node.name}": ${error.message}` });
-      continue;
-    }
-    for (const reference of references) {
-      if (reference.root === "trigger") {
-        if (isTriggerType(node.type)) problems.push({ nodeId: node.id, message: `The trigger cannot use {{${reference.source}}}.` });
-        continue;
-      }
-      const stepId = reference.stepId!;
-      if (!nodes.has(stepId)) {
-        problems.push({ nodeId: node.id, message: `"${node.name}" uses {{${reference.source}}}, but there is no step "${stepId}".` });
-      } else if (upstream && !upstream.get(node.id)?.has(stepId)) {
-        problems.push({ nodeId: node.id, message: `"${node.name}" uses {{${reference.source}}}, but "${nodes.get(stepId)!.name}" does not run before it.` });
-      } else if (reference.path[2] !== "output") {
-        problems.push({ nodeId: node.id, message: `"${node.name}": {{${reference.source}}} must read a step's output: steps.${stepId}.output...` });
-      }
-    }
-  }
+/** The field checks are per step (linear already): the oracle only supplies its own "runs before". */
+function checkFields(nodes: Map<string, TFlowNode>, upstream: Map<string, Set<string>> | null, problems: TFlowProblem[]) {
+  const runsBefore = upstream ? (before: string, nodeId: string) => upstream.get(nodeId)?.has(before) === true : null;
+  for (const node of nodes.values()) problems.push(...nodeFieldProblems(node, nodes, runsBefore));
 }
 
-/** Every reason the document cannot run; an empty list means it can. */
 export function validateRunnableQuadratic(document: TFlowDocument): TFlowProblem[] {
   const problems: TFlowProblem[] = [];
   const nodes = checkStructure(document, problems);
@@ -178,6 +156,6 @@ export function validateRunnableQuadratic(document: TFlowDocument): TFlowProblem
   const order = checkAcyclic(document, nodes, problems);
   if (trigger && order) checkReachable(document, nodes, trigger, problems);
   checkConfigs(nodes, problems);
-  checkReferences(nodes, order ? upstreamSets(document, order) : null, problems);
+  checkFields(nodes, order ? upstreamSets(document, order) : null, problems);
   return problems;
 }
