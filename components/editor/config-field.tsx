@@ -38,7 +38,7 @@ const INPUT =
 function FieldError({ id, message }: { id: string; message: string | undefined }) {
   if (!message) return null;
   return (
-    <p id={id} className="mt-1 text-sm text-red-700">
+    <p id={id} className="mt-1 text-sm text-red-700" data-testid="field-error">
       {message}
     </p>
   );
@@ -60,6 +60,7 @@ function Mappable({
   label,
   children,
   isAnchoredOutside = false,
+  isJsonBody = false,
 }: {
   context: TMappingContext | null | undefined;
   kind: TMappingKind | null;
@@ -71,6 +72,7 @@ function Mappable({
   label: ReactNode;
   children: ReactNode;
   isAnchoredOutside?: boolean;
+  isJsonBody?: boolean;
 }) {
   if (!context || !kind) {
     return (
@@ -85,7 +87,16 @@ function Mappable({
       <div className={isAnchoredOutside ? undefined : "relative"}>
         <div className="flex items-end justify-between gap-2">
           {label}
-          <MappingPicker document={context.document} nodeId={context.nodeId} kind={kind} targetRef={targetRef} onInsert={onInsert} fieldLabelId={labelId} testId={testId} />
+          <MappingPicker
+            document={context.document}
+            nodeId={context.nodeId}
+            kind={kind}
+            targetRef={targetRef}
+            onInsert={onInsert}
+            fieldLabelId={labelId}
+            testId={testId}
+            isJsonBody={isJsonBody}
+          />
         </div>
         {children}
       </div>
@@ -310,6 +321,7 @@ export function ConfigField({ field, errors, onChange, connections, projectId, t
           testId={`insert-reference-${field.key}`}
           onInsert={(value) => onChange(field, value)}
           label={label}
+          isJsonBody={field.key === "body.json"}
         >
           {isText ? (
             <input

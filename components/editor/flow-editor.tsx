@@ -15,10 +15,10 @@ import type { planDraftImport } from "@/lib/editor/draft-import";
 import { isBlocked, isSaved } from "@/lib/editor/draft-sync";
 import { editorReducer, startEditorState } from "@/lib/editor/editor-state";
 import { canRedo, canUndo } from "@/lib/editor/history";
-import { addNodeOperations, freshEdgeId, nextBranchLabel } from "@/lib/editor/palette";
+import { addNodeOperations, freshEdgeId, nextBranchLabel, replaceTriggerOperations } from "@/lib/editor/palette";
 import type { TFlowDocument } from "@/lib/flows/document";
 import { MAX_FLOW_FILE_LABEL } from "@/lib/flows/flow-file";
-import type { TNodeType } from "@/lib/flows/node-types";
+import { isTriggerType, NODE_TYPE_LABELS, type TNodeType } from "@/lib/flows/node-types";
 import { applyOperations, FlowOperationError, ZFlowOperations, type TFlowOperation } from "@/lib/flows/operations";
 import type { TStepSamples } from "@/lib/flows/step-sample";
 import { validateRunnable } from "@/lib/flows/validate";
@@ -114,7 +114,21 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
 
   // Handlers below read the current document and selection but keep one identity, so
   // the memoised canvas, toolbar and panels are not re-rendered for a new function.
+  // A flow has one trigger: choosing another type swaps it where it stands (one edit, one Undo).
+  const replaceTrigger = useStableCallback((type: TNodeType) => {
+    const replaced = replaceTriggerOperations(document, type);
+    if (!replaced) {
+      const current = document.nodes.find((n) => isTriggerType(n.type));
+      if (current) select([current.id]);
+      return setMessage({ tone: "success", text: `The flow already starts with a ${NODE_TYPE_LABELS[type].toLowerCase()}.` });
+    }
+    commit(replaced.operations);
+    select([replaced.nodeId]);
+    setMessage({ tone: "success", text: `The trigger is now a ${NODE_TYPE_LABELS[type].toLowerCase()}; its paths are kept. Undo puts the previous trigger back.` });
+  });
+
   const addStep = useStableCallback((type: TNodeType, position?: { x: number; y: number }) => {
+    if (isTriggerType(type) && document.nodes.some((n) => isTriggerType(n.type))) return replaceTrigger(type);
     const afterNodeId = position ? null : selectedIds.size === 1 ? [...selectedIds][0]! : null;
     const { operations, nodeId } = addNodeOperations(document, type, { afterNodeId, position });
     commit(operations);
@@ -410,10 +424,11 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
               onSelect={selectFromInspector}
               onCommit={commit}
               onDelete={deleteSelectedSteps}
+              onReplaceTrigger={replaceTrigger}
               canWrite={canEdit}
               projectId={projectId}
             />
-            {canWrite ? <PublishPanel flowId={flowId} problemCount={problems.length} isSaved={saved && !blocked} /> : null}
+            {canWrite ? <PublishPanel flowId={flowId} problems={problems} isSaved={saved && !blocked} /> : null}
             <p className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
               <Link href={`/projects/${projectId}/flows/${flowId}`} className="text-brand-700 underline">
                 Back to the flow overview

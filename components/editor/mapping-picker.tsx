@@ -7,7 +7,7 @@
 // ancestor, which the field provides around its label and input: it opens below the
 // input, so the text and caret it inserts into stay in sight.
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from "react";
-import { buildPickerGroups, filterPickerGroups, insertAtCaret, type TMappingKind, type TPickerOption } from "@/lib/editor/mapping";
+import { buildPickerGroups, filterPickerGroups, insertAtCaret, insertIntoJson, type TMappingKind, type TPickerOption } from "@/lib/editor/mapping";
 import type { TFlowDocument } from "@/lib/flows/document";
 import { useEditorData } from "./editor-data";
 
@@ -26,6 +26,8 @@ type Props = {
   /** The id of the field's label, so the button says which field it fills. */
   fieldLabelId: string;
   testId: string;
+  /** The field is a JSON body: a reference goes in quoted or bare, as its value needs (insertIntoJson). */
+  isJsonBody?: boolean;
 };
 
 type TSelection = { start: number; end: number; value: string };
@@ -53,7 +55,7 @@ function insertionPoint(remembered: TSelection | null, current: string): { start
   return remembered && remembered.value === current ? remembered : { start: current.length, end: current.length };
 }
 
-export function MappingPicker({ document, nodeId, kind, targetRef, onInsert, fieldLabelId, testId }: Props) {
+export function MappingPicker({ document, nodeId, kind, targetRef, onInsert, fieldLabelId, testId, isJsonBody = false }: Props) {
   const { samples } = useEditorData();
   const [isOpen, setOpen] = useState(false);
   const [query, setQuery] = useState("");
@@ -97,7 +99,7 @@ export function MappingPicker({ document, nodeId, kind, targetRef, onInsert, fie
     const target = targetRef.current;
     const current = target?.value ?? "";
     const at = insertionPoint(lastSelection.current, current);
-    const next = insertAtCaret(current, at.start, at.end, option.text);
+    const next = isJsonBody ? insertIntoJson(current, at.start, at.end, option) : insertAtCaret(current, at.start, at.end, option.text);
     onInsert(next.value);
     setOpen(false);
     // After React has written the new value (which moves the caret to the end).

@@ -5,7 +5,7 @@ import { configErrors, describeConfigFields, setAtPath, switchVariant, type TFie
 import { freshEdgeId, nextBranchLabel } from "@/lib/editor/palette";
 import type { TFlowDocument, TFlowNode } from "@/lib/flows/document";
 import { ZFlowNode } from "@/lib/flows/document";
-import { branchLabelsOf, isNodeType, isTriggerType, NODE_TYPE_LABELS } from "@/lib/flows/node-types";
+import { branchLabelsOf, isNodeType, isTriggerType, NODE_TYPE_LABELS, NODE_TYPES, type TNodeType } from "@/lib/flows/node-types";
 import type { TFlowOperation } from "@/lib/flows/operations";
 import type { TFlowProblem } from "@/lib/flows/validate";
 import { upstreamNodeIds } from "@/lib/flows/upstream-nodes";
@@ -27,6 +27,8 @@ type Props = {
   onSelect: (nodeId: string | null) => void;
   onCommit: TCommit;
   onDelete: () => void;
+  /** Swaps the trigger for one of another type, where it stands. */
+  onReplaceTrigger: (type: TNodeType) => void;
   canWrite: boolean;
   projectId: string;
 };
@@ -141,6 +143,36 @@ function ConnectMenu({ document, node, onCommit }: { document: TFlowDocument; no
   );
 }
 
+const TRIGGER_TYPES = NODE_TYPES.filter((type) => isTriggerType(type));
+
+/** The trigger's type, changed in place: the new trigger keeps the position and the paths out (one Undo brings the old one back). */
+function TriggerTypeField({ node, onReplace }: { node: TFlowNode; onReplace: (type: TNodeType) => void }) {
+  return (
+    <div>
+      <label htmlFor="inspector-trigger-type" className="block text-sm font-medium">
+        Trigger type
+      </label>
+      <select
+        id="inspector-trigger-type"
+        className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+        value={node.type}
+        aria-describedby="inspector-trigger-type-hint"
+        onChange={(e) => onReplace(e.target.value as TNodeType)}
+        data-testid="trigger-type"
+      >
+        {TRIGGER_TYPES.map((type) => (
+          <option key={type} value={type}>
+            {NODE_TYPE_LABELS[type]}
+          </option>
+        ))}
+      </select>
+      <p id="inspector-trigger-type-hint" className="mt-1 text-xs text-slate-700">
+        Another type replaces this trigger where it stands; its paths and the steps reading trigger data stay.
+      </p>
+    </div>
+  );
+}
+
 /** The webhook trigger's address (shown once when made) with copy and regenerate. */
 function WebhookAddress({ node }: { node: TFlowNode }) {
   const { flowId, webhook, setWebhook, canWrite } = useEditorData();
@@ -190,6 +222,18 @@ const timeZonesOnce = (() => {
   return () => (zones ??= typeof Intl.supportedValuesOf === "function" ? ["UTC", ...Intl.supportedValuesOf("timeZone")] : ["UTC"]);
 })();
 
+/** The field keys a message can show under: each field, and each row's name and value of a list. */
+function shownFieldKeys(fields: readonly TField[]): Set<string> {
+  const keys = new Set<string>();
+  for (const field of fields) {
+    // A JSON field shows its own parse message only.
+    if (field.kind === "json") continue;
+    keys.add(field.key);
+    if (field.kind === "pairs") field.value.forEach((_, index) => keys.add(`${field.key}.${index}.name`).add(`${field.key}.${index}.value`));
+  }
+  return keys;
+}
+
 function NodeForm({ node, ...props }: Omit<Props, "selectedIds" | "onSelect"> & { node: TFlowNode }) {
   const { document, problems, onCommit, canWrite, projectId, onDelete } = props;
   const editorData = useEditorData();
@@ -200,7 +244,16 @@ function NodeForm({ node, ...props }: Omit<Props, "selectedIds" | "onSelect"> & 
   const upstream = useMemo(() => new Set(upstreamNodeIds(document, node.id)), [document, node.id]);
   const mapping = useMemo(() => ({ document, nodeId: node.id, nodeType: node.type, upstream }), [document, node.id, node.type, upstream]);
   const fields = useMemo(() => describeConfigFields(node.type, node.config), [node.type, node.config]);
-  const errors = useMemo(() => configErrors(node.type, node.config), [node.type, node.config]);
+  // Under each field: the schema's message, else the runnable check's (a JSONata syntax
+  // error, a reference to a missing step, an empty left value, …) for that field.
+  const errors = useMemo(() => {
+    const merged = configErrors(node.type, node.config);
+    const shown = shownFieldKeys(fields);
+    for (const problem of problems) {
+      if (problem.nodeId === node.id && problem.field && shown.has(problem.field) && !merged.has(problem.field)) merged.set(problem.field, problem.fieldMessage ?? problem.message);
+    }
+    return merged;
+  }, [node.type, node.config, node.id, fields, problems]);
   const otherProblems = problems.filter((p) => p.nodeId === node.id && !(p.field && errors.has(p.field)));
   const testButton = useRef<HTMLButtonElement>(null);
   const testHeading = useRef<HTMLHeadingElement>(null);
@@ -224,6 +277,7 @@ function NodeForm({ node, ...props }: Omit<Props, "selectedIds" | "onSelect"> & 
       <fieldset disabled={!canWrite} className="space-y-3">
         <legend className="sr-only">Settings of {node.name}</legend>
         <NameField key={node.id} node={node} onCommit={onCommit} />
+        {isTriggerType(node.type) && isNodeType(node.type) ? <TriggerTypeField node={node} onReplace={props.onReplaceTrigger} /> : null}
         {fields.map((field) => (
           <ConfigField
             key={`${node.id}:${field.key}`}

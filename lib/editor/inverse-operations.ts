@@ -35,6 +35,8 @@ export function invertOperation(before: TFlowDocument, operation: TFlowOperation
       return [{ op: "move", nodeId: operation.nodeId, ui: nodeOf(before, operation.nodeId).ui }];
     case "rename":
       return [{ op: "rename", nodeId: operation.nodeId, name: nodeOf(before, operation.nodeId).name }];
+    case "replace_trigger":
+      return [{ op: "replace_trigger", nodeId: operation.node.id, node: nodeOf(before, operation.nodeId) }];
   }
 }
 

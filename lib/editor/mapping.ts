@@ -167,6 +167,38 @@ export function insertAtCaret(value: string, selectionStart: number | null, sele
   return { value: value.slice(0, start) + insert + value.slice(end), caret: start + insert.length };
 }
 
+/** Whether `at` lies inside a JSON string of `text` (a quote opened before it and not closed). */
+function isInsideJsonString(text: string, at: number): boolean {
+  let isInString = false;
+  for (let i = 0; i < at; i += 1) {
+    if (isInString && text[i] === "\\") i += 1;
+    else if (text[i] === '"') isInString = !isInString;
+  }
+  return isInString;
+}
+
+/**
+ * A reference inserted into a JSON body, in the form that gives JSON after mapping. The
+ * run pastes a reference's value in as text (objects as JSON), so text belongs inside
+ * quotes (`"{{trigger.name}}"`) and an object, a list, a number or a boolean outside
+ * (`{{steps.fetch.output}}`): picked between empty quotes, those quotes go. What the
+ * value is comes from the last sample; without one, a whole output counts as an object
+ * and a field as text.
+ */
+export function insertIntoJson(value: string, selectionStart: number | null, selectionEnd: number | null, option: Pick<TPickerOption, "text" | "type" | "label">): { value: string; caret: number } {
+  const clamp = (n: number | null, fallback: number) => Math.min(Math.max(n ?? fallback, 0), value.length);
+  const start = clamp(selectionStart, value.length);
+  const end = Math.max(start, clamp(selectionEnd, start));
+  const isText = option.type === "string" || (option.type === "unknown" && option.label !== "");
+  if (isInsideJsonString(value, start)) {
+    const isEmptyString = value[start - 1] === '"' && value[end] === '"' && !isInsideJsonString(value, start - 1);
+    if (isText || !isEmptyString) return insertAtCaret(value, start, end, option.text);
+    // Between empty quotes: the quotes go, the value is inserted as JSON.
+    return insertAtCaret(value, start - 1, end + 1, option.text);
+  }
+  return insertAtCaret(value, start, end, isText ? `"${option.text}"` : option.text);
+}
+
 // ---------------------------------------------------------------------------------------
 // The picker's list
 
@@ -291,14 +323,14 @@ export function checkReferences(text: string, context: TCheckContext): TReferenc
 }
 
 /**
- * A `{{` with no matching `}}` is sent as plain text at run time: worth saying so, but
- * only as a hint, since the run check accepts it (the text may mean it literally).
+ * A `{{` with no matching `}}` would be sent as plain text at run time: almost always a
+ * reference typed halfway, so the run check refuses it (field-problems.ts) and so does this.
  */
 function unclosedBetween(text: string, from: number, to: number): TReferenceCheck[] {
   const at = text.indexOf("{{", from);
   if (at < 0 || at + 2 > to) return [];
   const source = text.slice(at, Math.min(to, at + 40));
-  return [{ source, start: at, end: to, status: "unclosed", severity: "hint", message: `"${source}" is not closed with }}, so it is sent as plain text.`, nodeId: null }];
+  return [{ source, start: at, end: to, status: "unclosed", severity: "error", message: `"${source}" is not closed with }}: close it or remove the {{.`, nodeId: null }];
 }
 
 type TCheckResult = Omit<TReferenceCheck, "source" | "start" | "end">;

@@ -109,3 +109,17 @@ export function addNodeOperations(
   }
   return { operations, nodeId: id };
 }
+
+/**
+ * The operation that swaps the flow's trigger for one of `type`, where it stands: same
+ * position, same paths out, a fresh config and name for the new type. Null when the flow
+ * has no trigger (add one instead) or it already is of that type.
+ */
+export function replaceTriggerOperations(document: TFlowDocument, type: TNodeType): { operations: TFlowOperation[]; nodeId: string } | null {
+  const old = document.nodes.find((n) => isTriggerType(n.type));
+  if (!old || !isTriggerType(type) || old.type === type) return null;
+  // The old trigger's id is free once it is replaced: switching back gives "trigger" again.
+  const id = freshNodeId({ ...document, nodes: document.nodes.filter((n) => n.id !== old.id) }, type);
+  const node: TFlowNode = { id, type, name: NODE_TYPE_LABELS[type], config: defaultConfigOf(type), ui: old.ui };
+  return { operations: [{ op: "replace_trigger", nodeId: old.id, node }], nodeId: id };
+}

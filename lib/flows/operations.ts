@@ -16,6 +16,8 @@ export const ZFlowOperation = z.discriminatedUnion("op", [
   z.strictObject({ op: z.literal("update_config"), nodeId: ZNodeId, config: z.record(z.string(), z.unknown()) }),
   z.strictObject({ op: z.literal("move"), nodeId: ZNodeId, ui: ZPosition }),
   z.strictObject({ op: z.literal("rename"), nodeId: ZNodeId, name: ZFlowNode.shape.name }),
+  /** Swaps the trigger for another (say, manual for webhook) where it stands: its paths out now leave the new one. */
+  z.strictObject({ op: z.literal("replace_trigger"), nodeId: ZNodeId, node: ZFlowNode }),
 ]);
 export type TFlowOperation = z.infer<typeof ZFlowOperation>;
 
@@ -60,7 +62,7 @@ export function applyOperation(document: TFlowDocument, operation: TFlowOperatio
       if (document.nodes.some((n) => n.id === node.id)) fail(`A step with the id "${node.id}" already exists.`);
       if (!isNodeType(node.type)) fail(`"${node.type}" is not a step type.`);
       if (isTriggerType(node.type) && document.nodes.some((n) => isTriggerType(n.type))) {
-        fail("A flow has exactly one trigger; remove the current one first.");
+        fail("A flow has exactly one trigger; choose another trigger type to replace the current one.");
       }
       return { ...document, nodes: [...document.nodes, node] };
     }
@@ -92,6 +94,20 @@ export function applyOperation(document: TFlowDocument, operation: TFlowOperatio
     case "disconnect": {
       if (!document.edges.some((e) => e.id === operation.edgeId)) fail("That connection does not exist.");
       return { ...document, edges: document.edges.filter((e) => e.id !== operation.edgeId) };
+    }
+    case "replace_trigger": {
+      // References read `trigger.*`, not the trigger's id, so they keep working.
+      const { node } = operation;
+      const old = requireNode(document, operation.nodeId);
+      if (!isTriggerType(old.type)) fail(`"${old.name}" is not the trigger.`);
+      if (!isNodeType(node.type) || !isTriggerType(node.type)) fail(`"${node.type}" is not a trigger type.`);
+      if (node.id !== old.id && document.nodes.some((n) => n.id === node.id)) fail(`A step with the id "${node.id}" already exists.`);
+      const repoint = (id: string) => (id === old.id ? node.id : id);
+      return {
+        ...document,
+        nodes: document.nodes.map((n) => (n.id === old.id ? node : n)),
+        edges: document.edges.map((e) => (e.source === old.id || e.target === old.id ? { ...e, source: repoint(e.source), target: repoint(e.target) } : e)),
+      };
     }
     case "update_config":
     case "move":

@@ -33,6 +33,7 @@ const EVERY_OPERATION: Record<TFlowOperation["op"], TFlowOperation> = {
   update_config: { op: "update_config", nodeId: "a", config: { expression: "$$.x" } },
   move: { op: "move", nodeId: "b", ui: { x: 400, y: 400 } },
   rename: { op: "rename", nodeId: "trigger", name: "Go" },
+  replace_trigger: { op: "replace_trigger", nodeId: "trigger", node: { id: "webhook", type: "trigger.webhook", name: "Webhook", config: { method: "POST" }, ui: { x: 0, y: 0 } } },
 };
 
 describe("inverse operations", () => {

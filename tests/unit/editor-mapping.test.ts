@@ -187,10 +187,10 @@ describe("checking a field's references", () => {
     expect(bad).toMatchObject({ status: "malformed", message: expect.stringContaining("is not a valid reference") });
     expect(wrongRoot).toMatchObject({ status: "malformed", message: expect.stringContaining('must start with "trigger." or "steps.') });
     expect(notOutput).toMatchObject({ status: "malformed", message: "A reference reads a step's output: steps.fetch.output..." });
-    // The run check accepts an unclosed {{ (it is sent as text), so it is a hint, not an error.
-    expect(unclosed).toMatchObject({ status: "unclosed", severity: "hint", source: "{{trigger.x", message: expect.stringContaining("not closed") });
-    const doc = { ...document, nodes: document.nodes.map((n) => (n.id === "after" ? { ...n, config: { expression: "{{trigger.x" } } : n)) };
-    expect(validateRunnable(doc).filter((p) => p.nodeId === "after")).toEqual([]);
+    // An unclosed {{ would be sent as text: the run check refuses it in a template field, so the chip is an error too.
+    expect(unclosed).toMatchObject({ status: "unclosed", severity: "error", source: "{{trigger.x", message: expect.stringContaining("not closed") });
+    const doc = { ...document, nodes: document.nodes.map((n) => (n.id === "after" ? { ...n, type: "step.delay", config: { mode: "until", until: "{{trigger.x" } } : n)) };
+    expect(validateRunnable(doc).filter((p) => p.nodeId === "after")).toEqual([expect.objectContaining({ field: "until", message: expect.stringContaining("never closed") })]);
     expect(check("after", "{{{trigger.method}}}").map((c) => [c.status, c.start])).toEqual([["ok", 1]]);
     expect(check("after", "plain text")).toEqual([]);
   });
