@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import { createConnectionAction, updateConnectionAction } from "@/app/projects/[projectId]/connections/actions";
+import type { TConnectionHealth } from "@/lib/connections/connection-health";
 import { derivedOriginsOf } from "@/lib/connections/connection-origins";
 import { maskedHintOf, SECRET_FIELDS } from "@/lib/connections/connection-view";
 import { OAUTH_PRESETS, OAUTH_PROVIDERS, type TOAuthProvider } from "@/lib/connections/providers";
@@ -21,7 +22,7 @@ export type TConnectionFormValues = {
 };
 
 /** What a caller of `onCreated` learns about the new connection: no secret, not even its hint. */
-export type TCreatedConnection = { id: string; name: string; type: TConnectionType; status: TConnectionStatus };
+export type TCreatedConnection = { id: string; name: string; type: TConnectionType; status: TConnectionStatus; health: TConnectionHealth };
 
 type Props = {
   projectId: string;
@@ -132,8 +133,8 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
       const result = await createConnectionAction({ projectId, name, type, settings: settingsFor(), secret: secretFor() });
       if (!result.ok) return setErrors(result.error.fieldErrors ?? { form: [result.error.message] });
       if (onCreated) {
-        const { id, name: createdName, type: createdType, status } = result.data;
-        return onCreated({ id, name: createdName, type: createdType, status });
+        const { id, name: createdName, type: createdType, status, health } = result.data;
+        return onCreated({ id, name: createdName, type: createdType, status, health });
       }
       // An authorization-code connection is not usable until someone connects it: open its page.
       router.push(type === "OAUTH2_CODE" ? `/projects/${projectId}/connections/${result.data.id}` : `/projects/${projectId}/connections`);

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { maskedHintOf } from "@/lib/connections/connection-view";
 import { OAUTH_PRESETS } from "@/lib/connections/providers";
-import { CONNECTION_TYPE_LABELS, type TConnectionStatus, type TConnectionType } from "@/lib/connections/schemas";
+import type { TConnectionHealth } from "@/lib/connections/connection-health";
+import { CONNECTION_TYPE_LABELS, type TConnectionType } from "@/lib/connections/schemas";
 import { ConnectionStatusBadge } from "./connection-status-badge";
 
 /** One row as the page prepares it; the detail fields are absent for viewers. */
@@ -9,8 +10,8 @@ export type TConnectionRow = {
   id: string;
   name: string;
   type: TConnectionType;
-  status: TConnectionStatus;
-  details?: { provider: string | null; secretHint: string | null; lastTest: { ok: boolean; at: string } | null };
+  health: TConnectionHealth;
+  details?: { provider: string | null; secretHint: string | null };
 };
 
 export function ConnectionsList({ projectId, connections }: { projectId: string; connections: TConnectionRow[] }) {
@@ -39,16 +40,10 @@ export function ConnectionsList({ projectId, connections }: { projectId: string;
                 <span className="font-mono" data-testid="connection-hint" aria-label="Saved secret, masked">
                   {maskedHintOf(connection.details.secretHint)}
                 </span>
-                <span data-testid="connection-last-test">
-                  {" · "}
-                  {connection.details.lastTest
-                    ? `Last test ${connection.details.lastTest.ok ? "passed" : "failed"} ${connection.details.lastTest.at}`
-                    : "Not tested yet"}
-                </span>
               </p>
             ) : null}
           </div>
-          <ConnectionStatusBadge status={connection.status} />
+          <ConnectionStatusBadge health={connection.health} />
         </li>
       ))}
     </ul>

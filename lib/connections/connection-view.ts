@@ -1,13 +1,7 @@
 // What pages and forms show of a connection, and the inputs the edit form sends beyond
 // the shared schemas. No secret ever reaches this module: only the masked hint.
 import { z } from "@/lib/zod";
-import { ZConnectionSecret, ZUpdateConnectionInput, type TConnectionStatus, type TConnectionType } from "./schemas";
-
-export const CONNECTION_STATUS_LABELS: Record<TConnectionStatus, string> = {
-  CONNECTED: "Connected",
-  NEEDS_RECONNECT: "Needs reconnect",
-  PENDING: "Not connected yet",
-};
+import { ZConnectionSecret, ZUpdateConnectionInput, type TConnectionType } from "./schemas";
 
 /** "•••• 9f3k", or a plain mask when the secret is too short to show any of it. */
 export function maskedHintOf(hint: string | null | undefined): string {

@@ -235,7 +235,10 @@ describe("who sees and changes what", () => {
     expect(forOwner.connections[0]).toMatchObject({ id: created.id, secretHint: apiKey.slice(-4), settings: { fieldName: "X-Key" } });
 
     const forViewer = await listConnections(viewer.id, project.id);
-    expect(forViewer).toEqual({ canRead: false, connections: [{ id: created.id, name: "Shared", type: "API_KEY", status: "CONNECTED" }] });
+    expect(forViewer).toEqual({
+      canRead: false,
+      connections: [{ id: created.id, name: "Shared", type: "API_KEY", status: "CONNECTED", health: { state: "NOT_TESTED", checkedAt: null, detail: null } }],
+    });
     expect(JSON.stringify(forViewer)).not.toContain(apiKey.slice(-4));
 
     expect((await errorOf(getConnection(viewer.id, project.id, created.id))).code).toBe("NOT_FOUND");

@@ -3,15 +3,23 @@ import { can, type TProjectRole } from "@/lib/auth/permissions";
 import { ZProjectId } from "@/lib/projects/schemas";
 import { getDb } from "../db";
 import { projectNotFound } from "../projects/project-not-found";
-import { CONNECTION_DTO_SELECT, CONNECTION_SUMMARY_SELECT, toConnectionDto, type TConnectionDto, type TConnectionSummary } from "./connection-dto";
+import {
+  CONNECTION_DTO_SELECT,
+  CONNECTION_SUMMARY_SELECT,
+  toConnectionDto,
+  toConnectionSummary,
+  type TConnectionDto,
+  type TConnectionSummary,
+} from "./connection-dto";
 
 export type TConnectionList =
   | { canRead: true; connections: TConnectionDto[] }
   | { canRead: false; connections: TConnectionSummary[] };
 
 /**
- * A project's connections (connections.list, viewers too). Viewers get name, type and
- * status only: their query does not even select the hint or the settings.
+ * A project's connections (connections.list, viewers too). Viewers get name, type,
+ * status and the last check's state and time only: their query does not even select the
+ * hint, the settings or the check's message (it may name the test address's host).
  */
 export async function listConnections(userId: string, projectId: string): Promise<TConnectionList> {
   if (!ZProjectId.safeParse(projectId).success) throw projectNotFound();
@@ -33,5 +41,5 @@ export async function listConnections(userId: string, projectId: string): Promis
     select: CONNECTION_SUMMARY_SELECT,
     orderBy,
   });
-  return { canRead: false, connections: rows };
+  return { canRead: false, connections: rows.map(toConnectionSummary) };
 }

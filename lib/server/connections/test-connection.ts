@@ -2,10 +2,13 @@ import "server-only";
 // "Test connection": one GET of the test URL with the credential applied, through the
 // SSRF guard, and only to one of the connection's allowed origins (resolveConnection's
 // apply refuses any other). The answer is a short summary of the outcome: never the response body
-// (it could echo the credential), never the URL's path or query, never a secret.
+// (it could echo the credential), never the URL's path or query, never a secret. The same
+// summary, scrubbed of the connection's secrets again and capped, is stored as the
+// connection's last check: it is what the status badge shows until the next test or edit.
 import { STATUS_CODES } from "node:http";
+import { MAX_TEST_MESSAGE_LENGTH, testUrlOf } from "@/lib/connections/connection-health";
 import { ConnectionOriginRefusedError } from "@/lib/connections/connection-origins";
-import { OAUTH_PRESETS } from "@/lib/connections/providers";
+import { connectionSecretStrings } from "@/lib/connections/connection-secret-strings";
 import { ZConnectionIdInput, type TConnectionIdInput, type TConnectionType } from "@/lib/connections/schemas";
 import { AppError } from "@/lib/errors";
 import {
@@ -17,12 +20,14 @@ import {
 } from "@/lib/http/outbound-errors";
 import { outboundPolicyFromEnv } from "@/lib/http/outbound-policy-from-env";
 import { sendOutboundRequest, type OutboundPolicy, type OutboundRequest } from "@/lib/http/outbound-request";
+import { createScrubber } from "@/lib/scrub";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { getDb } from "../db";
 import type { TRequestMeta } from "../request-meta";
 import { connectionVisibleTo } from "./connection-access";
 import { parseUseCaseInput } from "./connection-input";
 import { connectionNotFound } from "./connection-not-found";
+import { openConnectionSecret } from "./connection-secret";
 import { resolveConnection } from "./resolve-connection";
 
 export const TEST_TIMEOUT_MS = 15_000;
@@ -41,13 +46,16 @@ const UNAUTHORIZED_HINT: Record<TConnectionType, string> = {
   OAUTH2_CLIENT_CREDENTIALS: "check the client ID and client secret.",
 };
 
-function testUrlOf(type: TConnectionType, settings: Record<string, unknown>): string | undefined {
-  if (typeof settings.testUrl === "string" && settings.testUrl) return settings.testUrl;
-  const provider = settings.provider;
-  if (type === "OAUTH2_CODE" && typeof provider === "string" && Object.hasOwn(OAUTH_PRESETS, provider)) {
-    return OAUTH_PRESETS[provider as keyof typeof OAUTH_PRESETS].testUrl;
-  }
-  return undefined;
+/**
+ * The sentence stored as the last check. The messages above come from fixed templates, but
+ * some carry a host name or an AppError's text that the person typed (a connection name):
+ * scrubbing by the connection's own secrets again and capping the length keeps what is
+ * stored safe to show even if one of them ever carried more than intended.
+ */
+export function storableTestMessage(message: string, secrets: readonly string[]): string {
+  const scrubbed = createScrubber({ secrets }).scrubText(message).replace(/\s+/g, " ").trim();
+  const characters = Array.from(scrubbed);
+  return characters.length <= MAX_TEST_MESSAGE_LENGTH ? scrubbed : `${characters.slice(0, MAX_TEST_MESSAGE_LENGTH - 1).join("")}…`;
 }
 
 function describeStatus(status: number, type: TConnectionType): TConnectionTestResult {
@@ -112,7 +120,7 @@ export async function testConnection(
   const db = getDb();
   const row = await db.connection.findFirst({
     where: { id: input.connectionId, ...connectionVisibleTo(userId, "connections.write") },
-    select: { id: true, projectId: true, type: true, settings: true },
+    select: { id: true, projectId: true, type: true, settings: true, secretSealed: true, version: true },
   });
   if (!row) throw connectionNotFound();
   const url = testUrlOf(row.type, (row.settings ?? {}) as Record<string, unknown>);
@@ -127,15 +135,33 @@ export async function testConnection(
     maxResponseBytes: TEST_MAX_RESPONSE_BYTES,
   };
 
+  const secrets = connectionSecretStrings({
+    type: row.type,
+    settings: row.settings,
+    secret: openConnectionSecret(row.secretSealed, row.projectId, row.id) as Record<string, unknown>,
+  });
+  const isOAuth = row.type === "OAUTH2_CODE" || row.type === "OAUTH2_CLIENT_CREDENTIALS";
+  // The result is stored only against the row it tested: an edit that lands during the
+  // test bumps the version and clears the result, and this one must not bring it back.
+  // An OAuth test may itself store a fresh token (a version bump of its own), so for those
+  // the version is taken again once the token is in hand.
+  let testedVersion = row.version;
+  const versionNow = async () =>
+    (await db.connection.findUnique({ where: { id: row.id }, select: { version: true } }))?.version ?? row.version;
+
   let result: TConnectionTestResult;
   /** The details of the outbound.blocked event, when the test was refused before a byte was sent. */
   let refusal: Record<string, string | null> | undefined;
   try {
     const resolved = await resolveConnection(row.projectId, row.id, { policy });
+    secrets.push(...resolved.secrets);
+    if (isOAuth) testedVersion = await versionNow();
     let response = await sendOutboundRequest(resolved.apply(request), policy);
-    if (response.status === 401 && (row.type === "OAUTH2_CODE" || row.type === "OAUTH2_CLIENT_CREDENTIALS")) {
+    if (response.status === 401 && isOAuth) {
       // The token may have been revoked or expired early: one refresh, one retry, as a run would.
       const refreshed = await resolveConnection(row.projectId, row.id, { forceRefresh: true, policy });
+      secrets.push(...refreshed.secrets);
+      testedVersion = await versionNow();
       response = await sendOutboundRequest(refreshed.apply(request), policy);
     }
     result = describeStatus(response.status, row.type);
@@ -147,9 +173,14 @@ export async function testConnection(
     if (error instanceof ConnectionOriginRefusedError) refusal = { reason: "connection_origin", origin: error.origin };
     result = described;
   }
+  result = { ...result, message: storableTestMessage(result.message, secrets) };
 
   await db.$transaction(async (tx) => {
-    await tx.connection.updateMany({ where: { id: row.id }, data: { lastTestedAt: new Date(), lastTestOk: result.ok } });
+    // No version bump: a test changes nothing the edit form holds, so it must not make a save conflict.
+    await tx.connection.updateMany({
+      where: { id: row.id, version: testedVersion },
+      data: { lastTestedAt: new Date(), lastTestOk: result.ok, lastTestMessage: result.message },
+    });
     await recordAuditEvent(
       {
         action: "connection.tested",

@@ -106,6 +106,14 @@ export async function updateConnection(userId: string, rawInput: TSaveConnection
     data.secretSealed = sealConnectionSecret(merged as never, row.projectId, row.id);
     data.secretHint = secretHintOf(String(merged[PRIMARY_SECRET_FIELD[row.type]] ?? ""));
   }
+  // The last check vouched for the old secret and settings (every setting is part of how
+  // the test request is made or where it may go): after a change nothing has been checked.
+  // A rename alone changes nothing that was tested.
+  if (changed.some((key) => key !== "name")) {
+    data.lastTestedAt = null;
+    data.lastTestOk = null;
+    data.lastTestMessage = null;
+  }
 
   try {
     return await db.$transaction(async (tx) => {

@@ -20,6 +20,7 @@ const toClient = (dto: TConnectionDto) => ({
   name: dto.name,
   type: dto.type,
   status: dto.status,
+  health: dto.health,
   secretHint: dto.secretHint,
   version: dto.version,
   // Non-secret, shown in the form the caller just saved (the server adds derived origins).

@@ -10,28 +10,22 @@ import { listConnections } from "@/lib/server/connections/list-connections";
 
 export const metadata: Metadata = { title: "Connections" };
 
-const formatDateTime = (date: Date) => date.toLocaleString("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
-
 export default async function ConnectionsPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
   const { email, project } = await loadProjectForPage(projectId, `/projects/${projectId}/connections`);
   const user = (await getCurrentUser())!;
   const canWrite = can(project.role, "connections.write");
   const list = await listConnections(user.id, project.id);
-  // Viewers' rows carry name, type and status only: the list query gave them nothing else.
+  // Viewers' rows carry name, type and the check's state and time only: the list query gave them nothing else.
   const rows: TConnectionRow[] = list.canRead
     ? list.connections.map((c) => ({
         id: c.id,
         name: c.name,
         type: c.type,
-        status: c.status,
-        details: {
-          provider: c.provider,
-          secretHint: c.secretHint,
-          lastTest: c.lastTestedAt && c.lastTestOk !== null ? { ok: c.lastTestOk, at: formatDateTime(c.lastTestedAt) } : null,
-        },
+        health: c.health,
+        details: { provider: c.provider, secretHint: c.secretHint },
       }))
-    : list.connections.map((c) => ({ id: c.id, name: c.name, type: c.type, status: c.status }));
+    : list.connections.map((c) => ({ id: c.id, name: c.name, type: c.type, health: c.health }));
 
   return (
     <>

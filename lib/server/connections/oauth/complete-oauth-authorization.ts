@@ -35,6 +35,9 @@ export type TOAuthCallbackOutcome =
   /** `projectId` only when the state was this user's, so a foreign state reveals nothing. */
   | { ok: false; message: string; projectId?: string; connectionId?: string };
 
+/** Stored as the connection's last check after a successful authorization. */
+export const OAUTH_AUTHORIZED_MESSAGE = "Signed in at the provider, which issued a token.";
+
 export type TCompleteOAuthOptions = { policy?: OutboundPolicy; redirectUri?: string; now?: Date };
 
 export async function completeOAuthAuthorization(
@@ -116,7 +119,13 @@ export async function completeOAuthAuthorization(
       where: { id: connection.id, project: { memberships: { some: { userId, role: { in: rolesWith("connections.write") } } } } },
     });
     if (still !== 1) return null;
-    const written = await writeConnectionTokens(tx, connection.id, tokens, { keepRefreshToken: false, now: new Date() });
+    // The code exchange is itself a check of the credential: the provider accepted the
+    // client id and secret, the redirect and the person's consent, and issued a token.
+    const written = await writeConnectionTokens(tx, connection.id, tokens, {
+      keepRefreshToken: false,
+      now: new Date(),
+      checkPassed: OAUTH_AUTHORIZED_MESSAGE,
+    });
     await recordAuditEvent(
       {
         action: written.previousStatus === "NEEDS_RECONNECT" ? "connection.reconnected" : "connection.authorized",

@@ -17,12 +17,15 @@ export type TStoredTokens = { projectId: string; name: string; previousStatus: s
 /**
  * `keepRefreshToken`: when the provider sends no new refresh token, the old one stays
  * valid (RFC 6749 section 6) on a refresh; a new authorization replaces it.
+ * `checkPassed`: stored as a passed check with this sentence (a new authorization: the
+ * provider accepted the client, its secret and the person's consent). Refreshes leave
+ * the last check as it was: they run unattended inside flows and prove the token only.
  */
 export async function writeConnectionTokens(
   db: TWriter,
   connectionId: string,
   tokens: TTokensToStore,
-  options: { keepRefreshToken: boolean; now?: Date },
+  options: { keepRefreshToken: boolean; now?: Date; checkPassed?: string },
 ): Promise<TStoredTokens> {
   const now = options.now ?? new Date();
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
@@ -46,6 +49,7 @@ export async function writeConnectionTokens(
         accessTokenExpiresAt: tokens.expiresInSeconds ? new Date(now.getTime() + tokens.expiresInSeconds * 1000) : null,
         status: "CONNECTED",
         statusReason: null,
+        ...(options.checkPassed ? { lastTestedAt: now, lastTestOk: true, lastTestMessage: options.checkPassed } : {}),
         version: { increment: 1 },
       },
     });

@@ -40,7 +40,7 @@ export default async function ConnectionPage({ params }: { params: Promise<{ pro
         <ProjectBreadcrumb project={project} page={connection.name} />
         <div className="flex flex-wrap items-baseline justify-between gap-3">
           <h1 className="min-w-0 text-2xl font-semibold break-words">{connection.name}</h1>
-          <ConnectionStatusBadge status={connection.status} />
+          <ConnectionStatusBadge health={connection.health} />
         </div>
         {connection.statusReason ? <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{connection.statusReason}</p> : null}
         {connection.type === "OAUTH2_CODE" ? (
