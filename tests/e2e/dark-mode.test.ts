@@ -1,0 +1,126 @@
+// Dark mode in Chromium: with the system set to dark, the landing page, sign-in, the projects
+// list, a project's home, its runs, a run and the flow editor render on a dark surface, axe
+// finds no serious or critical violation (colour contrast included) at desktop and phone
+// width, and a screenshot of each is kept. With the system set to light, the same page stays light.
+import { mkdirSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { setupBrowser, signUpThroughUi } from "./support/accounts";
+import { axeViolations } from "./support/editor-page";
+import { HttpClient } from "./support/http-client";
+import { callAction, createProjectOverHttp, dataOf, TEST_PASSWORD } from "./support/http-flows";
+
+const baseUrl = inject("baseUrl");
+const browser = setupBrowser();
+const SHOTS = process.env.VAULTFLOW_E2E_SHOTS ?? path.join(os.tmpdir(), "vaultflow-e2e-shots");
+const VIEWPORTS = [
+  { name: "desktop", width: 1440, height: 900 },
+  { name: "phone", width: 390, height: 844 },
+] as const;
+
+type TScheme = "light" | "dark";
+
+/** WCAG relative luminance of the page's own background (the body's computed colour). */
+function bodyLuminance(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    // Computed colours may come back as rgb() or in another space: a 1×1 canvas turns any into sRGB bytes.
+    const context = document.createElement("canvas").getContext("2d")!;
+    context.fillStyle = getComputedStyle(document.body).backgroundColor;
+    context.fillRect(0, 0, 1, 1);
+    const [r, g, b] = context.getImageData(0, 0, 1, 1).data;
+    const channel = (v: number) => {
+      const c = v / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * channel(r!) + 0.7152 * channel(g!) + 0.0722 * channel(b!);
+  });
+}
+
+async function newPage(b: Browser, scheme: TScheme, viewport: { width: number; height: number }): Promise<Page> {
+  const context = await b.newContext({ colorScheme: scheme, viewport });
+  return context.newPage();
+}
+
+/** A project with a branching flow (true/false paths on the canvas) that has run once. */
+async function seedProject(owner: HttpClient): Promise<{ projectId: string; flowId: string; runId: string }> {
+  const projectId = await createProjectOverHttp(owner, "Night shift");
+  const flows = "app/projects/[projectId]/flows/actions.ts#";
+  const { id: flowId } = dataOf<{ id: string }>(await callAction(owner, `${flows}createFlowAction`, { projectId, name: "Branching", description: "" }, { projectId }));
+  const params = { projectId, flowId };
+  const operations = [
+    { op: "add_node", node: { id: "check", type: "step.condition", name: "Check", config: { mode: "compare", left: "1", operator: "equals", right: "1" }, ui: { x: 0, y: 120 } } },
+    { op: "add_node", node: { id: "yes", type: "step.transform", name: "Yes", config: { expression: '{"path": "yes"}' }, ui: { x: -160, y: 260 } } },
+    { op: "add_node", node: { id: "no", type: "step.transform", name: "No", config: { expression: '{"path": "no"}' }, ui: { x: 160, y: 260 } } },
+    { op: "connect", edge: { id: "e1", source: "trigger", target: "check" } },
+    { op: "connect", edge: { id: "e2", source: "check", target: "yes", label: "true" } },
+    { op: "connect", edge: { id: "e3", source: "check", target: "no", label: "false" } },
+  ];
+  dataOf(await callAction(owner, `${flows}saveFlowDraftAction`, { flowId, revision: 1, operations }, params));
+  dataOf(await callAction(owner, `${flows}publishFlowAction`, { flowId, note: "" }, params));
+  const { runId } = dataOf<{ runId: string }>(await callAction(owner, `${flows}runNowAction`, { flowId, payload: "{}" }, params));
+  for (let i = 0; i < 150; i += 1) {
+    const { body } = await owner.json(`/api/runs/${runId}`);
+    if ((body as { status: string }).status === "SUCCEEDED") return { projectId, flowId, runId };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error("the seeded run did not succeed in time");
+}
+
+describe("dark mode", () => {
+  it("every main page is dark, passes axe (contrast included) at desktop and phone width, and light stays light", async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const email = `dark-${Date.now().toString(36)}@example.com`;
+
+    // Signed out: the landing page and sign-in.
+    const signedOut: { name: string; path: string; ready: (page: Page) => Promise<unknown> }[] = [
+      { name: "landing", path: "/", ready: (page) => page.locator("main").first().waitFor() },
+      { name: "sign-in", path: "/sign-in", ready: (page) => page.getByRole("button", { name: "Sign in" }).waitFor() },
+    ];
+
+    // Signed in: sign up in a dark page, then set up a project over HTTP as the same person.
+    const first = await newPage(browser(), "dark", VIEWPORTS[0]);
+    await signUpThroughUi(first, baseUrl, { name: "Nadia Night", email, password: TEST_PASSWORD });
+    const owner = new HttpClient(baseUrl, "198.51.100.211");
+    await owner.signIn(email, TEST_PASSWORD);
+    const { projectId, flowId, runId } = await seedProject(owner);
+    const project = `/projects/${projectId}`;
+    const signedIn: typeof signedOut = [
+      { name: "projects", path: "/projects", ready: (page) => page.getByRole("link", { name: /Night shift/ }).first().waitFor() },
+      { name: "project", path: project, ready: (page) => page.getByTestId("project-name").filter({ hasText: "Night shift" }).waitFor() },
+      { name: "runs", path: `${project}/runs`, ready: (page) => page.getByTestId("run-row").first().getByTestId("run-status").waitFor() },
+      { name: "run", path: `${project}/runs/${runId}`, ready: (page) => page.getByTestId("run-status").filter({ hasText: "Succeeded" }).first().waitFor() },
+      { name: "editor", path: `${project}/flows/${flowId}/edit`, ready: (page) => page.locator(".react-flow__edge.flow-edge-true").waitFor() },
+    ];
+    const cookies = await first.context().cookies();
+    await first.context().close();
+
+    const problems: string[] = [];
+    for (const viewport of VIEWPORTS) {
+      const outPage = await newPage(browser(), "dark", viewport);
+      const inPage = await newPage(browser(), "dark", viewport);
+      await inPage.context().addCookies(cookies);
+      for (const [page, target] of [...signedOut.map((t) => [outPage, t] as const), ...signedIn.map((t) => [inPage, t] as const)]) {
+        const response = await page.goto(`${baseUrl}${target.path}`);
+        expect(response?.status(), target.path).toBe(200);
+        await target.ready(page);
+        await page.screenshot({ path: path.join(SHOTS, `dark-${target.name}-${viewport.width}x${viewport.height}.png`), fullPage: viewport.name === "phone" });
+        // The page itself is dark: remove the dark palette and this is white (luminance 1).
+        const luminance = await bodyLuminance(page);
+        if (luminance > 0.05) problems.push(`${target.name} at ${viewport.width}px: the page background is light (luminance ${luminance.toFixed(3)})`);
+        for (const violation of await axeViolations(page)) problems.push(`${target.name} at ${viewport.width}px: ${violation}`);
+      }
+      await outPage.context().close();
+      await inPage.context().close();
+    }
+    expect(problems).toEqual([]);
+
+    // The same page with the system set to light is light: dark mode follows the setting, it is not forced.
+    const light = await newPage(browser(), "light", VIEWPORTS[0]);
+    await light.goto(`${baseUrl}/sign-in`);
+    expect(await bodyLuminance(light)).toBeGreaterThan(0.9);
+    expect(await light.evaluate(() => document.querySelector('meta[name="color-scheme"]')?.getAttribute("content"))).toBe("light dark");
+    await light.context().close();
+  });
+});
