@@ -40,9 +40,20 @@ export async function foreignConnectionProblems(
     .map((u) => ({ nodeId: u.nodeId, field: "connectionId", message: "This step's connection is not one of this project's connections. Choose another." }));
 }
 
+const LISTED_PROBLEMS = 5;
+
+/** The refusal in words: every problem names its step, field and fix (validate.ts), the first few listed. */
+function notRunnableMessage(problems: TFlowProblem[]): string {
+  if (problems.length === 1) return `The flow cannot be published: ${problems[0]!.message}`;
+  const listed = problems.slice(0, LISTED_PROBLEMS).map((problem, index) => `${index + 1}. ${problem.message}`);
+  const more = problems.length > LISTED_PROBLEMS ? ` (and ${problems.length - LISTED_PROBLEMS} more in the editor's Problems list)` : "";
+  return `The flow has ${problems.length} problems to fix before publishing: ${listed.join(" ")}${more}`;
+}
+
+/** Publishing runs the editor's runnable check again: a draft it refuses stores no version. */
 export class FlowNotRunnableError extends AppError {
   constructor(readonly problems: TFlowProblem[]) {
-    super("BAD_INPUT", problems.length === 1 ? problems[0]!.message : `The flow has ${problems.length} problems to fix before publishing.`);
+    super("BAD_INPUT", notRunnableMessage(problems));
   }
 }
 
