@@ -38,6 +38,11 @@ export function formatShortDay(date: Date | string): string {
   return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
 }
 
+/** "0 %" would read as unused: anything used but under 1 % says so. */
+export function formatPercent(used: number, percent: number): string {
+  return used > 0 && percent === 0 ? "under 1 %" : `${percent} %`;
+}
+
 /** Used against a limit in whole percent, capped at 100 for the bar (the text says the real figure). */
 export function usagePercent(used: number, limit: number | null): number | null {
   if (limit === null || limit <= 0) return null;

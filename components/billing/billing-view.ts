@@ -21,7 +21,10 @@ export type TBillingView = {
   period: { start: string; end: string };
   /** members counts pending invitations too (each holds a seat); pendingInvitations says how many. */
   usage: { stepExecutions: number; activeFlows: number; members: number; pendingInvitations: number; heldRuns: number };
+  /** Every UTC day of the period (YYYY-MM-DD), days to come included with 0. */
   daily: { day: string; count: number }[];
+  /** Today's UTC day: the chart's last real bar. */
+  today: string;
   limits: TPlanLimits;
 };
 

@@ -1,17 +1,18 @@
+import { plural } from "@/components/ui/plural";
 import { formatCount, formatShortDay } from "./billing-format";
 
-const HEIGHT = 120;
-const BAR = 10;
-const GAP = 4;
+const HEIGHT = 128;
 
 /**
- * Step executions per UTC day of the period as a small SVG bar chart. Screen readers
- * get a summary (the SVG's title, described by the summary line) and the figures as a table below,
- * so the chart adds a picture and withholds nothing.
+ * Step executions per UTC day as a small SVG bar chart across the whole period (days
+ * to come are faint slots, so the chart also shows how far into the period it is).
+ * Screen readers get the SVG's title, described by the visible summary line, and the
+ * figures as a table below: the picture withholds nothing.
  */
-export function DailyUsageChart({ daily }: { daily: { day: string; count: number }[] }) {
-  const total = daily.reduce((sum, d) => sum + d.count, 0);
-  if (daily.length === 0 || total === 0) {
+export function DailyUsageChart({ daily, today }: { daily: { day: string; count: number }[]; today: string }) {
+  const past = daily.filter((d) => d.day <= today);
+  const total = past.reduce((sum, d) => sum + d.count, 0);
+  if (past.length === 0 || total === 0) {
     return (
       <section aria-labelledby="daily-heading" className="space-y-2">
         <h2 id="daily-heading" className="text-lg font-semibold">
@@ -23,28 +24,24 @@ export function DailyUsageChart({ daily }: { daily: { day: string; count: number
       </section>
     );
   }
-  const max = Math.max(...daily.map((d) => d.count));
-  const busiest = daily.find((d) => d.count === max)!;
-  const width = daily.length * (BAR + GAP) - GAP;
-  const summary = `${formatCount(total)} step executions from ${formatShortDay(daily[0]!.day)} to ${formatShortDay(daily.at(-1)!.day)}; the busiest day was ${formatShortDay(busiest.day)} with ${formatCount(max)}.`;
+  const max = Math.max(...past.map((d) => d.count));
+  const busiest = past.find((d) => d.count === max)!;
+  const slot = 100 / daily.length;
+  const summary = `${plural(total, "step execution", "step executions").replace(/^\d+/, formatCount(total))} from ${formatShortDay(past[0]!.day)} to ${formatShortDay(past.at(-1)!.day)}; the busiest day was ${formatShortDay(busiest.day)} with ${formatCount(max)}.`;
   return (
     <section aria-labelledby="daily-heading" className="space-y-2" data-testid="daily-chart">
       <h2 id="daily-heading" className="text-lg font-semibold">
         Step executions per day
       </h2>
-      <svg
-        role="img"
-        aria-labelledby="daily-chart-title"
-        aria-describedby="daily-chart-summary"
-        viewBox={`0 0 ${width} ${HEIGHT}`}
-        preserveAspectRatio="none"
-        className="h-32 w-full rounded-md bg-slate-50"
-      >
+      <svg role="img" aria-labelledby="daily-chart-title" aria-describedby="daily-chart-summary" width="100%" height={HEIGHT} className="block rounded-md bg-slate-50">
         <title id="daily-chart-title">Step executions per day</title>
         {daily.map((d, i) => {
-          const h = d.count === 0 ? 0 : Math.max(2, Math.round((d.count / max) * (HEIGHT - 4)));
+          const x = `${i * slot + slot * 0.15}%`;
+          const width = `${slot * 0.7}%`;
+          if (d.day > today) return <rect key={d.day} x={x} y={HEIGHT - 3} width={width} height={3} rx={1} className="fill-slate-200" />;
+          const h = d.count === 0 ? 1 : Math.max(3, Math.round((d.count / max) * (HEIGHT - 8)));
           return (
-            <rect key={d.day} x={i * (BAR + GAP)} y={HEIGHT - h} width={BAR} height={h} rx={1.5} className="fill-brand-600">
+            <rect key={d.day} x={x} y={HEIGHT - h} width={width} height={h} rx={1.5} className={d.count === 0 ? "fill-slate-300" : "fill-brand-600"}>
               <title>{`${formatShortDay(d.day)}: ${formatCount(d.count)}`}</title>
             </rect>
           );
@@ -73,7 +70,7 @@ export function DailyUsageChart({ daily }: { daily: { day: string; count: number
               </tr>
             </thead>
             <tbody>
-              {daily.map((d) => (
+              {past.map((d) => (
                 <tr key={d.day} className="border-b border-slate-100">
                   <td className="py-1 pr-4">{formatShortDay(d.day)}</td>
                   <td className="py-1 text-right tabular-nums">{formatCount(d.count)}</td>

@@ -35,8 +35,8 @@ export async function loadBillingView(userId: string, projectId: string): Promis
       pendingInvitations: usage.pendingInvitations,
       heldRuns: usage.heldRuns,
     },
-    // Days still to come would only be empty bars and rows.
-    daily: usage.daily.filter((d) => d.day <= today).map((d) => ({ day: d.day, count: d.stepExecutions })),
+    daily: usage.daily.map((d) => ({ day: d.day, count: d.stepExecutions })),
+    today,
     limits: usage.plan.limits,
   };
 }

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { plural } from "@/components/ui/plural";
-import { formatCount, formatDay, usagePercent } from "./billing-format";
+import { formatCount, formatDay, formatPercent, usagePercent } from "./billing-format";
 import type { TBillingView } from "./billing-view";
 
 type TMeter = { key: string; label: string; used: number; limit: number | null; unit: [string, string] };
@@ -8,7 +8,7 @@ type TMeter = { key: string; label: string; used: number; limit: number | null; 
 function leftText(meter: TMeter, percent: number): string {
   const left = (meter.limit ?? 0) - meter.used;
   if (left <= 0) return "Limit reached";
-  return `${percent} % used, ${formatCount(left)} ${left === 1 ? meter.unit[0] : meter.unit[1]} left`;
+  return `${formatPercent(meter.used, percent)} used, ${formatCount(left)} ${left === 1 ? meter.unit[0] : meter.unit[1]} left`;
 }
 
 function barColour(percent: number): string {

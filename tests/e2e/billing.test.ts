@@ -245,6 +245,83 @@ describe("billing on (Stripe stand-in)", () => {
   });
 });
 
+describe("runs held by the Free plan's step limit", () => {
+  it("a held run is explained on the project, runs and run pages, and upgrading releases it", async () => {
+    const owner = await signUpOverHttp(app.url, nextIp(), "holder");
+    const projectId = await createProjectOverHttp(owner.client, "Held e2e");
+    // 500 steps a run: two runs use the Free plan's 1,000 step executions, the next one waits.
+    const flows = "app/projects/[projectId]/flows/actions.ts#";
+    const { id: flowId } = dataOf<{ id: string }>(await callAction(owner.client, `${flows}createFlowAction`, { projectId, name: "Big flow", description: "" }, { projectId }));
+    const params = { projectId, flowId };
+    const ids = Array.from({ length: 500 }, (_, i) => `s${i}`);
+    const operations = ids.flatMap((id, i) => [
+      { op: "add_node", node: { id, type: "step.transform", name: `Step ${i}`, config: { expression: "1" }, ui: { x: 0, y: 100 * (i + 1) } } },
+      { op: "connect", edge: { id: `e${i}`, source: i === 0 ? "trigger" : ids[i - 1]!, target: id } },
+    ]);
+    dataOf(await callAction(owner.client, `${flows}saveFlowDraftAction`, { flowId, revision: 1, operations }, params));
+    dataOf(await callAction(owner.client, `${flows}publishFlowAction`, { flowId, note: "" }, params));
+    const status = async (runId: string) => ((await owner.client.json(`/api/runs/${runId}`)).body as { status: string }).status;
+    let heldRunId: string | undefined;
+    for (let attempt = 0; attempt < 4 && !heldRunId; attempt += 1) {
+      const { runId } = dataOf<{ runId: string }>(await callAction(owner.client, `${flows}runNowAction`, { flowId, payload: "{}" }, params));
+      for (let i = 0; i < 1200; i += 1) {
+        const now = await status(runId);
+        if (now === "HELD") heldRunId = runId;
+        if (now === "HELD" || now === "SUCCEEDED" || now === "FAILED") break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(["HELD", "SUCCEEDED"]).toContain(await status(runId));
+    }
+    expect(heldRunId).toBeDefined();
+
+    const { page } = await newPage(1440, 900);
+    await signInThroughUi(page, app.url, owner.email);
+    await page.goto(`${app.url}/projects/${projectId}`);
+    const banner = page.getByTestId("held-runs-banner");
+    expect(await banner.textContent()).toContain("1 run is held: this project used its 1,000 step executions for this period. Upgrade to release them.");
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, "project-held-banner-1440");
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(page, "project-held-banner-390");
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    // The runs list filters by the held state; the run page says why it waits.
+    await page.goto(`${app.url}/projects/${projectId}/runs?status=HELD`);
+    await page.getByTestId("run-status").filter({ hasText: "Held: plan limit" }).first().waitFor();
+    expect(await page.getByLabel("Status", { exact: true }).inputValue()).toBe("HELD");
+    await page.goto(`${app.url}/projects/${projectId}/runs/${heldRunId}`);
+    expect(await page.getByTestId("held-run-notice").textContent()).toContain("This run is held by the plan's limit.");
+    expect(await page.getByTestId("run-progress").textContent()).toContain("Held: waiting until the plan allows more step executions.");
+    await shot(page, "run-held-1440");
+
+    // Upgrading through Checkout releases it: Stripe's webhook raises the limit, the run starts.
+    await page.goto(`${app.url}/projects/${projectId}`);
+    await banner.getByRole("link", { name: "Upgrade to release them." }).click();
+    await page.waitForURL(`${app.url}/projects/${projectId}/billing`);
+    expect(await page.getByTestId("held-runs-banner").textContent()).toContain("Upgrade below to release them.");
+    expect(await page.getByTestId("usage-steps").textContent()).toContain("Limit reached");
+    await page.getByRole("button", { name: "Upgrade to Pro" }).click();
+    await page.waitForURL((url) => url.href.startsWith(`${stripe.url}/checkout/`));
+    await page.getByRole("button", { name: "Subscribe" }).click();
+    await page.getByText("Your plan is active", { exact: false }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => status(heldRunId!), { timeout: 120_000, interval: 500 }).toBe("SUCCEEDED");
+  }, 300_000);
+
+  it("a new project's billing page shows its empty states at phone width", async () => {
+    const { page } = await newPage(390, 844);
+    const owner = await signUpOverHttp(app.url, nextIp(), "phone");
+    const projectId = await createProjectOverHttp(owner.client, "Phone e2e");
+    await signInThroughUi(page, app.url, owner.email);
+    await page.goto(`${app.url}/projects/${projectId}/billing`);
+    // A new project: empty states instead of a chart.
+    await page.getByTestId("daily-empty").waitFor();
+    expect(await page.getByTestId("usage-steps").textContent()).toContain("0 of 1,000");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(page, "billing-empty-390");
+  });
+});
+
 describe("billing off (the shared server)", () => {
   const baseUrl = inject("baseUrl");
 

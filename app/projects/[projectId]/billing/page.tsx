@@ -42,7 +42,7 @@ export default async function BillingPage({ params, searchParams }: { params: Pr
         <BillingNotices view={view} canManage={isOwner} isBillingPage />
         <PlanSummary view={view} manageSlot={isOwner && view.hasCustomer ? <ManageBillingButton projectId={project.id} /> : null} />
         <UsageMeters view={view} />
-        <DailyUsageChart daily={view.daily} />
+        <DailyUsageChart daily={view.daily} today={view.today} />
         {isOwner && prices ? (
           <PlanChooser projectId={project.id} currentPlan={view.plan} currentInterval={view.interval} prices={prices} />
         ) : (
