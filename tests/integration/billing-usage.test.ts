@@ -229,6 +229,20 @@ describe("held runs", () => {
     expect((await startRun({ flowId: seeded.flowId, payload: {}, trigger: "manual", userId: seeded.userId })).status).toBe("QUEUED");
   });
 
+  it("a new period starts from zero: last month's usage holds nothing and the tick releases what waited", async () => {
+    const seeded = await seedPublishedFlow(THREE_STEPS, "period", { isActive: true });
+    const db = getDb();
+    const lastMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 28));
+    await db.usageDay.create({ data: { projectId: seeded.projectId, day: lastMonth, stepExecutions: 5_000 } });
+    forgetStepAllowance(seeded.projectId);
+    // A run held at the end of last month, still waiting.
+    const { runId } = await startRun({ flowId: seeded.flowId, payload: {}, trigger: "webhook", userId: null });
+    await db.flowRun.update({ where: { id: runId }, data: { status: "HELD", createdAt: lastMonth } });
+    expect((await startRun({ flowId: seeded.flowId, payload: {}, trigger: "webhook", userId: null })).status).toBe("QUEUED");
+    expect(await releaseDueHeldRuns()).toBeGreaterThanOrEqual(1);
+    expect((await db.flowRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe("QUEUED");
+  });
+
   it("answers a webhook waiting for a Respond step at once when its run is held", async () => {
     const document: TFlowDocument = {
       schemaVersion: 1,
