@@ -27,7 +27,10 @@ function bodyLuminance(page: Page): Promise<number> {
   return page.evaluate(() => {
     // Computed colours may come back as rgb() or in another space: a 1×1 canvas turns any into sRGB bytes.
     const context = document.createElement("canvas").getContext("2d")!;
-    context.fillStyle = getComputedStyle(document.body).backgroundColor;
+    const colour = getComputedStyle(document.body).backgroundColor;
+    context.fillStyle = "#010203";
+    context.fillStyle = colour;
+    if (context.fillStyle === "#010203") throw new Error(`the canvas cannot read the colour ${colour}`);
     context.fillRect(0, 0, 1, 1);
     const [r, g, b] = context.getImageData(0, 0, 1, 1).data;
     const channel = (v: number) => {
