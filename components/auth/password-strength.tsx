@@ -1,48 +1,61 @@
 "use client";
 
-import { useEffect, useState } from "react";
-import type { PasswordCheck, PasswordContext } from "@/lib/auth/password-policy";
+import { Suspense, use, useMemo } from "react";
+import type { PasswordContext } from "@/lib/auth/password-policy";
+
+type TPolicy = typeof import("@/lib/auth/password-policy");
 
 const COLORS = ["bg-red-600", "bg-orange-500", "bg-amber-400", "bg-green-600", "bg-green-700"];
 
+let policy: Promise<TPolicy | null> | undefined;
+
 /**
- * Live strength meter. The policy (zxcvbn and its dictionaries, about a megabyte) is
- * loaded only once someone starts typing a password.
+ * The policy (zxcvbn and its dictionaries, about a megabyte) is loaded once, when someone
+ * first types a password. If it cannot load, the meter keeps its hint: the form's own
+ * check and the server still decide.
+ */
+function loadPolicy(): Promise<TPolicy | null> {
+  policy ??= import("@/lib/auth/password-policy").catch(() => null);
+  return policy;
+}
+
+const HINT = <p className="text-sm text-slate-600">At least 12 characters. Passphrases work well.</p>;
+
+/**
+ * Live strength meter. Its verdict is the policy's own (passwordVerdict: the same check,
+ * with the same email, name and product name as the form and the server), so it never
+ * calls a password strong that the form then refuses, and it shows the form's reasons.
+ * `context` is what the form holds: the email and name typed so far, or the account's.
  */
 export function PasswordStrength({ password, context }: { password: string; context: PasswordContext }) {
-  const [checked, setChecked] = useState<(PasswordCheck & { label: string; password: string }) | null>(null);
-  const { email, name } = context;
-
-  useEffect(() => {
-    if (!password) return;
-    let cancelled = false;
-    void import("@/lib/auth/password-policy").then(({ checkPassword, strengthLabel }) => {
-      if (cancelled) return;
-      const check = checkPassword(password, { email, name });
-      setChecked({ ...check, label: strengthLabel(check.score), password });
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [password, email, name]);
-
-  // A result for an older value is not shown (the check for the new one is on its way).
-  const result = password && checked?.password === password ? checked : null;
-  if (!result) return <p className="text-sm text-slate-600">At least 12 characters. Passphrases work well.</p>;
+  if (!password) return HINT;
   return (
-    <div data-testid="password-strength">
+    <Suspense fallback={HINT}>
+      <Verdict password={password} context={context} />
+    </Suspense>
+  );
+}
+
+function Verdict({ password, context }: { password: string; context: PasswordContext }) {
+  const loaded = use(loadPolicy());
+  const { email, name } = context;
+  const verdict = useMemo(() => loaded?.passwordVerdict(password, { email, name }), [loaded, password, email, name]);
+  if (!verdict) return HINT;
+  return (
+    <div data-testid="password-strength" data-verdict={verdict.accepted ? "accepted" : "refused"}>
       <div className="flex gap-1" aria-hidden>
         {[0, 1, 2, 3, 4].map((i) => (
-          <span key={i} className={`h-1.5 flex-1 rounded ${i <= result.score ? COLORS[result.score] : "bg-slate-200"}`} />
+          <span key={i} className={`h-1.5 flex-1 rounded ${i <= verdict.level ? COLORS[verdict.level] : "bg-slate-200"}`} />
         ))}
       </div>
       <p className="mt-1 text-sm" aria-live="polite">
-        Strength: <strong>{result.label}</strong>
-        {result.ok ? " — good to go." : ""}
+        Strength: <strong>{verdict.label}</strong>
+        {verdict.accepted ? " — good to go." : ""}
       </p>
-      {!result.ok ? (
+      {!verdict.accepted ? (
         <ul className="mt-1 list-disc pl-5 text-sm text-slate-700">
-          {[...result.problems, ...result.suggestions].slice(0, 4).map((line) => (
+          {/* Every reason the form would give, then zxcvbn's tips up to four lines in all. */}
+          {[...verdict.reasons, ...verdict.suggestions.slice(0, Math.max(0, 4 - verdict.reasons.length))].map((line) => (
             <li key={line}>{line}</li>
           ))}
         </ul>

@@ -7,6 +7,7 @@ import { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import * as zxcvbnCommon from "@zxcvbn-ts/language-common";
 import * as zxcvbnEn from "@zxcvbn-ts/language-en";
 import { z } from "@/lib/zod";
+import { normalizeEmail } from "./schemas";
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 256;
@@ -99,6 +100,36 @@ export function strengthLabel(score: PasswordScore): StrengthLabel {
   return STRENGTH_LABELS[score];
 }
 
+export type PasswordVerdict = {
+  /** Exactly checkPassword's `ok`: what the form and the server will decide. */
+  accepted: boolean;
+  /** "Strong" or "Very strong" only when accepted; a refused password never reads as strong. */
+  label: StrengthLabel | "Not accepted";
+  /** Bars to fill (0-4): a refused password stays below the green ones. */
+  level: PasswordScore;
+  /** checkPassword's problems, word for word: the reason the form would give. */
+  reasons: string[];
+  suggestions: string[];
+};
+
+/**
+ * What the strength meter shows, decided by the same check the form and the server run
+ * with the same personal words, so the meter cannot call "Strong" a password the form
+ * then refuses (zxcvbn's score alone does not know the length floor or the words that
+ * are off limits: "vaultflow" and the account's own names can score high).
+ */
+export function passwordVerdict(password: string, context: PasswordContext): PasswordVerdict {
+  const check = checkPassword(password, context);
+  const refusedLevel = Math.min(check.score, MIN_SCORE - 1) as PasswordScore;
+  return {
+    accepted: check.ok,
+    label: check.ok ? strengthLabel(check.score) : check.score >= MIN_SCORE ? "Not accepted" : strengthLabel(check.score),
+    level: check.ok ? check.score : refusedLevel,
+    reasons: check.problems,
+    suggestions: check.suggestions,
+  };
+}
+
 function countCodePoints(value: string): number {
   let count = 0;
   for (const _ of value) count++;
@@ -122,12 +153,14 @@ function listPersonalWords(context: PasswordContext): PersonalWord[] {
     words.push({ word, label });
   };
 
-  if (context.email) {
-    const email = normalizePassword(context.email);
+  // Normalized as the forms' schemas store it (ZEmail): the meter gets the raw field, and
+  // its reasons must read as the form's.
+  if (context.email?.trim()) {
+    const email = normalizeEmail(context.email);
     const at = email.lastIndexOf("@");
     add(at > 0 ? email.slice(0, at) : email, "your email name ");
   }
-  for (const part of normalizePassword(context.name ?? "").split(/[^\p{L}\p{N}]+/u)) {
+  for (const part of normalizePassword((context.name ?? "").trim()).split(/[^\p{L}\p{N}]+/u)) {
     add(part, "your name ");
   }
   add(PRODUCT_NAME, "");
