@@ -5,6 +5,7 @@ import "server-only";
 import { ZEmail } from "@/lib/auth/schemas";
 import { AUDIT_ACTIONS, type TAuditAction } from "@/lib/server/audit/record-audit-event";
 import { z } from "@/lib/zod";
+import { auditActionLabel } from "./audit-sentences";
 import { DATE_RANGE_ERROR, isBigintId, isDateRangeInOrder, PAGE_LINK_ERROR, ZLogDate } from "./log-filter-schemas";
 
 // Actions that name a project. Account events (auth.*) belong to a person, not a
@@ -15,6 +16,12 @@ const PROJECT_ACTION_PREFIXES = ["project.", "member.", "members.", "invitation.
 export const PROJECT_AUDIT_ACTIONS: readonly TAuditAction[] = AUDIT_ACTIONS.filter((action) =>
   PROJECT_ACTION_PREFIXES.some((prefix) => action.startsWith(prefix)),
 );
+
+/** The action filter's options: readable labels ("Invitation sent"), the action as the value. */
+export const PROJECT_AUDIT_ACTION_OPTIONS: readonly { value: TAuditAction; label: string }[] = PROJECT_AUDIT_ACTIONS.map((action) => ({
+  value: action,
+  label: auditActionLabel(action),
+}));
 
 export const AUDIT_PAGE_SIZE = 50;
 export const AUDIT_PAGE_SIZE_MAX = 100;

@@ -5,6 +5,10 @@ import { logFiltersFromSearchParams } from "@/lib/projects/log-filter-schemas";
 import { listProjectAuditEvents } from "@/lib/server/audit/list-project-audit-events";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { getDb } from "@/lib/server/db";
+import { createFlow } from "@/lib/server/flows/create-flow";
+import { deleteFlow } from "@/lib/server/flows/delete-flow";
+import { renameFlow } from "@/lib/server/flows/rename-flow";
+import { changeMemberRole } from "@/lib/server/members/change-member-role";
 import { createProject } from "@/lib/server/projects/create-project";
 import { renameProject } from "@/lib/server/projects/rename-project";
 import { setupTestDatabase } from "../support/setup-test-database";
@@ -55,6 +59,8 @@ describe("project audit log", () => {
         ip: "192.0.2.77",
         userAgent: "vitest-audit",
         details: { name: "Payroll" },
+        by: { kind: "person", name: "Olive Owner", email: owner.email },
+        refs: {},
       },
     ]);
 
@@ -125,6 +131,64 @@ describe("project audit log", () => {
     // Authorization comes before input: a non-owner learns nothing from bad filters either.
     const outsider = await newUser();
     expect((await errorOf(listProjectAuditEvents(outsider.id, project.id, { action: "nope" as "project.created" }))).code).toBe("NOT_FOUND");
+  });
+
+  it("names the flows and members its events point at, and what was deleted by the name it had", async () => {
+    const owner = await newUser("Olive Owner");
+    const sam = await newUser("Sam Smith");
+    const project = await createProject(owner.id, { name: "Names" }, meta);
+    const membership = await getDb().membership.create({ data: { projectId: project.id, userId: sam.id, role: "VIEWER" }, select: { id: true } });
+    const kept = await createFlow(owner.id, { projectId: project.id, name: "Orders", description: "" }, meta);
+    await renameFlow(owner.id, { flowId: kept.id, name: "Order sync", description: "" }, meta);
+    const gone = await createFlow(owner.id, { projectId: project.id, name: "Scratch", description: "" }, meta);
+    await deleteFlow(owner.id, { flowId: gone.id }, meta);
+    // An event of another kind naming the deleted flow stores no name of its own.
+    await recordAuditEvent({ action: "flow.activated", userId: owner.id, projectId: project.id, meta, details: { flowId: gone.id } });
+    await changeMemberRole(owner.id, { membershipId: membership.id, role: "EDITOR" }, meta);
+
+    const { events } = await listProjectAuditEvents(owner.id, project.id);
+    expect(events.map((event) => [event.action, event.by, event.refs])).toEqual([
+      ["project.role_changed", { kind: "person", name: "Olive Owner", email: owner.email }, { member: { id: sam.id, name: "Sam Smith", email: sam.email, exists: true } }],
+      ["flow.activated", expect.anything(), { flow: { id: gone.id, name: null, exists: false } }],
+      ["flow.deleted", expect.anything(), { flow: { id: gone.id, name: "Scratch", exists: false } }],
+      ["flow.created", expect.anything(), { flow: { id: gone.id, name: "Scratch", exists: false } }],
+      // The flow still exists: its current name, whatever the event stored.
+      ["flow.renamed", expect.anything(), { flow: { id: kept.id, name: "Order sync", exists: true } }],
+      ["flow.created", expect.anything(), { flow: { id: kept.id, name: "Order sync", exists: true } }],
+      ["project.created", expect.anything(), {}],
+    ]);
+
+    // A member deleted since reads as a deleted user, not by id; an event with no user is Vaultflow's.
+    await getDb().user.delete({ where: { id: sam.id } });
+    await recordAuditEvent({ action: "billing.payment_failed", outcome: "failure", projectId: project.id, details: { attempt: 1, graceEndsAt: null } });
+    const after = await listProjectAuditEvents(owner.id, project.id, { limit: 3 });
+    expect(after.events.map((event) => [event.action, event.by, event.refs])).toEqual([
+      ["billing.payment_failed", { kind: "system" }, {}],
+      ["project.role_changed", expect.anything(), { member: { id: sam.id, name: null, email: null, exists: false } }],
+      ["flow.activated", expect.anything(), expect.anything()],
+    ]);
+  });
+
+  it("never resolves an id that belongs to another project, and never shows that project's events", async () => {
+    const owner = await newUser();
+    const stranger = await newUser("Sly Stranger");
+    const mine = await createProject(owner.id, { name: "Mine" }, meta);
+    const theirs = await createProject(stranger.id, { name: "Theirs" }, meta);
+    const secretFlow = await createFlow(stranger.id, { projectId: theirs.id, name: "Their secret flow", description: "" }, meta);
+    // An event of this project naming the other project's flow (ids are not secret, names are).
+    await recordAuditEvent({ action: "run.cancelled", userId: owner.id, projectId: mine.id, meta, details: { flowId: secretFlow.id, runId: secretFlow.id } });
+
+    const { events } = await listProjectAuditEvents(owner.id, mine.id);
+    expect(events.map((event) => [event.action, event.refs])).toEqual([
+      ["run.cancelled", { flow: { id: secretFlow.id, name: null, exists: false }, run: { id: secretFlow.id, name: null, exists: false } }],
+      ["project.created", {}],
+    ]);
+    expect(JSON.stringify(events)).not.toContain("Their secret flow");
+    expect(JSON.stringify(events)).not.toContain(stranger.email);
+    // The stranger's own log is theirs alone, and to the owner it does not exist.
+    expect((await errorOf(listProjectAuditEvents(owner.id, theirs.id))).code).toBe("NOT_FOUND");
+    const theirEvents = await listProjectAuditEvents(stranger.id, theirs.id);
+    expect(theirEvents.events.map((event) => event.action)).toEqual(["flow.created", "project.created"]);
   });
 
   it("pages with a keyset cursor: 50, 50, 20, newest first, no duplicates", async () => {

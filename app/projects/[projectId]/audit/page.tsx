@@ -1,38 +1,23 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import {
-  InvalidFiltersAlert,
-  LOG_CELL,
-  LOG_ROW,
-  LogEmpty,
-  LogFilterForm,
-  LogFilterSelect,
-  LogPagination,
-  LogTable,
-  UtcTime,
-} from "@/components/projects/log-page";
+import { AuditEventList } from "@/components/projects/audit-event-list";
+import { InvalidFiltersAlert, LogEmpty, LogFilterForm, LogFilterSelect, LogPagination } from "@/components/projects/log-page";
 import { SiteHeader } from "@/components/ui/site-header";
 import { TextField } from "@/components/ui/text-field";
 import { can } from "@/lib/auth/permissions";
-import { PROJECT_AUDIT_ACTIONS, ZProjectAuditFilters } from "@/lib/projects/audit-schemas";
+import { PROJECT_AUDIT_ACTION_OPTIONS, ZProjectAuditFilters } from "@/lib/projects/audit-schemas";
 import { logFiltersFromSearchParams } from "@/lib/projects/log-filter-schemas";
 import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
 import { logFilterState, logPageHref } from "@/lib/projects/log-page";
 import { orNotFound } from "@/lib/projects/or-not-found";
-import {
-  listProjectAuditEvents,
-  type TAuditJson,
-  type TProjectAuditEvent,
-  type TProjectAuditPage,
-} from "@/lib/server/audit/list-project-audit-events";
+import { listProjectAuditEvents, type TProjectAuditPage } from "@/lib/server/audit/list-project-audit-events";
 import { summarizeProjectAccessAlerts, type TAccessAlertRow } from "@/lib/server/access-log/summarize-project-access-alerts";
 import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 const FILTER_FIELDS = ["action", "actorEmail", "from", "to"] as const;
-const ACTION_OPTIONS = PROJECT_AUDIT_ACTIONS.map((action) => ({ value: action, label: actionLabel(action) }));
 type TSearchParams = Record<string, string | string[] | undefined>;
 
 export default async function ProjectAuditPage({
@@ -63,7 +48,7 @@ export default async function ProjectAuditPage({
       <main id="main" className="mx-auto max-w-6xl px-4 py-10">
         <ProjectBreadcrumb project={project} page="Audit log" />
         <h1 className="mt-2 text-2xl font-semibold">Audit log</h1>
-        <p className="mt-1 text-sm text-slate-600">Who did what in this project, and from where. Times are in UTC.</p>
+        <p className="mt-1 text-sm text-slate-600">Who did what in this project, and from where. Hover a time for the exact time in UTC; open Details for the address and client.</p>
         {accessAlerts ? <AccessAlerts rows={accessAlerts} accessLogPath={`/projects/${project.id}/access-log`} /> : null}
 
         <LogFilterForm action={basePath} label="Filter events" gridClassName="lg:grid-cols-5" isClearable={isFiltered || Boolean(raw.cursor)}>
@@ -74,7 +59,7 @@ export default async function ProjectAuditPage({
             value={values.action}
             errors={errors.action}
             anyLabel="All actions"
-            options={ACTION_OPTIONS}
+            options={PROJECT_AUDIT_ACTION_OPTIONS}
           />
           <TextField
             label="Actor email"
@@ -100,7 +85,7 @@ export default async function ProjectAuditPage({
           </LogEmpty>
         ) : null}
 
-        {page && page.events.length > 0 ? <AuditTable events={page.events} now={now} /> : null}
+        {page && page.events.length > 0 ? <AuditEventList projectId={project.id} events={page.events} now={now} /> : null}
 
         {page ? (
           <LogPagination
@@ -110,43 +95,6 @@ export default async function ProjectAuditPage({
         ) : null}
       </main>
     </>
-  );
-}
-
-const COLUMNS = ["Time (UTC)", "Actor", "Action", "Details", "IP address"];
-
-function AuditTable({ events, now }: { events: TProjectAuditEvent[]; now: Date }) {
-  return (
-    <LogTable label="Audit events" columns={COLUMNS}>
-      {events.map((event) => (
-        <tr key={event.id} data-testid="audit-row" data-action={event.action} className={LOG_ROW}>
-          <td className={LOG_CELL} data-label="Time (UTC)">
-            <UtcTime at={event.at} testId="audit-time" />
-            <span className="block text-xs text-slate-500">{relativeTime(event.at, now)}</span>
-          </td>
-          <td className={`${LOG_CELL} break-all`} data-label="Actor">
-            <Actor event={event} />
-          </td>
-          <td className={LOG_CELL} data-label="Action">
-            <span data-testid="audit-action">{actionLabel(event.action)}</span>
-            {event.outcome !== "success" ? (
-              <span className="ml-2 rounded-full bg-red-50 px-2 py-0.5 text-xs text-red-800">{event.outcome}</span>
-            ) : null}
-          </td>
-          <td className={`${LOG_CELL} break-words`} data-label="Details">
-            {summarize(event)}
-          </td>
-          <td className={LOG_CELL} data-label="IP address">
-            <span className="font-mono">{event.ip ?? "—"}</span>
-            {event.userAgent ? (
-              <span className="block max-w-56 truncate text-xs text-slate-500" title={event.userAgent}>
-                {event.userAgent}
-              </span>
-            ) : null}
-          </td>
-        </tr>
-      ))}
-    </LogTable>
   );
 }
 
@@ -205,72 +153,6 @@ function AccessAlerts({ rows, accessLogPath }: { rows: TAccessAlertRow[]; access
   );
 }
 
-function Actor({ event }: { event: TProjectAuditEvent }) {
-  if (event.actor) {
-    return (
-      <>
-        <span className="block" data-testid="audit-actor">
-          {event.actor.email}
-        </span>
-        {event.actor.name ? <span className="block text-xs text-slate-500">{event.actor.name}</span> : null}
-      </>
-    );
-  }
-  if (event.userId) {
-    return (
-      <span className="text-slate-600" title={event.userId}>
-        Deleted user <span className="font-mono text-xs">{event.userId.slice(0, 8)}</span>
-      </span>
-    );
-  }
-  return <span className="text-slate-600">System</span>;
-}
-
 function currentTime(): Date {
   return new Date();
-}
-
-/** "project.renamed" → "Project renamed": readable without a table to keep in step. */
-function actionLabel(action: string): string {
-  const words = action.replace(/[._]+/g, " ").trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ["year", 365 * 24 * 3600],
-  ["month", 30 * 24 * 3600],
-  ["week", 7 * 24 * 3600],
-  ["day", 24 * 3600],
-  ["hour", 3600],
-  ["minute", 60],
-];
-
-function relativeTime(at: Date, now: Date): string {
-  const seconds = Math.round((at.getTime() - now.getTime()) / 1000);
-  const format = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
-  for (const [unit, size] of RELATIVE_UNITS) {
-    if (Math.abs(seconds) >= size) return format.format(Math.trunc(seconds / size), unit);
-  }
-  return Math.abs(seconds) < 10 ? "just now" : format.format(seconds, "second");
-}
-
-function summarize(event: TProjectAuditEvent): string {
-  const details = event.details;
-  const parts: string[] = [];
-  if (event.subject) parts.push(event.subject);
-  if (isRecord(details) && typeof details.from === "string" && typeof details.to === "string") {
-    parts.push(`“${details.from}” → “${details.to}”`);
-  } else if (isRecord(details)) {
-    for (const [key, value] of Object.entries(details)) {
-      parts.push(`${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
-    }
-  } else if (details !== null) {
-    parts.push(JSON.stringify(details));
-  }
-  const text = parts.join(" · ");
-  return text.length > 240 ? `${text.slice(0, 239)}…` : text || "—";
-}
-
-function isRecord(value: TAuditJson): value is { [key: string]: TAuditJson } {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
