@@ -57,7 +57,7 @@ function AuditEventItem({ projectId, event, now }: { projectId: string; event: T
             </Fact>
           ))}
           <Fact label="IP address">
-            <span className={`font-mono ${TOKEN}`}>{event.ip ?? "Not recorded"}</span>
+            {event.ip ? <span className={`font-mono ${TOKEN}`}>{event.ip}</span> : "Not recorded"}
           </Fact>
           <Fact label="Client">
             <span className={TOKEN}>{event.userAgent ?? "Not recorded"}</span>
