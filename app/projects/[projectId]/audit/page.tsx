@@ -128,7 +128,7 @@ function AccessAlerts({ rows, accessLogPath }: { rows: TAccessAlertRow[]; access
             <tbody>
               {rows.map((row) => (
                 <tr key={row.clientIp} data-testid="access-alert-row" className="border-t border-slate-100">
-                  <td className="break-all py-1 pr-3 font-mono">
+                  <td className="py-1 pr-3 font-mono [overflow-wrap:anywhere]">
                     <Link href={`${accessLogPath}?status=4xx`} className="underline">
                       {row.clientIp}
                     </Link>
