@@ -78,6 +78,7 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
   const problems = useMemo(() => [...validateRunnable(document), ...stepOriginProblems(document.nodes, connections)], [document, connections]);
   const canvasNodes = useMemo(() => toCanvasNodes(document, problems), [document, problems]);
   const canvasEdges = useMemo(() => toCanvasEdges(document), [document]);
+  const hasTrigger = document.nodes.some((n) => isTriggerType(n.type));
   const [selection, setSelectedIds] = useState<ReadonlySet<string>>(() => new Set());
   // A step removed by an edit, an undo or a rollback is no longer selected.
   const selectedIds = useMemo(() => {
@@ -395,7 +396,7 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
         ) : null}
         <div className="grid min-h-0 flex-1 grid-cols-[12rem_minmax(0,1fr)_18rem] xl:grid-cols-[15rem_minmax(0,1fr)_22rem]">
           <aside className="overflow-y-auto border-r border-slate-200 bg-slate-50 p-3" aria-label="Palette and problems">
-            {canWrite ? <StepPalette onAdd={addStep} hasSelection={selectedIds.size === 1} /> : null}
+            {canWrite ? <StepPalette onAdd={addStep} hasSelection={selectedIds.size === 1} hasTrigger={hasTrigger} /> : null}
             <div className={canWrite ? "mt-6" : ""}>
               <ValidationPanel problems={problems} document={document} onSelectProblem={selectProblem} />
             </div>

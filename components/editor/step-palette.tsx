@@ -7,7 +7,7 @@ import type { TNodeType } from "@/lib/flows/node-types";
 export const PALETTE_DRAG_TYPE = "application/x-vaultflow-step";
 
 /** Searchable list of triggers and steps: click (or Enter) appends after the selected step; drag drops it where it lands. */
-function StepPaletteView({ onAdd, hasSelection }: { onAdd: (type: TNodeType) => void; hasSelection: boolean }) {
+function StepPaletteView({ onAdd, hasSelection, hasTrigger = false }: { onAdd: (type: TNodeType) => void; hasSelection: boolean; hasTrigger?: boolean }) {
   const [query, setQuery] = useState("");
   const searchId = useId();
   const items = searchPalette(query);
@@ -45,6 +45,7 @@ function StepPaletteView({ onAdd, hasSelection }: { onAdd: (type: TNodeType) => 
         groupItems.length === 0 ? null : (
           <div key={group}>
             <h3 className="text-xs font-semibold tracking-wide text-slate-700 uppercase">{group}</h3>
+            {group === "Triggers" && hasTrigger ? <p className="mt-0.5 text-xs text-slate-700">Replaces the current trigger, keeping its paths.</p> : null}
             <ul className="mt-1 space-y-1">
               {groupItems.map((item) => (
                 <li key={item.type}>
