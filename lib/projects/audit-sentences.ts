@@ -571,7 +571,10 @@ function day(iso: string, relativeTo: Date): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "later";
   const sameYear = date.getUTCFullYear() === relativeTo.getUTCFullYear();
-  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", ...(sameYear ? {} : { year: "numeric" }), timeZone: "UTC" }).format(date);
+  // No-break spaces: "14 Dec" never splits across two lines.
+  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", ...(sameYear ? {} : { year: "numeric" }), timeZone: "UTC" })
+    .format(date)
+    .replaceAll(" ", "\u00a0");
 }
 
 function str(details: TDetails, key: string): string | null {

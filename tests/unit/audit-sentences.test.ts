@@ -86,7 +86,7 @@ const CASES: Record<TAuditAction, TCase> = {
   "billing.checkout_started": { details: { plan: "PRO", interval: "year" }, text: "Olive Owner started checkout for the Pro plan, paid yearly" },
   "billing.portal_opened": { text: "Olive Owner opened the billing portal" },
   "billing.plan_changed": { by: system, details: { from: "FREE", to: "PRO", interval: "month", status: "active" }, text: "The plan changed from Free to Pro, paid monthly" },
-  "billing.payment_failed": { by: system, outcome: "failure", details: { invoiceId: "in_123", attempt: 1, graceEndsAt: "2026-12-14T09:30:00.000Z" }, text: "Payment failed; paid limits stay until 14 Dec" },
+  "billing.payment_failed": { by: system, outcome: "failure", details: { invoiceId: "in_123", attempt: 1, graceEndsAt: "2026-12-14T09:30:00.000Z" }, text: "Payment failed; paid limits stay until 14\u00a0Dec" },
   "billing.payment_succeeded": { by: system, details: { invoiceId: "in_124", endedGracePeriod: true }, text: "Payment succeeded; the grace period is over" },
   "billing.grace_ended": { by: system, details: { plan: "PRO", effectivePlan: "FREE", graceEndsAt: "2026-12-14T09:30:00.000Z" }, text: "The grace period ended without payment; the Pro plan's limits no longer apply; the project has the Free plan's limits" },
   "billing.limit_reached": { outcome: "failure", details: { limit: "activeFlows", value: 5, plan: "Free" }, text: "Olive Owner hit a plan limit: the Free plan allows 5 active flows" },
@@ -188,7 +188,7 @@ describe("audit sentences", () => {
         details: { limit: "stepExecutionsPerMonth", value: 10000, used: 10000, periodStart: "2026-12-01T00:00:00.000Z", periodEnd: "2027-01-01T00:00:00.000Z" },
       }),
     );
-    expect(auditSentenceText(limit.segments)).toBe("The project used all 10,000 step executions of this period; new runs wait until 1 Jan 2027");
+    expect(auditSentenceText(limit.segments)).toBe("The project used all 10,000 step executions of this period; new runs wait until 1\u00a0Jan\u00a02027");
   });
 
   it("words an action it does not know by its name and actor, never its details", () => {
