@@ -151,7 +151,7 @@ describe("data mapping in the editor", () => {
     await expect.poll(() => url.inputValue()).toBe(`${undone}{{steps.transform.output.n}}`);
     await expect.poll(() => url.evaluate((el: HTMLInputElement) => el.selectionStart)).toBe(undone.length + "{{steps.transform.output.n}}".length);
 
-    // An unclosed {{ is only a hint: the run check accepts it, and it is sent as text.
+    // An unclosed {{ is flagged: it would be sent as text, so the run check refuses it too.
     await url.fill("https://example.com/{{trigger.body");
     await expect.poll(() => inspector(page).getByTestId("reference-chip").evaluateAll((els) => els.map((el) => el.getAttribute("data-status")))).toEqual(["unclosed"]);
     expect(await inspector(page).getByTestId("reference-chip").textContent()).toContain("Not closed");
