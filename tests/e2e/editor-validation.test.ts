@@ -130,5 +130,5 @@ describe("editor validation in Chromium", () => {
     await page.getByTestId("no-problems").waitFor();
     await waitSaved(page);
     await context.close();
-  });
+  }, 180_000);
 });
