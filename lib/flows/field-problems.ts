@@ -108,8 +108,9 @@ function checkTemplates(text: string, path: TPath, node: TFlowNode, nodes: Reado
     return;
   }
   for (const reference of references) checkReference(reference, path, node, nodes, runsBefore, problems);
-  // Inside JSONata, `{{` is the expression's own text (its parser judges it).
-  const unclosed = isJsonata ? null : unclosedTemplate(text);
+  // Inside JSONata, `{{` is the expression's own text (its parser judges it); a trigger's
+  // settings (a sample payload) are never rendered.
+  const unclosed = isJsonata || isTriggerType(node.type) ? null : unclosedTemplate(text);
   if (unclosed) {
     problems.add(path, `"${unclosed.excerpt}" (character ${unclosed.position}) opens a reference that is never closed, so it would be sent as plain text.`, "Close it with }} or remove the {{.");
   }
@@ -171,16 +172,19 @@ function checkRequiredValues(node: TFlowNode, problems: NodeProblems) {
   if (node.type === "step.http") {
     const url = text("url");
     if (url !== null && url !== "") {
-      const firstReference = url.indexOf("{{");
-      if (url.trim() === "") problems.add(["url"], "It is empty.", "Enter the address to call, such as https://api.example.com/items.");
-      else if (firstReference < 0 ? !isHttpAddress(url.trim()) : firstReference > 0 && !/^\s*https?:\/\//i.test(url)) {
+      // The run's URL parser ignores spaces around the address, so these checks do too.
+      const address = url.trim();
+      const firstReference = address.indexOf("{{");
+      if (address === "") problems.add(["url"], "It is empty.", "Enter the address to call, such as https://api.example.com/items.");
+      else if (firstReference < 0 ? !isHttpAddress(address) : firstReference > 0 && !/^https?:\/\//i.test(address)) {
         problems.add(["url"], "It is not a full web address.", "Start it with https:// (or http://), such as https://api.example.com/items.");
       }
     }
   }
   if (node.type === "step.delay" && config.mode === "until") {
     const until = text("until");
-    if (until && !until.includes("{{") && Number.isNaN(Date.parse(until.trim()))) {
+    // The same reading as the run's (interpreter.ts: `new Date(value)`).
+    if (until && !until.includes("{{") && Number.isNaN(new Date(until).getTime())) {
       problems.add(["until"], "It is not a point in time.", "Write an ISO time such as 2026-12-24T09:00:00Z, or insert a reference that gives one.");
     }
   }

@@ -70,6 +70,7 @@ describe("validateRunnable: expressions, references and required values", () => 
     expect(problemsOf(http("ftp://files.example.com"))).toHaveLength(1);
     expect(problemsOf(http("see {{trigger.url}}"))).toHaveLength(1);
     expect(problemsOf(http("{{trigger.url}}"))).toEqual([]);
+    expect(problemsOf(http("  {{trigger.url}}/items"))).toEqual([]);
     expect(problemsOf(http("https://api.example.com/{{steps.fetch.output.body.id}}"))).toEqual([]);
   });
 
@@ -81,6 +82,10 @@ describe("validateRunnable: expressions, references and required values", () => 
     expect(unclosed).toMatchObject({ field: "headers.1.value", message: expect.stringContaining('"{{trigger.id" (character 4) opens a reference that is never closed') });
     const [wrongRoot] = problemsOf(call([{ name: "X-Key", value: "{{env.SECRET}}" }]));
     expect(wrongRoot!.message).toContain('must start with "trigger." or "steps.');
+    // A trigger's sample payload is example data, never rendered: "{{" in it is just text.
+    const doc = flowWith(node("shape", "step.transform", { expression: "1" }));
+    doc.nodes[0] = node("trigger", "trigger.manual", { samplePayload: { note: "use {{ for templates" } });
+    expect(validateRunnable(doc)).toEqual([]);
   });
 
   it("refuses references to a step that does not exist or does not run before, with a fix", () => {
