@@ -307,6 +307,22 @@ describe("runs held by the Free plan's step limit", () => {
     await page.getByRole("button", { name: "Subscribe" }).click();
     await page.getByText("Your plan is active", { exact: false }).waitFor({ timeout: 15_000 });
     await expect.poll(() => status(heldRunId!), { timeout: 120_000, interval: 500 }).toBe("SUCCEEDED");
+
+    // A renewal fails: the paid limits stay for the grace period, and every page says so.
+    const subscription = [...stripe.subscriptions.values()].find((s) => s.metadata?.projectId === projectId);
+    expect(subscription).toBeDefined();
+    const failed = await stripe.failInvoice(subscription!.customer);
+    expect(failed?.status).toBe(200);
+    await page.goto(`${app.url}/projects/${projectId}`);
+    expect(await page.getByTestId("grace-banner").textContent()).toMatch(
+      /^Payment failed on \d{1,2} [A-Z][a-z]{2} \d{4}; paid limits stay until \d{1,2} [A-Z][a-z]{2} \d{4}\. Update the payment method\.$/,
+    );
+    await page.goto(`${app.url}/projects/${projectId}/billing`);
+    expect(await page.getByTestId("grace-notice").textContent()).toMatch(/^Payment failed on .+; paid limits stay until .+; update the payment method\.$/);
+    expect(await page.getByTestId("current-plan-name").textContent()).toBe("Pro");
+    expect(await page.getByTestId("current-plan-status").textContent()).toBe("Payment overdue");
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, "billing-grace-1440");
   }, 300_000);
 
   it("a new project's billing page shows its empty states at phone width", async () => {
