@@ -3,7 +3,7 @@
 // day the period ends, says that new runs are held (kept, not lost) and links to the
 // billing page. No amount, no Stripe id.
 import { appUrl } from "@/lib/env";
-import type { TMailMessage, TMailPurpose } from "./mailer";
+import type { TMailMessage } from "./mailer";
 
 function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -24,8 +24,7 @@ export function usageLimitMessage(input: {
   const after = "You receive this because you own the project.";
   const p = (text: string) => `<p style="margin:0 0 16px">${escapeHtml(text)}</p>`;
   return {
-    // TMailPurpose gains "billing_usage_limit" in lib/mail/mailer.ts; until then the log line reads it as text.
-    purpose: "billing_usage_limit" as TMailPurpose,
+    purpose: "billing_usage_limit",
     to: input.to,
     subject: "A Vaultflow project reached its step limit",
     text: [intro, "", how, link, "", after, ""].join("\n"),
