@@ -9,7 +9,7 @@ import { getCurrentUser } from "@/lib/auth/current-user";
 export const metadata: Metadata = { title: "Create your account" };
 
 export default async function SignUpPage() {
-  if (await getCurrentUser()) redirect("/account");
+  if (await getCurrentUser()) redirect("/projects");
   return (
     <>
       <SiteHeader />
@@ -18,7 +18,7 @@ export default async function SignUpPage() {
         <p className="mt-2 text-slate-600">Your password is stored only as a slow, salted hash.</p>
         {isGoogleEnabled() ? (
           <div className="mt-6 space-y-4">
-            <GoogleButton callbackUrl="/account" label="Sign up with Google" />
+            <GoogleButton callbackUrl="/projects" label="Sign up with Google" />
             <p className="text-center text-sm text-slate-500">or with your email</p>
           </div>
         ) : null}

@@ -42,7 +42,7 @@ export function SignUpForm() {
         setFormError(signedIn.error);
         return;
       }
-      router.push("/account");
+      router.push("/projects");
       router.refresh();
     });
   }
