@@ -431,6 +431,53 @@ const BILLING_ACTIONS: Record<string, TProjectActionCase> = {
   },
 };
 
+// Project API keys: owners and editors make and revoke them.
+const apiKeys = "app/projects/[projectId]/api-keys/actions.ts#";
+const apiKeyCounts = new Map<string, number>();
+let preparedKey: { keyId: string; key: string } | null = null;
+
+/** The rows on the owner's API keys page (the page lists every key of the project). */
+async function apiKeyRows(f: TFixture): Promise<number> {
+  const response = await f.owner.client.fetch(`/projects/${f.projectId}/api-keys`);
+  const html = await response.text();
+  return html.split('data-testid="api-key-row"').length - 1;
+}
+
+const API_KEY_ACTIONS: Record<string, TProjectActionCase> = {
+  [`${apiKeys}createApiKeyAction`]: {
+    page: (f) => pageFor(`${apiKeys}createApiKeyAction`, f),
+    input: (f) => ({ projectId: f.projectId, name: `Matrix ${randomUUID().slice(0, 8)}`, scopes: ["flows:read"], expiry: "30" }),
+    expected: EDITORS,
+    verify: async (f, allowed) => {
+      const count = await apiKeyRows(f);
+      const previous = apiKeyCounts.get(f.projectId) ?? 0;
+      expect(count).toBe(allowed ? previous + 1 : previous);
+      apiKeyCounts.set(f.projectId, count);
+    },
+  },
+  [`${apiKeys}revokeApiKeyAction`]: {
+    page: (f) => pageFor(`${apiKeys}revokeApiKeyAction`, f),
+    prepare: async (f) => {
+      const made = (await ownerCall(f, `${apiKeys}createApiKeyAction`, {
+        projectId: f.projectId,
+        name: `To revoke ${randomUUID().slice(0, 8)}`,
+        scopes: ["flows:read"],
+        expiry: "30",
+      })) as { id: string; key: string };
+      preparedKey = { keyId: made.id, key: made.key };
+      return { keyId: made.id };
+    },
+    input: (_f, x) => ({ keyId: x.keyId }),
+    expected: EDITORS,
+    // The key answers the REST API until it is revoked, and 401 from then on.
+    verify: async (_f, allowed) => {
+      const answer = await anonymous().fetch("/api/v1/flows", { headers: { authorization: `Bearer ${preparedKey!.key}` } });
+      await answer.text();
+      expect(answer.status).toBe(allowed ? 401 : 200);
+    },
+  },
+};
+
 const PROJECT_ACTIONS: Record<string, TProjectActionCase> = {
   "app/projects/actions.ts#createProjectAction": {
     page: () => "/projects",
@@ -499,6 +546,7 @@ const PROJECT_ACTIONS: Record<string, TProjectActionCase> = {
   ...FLOW_ACTIONS,
   ...RUN_ACTIONS,
   ...BILLING_ACTIONS,
+  ...API_KEY_ACTIONS,
 };
 
 type TAccountActionCase = {
@@ -611,7 +659,42 @@ const JSON_PATCH = (body: unknown): RequestInit => ({
 const PROJECT_READ = { anonymous: 401, outsider: 404, viewer: 200, editor: 200, owner: 200 };
 const PROJECT_OWNER = { anonymous: 401, outsider: 404, viewer: 404, editor: 404, owner: 200 };
 
+const API_KEY_ONLY = { anonymous: 401, outsider: 401, viewer: 401, editor: 401, owner: 401 } as const;
+
 const ROUTES: Record<string, TRouteCase> = {
+  // The REST API authenticates by project API key (Authorization: Bearer vf_…) alone: a
+  // session cookie is not a credential there, so every role without a key is 401.
+  "GET /api/v1/openapi.json": { path: () => "/api/v1/openapi.json", expected: { anonymous: 200, outsider: 200, viewer: 200, editor: 200, owner: 200 } },
+  "GET /api/v1/flows": { path: () => "/api/v1/flows", expected: API_KEY_ONLY },
+  "GET /api/v1/flows/[flowId]": {
+    prepare: (f) => newFlow(f),
+    path: (_f, x) => `/api/v1/flows/${x.flowId}`,
+    expected: API_KEY_ONLY,
+  },
+  "POST /api/v1/flows/[flowId]/runs": {
+    prepare: (f) => newFlow(f),
+    path: (_f, x) => `/api/v1/flows/${x.flowId}/runs`,
+    init: () => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ input: {} }) }),
+    expected: API_KEY_ONLY,
+  },
+  "GET /api/v1/runs": { path: () => "/api/v1/runs", expected: API_KEY_ONLY },
+  "GET /api/v1/runs/[runId]": {
+    prepare: (f) => newRun(f, [], ["SUCCEEDED"]),
+    path: (_f, x) => `/api/v1/runs/${x.runId}`,
+    expected: API_KEY_ONLY,
+  },
+  "POST /api/v1/runs/[runId]/cancel": {
+    prepare: (f) => newRun(f, [], ["SUCCEEDED"]),
+    path: (_f, x) => `/api/v1/runs/${x.runId}/cancel`,
+    init: () => ({ method: "POST", headers: { "content-type": "application/json" }, body: "{}" }),
+    expected: API_KEY_ONLY,
+  },
+  "POST /api/v1/runs/[runId]/retry": {
+    prepare: (f) => newRun(f, [], ["SUCCEEDED"]),
+    path: (_f, x) => `/api/v1/runs/${x.runId}/retry`,
+    init: () => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ mode: "from_start" }) }),
+    expected: API_KEY_ONLY,
+  },
   "GET /api/health": { path: () => "/api/health", expected: { anonymous: 200, outsider: 200, viewer: 200, editor: 200, owner: 200 } },
   // Probes for orchestrators and load balancers: public, and they name no data.
   "GET /api/health/live": { path: () => "/api/health/live", expected: { anonymous: 200, outsider: 200, viewer: 200, editor: 200, owner: 200 } },
@@ -835,6 +918,7 @@ describe("tenant isolation", () => {
       [`${members}createInvitationAction`, { projectId: theirs.projectId, email: "x@example.com", role: "VIEWER" }],
       ["app/projects/actions.ts#renameProjectAction", { projectId: theirs.projectId, name: "Hijacked" }],
       ["app/projects/actions.ts#deleteProjectAction", { projectId: theirs.projectId, confirmName: theirs.name }],
+      [`${apiKeys}createApiKeyAction`, { projectId: theirs.projectId, name: "Hijack", scopes: ["flows:read"], expiry: "30" }],
     ];
     for (const [key, input] of calls) {
       // Posted from the caller's own project's page: the path does not widen anything either.
@@ -847,7 +931,9 @@ describe("tenant isolation", () => {
     // Flows, runs and connections of the other project: not found, whatever page posts.
     const { connectionId } = await newConnection(theirs);
     const { flowId, runId } = await newRun(theirs, [], ["SUCCEEDED"]);
+    const theirKey = (await ownerCall(theirs, `${apiKeys}createApiKeyAction`, { projectId: theirs.projectId, name: "Theirs", scopes: ["flows:read"], expiry: "30" })) as { id: string };
     const objectCalls: [string, Record<string, unknown>][] = [
+      [`${apiKeys}revokeApiKeyAction`, { keyId: theirKey.id }],
       [`${connections}updateConnectionAction`, { connectionId, name: "Hijacked", settings: { testUrl: "" } }],
       [`${connections}deleteConnectionAction`, { connectionId }],
       [`${connections}testConnectionAction`, { connectionId }],
