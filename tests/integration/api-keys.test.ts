@@ -20,6 +20,7 @@ import { transferOwnership } from "@/lib/server/members/transfer-ownership";
 import { createProject } from "@/lib/server/projects/create-project";
 import { deleteProject } from "@/lib/server/projects/delete-project";
 import { listProjects } from "@/lib/server/projects/list-projects";
+import { pruneExpiredRecords } from "@/lib/server/maintenance/prune-expired-records";
 import { listProjectAuditEvents } from "@/lib/server/audit/list-project-audit-events";
 import { setupTestDatabase } from "../support/setup-test-database";
 
@@ -370,5 +371,25 @@ describe("service users in people's views", () => {
     await deleteProject(owner.id, { projectId: project.id, confirmName: project.name }, meta);
     expect(await getDb().user.findUnique({ where: { id: serviceUserId } })).toBeNull();
     expect(await getDb().user.findUnique({ where: { id: owner.id } })).not.toBeNull();
+  });
+});
+
+describe("idempotency keys of API-started runs", () => {
+  it("are pruned past their 24-hour window, recent ones kept", async () => {
+    const { created } = await madeKey(["flows:run"]);
+    const now = new Date();
+    const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 60 * 60 * 1000);
+    const runId = "00000000-0000-4000-8000-000000000002";
+    await getDb().apiRunRequest.createMany({
+      data: [
+        { apiKeyId: created.id, idempotencyKey: "old-1", runId, createdAt: hoursAgo(25) },
+        { apiKeyId: created.id, idempotencyKey: "old-2", runId, createdAt: hoursAgo(24 * 30) },
+        { apiKeyId: created.id, idempotencyKey: "recent", runId, createdAt: hoursAgo(23) },
+      ],
+    });
+    const pruned = await pruneExpiredRecords(365, now);
+    expect(pruned.apiRunRequests).toBeGreaterThanOrEqual(2);
+    const left = await getDb().apiRunRequest.findMany({ where: { apiKeyId: created.id }, select: { idempotencyKey: true } });
+    expect(left.map((row) => row.idempotencyKey)).toEqual(["recent"]);
   });
 });

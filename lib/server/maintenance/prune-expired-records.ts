@@ -18,6 +18,7 @@ export type TPruneResult = {
   runStates: number;
   stepSamples: number;
   webhookRequests: number;
+  apiRunRequests: number;
 };
 
 export type TRunRetention = {
@@ -67,6 +68,7 @@ export async function pruneExpiredRecords(
     where: { createdAt: { lt: new Date(now.getTime() - retention.runRetentionDays * DAY_MS) } },
   });
   const webhookRequests = await pruneWebhookRequests(new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS));
+  const apiRunRequests = await pruneApiRunRequests(new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS));
   return {
     auditEvents: auditEvents.count,
     userTokens: userTokens.count,
@@ -76,6 +78,7 @@ export async function pruneExpiredRecords(
     runStates: runStates.count,
     stepSamples: stepSamples.count,
     webhookRequests,
+    apiRunRequests,
   };
 }
 
@@ -133,6 +136,20 @@ async function pruneWebhookRequests(before: Date): Promise<number> {
     const deleted = await db.$executeRaw`
       DELETE FROM webhook_requests WHERE ("flowId", "idempotencyKey") IN (
         SELECT "flowId", "idempotencyKey" FROM webhook_requests WHERE "createdAt" < ${before} LIMIT ${WEBHOOK_REQUESTS_BATCH}
+      )`;
+    total += deleted;
+    if (deleted < WEBHOOK_REQUESTS_BATCH) return total;
+  }
+}
+
+/** REST API Idempotency-Keys hold as long as webhook ones; in batches for the same reason. */
+async function pruneApiRunRequests(before: Date): Promise<number> {
+  const db = getDb();
+  let total = 0;
+  for (;;) {
+    const deleted = await db.$executeRaw`
+      DELETE FROM api_run_requests WHERE ("apiKeyId", "idempotencyKey") IN (
+        SELECT "apiKeyId", "idempotencyKey" FROM api_run_requests WHERE "createdAt" < ${before} LIMIT ${WEBHOOK_REQUESTS_BATCH}
       )`;
     total += deleted;
     if (deleted < WEBHOOK_REQUESTS_BATCH) return total;
