@@ -157,8 +157,11 @@ describe("invitations", () => {
 
   it("mark an existing member's invitation accepted without changing their role", async () => {
     const { owner, project } = await projectWithOwner();
-    const viewer = await addMember(project.id, "VIEWER");
-    const issued = await createInvitation(owner.id, { projectId: project.id, email: viewer.email, role: "EDITOR" }, meta, { mailer: null });
+    // Invited first, then joined another way (a member cannot be invited: see invitations.test.ts).
+    const viewerEmail = `person-${++n}-${Date.now()}@example.com`;
+    const issued = await createInvitation(owner.id, { projectId: project.id, email: viewerEmail, role: "EDITOR" }, meta, { mailer: null });
+    const viewer = await newUser(viewerEmail);
+    await getDb().membership.create({ data: { projectId: project.id, userId: viewer.id, role: "VIEWER" } });
     expect(await acceptInvitation(viewer.id, tokenOf(issued.link), meta)).toEqual({ projectId: project.id, isAlreadyMember: true });
     expect((await membership(project.id, viewer.id))?.role).toBe("VIEWER");
     expect((await getDb().invitation.findUniqueOrThrow({ where: { id: issued.invitationId } })).acceptedAt).not.toBeNull();

@@ -25,6 +25,8 @@ export async function resendInvitation(
   const pending = { id: input.invitationId, acceptedAt: null, revokedAt: null, project: managedBy(userId) };
   const found = await db.invitation.findFirst({ where: pending, select: { projectId: true, project: { select: { name: true } } } });
   if (!found) throw invitationNotFound();
+  // The owner who sends it again is the one the mail names.
+  const inviter = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true, email: true } });
   await consumeRateLimits([
     ["invitationsProject", found.projectId],
     ["invitationsUser", userId],
@@ -51,5 +53,5 @@ export async function resendInvitation(
     );
     return updated;
   });
-  return deliverInvitation({ ...invitation, projectName: found.project.name }, token, mailer);
+  return deliverInvitation({ ...invitation, projectName: found.project.name, inviter }, token, mailer);
 }

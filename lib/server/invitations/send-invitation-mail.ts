@@ -18,14 +18,28 @@ export type TIssuedInvitation = {
  * is the same whether or not the address has an account.
  */
 export function deliverInvitation(
-  invitation: { id: string; email: string; role: TProjectRole; expiresAt: Date; projectName: string },
+  invitation: {
+    id: string;
+    email: string;
+    role: TProjectRole;
+    expiresAt: Date;
+    projectName: string;
+    /** Who sends it: the mail names them, so the recipient knows whom to ask. */
+    inviter: { name: string | null; email: string };
+  },
   token: string,
   mailer: Mailer | null,
 ): TIssuedInvitation {
   if (mailer) {
     sendMailInBackground(
       mailer,
-      invitationMessage({ to: invitation.email, token, projectName: invitation.projectName, roleLabel: ROLE_LABELS[invitation.role] }),
+      invitationMessage({
+        to: invitation.email,
+        token,
+        projectName: invitation.projectName,
+        roleLabel: ROLE_LABELS[invitation.role],
+        inviter: invitation.inviter,
+      }),
     );
   }
   return {

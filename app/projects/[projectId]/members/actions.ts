@@ -2,13 +2,13 @@
 
 import {
   ZChangeMemberRoleInput,
-  ZCreateInvitationInput,
   ZInvitationIdInput,
   ZLeaveProjectInput,
   ZMembershipIdInput,
 } from "@/lib/projects/member-schemas";
 import { defineAction } from "@/lib/server/action";
 import { createInvitation } from "@/lib/server/invitations/create-invitation";
+import { ZInviteMemberInput } from "@/lib/server/invitations/invite-input";
 import { resendInvitation } from "@/lib/server/invitations/resend-invitation";
 import { revokeInvitation } from "@/lib/server/invitations/revoke-invitation";
 import { changeMemberRole } from "@/lib/server/members/change-member-role";
@@ -18,7 +18,9 @@ import { transferOwnership } from "@/lib/server/members/transfer-ownership";
 
 // Permissions ("members.manage" for all but leaving) are checked inside each data
 // function's query; membership and invitation ids lead to their project, so no
-// projectId in a body can widen what the caller reaches.
+// projectId in a body can widen what the caller reaches. Inviting an address whose
+// pending invitation has another role answers CONFLICT (the message is the question
+// to ask) and changes nothing until it is sent again with `confirmRoleChange: true`.
 const issued = (result: Awaited<ReturnType<typeof createInvitation>>) => ({
   email: result.email,
   link: result.link,
@@ -26,7 +28,7 @@ const issued = (result: Awaited<ReturnType<typeof createInvitation>>) => ({
   expiresAt: result.expiresAt.toISOString(),
 });
 
-export const createInvitationAction = defineAction({ input: ZCreateInvitationInput, auth: "user" }, async (input, { user, meta }) =>
+export const createInvitationAction = defineAction({ input: ZInviteMemberInput, auth: "user" }, async (input, { user, meta }) =>
   issued(await createInvitation(user.id, input, meta)),
 );
 
