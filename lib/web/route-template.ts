@@ -63,6 +63,7 @@ export const APP_ROUTES: readonly string[] = [
   "/sign-in",
   "/sign-up",
   "/verify-email",
+  "/welcome",
 ];
 
 /** Next.js's own files: grouped by prefix (their names are build hashes, not secrets, but unbounded). */

@@ -11,8 +11,6 @@ import {
   LogTable,
   UtcTime,
 } from "@/components/projects/log-page";
-import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
-import { SiteHeader } from "@/components/ui/site-header";
 import { TextField } from "@/components/ui/text-field";
 import { can } from "@/lib/auth/permissions";
 import { STATUS_CLASSES, ZAccessLogFilters } from "@/lib/projects/access-log-schemas";
@@ -55,9 +53,7 @@ export default async function ProjectAccessLogPage({
 
   return (
     <>
-      <SiteHeader signedInAs={user.email} />
       <main id="main" className="mx-auto max-w-6xl px-4 py-10">
-        <ProjectBreadcrumb project={project} page="Access log" />
         <h1 className="mt-2 text-2xl font-semibold">Access log</h1>
         <p className="mt-1 text-sm text-slate-600">
           Every request to this project&apos;s pages and API, and to its webhooks, with who made it and from where. Times

@@ -4,8 +4,6 @@ import { notFound } from "next/navigation";
 import { ApiKeysList } from "@/components/api-keys/api-keys-list";
 import { CreateApiKeyForm } from "@/components/api-keys/create-api-key-form";
 import { relativeTime } from "@/components/api-keys/relative-time";
-import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
-import { SiteHeader } from "@/components/ui/site-header";
 import { can } from "@/lib/auth/permissions";
 import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
 import { listApiKeys } from "@/lib/server/api-keys/list-api-keys";
@@ -16,7 +14,7 @@ const formatDate = (date: Date) => date.toLocaleDateString("en", { dateStyle: "m
 
 export default async function ProjectApiKeysPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
-  const { user, email, project } = await loadProjectForPage(projectId, `/projects/${projectId}/api-keys`);
+  const { user, project } = await loadProjectForPage(projectId, `/projects/${projectId}/api-keys`);
   // Viewers cannot make or revoke keys, and a key list is of no use to them: not found,
   // as for the settings page (the link is hidden for them).
   if (!can(project.role, "api_keys.manage")) notFound();
@@ -24,9 +22,7 @@ export default async function ProjectApiKeysPage({ params }: { params: Promise<{
   const now = new Date();
   return (
     <>
-      <SiteHeader signedInAs={email} />
       <main id="main" className="mx-auto max-w-3xl space-y-10 px-4 py-10">
-        <ProjectBreadcrumb project={project} page="API keys" />
         <section aria-labelledby="api-keys-heading" className="space-y-4">
           <h1 id="api-keys-heading" className="text-2xl font-semibold">
             API keys

@@ -3,7 +3,6 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AuditEventList } from "@/components/projects/audit-event-list";
 import { InvalidFiltersAlert, LogEmpty, LogFilterForm, LogFilterSelect, LogPagination } from "@/components/projects/log-page";
-import { SiteHeader } from "@/components/ui/site-header";
 import { TextField } from "@/components/ui/text-field";
 import { can } from "@/lib/auth/permissions";
 import { PROJECT_AUDIT_ACTION_OPTIONS, ZProjectAuditFilters } from "@/lib/projects/audit-schemas";
@@ -13,7 +12,6 @@ import { logFilterState, logPageHref } from "@/lib/projects/log-page";
 import { orNotFound } from "@/lib/projects/or-not-found";
 import { listProjectAuditEvents, type TProjectAuditPage } from "@/lib/server/audit/list-project-audit-events";
 import { summarizeProjectAccessAlerts, type TAccessAlertRow } from "@/lib/server/access-log/summarize-project-access-alerts";
-import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -44,9 +42,7 @@ export default async function ProjectAuditPage({
 
   return (
     <>
-      <SiteHeader signedInAs={user.email} />
       <main id="main" className="mx-auto max-w-6xl px-4 py-10">
-        <ProjectBreadcrumb project={project} page="Audit log" />
         <h1 className="mt-2 text-2xl font-semibold">Audit log</h1>
         <p className="mt-1 text-sm text-slate-600">Who did what in this project, and from where. Hover a time for the exact time in UTC; open Details for the address and client.</p>
         {accessAlerts ? <AccessAlerts rows={accessAlerts} accessLogPath={`/projects/${project.id}/access-log`} /> : null}

@@ -8,8 +8,6 @@ import { PlanSummary } from "@/components/billing/plan-summary";
 import { UsageMeters } from "@/components/billing/usage-meters";
 import { isPaidAndActive, planSignature } from "@/components/billing/billing-view";
 import { loadBillingView, loadPriceTexts } from "@/components/billing/load-billing-view";
-import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
-import { SiteHeader } from "@/components/ui/site-header";
 import { can } from "@/lib/auth/permissions";
 import { PLANS } from "@/lib/billing/plans";
 import { getEnv, isBillingEnabled } from "@/lib/env";
@@ -24,7 +22,7 @@ export default async function BillingPage({ params, searchParams }: { params: Pr
   const { projectId } = await params;
   // Billing off: there is no billing, and no page that says otherwise.
   if (!isBillingEnabled(getEnv())) notFound();
-  const { user, email, project } = await loadProjectForPage(projectId, `/projects/${projectId}/billing`);
+  const { user, project } = await loadProjectForPage(projectId, `/projects/${projectId}/billing`);
   const isOwner = can(project.role, "billing.manage");
   const [view, prices] = await Promise.all([orNotFound(loadBillingView(user.id, project.id)), isOwner ? loadPriceTexts() : null]);
   const search = await searchParams;
@@ -32,9 +30,7 @@ export default async function BillingPage({ params, searchParams }: { params: Pr
 
   return (
     <>
-      <SiteHeader signedInAs={email} />
       <main id="main" className="mx-auto max-w-5xl space-y-8 px-4 py-10">
-        <ProjectBreadcrumb project={project} page="Billing" />
         <h1 className="text-2xl font-semibold">Billing</h1>
         {checkout ? (
           <CheckoutStatus outcome={checkout} signature={planSignature(view)} isPaidActive={isPaidAndActive(view)} planName={PLANS[view.plan].name} />

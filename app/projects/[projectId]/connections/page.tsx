@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ConnectionsList, type TConnectionRow } from "@/components/connections/connections-list";
-import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
-import { SiteHeader } from "@/components/ui/site-header";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
@@ -12,7 +10,7 @@ export const metadata: Metadata = { title: "Connections" };
 
 export default async function ConnectionsPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
-  const { email, project } = await loadProjectForPage(projectId, `/projects/${projectId}/connections`);
+  const { project } = await loadProjectForPage(projectId, `/projects/${projectId}/connections`);
   const user = (await getCurrentUser())!;
   const canWrite = can(project.role, "connections.write");
   const list = await listConnections(user.id, project.id);
@@ -29,9 +27,7 @@ export default async function ConnectionsPage({ params }: { params: Promise<{ pr
 
   return (
     <>
-      <SiteHeader signedInAs={email} />
       <main id="main" className="mx-auto max-w-3xl space-y-6 px-4 py-10">
-        <ProjectBreadcrumb project={project} page="Connections" />
         <div className="flex flex-wrap items-baseline justify-between gap-3">
           <h1 className="text-2xl font-semibold">Connections</h1>
           {canWrite && rows.length > 0 ? (

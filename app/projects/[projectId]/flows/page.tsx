@@ -2,8 +2,6 @@ import type { Metadata } from "next";
 import { CreateFlowForm } from "@/components/flows/create-flow-form";
 import { FlowsList } from "@/components/flows/flows-list";
 import { ImportFlowForm } from "@/components/flows/import-flow-form";
-import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
-import { SiteHeader } from "@/components/ui/site-header";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
@@ -13,16 +11,14 @@ export const metadata: Metadata = { title: "Flows" };
 
 export default async function FlowsPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
-  const { email, project } = await loadProjectForPage(projectId, `/projects/${projectId}/flows`);
+  const { project } = await loadProjectForPage(projectId, `/projects/${projectId}/flows`);
   const user = (await getCurrentUser())!;
   const canWrite = can(project.role, "flows.write");
   const flows = await listFlows(user.id, project.id);
 
   return (
     <>
-      <SiteHeader signedInAs={email} />
       <main id="main" className="mx-auto max-w-3xl space-y-8 px-4 py-10">
-        <ProjectBreadcrumb project={project} page="Flows" />
         <section aria-labelledby="flows-heading" className="space-y-4">
           <h1 id="flows-heading" className="text-2xl font-semibold">
             Flows

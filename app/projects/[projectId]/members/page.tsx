@@ -2,13 +2,11 @@ import type { Metadata } from "next";
 import { InviteMemberForm } from "@/components/projects/invite-member-form";
 import { MembersList } from "@/components/projects/members-list";
 import { PendingInvitations } from "@/components/projects/pending-invitations";
-import { SiteHeader } from "@/components/ui/site-header";
 import { can } from "@/lib/auth/permissions";
 import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
 import { listInvitations } from "@/lib/server/invitations/list-invitations";
 import { listMembers } from "@/lib/server/members/list-members";
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
 
 export const metadata: Metadata = { title: "Members" };
 
@@ -16,7 +14,7 @@ const formatDate = (date: Date) => date.toLocaleDateString("en", { dateStyle: "m
 
 export default async function ProjectMembersPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
-  const { email, project } = await loadProjectForPage(projectId, `/projects/${projectId}/members`);
+  const { project } = await loadProjectForPage(projectId, `/projects/${projectId}/members`);
   const user = (await getCurrentUser())!;
   const canManage = can(project.role, "members.manage");
   const { members, pendingInvitationCount } = await listMembers(user.id, project.id);
@@ -24,9 +22,7 @@ export default async function ProjectMembersPage({ params }: { params: Promise<{
   const isAlone = members.length === 1;
   return (
     <>
-      <SiteHeader signedInAs={email} />
       <main id="main" className="mx-auto max-w-3xl space-y-10 px-4 py-10">
-        <ProjectBreadcrumb project={project} page="Members" />
         <section aria-labelledby="members-heading" className="space-y-4">
           <h1 id="members-heading" className="text-2xl font-semibold">
             Members

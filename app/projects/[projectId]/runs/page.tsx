@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { BillingBanner } from "@/components/billing/billing-banner";
-import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
 import { RunsFilterForm, type TRunsFilterValues } from "@/components/runs/runs-filter-form";
 import { RunsTable } from "@/components/runs/runs-table";
-import { SiteHeader } from "@/components/ui/site-header";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
 import { toRunSummaryJson } from "@/lib/runs/run-json";
@@ -21,7 +19,7 @@ const FILTER_KEYS = ["run", "status", "flowId", "trigger", "from", "to"] as cons
 export default async function RunsPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: TSearchParams }) {
   const { projectId } = await params;
   const search = await searchParams;
-  const { email, project } = await loadProjectForPage(projectId, `/projects/${projectId}/runs`);
+  const { project } = await loadProjectForPage(projectId, `/projects/${projectId}/runs`);
   const base = `/projects/${project.id}/runs`;
   // Strict, like the API: an unknown parameter or a bad value is shown, never ignored.
   const query = Object.fromEntries(Object.entries(search).filter(([, value]) => value !== undefined));
@@ -48,9 +46,7 @@ export default async function RunsPage({ params, searchParams }: { params: Promi
 
   return (
     <>
-      <SiteHeader signedInAs={email} />
       <main id="main" className="mx-auto max-w-5xl space-y-6 px-4 py-10">
-        <ProjectBreadcrumb project={project} page="Runs" />
         <h1 className="text-2xl font-semibold">Runs</h1>
         <BillingBanner userId={user.id} project={project} />
         <RunsFilterForm action={base} values={shown} flows={flows} hasFilters={hasFilters} />

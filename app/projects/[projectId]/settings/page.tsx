@@ -1,23 +1,19 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { DeleteProjectForm, RenameProjectForm } from "@/components/projects/project-settings-forms";
-import { SiteHeader } from "@/components/ui/site-header";
 import { can } from "@/lib/auth/permissions";
 import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
-import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
 
 export const metadata: Metadata = { title: "Project settings" };
 
 export default async function ProjectSettingsPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
-  const { email, project } = await loadProjectForPage(projectId, `/projects/${projectId}/settings`);
+  const { project } = await loadProjectForPage(projectId, `/projects/${projectId}/settings`);
   // Settings are the owner's; to anyone else the page does not exist.
   if (!can(project.role, "project.rename")) notFound();
   return (
     <>
-      <SiteHeader signedInAs={email} />
       <main id="main" className="mx-auto max-w-3xl space-y-10 px-4 py-10">
-        <ProjectBreadcrumb project={project} page="Settings" />
         <section aria-labelledby="rename-heading">
           <h1 id="rename-heading" className="text-2xl font-semibold">
             Project settings

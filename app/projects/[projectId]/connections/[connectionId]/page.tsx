@@ -6,7 +6,6 @@ import { ConnectionForm } from "@/components/connections/connection-form";
 import { ConnectionStatusBadge } from "@/components/connections/connection-status-badge";
 import { OAuthConnectButton } from "@/components/connections/oauth-connect-button";
 import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
-import { SiteHeader } from "@/components/ui/site-header";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
@@ -17,7 +16,7 @@ export const metadata: Metadata = { title: "Connection" };
 
 export default async function ConnectionPage({ params }: { params: Promise<{ projectId: string; connectionId: string }> }) {
   const { projectId, connectionId } = await params;
-  const { email, project } = await loadProjectForPage(projectId, `/projects/${projectId}/connections/${connectionId}`);
+  const { project } = await loadProjectForPage(projectId, `/projects/${projectId}/connections/${connectionId}`);
   // Viewers see the list only; a connection's details are for editors and owners.
   if (!can(project.role, "connections.write")) notFound();
   const user = (await getCurrentUser())!;
@@ -30,7 +29,6 @@ export default async function ConnectionPage({ params }: { params: Promise<{ pro
   }
   return (
     <>
-      <SiteHeader signedInAs={email} />
       <main id="main" className="mx-auto max-w-3xl space-y-8 px-4 py-10">
         <nav aria-label="Back" className="text-sm">
           <Link href={`/projects/${project.id}/connections`} className="text-brand-600 underline">

@@ -13,7 +13,6 @@ import { VersionHistory } from "@/components/flows/version-history";
 import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
 import { FlowRunStats } from "@/components/runs/flow-run-stats";
 import { RunsTable } from "@/components/runs/runs-table";
-import { SiteHeader } from "@/components/ui/site-header";
 import { can } from "@/lib/auth/permissions";
 import { loadFlowForPage } from "@/lib/projects/load-flow-for-page";
 import { toRunSummaryJson } from "@/lib/runs/run-json";
@@ -37,7 +36,7 @@ function samplePayloadOf(flow: TFlowView): string {
 
 export default async function FlowPage({ params }: { params: Promise<{ projectId: string; flowId: string }> }) {
   const { projectId, flowId } = await params;
-  const { email, project, user, flow } = await loadFlowForPage(projectId, flowId, `/projects/${projectId}/flows/${flowId}`);
+  const { project, user, flow } = await loadFlowForPage(projectId, flowId, `/projects/${projectId}/flows/${flowId}`);
   const canWrite = can(project.role, "flows.write");
   const canRun = can(project.role, "runs.control");
   const [runs, runStats] = await Promise.all([listRuns(user.id, project.id, { flowId: flow.id, limit: RECENT_RUNS }), getFlowRunStats(user.id, flow.id)]);
@@ -49,7 +48,6 @@ export default async function FlowPage({ params }: { params: Promise<{ projectId
 
   return (
     <>
-      <SiteHeader signedInAs={email} />
       <main id="main" className="mx-auto max-w-3xl space-y-10 px-4 py-10">
         <div className="space-y-2">
           <ProjectBreadcrumb project={project} page={flow.name} />

@@ -5,7 +5,6 @@ import { BillingBanner } from "@/components/billing/billing-banner";
 import { HeldRunNotice } from "@/components/billing/held-run-notice";
 import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
 import { RunLiveView } from "@/components/runs/run-live-view";
-import { SiteHeader } from "@/components/ui/site-header";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
@@ -18,7 +17,7 @@ export const metadata: Metadata = { title: "Run" };
 
 export default async function RunPage({ params }: { params: Promise<{ projectId: string; runId: string }> }) {
   const { projectId, runId } = await params;
-  const { email, project } = await loadProjectForPage(projectId, `/projects/${projectId}/runs/${runId}`);
+  const { project } = await loadProjectForPage(projectId, `/projects/${projectId}/runs/${runId}`);
   if (!ZRunId.safeParse(runId).success) notFound();
   const user = (await getCurrentUser())!;
   let run: TRunView;
@@ -32,7 +31,6 @@ export default async function RunPage({ params }: { params: Promise<{ projectId:
   if (run.projectId !== project.id) notFound();
   return (
     <>
-      <SiteHeader signedInAs={email} />
       <main id="main" className="mx-auto max-w-5xl space-y-6 px-4 py-10">
         <ProjectBreadcrumb project={project} page="Run" />
         <p className="text-sm">

@@ -1,0 +1,153 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { createProjectAction } from "@/app/projects/actions";
+import { createFlowAction } from "@/app/projects/[projectId]/flows/actions";
+import { importFlowAction } from "@/app/projects/[projectId]/flows/import-actions";
+import { fieldErrorsOf } from "@/lib/auth/schemas";
+import { ZFlowName } from "@/lib/flows/flow-schemas";
+import { ZCreateProjectInput } from "@/lib/projects/schemas";
+import { FormAlert, SubmitButton } from "../ui/form-controls";
+import { TextField } from "../ui/text-field";
+import { STARTERS, webhookHttpFlowFile, type TStarterId } from "./starter-flows";
+
+const STEPS = ["Name your project", "Create your first flow"] as const;
+
+function Progress({ step }: { step: 1 | 2 }) {
+  return (
+    <div className="mt-6">
+      <p className="text-sm font-medium text-slate-700" data-testid="onboarding-progress">
+        Step {step} of {STEPS.length}
+      </p>
+      <ol className="mt-2 grid grid-cols-2 gap-2" aria-label="Progress">
+        {STEPS.map((label, index) => {
+          const number = index + 1;
+          const state = number < step ? "done" : number === step ? "current" : "next";
+          return (
+            <li key={label} aria-current={state === "current" ? "step" : undefined} className="text-sm">
+              <span className={`block h-1.5 rounded-full ${state === "next" ? "bg-slate-200" : "bg-brand-600"}`} aria-hidden />
+              <span className={`mt-1 block ${state === "current" ? "font-semibold text-slate-900" : "text-slate-600"}`}>
+                {label}
+                {state === "done" ? <span className="sr-only"> (done)</span> : null}
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+}
+
+/** Step 1 creates the project; step 2 (the project id in the address, so a reload keeps it) its first flow. */
+export function OnboardingWizard({ project }: { project: { id: string; name: string } | null }) {
+  const router = useRouter();
+  const [projectName, setProjectName] = useState("");
+  const [flowName, setFlowName] = useState("");
+  const [starter, setStarter] = useState<TStarterId>("webhook-http");
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  function createProject(event: React.FormEvent) {
+    event.preventDefault();
+    const parsed = ZCreateProjectInput.safeParse({ name: projectName });
+    if (!parsed.success) return setErrors(fieldErrorsOf(parsed.error));
+    setErrors({});
+    setMessage(null);
+    startTransition(async () => {
+      const result = await createProjectAction(parsed.data);
+      if (!result.ok) return setErrors(result.error.fieldErrors ?? { name: [result.error.message] });
+      router.push(`/welcome?project=${result.data.id}`);
+    });
+  }
+
+  function createFlow(event: React.FormEvent) {
+    event.preventDefault();
+    if (!project) return;
+    const parsed = ZFlowName.safeParse(flowName);
+    if (!parsed.success) return setErrors({ flowName: parsed.error.issues.map((issue) => issue.message) });
+    setErrors({});
+    setMessage(null);
+    startTransition(async () => {
+      const result =
+        starter === "blank"
+          ? await createFlowAction({ projectId: project.id, name: parsed.data, description: "" })
+          : await importFlowAction({ projectId: project.id, name: parsed.data, file: JSON.stringify(webhookHttpFlowFile(parsed.data)) });
+      if (!result.ok) {
+        const fieldErrors = result.error.fieldErrors;
+        if (fieldErrors?.name) setErrors({ flowName: fieldErrors.name });
+        else setMessage(result.error.message);
+        return;
+      }
+      const flowId = "flowId" in result.data ? result.data.flowId : result.data.id;
+      router.push(`/projects/${project.id}/flows/${flowId}/edit`);
+    });
+  }
+
+  if (!project) {
+    return (
+      <>
+        <Progress step={1} />
+        <form onSubmit={createProject} noValidate className="mt-6 space-y-4" aria-label="Name your project">
+          <p className="text-slate-700">
+            A project holds your flows, their runs and the connections they use. Only the people you invite can see it.
+          </p>
+          <TextField
+            label="Project name"
+            name="name"
+            value={projectName}
+            autoFocus
+            placeholder="e.g. Billing automations"
+            onChange={(e) => setProjectName(e.target.value)}
+            errors={errors.name}
+          />
+          <SubmitButton pending={pending} pendingLabel="Creating…">
+            Continue
+          </SubmitButton>
+        </form>
+      </>
+    );
+  }
+
+  return (
+    <>
+      <Progress step={2} />
+      <form onSubmit={createFlow} noValidate className="mt-6 space-y-5" aria-label="Create your first flow">
+        <p className="text-slate-700">
+          Project <strong className="break-words">{project.name}</strong> is ready. A flow is a trigger followed by the steps it runs.
+        </p>
+        <FormAlert message={message} />
+        <TextField
+          label="Flow name"
+          name="flowName"
+          value={flowName}
+          autoFocus
+          placeholder="e.g. Forward new orders"
+          onChange={(e) => setFlowName(e.target.value)}
+          errors={errors.flowName}
+        />
+        <fieldset>
+          <legend className="text-sm font-medium text-slate-800">Start from</legend>
+          <div className="mt-2 grid gap-3 sm:grid-cols-2">
+            {STARTERS.map((item) => (
+              <label
+                key={item.id}
+                className="flex cursor-pointer gap-3 rounded-lg border border-slate-300 p-3 has-[:checked]:border-brand-600 has-[:checked]:ring-1 has-[:checked]:ring-brand-600 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-600"
+              >
+                <input type="radio" name="starter" value={item.id} checked={starter === item.id} onChange={() => setStarter(item.id)} className="mt-1" />
+                <span>
+                  <span className="block font-medium">{item.label}</span>
+                  <span className="mt-0.5 block text-sm text-slate-600">{item.description}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <SubmitButton pending={pending} pendingLabel="Creating…">
+          Create flow and open the editor
+        </SubmitButton>
+      </form>
+    </>
+  );
+}
