@@ -4,8 +4,9 @@ import Link from "next/link";
 import { useState, useTransition } from "react";
 import { confirmEmailAction } from "@/app/verify-email/actions";
 import { ResendVerificationButton } from "./resend-verification-button";
+import { takeReturnAfterVerification } from "./return-after-verification";
 
-type State = { kind: "idle" } | { kind: "verified" } | { kind: "invalid"; message: string } | { kind: "error"; message: string };
+type State = { kind: "idle" } | { kind: "verified"; returnTo: string | null } | { kind: "invalid"; message: string } | { kind: "error"; message: string };
 
 /**
  * Verification happens on a button press (a POST), not on opening the link: mail
@@ -19,7 +20,7 @@ export function ConfirmEmailForm({ token, signedInEmail }: { token: string; sign
     event.preventDefault();
     startTransition(async () => {
       const result = await confirmEmailAction({ token });
-      if (result.ok) return setState({ kind: "verified" });
+      if (result.ok) return setState({ kind: "verified", returnTo: takeReturnAfterVerification() });
       setState({ kind: result.error.code === "NOT_FOUND" ? "invalid" : "error", message: result.error.message });
     });
   }
@@ -28,6 +29,13 @@ export function ConfirmEmailForm({ token, signedInEmail }: { token: string; sign
     return (
       <div role="status" className="space-y-3">
         <p className="rounded-md bg-green-50 px-3 py-2 text-green-900">Your email address is verified. Thank you.</p>
+        {state.returnTo ? (
+          <p>
+            <Link href={signedInEmail ? state.returnTo : `/sign-in?callbackUrl=${encodeURIComponent(state.returnTo)}`} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white" data-testid="verified-continue">
+              Continue where you left off
+            </Link>
+          </p>
+        ) : null}
         <Link href={signedInEmail ? "/account" : "/sign-in"} className="text-brand-600 underline">
           {signedInEmail ? "Go to your account" : "Sign in"}
         </Link>

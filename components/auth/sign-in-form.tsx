@@ -113,7 +113,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       </SubmitButton>
       <p className="text-sm text-slate-600">
         New to Vaultflow?{" "}
-        <Link href="/sign-up" className="text-brand-600 underline">
+        <Link href={callbackUrl === "/projects" ? "/sign-up" : `/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`} className="text-brand-600 underline">
           Create an account
         </Link>
       </p>

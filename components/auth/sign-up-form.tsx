@@ -9,11 +9,16 @@ import { ZSignUpInput } from "@/lib/auth/password-schemas";
 import { fieldErrorsOf } from "@/lib/auth/schemas";
 import { TextField } from "../ui/text-field";
 import { PasswordStrength } from "./password-strength";
+import { rememberReturnAfterVerification } from "./return-after-verification";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
 
-export function SignUpForm() {
+/**
+ * `callbackUrl` is already a safe same-origin path (the page checked it); `invitedEmail`
+ * fills in the address an invitation was sent to, which the person may still change.
+ */
+export function SignUpForm({ callbackUrl = "/projects", invitedEmail = null }: { callbackUrl?: string; invitedEmail?: string | null }) {
   const router = useRouter();
-  const [values, setValues] = useState({ name: "", email: "", password: "" });
+  const [values, setValues] = useState({ name: "", email: invitedEmail ?? "", password: "" });
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -42,7 +47,9 @@ export function SignUpForm() {
         setFormError(signedIn.error);
         return;
       }
-      router.push("/projects");
+      // The confirmation mail opens in another tab; from there, offer the way back here.
+      rememberReturnAfterVerification(callbackUrl);
+      router.push(callbackUrl);
       router.refresh();
     });
   }
@@ -75,7 +82,7 @@ export function SignUpForm() {
       </SubmitButton>
       <p className="text-sm text-slate-600">
         Already have an account?{" "}
-        <Link href="/sign-in" className="text-brand-600 underline">
+        <Link href={callbackUrl === "/projects" ? "/sign-in" : `/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`} className="text-brand-600 underline">
           Sign in
         </Link>
       </p>

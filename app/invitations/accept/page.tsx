@@ -29,11 +29,11 @@ export default async function AcceptInvitationPage({ searchParams }: { searchPar
               <Link href={`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white">
                 Sign in to accept
               </Link>
-              <Link href="/sign-up" className="rounded-md border border-slate-300 px-4 py-2 font-medium">
+              <Link href={`/sign-up?callbackUrl=${encodeURIComponent(returnTo)}`} className="rounded-md border border-slate-300 px-4 py-2 font-medium">
                 Create an account
               </Link>
             </p>
-            <p className="text-sm text-slate-600">New here? Create an account with that address, then open the invitation link again.</p>
+            <p className="text-sm text-slate-600">New here? Create an account with that address: you will come back here to accept.</p>
           </div>
         ) : invitation?.status === "wrong_email" ? (
           <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-amber-900" data-testid="invitation-refused">
@@ -50,6 +50,9 @@ export default async function AcceptInvitationPage({ searchParams }: { searchPar
                 {VERIFY_BEFORE_ACCEPT_MESSAGE}{" "}
                 <Link href="/account" className="underline">
                   Account page
+                </Link>{" "}
+                <Link href={returnTo} className="underline">
+                  Check again
                 </Link>
               </p>
             ) : (
