@@ -11,6 +11,7 @@ import { RUN_POLL_MS, runQueryKeys } from "@/lib/runs/run-query-keys";
 import { isRunActive, triggerLabel } from "@/lib/runs/run-status";
 import { countDoneSteps } from "@/lib/runs/timeline-layout";
 import { RunControls } from "./run-controls";
+import { RunRelations } from "./run-relations";
 import { RunStatusBadge } from "./run-status-badge";
 import { RunStepRecords } from "./run-step-records";
 import { RunTimeline } from "./run-timeline";
@@ -101,6 +102,7 @@ export function RunLiveView({ initial, canControl }: { initial: TRunJson; canCon
           <When label="Started" at={run.startedAt} />
           <When label="Finished" at={run.finishedAt} />
         </dl>
+        <RunRelations run={run} />
         {isActive ? <RunProgress run={run} /> : null}
         {run.cancelRequested && isActive ? <p className="text-sm text-slate-700">Cancel requested: no further step will start.</p> : null}
         {run.error ? (

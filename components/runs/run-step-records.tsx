@@ -2,6 +2,7 @@ import { formatDuration } from "@/lib/runs/format-time";
 import type { TRunJson } from "@/lib/runs/run-json";
 import { STEP_STATUS_LABELS } from "@/lib/runs/run-status";
 import { JsonBlock } from "./json-block";
+import { ReusedFrom } from "./run-relations";
 
 /** Each step's scrubbed input, output and error, collapsed; the failed step opens by itself. */
 export function RunStepRecords({ run }: { run: TRunJson }) {
@@ -34,10 +35,18 @@ export function RunStepRecords({ run }: { run: TRunJson }) {
               </span>
             </summary>
             <div className="space-y-3 px-3 pb-3">
+              {step.status === "reused" ? (
+                <p className="text-sm text-slate-700">
+                  Not run again: this retry reused its result from <ReusedFrom run={run} nodeId={step.nodeId} sourceRunId={step.reusedFromRunId} />.
+                </p>
+              ) : null}
+              {step.status === "cancelled" ? <p className="text-sm text-slate-700">Cancelled with the run before it finished.</p> : null}
               {!record ? (
+                step.status === "reused" || step.status === "cancelled" ? null : (
                 <p className="text-sm text-slate-600">
                   {step.status === "skipped" ? "Skipped: the condition took the other path." : step.status === "pending" ? "Not started." : "Nothing recorded yet."}
                 </p>
+                )
               ) : (
                 <>
                   {record.branch ? <p className="text-sm">Took the <strong>{record.branch}</strong> path.</p> : null}

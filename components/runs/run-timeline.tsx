@@ -2,6 +2,7 @@ import { formatDuration } from "@/lib/runs/format-time";
 import type { TRunJson } from "@/lib/runs/run-json";
 import { STEP_BAR_STYLES, STEP_STATUS_LABELS } from "@/lib/runs/run-status";
 import { layoutTimeline } from "@/lib/runs/timeline-layout";
+import { ReusedFrom } from "./run-relations";
 
 /**
  * A simple gantt: one row per step, its bar placed by when it started and ended
@@ -23,11 +24,24 @@ export function RunTimeline({ run }: { run: TRunJson }) {
           const bar = bars[index] ?? null;
           const duration = bar?.durationMs ?? null;
           return (
-            <li key={step.nodeId} className="sm:grid sm:grid-cols-[13rem_1fr] sm:items-center sm:gap-3" data-testid="timeline-step" data-node-id={step.nodeId} data-status={step.status}>
+            <li
+              key={step.nodeId}
+              id={`step-${step.nodeId}`}
+              className="scroll-mt-6 sm:grid sm:grid-cols-[13rem_1fr] sm:items-center sm:gap-3 target:rounded target:ring-2 target:ring-brand-600"
+              data-testid="timeline-step"
+              data-node-id={step.nodeId}
+              data-status={step.status}
+            >
               <div className="min-w-0">
                 <p className="font-medium break-words">{step.name}</p>
                 <p className="text-sm text-slate-600">
                   <span data-testid="timeline-step-status">{STEP_STATUS_LABELS[step.status]}</span>
+                  {step.status === "reused" && step.reusedFromRunId ? (
+                    <>
+                      {" from "}
+                      <ReusedFrom run={run} nodeId={step.nodeId} sourceRunId={step.reusedFromRunId} />
+                    </>
+                  ) : null}
                   {step.record?.branch ? ` · ${step.record.branch}` : null}
                   {step.attempts > 1 ? ` · ${step.attempts} attempts` : step.attempts === 1 ? " · 1 attempt" : null}
                   {duration !== null ? ` · ${formatDuration(duration)}` : null}

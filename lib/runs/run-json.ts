@@ -9,6 +9,8 @@ export type TRunStepJson = {
   typeLabel: string;
   status: TStepStatus;
   attempts: number;
+  /** For a "reused" step: the run its result came from. */
+  reusedFromRunId: string | null;
   startedAt: string | null;
   finishedAt: string | null;
   /** Scrubbed when stored. */
@@ -33,12 +35,21 @@ export type TRunJson = {
   payload: unknown;
   steps: TRunStepJson[];
   canRetryFromFailed: boolean;
+  /** The run this one re-runs or retries. */
+  retryOf: TRelatedRunJson | null;
+  /** Runs started again from this one, newest first. */
+  retries: TRelatedRunJson[];
   /** When the server read this: the timeline's "now" for a run in progress. */
   observedAt: string;
 };
 
+export type TRelatedRunJson = { id: string; trigger: string; status: TRunStatus; createdAt: string };
+
 type TDateish = Date | null;
-type TRunViewLike = Omit<TRunJson, "wakeAt" | "createdAt" | "startedAt" | "finishedAt" | "steps" | "observedAt"> & {
+type TRelatedRunLike = Omit<TRelatedRunJson, "createdAt"> & { createdAt: Date };
+type TRunViewLike = Omit<TRunJson, "wakeAt" | "createdAt" | "startedAt" | "finishedAt" | "steps" | "observedAt" | "retryOf" | "retries"> & {
+  retryOf: TRelatedRunLike | null;
+  retries: TRelatedRunLike[];
   wakeAt: TDateish;
   createdAt: Date;
   startedAt: TDateish;
@@ -47,6 +58,7 @@ type TRunViewLike = Omit<TRunJson, "wakeAt" | "createdAt" | "startedAt" | "finis
 };
 
 const iso = (date: TDateish) => (date ? date.toISOString() : null);
+const relatedRun = (run: TRelatedRunLike): TRelatedRunJson => ({ id: run.id, trigger: run.trigger, status: run.status, createdAt: run.createdAt.toISOString() });
 
 /** Picks the fields the pages show, by name, so nothing else in a view reaches a response. */
 export function toRunJson(view: TRunViewLike, observedAt: Date): TRunJson {
@@ -72,6 +84,7 @@ export function toRunJson(view: TRunViewLike, observedAt: Date): TRunJson {
       typeLabel: step.typeLabel,
       status: step.status,
       attempts: step.attempts,
+      reusedFromRunId: step.reusedFromRunId,
       startedAt: iso(step.startedAt),
       finishedAt: iso(step.finishedAt),
       record: step.record
@@ -84,6 +97,8 @@ export function toRunJson(view: TRunViewLike, observedAt: Date): TRunJson {
         : null,
     })),
     canRetryFromFailed: view.canRetryFromFailed,
+    retryOf: view.retryOf ? relatedRun(view.retryOf) : null,
+    retries: view.retries.map(relatedRun),
     observedAt: observedAt.toISOString(),
   };
 }

@@ -2,7 +2,15 @@
 // the timeline. A colour never carries meaning alone: every badge also says the word.
 
 export type TRunStatus = "HELD" | "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
-export type TStepStatus = "pending" | "running" | "succeeded" | "failed" | "skipped";
+/**
+ * "cancelled": the step was in progress (or waiting for its next attempt) when the run
+ * was cancelled. "reused": a retry from the failed step took this step's output from
+ * the run it retries instead of running it. Neither is a step execution.
+ */
+export type TStepStatus = "pending" | "running" | "succeeded" | "failed" | "skipped" | "cancelled" | "reused";
+
+/** Every step status, for the API's schema and anything that parses one. */
+export const STEP_STATUSES = ["pending", "running", "succeeded", "failed", "skipped", "cancelled", "reused"] as const satisfies readonly TStepStatus[];
 
 export const RUN_STATUS_LABELS: Record<TRunStatus, string> = {
   HELD: "Held: plan limit",
@@ -29,6 +37,8 @@ export const STEP_STATUS_LABELS: Record<TStepStatus, string> = {
   succeeded: "Succeeded",
   failed: "Failed",
   skipped: "Skipped",
+  cancelled: "Cancelled",
+  reused: "Reused",
 };
 
 /** Bar colours of the timeline. */
@@ -38,6 +48,8 @@ export const STEP_BAR_STYLES: Record<TStepStatus, string> = {
   succeeded: "bg-green-600",
   failed: "bg-red-600",
   skipped: "bg-slate-300",
+  cancelled: "bg-slate-500",
+  reused: "bg-green-300",
 };
 
 export const TRIGGER_LABELS: Record<string, string> = {

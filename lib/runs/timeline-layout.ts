@@ -1,8 +1,10 @@
 // The run timeline as a simple gantt: each step's bar is placed by its start and end
 // relative to the run's start, as percentages of the run's length so far.
 
+import type { TStepStatus } from "./run-status";
+
 export type TTimelineStepInput = {
-  status: "pending" | "running" | "succeeded" | "failed" | "skipped";
+  status: TStepStatus;
   startedAt: string | null;
   finishedAt: string | null;
 };
@@ -44,7 +46,7 @@ export function layoutTimeline(
   return { totalMs, bars };
 }
 
-/** "4 of 6 steps done" for the progress indicator: finished or skipped steps count. */
+/** "4 of 6 steps done" for the progress indicator: finished, skipped and reused steps count. */
 export function countDoneSteps(steps: readonly Pick<TTimelineStepInput, "status">[]): number {
-  return steps.filter((s) => s.status === "succeeded" || s.status === "failed" || s.status === "skipped").length;
+  return steps.filter((s) => s.status === "succeeded" || s.status === "failed" || s.status === "skipped" || s.status === "reused").length;
 }

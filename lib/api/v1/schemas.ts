@@ -12,7 +12,7 @@ import { z } from "@/lib/zod";
 export const MAX_API_BODY_BYTES = 1024 * 1024;
 
 const RUN_STATES = ["HELD", "QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const satisfies readonly TRunStatus[];
-const STEP_STATES = ["pending", "running", "succeeded", "failed", "skipped"] as const;
+const STEP_STATES = ["pending", "running", "succeeded", "failed", "skipped", "cancelled", "reused"] as const;
 
 const isoTime = (description: string) => z.iso.datetime().meta({ description, example: "2026-12-06T14:30:00.000Z" });
 const nullableTime = (description: string) => z.iso.datetime().nullable().meta({ description });

@@ -1,5 +1,5 @@
 import "server-only";
-import type { TRunStatus } from "@/lib/runs/run-status";
+import { STEP_STATUSES, type TRunStatus, type TStepStatus } from "@/lib/runs/run-status";
 import { parseFlowDocument } from "@/lib/flows/document";
 import { topologicalOrder } from "@/lib/flows/validate";
 import { NODE_TYPE_LABELS, isNodeType } from "@/lib/flows/node-types";
@@ -11,8 +11,10 @@ export type TRunStepView = {
   nodeId: string;
   name: string;
   typeLabel: string;
-  status: "pending" | "running" | "succeeded" | "failed" | "skipped";
+  status: TStepStatus;
   attempts: number;
+  /** For a "reused" step: the run whose result this run took (its page shows the step). */
+  reusedFromRunId: string | null;
   startedAt: Date | null;
   finishedAt: Date | null;
   /** Scrubbed when stored; shown as text. */
@@ -37,7 +39,16 @@ export type TRunView = {
   payload: unknown;
   steps: TRunStepView[];
   canRetryFromFailed: boolean;
+  /** The run this one re-runs or retries ("rerun" or "retry" trigger). */
+  retryOf: TRelatedRun | null;
+  /** Runs started again from this one, newest first (at most RELATED_RUNS_SHOWN). */
+  retries: TRelatedRun[];
 };
+
+export type TRelatedRun = { id: string; trigger: string; status: TRunStatus; createdAt: Date };
+
+const RELATED_RUNS_SHOWN = 10;
+const relatedRunSelect = { id: true, trigger: true, status: true, createdAt: true } as const;
 
 /** A run with its step timeline and scrubbed records, for any member of its project. */
 export async function getRun(userId: string, runId: string): Promise<TRunView> {
@@ -52,6 +63,7 @@ export async function getRun(userId: string, runId: string): Promise<TRunView> {
       trigger: true,
       error: true,
       failedNodeId: true,
+      retryOfRunId: true,
       wakeAt: true,
       cancelRequestedAt: true,
       createdAt: true,
@@ -65,6 +77,16 @@ export async function getRun(userId: string, runId: string): Promise<TRunView> {
     },
   });
   if (!run) throw runNotFound();
+  // Both ends of a retry are runs of the same project, so visible to whoever sees this one.
+  const [retryOf, retries] = await Promise.all([
+    run.retryOfRunId ? db.flowRun.findFirst({ where: { id: run.retryOfRunId, projectId: run.projectId }, select: relatedRunSelect }) : null,
+    db.flowRun.findMany({
+      where: { retryOfRunId: run.id, projectId: run.projectId },
+      select: relatedRunSelect,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: RELATED_RUNS_SHOWN,
+    }),
+  ]);
   const document = parseFlowDocument(run.version.document);
   const byNode = new Map(run.steps.map((step) => [step.nodeId, step]));
   const steps = topologicalOrder(document)
@@ -72,12 +94,15 @@ export async function getRun(userId: string, runId: string): Promise<TRunView> {
     .filter((node) => !node.type.startsWith("trigger."))
     .map((node): TRunStepView => {
       const logged = byNode.get(node.id);
+      const status: TStepStatus = logged && (STEP_STATUSES as readonly string[]).includes(logged.status) ? (logged.status as TStepStatus) : "pending";
       return {
         nodeId: node.id,
         name: node.name,
         typeLabel: isNodeType(node.type) ? NODE_TYPE_LABELS[node.type] : node.type,
-        status: (logged?.status as TRunStepView["status"]) ?? "pending",
+        status,
         attempts: logged?.attempts ?? 0,
+        // Written when the retry was queued, from the run it retries (rerun-run.ts).
+        reusedFromRunId: status === "reused" ? run.retryOfRunId : null,
         startedAt: logged?.startedAt ?? null,
         finishedAt: logged?.finishedAt ?? null,
         record: logged?.recordSealed ? (openRunLogValue(logged.recordSealed, run.projectId, run.id, `step/${node.id}`) as TStepRecord) : null,
@@ -101,5 +126,7 @@ export async function getRun(userId: string, runId: string): Promise<TRunView> {
     payload: run.payloadSealed ? openRunLogValue(run.payloadSealed, run.projectId, run.id, "payload") : null,
     steps,
     canRetryFromFailed: run.status === "FAILED" && run._count.state > 0,
+    retryOf,
+    retries,
   };
 }

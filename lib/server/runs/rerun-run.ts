@@ -61,8 +61,39 @@ async function queueCopy(
     });
   }
   await saveRunState(source.projectId, run.id, TRIGGER_STATE_KEY, state.payload, tx);
-  if (state.reuse) await saveRunState(source.projectId, run.id, REUSE_STATE_KEY, state.reuse, tx);
+  if (state.reuse) {
+    await saveRunState(source.projectId, run.id, REUSE_STATE_KEY, state.reuse, tx);
+    await logReusedSteps(tx, source, run.id, Object.keys(state.reuse));
+  }
   return run.id;
+}
+
+/**
+ * The retry's log says which steps it reuses, from the moment it is queued: one
+ * "reused" row per step, carrying the source run's scrubbed record of it (re-sealed for
+ * the new run, as the payload is). Every reused output is the source run's own
+ * (succeededOutputs reads only its attempts), so the step's result came from
+ * `retryOfRunId`. These rows are final (step-log-sql.ts) and never metered: they are
+ * written here, not through the metering SQL.
+ */
+async function logReusedSteps(tx: TTx, source: { id: string; projectId: string }, runId: string, nodeIds: string[]): Promise<void> {
+  if (nodeIds.length === 0) return;
+  const logged = await tx.flowRunStep.findMany({ where: { runId: source.id, nodeId: { in: nodeIds } }, select: { nodeId: true, recordSealed: true } });
+  const records = new Map(logged.map((row) => [row.nodeId, row.recordSealed]));
+  const asIs = createScrubber({ secrets: [] });
+  await tx.flowRunStep.createMany({
+    data: nodeIds.map((nodeId) => {
+      const sealed = records.get(nodeId);
+      const record = sealed ? openRunLogValue(sealed, source.projectId, source.id, `step/${nodeId}`) : null;
+      return {
+        runId,
+        nodeId,
+        status: "reused",
+        attempts: 0,
+        recordSealed: record === null ? null : sealRunLogValue(record, asIs, source.projectId, runId, `step/${nodeId}`),
+      };
+    }),
+  });
 }
 
 /** A copy over the plan's monthly step executions waits HELD, like any new run (start-run.ts). */

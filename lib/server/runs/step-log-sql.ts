@@ -4,16 +4,25 @@ import "server-only";
 // the count is exact, survives crashes and costs no round trip of its own.
 //
 // A step execution is a node whose row becomes "succeeded" or "failed" (finished
-// rows). A finished row is final: a later write for the same node (a replayed step, a
-// retried Inngest step) leaves it as it is, so the first write wins, as it does for the
-// step's memo. Such a write updates no row, RETURNING leaves it out, and it is not
-// counted again. ON CONFLICT decides on the row's latest committed version, so two
-// writes of one step at once still count once.
+// rows). A finished row (or one cancelled with its run, or reused by a retry) is
+// final: a later write for the same node (a replayed step, a retried Inngest step)
+// leaves it as it is, so the first write wins, as it does for the step's memo. Such a
+// write updates no row, RETURNING leaves it out, and it is not counted again. ON
+// CONFLICT decides on the row's latest committed version, so two writes of one step at
+// once still count once.
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@/prisma/generated/client";
 import type { TPreparedStepLog } from "./run-log";
 
-/** Statuses that count as a step execution (skipped and running do not). */
+/**
+ * Statuses a row never leaves: the metered ones, a step cancelled with its run and a
+ * step a retry reused (written when the retry is queued; neither is metered).
+ */
+const FINAL_STEP_STATUSES = ["succeeded", "failed", "cancelled", "reused"];
+// Inlined as literals (code, never input): no bind parameters per row of a batch.
+const FINAL_STEP_STATUS_LIST = Prisma.raw(FINAL_STEP_STATUSES.map((status) => `'${status}'`).join(", "));
+
+/** Statuses that count as a step execution (skipped, running, cancelled and reused do not). */
 export const METERED_STEP_STATUSES = ["succeeded", "failed"] as const;
 
 export function isMeteredStatus(status: string): boolean {
@@ -43,7 +52,7 @@ export function stepLogCtes(projectId: string, logs: TPreparedStepLog[]): Prisma
         attempts = EXCLUDED.attempts,
         "finishedAt" = coalesce(EXCLUDED."finishedAt", flow_run_steps."finishedAt"),
         "recordSealed" = coalesce(EXCLUDED."recordSealed", flow_run_steps."recordSealed")
-      WHERE flow_run_steps.status NOT IN ('succeeded', 'failed')
+      WHERE flow_run_steps.status NOT IN (${FINAL_STEP_STATUS_LIST})
       RETURNING status, ${usageDayOf(log)}::date AS day
     )`,
   );

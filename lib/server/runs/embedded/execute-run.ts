@@ -7,6 +7,7 @@ import { createScrubber, type Scrubber } from "@/lib/scrub";
 import { getLogger } from "@/lib/log";
 import { countRunFinished } from "@/lib/metrics/run-metrics";
 import { getDb } from "../../db";
+import { cancelInFlightStepsCte } from "../cancel-in-flight-steps";
 import { connectionIdsOf } from "../../flows/publish-flow";
 import { prepareStepLog, scrubRunError, stepRecordOf, type TPreparedStepLog } from "../run-log";
 import { isRunAwaited, runEventNotifyJoin, signalRunEvent } from "../run-events";
@@ -137,7 +138,8 @@ export async function executeRun(runId: string, options: TExecuteOptions, claime
  * goes when the run ends, except what re-running needs, kept sealed for the retry
  * window (maintenance removes it after): the trigger payload of every run (re-run from
  * the start), and a failed run's step results (retry from the failed step reuses the
- * outputs before it).
+ * outputs before it). A cancelled run's in-flight step is cancelled with it, at the
+ * same moment (cancel-in-flight-steps.ts).
  */
 async function finish(
   runId: string,
@@ -146,6 +148,7 @@ async function finish(
   isAwaited = false,
 ): Promise<TExecuteResult> {
   const isStateCleared = outcome.status !== "FAILED";
+  const finishedAt = new Date();
   const rows = await getDb().$queryRaw<{ kept: number; trigger: string | null }[]>`
     WITH done AS (
       UPDATE flow_runs SET
@@ -153,7 +156,7 @@ async function finish(
         error = ${outcome.error ?? null},
         "failedNodeId" = ${outcome.failedNodeId ?? null},
         "failedStepName" = ${outcome.failedStepName ?? null},
-        "finishedAt" = ${new Date()},
+        "finishedAt" = ${finishedAt},
         "leaseUntil" = NULL,
         "leaseOwner" = NULL,
         "wakeAt" = NULL
@@ -162,7 +165,7 @@ async function finish(
     ), cleared AS (
       DELETE FROM run_state
       WHERE ${isStateCleared} AND "runId" IN (SELECT id FROM done) AND "stepKey" NOT IN (${TRIGGER_STATE_KEY}, ${RESPONSE_STATE_KEY})
-    )
+    )${cancelInFlightStepsCte("done", outcome.status === "CANCELLED", finishedAt)}
     SELECT count(*)::int AS kept, min(done.trigger) AS trigger FROM done${runEventNotifyJoin("done.id", isAwaited)}`;
   if (rows[0]?.kept !== 1) return "lost";
   countRunFinished(rows[0].trigger, outcome.status);

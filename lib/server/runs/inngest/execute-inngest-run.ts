@@ -7,6 +7,7 @@ import { interpretFlow, type TExecutor, type TStepTools } from "@/lib/flows/inte
 import { createScrubber } from "@/lib/scrub";
 import { countRunFinished } from "@/lib/metrics/run-metrics";
 import { getDb } from "../../db";
+import { cancelInFlightSteps } from "../cancel-in-flight-steps";
 import { RESPONSE_STATE_KEY, REUSE_STATE_KEY, TRIGGER_STATE_KEY } from "../embedded/execute-run";
 import { scrubRunError, stepRecordOf, writeStepLog } from "../run-log";
 import { isRunAwaited, notifyRunEventIn, signalRunEvent } from "../run-events";
@@ -80,19 +81,22 @@ export async function executeInngestRun(
   return (await step.run("finish-run", async () => {
     const status = result.status === "succeeded" ? "SUCCEEDED" : result.status === "failed" ? "FAILED" : "CANCELLED";
     const failed = result.status === "failed" ? result.nodes[result.failedNodeId!] : undefined;
+    const finishedAt = new Date();
     const ended = await db.$transaction(async (tx) => {
       const run = await tx.flowRun.update({
         where: { id: runId },
         select: { trigger: true },
         data: {
           status,
-          finishedAt: new Date(),
+          finishedAt,
           error: failed?.status === "failed" ? scrubRunError(failed.error, scrubber) : null,
           failedNodeId: result.status === "failed" ? (result.failedNodeId ?? null) : null,
           // Copied for the runs list, which shows the failing step without reading the version.
           failedStepName: result.status === "failed" ? (loaded.document.nodes.find((node) => node.id === result.failedNodeId)?.name ?? null) : null,
         },
       });
+      // The step in progress when the run was cancelled ends with it (cancel-in-flight-steps.ts).
+      if (status === "CANCELLED") await cancelInFlightSteps(tx, runId, finishedAt);
       // Same retention rule as the embedded driver: keep what re-running needs.
       if (status !== "FAILED") await tx.runState.deleteMany({ where: { runId, stepKey: { notIn: [TRIGGER_STATE_KEY, RESPONSE_STATE_KEY] } } });
       // A webhook call may be waiting for this run's end (see run-events.ts).
