@@ -27,3 +27,14 @@ export const ZWebhookSigningInput = z.discriminatedUnion("enabled", [
   }),
 ]);
 export type TWebhookSigningInput = z.input<typeof ZWebhookSigningInput>;
+
+/**
+ * "Listen for a test event": start waiting for the next call to the address, ask whether
+ * it came (since the time `start` answered), or stop waiting.
+ */
+export const ZListenForTestEventInput = z.discriminatedUnion("mode", [
+  z.strictObject({ flowId: ZFlowId, mode: z.literal("start") }),
+  z.strictObject({ flowId: ZFlowId, mode: z.literal("check"), since: z.iso.datetime() }),
+  z.strictObject({ flowId: ZFlowId, mode: z.literal("stop") }),
+]);
+export type TListenForTestEventInput = z.input<typeof ZListenForTestEventInput>;

@@ -239,6 +239,7 @@ describe("key rotation", () => {
       ["flow_run_steps.recordSealed", 0, 0],
       ["run_state.valueSealed", 0, 0],
       ["flow_webhooks.signingSecretSealed", 0, 0],
+      ["flow_webhooks.tokenSealed", 0, 0],
       ["flow_step_samples.outputSealed", 0, 0],
     ]);
     // 5 + 10 + 8 = 23: each value re-sealed once.

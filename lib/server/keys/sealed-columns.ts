@@ -16,6 +16,7 @@ import { connectionSecretContext } from "@/lib/server/connections/connection-sec
 import { stepSampleContext } from "@/lib/server/flows/step-sample-seal";
 import { RUN_LOG_PURPOSE } from "@/lib/server/runs/run-log";
 import { RUN_STATE_PURPOSE } from "@/lib/server/runs/run-state";
+import { webhookAddressContext } from "@/lib/server/webhooks/webhook-address-seal";
 import { webhookSigningSecretContext } from "@/lib/server/webhooks/webhook-signing-secret";
 
 /** A row as the rotation reads it. */
@@ -141,6 +142,15 @@ export const SEALED_COLUMNS: readonly TSealedColumn[] = [
     primaryKey: [{ column: "flowId", type: "uuid" }],
     context: { projectId: `(SELECT f."projectId" FROM "flows" f WHERE f."id" = t."flowId")` },
     contextOf: (row) => webhookSigningSecretContext(required(row, "projectId"), row.key[0]!),
+  },
+  {
+    model: "FlowWebhook",
+    field: "tokenSealed",
+    table: "flow_webhooks",
+    column: "tokenSealed",
+    primaryKey: [{ column: "flowId", type: "uuid" }],
+    context: { projectId: `(SELECT f."projectId" FROM "flows" f WHERE f."id" = t."flowId")` },
+    contextOf: (row) => webhookAddressContext(required(row, "projectId"), row.key[0]!),
   },
   {
     model: "FlowStepSample",

@@ -6,11 +6,14 @@ import { flowsVisibleTo } from "../flows/flow-access";
 import { flowNotFound } from "../flows/flow-not-found";
 import { parseInput } from "../parse-input";
 import type { TRequestMeta } from "../request-meta";
+import { sealWebhookToken } from "./webhook-address-seal";
 import { newWebhookToken, webhookUrl } from "./webhook-token";
 
 /**
- * Makes (or remakes) a flow's webhook address and returns it: the only time it is
- * shown, since only its hash is kept. Remaking voids the old address at once.
+ * Makes (or regenerates) a flow's webhook address and returns it. Calls are matched by
+ * the token's hash; the token is also kept sealed so that editors can be shown the
+ * address again (show-webhook-address.ts). Regenerating voids the old address at once:
+ * its hash is replaced in the same statement.
  */
 export async function createWebhookAddress(userId: string, raw: { flowId: string }, meta: TRequestMeta): Promise<{ url: string; tokenHint: string }> {
   const input = parseInput(ZFlowWebhookInput, raw);
@@ -19,9 +22,10 @@ export async function createWebhookAddress(userId: string, raw: { flowId: string
     const flow = await tx.flow.findFirst({ where: { id: input.flowId, ...flowsVisibleTo(userId, "flows.write") }, select: { id: true, projectId: true } });
     if (!flow) throw flowNotFound();
     const existed = await tx.flowWebhook.findUnique({ where: { flowId: flow.id }, select: { flowId: true } });
-    await tx.flowWebhook.upsert({ where: { flowId: flow.id }, create: { flowId: flow.id, tokenHash, tokenHint }, update: { tokenHash, tokenHint } });
+    const tokenSealed = sealWebhookToken(token, flow.projectId, flow.id);
+    await tx.flowWebhook.upsert({ where: { flowId: flow.id }, create: { flowId: flow.id, tokenHash, tokenHint, tokenSealed }, update: { tokenHash, tokenHint, tokenSealed } });
     await recordAuditEvent(
-      { action: "flow.webhook_created", userId, projectId: flow.projectId, meta, details: { flowId: flow.id, replaced: Boolean(existed), tokenHint } },
+      { action: "flow.webhook_created", userId, projectId: flow.projectId, meta, details: { flowId: flow.id, replaced: Boolean(existed), regenerated: Boolean(existed), tokenHint } },
       tx,
     );
   });

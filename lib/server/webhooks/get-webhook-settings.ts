@@ -7,6 +7,8 @@ export type TWebhookSettings = {
   hasAddress: boolean;
   /** The last 4 characters of the address's token: the address itself is never stored. */
   tokenHint: string | null;
+  /** False for addresses made before the token was kept sealed: those must be regenerated to be seen. */
+  canShowAddress: boolean;
   signing: { isEnabled: boolean; header: string; algorithm: string; timestampHeader: string | null; toleranceSeconds: number };
 };
 
@@ -16,7 +18,7 @@ export async function getWebhookSettings(userId: string, flowId: string): Promis
     where: { id: flowId, ...flowsVisibleTo(userId, "flows.read") },
     select: {
       webhook: {
-        select: { tokenHint: true, signingSecretSealed: true, signatureHeader: true, signatureAlgorithm: true, timestampHeader: true, toleranceSeconds: true },
+        select: { tokenHint: true, tokenSealed: true, signingSecretSealed: true, signatureHeader: true, signatureAlgorithm: true, timestampHeader: true, toleranceSeconds: true },
       },
     },
   });
@@ -25,6 +27,7 @@ export async function getWebhookSettings(userId: string, flowId: string): Promis
   return {
     hasAddress: Boolean(webhook),
     tokenHint: webhook?.tokenHint ?? null,
+    canShowAddress: Boolean(webhook?.tokenSealed),
     signing: {
       isEnabled: Boolean(webhook?.signingSecretSealed),
       header: webhook?.signatureHeader ?? "x-vaultflow-signature",

@@ -4,11 +4,17 @@ import "server-only";
 // body is parsed strictly by its declared Content-Type only (a JSON body that names
 // "files" or "filepath" is plain data: nothing here reads files). With HMAC on, the
 // signature over the raw bytes (and timestamp) is checked before anything is queued.
+// While the flow page listens for a test event (listen-for-test-event.ts), the next call
+// also becomes the trigger's sample; on a flow that is off it starts no run and is
+// answered 202 "test event received", checked like a live call (method, signature,
+// limits, body).
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import { parseFlowDocument, type TFlowNode } from "@/lib/flows/document";
 import { NODE_CONFIG_SCHEMAS } from "@/lib/flows/node-types";
 import { noteAccessProject } from "@/lib/web/access-record-context";
 import { triggerHeadersOf } from "@/lib/webhooks/trigger-headers";
 import { getDb } from "../db";
+import { storeListenedSample, type TListenTarget } from "../flows/store-listened-sample";
 import { IDEMPOTENCY_WINDOW_MS } from "../maintenance/prune-expired-records";
 import { consumeWebhookAddressLimit, consumeWebhookClientLimit, takeWebhookWaiterSlot } from "../rate-limit/webhook-limits";
 import { RESPONSE_STATE_KEY } from "../runs/embedded/execute-run";
@@ -40,6 +46,8 @@ type TWebhookLookup = {
   projectId: string;
   isActive: boolean;
   activeVersionId: string | null;
+  listeningUntil: Date | null;
+  listeningById: string | null;
 };
 
 export type TWebhookAnswer = { status: number; body: unknown; headers?: Record<string, string>; raw?: string };
@@ -119,18 +127,21 @@ export async function receiveWebhook(request: TIncomingWebhook, options: { now?:
   // document comes from a cache (versions never change once published).
   const rows = await db.$queryRaw<TWebhookLookup[]>`
     SELECT w."signingSecretSealed", w."signatureHeader", w."signatureAlgorithm", w."timestampHeader", w."toleranceSeconds",
-      f.id::text AS "flowId", f."projectId"::text AS "projectId", f."isActive", f."activeVersionId"::text AS "activeVersionId"
+      f.id::text AS "flowId", f."projectId"::text AS "projectId", f."isActive", f."activeVersionId"::text AS "activeVersionId",
+      w."listeningUntil", w."listeningById"::text AS "listeningById"
     FROM flow_webhooks w JOIN flows f ON f.id = w."flowId"
     WHERE w."tokenHash" = ${hashWebhookToken(request.token)}`;
   const webhook = rows[0];
   // The path holds a token, not the project: tell the access record whose address this
   // is, so the project's owners see every call to it (refused ones included).
   if (webhook) noteAccessProject(webhook.projectId);
-  if (!webhook?.isActive || !webhook.activeVersionId) return NOT_FOUND;
+  if (!webhook) return NOT_FOUND;
   const flow = { id: webhook.flowId, projectId: webhook.projectId };
-  const document = await getVersionDocument(webhook.activeVersionId);
-  const trigger = document?.nodes.find((node) => node.type.startsWith("trigger."));
-  if (trigger?.type !== "trigger.webhook") return NOT_FOUND;
+  const liveTrigger = webhook.isActive && webhook.activeVersionId ? webhookTriggerOf((await getVersionDocument(webhook.activeVersionId))?.nodes) : undefined;
+  const listening = webhook.listeningUntil && webhook.listeningUntil.getTime() > now() ? await listenTargetOf(webhook) : undefined;
+  // Off (or not a webhook flow any more) and not listening: the same 404 as an unknown address.
+  const trigger = liveTrigger ?? listening?.trigger;
+  if (!trigger) return NOT_FOUND;
   const triggerConfig = NODE_CONFIG_SCHEMAS["trigger.webhook"].parse(trigger.config);
   // Only the method the author chose (POST unless they chose otherwise): a link a
   // signed-in person follows is a GET, and must not start a POST webhook's flow.
@@ -161,6 +172,15 @@ export async function receiveWebhook(request: TIncomingWebhook, options: { now?:
 
   const parsed = parseBody(request.headers.get("content-type"), request.body);
   if (!parsed.ok) return parsed.answer;
+  const payload = { method: request.method, headers: triggerHeadersOf(request.headers), query: Object.fromEntries(request.query), body: parsed.value };
+
+  if (listening) {
+    const isStored = await storeListenedSample(listening.target, payload, new Date(now()));
+    // A flow that is off starts no run: the call was only the test event.
+    if (!liveTrigger) return isStored ? { status: 202, body: { message: "Test event received." } } : NOT_FOUND;
+  }
+  const versionId = webhook.activeVersionId;
+  if (!liveTrigger || !versionId) return NOT_FOUND;
 
   // An Idempotency-Key reserves the run id first, so a repeat (even a concurrent one)
   // finds the same run instead of starting another.
@@ -183,13 +203,12 @@ export async function receiveWebhook(request: TIncomingWebhook, options: { now?:
     if (key) await db.webhookRequest.deleteMany({ where: { flowId: flow.id, idempotencyKey: key } });
     return tooMany(WAITER_RETRY_SECONDS, "Too many requests are waiting for this project's flows to respond.");
   }
-  const payload = { method: request.method, headers: triggerHeadersOf(request.headers), query: Object.fromEntries(request.query), body: parsed.value };
   let isHeld = false;
   try {
     const started = await startRun({
       flowId: flow.id,
       projectId: flow.projectId,
-      versionId: webhook.activeVersionId,
+      versionId,
       known: { webhookSecretSealed: webhook.signingSecretSealed },
       payload,
       trigger: "webhook",
@@ -217,6 +236,31 @@ export async function receiveWebhook(request: TIncomingWebhook, options: { now?:
   } finally {
     slot?.release();
   }
+}
+
+function webhookTriggerOf(nodes: readonly TFlowNode[] | undefined): TFlowNode | undefined {
+  const trigger = nodes?.find((node) => node.type.startsWith("trigger."));
+  return trigger?.type === "trigger.webhook" ? trigger : undefined;
+}
+
+/** While listening: the draft's webhook trigger (what the editor maps from) and where its sample goes. */
+async function listenTargetOf(webhook: TWebhookLookup): Promise<{ trigger: TFlowNode; target: TListenTarget } | undefined> {
+  const row = await getDb().flow.findUnique({ where: { id: webhook.flowId }, select: { draft: true } });
+  if (!row) return undefined;
+  const draft = parseFlowDocument(row.draft);
+  const trigger = webhookTriggerOf(draft.nodes);
+  if (!trigger) return undefined;
+  return {
+    trigger,
+    target: {
+      flowId: webhook.flowId,
+      projectId: webhook.projectId,
+      draft,
+      nodeId: trigger.id,
+      listenerId: webhook.listeningById,
+      signingSecretSealed: webhook.signingSecretSealed,
+    },
+  };
 }
 
 /**
