@@ -158,6 +158,8 @@ describe.skipIf(!hasServer)("the runtime tree (what the image ships)", () => {
     expect(existsSync(path.join(dataDir, "secrets.json"))).toBe(false);
     const logs = output.join("\n");
     for (const value of Object.values(secrets)) expect(logs).not.toContain(value.slice(-20));
+    // The tree is read-only to the app's user: nothing it does may need to write there.
+    expect(output.filter((line) => /"level":"(error|fatal)"|EACCES|EPERM|EROFS/.test(line))).toEqual([]);
   }, 150_000);
 
   it("passes the image's HEALTHCHECK command", async () => {
@@ -186,6 +188,18 @@ describe.skipIf(!hasServer)("the runtime tree (what the image ships)", () => {
     );
     expect(result.stdout).toMatch(/Key k1 is active/);
     expect(result.code).toBe(0);
+  });
+
+  it("loads the embedded database (PGlite's Wasm and data files) from the tree as that user", async () => {
+    // The image's default without DATABASE_URL; an in-memory instance keeps this quick.
+    const script = "const { PGlite } = await import('@electric-sql/pglite'); const db = await PGlite.create(); const { rows } = await db.query('SELECT 40 + 2 AS answer'); console.log(JSON.stringify(rows)); await db.close();";
+    const [command, args] = asUnprivileged([process.execPath, "--input-type=module", "-e", script]);
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(command, args, { cwd: tree, timeout: 60_000, env: { PATH: process.env.PATH ?? "", HOME: home, NODE_ENV: "production" } }, (error, out, err) =>
+        error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out),
+      ),
+    );
+    expect(JSON.parse(stdout.trim())).toEqual([{ answer: 42 }]);
   });
 
   it("stops cleanly on SIGTERM, as `docker stop` sends", async () => {
