@@ -46,7 +46,9 @@ describe("accounts in Chromium", () => {
     await page.getByLabel("Password").fill(PASSWORD);
     await expect(page.getByTestId("password-strength").textContent()).resolves.toMatch(/Strong|Very strong/);
     await page.getByRole("button", { name: "Create account" }).click();
-    await page.waitForURL(`${baseUrl}/account`);
+    // Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
+    await page.waitForURL(`${baseUrl}/welcome`);
+    await page.goto(`${baseUrl}/account`);
     await expect(page.getByTestId("account-email").textContent()).resolves.toBe(email);
     const cookie = sessionCookie(await context.cookies());
     expect(cookie.httpOnly).toBe(true);
@@ -61,7 +63,9 @@ describe("accounts in Chromium", () => {
     // (Next.js's route announcer is also role=alert, so the message is found by its text.)
     await page.getByText("Email or password is incorrect.").waitFor();
     await signIn(page, email);
-    await page.waitForURL(`${baseUrl}/account`);
+    // Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
+    await page.waitForURL(`${baseUrl}/welcome`);
+    await page.goto(`${baseUrl}/account`);
     await context.close();
   });
 
@@ -69,7 +73,9 @@ describe("accounts in Chromium", () => {
     const { context, page } = await newPage();
     const email = `replay-${Date.now()}@example.com`;
     await signUp(page, email);
-    await page.waitForURL(`${baseUrl}/account`);
+    // Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
+    await page.waitForURL(`${baseUrl}/welcome`);
+    await page.goto(`${baseUrl}/account`);
     const stolen = sessionCookie(await context.cookies());
     expect(await accountWith(stolen)).toBe(200);
 
@@ -91,7 +97,9 @@ describe("accounts in Chromium", () => {
     const { context, page } = await newPage();
     const email = `change-${Date.now()}@example.com`;
     await signUp(page, email);
-    await page.waitForURL(`${baseUrl}/account`);
+    // Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
+    await page.waitForURL(`${baseUrl}/welcome`);
+    await page.goto(`${baseUrl}/account`);
     const before = sessionCookie(await context.cookies());
 
     await page.getByLabel("Current password").fill(PASSWORD);
@@ -101,7 +109,9 @@ describe("accounts in Chromium", () => {
     expect(await accountWith(before)).toBe(401);
 
     await signIn(page, email, "saffron glacier piano 81 kite");
-    await page.waitForURL(`${baseUrl}/account`);
+    // Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
+    await page.waitForURL(`${baseUrl}/welcome`);
+    await page.goto(`${baseUrl}/account`);
     await context.close();
   });
 
@@ -109,7 +119,9 @@ describe("accounts in Chromium", () => {
     const { context, page } = await newPage();
     const email = `leaver-${Date.now()}@example.com`;
     await signUp(page, email);
-    await page.waitForURL(`${baseUrl}/account`);
+    // Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
+    await page.waitForURL(`${baseUrl}/welcome`);
+    await page.goto(`${baseUrl}/account`);
     await page.getByLabel("Name").fill("Grace B. Hopper");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByText("Saved.").waitFor();

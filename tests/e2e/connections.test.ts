@@ -66,7 +66,9 @@ async function signUp(name: string, email: string, width = 1024): Promise<Page> 
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(`${app.url}/account`);
+  // Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
+  await page.waitForURL(`${app.url}/welcome`);
+  await page.goto(`${app.url}/account`);
   return page;
 }
 
@@ -91,6 +93,8 @@ describe("connections in Chromium", () => {
     await owner.goto(`${app.url}/projects`);
     await owner.getByLabel("Project name").fill("Integrations");
     await owner.getByRole("button", { name: "Create project" }).click();
+    // The onboarding offers a first flow next; this test goes on from the project home.
+    await owner.getByRole("link", { name: "Skip for now" }).click();
     await owner.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
     const projectUrl = owner.url();
     const projectId = projectUrl.split("/").at(-1)!;
@@ -104,7 +108,9 @@ describe("connections in Chromium", () => {
 
     // The editor, on a phone-sized screen, finds Connections from the project page.
     await editor.goto(projectUrl);
-    await editor.getByRole("link", { name: "Connections" }).click();
+    // At phone width the project's sections sit behind the Menu button.
+    await editor.getByTestId("project-menu").locator("summary").click();
+    await editor.getByRole("link", { name: "Connections", exact: true }).click();
     await editor.waitForURL(`${projectUrl}/connections`);
     await editor.getByText("A connection is how a flow signs in to another system", { exact: false }).waitFor();
     await editor.getByRole("link", { name: "Add connection" }).click();

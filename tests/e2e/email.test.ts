@@ -46,7 +46,9 @@ async function signUp(page: Page, baseUrl: string, email: string) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(`${baseUrl}/account`);
+  // Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
+  await page.waitForURL(`${baseUrl}/welcome`);
+  await page.goto(`${baseUrl}/account`);
 }
 
 async function signIn(page: Page, baseUrl: string, email: string, password: string) {
@@ -124,7 +126,9 @@ describe("with a mail server", () => {
     await signIn(page, app.url, email, PASSWORD);
     await page.getByText("Email or password is incorrect.").waitFor();
     await signIn(page, app.url, email, NEW_PASSWORD);
-    await page.waitForURL(`${app.url}/account`);
+    // Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
+    await page.waitForURL(`${app.url}/welcome`);
+    await page.goto(`${app.url}/account`);
 
     await page.goto(resetLink.toString());
     await page.getByText(RESET_LINK_INVALID).waitFor();
@@ -219,7 +223,9 @@ describe("the operator's reset command", () => {
     await page.getByRole("button", { name: "Set new password" }).click();
     await page.waitForURL(`${second.url}/sign-in?reset=1`);
     await signIn(page, second.url, email, NEW_PASSWORD);
-    await page.waitForURL(`${second.url}/account`);
+    // Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
+    await page.waitForURL(`${second.url}/welcome`);
+    await page.goto(`${second.url}/account`);
     expect(second.logs().join("\n")).not.toContain(token);
   });
 });

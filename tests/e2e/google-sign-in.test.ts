@@ -51,7 +51,9 @@ async function signUpWithPassword(page: Page, email: string, password: string) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(`${app.url}/account`);
+  // Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
+  await page.waitForURL(`${app.url}/welcome`);
+  await page.goto(`${app.url}/account`);
 }
 
 describe("Google sign-in through a local OpenID provider", () => {
@@ -60,7 +62,9 @@ describe("Google sign-in through a local OpenID provider", () => {
     const page = await context.newPage();
     provider.setIdentity({ sub: "g-100", email: "lin@example.com", email_verified: true, name: "Lin Example" });
     await continueWithGoogle(page);
-    await page.waitForURL(`${app.url}/account`);
+    // Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
+    await page.waitForURL(`${app.url}/welcome`);
+    await page.goto(`${app.url}/account`);
     await expect(page.getByTestId("account-email").textContent()).resolves.toBe("lin@example.com");
     const [row] = await sql(`SELECT "passwordHash", "emailVerified" FROM users WHERE email = $1`, ["lin@example.com"]);
     expect(row).toMatchObject({ passwordHash: null });
@@ -88,7 +92,9 @@ describe("Google sign-in through a local OpenID provider", () => {
     const ownerPage = await ownerContext.newPage();
     provider.setIdentity({ sub: "g-300", email: "owner@example.com", email_verified: true, name: "Real Owner" });
     await continueWithGoogle(ownerPage);
-    await ownerPage.waitForURL(`${app.url}/account`);
+    // Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
+    await ownerPage.waitForURL(`${app.url}/welcome`);
+    await ownerPage.goto(`${app.url}/account`);
 
     // The squatter's session is over and the password is gone.
     await squatterPage.goto(`${app.url}/account`);
@@ -139,7 +145,9 @@ describe("Google sign-in through a local OpenID provider", () => {
 
     await context.clearCookies();
     await continueWithGoogle(page);
-    await page.waitForURL(`${app.url}/account`);
+    // Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
+    await page.waitForURL(`${app.url}/welcome`);
+    await page.goto(`${app.url}/account`);
     await expect(page.getByTestId("account-email").textContent()).resolves.toBe("linker@example.com");
     await context.close();
   });

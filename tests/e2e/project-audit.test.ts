@@ -42,16 +42,18 @@ describe("project audit log in Chromium", () => {
     await page.goto(`${baseUrl}/projects`);
     await page.getByLabel("Project name").fill("Ledger");
     await page.getByRole("button", { name: "Create project" }).click();
+    // The onboarding offers a first flow next; this test goes on from the project home.
+    await page.getByRole("link", { name: "Skip for now" }).click();
     await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
     const projectUrl = page.url();
 
-    await page.getByRole("link", { name: "Project settings" }).click();
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
     await page.getByLabel("Project name", { exact: true }).fill("Ledger 2025");
     await page.getByRole("button", { name: "Rename" }).click();
     await page.getByText("Renamed.").waitFor();
 
     await page.goto(projectUrl);
-    await page.getByRole("link", { name: "Audit log" }).click();
+    await page.getByRole("link", { name: "Audit", exact: true }).click();
     await page.waitForURL(`${projectUrl}/audit`);
     await page.getByRole("heading", { name: "Audit log" }).waitFor();
 

@@ -89,7 +89,9 @@ describe("two-factor authentication in Chromium", () => {
     // The code used to confirm is spent; the app's next one (inside the ±1 step window) is not.
     await codeField.fill(await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
     await page.getByRole("button", { name: "Verify" }).click();
-    await page.waitForURL(`${baseUrl}/account`);
+    // Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
+    await page.waitForURL(`${baseUrl}/welcome`);
+    await page.goto(`${baseUrl}/account`);
     expect(await hasSession(context)).toBe(true);
     await signOut(page);
 
@@ -97,7 +99,9 @@ describe("two-factor authentication in Chromium", () => {
     await page.getByRole("button", { name: "Use a recovery code instead" }).click();
     await page.getByLabel("Recovery code").fill(codes[0]!);
     await page.getByRole("button", { name: "Verify" }).click();
-    await page.waitForURL(`${baseUrl}/account`);
+    // Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
+    await page.waitForURL(`${baseUrl}/welcome`);
+    await page.goto(`${baseUrl}/account`);
     await page.getByText("9 of 10 recovery codes left.").waitFor();
     await signOut(page);
 
@@ -113,14 +117,18 @@ describe("two-factor authentication in Chromium", () => {
     // Another one still works; then turning 2FA off needs a code and ends the session.
     await page.getByLabel("Recovery code").fill(codes[1]!);
     await page.getByRole("button", { name: "Verify" }).click();
-    await page.waitForURL(`${baseUrl}/account`);
+    // Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
+    await page.waitForURL(`${baseUrl}/welcome`);
+    await page.goto(`${baseUrl}/account`);
     await page.getByRole("button", { name: "Turn off two-factor authentication" }).click();
     await page.getByText("Enter a code from your authenticator app or a recovery code.").waitFor();
     await page.getByLabel("Authentication or recovery code").fill(codes[2]!);
     await page.getByRole("button", { name: "Turn off two-factor authentication" }).click();
     await page.waitForURL(/\/sign-in/);
     await signInWithPassword(page, email);
-    await page.waitForURL(`${baseUrl}/account`);
+    // Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
+    await page.waitForURL(`${baseUrl}/welcome`);
+    await page.goto(`${baseUrl}/account`);
     await expect(page.getByTestId("two-factor-status").textContent()).resolves.toMatch(/is off/);
     await context.close();
 

@@ -30,8 +30,9 @@ export async function submitSignUpForm(page: Page, baseUrl: string, user: TSignU
   await page.getByRole("button", { name: "Create account" }).click();
 }
 
-/** Signs up and waits for the account page: the user is signed in afterwards. */
+/** Signs up (a new user lands on the onboarding), then opens the account page: the user is signed in afterwards. */
 export async function signUpThroughUi(page: Page, baseUrl: string, user: TSignUp): Promise<void> {
   await submitSignUpForm(page, baseUrl, user);
-  await page.waitForURL(`${baseUrl}/account`);
+  await page.waitForURL(`${baseUrl}/welcome`);
+  await page.goto(`${baseUrl}/account`);
 }
