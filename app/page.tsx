@@ -35,7 +35,7 @@ export default function HomePage() {
       <SiteHeader />
       <main id="main" className="mx-auto max-w-5xl px-4 py-10 sm:py-20">
         <h1 className="max-w-3xl text-3xl font-bold tracking-tight break-words sm:text-5xl">
-          Automate work across your systems, without leaking a secret.
+          Automate work across your systems, without leaking a single secret.
         </h1>
         <p className="mt-4 max-w-2xl text-lg text-slate-700">
           Vaultflow runs flows: when a webhook is called, a schedule fires or you press Run now, it calls APIs, transforms

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { createProjectAction } from "@/app/projects/actions";
@@ -103,7 +104,7 @@ export function OnboardingWizard({ project }: { project: { id: string; name: str
             errors={errors.name}
           />
           <SubmitButton pending={pending} pendingLabel="Creating…">
-            Continue
+            Create project
           </SubmitButton>
         </form>
       </>
@@ -144,9 +145,14 @@ export function OnboardingWizard({ project }: { project: { id: string; name: str
             ))}
           </div>
         </fieldset>
-        <SubmitButton pending={pending} pendingLabel="Creating…">
-          Create flow and open the editor
-        </SubmitButton>
+        <div className="flex flex-wrap items-center gap-x-6 gap-y-3">
+          <SubmitButton pending={pending} pendingLabel="Creating…">
+            Create flow and open the editor
+          </SubmitButton>
+          <Link href={`/projects/${project.id}`} className="text-sm font-medium text-brand-700 underline underline-offset-2">
+            Skip for now
+          </Link>
+        </div>
       </form>
     </>
   );

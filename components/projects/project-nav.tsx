@@ -64,7 +64,9 @@ export function ProjectNav({ email, project, projects, sections }: TProjectNavPr
               <span className="truncate" data-testid="project-nav-name">
                 {project.name}
               </span>
-              <span className="shrink-0 text-xs font-normal text-slate-600">{project.roleLabel}</span>
+              <span className="shrink-0 text-xs font-normal text-slate-600" data-testid="project-role">
+                {project.roleLabel}
+              </span>
               <span aria-hidden className="shrink-0 text-slate-500 transition-transform group-open:rotate-180">
                 ▾
               </span>
