@@ -5,13 +5,14 @@
 // both runs linked to each other.
 import { describe, expect, it } from "vitest";
 import type { TFlowDocument } from "@/lib/flows/document";
-import type { TExecutor } from "@/lib/flows/interpreter";
+import type { TExecutor, TStepTools } from "@/lib/flows/interpreter";
 import { StepFailure } from "@/lib/flows/retry-policy";
 import { toRunJson } from "@/lib/runs/run-json";
 import { getDb } from "@/lib/server/db";
 import { cancelRun } from "@/lib/server/runs/cancel-run";
 import { claimNextRun } from "@/lib/server/runs/embedded/claim-run";
 import { executeRun, type TExecuteResult } from "@/lib/server/runs/embedded/execute-run";
+import { executeInngestRun } from "@/lib/server/runs/inngest/execute-inngest-run";
 import { createExecutors } from "@/lib/server/runs/executors";
 import { getRun } from "@/lib/server/runs/get-run";
 import { retryRunFromFailedStep } from "@/lib/server/runs/rerun-run";
@@ -191,6 +192,38 @@ describe("a cancelled run's page", () => {
     expect(await getDb().flowRunStep.count({ where: { runId } })).toBe(0);
     expect(await claimNextRun("after-cancel", 5)).toBeNull();
     expect(await stepExecutions(projectId)).toBe(0);
+  });
+});
+
+describe("a cancelled run on the Inngest driver", () => {
+  it("keeps the Delay it slept in cancelled when the function wakes after the cancel, and meters nothing for it", async () => {
+    const { userId, projectId, flowId } = await seedPublishedFlow(delayDocument, "truth-inngest");
+    const { runId } = await startRun({ flowId, payload: { n: 3 }, trigger: "manual", userId });
+    let cancelAnswer: unknown;
+    // Inngest memoizes steps itself; here each step runs once, in order, and the Delay's
+    // sleep is where a person cancels (no worker lease on this driver: the run ends at once).
+    const step: TStepTools = {
+      run: async (_id, fn) => fn(),
+      sleep: async () => {
+        cancelAnswer = await cancelRun(userId, { runId }, meta);
+        expect((await stepRows(runId)).wait?.status).toBe("cancelled");
+      },
+      sleepUntil: async () => undefined,
+    };
+    expect(await executeInngestRun(runId, step, { executors: createExecutors(), secretsFor: async () => [] })).toEqual({ status: "CANCELLED" });
+    expect(cancelAnswer).toEqual({ status: "CANCELLED" });
+
+    const run = await getRun(userId, runId);
+    expect(run.status).toBe("CANCELLED");
+    // The Delay's own "succeeded" write after waking does not undo the cancel.
+    expect(run.steps.map((s) => [s.nodeId, s.status])).toEqual([
+      ["double", "succeeded"],
+      ["wait", "cancelled"],
+      ["report", "pending"],
+    ]);
+    expect(run.steps[1]!.finishedAt?.toISOString()).toBe(run.finishedAt?.toISOString());
+    expect(await getDb().flowRunStep.count({ where: { runId, status: "running" } })).toBe(0);
+    expect(await stepExecutions(projectId)).toBe(1);
   });
 });
 

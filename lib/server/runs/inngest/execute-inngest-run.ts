@@ -81,8 +81,11 @@ export async function executeInngestRun(
   return (await step.run("finish-run", async () => {
     const status = result.status === "succeeded" ? "SUCCEEDED" : result.status === "failed" ? "FAILED" : "CANCELLED";
     const failed = result.status === "failed" ? result.nodes[result.failedNodeId!] : undefined;
-    const finishedAt = new Date();
     const ended = await db.$transaction(async (tx) => {
+      // A run cancelled while asleep (no lease on this driver) already ended then, with
+      // its in-flight step: that end stays the run's end.
+      const current = await tx.flowRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true, finishedAt: true } });
+      const finishedAt = status === "CANCELLED" && current.status === "CANCELLED" && current.finishedAt ? current.finishedAt : new Date();
       const run = await tx.flowRun.update({
         where: { id: runId },
         select: { trigger: true },
