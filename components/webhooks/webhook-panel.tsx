@@ -1,14 +1,52 @@
 "use client";
 
-// The webhook trigger's address and HMAC settings. The address and a generated signing
-// secret are shown once, when made: only a hash or a sealed copy is kept.
+// The webhook trigger's address and HMAC settings. The address reaches the browser only
+// when an editor asks for it ("Show address", a server action): never in the page's
+// HTML. A generated signing secret is shown once, when made: only its sealed copy is kept.
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { createWebhookAddressAction, setWebhookSigningAction } from "@/app/projects/[projectId]/flows/[flowId]/webhook-actions";
+import {
+  createWebhookAddressAction,
+  setWebhookSigningAction,
+  showWebhookAddressAction,
+} from "@/app/projects/[projectId]/flows/[flowId]/webhook-actions";
 import { FormAlert, SubmitButton } from "@/components/ui/form-controls";
 import type { TWebhookSettings } from "@/lib/server/webhooks/get-webhook-settings";
 import type { TWebhookMethod } from "@/lib/flows/node-types";
 import { describeWebhookAnswer, type TWebhookRespondMode } from "@/lib/webhooks/webhook-answer";
+
+function CopyButton({ value }: { value: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      type="button"
+      className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium hover:bg-slate-50"
+      onClick={() => void navigator.clipboard?.writeText(value).then(() => setCopied(true))}
+    >
+      {copied ? "Copied" : "Copy"}
+    </button>
+  );
+}
+
+export const ADDRESS_NOT_SHOWABLE_TEXT = "This address was created before addresses could be shown again: regenerate it to see it.";
+
+/** The address, shown on request to someone who may edit the flow. */
+function ShownAddress({ url, onHide }: { url: string; onHide: () => void }) {
+  return (
+    <div role="status" className="space-y-2 rounded-md border border-slate-300 bg-slate-50 p-3">
+      <p className="text-sm font-medium">The webhook address. Anyone who has it can start this flow: share it only with the system that calls it.</p>
+      <div className="flex flex-wrap items-center gap-2">
+        <code className="min-w-0 flex-1 break-all rounded bg-white px-2 py-1 text-sm" data-testid="shown-once">
+          {url}
+        </code>
+        <CopyButton value={url} />
+        <button type="button" className="rounded-md px-3 py-1 text-sm font-medium text-slate-700 underline-offset-2 hover:underline" onClick={onHide}>
+          Hide
+        </button>
+      </div>
+    </div>
+  );
+}
 
 function ShownOnce({ label, value }: { label: string; value: string }) {
   const [copied, setCopied] = useState(false);
@@ -30,6 +68,8 @@ function ShownOnce({ label, value }: { label: string; value: string }) {
     </div>
   );
 }
+
+const BUTTON = "rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50 disabled:opacity-60";
 
 /**
  * `onChanged` receives the settings after a change; without it the page refreshes. The
@@ -60,14 +100,25 @@ export function WebhookPanel({
   const [error, setError] = useState<string | null>(null);
   const [url, setUrl] = useState<string | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
+  const [isConfirming, setConfirming] = useState(false);
 
   function makeAddress() {
     setError(null);
+    setConfirming(false);
     startTransition(async () => {
       const result = await createWebhookAddressAction({ flowId });
       if (!result.ok) return setError(result.error.message);
       setUrl(result.data.url);
-      changed({ ...settings, hasAddress: true, tokenHint: result.data.tokenHint });
+      changed({ ...settings, hasAddress: true, tokenHint: result.data.tokenHint, canShowAddress: true });
+    });
+  }
+
+  function showAddress() {
+    setError(null);
+    startTransition(async () => {
+      const result = await showWebhookAddressAction({ flowId });
+      if (!result.ok) return setError(result.error.message);
+      setUrl(result.data.url);
     });
   }
 
@@ -103,17 +154,50 @@ export function WebhookPanel({
           : "This flow has no webhook address yet."}{" "}
         <span data-testid="webhook-answer">{describeWebhookAnswer({ respondMode, responseTimeoutMs })}</span>
       </p>
-      {url ? <ShownOnce label="The webhook address." value={url} /> : null}
+      {url ? <ShownAddress url={url} onHide={() => setUrl(null)} /> : null}
+      {canWrite && settings.hasAddress && !settings.canShowAddress && !url ? (
+        <p className="text-sm text-slate-700" data-testid="address-not-showable">
+          {ADDRESS_NOT_SHOWABLE_TEXT}
+        </p>
+      ) : null}
       {canWrite ? (
-        <button
-          type="button"
-          onClick={makeAddress}
-          disabled={pending}
-          aria-busy={pending || undefined}
-          className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50 disabled:opacity-60"
-        >
-          {pending ? "Working…" : settings.hasAddress ? "Make a new address (the old one stops at once)" : "Make the webhook address"}
-        </button>
+        <div className="flex flex-wrap items-center gap-2">
+          {settings.hasAddress && settings.canShowAddress && !url ? (
+            <button type="button" onClick={showAddress} disabled={pending} aria-busy={pending || undefined} className={BUTTON}>
+              Show address
+            </button>
+          ) : null}
+          {!settings.hasAddress ? (
+            <button type="button" onClick={makeAddress} disabled={pending} aria-busy={pending || undefined} className={BUTTON}>
+              {pending ? "Working…" : "Make the webhook address"}
+            </button>
+          ) : (
+            <button type="button" onClick={() => setConfirming(true)} disabled={pending || isConfirming} className={BUTTON} aria-expanded={isConfirming}>
+              Regenerate address
+            </button>
+          )}
+        </div>
+      ) : null}
+      {canWrite && isConfirming ? (
+        <div role="alertdialog" aria-labelledby="regenerate-warning" className="space-y-2 rounded-md border border-red-300 bg-red-50 p-3">
+          <p id="regenerate-warning" className="text-sm text-red-950">
+            The old address stops working at once: calls to it are refused from now on. Give the new address to every system that calls this flow.
+          </p>
+          <div className="flex flex-wrap gap-2">
+            <button
+              type="button"
+              onClick={makeAddress}
+              disabled={pending}
+              aria-busy={pending || undefined}
+              className="rounded-md bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800 disabled:opacity-60"
+            >
+              {pending ? "Working…" : "Regenerate: the old address stops now"}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)} className={BUTTON}>
+              Cancel
+            </button>
+          </div>
+        </div>
       ) : null}
       {canWrite && settings.hasAddress ? (
         <form action={saveSigning} className="space-y-3 rounded-md border border-slate-200 p-3">
