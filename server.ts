@@ -22,10 +22,13 @@ import { answerUnhandledRequestError, startupFailureFields } from "./lib/web/unh
 
 const isDev = process.argv.includes("--dev");
 const root = path.dirname(fileURLToPath(import.meta.url));
-const log = getLogger();
+// The logger reads LOG_LEVEL through lib/env.ts, so it exists only once the
+// configuration is valid; a bad configuration is reported by startupFailure below.
+let log: ReturnType<typeof getLogger>;
 
 async function main() {
   const env = getEnv();
+  log = getLogger();
   const isProduction = env.NODE_ENV === "production";
   resolveAppSecrets(env, (names, file) =>
     log.warn({ names, file }, "generated secrets into the data folder (mode 0600); back this file up with the data"),
@@ -143,8 +146,14 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  // Configuration errors carry a message meant for the operator: kept, scrubbed.
-  log.fatal(startupFailureFields(error), "Vaultflow could not start");
+  // Configuration errors carry a message meant for the operator: kept, scrubbed. With
+  // no valid configuration there is no logger yet: the same line, at the default level.
+  const fields = startupFailureFields(error);
+  try {
+    getLogger().fatal(fields, "Vaultflow could not start");
+  } catch {
+    console.error(JSON.stringify({ level: "fatal", time: new Date().toISOString(), service: "vaultflow", ...fields, msg: "Vaultflow could not start" }));
+  }
   process.exitCode = 1;
   setTimeout(() => process.exit(1), 100).unref();
 });

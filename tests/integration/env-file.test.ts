@@ -87,7 +87,16 @@ describe("the server (server.ts)", () => {
       AUTH_SECRET: key(44),
     });
     expect(run.code).not.toBe(0);
-    expect(run.output).toMatch(/Invalid configuration:\n- WEBHOOK_RATE_PER_ADDRESS: /);
+    // One structured log line, like every other start failure, not a stack trace.
+    const fatal = run.output
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as { level?: string; msg?: string; err?: { name: string; message: string } })
+      .find((line) => line.level === "fatal");
+    expect(fatal?.msg).toBe("Vaultflow could not start");
+    expect(fatal?.err?.name).toBe("ConfigError");
+    expect(fatal?.err?.message).toMatch(/Invalid configuration:\n- WEBHOOK_RATE_PER_ADDRESS: /);
+    expect(run.output).not.toMatch(/^\s+at /m);
     expect(run.output).not.toContain(marker);
     expect(run.output).not.toContain(key(44));
   });
