@@ -58,7 +58,8 @@ export function ProjectNav({ email, project, projects, sections }: TProjectNavPr
       <SiteHeader signedInAs={email} />
       <nav aria-label="Project" data-testid="project-nav" className="border-b border-slate-200 bg-white">
         <div className="relative mx-auto flex max-w-5xl flex-wrap items-center gap-x-3 gap-y-2 px-4 py-2">
-          <details className="group relative" data-testid="project-switcher">
+          {/* Keyed by the path: a navigation closes an open switcher or menu. */}
+          <details key={`switcher-${pathname}`} className="group relative" data-testid="project-switcher">
             <summary className="flex max-w-[14rem] cursor-pointer list-none items-center gap-2 rounded-md border border-slate-300 px-3 py-2 text-sm font-semibold hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-brand-600 sm:max-w-xs [&::-webkit-details-marker]:hidden">
               <span className="sr-only">Current project: </span>
               <span className="truncate" data-testid="project-nav-name">
@@ -94,7 +95,7 @@ export function ProjectNav({ email, project, projects, sections }: TProjectNavPr
           <ul className="hidden flex-wrap items-center gap-1 sm:flex" data-testid="project-sections">
             {links}
           </ul>
-          <details className="ml-auto sm:hidden" data-testid="project-menu">
+          <details key={`menu-${pathname}`} className="ml-auto sm:hidden" data-testid="project-menu">
             <summary className="cursor-pointer list-none rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-brand-600 [&::-webkit-details-marker]:hidden">
               Menu <span aria-hidden>☰</span>
             </summary>
