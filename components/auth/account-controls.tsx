@@ -3,10 +3,10 @@
 import { signOut } from "next-auth/react";
 import { useState, useTransition } from "react";
 import { changePasswordAction, signOutEverywhereAction } from "@/app/account/actions";
-import { ZChangePasswordInput } from "@/lib/auth/password-schemas";
+import { ZChangePasswordInput } from "@/lib/auth/password-form-schemas";
 import { fieldErrorsOf } from "@/lib/auth/schemas";
 import { TextField } from "../ui/text-field";
-import { PasswordStrength } from "./password-strength";
+import { PasswordStrength, preloadPasswordPolicy } from "./password-strength";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
 
 export function SignOutButtons() {
@@ -79,6 +79,7 @@ export function ChangePasswordForm({ email, name }: { email: string; name: strin
         name="password"
         type="password"
         autoComplete="new-password"
+        onFocus={preloadPasswordPolicy}
         value={values.password}
         onChange={(e) => setValues((v) => ({ ...v, password: e.target.value }))}
         errors={errors.password}

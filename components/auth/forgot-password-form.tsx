@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useState, useTransition } from "react";
 import { requestPasswordResetAction } from "@/app/forgot-password/actions";
 import { fieldErrorsOf } from "@/lib/auth/schemas";
-import { ZForgotPasswordInput } from "@/lib/auth/token-schemas";
+import { ZForgotPasswordInput } from "@/lib/auth/password-form-schemas";
 import { TextField } from "../ui/text-field";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { Suspense, use, useMemo } from "react";
-import type { PasswordContext } from "@/lib/auth/password-policy";
+import type { PasswordContext } from "@/lib/auth/password-rules";
 
 type TPolicy = typeof import("@/lib/auth/password-policy");
 
@@ -10,13 +10,19 @@ const COLORS = ["bg-red-600", "bg-orange-500", "bg-amber-400", "bg-green-600", "
 let policy: Promise<TPolicy | null> | undefined;
 
 /**
- * The policy (zxcvbn and its dictionaries, about a megabyte) is loaded once, when someone
- * first types a password. If it cannot load, the meter keeps its hint: the form's own
- * check and the server still decide.
+ * The policy (zxcvbn and its dictionaries, about two megabytes) is loaded once, when the
+ * password field is first focused or typed in: never with the page, whose forms check
+ * only the dictionary-free rules. If it cannot load, the meter keeps its hint: the
+ * form's own check and the server still decide.
  */
 function loadPolicy(): Promise<TPolicy | null> {
   policy ??= import("@/lib/auth/password-policy").catch(() => null);
   return policy;
+}
+
+/** For the password field's onFocus: starts the download before the first key. */
+export function preloadPasswordPolicy(): void {
+  void loadPolicy();
 }
 
 const HINT = <p className="text-sm text-slate-600">At least 12 characters. Passphrases work well.</p>;

@@ -5,9 +5,9 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { resetPasswordAction } from "@/app/reset-password/actions";
 import { fieldErrorsOf } from "@/lib/auth/schemas";
-import { newPasswordSchemaFor } from "@/lib/auth/token-schemas";
+import { newPasswordFormSchemaFor } from "@/lib/auth/password-form-schemas";
 import { TextField } from "../ui/text-field";
-import { PasswordStrength } from "./password-strength";
+import { PasswordStrength, preloadPasswordPolicy } from "./password-strength";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
 
 export function ResetPasswordForm({ token, email, name }: { token: string; email: string; name: string | null }) {
@@ -21,7 +21,7 @@ export function ResetPasswordForm({ token, email, name }: { token: string; email
   function submit(event: React.FormEvent) {
     event.preventDefault();
     setFormError(null);
-    const parsed = newPasswordSchemaFor({ email, name }).safeParse({ password });
+    const parsed = newPasswordFormSchemaFor({ email, name }).safeParse({ password });
     if (!parsed.success) return setErrors(fieldErrorsOf(parsed.error));
     setErrors({});
     startTransition(async () => {
@@ -52,6 +52,7 @@ export function ResetPasswordForm({ token, email, name }: { token: string; email
         name="password"
         type="password"
         autoComplete="new-password"
+        onFocus={preloadPasswordPolicy}
         value={password}
         onChange={(e) => setPassword(e.target.value)}
         errors={errors.password}

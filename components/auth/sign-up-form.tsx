@@ -5,10 +5,10 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { signUpAction } from "@/app/sign-up/actions";
-import { ZSignUpInput } from "@/lib/auth/password-schemas";
+import { ZSignUpFormInput } from "@/lib/auth/password-form-schemas";
 import { fieldErrorsOf } from "@/lib/auth/schemas";
 import { TextField } from "../ui/text-field";
-import { PasswordStrength } from "./password-strength";
+import { PasswordStrength, preloadPasswordPolicy } from "./password-strength";
 import { rememberReturnAfterVerification } from "./return-after-verification";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
 
@@ -29,7 +29,7 @@ export function SignUpForm({ callbackUrl = "/projects", invitedEmail = null }: {
   function submit(event: React.FormEvent) {
     event.preventDefault();
     setFormError(null);
-    const parsed = ZSignUpInput.safeParse(values);
+    const parsed = ZSignUpFormInput.safeParse(values);
     if (!parsed.success) {
       setErrors(fieldErrorsOf(parsed.error));
       return;
@@ -71,6 +71,7 @@ export function SignUpForm({ callbackUrl = "/projects", invitedEmail = null }: {
         name="password"
         type="password"
         autoComplete="new-password"
+        onFocus={preloadPasswordPolicy}
         value={values.password}
         onChange={set("password")}
         errors={errors.password}

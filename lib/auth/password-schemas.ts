@@ -1,5 +1,5 @@
-// Forms that set a password: the same schema checks the policy in the browser (inline
-// errors, strength meter) and on the server.
+// Password inputs as the server actions parse them: the whole policy, zxcvbn included.
+// Browser forms use password-form-schemas.ts (same shapes, dictionary-free rules).
 import { z } from "@/lib/zod";
 import { refinePassword, ZNewPassword } from "./password-policy";
 import { ZEmail, ZName } from "./schemas";
@@ -14,16 +14,4 @@ export const ZSignUpInput = z
 
 export type TSignUpInput = z.infer<typeof ZSignUpInput>;
 
-export const ZChangePasswordInput = z
-  .strictObject({
-    currentPassword: z.string().min(1, "Enter your current password.").max(1024),
-    password: ZNewPassword,
-  })
-  .superRefine((data, ctx) => {
-    if (data.currentPassword === data.password) {
-      ctx.addIssue({ code: "custom", path: ["password"], message: "Choose a password you have not used here." });
-    }
-  });
-
-export type TChangePasswordInput = z.infer<typeof ZChangePasswordInput>;
-
+export { ZChangePasswordInput, type TChangePasswordInput } from "./password-form-schemas";

@@ -1,7 +1,7 @@
 // Account form schemas, shared by the browser (inline errors) and the server (the
 // authority). Strict objects: an unknown field is an error, never silently dropped.
-// Schemas that apply the password policy live in password-schemas.ts, so that pages
-// without a new password do not load its dictionaries.
+// Nothing here may import the password policy (password-policy.ts carries zxcvbn's
+// dictionaries): forms check passwords with password-form-schemas.ts.
 import { z } from "@/lib/zod";
 
 /** Emails are compared and stored NFKC-normalized, trimmed and lower-cased. */
@@ -61,3 +61,12 @@ export const ZDeleteAccountInput = z.strictObject({
 });
 
 export type TDeleteAccountInput = z.infer<typeof ZDeleteAccountInput>;
+
+/** Emailed links' tokens: 32 random bytes in base64url, exactly 43 characters, no padding. */
+export const USER_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export const ZUserToken = z.string().regex(USER_TOKEN_PATTERN, "This link is not complete. Open it again from the email.");
+
+export function isWellFormedUserToken(value: unknown): value is string {
+  return typeof value === "string" && USER_TOKEN_PATTERN.test(value);
+}

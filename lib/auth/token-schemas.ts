@@ -1,25 +1,19 @@
-// Forms behind the emailed links (verify email, forgot and reset password), shared by
-// the browser (inline errors) and the server actions.
+// Inputs behind the emailed links (verify email, forgot and reset password) as the
+// server parses them. newPasswordSchemaFor runs the whole password policy (zxcvbn's
+// dictionaries): browser forms use password-form-schemas.ts instead.
 import { z } from "@/lib/zod";
 import { refinePassword, ZNewPassword, type PasswordContext } from "./password-policy";
-import { ZEmail } from "./schemas";
 
-/** 32 random bytes in base64url: exactly 43 characters, no padding. */
-export const USER_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+import { ZUserToken } from "./schemas";
 
-export const ZUserToken = z.string().regex(USER_TOKEN_PATTERN, "This link is not complete. Open it again from the email.");
-
-export function isWellFormedUserToken(value: unknown): value is string {
-  return typeof value === "string" && USER_TOKEN_PATTERN.test(value);
-}
+// Here too for the server code that imports them from this file; client code imports them from schemas.ts.
+export { isWellFormedUserToken, USER_TOKEN_PATTERN, ZUserToken } from "./schemas";
 
 export const ZConfirmEmailInput = z.strictObject({ token: ZUserToken });
 
-export const ZForgotPasswordInput = z.strictObject({ email: ZEmail });
+export { ZForgotPasswordInput, type TForgotPasswordInput } from "./password-form-schemas";
 
-export type TForgotPasswordInput = z.infer<typeof ZForgotPasswordInput>;
-
-/** Transport shape of the reset form; the policy needs the account (see resetPasswordFormSchema). */
+/** Transport shape of the reset form; the policy needs the account (see newPasswordSchemaFor). */
 export const ZResetPasswordInput = z.strictObject({ token: ZUserToken, password: ZNewPassword });
 
 export type TResetPasswordInput = z.infer<typeof ZResetPasswordInput>;

@@ -1,7 +1,6 @@
 import "server-only";
 import type { TProjectRole } from "@/lib/auth/permissions";
-import { normalizeEmail } from "@/lib/auth/schemas";
-import { isWellFormedUserToken } from "@/lib/auth/token-schemas";
+import { isWellFormedUserToken, normalizeEmail } from "@/lib/auth/schemas";
 import { isMailConfigured } from "@/lib/mail/mailer";
 import { getDb } from "../db";
 import { hashInvitationToken, usableInvitation } from "./invitation-token";

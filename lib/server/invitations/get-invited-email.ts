@@ -1,5 +1,5 @@
 import "server-only";
-import { isWellFormedUserToken } from "@/lib/auth/token-schemas";
+import { isWellFormedUserToken } from "@/lib/auth/schemas";
 import { getDb } from "../db";
 import { hashInvitationToken, usableInvitation } from "./invitation-token";
 
