@@ -79,20 +79,24 @@ describe("flows and runs in Chromium", () => {
     expect(await stepIds(editor)).toEqual(["trigger"]);
     expect(await editor.getByRole("button", { name: "Run now" }).isDisabled()).toBe(true);
 
-    // Import the branching flow: six steps, no problems.
+    // Import the branching flow (in the Settings tab): six steps, no problems (in Overview).
+    await editor.getByRole("tab", { name: "Settings" }).click();
     await editor.getByLabel("Flow JSON").fill(flowFile(branchingFlow));
     await editor.getByRole("button", { name: "Import JSON" }).click();
     await editor.getByText("Imported 6 steps.").waitFor();
+    await editor.getByRole("tab", { name: "Overview" }).click();
     await editor.getByTestId("flow-no-problems").waitFor();
     await expect.poll(() => stepIds(editor)).toEqual(["trigger", "shape", "pause", "check", "big", "small"]);
     await editor.getByTestId("flow-step").filter({ hasText: "Big enough" }).getByText("If {{steps.shape.output.doubled}} > 10").waitFor();
 
     // A loop is the server's to refuse; its message shows and the draft stays as it was.
+    await editor.getByRole("tab", { name: "Settings" }).click();
     await editor.getByLabel("Flow JSON").fill(flowFile(loopingFlow));
     await editor.getByRole("button", { name: "Import JSON" }).click();
     await editor.getByRole("alert").filter({ hasText: "This connection would make a loop; flows run forward only." }).waitFor();
     await editor.reload();
     expect(await stepIds(editor)).toEqual(["trigger", "shape", "pause", "check", "big", "small"]);
+    await editor.getByRole("tab", { name: "Overview" }).click();
     await editor.getByTestId("flow-no-problems").waitFor();
 
     // Publish, then run with a payload that carries a password.
