@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { SiteHeader } from "@/components/ui/site-header";
+import type { TProjectNavSection } from "./project-sections";
 
-export type TProjectNavSection = { key: string; label: string };
 export type TProjectNavProps = {
   email: string;
   project: { id: string; name: string; roleLabel: string };

@@ -1,25 +1,9 @@
-import { ProjectNav, type TProjectNavSection } from "@/components/projects/project-nav";
-import { can, ROLE_LABELS, type TProjectRole } from "@/lib/auth/permissions";
+import { ProjectNav } from "@/components/projects/project-nav";
+import { projectSectionsFor } from "@/components/projects/project-sections";
+import { ROLE_LABELS } from "@/lib/auth/permissions";
 import { getEnv, isBillingEnabled } from "@/lib/env";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { listProjects } from "@/lib/server/projects/list-projects";
-
-/** The sections of a project this role may open; Billing only where billing is on. */
-function sectionsFor(role: TProjectRole): TProjectNavSection[] {
-  const all: { key: string; label: string; isVisible: boolean }[] = [
-    { key: "flows", label: "Flows", isVisible: can(role, "flows.read") },
-    { key: "runs", label: "Runs", isVisible: can(role, "runs.read") },
-    { key: "connections", label: "Connections", isVisible: can(role, "connections.list") },
-    { key: "members", label: "Members", isVisible: can(role, "members.read") },
-    { key: "audit", label: "Audit", isVisible: can(role, "audit.read") },
-    { key: "access-log", label: "Access log", isVisible: can(role, "access_log.read") },
-    { key: "api-keys", label: "API keys", isVisible: can(role, "api_keys.manage") },
-    // With billing off there is no billing page at all.
-    { key: "billing", label: "Billing", isVisible: isBillingEnabled(getEnv()) && can(role, "billing.read") },
-    { key: "settings", label: "Settings", isVisible: can(role, "project.rename") },
-  ];
-  return all.filter((section) => section.isVisible).map(({ key, label }) => ({ key, label }));
-}
 
 /**
  * Every project page gets the site header and the project bar from here. Signed out, or a
@@ -38,7 +22,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
         email={user.email}
         project={{ id: project.id, name: project.name, roleLabel: ROLE_LABELS[project.role] }}
         projects={projects.map(({ id, name }) => ({ id, name }))}
-        sections={sectionsFor(project.role)}
+        sections={projectSectionsFor(project.role, isBillingEnabled(getEnv()))}
       />
       {children}
     </>
