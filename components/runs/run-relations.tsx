@@ -44,11 +44,9 @@ export function RunRelations({ run }: { run: TRunJson }) {
   );
 }
 
-/** Where a reused step's result came from: that run's page, at the step. */
+/** Where a reused step's result came from: that run's page, at the step (the server says only runs still kept). */
 export function ReusedFrom({ run, nodeId, sourceRunId }: { run: TRunJson; nodeId: string; sourceRunId: string | null }) {
-  if (!sourceRunId) return null;
-  // The source run may be gone (retention): then its id is shown, not a dead link.
-  if (run.retryOf?.id !== sourceRunId) return <span className="font-mono">run #{shortRunId(sourceRunId)}</span>;
+  if (!sourceRunId) return <span>an earlier run that is no longer kept</span>;
   return (
     <Link href={runHref(run.projectId, sourceRunId, nodeId)} className="font-mono text-brand-600 underline-offset-2 hover:underline" data-testid="reused-from">
       run #{shortRunId(sourceRunId)}

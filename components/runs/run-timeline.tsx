@@ -36,7 +36,7 @@ export function RunTimeline({ run }: { run: TRunJson }) {
                 <p className="font-medium break-words">{step.name}</p>
                 <p className="text-sm text-slate-600">
                   <span data-testid="timeline-step-status">{STEP_STATUS_LABELS[step.status]}</span>
-                  {step.status === "reused" && step.reusedFromRunId ? (
+                  {step.status === "reused" ? (
                     <>
                       {" from "}
                       <ReusedFrom run={run} nodeId={step.nodeId} sourceRunId={step.reusedFromRunId} />

@@ -283,4 +283,46 @@ describe("a retry from the failed step", () => {
     expect(json.retryOf?.id).toBe(originalId);
     expect(toRunJson(original, new Date()).retries.map((r) => r.id)).toEqual([retryId]);
   });
+
+  it("a retry of a retry runs none of the reused steps again and links each to the run that produced it", async () => {
+    let tripleCalls = 0;
+    let reportCalls = 0;
+    const transform = createExecutors()["step.transform"]!;
+    const executors: Partial<Record<string, TExecutor>> = {
+      ...createExecutors(),
+      "step.transform": async (context) => {
+        if (context.node.id === "triple") tripleCalls += 1;
+        if (context.node.id === "report" && ++reportCalls <= 2) throw new StepFailure("The report service answered 400.", { retryable: false });
+        return transform(context);
+      },
+    };
+    const { userId, projectId, flowId } = await seedPublishedFlow(retryDocument, "truth-retry-chain");
+    const { runId: firstId } = await startRun({ flowId, payload: { n: 2 }, trigger: "manual", userId });
+    expect(await drive(firstId, executors)).toBe("failed");
+    const { runId: secondId } = await retryRunFromFailedStep(userId, { runId: firstId }, meta);
+    expect(await drive(secondId, executors)).toBe("failed");
+    const { runId: thirdId } = await retryRunFromFailedStep(userId, { runId: secondId }, meta);
+    expect(await drive(thirdId, executors)).toBe("succeeded");
+
+    // double and triple ran once, in the first run; report three times (two failures, then the success).
+    expect([tripleCalls, reportCalls]).toEqual([1, 3]);
+    expect(await stepExecutions(projectId)).toBe(5);
+    const third = await getRun(userId, thirdId);
+    expect(third.steps.map((s) => [s.nodeId, s.status, s.reusedFromRunId, s.record?.output])).toEqual([
+      ["double", "reused", firstId, 4],
+      ["triple", "reused", firstId, 12],
+      ["report", "succeeded", null, 13],
+    ]);
+    expect(third.retryOf?.id).toBe(secondId);
+    expect((await getRun(userId, secondId)).retries.map((r) => r.id)).toEqual([thirdId]);
+
+    // Once the run that produced a result is gone (retention), the step still reads reused, without a link.
+    await getDb().flowRun.delete({ where: { id: firstId } });
+    const later = await getRun(userId, thirdId);
+    expect(later.steps.map((s) => [s.nodeId, s.status, s.reusedFromRunId])).toEqual([
+      ["double", "reused", null],
+      ["triple", "reused", null],
+      ["report", "succeeded", null],
+    ]);
+  });
 });

@@ -13,7 +13,7 @@ export type TRunStepView = {
   typeLabel: string;
   status: TStepStatus;
   attempts: number;
-  /** For a "reused" step: the run whose result this run took (its page shows the step). */
+  /** For a "reused" step: the run that produced the result this run took (its page shows the step); null once that run is gone. */
   reusedFromRunId: string | null;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -48,6 +48,33 @@ export type TRunView = {
 export type TRelatedRun = { id: string; trigger: string; status: TRunStatus; createdAt: Date };
 
 const RELATED_RUNS_SHOWN = 10;
+/** A retry of a retry of …: how far up the chain a reused result is followed. */
+const MAX_REUSE_HOPS = 20;
+
+type TDb = ReturnType<typeof getDb>;
+
+/**
+ * The run that produced each reused step's result: the run this one retries, or, for a
+ * step that run reused as well, further up the retryOfRunId chain. A step whose source
+ * run is gone (retention) has none.
+ */
+async function reuseOrigins(db: TDb, projectId: string, retryOfRunId: string | null, nodeIds: string[]): Promise<Map<string, string>> {
+  const origins = new Map<string, string>();
+  let pending = nodeIds;
+  let sourceId = retryOfRunId;
+  for (let hop = 0; pending.length > 0 && sourceId && hop < MAX_REUSE_HOPS; hop += 1) {
+    const source = await db.flowRun.findFirst({
+      where: { id: sourceId, projectId },
+      select: { id: true, retryOfRunId: true, steps: { where: { nodeId: { in: pending } }, select: { nodeId: true, status: true } } },
+    });
+    if (!source) break;
+    const reusedThere = new Set(source.steps.filter((step) => step.status === "reused").map((step) => step.nodeId));
+    for (const nodeId of pending) if (!reusedThere.has(nodeId)) origins.set(nodeId, source.id);
+    pending = [...reusedThere];
+    sourceId = source.retryOfRunId;
+  }
+  return origins;
+}
 const relatedRunSelect = { id: true, trigger: true, status: true, createdAt: true } as const;
 
 /** A run with its step timeline and scrubbed records, for any member of its project. */
@@ -89,6 +116,8 @@ export async function getRun(userId: string, runId: string): Promise<TRunView> {
   ]);
   const document = parseFlowDocument(run.version.document);
   const byNode = new Map(run.steps.map((step) => [step.nodeId, step]));
+  const reused = run.steps.filter((step) => step.status === "reused").map((step) => step.nodeId);
+  const origins = reused.length > 0 ? await reuseOrigins(db, run.projectId, run.retryOfRunId, reused) : new Map<string, string>();
   const steps = topologicalOrder(document)
     .map((nodeId) => document.nodes.find((node) => node.id === nodeId)!)
     .filter((node) => !node.type.startsWith("trigger."))
@@ -101,8 +130,8 @@ export async function getRun(userId: string, runId: string): Promise<TRunView> {
         typeLabel: isNodeType(node.type) ? NODE_TYPE_LABELS[node.type] : node.type,
         status,
         attempts: logged?.attempts ?? 0,
-        // Written when the retry was queued, from the run it retries (rerun-run.ts).
-        reusedFromRunId: status === "reused" ? run.retryOfRunId : null,
+        // Written when the retry was queued (rerun-run.ts); the result's own run, when still kept.
+        reusedFromRunId: status === "reused" ? (origins.get(node.id) ?? null) : null,
         startedAt: logged?.startedAt ?? null,
         finishedAt: logged?.finishedAt ?? null,
         record: logged?.recordSealed ? (openRunLogValue(logged.recordSealed, run.projectId, run.id, `step/${node.id}`) as TStepRecord) : null,

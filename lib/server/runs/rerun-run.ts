@@ -71,9 +71,9 @@ async function queueCopy(
 /**
  * The retry's log says which steps it reuses, from the moment it is queued: one
  * "reused" row per step, carrying the source run's scrubbed record of it (re-sealed for
- * the new run, as the payload is). Every reused output is the source run's own
- * (succeededOutputs reads only its attempts), so the step's result came from
- * `retryOfRunId`. These rows are final (step-log-sql.ts) and never metered: they are
+ * the new run, as the payload is). A step the source run itself reused has a "reused"
+ * row there too: the run that produced the result is found up the retryOfRunId chain
+ * (get-run.ts). These rows are final (step-log-sql.ts) and never metered: they are
  * written here, not through the metering SQL.
  */
 async function logReusedSteps(tx: TTx, source: { id: string; projectId: string }, runId: string, nodeIds: string[]): Promise<void> {
@@ -128,9 +128,12 @@ export async function rerunRun(userId: string, raw: TRerunInput, meta: TRequestM
   return { runId: queued.runId };
 }
 
-/** The output of each node's successful attempt, from a run's sealed state. */
+/**
+ * The output of each node's successful attempt, from a run's sealed state, and the
+ * outputs that run itself reused (a retry of a retry runs none of them again).
+ */
 function succeededOutputs(state: Map<string, unknown>): Record<string, unknown> {
-  const outputs: Record<string, unknown> = {};
+  const outputs: Record<string, unknown> = { ...((state.get(REUSE_STATE_KEY) as Record<string, unknown> | undefined) ?? {}) };
   for (const [key, value] of state) {
     const match = /^run:node:([A-Za-z][A-Za-z0-9_]*):attempt:\d+$/.exec(key);
     const result = value as { ok?: boolean; output?: unknown } | null;
