@@ -137,7 +137,7 @@ describe("billing on (Stripe stand-in)", () => {
 
     // The landing page links the pricing page; it shows Stripe's amounts.
     await page.goto(app.url);
-    await page.getByRole("link", { name: "See pricing" }).click();
+    await page.getByRole("link", { name: "Pricing", exact: true }).click();
     await page.waitForURL(`${app.url}/pricing`);
     await expect.poll(() => page.getByTestId("pricing-PRO").textContent()).toContain("$29 / month");
     expect(await page.getByTestId("pricing-TEAM").textContent()).toContain("$990 / year");
@@ -364,6 +364,6 @@ describe("billing off (the shared server)", () => {
     expect(await page.getByRole("link", { name: "Billing", exact: true }).count()).toBe(0);
     expect(await page.getByTestId("billing-banner").count()).toBe(0);
     await page.goto(baseUrl);
-    expect(await page.getByRole("link", { name: "See pricing" }).count()).toBe(0);
+    expect(await page.getByRole("link", { name: "Pricing", exact: true }).count()).toBe(0);
   });
 });
