@@ -67,14 +67,14 @@ describe("invitations in Chromium", () => {
 
     // Owners cannot invite themselves.
     await owner.getByLabel("Email address").fill(ownerEmail);
-    await owner.getByRole("button", { name: "Send invitation" }).click();
+    await owner.getByRole("button", { name: "Send invitation", exact: true }).click();
     await owner.getByText(`${ownerEmail} is already a member of this project.`).waitFor();
 
     // First invitation: Viewer. Afterwards the form is back to its defaults.
     const role = owner.getByLabel("Role", { exact: true });
     await owner.getByLabel("Email address").fill(samEmail);
     await role.selectOption("VIEWER");
-    await owner.getByRole("button", { name: "Send invitation" }).click();
+    await owner.getByRole("button", { name: "Send invitation", exact: true }).click();
     await owner.getByText(`Invitation emailed to ${samEmail}.`, { exact: false }).waitFor();
     await expect(role.inputValue()).resolves.toBe("EDITOR");
     await expect(owner.getByLabel("Email address").inputValue()).resolves.toBe("");
@@ -83,7 +83,7 @@ describe("invitations in Chromium", () => {
 
     // Second invitation to the same address as Editor: a question, and nothing changed yet.
     await owner.getByLabel("Email address").fill(samEmail);
-    await owner.getByRole("button", { name: "Send invitation" }).click();
+    await owner.getByRole("button", { name: "Send invitation", exact: true }).click();
     const question = owner.getByRole("alertdialog");
     await expect(question.textContent()).resolves.toContain(
       `${samEmail} already has a pending invitation as Viewer. Change it to Editor and send it again?`,
@@ -91,7 +91,7 @@ describe("invitations in Chromium", () => {
     await owner.reload();
     await expect(owner.getByTestId("invitation-row").filter({ hasText: samEmail }).textContent()).resolves.toContain("Viewer");
     await owner.getByLabel("Email address").fill(samEmail);
-    await owner.getByRole("button", { name: "Send invitation" }).click();
+    await owner.getByRole("button", { name: "Send invitation", exact: true }).click();
     await owner.getByRole("button", { name: "Change role and send again" }).click();
     await owner.getByText(`Invitation emailed to ${samEmail}.`, { exact: false }).waitFor();
     await expect.poll(() => owner.getByTestId("invitation-row").filter({ hasText: samEmail }).textContent()).toContain("Editor");
@@ -104,7 +104,7 @@ describe("invitations in Chromium", () => {
     // Sam opens the link signed out and creates an account from there.
     const sam = await newPage();
     await sam.goto(link.toString());
-    await sam.getByRole("link", { name: "Create an account" }).click();
+    await sam.getByRole("main").getByRole("link", { name: "Create an account" }).click();
     await sam.waitForURL(/\/sign-up\?callbackUrl=/);
     await expect(sam.getByLabel("Email").inputValue()).resolves.toBe(samEmail);
     await fillSignUp(sam, "Sam Invitee", null);
