@@ -2,7 +2,7 @@
 // a projectId smuggled next to a membership or invitation id is an error, since the
 // project is always derived from the object acted on.
 import { ZEmail } from "@/lib/auth/schemas";
-import { ZUserToken } from "@/lib/auth/token-schemas";
+import { ZUserToken } from "@/lib/auth/schemas";
 import { z } from "@/lib/zod";
 import { ZProjectId } from "./schemas";
 

@@ -331,7 +331,7 @@ describe("limits that refuse an action", () => {
     // Owner (1 person) + one invitation = 2, the free plan's members.
     await createInvitation(seeded.userId, { projectId: seeded.projectId, email: "first@example.com", role: "EDITOR" }, meta, { mailer: null });
     // A new invitation to the same address replaces the pending one: allowed.
-    await createInvitation(seeded.userId, { projectId: seeded.projectId, email: "first@example.com", role: "VIEWER" }, meta, { mailer: null });
+    await createInvitation(seeded.userId, { projectId: seeded.projectId, email: "first@example.com", role: "VIEWER", confirmRoleChange: true }, meta, { mailer: null });
     await expectLimit(
       createInvitation(seeded.userId, { projectId: seeded.projectId, email: "second@example.com", role: "EDITOR" }, meta, { mailer: null }),
       "2 members",

@@ -58,6 +58,7 @@ describe("pages with password forms", () => {
     "components/auth/reset-password-form.tsx",
     "components/auth/forgot-password-form.tsx",
     "components/auth/account-controls.tsx",
+    "components/projects/invite-member-form.tsx",
   ])("%s imports no password dictionary statically", (entry) => {
     const { packages, files } = staticPackages(entry);
     expect([...packages].filter((name) => name.startsWith("@zxcvbn-ts/"))).toEqual([]);
