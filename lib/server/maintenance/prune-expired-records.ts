@@ -67,8 +67,9 @@ export async function pruneExpiredRecords(
   const stepSamples = await db.flowStepSample.deleteMany({
     where: { createdAt: { lt: new Date(now.getTime() - retention.runRetentionDays * DAY_MS) } },
   });
-  const webhookRequests = await pruneWebhookRequests(new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS));
-  const apiRunRequests = await pruneApiRunRequests(new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS));
+  const idempotencyBefore = new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS);
+  const webhookRequests = await pruneIdempotencyKeys("webhook_requests", idempotencyBefore);
+  const apiRunRequests = await pruneIdempotencyKeys("api_run_requests", idempotencyBefore);
   return {
     auditEvents: auditEvents.count,
     userTokens: userTokens.count,
@@ -122,36 +123,28 @@ async function pruneFinishedRuns(before: Date, plan?: TPlanId): Promise<number> 
   }
 }
 
-const WEBHOOK_REQUESTS_BATCH = 5000;
+const IDEMPOTENCY_KEYS_BATCH = 5000;
+const IDEMPOTENCY_KEY_OWNER = { webhook_requests: '"flowId"', api_run_requests: '"apiKeyId"' } as const;
 
 /**
- * In batches: a busy address with keys on every call leaves millions of rows a day, and
- * one statement deleting them all would hold the (on the embedded database, only)
- * connection and write one huge transaction; between batches other queries get a turn.
+ * Idempotency-Keys past their window, in batches: a busy address or API key with keys
+ * on every call leaves millions of rows a day, and one statement deleting them all would
+ * hold the (on the embedded database, only) connection and write one huge transaction;
+ * between batches other queries get a turn. Each table's key is (owner, idempotencyKey);
+ * REST API keys hold as long as webhook ones.
  */
-async function pruneWebhookRequests(before: Date): Promise<number> {
+async function pruneIdempotencyKeys(table: keyof typeof IDEMPOTENCY_KEY_OWNER, before: Date): Promise<number> {
   const db = getDb();
+  // Identifiers cannot be bound parameters; both come from the fixed map above, never from input.
+  const name = Prisma.raw(table);
+  const owner = Prisma.raw(IDEMPOTENCY_KEY_OWNER[table]);
   let total = 0;
   for (;;) {
     const deleted = await db.$executeRaw`
-      DELETE FROM webhook_requests WHERE ("flowId", "idempotencyKey") IN (
-        SELECT "flowId", "idempotencyKey" FROM webhook_requests WHERE "createdAt" < ${before} LIMIT ${WEBHOOK_REQUESTS_BATCH}
+      DELETE FROM ${name} WHERE (${owner}, "idempotencyKey") IN (
+        SELECT ${owner}, "idempotencyKey" FROM ${name} WHERE "createdAt" < ${before} LIMIT ${IDEMPOTENCY_KEYS_BATCH}
       )`;
     total += deleted;
-    if (deleted < WEBHOOK_REQUESTS_BATCH) return total;
-  }
-}
-
-/** REST API Idempotency-Keys hold as long as webhook ones; in batches for the same reason. */
-async function pruneApiRunRequests(before: Date): Promise<number> {
-  const db = getDb();
-  let total = 0;
-  for (;;) {
-    const deleted = await db.$executeRaw`
-      DELETE FROM api_run_requests WHERE ("apiKeyId", "idempotencyKey") IN (
-        SELECT "apiKeyId", "idempotencyKey" FROM api_run_requests WHERE "createdAt" < ${before} LIMIT ${WEBHOOK_REQUESTS_BATCH}
-      )`;
-    total += deleted;
-    if (deleted < WEBHOOK_REQUESTS_BATCH) return total;
+    if (deleted < IDEMPOTENCY_KEYS_BATCH) return total;
   }
 }
