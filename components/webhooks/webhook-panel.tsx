@@ -4,7 +4,7 @@
 // when an editor asks for it ("Show address", a server action): never in the page's
 // HTML. A generated signing secret is shown once, when made: only its sealed copy is kept.
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState, useTransition, type ReactNode } from "react";
 import {
   createWebhookAddressAction,
   setWebhookSigningAction,
@@ -85,6 +85,7 @@ export function WebhookPanel({
   respondMode,
   responseTimeoutMs,
   onChanged,
+  children,
 }: {
   flowId: string;
   settings: TWebhookSettings;
@@ -93,6 +94,8 @@ export function WebhookPanel({
   respondMode: TWebhookRespondMode;
   responseTimeoutMs: number;
   onChanged?: (settings: TWebhookSettings) => void;
+  /** Shown under the address, before the signature settings (the flow page's "Listen for a test event"). */
+  children?: ReactNode;
 }) {
   const router = useRouter();
   const changed = (next: TWebhookSettings) => (onChanged ? onChanged(next) : router.refresh());
@@ -199,6 +202,7 @@ export function WebhookPanel({
           </div>
         </div>
       ) : null}
+      {children}
       {canWrite && settings.hasAddress ? (
         <form action={saveSigning} className="space-y-3 rounded-md border border-slate-200 p-3">
           <fieldset className="space-y-3">

@@ -175,9 +175,13 @@ export async function receiveWebhook(request: TIncomingWebhook, options: { now?:
   const payload = { method: request.method, headers: triggerHeadersOf(request.headers), query: Object.fromEntries(request.query), body: parsed.value };
 
   if (listening) {
-    const isStored = await storeListenedSample(listening.target, payload, new Date(now()));
     // A flow that is off starts no run: the call was only the test event.
-    if (!liveTrigger) return isStored ? { status: 202, body: { message: "Test event received." } } : NOT_FOUND;
+    if (!liveTrigger) {
+      const isStored = await storeListenedSample(listening.target, payload, new Date(now()));
+      return isStored ? { status: 202, body: { message: "Test event received." } } : NOT_FOUND;
+    }
+    // A live flow's call runs whatever happens to its copy as a sample.
+    await storeListenedSample(listening.target, payload, new Date(now())).catch(() => false);
   }
   const versionId = webhook.activeVersionId;
   if (!liveTrigger || !versionId) return NOT_FOUND;

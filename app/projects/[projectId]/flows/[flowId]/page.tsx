@@ -142,17 +142,16 @@ export default async function FlowPage({
         {webhook ? "Webhook" : "Trigger"}
       </h2>
       {webhook ? (
-        <>
-          <WebhookPanel
-            flowId={flow.id}
-            settings={webhook}
-            canWrite={canWrite}
-            method={webhookMethodOf(webhookTrigger?.config)}
-            respondMode={webhookAnswer.respondMode}
-            responseTimeoutMs={webhookAnswer.responseTimeoutMs}
-          />
+        <WebhookPanel
+          flowId={flow.id}
+          settings={webhook}
+          canWrite={canWrite}
+          method={webhookMethodOf(webhookTrigger?.config)}
+          respondMode={webhookAnswer.respondMode}
+          responseTimeoutMs={webhookAnswer.responseTimeoutMs}
+        >
           {canWrite && webhook.hasAddress ? <ListenForTestEvent flowId={flow.id} isActive={flow.isActive} /> : null}
-        </>
+        </WebhookPanel>
       ) : (
         <p className="text-sm text-slate-700" data-testid="trigger-summary">
           {triggerLabel
