@@ -7,6 +7,7 @@ import "server-only";
 import type { TApiActor } from "@/lib/server/api-keys/authenticate-api-key";
 import { authenticateApiKey } from "@/lib/server/api-keys/authenticate-api-key";
 import { requestMetaFrom, type TRequestMeta } from "@/lib/server/request-meta";
+import { readCappedBody } from "@/lib/web/read-capped-body";
 import type { z } from "@/lib/zod";
 import { ApiError, badInput, errorResponse, NO_STORE } from "./api-errors";
 import type { TApiOperation } from "./operations";
@@ -28,23 +29,9 @@ type TRouteContext = { params: Promise<Record<string, string | string[]>> };
 
 /** Reads at most MAX_API_BODY_BYTES, whatever Content-Length says, and stops reading past it. */
 async function readBodyText(request: Request): Promise<string> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_API_BODY_BYTES) throw new ApiError(413, "PAYLOAD_TOO_LARGE", "The body is larger than 1 MB.");
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_API_BODY_BYTES) {
-      await reader.cancel();
-      throw new ApiError(413, "PAYLOAD_TOO_LARGE", "The body is larger than 1 MB.");
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  const bytes = await readCappedBody(request, MAX_API_BODY_BYTES);
+  if (bytes === null) throw new ApiError(413, "PAYLOAD_TOO_LARGE", "The body is larger than 1 MB.");
+  return bytes.toString("utf8");
 }
 
 async function readJsonBody(request: Request, optional: boolean): Promise<unknown> {

@@ -8,6 +8,7 @@ import { getEnv, isBillingEnabled } from "@/lib/env";
 import { getLogger } from "@/lib/log";
 import { getStripe } from "@/lib/server/billing/stripe-client";
 import { handleStripeEvent } from "@/lib/server/billing/webhook/handle-stripe-event";
+import { readCappedBody } from "@/lib/web/read-capped-body";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -18,33 +19,15 @@ const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 const answer = (status: number, body: Record<string, unknown>) => Response.json(body, { status });
 
-async function readCappedText(request: Request): Promise<string | null> {
-  if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) return null;
-  if (!request.body) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  // The signature is over the exact bytes: decoded once, never re-serialized.
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 export async function POST(request: Request): Promise<Response> {
   const env = getEnv();
   if (!isBillingEnabled(env)) return answer(404, { error: "Not found." });
   const signature = request.headers.get("stripe-signature");
   if (!signature) return answer(400, { error: "Missing Stripe-Signature header." });
-  const body = await readCappedText(request);
-  if (body === null) return answer(413, { error: "The body is too large." });
+  const bytes = await readCappedBody(request, MAX_BODY_BYTES);
+  if (bytes === null) return answer(413, { error: "The body is too large." });
+  // The signature is over the exact bytes: decoded once, never re-serialized.
+  const body = bytes.toString("utf8");
 
   let event;
   try {
