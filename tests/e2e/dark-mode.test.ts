@@ -94,7 +94,7 @@ describe("dark mode", () => {
       { name: "project", path: project, ready: (page) => page.getByTestId("project-name").filter({ hasText: "Night shift" }).waitFor() },
       { name: "runs", path: `${project}/runs`, ready: (page) => page.getByTestId("run-row").first().getByTestId("run-status").waitFor() },
       { name: "run", path: `${project}/runs/${runId}`, ready: (page) => page.getByTestId("run-status").filter({ hasText: "Succeeded" }).first().waitFor() },
-      { name: "editor", path: `${project}/flows/${flowId}/edit`, ready: (page) => page.locator(".react-flow__edge.flow-edge-true").waitFor() },
+      { name: "editor", path: `${project}/flows/${flowId}/edit`, ready: (page) => page.locator(".react-flow__edge.flow-edge-true").waitFor({ state: "attached" }) },
     ];
     const cookies = await first.context().cookies();
     await first.context().close();
