@@ -39,3 +39,29 @@ export function formatRelative(date: Date | string, now: Date | string): string 
   if (seconds < 86_400) return phrase(Math.round(seconds / 3600), "h");
   return phrase(Math.round(seconds / 86_400), "d");
 }
+
+const WORD_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 365 * 24 * 3600],
+  ["month", 30 * 24 * 3600],
+  ["week", 7 * 24 * 3600],
+  ["day", 24 * 3600],
+  ["hour", 3600],
+  ["minute", 60],
+];
+
+/**
+ * "5 minutes ago", "3 weeks ago", "in 2 hours", in full words (formatRelative above is
+ * the compact form for tables). `numeric: "auto"` says "yesterday" where "always" says
+ * "1 day ago". Anything nearer than `justNowSeconds` either way reads "just now": a page
+ * whose times are only written once a minute sets 60 so it never claims "30 seconds
+ * ago". Pure; the caller passes its own "now" so one render uses one clock.
+ */
+export function formatRelativeWords(at: Date, now: Date, options: { numeric: "auto" | "always"; justNowSeconds: number }): string {
+  const seconds = Math.round((at.getTime() - now.getTime()) / 1000);
+  if (Math.abs(seconds) < options.justNowSeconds) return "just now";
+  const format = new Intl.RelativeTimeFormat("en", { numeric: options.numeric });
+  for (const [unit, size] of WORD_UNITS) {
+    if (Math.abs(seconds) >= size) return format.format(Math.trunc(seconds / size), unit);
+  }
+  return format.format(seconds, "second");
+}

@@ -3,9 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ApiKeysList } from "@/components/api-keys/api-keys-list";
 import { CreateApiKeyForm } from "@/components/api-keys/create-api-key-form";
-import { relativeTime } from "@/components/api-keys/relative-time";
 import { can } from "@/lib/auth/permissions";
 import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
+import { formatRelativeWords } from "@/lib/runs/format-time";
 import { listApiKeys } from "@/lib/server/api-keys/list-api-keys";
 
 export const metadata: Metadata = { title: "API keys" };
@@ -55,7 +55,8 @@ export default async function ProjectApiKeysPage({ params }: { params: Promise<{
                 createdBy: key.createdBy ? (key.createdBy.name ?? key.createdBy.email) : "a former member",
                 created: formatDate(key.createdAt),
                 expires: key.expiresAt ? formatDate(key.expiresAt) : "never",
-                lastUsed: key.lastUsedAt ? relativeTime(key.lastUsedAt, now) : "never",
+                // lastUsedAt is written at most once a minute: under a minute reads "just now".
+                lastUsed: key.lastUsedAt ? formatRelativeWords(key.lastUsedAt, now, { numeric: "always", justNowSeconds: 60 }) : "never",
                 revoked: key.revokedAt ? formatDate(key.revokedAt) : null,
               }))}
             />
