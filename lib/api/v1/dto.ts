@@ -38,7 +38,10 @@ export function toApiFlowDetail(flow: TFlowSummaryLike & { activeVersion: { numb
   };
 }
 
-export function toApiRunSummary(run: TRunSummaryJson): TRunSummaryApiJson {
+type TRunCommonFields = "id" | "flowId" | "flowName" | "versionNumber" | "status" | "trigger" | "createdAt" | "startedAt" | "finishedAt";
+
+/** The fields ZRunDetail takes over from ZRunSummary (schemas.ts), mapped in one place for both. */
+function toApiRunCommon(run: Pick<TRunSummaryJson, TRunCommonFields> & Pick<TRunJson, TRunCommonFields>) {
   return {
     id: run.id,
     flow_id: run.flowId,
@@ -46,10 +49,16 @@ export function toApiRunSummary(run: TRunSummaryJson): TRunSummaryApiJson {
     version: run.versionNumber,
     status: run.status,
     trigger: run.trigger,
-    is_sleeping: run.isSleeping,
     created_at: run.createdAt,
     started_at: run.startedAt,
     finished_at: run.finishedAt,
+  };
+}
+
+export function toApiRunSummary(run: TRunSummaryJson): TRunSummaryApiJson {
+  return {
+    ...toApiRunCommon(run),
+    is_sleeping: run.isSleeping,
     duration_ms: run.durationMs,
     failed_step: run.failedStep,
   };
@@ -59,19 +68,11 @@ export function toApiRunSummary(run: TRunSummaryJson): TRunSummaryApiJson {
 export function toApiRunDetail(run: TRunJson): TRunDetailJson {
   return {
     run: {
-      id: run.id,
-      flow_id: run.flowId,
-      flow_name: run.flowName,
-      version: run.versionNumber,
-      status: run.status,
-      trigger: run.trigger,
+      ...toApiRunCommon(run),
       error: run.error,
       failed_step_id: run.failedNodeId,
       wake_at: run.wakeAt,
       cancel_requested: run.cancelRequested,
-      created_at: run.createdAt,
-      started_at: run.startedAt,
-      finished_at: run.finishedAt,
       input: run.payload,
       can_retry_from_failed_step: run.canRetryFromFailed,
       steps: run.steps.map((step) => ({
