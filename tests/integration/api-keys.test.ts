@@ -6,7 +6,6 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiKeyInvalidError, ApiRateLimitedError, ApiScopeMissingError, INVALID_API_KEY_MESSAGE } from "@/lib/api-keys/errors";
 import { formatApiKey, isWellFormedApiKey } from "@/lib/api-keys/key-format";
 import type { TApiScope } from "@/lib/api-keys/scopes";
-import type { AppError } from "@/lib/errors";
 import { getDb } from "@/lib/server/db";
 import { hashApiKey } from "@/lib/server/api-keys/api-key-token";
 import { authenticateApiKey } from "@/lib/server/api-keys/authenticate-api-key";
@@ -22,6 +21,7 @@ import { deleteProject } from "@/lib/server/projects/delete-project";
 import { listProjects } from "@/lib/server/projects/list-projects";
 import { pruneExpiredRecords } from "@/lib/server/maintenance/prune-expired-records";
 import { listProjectAuditEvents } from "@/lib/server/audit/list-project-audit-events";
+import { errorOf } from "../support/error-of";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 // A small per-key limit, set before lib/env.ts first reads the environment (it caches).
@@ -50,15 +50,6 @@ async function addMember(projectId: string, role: "EDITOR" | "VIEWER") {
 
 const bearer = (key: string, extra: Record<string, string> = {}) =>
   new Request("http://vaultflow.test/api/v1/flows", { headers: { authorization: `Bearer ${key}`, ...extra } });
-
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  return promise.then(
-    () => {
-      throw new Error("expected a failure");
-    },
-    (error: unknown) => error as AppError,
-  );
-}
 
 async function madeKey(scopes: TApiScope[] = ["flows:read", "runs:read"]) {
   const { owner, project } = await projectWithOwner();

@@ -1,12 +1,12 @@
 // Checkout, the Customer Portal and the plan prices against the Stripe API stand-in,
 // through the real Stripe SDK, on a real database.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { AppError } from "@/lib/errors";
 import { createCheckoutSession } from "@/lib/server/billing/create-checkout-session";
 import { createPortalSession } from "@/lib/server/billing/create-portal-session";
 import { clearPlanPriceCache, getPlanPrices } from "@/lib/server/billing/get-plan-prices";
 import { getDb } from "@/lib/server/db";
 import { createProject } from "@/lib/server/projects/create-project";
+import { errorOf } from "../support/error-of";
 import { setupTestDatabase } from "../support/setup-test-database";
 import { StripeStandin } from "../support/stripe-standin";
 import { STRIPE_TEST_CONFIG, TEST_APP_URL, withBillingOff } from "../support/stripe-test-env";
@@ -37,15 +37,6 @@ async function addMember(projectId: string, role: "EDITOR" | "VIEWER" | "OWNER")
   const user = await newUser();
   await getDb().membership.create({ data: { projectId, userId: user.id, role } });
   return user;
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  return promise.then(
-    () => {
-      throw new Error("expected a failure");
-    },
-    (error: unknown) => error as AppError,
-  );
 }
 
 const sessionIdOf = (url: string) => new URL(url).pathname.split("/").at(-1)!;

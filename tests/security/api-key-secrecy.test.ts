@@ -16,7 +16,6 @@ import * as flowsRoute from "@/app/api/v1/flows/route";
 import * as runRoute from "@/app/api/v1/runs/[runId]/route";
 import { ApiKeyInvalidError } from "@/lib/api-keys/errors";
 import type { TFlowDocument } from "@/lib/flows/document";
-import type { AppError } from "@/lib/errors";
 import { authenticateWithPassword } from "@/lib/server/accounts/authenticate-with-password";
 import { createUserWithPassword } from "@/lib/server/accounts/create-user-with-password";
 import { getSessionUser } from "@/lib/server/accounts/get-session-user";
@@ -36,6 +35,7 @@ import { flushAccessLog } from "@/lib/web/access-record-buffer";
 import { runWithAccessContext } from "@/lib/web/access-record-context";
 import { trackAccess } from "@/lib/web/access-record-tracker";
 import { clientIpFor } from "@/lib/web/request-context";
+import { errorOf } from "../support/error-of";
 import { seedPublishedFlow } from "../support/seed-flow";
 import { setupTestDatabase } from "../support/setup-test-database";
 
@@ -103,15 +103,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
-
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  return promise.then(
-    () => {
-      throw new Error("expected a failure");
-    },
-    (error: unknown) => error as AppError,
-  );
-}
 
 /** A project with a published flow, one run of it, and a key with every scope. */
 async function projectWithKey(label: string) {
