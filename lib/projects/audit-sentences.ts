@@ -105,6 +105,7 @@ export const AUDIT_ACTION_LABELS: Record<TAuditAction, string> = {
   "flow.imported": "Flow imported",
   "flow.webhook_created": "Webhook address created",
   "flow.webhook_signing_changed": "Webhook signature check changed",
+  "flow.webhook_address_viewed": "Webhook address shown",
   "flow.step_tested": "Step tested",
   "run.started": "Run started",
   "run.cancelled": "Run cancelled",
@@ -263,6 +264,7 @@ const SENTENCES: Record<TAuditAction, TFormatter> = {
     if (unresolved) facts.push({ label: "Connections to choose", value: String(unresolved) });
     return [who, " imported ", flow(event), unresolved ? [`; ${count(unresolved, "step needs", "steps need")} a connection chosen`] : null];
   },
+  "flow.webhook_address_viewed": ({ who, event }) => [who, " showed the webhook address of ", flow(event, { bare: true })],
   "flow.webhook_created": ({ who, event, details }) =>
     details.replaced === true
       ? [who, " replaced the webhook address of ", flow(event, { bare: true }), "; the old address no longer starts runs"]

@@ -68,6 +68,10 @@ describe("showing the webhook address again", () => {
     const shown = await showWebhookAddress(editor, { flowId: hook.flowId });
     expect(shown.url).toBe(hook.url);
     expect((await call(tokenOf(shown.url), { n: 1 })).status).toBe(202);
+    // Showing a secret is audited, by whom and for which flow, with only the token's hint.
+    const viewed = await getDb().auditEvent.findMany({ where: { action: "flow.webhook_address_viewed", projectId: hook.projectId } });
+    expect(viewed.map((event) => [event.userId, (event.details as { flowId?: string }).flowId])).toEqual([[editor, hook.flowId]]);
+    expect(JSON.stringify(viewed.map((event) => event.details))).not.toContain(hook.token);
 
     const row = await getDb().flowWebhook.findUniqueOrThrow({ where: { flowId: hook.flowId } });
     expect(JSON.stringify(row)).not.toContain(hook.token);

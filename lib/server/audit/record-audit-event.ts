@@ -51,6 +51,7 @@ export const AUDIT_ACTIONS = [
   "flow.imported",
   "flow.webhook_created",
   "flow.webhook_signing_changed",
+  "flow.webhook_address_viewed",
   "flow.step_tested",
   "run.started",
   "run.cancelled",

@@ -16,8 +16,8 @@ export const createWebhookAddressAction = defineAction({ input: ZFlowWebhookInpu
 );
 
 /** The address again, opened from its sealed token: only in this answer, never in the page. */
-export const showWebhookAddressAction = defineAction({ input: ZFlowWebhookInput, auth: "user" }, async (input, { user }) =>
-  showWebhookAddress(user.id, input),
+export const showWebhookAddressAction = defineAction({ input: ZFlowWebhookInput, auth: "user" }, async (input, { user, meta }) =>
+  showWebhookAddress(user.id, input, meta),
 );
 
 /** Start, check or stop listening for one test event at the address. */
