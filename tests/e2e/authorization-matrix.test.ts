@@ -347,6 +347,40 @@ const FLOW_ACTIONS: Record<string, TProjectActionCase> = {
     }),
     expected: EDITORS,
   },
+  [`${webhooks}showWebhookAddressAction`]: {
+    page: (f) => pageFor(`${webhooks}showWebhookAddressAction`, f),
+    prepare: async (f) => {
+      const x = await newFlow(f);
+      await ownerCall(f, `${webhooks}createWebhookAddressAction`, { flowId: x.flowId }, x);
+      return x;
+    },
+    input: (_f, x) => ({ flowId: x.flowId }),
+    expected: EDITORS,
+  },
+  [`${webhooks}listenForTestEventAction`]: {
+    page: (f) => pageFor(`${webhooks}listenForTestEventAction`, f),
+    // Listening needs the draft's trigger to be a webhook and the address to exist.
+    prepare: async (f) => {
+      const x = await newFlow(f);
+      await ownerCall(
+        f,
+        `${flows}saveFlowDraftAction`,
+        {
+          flowId: x.flowId,
+          revision: 1,
+          operations: [
+            { op: "remove_node", nodeId: "trigger" },
+            { op: "add_node", node: { id: "hook", type: "trigger.webhook", name: "Hook", config: {}, ui: { x: 0, y: 0 } } },
+          ],
+        },
+        x,
+      );
+      await ownerCall(f, `${webhooks}createWebhookAddressAction`, { flowId: x.flowId }, x);
+      return x;
+    },
+    input: (_f, x) => ({ flowId: x.flowId, mode: "start" }),
+    expected: EDITORS,
+  },
   [`${webhooks}createWebhookAddressAction`]: {
     page: (f) => pageFor(`${webhooks}createWebhookAddressAction`, f),
     prepare: (f) => newFlow(f),
@@ -943,6 +977,8 @@ describe("tenant isolation", () => {
       [`${flows}runNowAction`, { flowId, payload: "{}" }],
       [`${flows}saveFlowDraftAction`, { flowId, revision: 1, operations: [{ op: "rename", nodeId: "trigger", name: "x" }] }],
       [`${webhooks}createWebhookAddressAction`, { flowId }],
+      [`${webhooks}showWebhookAddressAction`, { flowId }],
+      [`${webhooks}listenForTestEventAction`, { flowId, mode: "start" }],
       [`${stepTests}testFlowStepAction`, { flowId, nodeId: "trigger", triggerSample: {} }],
       [`${runs}rerunRunAction`, { runId, version: "pinned" }],
       [`${runs}cancelRunAction`, { runId }],
