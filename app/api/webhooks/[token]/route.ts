@@ -6,33 +6,12 @@ import { getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/log";
 import { requestMetaFrom } from "@/lib/server/request-meta";
 import { receiveWebhook, type TWebhookAnswer } from "@/lib/server/webhooks/receive-webhook";
+import { readCappedBody } from "@/lib/web/read-capped-body";
 import { webhookHttpResponse } from "@/lib/webhooks/webhook-response-policy";
 
 export const dynamic = "force-dynamic";
 
 type TContext = { params: Promise<{ token: string }> };
-
-class TooLarge extends Error {}
-
-async function readCapped(request: Request, max: number): Promise<Buffer> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > max) throw new TooLarge();
-  if (!request.body) return Buffer.alloc(0);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw new TooLarge();
-    }
-    chunks.push(Buffer.from(value));
-  }
-  return Buffer.concat(chunks);
-}
 
 /** Every answer, the flow's own and ours, is served sandboxed (lib/webhooks/webhook-response-policy.ts). */
 function respond(result: TWebhookAnswer): Response {
@@ -42,13 +21,8 @@ function respond(result: TWebhookAnswer): Response {
 async function handle(request: Request, context: TContext): Promise<Response> {
   const { token } = await context.params;
   const max = getEnv().WEBHOOK_MAX_BODY_BYTES;
-  let body: Buffer;
-  try {
-    body = await readCapped(request, max);
-  } catch (error) {
-    if (error instanceof TooLarge) return respond({ status: 413, body: { error: `The body is larger than ${Math.round(max / 1024)} KB.` } });
-    throw error;
-  }
+  const body = await readCappedBody(request, max);
+  if (body === null) return respond({ status: 413, body: { error: `The body is larger than ${Math.round(max / 1024)} KB.` } });
   try {
     return respond(
       await receiveWebhook({
