@@ -104,7 +104,7 @@ function MemberItem({ projectId, member, canManage }: { projectId: string; membe
                 type="button"
                 disabled={busy !== null}
                 onClick={() => run("transfer", () => transferOwnershipAction({ membershipId: member.membershipId }))}
-                className="rounded-md bg-amber-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
+                className="rounded-md bg-amber-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
               >
                 {busy === "transfer" ? "Transferring…" : `Confirm: make ${who} the owner, me an editor`}
               </button>

@@ -156,14 +156,6 @@ const BADGE_FILES = [
   "components/billing/checkout-status.tsx",
 ];
 
-/**
- * Light-scheme pairs below AA today, each with its fix. Listed so the rest stay guarded; the test
- * insists each is still below AA, so a fix removes its line here.
- */
-const KNOWN_LIGHT_FAILURES: Record<string, string> = {
-  // components/projects/members-list.tsx: "bg-amber-600 … text-white" (3.2:1); bg-amber-700 gives 5.0:1.
-  "white/amber-600": "members-list.tsx",
-};
 
 function expectAA(pair: string, scheme: "light" | "dark") {
   const [text, bg] = pair.split("/") as [string, string];
@@ -212,21 +204,12 @@ describe.each(["light", "dark"] as const)("AA contrast in the %s scheme", (schem
       for (const pair of pairs) {
         const [text, bg] = pair.split("/") as [string, string];
         if (!LIGHT.has(text) || !LIGHT.has(bg)) continue; // not a palette colour (e.g. text-sm)
-        if (scheme === "light" && pair in KNOWN_LIGHT_FAILURES) continue;
         const palette = scheme === "light" ? LIGHT : DARK;
         const ratio = contrast(colourOf(palette, text), colourOf(palette, bg));
         if (ratio < AA) below.push(`${file}: text-${text} on bg-${bg} ${ratio.toFixed(2)}:1`);
       }
     }
     expect(below).toEqual([]);
-  });
-});
-
-describe("known light-scheme failures", () => {
-  it.each(Object.keys(KNOWN_LIGHT_FAILURES))("%s is still below AA in light (remove it here once fixed) and passes in dark", (pair) => {
-    const [text, bg] = pair.split("/") as [string, string];
-    expect(contrast(colourOf(LIGHT, text), colourOf(LIGHT, bg))).toBeLessThan(AA);
-    expectAA(pair, "dark");
   });
 });
 

@@ -29,7 +29,7 @@ function Text({ children }: { children: string }) {
 
 function Block({ children, label }: { children: string; label: string }) {
   return (
-    <pre aria-label={label} tabIndex={0} className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 text-sm leading-relaxed text-slate-100 focus:outline-2 focus:outline-brand-600">
+    <pre aria-label={label} tabIndex={0} className="mt-2 overflow-x-auto rounded-md border border-slate-200 bg-slate-50 p-3 text-sm leading-relaxed text-slate-900 focus:outline-2 focus:outline-brand-600">
       <code>{children}</code>
     </pre>
   );
