@@ -81,9 +81,10 @@ describe("editor validation in Chromium", () => {
     await page.getByText("Published version 1.").waitFor();
 
     // The trigger's type changes in place from the inspector: same place, same path, the transform still reads trigger.x.
+    // Where the step sits on the canvas (a message bar above the canvas may move the whole canvas down).
     const at = async (id: string) => {
-      const box = await page.locator(`[data-testid="canvas-node"][data-node-id="${id}"]`).boundingBox();
-      return box && { x: Math.round(box.x), y: Math.round(box.y) };
+      const [box, canvas] = await Promise.all([page.locator(`[data-testid="canvas-node"][data-node-id="${id}"]`).boundingBox(), page.getByTestId("canvas").boundingBox()]);
+      return box && canvas && { x: Math.round(box.x - canvas.x), y: Math.round(box.y - canvas.y) };
     };
     const before = await at("trigger");
     await selectStep(page, "trigger");
