@@ -63,7 +63,7 @@ export function CreateConnectionDialog({ projectId, nodeType, onCreated }: Props
         onClose={onClosed}
         // A modal: the editor's shortcuts (undo, paste) must not act on the canvas behind it.
         onKeyDown={(event) => event.stopPropagation()}
-        className="m-auto max-h-[calc(100dvh-2rem)] w-[min(40rem,calc(100vw-2rem))] overflow-y-auto rounded-lg border border-slate-300 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40"
+        className="m-auto max-h-[calc(100dvh-2rem)] w-[min(40rem,calc(100vw-2rem))] overflow-y-auto rounded-lg border border-slate-300 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-black/40"
         data-testid="create-connection-dialog"
       >
         {isOpen ? (

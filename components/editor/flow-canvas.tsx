@@ -73,8 +73,9 @@ const fitOnInit = (instance: ReactFlowInstance<TCanvasNode, TCanvasEdge>) => voi
 // where it would cover much of what it gives an overview of.
 const MINIMAP_SIZES = { large: { width: 180, height: 120 }, small: { width: 120, height: 80 } } as const;
 const minimapSizeOf = (state: ReactFlowState): keyof typeof MINIMAP_SIZES | null => (state.width >= 800 ? "large" : state.width >= 480 ? "small" : null);
-const MINIMAP_NODE_COLOR = "#94a3b8";
-const MINIMAP_MASK_COLOR = "rgb(241 245 249 / 0.45)";
+// Palette variables, so the overview follows the dark scheme too.
+const MINIMAP_NODE_COLOR = "var(--color-slate-400)";
+const MINIMAP_MASK_COLOR = "color-mix(in oklab, var(--color-slate-100) 45%, transparent)";
 
 export type TSelectionChange = { id: string; selected: boolean };
 export type TNodeDrop = { id: string; x: number; y: number };
