@@ -46,7 +46,10 @@ function buildRequest(config: THttpConfig): OutboundRequest {
     try {
       JSON.parse(text);
     } catch {
-      throw new StepFailure("The JSON body is not valid JSON (after mapping).", { retryable: false, code: "BAD_BODY" });
+      throw new StepFailure(
+        'The JSON body is not valid JSON (after mapping). A reference to an object, a list or a number goes without quotes ({{steps.fetch.output}}); one to text goes inside quotes ("{{trigger.name}}").',
+        { retryable: false, code: "BAD_BODY" },
+      );
     }
     body = text;
     headers["content-type"] ??= "application/json";
