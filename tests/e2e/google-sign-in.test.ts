@@ -110,13 +110,17 @@ describe("Google sign-in through a local OpenID provider", () => {
     const page = await context.newPage();
     await signUpWithPassword(page, "careful@example.com", "harbor velvet cinder 27 moss");
     await sql(`UPDATE users SET "emailVerified" = now() WHERE email = $1`, ["careful@example.com"]);
-    await context.clearCookies();
+    // Someone else, in a browser of their own (no cookie of the password session can
+    // come back from a request still in flight in the first one).
+    await context.close();
+    const other = await browser.newContext();
+    const otherPage = await other.newPage();
 
     provider.setIdentity({ sub: "g-400", email: "careful@example.com", email_verified: true, name: "Someone Else" });
-    await continueWithGoogle(page);
-    await page.waitForURL(/\/sign-in\?error=google-account-exists/);
+    await continueWithGoogle(otherPage);
+    await otherPage.waitForURL(/\/sign-in\?error=google-account-exists/);
     expect(await sql(`SELECT o.id FROM oauth_accounts o JOIN users u ON u.id = o."userId" WHERE u.email = $1`, ["careful@example.com"])).toEqual([]);
-    await context.close();
+    await other.close();
   });
 
   it("links Google from the account page of a signed-in user, who can then sign in with it", async () => {

@@ -25,7 +25,9 @@ export function findChromium(): string {
   );
 }
 
-let clients = 0;
+// Every test file runs in its own worker with its own counter: a random start keeps two
+// files' contexts off the same address (the benchmark range 198.18.0.0/15 has 131,072).
+let clients = Math.floor(Math.random() * 120_000);
 
 /**
  * Each browser context is a different person at a different address: the shared
@@ -37,7 +39,7 @@ function withClientAddress(browser: Browser): Browser {
   const newContext = browser.newContext.bind(browser);
   browser.newContext = (options = {}) => {
     clients += 1;
-    const address = `203.0.113.${clients % 250}`;
+    const address = `198.${18 + ((clients >> 16) & 1)}.${(clients >> 8) & 255}.${clients & 255}`;
     return newContext({ ...options, extraHTTPHeaders: { "X-Forwarded-For": address, ...options.extraHTTPHeaders } });
   };
   return browser;
