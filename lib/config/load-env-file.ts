@@ -1,6 +1,7 @@
 // Fills process.env from the deployment's .env files before anything validates it.
 // Imported first by every entry point (server.ts, the operator commands, the migrator
-// and the benches through `--import`, scripts/start.mjs through tsx), so lib/env.ts,
+// through `--import`, scripts/start.mjs through tsx; not the benches, which make their
+// own throwaway databases and secrets), so lib/env.ts,
 // which stays the one reader and validator of process.env, sees one complete
 // configuration instead of the half Next.js would apply later, after start-up has
 // already read it.

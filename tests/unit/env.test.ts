@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appUrl, isInngestEnabled, parseEnv, parseKeyRing } from "@/lib/env";
+import { appUrl, isBillingEnabled, isInngestEnabled, parseEnv, parseKeyRing } from "@/lib/env";
 
 const key = (byte: number) => Buffer.alloc(32, byte).toString("base64");
 
@@ -97,5 +97,42 @@ describe("Inngest configuration", () => {
     expect(() => parseEnv({ ...production, INNGEST_DEV: "1", INNGEST_EVENT_KEY: "e", INNGEST_SIGNING_KEY: "s" })).toThrow(/INNGEST_DEV is refused in production/);
     expect(() => parseEnv({ ...production, INNGEST_EVENT_KEY: "e" })).toThrow(/INNGEST_SIGNING_KEY is required/);
     expect(parseEnv({ ...production, INNGEST_EVENT_KEY: "e", INNGEST_SIGNING_KEY: "signkey-prod-1" }).INNGEST_SIGNING_KEY).toBe("signkey-prod-1");
+  });
+});
+
+describe("billing configuration", () => {
+  const prices = {
+    STRIPE_PRICE_PRO_MONTHLY: "price_pro_month",
+    STRIPE_PRICE_PRO_YEARLY: "price_pro_year",
+    STRIPE_PRICE_TEAM_MONTHLY: "price_team_month",
+    STRIPE_PRICE_TEAM_YEARLY: "price_team_year",
+  };
+  const secretKey = "sk_test_0123456789abcdef";
+  const webhookSecret = "whsec_0123456789abcdef";
+
+  it("is off without STRIPE_SECRET_KEY, whatever else is set", () => {
+    expect(isBillingEnabled(parseEnv({}))).toBe(false);
+    expect(isBillingEnabled(parseEnv({ ...prices, STRIPE_WEBHOOK_SECRET: webhookSecret }))).toBe(false);
+  });
+
+  it("with the key, needs the webhook secret and all four prices, naming each one missing", () => {
+    const attempt = () => parseEnv({ STRIPE_SECRET_KEY: secretKey, STRIPE_PRICE_PRO_MONTHLY: prices.STRIPE_PRICE_PRO_MONTHLY });
+    expect(attempt).toThrow(/STRIPE_WEBHOOK_SECRET is required/);
+    for (const name of ["STRIPE_PRICE_PRO_YEARLY", "STRIPE_PRICE_TEAM_MONTHLY", "STRIPE_PRICE_TEAM_YEARLY"]) expect(attempt).toThrow(new RegExp(`${name} is required`));
+    expect(attempt).not.toThrow(/STRIPE_PRICE_PRO_MONTHLY is required/);
+    expect(isBillingEnabled(parseEnv({ STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, ...prices }))).toBe(true);
+  });
+
+  it("refuses a malformed key or price without echoing it", () => {
+    const attempt = () => parseEnv({ STRIPE_SECRET_KEY: "pk_live_notasecretkey123", STRIPE_WEBHOOK_SECRET: webhookSecret, ...prices, STRIPE_PRICE_TEAM_YEARLY: "prod_123456" });
+    expect(attempt).toThrow(/STRIPE_SECRET_KEY must be a Stripe secret or restricted key/);
+    expect(attempt).toThrow(/STRIPE_PRICE_TEAM_YEARLY must be a Stripe price id/);
+    expect(attempt).not.toThrow(/pk_live_notasecretkey123/);
+  });
+
+  it("refuses STRIPE_API_URL in production: billing then talks to Stripe itself", () => {
+    const billing = { STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, ...prices, STRIPE_API_URL: "http://127.0.0.1:12111" };
+    expect(parseEnv({ ...billing, NODE_ENV: "test" }).STRIPE_API_URL).toBe("http://127.0.0.1:12111");
+    expect(() => parseEnv({ ...billing, NODE_ENV: "production" })).toThrow(/STRIPE_API_URL is refused in production/);
   });
 });
