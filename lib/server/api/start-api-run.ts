@@ -42,11 +42,6 @@ function canonical(value: unknown): string {
   );
 }
 
-async function statusOf(runId: string, projectId: string): Promise<string> {
-  const run = await getDb().flowRun.findFirst({ where: { id: runId, projectId }, select: { status: true } });
-  return run?.status ?? "QUEUED";
-}
-
 async function replayOf(actor: TApiRunActor, key: string, flowId: string, payload: unknown): Promise<TStartApiRunResult | "abandoned"> {
   const db = getDb();
   const reservation = await db.apiRunRequest.findUnique({
@@ -76,8 +71,8 @@ export async function startApiRun(
 ): Promise<TStartApiRunResult> {
   const start = async (runId?: string) => {
     const started = await startRun({ flowId: input.flowId, payload: input.payload, trigger: "manual", userId: actor.userId, meta, runId });
-    // A run over the project's plan limit is queued as HELD: the caller is told which.
-    return { runId: started.runId, projectId: actor.projectId, status: await statusOf(started.runId, actor.projectId), replayed: false };
+    // A run over the project's plan limit is queued as HELD: startRun says which.
+    return { runId: started.runId, projectId: actor.projectId, status: started.status, replayed: false };
   };
   const key = input.idempotencyKey;
   if (!key) return start();
