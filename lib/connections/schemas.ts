@@ -64,6 +64,16 @@ const ZScopes = z
 const ZClientId = z.string().trim().min(1, "Enter the client ID.").max(500);
 
 /**
+ * Another base address for an app step's API (a self-hosted service, a stand-in in
+ * tests); absent: the provider's real one. Not an allowed origin by itself: the
+ * credential still goes only to `allowedOrigins`.
+ */
+const ZApiBaseUrl = z
+  .union([z.literal(""), ZHttpUrl("API base address")])
+  .optional()
+  .transform((value) => value || undefined);
+
+/**
  * Non-secret settings per type, as stored in `connections.settings`. `allowedOrigins`
  * binds the credential to where it may be sent (connection-origins.ts); the data layer
  * adds the origins the settings imply (test URL, token URL, preset API) to what was typed.
@@ -74,12 +84,14 @@ export const ZConnectionSettings = {
     fieldName: ZFieldName,
     testUrl: ZTestUrl,
     allowedOrigins: ZAllowedOriginsInput,
+    apiBaseUrl: ZApiBaseUrl,
   }),
-  BEARER: z.strictObject({ testUrl: ZTestUrl, allowedOrigins: ZAllowedOriginsInput }),
+  BEARER: z.strictObject({ testUrl: ZTestUrl, allowedOrigins: ZAllowedOriginsInput, apiBaseUrl: ZApiBaseUrl }),
   BASIC: z.strictObject({
     username: z.string().trim().min(1, "Enter the username.").max(200).refine((v) => !v.includes(":"), "A Basic username cannot contain a colon."),
     testUrl: ZTestUrl,
     allowedOrigins: ZAllowedOriginsInput,
+    apiBaseUrl: ZApiBaseUrl,
   }),
   OAUTH2_CODE: z.strictObject({
     provider: z.enum(OAUTH_PROVIDERS, "Choose a provider."),
@@ -89,8 +101,16 @@ export const ZConnectionSettings = {
     scopes: ZScopes,
     testUrl: ZTestUrl,
     allowedOrigins: ZAllowedOriginsInput,
+    apiBaseUrl: ZApiBaseUrl,
   }),
-  OAUTH2_CLIENT_CREDENTIALS: z.strictObject({ clientId: ZClientId, tokenUrl: ZHttpUrl("token URL"), scopes: ZScopes, testUrl: ZTestUrl, allowedOrigins: ZAllowedOriginsInput }),
+  OAUTH2_CLIENT_CREDENTIALS: z.strictObject({
+    clientId: ZClientId,
+    tokenUrl: ZHttpUrl("token URL"),
+    scopes: ZScopes,
+    testUrl: ZTestUrl,
+    allowedOrigins: ZAllowedOriginsInput,
+    apiBaseUrl: ZApiBaseUrl,
+  }),
 } as const;
 
 export type TConnectionSettings = { [K in TConnectionType]: z.output<(typeof ZConnectionSettings)[K]> };
