@@ -82,6 +82,74 @@ export type THttpExecutorOptions = {
   auditAs?: { source: "step-test"; userId: string };
 };
 
+/** A step's answer with the connection's secrets removed: what becomes its output. */
+export type TStepResponse = { status: number; headers: Record<string, string | undefined>; body: unknown };
+
+/**
+ * Sends a request a step built (its mapping done) with the connection's credential
+ * applied last, through the SSRF guard, renewing an OAuth token once after a 401. Every
+ * refusal and transport failure becomes a StepFailure (blocks audited); an HTTP error
+ * status does not: the caller decides what it means. App steps (lib/server/apps) send
+ * through here too, so they get the same guard, origin binding and secret removal.
+ */
+export async function sendStepRequest(
+  input: { request: OutboundRequest; connectionId: string | null; projectId: string; runId: string; nodeId: string },
+  options: THttpExecutorOptions = {},
+): Promise<TStepResponse> {
+  const { request, connectionId, projectId, runId } = input;
+  let secrets: string[] = [];
+  // Both refusals before a byte is sent (a blocked address, a credential off its
+  // connection's origins) are audited alike; only the reason and its details differ.
+  const recordBlocked = (details: Record<string, string | null>) =>
+    recordAuditEvent({
+      action: "outbound.blocked",
+      outcome: "failure",
+      projectId,
+      userId: options.auditAs?.userId ?? null,
+      details: { runId, nodeId: input.nodeId, ...details, ...(options.auditAs ? { source: options.auditAs.source } : {}) },
+    });
+  const send = async (forceRefresh: boolean) => {
+    let prepared = request;
+    if (connectionId) {
+      try {
+        const connection = await resolveConnection(projectId, connectionId, { forceRefresh });
+        secrets = connection.secrets;
+        prepared = connection.apply(request);
+      } catch (error) {
+        if (error instanceof ConnectionOriginRefusedError) {
+          // Checked on the URL after mapping, before a byte is sent: the credential is
+          // bound to its connection's origins, whoever wrote the step.
+          await recordBlocked({ reason: "connection_origin", origin: error.origin, connectionId });
+          throw new StepFailure(error.message, { retryable: false, code: "CONNECTION_ORIGIN" });
+        }
+        if (error instanceof AppError) throw new StepFailure(error.code === "NOT_FOUND" ? "The step's connection is not one of this project's connections." : error.message, { retryable: false, code: "CONNECTION" });
+        throw error;
+      }
+    }
+    return sendOutboundRequest(prepared, (options.policy ?? outboundPolicyFromEnv)());
+  };
+  let response;
+  try {
+    response = await send(false);
+    // An expired or revoked OAuth token: renew once and try again.
+    if (response.status === 401 && connectionId) response = await send(true);
+  } catch (error) {
+    if (error instanceof StepFailure) throw error;
+    if (error instanceof OutboundBlockedError) {
+      await recordBlocked({ reason: error.reason, origin: error.origin, range: error.detail.range ?? null });
+      throw new StepFailure(error.message, { retryable: false, code: "BLOCKED" });
+    }
+    if (error instanceof OutboundTimeoutError) throw new StepFailure(error.message, { retryable: true, code: "TIMEOUT" });
+    if (error instanceof OutboundNetworkError) throw new StepFailure(error.message, { retryable: true, code: "NETWORK" });
+    if (error instanceof OutboundResponseTooLargeError) throw new StepFailure(error.message, { retryable: false, code: "TOO_LARGE" });
+    throw error;
+  }
+  const headers = Object.fromEntries(Object.entries(response.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(", ") : v]));
+  // Before the answer becomes the step's result: a service that echoes the credential
+  // back (in hex, base64 at any offset, nested URL-encoding...) hands it to no later step.
+  return removeKnownSecrets({ status: response.status, headers, body: parseBody(response.body, headers["content-type"] ?? "") }, secrets);
+}
+
 export function createHttpRequestExecutor(options: THttpExecutorOptions = {}): TExecutor {
   return async ({ config, projectId, runId, node }) => {
     // Defaults come from the stored config (validated at publish); values from the
@@ -90,62 +158,12 @@ export function createHttpRequestExecutor(options: THttpExecutorOptions = {}): T
     if (!stored.success) throw new StepFailure("The step's settings are not valid; open it in the editor.", { retryable: false, code: "CONFIG" });
     const http = { ...stored.data, ...config } as THttpConfig;
     const request = buildRequest(http);
-    let secrets: string[] = [];
-    // Both refusals before a byte is sent (a blocked address, a credential off its
-    // connection's origins) are audited alike; only the reason and its details differ.
-    const recordBlocked = (details: Record<string, string | null>) =>
-      recordAuditEvent({
-        action: "outbound.blocked",
-        outcome: "failure",
-        projectId,
-        userId: options.auditAs?.userId ?? null,
-        details: { runId, nodeId: node.id, ...details, ...(options.auditAs ? { source: options.auditAs.source } : {}) },
-      });
-    const send = async (forceRefresh: boolean) => {
-      let prepared = request;
-      if (http.connectionId) {
-        try {
-          const connection = await resolveConnection(projectId, http.connectionId, { forceRefresh });
-          secrets = connection.secrets;
-          prepared = connection.apply(request);
-        } catch (error) {
-          if (error instanceof ConnectionOriginRefusedError) {
-            // Checked on the URL after mapping, before a byte is sent: the credential is
-            // bound to its connection's origins, whoever wrote the step.
-            await recordBlocked({ reason: "connection_origin", origin: error.origin, connectionId: http.connectionId });
-            throw new StepFailure(error.message, { retryable: false, code: "CONNECTION_ORIGIN" });
-          }
-          if (error instanceof AppError) throw new StepFailure(error.code === "NOT_FOUND" ? "The step's connection is not one of this project's connections." : error.message, { retryable: false, code: "CONNECTION" });
-          throw error;
-        }
-      }
-      return sendOutboundRequest(prepared, (options.policy ?? outboundPolicyFromEnv)());
-    };
-    let response;
-    try {
-      response = await send(false);
-      // An expired or revoked OAuth token: renew once and try again.
-      if (response.status === 401 && http.connectionId) response = await send(true);
-    } catch (error) {
-      if (error instanceof StepFailure) throw error;
-      if (error instanceof OutboundBlockedError) {
-        await recordBlocked({ reason: error.reason, origin: error.origin, range: error.detail.range ?? null });
-        throw new StepFailure(error.message, { retryable: false, code: "BLOCKED" });
-      }
-      if (error instanceof OutboundTimeoutError) throw new StepFailure(error.message, { retryable: true, code: "TIMEOUT" });
-      if (error instanceof OutboundNetworkError) throw new StepFailure(error.message, { retryable: true, code: "NETWORK" });
-      if (error instanceof OutboundResponseTooLargeError) throw new StepFailure(error.message, { retryable: false, code: "TOO_LARGE" });
-      throw error;
-    }
-    const headers = Object.fromEntries(Object.entries(response.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(", ") : v]));
-    // Before the answer becomes the step's result: a service that echoes the credential
-    // back (in hex, base64 at any offset, nested URL-encoding...) hands it to no later step.
-    const output = removeKnownSecrets({ status: response.status, headers, body: parseBody(response.body, headers["content-type"] ?? "") }, secrets);
-    if (response.status >= 400) {
-      throw new StepFailure(`The service answered ${response.status}.`, {
-        retryable: isRetryableStatus(response.status),
-        retryAfterMs: parseRetryAfter(headers["retry-after"]),
-        code: `HTTP_${response.status}`,
+    const output = await sendStepRequest({ request, connectionId: http.connectionId, projectId, runId, nodeId: node.id }, options);
+    if (output.status >= 400) {
+      throw new StepFailure(`The service answered ${output.status}.`, {
+        retryable: isRetryableStatus(output.status),
+        retryAfterMs: parseRetryAfter(output.headers["retry-after"]),
+        code: `HTTP_${output.status}`,
       });
     }
     return output;
