@@ -35,6 +35,7 @@ import { StepPalette } from "./step-palette";
 import { useDraftSaving } from "./use-draft-saving";
 import { useStableCallback } from "./use-stable-callback";
 import { ValidationPanel } from "./validation-panel";
+import { TemplateConnectionsNotice } from "@/components/templates/template-connections-notice";
 
 // Re-rendered only when its props change (a document or selection change), never by a drag.
 const MemoStepInspector = memo(StepInspector);
@@ -382,6 +383,7 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
             </button>
           </div>
         ) : null}
+        <TemplateConnectionsNotice document={document} onSelectStep={selectProblem} />
         {syncError && syncError.kind !== "retrying" ? (
           <div role="alert" className="flex flex-wrap items-center gap-3 bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="save-error">
             <span>

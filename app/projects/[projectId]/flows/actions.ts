@@ -2,7 +2,6 @@
 
 import { AppError } from "@/lib/errors";
 import {
-  ZCreateFlowInput,
   ZFlowIdInput,
   ZPublishFlowInput,
   ZRenameFlowInput,
@@ -19,6 +18,7 @@ import { saveFlowDraft } from "@/lib/server/flows/save-flow-draft";
 import { setFlowActive } from "@/lib/server/flows/set-flow-active";
 import { ZRunNowInput } from "@/lib/server/runs/run-schemas";
 import { startRun } from "@/lib/server/runs/start-run";
+import { ZNewFlowInput } from "@/lib/templates/schemas";
 
 // "flows.write" (and "runs.control" for Run now) is checked inside each data function's
 // query, found from the flow id; a projectId next to a flowId is an unknown field.
@@ -31,7 +31,8 @@ function problemsAsFieldErrors(problems: TFlowProblem[]): Record<string, string[
   return errors;
 }
 
-export const createFlowAction = defineAction({ input: ZCreateFlowInput, auth: "user" }, async (input, { user, meta }) => {
+/** Blank, or from a template named by its id (the document is the server's own copy). */
+export const createFlowAction = defineAction({ input: ZNewFlowInput, auth: "user" }, async (input, { user, meta }) => {
   const flow = await createFlow(user.id, input, meta);
   return { id: flow.id, name: flow.name };
 });
