@@ -9,11 +9,17 @@ import { importFlowAction } from "@/app/projects/[projectId]/flows/import-action
 import { fieldErrorsOf } from "@/lib/auth/schemas";
 import { ZFlowName } from "@/lib/flows/flow-schemas";
 import { ZCreateProjectInput } from "@/lib/projects/schemas";
+import { findTemplate } from "@/lib/templates/catalog";
+import type { TFlowTemplate } from "@/lib/templates/template";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
 import { TextField } from "../ui/text-field";
 import { STARTERS, webhookHttpFlowFile, type TStarterId } from "./starter-flows";
 
 const STEPS = ["Name your project", "Create your first flow"] as const;
+
+/** A few templates offered beside the starters; the Flows page offers them all. */
+const FEATURED_TEMPLATE_IDS = ["webhook-transform-respond", "daily-api-report", "webhook-route-by-type"];
+const FEATURED_TEMPLATES = FEATURED_TEMPLATE_IDS.map(findTemplate).filter((template): template is TFlowTemplate => template !== undefined);
 
 function Progress({ step }: { step: 1 | 2 }) {
   return (
@@ -45,7 +51,8 @@ export function OnboardingWizard({ project }: { project: { id: string; name: str
   const router = useRouter();
   const [projectName, setProjectName] = useState("");
   const [flowName, setFlowName] = useState("");
-  const [starter, setStarter] = useState<TStarterId>("webhook-http");
+  // A starter's id, or a template's.
+  const [starter, setStarter] = useState<TStarterId | string>("webhook-http");
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -71,10 +78,11 @@ export function OnboardingWizard({ project }: { project: { id: string; name: str
     setErrors({});
     setMessage(null);
     startTransition(async () => {
+      const templateId = starter === "blank" || starter === "webhook-http" ? undefined : starter;
       const result =
-        starter === "blank"
-          ? await createFlowAction({ projectId: project.id, name: parsed.data, description: "" })
-          : await importFlowAction({ projectId: project.id, name: parsed.data, file: JSON.stringify(webhookHttpFlowFile(parsed.data)) });
+        starter === "webhook-http"
+          ? await importFlowAction({ projectId: project.id, name: parsed.data, file: JSON.stringify(webhookHttpFlowFile(parsed.data)) })
+          : await createFlowAction({ projectId: project.id, name: parsed.data, description: "", ...(templateId ? { templateId } : {}) });
       if (!result.ok) {
         const fieldErrors = result.error.fieldErrors;
         if (fieldErrors?.name) setErrors({ flowName: fieldErrors.name });
@@ -82,7 +90,7 @@ export function OnboardingWizard({ project }: { project: { id: string; name: str
         return;
       }
       const flowId = "flowId" in result.data ? result.data.flowId : result.data.id;
-      router.push(`/projects/${project.id}/flows/${flowId}/edit`);
+      router.push(`/projects/${project.id}/flows/${flowId}/edit${templateId ? `?template=${encodeURIComponent(templateId)}` : ""}`);
     });
   }
 
@@ -91,9 +99,7 @@ export function OnboardingWizard({ project }: { project: { id: string; name: str
       <>
         <Progress step={1} />
         <form onSubmit={createProject} noValidate className="mt-6 space-y-4" aria-label="Name your project">
-          <p className="text-slate-700">
-            A project holds your flows, their runs and the connections they use. Only the people you invite can see it.
-          </p>
+          <p className="text-slate-700">A project holds your flows, their runs and the connections they use. Only the people you invite can see it.</p>
           <TextField
             label="Project name"
             name="name"
@@ -143,7 +149,27 @@ export function OnboardingWizard({ project }: { project: { id: string; name: str
                 </span>
               </label>
             ))}
+            {FEATURED_TEMPLATES.map((template) => (
+              <label
+                key={template.id}
+                className="flex cursor-pointer gap-3 rounded-lg border border-slate-300 p-3 has-[:checked]:border-brand-600 has-[:checked]:ring-1 has-[:checked]:ring-brand-600 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-600"
+              >
+                <input
+                  type="radio"
+                  name="starter"
+                  value={template.id}
+                  checked={starter === template.id}
+                  onChange={() => setStarter(template.id)}
+                  className="mt-1"
+                />
+                <span className="min-w-0">
+                  <span className="block font-medium break-words">{template.title}</span>
+                  <span className="mt-0.5 block text-sm text-slate-600">{template.description}</span>
+                </span>
+              </label>
+            ))}
           </div>
+          <p className="mt-2 text-sm text-slate-600">More templates are on the Flows page, under Create flow.</p>
         </fieldset>
         <div className="flex flex-wrap items-center gap-x-6 gap-y-3">
           <SubmitButton pending={pending} pendingLabel="Creating…">
