@@ -22,7 +22,7 @@ export function createRunFlowFunction(inngest = getInngest()) {
     },
     async ({ event, step }) => {
       const data = ZRunRequested.parse(event.data);
-      return executeInngestRun(data.runId, toStepTools(step as unknown as TInngestStep), {
+      return executeInngestRun(data.runId, toStepTools(step as unknown as TInngestStep, undefined, data), {
         executors: createExecutors(),
         secretsFor: listRunSecrets,
       });

@@ -109,6 +109,8 @@ export const AUDIT_ACTION_LABELS: Record<TAuditAction, string> = {
   "flow.step_tested": "Step tested",
   "run.started": "Run started",
   "run.cancelled": "Run cancelled",
+  "run.approval_approved": "Approval given",
+  "run.approval_rejected": "Approval refused",
   "run.held": "Run held by plan limit",
   "runs.released": "Held runs released",
   "keys.rotated": "Encryption keys rotated",
@@ -264,7 +266,8 @@ const SENTENCES: Record<TAuditAction, TFormatter> = {
     if (unresolved) facts.push({ label: "Connections to choose", value: String(unresolved) });
     return [who, " imported ", flow(event), unresolved ? [`; ${count(unresolved, "step needs", "steps need")} a connection chosen`] : null];
   },
-  "flow.webhook_address_viewed": ({ who, event }) => [who, " showed the webhook address of ", flow(event, { bare: true })],
+  "flow.webhook_address_viewed": ({ who, event, details }) =>
+    [who, details.withSecret === true ? " showed the GitHub webhook address and secret of " : " showed the webhook address of ", flow(event, { bare: true })],
   "flow.webhook_created": ({ who, event, details }) =>
     details.replaced === true
       ? [who, " replaced the webhook address of ", flow(event, { bare: true }), "; the old address no longer starts runs"]
@@ -292,6 +295,8 @@ const SENTENCES: Record<TAuditAction, TFormatter> = {
     return [who, " started ", run(event, "a run"), " of ", flow(event, { bare: true })];
   },
   "run.cancelled": ({ who, event }) => [who, " cancelled ", run(event, "a run"), " of ", flow(event, { bare: true })],
+  "run.approval_approved": ({ who, event }) => [who, " approved the request of ", run(event, "a run"), " of ", flow(event, { bare: true })],
+  "run.approval_rejected": ({ who, event }) => [who, " rejected the request of ", run(event, "a run"), " of ", flow(event, { bare: true })],
   "run.held": ({ event }) => [run(event, "A run"), " of ", flow(event, { bare: true }), " is waiting: the plan's monthly step limit is reached"],
   "runs.released": ({ details }) => {
     const released = num(details, "count") ?? 0;

@@ -55,6 +55,8 @@ export const AUDIT_ACTIONS = [
   "flow.step_tested",
   "run.started",
   "run.cancelled",
+  "run.approval_approved",
+  "run.approval_rejected",
   "run.held",
   "runs.released",
   "keys.rotated",

@@ -14,6 +14,7 @@ import { syncFlowSchedule } from "../schedules/sync-flow-schedule";
 import { documentJson } from "./document-json";
 import { flowsVisibleTo } from "./flow-access";
 import { flowNotFound } from "./flow-not-found";
+import { subflowProblems } from "./subflow-problems";
 
 /** Connection ids the document's steps use. */
 export function connectionIdsOf(document: TFlowDocument): { nodeId: string; connectionId: string }[] {
@@ -67,7 +68,7 @@ export async function publishFlow(userId: string, raw: TPublishFlowInput, meta: 
   return getDb().$transaction(async (tx) => {
     const flow = await tx.flow.findFirst({
       where: { id: input.flowId, ...flowsVisibleTo(userId, "flows.write") },
-      select: { id: true, projectId: true, draft: true },
+      select: { id: true, projectId: true, name: true, draft: true },
     });
     if (!flow) throw flowNotFound();
     await tx.$queryRaw`SELECT id FROM flows WHERE id = ${flow.id}::uuid FOR UPDATE`;
@@ -77,6 +78,7 @@ export async function publishFlow(userId: string, raw: TPublishFlowInput, meta: 
       ...scheduleProblems(document),
       ...(await foreignConnectionProblems(tx, flow.projectId, document)),
       ...(await connectionOriginProblems(tx, flow.projectId, document)),
+      ...(await subflowProblems(tx, flow.projectId, flow, document)),
     ];
     if (problems.length > 0) throw new FlowNotRunnableError(problems);
     const last = await tx.flowVersion.findFirst({ where: { flowId: flow.id }, orderBy: { number: "desc" }, select: { number: true } });

@@ -9,6 +9,8 @@ import { TRIGGER_STATE_KEY } from "./embedded/execute-run";
 import { runNotFound, runsVisibleTo } from "./run-access";
 import { notifyRunEventIn, signalRunEvent } from "./run-events";
 import { ZRunIdInput, type TRunIdInput } from "./run-schemas";
+import { childRunEndOf } from "./signals/parent-signal";
+import { storeRunSignal, wakeSignalledRun } from "./signals/send-run-signal";
 
 const CANCELLABLE: RunStatus[] = ["QUEUED", "RUNNING", "HELD"];
 
@@ -24,7 +26,7 @@ export async function cancelRun(userId: string, raw: TRunIdInput, meta: TRequest
   const result = await getDb().$transaction(async (tx) => {
     const run = await tx.flowRun.findFirst({
       where: { id: input.runId, ...runsVisibleTo(userId, "runs.control") },
-      select: { id: true, projectId: true, flowId: true, status: true },
+      select: { id: true, projectId: true, flowId: true, status: true, parentRunId: true, parentWaitKey: true },
     });
     if (!run) throw runNotFound();
     if (!CANCELLABLE.includes(run.status)) return { runId: run.id, status: run.status as string, isChanged: false };
@@ -34,14 +36,21 @@ export async function cancelRun(userId: string, raw: TRunIdInput, meta: TRequest
       where: { id: run.id, status: { in: CANCELLABLE }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
       data: { status: "CANCELLED", cancelRequestedAt: now, finishedAt: now, wakeAt: null },
     });
+    let signalledParent: { projectId: string; runId: string; key: string } | null = null;
     if (idle.count === 1) {
       await tx.runState.deleteMany({ where: { runId: run.id, stepKey: { not: TRIGGER_STATE_KEY } } });
       await cancelInFlightSteps(tx, run.id, now);
+      // A sub-flow's run ended here tells its waiting parent, as an executed run's end does.
+      if (run.parentRunId && run.parentWaitKey) {
+        const parent = { projectId: run.projectId, runId: run.parentRunId };
+        if (await storeRunSignal(tx, parent, run.parentWaitKey, childRunEndOf("CANCELLED", {}, null))) signalledParent = { ...parent, key: run.parentWaitKey };
+      }
     } else await tx.flowRun.update({ where: { id: run.id }, data: { cancelRequestedAt: now } });
     await recordAuditEvent({ action: "run.cancelled", userId, projectId: run.projectId, meta, details: { runId: run.id, flowId: run.flowId } }, tx);
     await notifyRunEventIn(tx, run.id);
-    return { runId: run.id, status: idle.count === 1 ? "CANCELLED" : "RUNNING", isChanged: true };
+    return { runId: run.id, status: idle.count === 1 ? "CANCELLED" : "RUNNING", isChanged: true, signalledParent };
   });
   if (result.isChanged) signalRunEvent(result.runId);
+  if ("signalledParent" in result && result.signalledParent) await wakeSignalledRun(result.signalledParent, result.signalledParent.key);
   return { status: result.status };
 }

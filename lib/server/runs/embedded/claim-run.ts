@@ -69,12 +69,16 @@ export type TLoadedRun = {
   state: { k: string; v: string }[] | null;
   /** For the scrubber: the flow's webhook signing secret, sealed. */
   webhookSecretSealed: string | null;
+  /** A sub-flow's run: the run to signal when it ends, and the key. */
+  parentRunId: string | null;
+  parentWaitKey: string | null;
 };
 
 const LOADED_RUN_COLUMNS = Prisma.sql`r.id::text AS id, r."projectId"::text AS "projectId", r."flowId"::text AS "flowId",
   r."versionId"::text AS "versionId", r."cancelRequestedAt" IS NOT NULL AS "isCancelRequested",
   (SELECT json_agg(json_build_object('k', s."stepKey", 'v', s."valueSealed")) FROM run_state s WHERE s."runId" = r.id) AS state,
-  (SELECT w."signingSecretSealed" FROM flow_webhooks w WHERE w."flowId" = r."flowId") AS "webhookSecretSealed"`;
+  (SELECT w."signingSecretSealed" FROM flow_webhooks w WHERE w."flowId" = r."flowId") AS "webhookSecretSealed",
+  r."parentRunId"::text AS "parentRunId", r."parentWaitKey"`;
 
 /** A run and its memoized steps, in one round trip (when it was not read with its claim). */
 export async function loadRun(runId: string): Promise<TLoadedRun | null> {

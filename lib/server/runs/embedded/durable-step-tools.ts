@@ -3,17 +3,29 @@ import "server-only";
 // step that completed is never run again (its sealed result is read back), and a sleep
 // suspends the run until its wake time instead of holding a process. The run is
 // replayed from the top on each resume, as Inngest does; memoized steps return at once.
+// A wait for a signal parks the run the same way until its deadline; the signal's
+// sender makes the run due at once (signals/send-run-signal.ts).
 import type { TStepTools } from "@/lib/flows/interpreter";
 
-/** Thrown out of the interpreter to park a run until `wakeAt`. */
+/** Thrown out of the interpreter to park a run until `wakeAt` (or until the signal `signalKey` arrives). */
 export class SuspendRun extends Error {
   override name = "SuspendRun";
-  constructor(readonly wakeAt: Date) {
+  constructor(
+    readonly wakeAt: Date,
+    readonly signalKey?: string,
+  ) {
     super("run suspended");
   }
 }
 
 type TSleepMarker = { wakeAt: string };
+type TWaitMarker = { until: string };
+type TSignalAnswer = { payload: unknown } | null;
+
+/** The step tools with the wait for a signal (part of the interpreter's TStepTools contract). */
+export type TWaitingStepTools = TStepTools & {
+  waitForSignal(id: string, options: { key: string; until: Date }): Promise<{ payload: unknown } | null>;
+};
 
 export function createDurableStepTools(input: {
   memo: Map<string, unknown>;
@@ -22,7 +34,9 @@ export function createDurableStepTools(input: {
   now?: () => Date;
   /** Called after each durable write; tests use it to crash a run at a chosen point. */
   afterStepSaved?: (stepKey: string) => void;
-}): TStepTools {
+  /** The stored signal `key` of this run, or null. */
+  readSignal?: (key: string) => Promise<{ payload: unknown } | null>;
+}): TWaitingStepTools {
   const { memo, save } = input;
   const now = input.now ?? (() => new Date());
 
@@ -44,7 +58,39 @@ export function createDurableStepTools(input: {
     throw new SuspendRun(at);
   }
 
+  async function remember(key: string, value: unknown): Promise<void> {
+    await save(key, value);
+    memo.set(key, value);
+    input.afterStepSaved?.(key);
+  }
+
+  async function waitForSignal(id: string, options: { key: string; until: Date }): Promise<TSignalAnswer> {
+    const answerKey = `signal:${id}`;
+    if (memo.has(answerKey)) return memo.get(answerKey) as TSignalAnswer;
+    // The deadline is fixed the first time the wait is reached, like a sleep's wake time.
+    const waitKey = `wait:${id}`;
+    let marker = memo.get(waitKey) as TWaitMarker | undefined;
+    if (!marker) {
+      marker = { until: options.until.toISOString() };
+      await remember(waitKey, marker);
+    }
+    // A stored signal wins over a deadline that passed meanwhile: it arrived in time.
+    const signal = input.readSignal ? await input.readSignal(options.key) : null;
+    if (signal) {
+      const answer = { payload: signal.payload === undefined ? null : signal.payload };
+      await remember(answerKey, answer);
+      return answer;
+    }
+    const until = new Date(marker.until);
+    if (until.getTime() <= now().getTime()) {
+      await remember(answerKey, null);
+      return null;
+    }
+    throw new SuspendRun(until, options.key);
+  }
+
   return {
+    waitForSignal,
     async run<T>(id: string, fn: () => Promise<T>): Promise<T> {
       const key = `run:${id}`;
       if (memo.has(key)) return memo.get(key) as T;

@@ -13,6 +13,11 @@ import { prepareStepLog, scrubRunError, stepRecordOf, type TPreparedStepLog } fr
 import { isRunAwaited, runEventNotifyJoin, signalRunEvent } from "../run-events";
 import { openRunState } from "../run-state";
 import { getVersionDocument } from "../version-document";
+import { readRunSignal } from "../signals/read-run-signal";
+import { childRunEndOf, type TParentLink } from "../signals/parent-signal";
+import { sealRunSignal } from "../signals/run-signal-seal";
+import { wakeSignalledRun } from "../signals/send-run-signal";
+import { Prisma } from "@/prisma/generated/client";
 import { loadRun, renewLease, type TLoadedRun } from "./claim-run";
 import { createDurableStepTools, SuspendRun } from "./durable-step-tools";
 import { createStepLogBuffer } from "./step-log-buffer";
@@ -41,7 +46,7 @@ export async function executeRun(runId: string, options: TExecuteOptions, claime
   const now = options.now ?? (() => new Date());
   const run = claimed ?? (await loadRun(runId));
   if (!run) throw new Error("run not found");
-  if (run.isCancelRequested) return finish(runId, { status: "CANCELLED" }, options.owner);
+  if (run.isCancelRequested) return finish(run, { status: "CANCELLED" }, options.owner);
 
   const document = await getVersionDocument(run.versionId);
   if (!document) throw new Error("run version not found");
@@ -66,6 +71,7 @@ export async function executeRun(runId: string, options: TExecuteOptions, claime
     save: async (key, value) => write({ key, value }, await logs.take()),
     now: options.now,
     afterStepSaved: options.afterStepSaved,
+    readSignal: (key) => readRunSignal(run.projectId, run.id, key),
   });
 
   let isLost = false;
@@ -107,20 +113,28 @@ export async function executeRun(runId: string, options: TExecuteOptions, claime
       },
     });
     if (isLost) return "lost";
-    if (result.status === "cancelled") return finish(run.id, { status: "CANCELLED" }, options.owner, isAwaited);
+    if (result.status === "cancelled") return finish(run, { status: "CANCELLED" }, options.owner, isAwaited, scrubber);
     if (result.status === "failed") {
       const failed = result.nodes[result.failedNodeId!];
       const message = failed?.status === "failed" ? failed.error : "The run failed.";
       const failedStepName = document.nodes.find((node) => node.id === result.failedNodeId)?.name;
-      return finish(run.id, { status: "FAILED", error: scrubRunError(message, scrubber), failedNodeId: result.failedNodeId, failedStepName }, options.owner, isAwaited);
+      return finish(run, { status: "FAILED", error: scrubRunError(message, scrubber), failedNodeId: result.failedNodeId, failedStepName }, options.owner, isAwaited, scrubber);
     }
-    return finish(run.id, { status: "SUCCEEDED" }, options.owner, isAwaited);
+    const output = (result as { output?: unknown }).output;
+    return finish(run, { status: "SUCCEEDED", output }, options.owner, isAwaited, scrubber);
   } catch (error) {
     if (error instanceof SuspendRun) {
-      await db.flowRun.updateMany({
-        where: { id: run.id, leaseOwner: options.owner },
-        data: { wakeAt: error.wakeAt, leaseUntil: null, leaseOwner: null },
-      });
+      // A run parked for a signal re-checks it in the same statement: a signal stored
+      // after the wait looked for it, but before this park, makes the run due at once
+      // (its sender's wake-up may have landed while this worker still held the run).
+      await db.$executeRaw`
+        UPDATE flow_runs SET
+          "wakeAt" = CASE WHEN ${error.signalKey ?? null}::text IS NOT NULL AND EXISTS (
+            SELECT 1 FROM run_signals s WHERE s."runId" = ${run.id}::uuid AND s.key = ${error.signalKey ?? null}::text
+          ) THEN now() ELSE ${error.wakeAt} END,
+          "leaseUntil" = NULL,
+          "leaseOwner" = NULL
+        WHERE id = ${run.id}::uuid AND "leaseOwner" = ${options.owner}`;
       return "suspended";
     }
     // Another worker owns the run now; it replays the memoized steps and goes on.
@@ -142,13 +156,29 @@ export async function executeRun(runId: string, options: TExecuteOptions, claime
  * same moment (cancel-in-flight-steps.ts).
  */
 async function finish(
-  runId: string,
-  outcome: { status: "SUCCEEDED" | "FAILED" | "CANCELLED"; error?: string; failedNodeId?: string; failedStepName?: string },
+  run: Pick<TLoadedRun, "id" | "projectId"> & TParentLink,
+  outcome: { status: "SUCCEEDED" | "FAILED" | "CANCELLED"; error?: string; failedNodeId?: string; failedStepName?: string; output?: unknown },
   owner: string,
   isAwaited = false,
+  scrubber: Scrubber | null = null,
 ): Promise<TExecuteResult> {
+  const runId = run.id;
   const isStateCleared = outcome.status !== "FAILED";
   const finishedAt = new Date();
+  // A sub-flow's run tells its parent in the statement that ends it: the parent's
+  // signal is stored and the parent made due, or neither (a crash cannot split them).
+  const parent = run.parentRunId && run.parentWaitKey ? { runId: run.parentRunId, key: run.parentWaitKey } : null;
+  const signalled = parent
+    ? Prisma.sql`, signalled AS (
+      INSERT INTO run_signals ("runId", key, "payloadSealed", "createdAt")
+      SELECT ${parent.runId}::uuid, ${parent.key}, ${sealRunSignal(childRunEndOf(outcome.status, outcome, scrubber), run.projectId, parent.runId, parent.key)}, ${finishedAt}
+      FROM done WHERE EXISTS (SELECT 1 FROM flow_runs p WHERE p.id = ${parent.runId}::uuid)
+      ON CONFLICT DO NOTHING
+      RETURNING "runId"
+    ), woken AS (
+      UPDATE flow_runs SET "wakeAt" = now() WHERE id IN (SELECT "runId" FROM signalled) AND status = 'RUNNING'
+    )`
+    : Prisma.empty;
   const rows = await getDb().$queryRaw<{ kept: number; trigger: string | null }[]>`
     WITH done AS (
       UPDATE flow_runs SET
@@ -165,10 +195,11 @@ async function finish(
     ), cleared AS (
       DELETE FROM run_state
       WHERE ${isStateCleared} AND "runId" IN (SELECT id FROM done) AND "stepKey" NOT IN (${TRIGGER_STATE_KEY}, ${RESPONSE_STATE_KEY})
-    )${cancelInFlightStepsCte("done", outcome.status === "CANCELLED", finishedAt)}
+    )${cancelInFlightStepsCte("done", outcome.status === "CANCELLED", finishedAt)}${signalled}
     SELECT count(*)::int AS kept, min(done.trigger) AS trigger FROM done${runEventNotifyJoin("done.id", isAwaited)}`;
   if (rows[0]?.kept !== 1) return "lost";
   countRunFinished(rows[0].trigger, outcome.status);
   signalRunEvent(runId);
+  if (parent) await wakeSignalledRun({ projectId: run.projectId, runId: parent.runId }, parent.key);
   return outcome.status === "SUCCEEDED" ? "succeeded" : outcome.status === "FAILED" ? "failed" : "cancelled";
 }

@@ -12,8 +12,20 @@ import { RESPONSE_STATE_KEY, REUSE_STATE_KEY, TRIGGER_STATE_KEY } from "../embed
 import { scrubRunError, stepRecordOf, writeStepLog } from "../run-log";
 import { isRunAwaited, notifyRunEventIn, signalRunEvent } from "../run-events";
 import { loadRunState } from "../run-state";
+import { childRunEndOf } from "../signals/parent-signal";
+import { storeRunSignal, wakeSignalledRun } from "../signals/send-run-signal";
 
-type TLoaded = { projectId: string; flowId: string; document: TFlowDocument; payload: unknown; reuse: Record<string, unknown> | null; isCancelled: boolean };
+type TLoaded = {
+  projectId: string;
+  flowId: string;
+  document: TFlowDocument;
+  payload: unknown;
+  reuse: Record<string, unknown> | null;
+  isCancelled: boolean;
+  /** A sub-flow's run: the run to signal when it ends, and the key (absent in runs loaded before sub-flows existed). */
+  parentRunId?: string | null;
+  parentWaitKey?: string | null;
+};
 
 export async function executeInngestRun(
   runId: string,
@@ -24,7 +36,7 @@ export async function executeInngestRun(
     const run = await getDb().flowRun.update({
       where: { id: runId },
       data: { status: "RUNNING", startedAt: new Date() },
-      select: { projectId: true, flowId: true, cancelRequestedAt: true, version: { select: { document: true } } },
+      select: { projectId: true, flowId: true, cancelRequestedAt: true, parentRunId: true, parentWaitKey: true, version: { select: { document: true } } },
     });
     const state = await loadRunState(run.projectId, runId);
     return {
@@ -34,6 +46,8 @@ export async function executeInngestRun(
       payload: state.get(TRIGGER_STATE_KEY) ?? {},
       reuse: (state.get(REUSE_STATE_KEY) as Record<string, unknown> | undefined) ?? null,
       isCancelled: run.cancelRequestedAt !== null,
+      parentRunId: run.parentRunId,
+      parentWaitKey: run.parentWaitKey,
     };
   })) as TLoaded;
 
@@ -78,6 +92,7 @@ export async function executeInngestRun(
         },
       });
 
+  const parent = loaded.parentRunId && loaded.parentWaitKey ? { runId: loaded.parentRunId, key: loaded.parentWaitKey } : null;
   return (await step.run("finish-run", async () => {
     const status = result.status === "succeeded" ? "SUCCEEDED" : result.status === "failed" ? "FAILED" : "CANCELLED";
     const failed = result.status === "failed" ? result.nodes[result.failedNodeId!] : undefined;
@@ -104,10 +119,17 @@ export async function executeInngestRun(
       if (status !== "FAILED") await tx.runState.deleteMany({ where: { runId, stepKey: { notIn: [TRIGGER_STATE_KEY, RESPONSE_STATE_KEY] } } });
       // A webhook call may be waiting for this run's end (see run-events.ts).
       if (isRunAwaited(loaded.document)) await notifyRunEventIn(tx, runId);
+      // A sub-flow's run tells its parent in the same transaction (signals/parent-signal.ts).
+      if (parent) {
+        const end = childRunEndOf(status, { output: (result as { output?: unknown }).output, error: failed?.status === "failed" ? scrubRunError(failed.error, scrubber) : null }, scrubber);
+        const parentRun = await tx.flowRun.findUnique({ where: { id: parent.runId }, select: { id: true } });
+        if (parentRun) await storeRunSignal(tx, { projectId: loaded.projectId, runId: parent.runId }, parent.key, end);
+      }
       return run;
     });
     countRunFinished(ended.trigger, status);
     signalRunEvent(runId);
+    if (parent) await wakeSignalledRun({ projectId: loaded.projectId, runId: parent.runId }, parent.key);
     return { status };
   })) as { status: string };
 }
