@@ -1,5 +1,6 @@
 // The connection picker's choices: only connections a step can use, each marked when it
 // cannot be used until someone reconnects (or first authorizes) it.
+import { appConnectionFits, appOf } from "@/lib/apps/registry";
 import { CONNECTION_TYPE_LABELS, type TConnectionType } from "@/lib/connections/schemas";
 
 export type TConnectionChoice = {
@@ -22,12 +23,13 @@ const FITTING_TYPES: Record<string, readonly TConnectionType[]> = {
 
 /** The connection types a step accepts (none for a step that takes no connection). */
 export function fittingTypesOf(nodeType: string): readonly TConnectionType[] {
-  return FITTING_TYPES[nodeType] ?? [];
+  return FITTING_TYPES[nodeType] ?? appOf(nodeType)?.connection.types ?? [];
 }
 
 export function connectionsFor<T extends TConnectionChoice>(nodeType: string, connections: readonly T[]): T[] {
   const fitting: readonly string[] = fittingTypesOf(nodeType);
-  return connections.filter((connection) => fitting.includes(connection.type));
+  // An app step also needs the right OAuth provider (a Slack step, a Slack sign-in).
+  return connections.filter((connection) => fitting.includes(connection.type) && appConnectionFits(nodeType, connection) !== false);
 }
 
 /** Why a connection cannot be used right now, or null when it can. */

@@ -4,6 +4,7 @@
 // groups of fields, discriminated unions a select of their discriminator plus the
 // chosen variant's fields, enums selects, name/value arrays editable lists. Validation
 // messages come from parsing the same schema, so the form and the server agree.
+import { APP_FIELD_LABELS, APP_TEMPLATE_FIELDS } from "@/lib/apps/registry";
 import { NODE_CONFIG_SCHEMAS, isNodeType } from "@/lib/flows/node-types";
 import type { TMappingKind } from "./mapping";
 
@@ -36,6 +37,8 @@ export type TField =
   | (TFieldBase & { kind: "connection"; value: string | null });
 
 const LABELS: Record<string, string> = {
+  // App step fields first: a core step's label of the same key wins.
+  ...APP_FIELD_LABELS,
   respondMode: "When the webhook answers",
   responseTimeoutMs: "Response timeout (ms)",
   cron: "Cron expression",
@@ -67,12 +70,12 @@ const LABELS: Record<string, string> = {
   "retry.timeoutMs": "Retry: time limit per attempt (ms)",
 };
 
-const MULTILINE = new Set(["expression", "json", "text", "body"]);
+const MULTILINE = new Set(["expression", "json", "text", "body", "blocks"]);
 
 // The schemas' template strings (ZTemplateString in node-types.ts), which the run renders
 // with `{{...}}`; zod keeps no mark of them, so they are named here. JSONata expressions
 // read `{ trigger, steps }` themselves (a `{{...}}` in them stays literal).
-const TEMPLATE_FIELDS = new Set(["url", "query", "headers", "body.json", "body.fields", "body.text", "body", "left", "right", "until"]);
+const TEMPLATE_FIELDS = new Set(["url", "query", "headers", "body.json", "body.fields", "body.text", "body", "left", "right", "until", ...APP_TEMPLATE_FIELDS]);
 const JSONATA_FIELDS = new Set(["expression"]);
 
 function mappingOf(key: string): TMappingKind | null {

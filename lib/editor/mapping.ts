@@ -3,6 +3,7 @@
 // references a field already holds. Pure; the paths are checked with the engine's own
 // parser (lib/flows/references.ts), so the picker never offers a reference that the
 // run would refuse.
+import { appStepOf } from "@/lib/apps/registry";
 import type { TFlowDocument } from "@/lib/flows/document";
 import { isTriggerType } from "@/lib/flows/node-types";
 import { findReferences, FlowReferenceError, FORBIDDEN_SEGMENTS, lookupPath, parsePath, type TPathSegment } from "@/lib/flows/references";
@@ -238,7 +239,13 @@ export function buildPickerGroups(document: TFlowDocument, nodeId: string, sampl
   return ids.map((id) => {
     const source: TMappingSource = id === trigger?.id ? { kind: "trigger" } : { kind: "step", stepId: id };
     const sample = sampleOf(samples, id);
-    const { fields, isTruncated } = sample ? flattenSample(sample.output) : { fields: [{ path: [], type: "unknown" as const, preview: "" }], isTruncated: false };
+    // Without a test or run yet, an app step's typed example output (lib/apps) offers its fields.
+    const declared = sample ? undefined : appStepOf(document.nodes.find((n) => n.id === id)?.type ?? "")?.outputSample;
+    const { fields, isTruncated } = sample
+      ? flattenSample(sample.output)
+      : declared !== undefined
+        ? flattenSample(declared)
+        : { fields: [{ path: [], type: "unknown" as const, preview: "" }], isTruncated: false };
     const options: TPickerOption[] = [];
     for (const field of fields) {
       const text = referenceText(kind, source, field.path);

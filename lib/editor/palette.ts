@@ -2,33 +2,70 @@
 // a fresh id, a starting config, and (when appended) a connection from the selected
 // step. Pure, so the same code answers a click, a key press and a drop.
 import type { TFlowDocument, TFlowNode } from "@/lib/flows/document";
+import { APPS, appStepOf } from "@/lib/apps/registry";
 import { branchLabelsOf, isTriggerType, NODE_TYPE_LABELS, type TNodeType } from "@/lib/flows/node-types";
 import type { TFlowOperation } from "@/lib/flows/operations";
 
-export type TPaletteItem = { type: TNodeType; label: string; group: "Triggers" | "Steps"; description: string };
+export type TPaletteItem = {
+  type: TNodeType;
+  label: string;
+  /** "Triggers", "Core", "Flow control", or an app's label ("Slack"). */
+  group: string;
+  description: string;
+  /** A lucide-react icon's export name (components/editor/step-palette.tsx draws it). */
+  icon: string;
+  /** More words the search finds it by ("send message"). */
+  keywords: readonly string[];
+};
 
-export const PALETTE: readonly TPaletteItem[] = [
-  { type: "trigger.manual", label: NODE_TYPE_LABELS["trigger.manual"], group: "Triggers", description: "Start from the Run now button." },
-  { type: "trigger.webhook", label: NODE_TYPE_LABELS["trigger.webhook"], group: "Triggers", description: "Start when a URL is called." },
-  { type: "trigger.schedule", label: NODE_TYPE_LABELS["trigger.schedule"], group: "Triggers", description: "Start on a cron schedule." },
-  { type: "step.transform", label: NODE_TYPE_LABELS["step.transform"], group: "Steps", description: "Reshape data with JSONata." },
-  { type: "step.condition", label: NODE_TYPE_LABELS["step.condition"], group: "Steps", description: "Branch on true or false." },
-  { type: "step.delay", label: NODE_TYPE_LABELS["step.delay"], group: "Steps", description: "Wait, up to 30 days." },
-  { type: "step.http", label: NODE_TYPE_LABELS["step.http"], group: "Steps", description: "Call an API." },
-  { type: "step.respond", label: NODE_TYPE_LABELS["step.respond"], group: "Steps", description: "Answer the webhook caller." },
+type TCoreItem = Omit<TPaletteItem, "label">;
+const core = (item: TCoreItem): TPaletteItem => ({ ...item, label: NODE_TYPE_LABELS[item.type] });
+
+const CORE_ITEMS: readonly TPaletteItem[] = [
+  core({ type: "trigger.manual", group: "Triggers", icon: "Play", description: "Start from the Run now button.", keywords: ["button", "by hand"] }),
+  core({ type: "trigger.webhook", group: "Triggers", icon: "Webhook", description: "Start when a URL is called.", keywords: ["incoming", "callback", "receive"] }),
+  core({ type: "trigger.schedule", group: "Triggers", icon: "Clock", description: "Start on a cron schedule.", keywords: ["cron", "every day", "timer", "periodic"] }),
+  core({ type: "step.http", group: "Core", icon: "Globe", description: "Call an API.", keywords: ["request", "fetch", "rest", "webhook call"] }),
+  core({ type: "step.transform", group: "Core", icon: "Braces", description: "Reshape data with JSONata.", keywords: ["map", "convert", "format", "jsonata"] }),
+  core({ type: "step.respond", group: "Core", icon: "Reply", description: "Answer the webhook caller.", keywords: ["response", "return", "reply"] }),
+  core({ type: "step.condition", group: "Flow control", icon: "Split", description: "Branch on true or false.", keywords: ["if", "branch", "filter", "decide"] }),
+  core({ type: "step.delay", group: "Flow control", icon: "Hourglass", description: "Wait, up to 30 days.", keywords: ["sleep", "pause", "wait"] }),
 ];
 
+// An app's triggers go with the other triggers (a flow has one); its steps under the app.
+const APP_ITEMS: readonly TPaletteItem[] = APPS.flatMap((app) =>
+  app.steps.map((step) => ({
+    type: step.type as TNodeType,
+    label: step.label,
+    group: isTriggerType(step.type) ? "Triggers" : app.label,
+    description: step.description,
+    icon: app.icon,
+    keywords: [app.label, ...step.keywords],
+  })),
+);
+
+/** The groups in the order the palette shows them. */
+export const PALETTE_GROUPS: readonly string[] = ["Triggers", "Core", "Flow control", ...APPS.map((app) => app.label)];
+
+export const PALETTE: readonly TPaletteItem[] = PALETTE_GROUPS.flatMap((group) => [...CORE_ITEMS, ...APP_ITEMS].filter((item) => item.group === group));
+
+/**
+ * Items whose label, description, group, keywords or type hold every word of the query
+ * ("send message" finds Slack's post and the email steps), in palette order.
+ */
 export function searchPalette(query: string): TPaletteItem[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return [...PALETTE];
   return PALETTE.filter((item) => {
-    const text = `${item.label} ${item.description} ${item.type}`.toLowerCase();
+    const text = `${item.label} ${item.description} ${item.group} ${item.keywords.join(" ")} ${item.type}`.toLowerCase();
     return words.every((word) => text.includes(word));
   });
 }
 
 /** A new step's config: valid where a sensible default exists, otherwise what the form starts from. */
 export function defaultConfigOf(type: TNodeType): Record<string, unknown> {
+  const app = appStepOf(type);
+  if (app) return structuredClone(app.defaultConfig);
   switch (type) {
     case "trigger.manual":
       return {};
@@ -46,10 +83,12 @@ export function defaultConfigOf(type: TNodeType): Record<string, unknown> {
       return { method: "GET", url: "", query: [], headers: [], body: { kind: "none" }, connectionId: null, timeoutMs: 30_000, maxResponseBytes: 10 * 1024 * 1024 };
     case "step.respond":
       return { status: 200, headers: [], body: "" };
+    default:
+      return {};
   }
 }
 
-const ID_PREFIX: Record<TNodeType, string> = {
+const ID_PREFIX: Partial<Record<TNodeType, string>> = {
   "trigger.manual": "trigger",
   "trigger.webhook": "webhook",
   "trigger.schedule": "schedule",
@@ -62,7 +101,7 @@ const ID_PREFIX: Record<TNodeType, string> = {
 
 /** A readable id not used in the document nor in `taken` (ids it is about to add). */
 export function freshNodeId(document: TFlowDocument, type: TNodeType | string, taken: ReadonlySet<string> = new Set()): string {
-  const prefix = (ID_PREFIX as Record<string, string>)[type] ?? "step";
+  const prefix = (ID_PREFIX as Record<string, string>)[type] ?? appStepOf(type)?.idPrefix ?? "step";
   const used = new Set([...document.nodes.map((n) => n.id), ...taken]);
   if (!used.has(prefix)) return prefix;
   for (let n = 2; ; n += 1) if (!used.has(`${prefix}_${n}`)) return `${prefix}_${n}`;

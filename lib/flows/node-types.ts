@@ -2,6 +2,7 @@
 // user set). The runnable-document validator and the editor's forms both read these.
 import { z } from "@/lib/zod";
 import { isRespondHeaderName, respondHeaderNameProblem } from "./respond-headers";
+import { APP_STEP_LABELS, APP_STEP_SCHEMAS } from "@/lib/apps/registry";
 
 const MAX_DELAY_MS = 30 * 24 * 60 * 60 * 1000;
 const UNIT_MS = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
@@ -157,6 +158,7 @@ export const NODE_CONFIG_SCHEMAS = {
     body: ZTemplateString("The body", 1_000_000).default(""),
     retry: ZStepRetry,
   }),
+  ...APP_STEP_SCHEMAS,
 } as const;
 
 export function delayMs(config: { amount: number; unit: keyof typeof UNIT_MS }): number {
@@ -186,6 +188,7 @@ export const NODE_TYPE_LABELS: Record<TNodeType, string> = {
   "step.delay": "Delay",
   "step.http": "HTTP request",
   "step.respond": "Respond to webhook",
+  ...APP_STEP_LABELS,
 };
 
 /** Outgoing edge labels a node type must use; null: a single unlabelled path. */

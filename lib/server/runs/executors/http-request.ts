@@ -79,7 +79,7 @@ function parseBody(body: Buffer, contentType: string): unknown {
 export type THttpExecutorOptions = {
   policy?: () => OutboundPolicy;
   /** Who sent the request when it is not a run's: added to the audit event of a blocked request. */
-  auditAs?: { source: "step-test"; userId: string };
+  auditAs?: { source: "step-test" | "app-picker"; userId: string };
 };
 
 /** A step's answer with the connection's secrets removed: what becomes its output. */
@@ -93,7 +93,7 @@ export type TStepResponse = { status: number; headers: Record<string, string | u
  * through here too, so they get the same guard, origin binding and secret removal.
  */
 export async function sendStepRequest(
-  input: { request: OutboundRequest; connectionId: string | null; projectId: string; runId: string; nodeId: string },
+  input: { request: OutboundRequest; connectionId: string | null; projectId: string; runId: string | null; nodeId: string | null },
   options: THttpExecutorOptions = {},
 ): Promise<TStepResponse> {
   const { request, connectionId, projectId, runId } = input;

@@ -1,5 +1,6 @@
 import "server-only";
 import type { TExecutor } from "@/lib/flows/interpreter";
+import { createAppExecutors } from "../../apps";
 import { conditionExecutor } from "./condition";
 import { createHttpRequestExecutor } from "./http-request";
 import { respondExecutor } from "./respond";
@@ -12,5 +13,6 @@ export function createExecutors(): Partial<Record<string, TExecutor>> {
     "step.condition": conditionExecutor,
     "step.http": createHttpRequestExecutor(),
     "step.respond": respondExecutor,
+    ...createAppExecutors(),
   };
 }
