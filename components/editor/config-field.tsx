@@ -1,13 +1,15 @@
 "use client";
 
 import Link from "next/link";
-import { useId, useRef, useState, type ReactNode, type RefObject } from "react";
+import { useId, useMemo, useRef, useState, type ReactNode, type RefObject } from "react";
 import { connectionLabelOf, connectionProblemOf, type TConnectionChoice } from "@/lib/editor/connection-options";
+import { completionScopeOf, previewScopeOf } from "@/lib/editor/expression-scope";
 import type { TField } from "@/lib/editor/field-schemas";
 import type { TMappingKind } from "@/lib/editor/mapping";
 import type { TFlowDocument } from "@/lib/flows/document";
 import { CreateConnectionDialog } from "./create-connection-dialog";
 import { useEditorData } from "./editor-data";
+import { ExpressionField } from "./expression-field";
 import { MappingPicker } from "./mapping-picker";
 import { ReferenceChips } from "./reference-chips";
 
@@ -280,6 +282,40 @@ function ConnectionSelect({ field, inputId, border, described, connections, proj
   );
 }
 
+/** A field that reads data: highlighted, with completions and a preview from the samples this step can read. */
+function ExpressionInput({ inputId, fieldKey, value, kind, isMultiline, textRef, mapping, border, described, onChange }: {
+  inputId: string;
+  fieldKey: string;
+  value: string;
+  kind: TMappingKind;
+  isMultiline: boolean;
+  textRef: RefObject<HTMLTextAreaElement>;
+  mapping: TMappingContext;
+  border: string;
+  described: { "aria-invalid"?: boolean; "aria-describedby"?: string };
+  onChange: (value: string) => void;
+}) {
+  const { samples } = useEditorData();
+  const { document, nodeId, upstream } = mapping;
+  const scope = useMemo(() => completionScopeOf(document, nodeId, samples, upstream), [document, nodeId, samples, upstream]);
+  const scopeJson = useMemo(() => JSON.stringify(previewScopeOf(scope)), [scope]);
+  return (
+    <ExpressionField
+      id={inputId}
+      value={value}
+      onChange={onChange}
+      kind={kind}
+      isMultiline={isMultiline}
+      textareaRef={textRef}
+      scope={scope}
+      scopeJson={scopeJson}
+      border={border}
+      described={described}
+      testId={`expression-${fieldKey}`}
+    />
+  );
+}
+
 /** One form control for one schema field, with the schema's message under it. */
 export function ConfigField({ field, errors, onChange, connections, projectId, timeZones, mapping }: Props) {
   const inputId = useId();
@@ -323,7 +359,20 @@ export function ConfigField({ field, errors, onChange, connections, projectId, t
           label={label}
           isJsonBody={field.key === "body.json"}
         >
-          {isText ? (
+          {mapping && field.mapping ? (
+            <ExpressionInput
+              inputId={inputId}
+              fieldKey={field.key}
+              value={field.value}
+              kind={field.mapping}
+              isMultiline={!isText}
+              textRef={textRef as RefObject<HTMLTextAreaElement>}
+              mapping={mapping}
+              border={border}
+              described={described}
+              onChange={(value) => onChange(field, value)}
+            />
+          ) : isText ? (
             <input
               id={inputId}
               ref={textRef as RefObject<HTMLInputElement>}

@@ -81,7 +81,7 @@ function EditorToolbarView(props: Props) {
         </div>
       ) : (
         <p className="rounded bg-slate-100 px-2 py-0.5 text-sm text-slate-800" data-testid="read-only-notice">
-          Read only: you can view this flow but not change it.
+          You can view this flow; only owners and editors can change it.
         </p>
       )}
       <div className="shrink-0">
