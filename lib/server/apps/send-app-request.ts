@@ -19,6 +19,8 @@ export type TAppRequest = {
   query?: Readonly<Record<string, string | number | boolean | null | undefined>>;
   /** Sent as JSON. */
   json?: unknown;
+  /** Fixed headers the API asks for (an API version, an Accept); the credential is never one of these. */
+  headers?: Readonly<Record<string, string>>;
 };
 
 export type TAppCall = { app: TApp; projectId: string; connectionId: unknown; runId: string | null; nodeId: string | null; timeoutMs?: number };
@@ -32,7 +34,7 @@ export type TAppSend = (request: TAppRequest) => Promise<TStepResponse>;
 export function appSender(call: TAppCall, options: TAppExecutorOptions = {}): TAppSend {
   return async (request) => {
     const base = await appApiBaseOf(call.app, call.projectId, call.connectionId);
-    const headers: Record<string, string> = { accept: "application/json" };
+    const headers: Record<string, string> = { accept: "application/json", ...request.headers };
     let body: string | undefined;
     if (request.json !== undefined) {
       body = JSON.stringify(request.json);
