@@ -19,6 +19,49 @@ const forbiddenModules = [
   { name: "zod", message: "Import z from @/lib/zod (configured to never generate code)." },
 ];
 
+// The data layer is server-only: a component (rendered in the browser, or able to be)
+// takes plain types from lib/<domain>/ and gets its data from a page or an action.
+const serverLayerImports = [
+  {
+    group: ["@/lib/server", "@/lib/server/*", "**/lib/server", "**/lib/server/*"],
+    message: "Components take plain types from lib/<domain>/ and data from a page or action; only app/ server code may import lib/server.",
+  },
+];
+
+// The flow engine is a pure module: zod and its own files, never the framework or the UI.
+const frameworkImports = [
+  {
+    group: ["react", "react/*", "react-dom", "react-dom/*", "next", "next/*", "next-auth", "next-auth/*", "@xyflow/*"],
+    message: "lib/flows is the pure flow engine: no React, Next.js or React Flow (the editor maps flows to the canvas in lib/editor).",
+  },
+  { group: ["@/components", "@/components/*", "**/components/*"], message: "lib/flows must not import UI components." },
+  { group: ["@/lib/server", "@/lib/server/*", "**/lib/server/*"], message: "lib/flows takes persistence and I/O as ports, not from lib/server." },
+];
+
+/**
+ * A file that starts with "use client" runs in the browser: it may not import the data
+ * layer (lib/server) or anything marked server-only. Type-only imports are refused too,
+ * so a server module's types cannot drift into the client by way of an import.
+ */
+const clientBoundary = {
+  meta: { type: "problem", schema: [] },
+  create(context) {
+    let isClient = false;
+    return {
+      Program(node) {
+        isClient = node.body.some((statement) => statement.type === "ExpressionStatement" && statement.directive === "use client");
+      },
+      ImportDeclaration(node) {
+        const source = String(node.source.value);
+        if (!isClient) return;
+        if (source === "server-only" || /(^|\/)lib\/server(\/|$)/.test(source)) {
+          context.report({ node: node.source, message: `A "use client" file may not import ${source}: it would ship server code to the browser.` });
+        }
+      },
+    };
+  },
+};
+
 const noProcessEnv = {
   selector: "MemberExpression[object.name='process'][property.name='env']",
   message: "Read configuration through lib/env.ts (getEnv()); it is the only reader of process.env.",
@@ -38,6 +81,22 @@ const config = [
       "no-restricted-imports": ["error", { paths: forbiddenModules, ...prismaClientImports }],
       "no-restricted-syntax": ["error", noProcessEnv],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    plugins: { vaultflow: { rules: { "client-boundary": clientBoundary } } },
+    rules: { "vaultflow/client-boundary": "error" },
+  },
+  {
+    files: ["components/**"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: forbiddenModules, patterns: [...prismaClientImports.patterns, ...serverLayerImports] }],
+    },
+  },
+  {
+    files: ["lib/flows/**"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: forbiddenModules, patterns: [...prismaClientImports.patterns, ...frameworkImports] }],
     },
   },
   {

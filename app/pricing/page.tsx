@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import type { TPlanPriceTexts } from "@/components/billing/billing-view";
-import { loadPriceTexts } from "@/components/billing/load-billing-view";
+import type { TPlanPriceTexts } from "@/lib/billing/billing-view";
+import { loadPriceTexts } from "@/lib/server/billing/load-billing-view";
 import { PlanLimitsList } from "@/components/billing/plan-limits-list";
 import { SiteHeader } from "@/components/ui/site-header";
 import { getCurrentUser } from "@/lib/auth/current-user";

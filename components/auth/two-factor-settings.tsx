@@ -9,8 +9,8 @@ import {
   disableTotpAction,
   regenerateRecoveryCodesAction,
 } from "@/app/account/two-factor-actions";
-import type { TActionError } from "@/lib/server/action";
-import type { TTotpEnrollment } from "@/lib/server/accounts/begin-totp-enrollment";
+import type { TActionError } from "@/lib/web/action-result";
+import type { TTotpEnrollment } from "@/lib/auth/totp-enrollment";
 import { fieldErrorsOf } from "@/lib/auth/schemas";
 import { ZConfirmTotpInput, ZSecondFactorInput } from "@/lib/auth/two-factor-schemas";
 import { TextField } from "../ui/text-field";

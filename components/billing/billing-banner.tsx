@@ -1,28 +1,7 @@
 import Link from "next/link";
-import { can, type TProjectRole } from "@/lib/auth/permissions";
 import { PLANS } from "@/lib/billing/plans";
-import { getEnv, isBillingEnabled } from "@/lib/env";
-import { AppError } from "@/lib/errors";
-import { formatCount, formatDay } from "./billing-format";
-import type { TBillingView } from "./billing-view";
-import { loadBillingView } from "./load-billing-view";
-
-/**
- * The notice a project's pages carry while runs are held by the plan's step limit or a
- * failed payment runs on grace. Nothing at all with billing off, or when neither holds.
- */
-export async function BillingBanner({ userId, project }: { userId: string; project: { id: string; role: TProjectRole } }) {
-  if (!isBillingEnabled(getEnv())) return null;
-  let view: TBillingView;
-  try {
-    view = await loadBillingView(userId, project.id);
-  } catch (error) {
-    // The page itself answers for a project the user cannot see; the banner just stays away.
-    if (error instanceof AppError && error.code === "NOT_FOUND") return null;
-    throw error;
-  }
-  return <BillingNotices view={view} canManage={can(project.role, "billing.manage")} />;
-}
+import { formatCount, formatDay } from "@/lib/billing/billing-format";
+import type { TBillingView } from "@/lib/billing/billing-view";
 
 /** The held-runs and grace notices for a loaded view (the billing page shows grace in its plan card instead). */
 export function BillingNotices({ view, canManage, isBillingPage = false }: { view: TBillingView; canManage: boolean; isBillingPage?: boolean }) {

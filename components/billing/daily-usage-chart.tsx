@@ -1,5 +1,5 @@
 import { plural } from "@/components/ui/plural";
-import { formatCount, formatShortDay } from "./billing-format";
+import { formatCount, formatShortDay } from "@/lib/billing/billing-format";
 
 const HEIGHT = 128;
 

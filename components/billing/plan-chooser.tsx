@@ -4,7 +4,7 @@ import { useId, useState, useTransition } from "react";
 import { openBillingPortalAction, startCheckoutAction } from "@/app/projects/[projectId]/billing/actions";
 import { BILLING_INTERVALS, PAID_PLAN_IDS, PLANS, type TBillingInterval, type TPaidPlanId, type TPlanId } from "@/lib/billing/plans";
 import { FormAlert } from "../ui/form-controls";
-import type { TPlanPriceTexts } from "./billing-view";
+import type { TPlanPriceTexts } from "@/lib/billing/billing-view";
 import { PlanLimitsList } from "./plan-limits-list";
 
 const INTERVAL_LABELS: Record<TBillingInterval, string> = { month: "Monthly", year: "Yearly" };

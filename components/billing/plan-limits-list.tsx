@@ -1,5 +1,5 @@
 import type { TPlanLimits } from "@/lib/billing/plans";
-import { formatCount } from "./billing-format";
+import { formatCount } from "@/lib/billing/billing-format";
 
 /** A plan's limits as a list people read: "50,000 step executions a month", "Unlimited active flows". */
 export function PlanLimitsList({ limits }: { limits: TPlanLimits }) {

@@ -1,6 +1,6 @@
 import { PLANS } from "@/lib/billing/plans";
-import { formatDay } from "./billing-format";
-import { subscriptionStatusLabel, type TBillingView } from "./billing-view";
+import { formatDay } from "@/lib/billing/billing-format";
+import { subscriptionStatusLabel, type TBillingView } from "@/lib/billing/billing-view";
 
 const INTERVAL_LABELS = { month: "Billed monthly", year: "Billed yearly" } as const;
 

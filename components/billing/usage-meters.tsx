@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { plural } from "@/components/ui/plural";
-import { formatCount, formatDay, formatPercent, usagePercent } from "./billing-format";
-import type { TBillingView } from "./billing-view";
+import { formatCount, formatDay, formatPercent, usagePercent } from "@/lib/billing/billing-format";
+import type { TBillingView } from "@/lib/billing/billing-view";
 
 type TMeter = { key: string; label: string; used: number; limit: number | null; unit: [string, string] };
 

@@ -6,7 +6,7 @@
 // a fresh list from the server still wins for every connection it knows.
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
 import type { TStepSample, TStepSamples } from "@/lib/flows/step-sample";
-import type { TWebhookSettings } from "@/lib/server/webhooks/get-webhook-settings";
+import type { TWebhookSettings } from "@/lib/webhooks/webhook-settings";
 import type { TConnectionChoice } from "@/lib/editor/connection-options";
 
 export type TEditorData = {

@@ -23,7 +23,7 @@ import { applyOperations, FlowOperationError, ZFlowOperations, type TFlowOperati
 import type { TStepSamples } from "@/lib/flows/step-sample";
 import { validateRunnable } from "@/lib/flows/validate";
 import { stepOriginProblems } from "@/lib/connections/connection-origins";
-import type { TWebhookSettings } from "@/lib/server/webhooks/get-webhook-settings";
+import type { TWebhookSettings } from "@/lib/webhooks/webhook-settings";
 import type { TConnectionChoice } from "@/lib/editor/connection-options";
 import { EditorDataProvider } from "./editor-data";
 import type { TPickedFile } from "./editor-file-menu";

@@ -1,7 +1,7 @@
 import type { TFlowDocument } from "@/lib/flows/document";
 import { isNodeType, NODE_TYPE_LABELS } from "@/lib/flows/node-types";
 import { topologicalOrder } from "@/lib/flows/validate";
-import { summarizeNode } from "./node-summary";
+import { summarizeNode } from "@/lib/editor/node-summary";
 
 /** The draft's steps in run order (document order when a loop makes that impossible). */
 function orderedNodes(document: TFlowDocument) {

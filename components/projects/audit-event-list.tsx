@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { auditActionLabel, describeAuditEvent, type TAuditSegment } from "@/lib/projects/audit-sentences";
 import { exactAuditTime, relativeAuditTime } from "@/lib/projects/audit-time";
-import type { TProjectAuditEvent } from "@/lib/server/audit/list-project-audit-events";
+import type { TProjectAuditEvent } from "@/lib/projects/audit-event-view";
 
 // A project's audit log as an activity feed: one sentence per event, who and when
 // under it, and the rest (IP address, client, the facts the sentence leaves out)

@@ -1,4 +1,4 @@
-import type { TFlowRunStats } from "@/lib/server/runs/get-flow-run-stats";
+import type { TFlowRunStats } from "@/lib/runs/flow-run-stats";
 
 /** "94% succeeded": the flow's success rate over its latest runs, with the counts behind it. */
 export function FlowRunStats({ stats }: { stats: TFlowRunStats }) {

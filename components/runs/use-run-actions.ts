@@ -3,7 +3,7 @@
 // One hook per run mutation; each invalidates what it changes (conventions 10).
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { cancelRunAction, rerunRunAction, retryRunAction } from "@/app/projects/[projectId]/runs/actions";
-import type { TActionResult } from "@/lib/server/action";
+import type { TActionResult } from "@/lib/web/action-result";
 import { runQueryKeys } from "@/lib/runs/run-query-keys";
 import type { TRunJson } from "@/lib/runs/run-json";
 

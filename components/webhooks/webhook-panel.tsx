@@ -11,7 +11,7 @@ import {
   showWebhookAddressAction,
 } from "@/app/projects/[projectId]/flows/[flowId]/webhook-actions";
 import { FormAlert, SubmitButton } from "@/components/ui/form-controls";
-import type { TWebhookSettings } from "@/lib/server/webhooks/get-webhook-settings";
+import type { TWebhookSettings } from "@/lib/webhooks/webhook-settings";
 import type { TWebhookMethod } from "@/lib/flows/node-types";
 import { describeWebhookAnswer, type TWebhookRespondMode } from "@/lib/webhooks/webhook-answer";
 

@@ -6,7 +6,7 @@
 // hand back the previous object whenever nothing about it changed: an edit to one step
 // of 1,000 re-renders that step, not the canvas.
 import { Position, type Edge, type Node, type NodeHandle } from "@xyflow/react";
-import { summarizeNode } from "@/components/flows/node-summary";
+import { summarizeNode } from "@/lib/editor/node-summary";
 import type { TFlowDocument } from "@/lib/flows/document";
 import { branchLabelsOf, isNodeType, isTriggerType, NODE_TYPE_LABELS } from "@/lib/flows/node-types";
 import type { TFlowProblem } from "@/lib/flows/validate";

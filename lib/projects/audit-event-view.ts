@@ -1,6 +1,6 @@
 // The shape of an audit event as the audit page reads it: what the data layer resolves
 // (who did it, the names of what the details point at) beside what was stored. Types
-// only, shared by the data layer and the pure sentence formatter.
+// only, shared by the data layer, the pure sentence formatter and the audit page.
 
 export type TAuditJson = string | number | boolean | null | TAuditJson[] | { [key: string]: TAuditJson };
 
@@ -47,3 +47,30 @@ export type TAuditEventView = {
   details: TAuditJson;
   refs: TAuditRefs;
 };
+
+/** One event of a project's audit log as the data layer returns it and the audit page lists it. */
+export type TProjectAuditEvent = {
+  /** The bigint id as a string: it is also the paging cursor. */
+  id: string;
+  at: Date;
+  action: string;
+  outcome: string;
+  /** The user id as stored, kept when the user no longer exists (then `actor` is null). */
+  userId: string | null;
+  actor: TAuditActor | null;
+  subject: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  details: TAuditJson;
+  /** Who did it, in the words the log uses (see TAuditBy). */
+  by: TAuditBy;
+  /** The flow, run, connection and member the details name by id, resolved to names now. */
+  refs: TAuditRefs;
+};
+
+/**
+ * Who did it: a person by email and name. A project API key reads as `API key "<name>"`
+ * in `email` (what the audit page shows first) with its id in `apiKeyId`: a key's
+ * service user has only a synthetic address that means nothing to a reader.
+ */
+export type TAuditActor = { id: string; email: string; name: string | null; apiKeyId?: string };

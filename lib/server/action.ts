@@ -5,12 +5,10 @@ import "server-only";
 import type { z } from "@/lib/zod";
 import { getCurrentUser, type TSessionUser } from "@/lib/auth/current-user";
 import { fieldErrorsOf } from "@/lib/auth/schemas";
-import { AppError, type TAppErrorCode } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { getLogger } from "@/lib/log";
+import type { TActionResult } from "@/lib/web/action-result";
 import { getRequestMeta, type TRequestMeta } from "./request-meta";
-
-export type TActionError = { code: TAppErrorCode | "INTERNAL"; message: string; fieldErrors?: Record<string, string[]> };
-export type TActionResult<T> = { ok: true; data: T } | { ok: false; error: TActionError };
 
 type Context<A extends "public" | "user"> = {
   user: A extends "user" ? TSessionUser : TSessionUser | null;

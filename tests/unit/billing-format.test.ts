@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatCount, formatDay, formatMoney, formatShortDay, usagePercent } from "@/components/billing/billing-format";
-import { isPaidAndActive, planSignature, subscriptionStatusLabel } from "@/components/billing/billing-view";
+import { formatCount, formatDay, formatMoney, formatShortDay, usagePercent } from "@/lib/billing/billing-format";
+import { isPaidAndActive, planSignature, subscriptionStatusLabel } from "@/lib/billing/billing-view";
 
 describe("billing figures as people read them", () => {
   it("formats Stripe's smallest-unit amounts in their currency's decimals", () => {

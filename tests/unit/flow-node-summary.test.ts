@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { summarizeNode } from "@/components/flows/node-summary";
+import { summarizeNode } from "@/lib/editor/node-summary";
 
 const delay = (amount: unknown, unit: string) => summarizeNode({ type: "step.delay", config: { mode: "duration", amount, unit } });
 

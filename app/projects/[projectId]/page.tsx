@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { BillingBanner } from "@/components/billing/billing-banner";
+import { BillingBanner } from "@/app/projects/[projectId]/billing-banner";
 import { ConnectionStatusBadge } from "@/components/connections/connection-status-badge";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
 import { can } from "@/lib/auth/permissions";

@@ -1,18 +1,10 @@
 import "server-only";
 import { toString as renderQrCode } from "qrcode";
 import { createTotpSecret, totpUri } from "@/lib/auth/totp";
+import type { TTotpEnrollment } from "@/lib/auth/totp-enrollment";
 import { AppError } from "@/lib/errors";
 import { getDb } from "../db";
 import { sealTotpSecret } from "./totp-secret";
-
-export type TTotpEnrollment = {
-  /** otpauth:// URI, what the QR code encodes. */
-  uri: string;
-  /** The Base32 secret, for typing into an app that cannot scan. */
-  secret: string;
-  /** The QR code as an SVG data: URL (the CSP allows img-src data:). */
-  qrCodeDataUrl: string;
-};
 
 /**
  * Starts (or restarts) setting up an authenticator app: a new secret is stored sealed

@@ -1,39 +1,11 @@
 import "server-only";
 import { rolesWith } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
-import type { TAuditBy, TAuditJson, TAuditPersonRef, TAuditRef, TAuditRefs } from "@/lib/projects/audit-event-view";
+import type { TAuditActor, TAuditBy, TAuditJson, TAuditPersonRef, TAuditRef, TAuditRefs, TProjectAuditEvent } from "@/lib/projects/audit-event-view";
 import { ZProjectAuditFilters, type TProjectAuditFiltersInput } from "@/lib/projects/audit-schemas";
 import type { Prisma } from "@/prisma/generated/client";
 import { getDb } from "../db";
 import { projectNotFound } from "../projects/project-not-found";
-
-export type { TAuditJson } from "@/lib/projects/audit-event-view";
-
-export type TProjectAuditEvent = {
-  /** The bigint id as a string: it is also the paging cursor. */
-  id: string;
-  at: Date;
-  action: string;
-  outcome: string;
-  /** The user id as stored, kept when the user no longer exists (then `actor` is null). */
-  userId: string | null;
-  actor: TAuditActor | null;
-  subject: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  details: TAuditJson;
-  /** Who did it, in the words the log uses (see TAuditBy). */
-  by: TAuditBy;
-  /** The flow, run, connection and member the details name by id, resolved to names now. */
-  refs: TAuditRefs;
-};
-
-/**
- * Who did it: a person by email and name. A project API key reads as `API key "<name>"`
- * in `email` (what the audit page shows first) with its id in `apiKeyId`: a key's
- * service user has only a synthetic address that means nothing to a reader.
- */
-export type TAuditActor = { id: string; email: string; name: string | null; apiKeyId?: string };
 
 export type TProjectAuditPage = { events: TProjectAuditEvent[]; nextCursor: string | null };
 

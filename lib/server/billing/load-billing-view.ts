@@ -2,10 +2,10 @@ import "server-only";
 // The billing figures a page shows, read through the data layer (which checks
 // billing.read inside its query) and turned into the plain view the components take.
 import { BILLING_INTERVALS, PAID_PLAN_IDS } from "@/lib/billing/plans";
-import { getPlanPrices } from "@/lib/server/billing/get-plan-prices";
-import { getProjectUsage } from "@/lib/server/billing/get-project-usage";
-import { formatMoney } from "./billing-format";
-import type { TBillingView, TPlanPriceTexts } from "./billing-view";
+import { getPlanPrices } from "./get-plan-prices";
+import { getProjectUsage } from "./get-project-usage";
+import { formatMoney } from "@/lib/billing/billing-format";
+import type { TBillingView, TPlanPriceTexts } from "@/lib/billing/billing-view";
 
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
 

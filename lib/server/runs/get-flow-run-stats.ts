@@ -4,27 +4,13 @@ import "server-only";
 // million runs costs what a quiet one does: one (flowId, createdAt, id) index range.
 import { rolesWith } from "@/lib/auth/permissions";
 import { ZFlowId } from "@/lib/flows/flow-schemas";
+import type { TFlowRunStats } from "@/lib/runs/flow-run-stats";
 import { Prisma } from "@/prisma/generated/client";
 import { getDb } from "../db";
 import { flowNotFound } from "../flows/flow-not-found";
 
 export const STATS_DAYS = 7;
 export const STATS_MAX_RUNS = 100;
-
-export type TFlowRunStats = {
-  days: number;
-  maxRuns: number;
-  succeeded: number;
-  failed: number;
-  cancelled: number;
-  /** Queued, held (plan limit) or running: not counted in the rate. */
-  active: number;
-  /**
-   * succeeded / (succeeded + failed), 0–1; null with no finished run. A cancelled run
-   * was stopped by a person, so it counts neither way.
-   */
-  successRate: number | null;
-};
 
 type TCounts = { succeeded: number; failed: number; cancelled: number; active: number };
 

@@ -1,16 +1,8 @@
 import "server-only";
+import type { TWebhookSettings } from "@/lib/webhooks/webhook-settings";
 import { getDb } from "../db";
 import { flowsVisibleTo } from "../flows/flow-access";
 import { flowNotFound } from "../flows/flow-not-found";
-
-export type TWebhookSettings = {
-  hasAddress: boolean;
-  /** The last 4 characters of the address's token: the address itself is never stored. */
-  tokenHint: string | null;
-  /** False for addresses made before the token was kept sealed: those must be regenerated to be seen. */
-  canShowAddress: boolean;
-  signing: { isEnabled: boolean; header: string; algorithm: string; timestampHeader: string | null; toleranceSeconds: number };
-};
 
 /** A flow's webhook settings for its members; never the token or the signing secret. */
 export async function getWebhookSettings(userId: string, flowId: string): Promise<TWebhookSettings> {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { BillingBanner } from "@/components/billing/billing-banner";
+import { BillingBanner } from "@/app/projects/[projectId]/billing-banner";
 import { RunsFilterForm, type TRunsFilterValues } from "@/components/runs/runs-filter-form";
 import { RunsTable } from "@/components/runs/runs-table";
 import { getCurrentUser } from "@/lib/auth/current-user";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { BillingBanner } from "@/components/billing/billing-banner";
+import { BillingBanner } from "@/app/projects/[projectId]/billing-banner";
 import { HeldRunNotice } from "@/components/billing/held-run-notice";
 import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
 import { RunLiveView } from "@/components/runs/run-live-view";
