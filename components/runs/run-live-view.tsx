@@ -12,6 +12,7 @@ import { isRunActive, triggerLabel } from "@/lib/runs/run-status";
 import { countDoneSteps } from "@/lib/runs/timeline-layout";
 import { RunControls } from "./run-controls";
 import { RunRelations } from "./run-relations";
+import { RunWaits, waitingText } from "./run-waits";
 import { RunStatusBadge } from "./run-status-badge";
 import { RunStepRecords } from "./run-step-records";
 import { RunTimeline } from "./run-timeline";
@@ -30,8 +31,11 @@ function RunProgress({ run }: { run: TRunJson }) {
   const done = countDoneSteps(run.steps);
   const total = run.steps.length;
   const isSleeping = run.status === "RUNNING" && run.wakeAt !== null;
+  const waiting = waitingText(run);
   const text =
-    run.status === "HELD"
+    waiting
+      ? `${waiting.text}${waiting.childId ? ` #${waiting.childId.slice(0, 8)}` : ""}; ${done} of ${total} steps done.`
+      : run.status === "HELD"
       ? "Held: waiting until the plan allows more step executions."
       : run.status === "QUEUED"
         ? "Queued: waiting for a worker."
@@ -103,6 +107,7 @@ export function RunLiveView({ initial, canControl }: { initial: TRunJson; canCon
           <When label="Finished" at={run.finishedAt} />
         </dl>
         <RunRelations run={run} />
+        <RunWaits run={run} canControl={canControl} />
         {isActive ? <RunProgress run={run} /> : null}
         {run.cancelRequested && isActive ? <p className="text-sm text-slate-700">Cancel requested: no further step will start.</p> : null}
         {run.error ? (

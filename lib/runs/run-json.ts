@@ -39,17 +39,42 @@ export type TRunJson = {
   retryOf: TRelatedRunJson | null;
   /** Runs started again from this one, newest first. */
   retries: TRelatedRunJson[];
+  /** A sub-flow's run: the run (and its step) that started it. */
+  parent: TSubflowRunJson | null;
+  /** Sub-flow runs this run started, with the step that started each. */
+  children: TSubflowRunJson[];
+  /** Approval requests of this run's step.approval nodes. */
+  approvals: TApprovalJson[];
   /** When the server read this: the timeline's "now" for a run in progress. */
   observedAt: string;
 };
 
 export type TRelatedRunJson = { id: string; trigger: string; status: TRunStatus; createdAt: string };
+export type TSubflowRunJson = { id: string; nodeId: string | null; status: TRunStatus; createdAt: string };
+export type TApprovalJson = {
+  id: string;
+  nodeId: string;
+  status: "PENDING" | "APPROVED" | "REJECTED" | "EXPIRED";
+  /** Scrubbed when stored. */
+  message: string;
+  expiresAt: string;
+  decidedByEmail: string | null;
+  decidedAt: string | null;
+};
 
 type TDateish = Date | null;
 type TRelatedRunLike = Omit<TRelatedRunJson, "createdAt"> & { createdAt: Date };
-type TRunViewLike = Omit<TRunJson, "wakeAt" | "createdAt" | "startedAt" | "finishedAt" | "steps" | "observedAt" | "retryOf" | "retries"> & {
+type TSubflowRunLike = Omit<TSubflowRunJson, "createdAt"> & { createdAt: Date };
+type TApprovalLike = Omit<TApprovalJson, "expiresAt" | "decidedAt"> & { expiresAt: Date; decidedAt: TDateish };
+type TRunViewLike = Omit<
+  TRunJson,
+  "wakeAt" | "createdAt" | "startedAt" | "finishedAt" | "steps" | "observedAt" | "retryOf" | "retries" | "parent" | "children" | "approvals"
+> & {
   retryOf: TRelatedRunLike | null;
   retries: TRelatedRunLike[];
+  parent: TSubflowRunLike | null;
+  children: TSubflowRunLike[];
+  approvals: TApprovalLike[];
   wakeAt: TDateish;
   createdAt: Date;
   startedAt: TDateish;
@@ -58,6 +83,7 @@ type TRunViewLike = Omit<TRunJson, "wakeAt" | "createdAt" | "startedAt" | "finis
 };
 
 const iso = (date: TDateish) => (date ? date.toISOString() : null);
+const subflowRun = (run: TSubflowRunLike): TSubflowRunJson => ({ id: run.id, nodeId: run.nodeId, status: run.status, createdAt: run.createdAt.toISOString() });
 const relatedRun = (run: TRelatedRunLike): TRelatedRunJson => ({ id: run.id, trigger: run.trigger, status: run.status, createdAt: run.createdAt.toISOString() });
 
 /** Picks the fields the pages show, by name, so nothing else in a view reaches a response. */
@@ -99,6 +125,17 @@ export function toRunJson(view: TRunViewLike, observedAt: Date): TRunJson {
     canRetryFromFailed: view.canRetryFromFailed,
     retryOf: view.retryOf ? relatedRun(view.retryOf) : null,
     retries: view.retries.map(relatedRun),
+    parent: view.parent ? subflowRun(view.parent) : null,
+    children: view.children.map(subflowRun),
+    approvals: view.approvals.map((approval) => ({
+      id: approval.id,
+      nodeId: approval.nodeId,
+      status: approval.status,
+      message: approval.message,
+      expiresAt: approval.expiresAt.toISOString(),
+      decidedByEmail: approval.decidedByEmail,
+      decidedAt: iso(approval.decidedAt),
+    })),
     observedAt: observedAt.toISOString(),
   };
 }

@@ -39,6 +39,7 @@ export const APP_ROUTES: readonly string[] = [
   "/api/v1/runs/[runId]/cancel",
   "/api/v1/runs/[runId]/retry",
   "/api/webhooks/[token]",
+  "/approvals/decide",
   "/docs/api",
   "/forgot-password",
   "/invitations/accept",

@@ -81,6 +81,8 @@ const CASES: Record<TAuditAction, TCase> = {
   "flow.step_tested": { by: ed, outcome: "failure", details: { flowId: FLOW_ID, nodeId: "fetch", type: "step.http" }, refs: flowRef, text: "Ed Editor tested an HTTP request step in “Order sync”; the test failed" },
   "run.started": { by: ciKey, details: { flowId: FLOW_ID, runId: RUN_ID, trigger: "manual" }, refs: { ...flowRef, run: { id: RUN_ID, name: null, exists: true } }, text: "API key “CI deploy” started a run of “Order sync”" },
   "run.cancelled": { details: { runId: RUN_ID, flowId: FLOW_ID }, refs: { ...flowRef, run: { id: RUN_ID, name: null, exists: true } }, text: "Olive Owner cancelled a run of “Order sync”" },
+  "run.approval_approved": { details: { runId: RUN_ID, flowId: FLOW_ID, nodeId: "ask", approvalId: RUN_ID, via: "email_link" }, refs: { ...flowRef, run: { id: RUN_ID, name: null, exists: true } }, text: "Olive Owner gave approval to a run of “Order sync”" },
+  "run.approval_rejected": { details: { runId: RUN_ID, flowId: FLOW_ID, nodeId: "ask", approvalId: RUN_ID, via: "run_page" }, refs: { ...flowRef, run: { id: RUN_ID, name: null, exists: true } }, text: "Olive Owner refused approval to a run of “Order sync”" },
   "run.held": { by: system, details: { runId: RUN_ID, flowId: FLOW_ID, firstThisPeriod: true }, refs: { ...flowRef, run: { id: RUN_ID, name: null, exists: true } }, text: "A run of “Order sync” is waiting: the plan's monthly step limit is reached" },
   "runs.released": { by: system, details: { count: 4, plan: "PRO" }, text: "4 held runs were released on the Pro plan" },
   "keys.rotated": { by: system, details: { toKeyId: "k2026", isComplete: true, columns: {}, failures: [] }, text: "Stored secrets were re-encrypted with the current key" },

@@ -3,6 +3,7 @@ import { STEP_STATUSES, type TRunStatus, type TStepStatus } from "@/lib/runs/run
 import { parseFlowDocument } from "@/lib/flows/document";
 import { topologicalOrder } from "@/lib/flows/validate";
 import { NODE_TYPE_LABELS, isNodeType } from "@/lib/flows/node-types";
+import { listRunApprovals, type TApprovalView } from "../approvals/list-run-approvals";
 import { getDb } from "../db";
 import { runNotFound, runsVisibleTo } from "./run-access";
 import { openRunLogValue, type TStepRecord } from "./run-log";
@@ -43,7 +44,16 @@ export type TRunView = {
   retryOf: TRelatedRun | null;
   /** Runs started again from this one, newest first (at most RELATED_RUNS_SHOWN). */
   retries: TRelatedRun[];
+  /** A sub-flow's run: the run whose step started it (null once that run is gone). */
+  parent: TSubflowRun | null;
+  /** Sub-flow runs this run started, oldest first. */
+  children: TSubflowRun[];
+  /** The run's approval requests, oldest first. */
+  approvals: TApprovalView[];
 };
+
+export type TSubflowRun = { id: string; nodeId: string | null; status: TRunStatus; createdAt: Date };
+const MAX_CHILDREN_SHOWN = 50;
 
 export type TRelatedRun = { id: string; trigger: string; status: TRunStatus; createdAt: Date };
 
@@ -91,6 +101,8 @@ export async function getRun(userId: string, runId: string): Promise<TRunView> {
       error: true,
       failedNodeId: true,
       retryOfRunId: true,
+      parentRunId: true,
+      parentNodeId: true,
       wakeAt: true,
       cancelRequestedAt: true,
       createdAt: true,
@@ -105,7 +117,8 @@ export async function getRun(userId: string, runId: string): Promise<TRunView> {
   });
   if (!run) throw runNotFound();
   // Both ends of a retry are runs of the same project, so visible to whoever sees this one.
-  const [retryOf, retries] = await Promise.all([
+  // Sub-flow runs are of the same project too (start-child-run.ts).
+  const [retryOf, retries, parent, children, approvals] = await Promise.all([
     run.retryOfRunId ? db.flowRun.findFirst({ where: { id: run.retryOfRunId, projectId: run.projectId }, select: relatedRunSelect }) : null,
     db.flowRun.findMany({
       where: { retryOfRunId: run.id, projectId: run.projectId },
@@ -113,6 +126,14 @@ export async function getRun(userId: string, runId: string): Promise<TRunView> {
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: RELATED_RUNS_SHOWN,
     }),
+    run.parentRunId ? db.flowRun.findFirst({ where: { id: run.parentRunId, projectId: run.projectId }, select: { id: true, status: true, createdAt: true } }) : null,
+    db.flowRun.findMany({
+      where: { parentRunId: run.id, projectId: run.projectId },
+      select: { id: true, status: true, createdAt: true, parentNodeId: true },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: MAX_CHILDREN_SHOWN,
+    }),
+    listRunApprovals(run.projectId, run.id),
   ]);
   const document = parseFlowDocument(run.version.document);
   const byNode = new Map(run.steps.map((step) => [step.nodeId, step]));
@@ -157,5 +178,8 @@ export async function getRun(userId: string, runId: string): Promise<TRunView> {
     canRetryFromFailed: run.status === "FAILED" && run._count.state > 0,
     retryOf,
     retries,
+    parent: parent ? { id: parent.id, nodeId: run.parentNodeId, status: parent.status, createdAt: parent.createdAt } : null,
+    children: children.map((child) => ({ id: child.id, nodeId: child.parentNodeId, status: child.status, createdAt: child.createdAt })),
+    approvals,
   };
 }

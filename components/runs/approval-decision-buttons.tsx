@@ -1,0 +1,60 @@
+"use client";
+
+// Approve / Reject, as POSTs (server actions): the run page's card and the emailed
+// link's confirm page share them. Opening a page never decides anything.
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import type { TActionResult } from "@/lib/web/action-result";
+
+const BUTTON = "rounded-md px-4 py-2 text-sm font-medium disabled:opacity-60 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-600";
+
+export function ApprovalDecisionButtons({
+  decide,
+  onDecided,
+}: {
+  decide: (decision: "approve" | "reject") => Promise<TActionResult<unknown>>;
+  onDecided?: () => void;
+}) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const [chosen, setChosen] = useState<"approve" | "reject" | null>(null);
+
+  function submit(decision: "approve" | "reject") {
+    setError(null);
+    setChosen(decision);
+    startTransition(async () => {
+      const result = await decide(decision);
+      if (!result.ok) return setError(result.error.message);
+      setDone(decision === "approve" ? "Approved. The run goes on." : "Rejected. The run takes its rejected path.");
+      onDecided?.();
+      router.refresh();
+    });
+  }
+
+  if (done) {
+    return (
+      <p role="status" className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-900" data-testid="approval-decided">
+        {done}
+      </p>
+    );
+  }
+  return (
+    <div className="space-y-2">
+      {error ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="approval-error">
+          {error}
+        </p>
+      ) : null}
+      <div className="flex flex-wrap gap-2">
+        <button type="button" disabled={pending} onClick={() => submit("approve")} className={`${BUTTON} bg-green-700 text-white hover:bg-green-800`}>
+          {pending && chosen === "approve" ? "Approving…" : "Approve"}
+        </button>
+        <button type="button" disabled={pending} onClick={() => submit("reject")} className={`${BUTTON} border border-red-300 bg-white text-red-800 hover:bg-red-50`}>
+          {pending && chosen === "reject" ? "Rejecting…" : "Reject"}
+        </button>
+      </div>
+    </div>
+  );
+}
