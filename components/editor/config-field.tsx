@@ -112,7 +112,7 @@ type TPairsField = Extract<TField, { kind: "pairs" }>;
 function PairRow({ field, index, errors, onChange, mapping, onRemove }: Pick<Props, "errors" | "onChange" | "mapping"> & { field: TPairsField; index: number; onRemove: () => void }) {
   const rows = field.value;
   const row = rows[index]!;
-  const valueRef = useRef<HTMLInputElement>(null);
+  const valueRef = useRef<TTextTarget>(null);
   const valueLabelId = useId();
   const set = (key: "name" | "value", value: string) => onChange(field, rows.map((r, i) => (i === index ? { ...r, [key]: value } : r)));
   return (
@@ -139,7 +139,22 @@ function PairRow({ field, index, errors, onChange, mapping, onRemove }: Pick<Pro
               </label>
             }
           >
-            <input id={`${valueLabelId}-input`} ref={valueRef} className={`${INPUT} border-slate-300`} value={row.value} onChange={(e) => set("value", e.target.value)} />
+            {mapping && field.mapping ? (
+              <ExpressionInput
+                inputId={`${valueLabelId}-input`}
+                fieldKey={`${field.key}.${index}.value`}
+                value={row.value}
+                kind={field.mapping}
+                isMultiline={false}
+                textRef={valueRef as RefObject<HTMLTextAreaElement>}
+                mapping={mapping}
+                border="border-slate-300"
+                described={{}}
+                onChange={(value) => set("value", value)}
+              />
+            ) : (
+              <input id={`${valueLabelId}-input`} ref={valueRef as RefObject<HTMLInputElement>} className={`${INPUT} border-slate-300`} value={row.value} onChange={(e) => set("value", e.target.value)} />
+            )}
           </Mappable>
         </div>
       </div>
