@@ -4,7 +4,7 @@
 import { appStatusFailure } from "../app-errors";
 import { parseRetryAfter, StepFailure } from "@/lib/flows/retry-policy";
 
-const REFUSED_TOKEN = "Slack refused the connection's token: reconnect it (or make a new bot token).";
+const REFUSED_TOKEN = "Slack refused the connection's token. Reconnect it, or make a new bot token.";
 
 const MESSAGES: Record<string, string> = {
   invalid_auth: REFUSED_TOKEN,
