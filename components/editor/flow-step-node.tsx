@@ -2,7 +2,19 @@
 
 import { Handle, Position, useStore, type NodeProps, type ReactFlowState } from "@xyflow/react";
 import { memo } from "react";
-import type { TCanvasNode } from "@/lib/editor/canvas-mapping";
+import { pathHandleFraction, type TCanvasNode } from "@/lib/editor/canvas-mapping";
+import type { TEdgeLabel } from "@/lib/flows/document";
+
+/** A path's word under its handle; the colour repeats the word, it never says it alone. */
+const PATH_LABEL_COLOURS: Record<TEdgeLabel, string> = {
+  true: "text-emerald-800",
+  false: "text-red-800",
+  each: "text-blue-800",
+  done: "text-slate-800",
+  approved: "text-emerald-800",
+  rejected: "text-red-800",
+  error: "text-red-800",
+};
 
 // Inline icons, not characters: some glyphs (⏸, ◷) are missing from common fonts and
 // render as an empty box. Drawn on a 24-unit grid in the current text colour.
@@ -20,6 +32,16 @@ const ICON_PATHS: Record<string, React.ReactNode> = {
   "step.delay": <path d="M9 6v12m6-12v12" strokeWidth={3} />,
   "step.http": <path d="M4 8h15m-4-4 4 4-4 4m5 4H5m4-4-4 4 4 4" />,
   "step.respond": <path d="m9 14-5-5 5-5M4 9h10.5a5.5 5.5 0 0 1 0 11H11" />,
+  "step.loop": <path d="M17 2l4 4-4 4M3 11V9a3 3 0 0 1 3-3h15M7 22l-4-4 4-4m14-1v2a3 3 0 0 1-3 3H3" />,
+  "step.merge": <path d="M6 3v6a6 6 0 0 0 6 6 6 6 0 0 0 6-6V3M12 15v6" />,
+  "step.subflow": (
+    <>
+      <rect x="3" y="3" width="8" height="8" rx="1" />
+      <rect x="13" y="13" width="8" height="8" rx="1" />
+      <path d="M7 11v4a2 2 0 0 0 2 2h4" />
+    </>
+  ),
+  "step.approval": <path d="M20 6 9 17l-5-5" />,
 };
 const UNKNOWN_ICON = (
   <>
@@ -30,7 +52,17 @@ const UNKNOWN_ICON = (
 
 function StepIcon({ nodeType, className }: { nodeType: string; className: string }) {
   return (
-    <svg aria-hidden focusable="false" viewBox="0 0 24 24" className={className} fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round">
+    <svg
+      aria-hidden
+      focusable="false"
+      viewBox="0 0 24 24"
+      className={className}
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={2}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
       {ICON_PATHS[nodeType] ?? UNKNOWN_ICON}
     </svg>
   );
@@ -52,8 +84,15 @@ const isZoomedOut = (state: ReactFlowState) => state.transform[2] < DETAIL_ZOOM;
 function FlowStepNodeView({ id, data, selected }: NodeProps<TCanvasNode>) {
   const isFar = useStore(isZoomedOut);
   const hasProblems = data.problemCount > 0;
+  const isLabelled = data.pathLabels.some((label) => label !== null);
   const frame = `h-full w-full rounded-lg border bg-white text-left shadow-sm ${
-    selected ? "border-brand-600 ring-2 ring-brand-600/40" : hasProblems && isFar ? "border-2 border-red-700" : isFar ? "border-2 border-slate-400" : "border-slate-300"
+    selected
+      ? "border-brand-600 ring-2 ring-brand-600/40"
+      : hasProblems && isFar
+        ? "border-2 border-red-700"
+        : isFar
+          ? "border-2 border-slate-400"
+          : "border-slate-300"
   } ${data.isTrigger ? "border-t-4 border-t-emerald-600" : ""}`;
   return (
     <div
@@ -93,26 +132,34 @@ function FlowStepNodeView({ id, data, selected }: NodeProps<TCanvasNode>) {
           <p className="mt-1 truncate font-mono text-xs text-slate-700" title={data.summary}>
             {data.summary}
           </p>
-          {data.branchLabels ? (
-            <>
-              <span aria-hidden className="absolute bottom-1 left-[20%] -translate-x-1/2 text-[11px] font-semibold text-emerald-800">
-                true
-              </span>
-              <span aria-hidden className="absolute bottom-1 left-[80%] -translate-x-1/2 text-[11px] font-semibold text-red-800">
-                false
-              </span>
-            </>
-          ) : null}
+          {isLabelled
+            ? data.pathLabels.map((label, index) =>
+                label ? (
+                  <span
+                    key={label}
+                    aria-hidden
+                    data-testid="canvas-path-label"
+                    className={`absolute bottom-1 -translate-x-1/2 text-[11px] font-semibold ${PATH_LABEL_COLOURS[label]}`}
+                    style={{ left: `${pathHandleFraction(index, data.pathLabels.length) * 100}%` }}
+                  >
+                    {label}
+                  </span>
+                ) : null,
+              )
+            : null}
         </>
       )}
-      {data.branchLabels ? (
-        <>
-          <Handle type="source" id="true" position={Position.Bottom} style={{ left: "20%" }} />
-          <Handle type="source" id="false" position={Position.Bottom} style={{ left: "80%" }} />
-        </>
-      ) : (
-        <Handle type="source" position={Position.Bottom} />
-      )}
+      {data.pathLabels.map((label, index) => (
+        <Handle
+          key={label ?? "next"}
+          type="source"
+          id={label}
+          position={Position.Bottom}
+          // Each path its own handle: drag from "each", "done", "error", … to draw that path.
+          title={label ? `Drag to connect the ${label} path` : undefined}
+          style={{ left: `${pathHandleFraction(index, data.pathLabels.length) * 100}%` }}
+        />
+      ))}
     </div>
   );
 }

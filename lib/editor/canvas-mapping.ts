@@ -7,8 +7,8 @@
 // of 1,000 re-renders that step, not the canvas.
 import { Position, type Edge, type Node, type NodeHandle } from "@xyflow/react";
 import { summarizeNode } from "@/lib/editor/node-summary";
-import type { TFlowDocument } from "@/lib/flows/document";
-import { branchLabelsOf, isNodeType, isTriggerType, NODE_TYPE_LABELS } from "@/lib/flows/node-types";
+import type { TEdgeLabel, TFlowDocument, TFlowNode } from "@/lib/flows/document";
+import { isNodeType, isTriggerType, NODE_TYPE_LABELS, pathLabelsOf } from "@/lib/flows/node-types";
 import type { TFlowProblem } from "@/lib/flows/validate";
 import { CANVAS_NODE_SIZE } from "./canvas-node-size";
 
@@ -21,12 +21,16 @@ export type TCanvasNodeData = {
   summary: string;
   problemCount: number;
   isTrigger: boolean;
-  /** For a condition: its two outcomes, each a source handle of the same id. */
-  branchLabels: readonly ["true", "false"] | null;
+  /**
+   * Every path out of the step, left to right, each a source handle of the same id: a
+   * condition's true/false, a loop's each/done, an approval's approved/rejected, "error"
+   * for a step whose failures take their own path; null is the plain path (handle id null).
+   */
+  pathLabels: readonly (TEdgeLabel | null)[];
 };
 
 export type TCanvasNode = Node<TCanvasNodeData, typeof FLOW_NODE_KIND>;
-export type TCanvasEdge = Edge<{ label?: "true" | "false" }>;
+export type TCanvasEdge = Edge<{ label?: TEdgeLabel }>;
 
 /** Problems per node id; problems about the flow as a whole (no nodeId) are not counted on a node. */
 export function problemCountsByNode(problems: readonly TFlowProblem[]): Map<string, number> {
@@ -46,43 +50,58 @@ const handleAt = (type: "source" | "target", id: string | null, fraction: number
     ? { type, id, position: Position.Top, x, y: 1 - HANDLE / 2, width: HANDLE, height: HANDLE }
     : { type, id, position: Position.Bottom, x, y: height - 1 - HANDLE / 2, width: HANDLE, height: HANDLE };
 };
-const HANDLES = {
-  trigger: [handleAt("source", null, 0.5)],
-  step: [handleAt("target", null, 0.5), handleAt("source", null, 0.5)],
-  condition: [handleAt("target", null, 0.5), handleAt("source", "true", 0.2), handleAt("source", "false", 0.8)],
-};
+/** Where the `index`th of `count` source handles sits along the bottom edge (flow-step-node.tsx draws them there). */
+export function pathHandleFraction(index: number, count: number): number {
+  if (count <= 1) return 0.5;
+  return 0.2 + (0.6 * index) / (count - 1);
+}
+
+const handleSets = new Map<string, NodeHandle[]>();
 
 /**
- * Every step has the same size and handles (flow-step-node.tsx), so the canvas tells React
- * Flow both up front: it then draws nodes and edges at once, without measuring 1,000
- * nodes in the browser and re-rendering them all with the results.
+ * Every step has the same size, and its handles follow from its paths (flow-step-node.tsx),
+ * so the canvas tells React Flow both up front: it then draws nodes and edges at once,
+ * without measuring 1,000 nodes in the browser and re-rendering them all with the results.
+ * Nodes with the same paths share one handle list.
  */
-function handlesOf(type: string): NodeHandle[] {
-  if (isTriggerType(type)) return HANDLES.trigger;
-  return branchLabelsOf(type) ? HANDLES.condition : HANDLES.step;
+function handlesOf(node: TFlowNode, labels: readonly (TEdgeLabel | null)[]): NodeHandle[] {
+  const isTrigger = isTriggerType(node.type);
+  const key = `${isTrigger ? "t" : "s"}:${labels.join(",")}`;
+  let handles = handleSets.get(key);
+  if (!handles) {
+    handles = [
+      ...(isTrigger ? [] : [handleAt("target", null, 0.5)]),
+      ...labels.map((label, index) => handleAt("source", label, pathHandleFraction(index, labels.length))),
+    ];
+    handleSets.set(key, handles);
+  }
+  return handles;
 }
 
 export function toCanvasNodes(document: TFlowDocument, problems: readonly TFlowProblem[]): TCanvasNode[] {
   const counts = problemCountsByNode(problems);
-  return document.nodes.map((node) => ({
-    id: node.id,
-    type: FLOW_NODE_KIND,
-    position: { x: node.ui.x, y: node.ui.y },
-    width: CANVAS_NODE_SIZE.width,
-    height: CANVAS_NODE_SIZE.height,
-    measured: { width: CANVAS_NODE_SIZE.width, height: CANVAS_NODE_SIZE.height },
-    handles: handlesOf(node.type),
-    data: {
-      nodeType: node.type,
-      typeLabel: isNodeType(node.type) ? NODE_TYPE_LABELS[node.type] : "Unknown step",
-      name: node.name,
-      summary: summarizeNode(node),
-      problemCount: counts.get(node.id) ?? 0,
-      isTrigger: isTriggerType(node.type),
-      branchLabels: branchLabelsOf(node.type),
-    },
-    ariaLabel: `${isNodeType(node.type) ? NODE_TYPE_LABELS[node.type] : "Step"}: ${node.name}`,
-  }));
+  return document.nodes.map((node) => {
+    const pathLabels = pathLabelsOf(node);
+    return {
+      id: node.id,
+      type: FLOW_NODE_KIND,
+      position: { x: node.ui.x, y: node.ui.y },
+      width: CANVAS_NODE_SIZE.width,
+      height: CANVAS_NODE_SIZE.height,
+      measured: { width: CANVAS_NODE_SIZE.width, height: CANVAS_NODE_SIZE.height },
+      handles: handlesOf(node, pathLabels),
+      data: {
+        nodeType: node.type,
+        typeLabel: isNodeType(node.type) ? NODE_TYPE_LABELS[node.type] : "Unknown step",
+        name: node.name,
+        summary: summarizeNode(node),
+        problemCount: counts.get(node.id) ?? 0,
+        isTrigger: isTriggerType(node.type),
+        pathLabels,
+      },
+      ariaLabel: `${isNodeType(node.type) ? NODE_TYPE_LABELS[node.type] : "Step"}: ${node.name}`,
+    };
+  });
 }
 
 export function toCanvasEdges(document: TFlowDocument): TCanvasEdge[] {
@@ -90,7 +109,7 @@ export function toCanvasEdges(document: TFlowDocument): TCanvasEdge[] {
     id: edge.id,
     source: edge.source,
     target: edge.target,
-    // A condition's outcome is also the handle the edge leaves from.
+    // The outcome an edge follows is also the handle it leaves from.
     sourceHandle: edge.label ?? null,
     label: edge.label,
     data: edge.label ? { label: edge.label } : {},
@@ -107,7 +126,8 @@ function isSameData(a: TCanvasNodeData, b: TCanvasNodeData): boolean {
     a.summary === b.summary &&
     a.problemCount === b.problemCount &&
     a.isTrigger === b.isTrigger &&
-    (a.branchLabels === null) === (b.branchLabels === null)
+    a.pathLabels.length === b.pathLabels.length &&
+    a.pathLabels.every((label, index) => label === b.pathLabels[index])
   );
 }
 

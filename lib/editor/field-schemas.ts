@@ -68,6 +68,15 @@ const LABELS: Record<string, string> = {
   samplePayload: "Sample payload (JSON)",
   "retry.attempts": "Retry: attempts in all",
   "retry.timeoutMs": "Retry: time limit per attempt (ms)",
+  onError: "If it fails (stop the run, continue, or take the error path)",
+  items: "List (a reference to a list)",
+  maxItems: "Most items allowed",
+  concurrency: "Items at a time",
+  flowId: "Flow to run (id)",
+  input: "Input (JSON)",
+  message: "Message",
+  "timeout.amount": "Give up after",
+  "timeout.unit": "Unit",
 };
 
 const MULTILINE = new Set(["expression", "json", "text", "body", "blocks"]);
@@ -75,7 +84,7 @@ const MULTILINE = new Set(["expression", "json", "text", "body", "blocks"]);
 // The schemas' template strings (ZTemplateString in node-types.ts), which the run renders
 // with `{{...}}`; zod keeps no mark of them, so they are named here. JSONata expressions
 // read `{ trigger, steps }` themselves (a `{{...}}` in them stays literal).
-const TEMPLATE_FIELDS = new Set(["url", "query", "headers", "body.json", "body.fields", "body.text", "body", "left", "right", "until", ...APP_TEMPLATE_FIELDS]);
+const TEMPLATE_FIELDS = new Set(["url", "query", "headers", "body.json", "body.fields", "body.text", "body", "left", "right", "until", "items", "input", "message", ...APP_TEMPLATE_FIELDS]);
 const JSONATA_FIELDS = new Set(["expression"]);
 
 function mappingOf(key: string): TMappingKind | null {

@@ -1,7 +1,7 @@
 // What the palette offers, and the operations that put a new step on the canvas:
 // a fresh id, a starting config, and (when appended) a connection from the selected
 // step. Pure, so the same code answers a click, a key press and a drop.
-import type { TFlowDocument, TFlowNode } from "@/lib/flows/document";
+import type { TEdgeLabel, TFlowDocument, TFlowNode } from "@/lib/flows/document";
 import { APPS, appStepOf } from "@/lib/apps/registry";
 import { branchLabelsOf, isTriggerType, NODE_TYPE_LABELS, type TNodeType } from "@/lib/flows/node-types";
 import type { TFlowOperation } from "@/lib/flows/operations";
@@ -30,6 +30,10 @@ const CORE_ITEMS: readonly TPaletteItem[] = [
   core({ type: "step.respond", group: "Core", icon: "Reply", description: "Answer the webhook caller.", keywords: ["response", "return", "reply"] }),
   core({ type: "step.condition", group: "Flow control", icon: "Split", description: "Branch on true or false.", keywords: ["if", "branch", "filter", "decide"] }),
   core({ type: "step.delay", group: "Flow control", icon: "Hourglass", description: "Wait, up to 30 days.", keywords: ["sleep", "pause", "wait"] }),
+  core({ type: "step.loop", group: "Flow control", icon: "Repeat", description: "Repeat steps for each item of a list.", keywords: ["each", "iterate", "for"] }),
+  core({ type: "step.merge", group: "Flow control", icon: "Merge", description: "Join paths and combine their outputs.", keywords: ["join", "combine", "gather"] }),
+  core({ type: "step.subflow", group: "Flow control", icon: "Workflow", description: "Run another flow and wait for its result.", keywords: ["call flow", "child", "reuse"] }),
+  core({ type: "step.approval", group: "Flow control", icon: "UserCheck", description: "Wait until a person approves or rejects.", keywords: ["approve", "review", "human", "sign off"] }),
 ];
 
 // An app's triggers go with the other triggers (a flow has one); its steps under the app.
@@ -83,6 +87,14 @@ export function defaultConfigOf(type: TNodeType): Record<string, unknown> {
       return { method: "GET", url: "", query: [], headers: [], body: { kind: "none" }, connectionId: null, timeoutMs: 30_000, maxResponseBytes: 10 * 1024 * 1024 };
     case "step.respond":
       return { status: 200, headers: [], body: "" };
+    case "step.loop":
+      return { items: "", maxItems: 100, concurrency: 1 };
+    case "step.merge":
+      return { mode: "object" };
+    case "step.subflow":
+      return { flowId: "", input: "", timeout: { amount: 1, unit: "hours" } };
+    case "step.approval":
+      return { message: "", timeout: { amount: 3, unit: "days" } };
     default:
       return {};
   }
@@ -97,6 +109,10 @@ const ID_PREFIX: Partial<Record<TNodeType, string>> = {
   "step.delay": "delay",
   "step.http": "http",
   "step.respond": "respond",
+  "step.loop": "loop",
+  "step.merge": "merge",
+  "step.subflow": "subflow",
+  "step.approval": "approval",
 };
 
 /** A readable id not used in the document nor in `taken` (ids it is about to add). */
@@ -115,7 +131,7 @@ export function freshEdgeId(document: TFlowDocument, source: string, target: str
 }
 
 /** The label a new path out of `source` takes: the first outcome it does not use yet (or "true"). */
-export function nextBranchLabel(document: TFlowDocument, source: TFlowNode): "true" | "false" | undefined {
+export function nextBranchLabel(document: TFlowDocument, source: TFlowNode): TEdgeLabel | undefined {
   const labels = branchLabelsOf(source.type);
   if (!labels) return undefined;
   const used = new Set(document.edges.filter((e) => e.source === source.id).map((e) => e.label));

@@ -24,12 +24,19 @@ export const ZFlowNode = z.strictObject({
 });
 export type TFlowNode = z.infer<typeof ZFlowNode>;
 
+/**
+ * Which outcome of its source an edge follows: a condition's "true"/"false", a loop's
+ * "each" (its body) and "done", an approval's "approved"/"rejected", and "error" from a
+ * step whose failures take a path of their own (onError "branch"). Absent: the plain path.
+ */
+export const EDGE_LABELS = ["true", "false", "each", "done", "error", "approved", "rejected"] as const;
+export type TEdgeLabel = (typeof EDGE_LABELS)[number];
+
 export const ZFlowEdge = z.strictObject({
   id: z.string().min(1).max(140),
   source: ZNodeId,
   target: ZNodeId,
-  /** For a condition's outgoing edges: which outcome follows this edge. */
-  label: z.enum(["true", "false"]).optional(),
+  label: z.enum(EDGE_LABELS).optional(),
 });
 export type TFlowEdge = z.infer<typeof ZFlowEdge>;
 

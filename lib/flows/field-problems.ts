@@ -30,6 +30,11 @@ const FIELD_LABELS: Record<string, string> = {
   body: "Body",
   cron: "Cron expression",
   samplePayload: "Sample payload",
+  items: "List",
+  input: "Input",
+  message: "Message",
+  flowId: "Flow",
+  onError: "On error",
 };
 
 /** "URL", "Headers, row 2 value", …: how the inspector names the field. */
@@ -72,12 +77,44 @@ class NodeProblems {
   }
   add(path: TPath, what: string, fix: string) {
     const fieldMessage = `${what}${fix ? ` ${fix}` : ""}`;
-    this.list.push({ nodeId: this.node.id, field: path.join("."), message: `${this.label} "${this.node.name}", ${fieldLabelOf(path)}: ${fieldMessage}`, fieldMessage });
+    this.list.push({
+      nodeId: this.node.id,
+      field: path.join("."),
+      message: `${this.label} "${this.node.name}", ${fieldLabelOf(path)}: ${fieldMessage}`,
+      fieldMessage,
+    });
   }
 }
 
-function checkReference(reference: TReference, path: TPath, node: TFlowNode, nodes: ReadonlyMap<string, TFlowNode>, runsBefore: TRunsBefore, problems: NodeProblems) {
+function checkReference(
+  reference: TReference,
+  path: TPath,
+  node: TFlowNode,
+  nodes: ReadonlyMap<string, TFlowNode>,
+  runsBefore: TRunsBefore,
+  loops: ReadonlySet<string>,
+  problems: NodeProblems,
+) {
   const text = `{{${reference.source}}}`;
+  if (reference.root === "loop") {
+    if (loops.size === 0) {
+      problems.add(
+        path,
+        `${text} reads the current item of a loop, but this step does not run inside a loop.`,
+        "Connect it on a loop's each path, or read the data another way.",
+      );
+    }
+    return;
+  }
+  if (reference.stepId && loops.has(reference.stepId)) {
+    const loop = nodes.get(reference.stepId)!;
+    problems.add(
+      path,
+      `${text} reads the loop "${loop.name}", whose output is there only once every item has run.`,
+      "Inside the loop, read the current item: {{loop.item}} or {{loop.index}}.",
+    );
+    return;
+  }
   if (reference.root === "trigger") {
     if (isTriggerType(node.type)) problems.add(path, `A trigger cannot read ${text}: it is where the data comes from.`, "Remove the reference.");
     return;
@@ -87,13 +124,26 @@ function checkReference(reference: TReference, path: TPath, node: TFlowNode, nod
   if (!step) {
     problems.add(path, `${text} reads the step "${stepId}", which is not in this flow.`, "Pick an existing step with Insert reference, or fix the step id.");
   } else if (runsBefore && !runsBefore(stepId, node.id)) {
-    problems.add(path, `${text} reads "${step.name}", which does not run before it.`, `Connect "${step.name}" before this step, or read a step that runs earlier.`);
+    problems.add(
+      path,
+      `${text} reads "${step.name}", which does not run before it.`,
+      `Connect "${step.name}" before this step, or read a step that runs earlier.`,
+    );
   } else if (reference.path[2] !== "output") {
     problems.add(path, `${text} must read the step's output.`, `Write {{steps.${stepId}.output...}}.`);
   }
 }
 
-function checkTemplates(text: string, path: TPath, node: TFlowNode, nodes: ReadonlyMap<string, TFlowNode>, runsBefore: TRunsBefore, problems: NodeProblems, isJsonata: boolean) {
+function checkTemplates(
+  text: string,
+  path: TPath,
+  node: TFlowNode,
+  nodes: ReadonlyMap<string, TFlowNode>,
+  runsBefore: TRunsBefore,
+  loops: ReadonlySet<string>,
+  problems: NodeProblems,
+  isJsonata: boolean,
+) {
   let references: TReference[];
   try {
     references = findReferences(text);
@@ -103,16 +153,22 @@ function checkTemplates(text: string, path: TPath, node: TFlowNode, nodes: Reado
     problems.add(
       path,
       isEmpty ? "{{}} is an empty reference." : error.message,
-      isEmpty ? "Write what it reads, such as {{trigger.body.id}}, or remove the braces." : "Write a path such as {{steps.<step id>.output.field}}, or pick one with Insert reference.",
+      isEmpty
+        ? "Write what it reads, such as {{trigger.body.id}}, or remove the braces."
+        : "Write a path such as {{steps.<step id>.output.field}}, or pick one with Insert reference.",
     );
     return;
   }
-  for (const reference of references) checkReference(reference, path, node, nodes, runsBefore, problems);
+  for (const reference of references) checkReference(reference, path, node, nodes, runsBefore, loops, problems);
   // Inside JSONata, `{{` is the expression's own text (its parser judges it); a trigger's
   // settings (a sample payload) are never rendered.
   const unclosed = isJsonata || isTriggerType(node.type) ? null : unclosedTemplate(text);
   if (unclosed) {
-    problems.add(path, `"${unclosed.excerpt}" (character ${unclosed.position}) opens a reference that is never closed, so it would be sent as plain text.`, "Close it with }} or remove the {{.");
+    problems.add(
+      path,
+      `"${unclosed.excerpt}" (character ${unclosed.position}) opens a reference that is never closed, so it would be sent as plain text.`,
+      "Close it with }} or remove the {{.",
+    );
   }
 }
 
@@ -164,7 +220,8 @@ function checkRequiredValues(node: TFlowNode, problems: NodeProblems) {
   const config = node.config;
   const text = (key: string) => (typeof config[key] === "string" ? (config[key] as string) : null);
   if (node.type === "step.condition" && config.mode === "compare") {
-    if (text("left")?.trim() === "") problems.add(["left"], "It is empty, so there is nothing to compare.", "Enter the value to check, such as {{steps.fetch.output.status}}.");
+    if (text("left")?.trim() === "")
+      problems.add(["left"], "It is empty, so there is nothing to compare.", "Enter the value to check, such as {{steps.fetch.output.status}}.");
     if (text("right")?.trim() === "" && ORDERING_OPERATORS.has(String(config.operator))) {
       problems.add(["right"], `It is empty, so "${String(config.operator).replace(/_/g, " ")}" cannot decide.`, "Enter the value to compare with.");
     }
@@ -190,12 +247,22 @@ function checkRequiredValues(node: TFlowNode, problems: NodeProblems) {
   }
 }
 
-/** Every problem in one step's values; `nodes` are the flow's steps by id. */
-export function nodeFieldProblems(node: TFlowNode, nodes: ReadonlyMap<string, TFlowNode>, runsBefore: TRunsBefore): TFieldProblem[] {
+const NO_LOOPS: ReadonlySet<string> = new Set();
+
+/**
+ * Every problem in one step's values; `nodes` are the flow's steps by id, `loops` the
+ * loops whose body holds the step (lib/flows/loops.ts): only there can it read `{{loop.*}}`.
+ */
+export function nodeFieldProblems(
+  node: TFlowNode,
+  nodes: ReadonlyMap<string, TFlowNode>,
+  runsBefore: TRunsBefore,
+  loops: ReadonlySet<string> = NO_LOOPS,
+): TFieldProblem[] {
   const problems = new NodeProblems(node);
   for (const [path, text] of stringsOf(node.config, [], [])) {
     const isJsonata = isJsonataField(node, path);
-    checkTemplates(text, path, node, nodes, runsBefore, problems, isJsonata);
+    checkTemplates(text, path, node, nodes, runsBefore, loops, problems, isJsonata);
     if (isJsonata && text.trim() !== "") {
       const syntax = jsonataSyntaxProblem(text);
       if (syntax) problems.add(path, `${syntax.message.replace(/\.$/, "")}${at(syntax.position)}.`, "Fix the expression there; Test step shows what it gives.");

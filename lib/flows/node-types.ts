@@ -1,6 +1,7 @@
 // The node types a flow can hold and the zod schema of each one's `config` (what the
 // user set). The runnable-document validator and the editor's forms both read these.
 import { z } from "@/lib/zod";
+import type { TEdgeLabel } from "./document";
 import { isRespondHeaderName, respondHeaderNameProblem } from "./respond-headers";
 import { APP_STEP_LABELS, APP_STEP_SCHEMAS } from "@/lib/apps/registry";
 
@@ -59,6 +60,36 @@ export const ZStepRetry = z
   })
   .optional();
 
+/**
+ * What a failure of a step that does work does to the run (absent: "stop"). "continue":
+ * the step counts as done with output `{ error: { message, code } }` and the run goes on;
+ * "branch": that output follows the step's path labelled "error" instead of its normal
+ * paths. The message is the step's own safe, scrubbed one; never a secret.
+ */
+export const ON_ERROR_MODES = ["stop", "continue", "branch"] as const;
+export type TOnError = (typeof ON_ERROR_MODES)[number];
+export const ZOnError = z.enum(ON_ERROR_MODES, "Choose what happens when the step fails: stop, continue or take the error path.").optional();
+
+const TIMEOUT_UNIT_MS = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
+export type TStepTimeout = { amount: number; unit: keyof typeof TIMEOUT_UNIT_MS };
+
+export function timeoutMsOf(timeout: TStepTimeout): number {
+  return timeout.amount * TIMEOUT_UNIT_MS[timeout.unit];
+}
+
+/** How long a waiting step (sub-flow, approval) waits before it gives up: at most 30 days. */
+export const ZStepTimeout = (amount: number, unit: TStepTimeout["unit"]) =>
+  z
+    .strictObject({
+      amount: z.number().int().min(1, "Wait at least 1."),
+      unit: z.enum(["minutes", "hours", "days"], "Choose minutes, hours or days."),
+    })
+    .refine((timeout) => timeoutMsOf(timeout) <= MAX_DELAY_MS, { message: "A wait can be at most 30 days.", path: ["amount"] })
+    .default({ amount, unit });
+
+export const LOOP_MAX_ITEMS_LIMIT = 1000;
+export const LOOP_CONCURRENCY_LIMIT = 10;
+
 /** Defaults that code outside the schemas needs too (step tests, the webhook panel). */
 export const WEBHOOK_RESPONSE_TIMEOUT_DEFAULT_MS = 10_000;
 export const HTTP_TIMEOUT_DEFAULT_MS = 30_000;
@@ -89,6 +120,7 @@ export const NODE_CONFIG_SCHEMAS = {
   "step.transform": z.strictObject({
     expression: z.string().trim().min(1, "Enter a JSONata expression.").max(10_000, "The expression is too long."),
     retry: ZStepRetry,
+    onError: ZOnError,
   }),
   "step.condition": z.discriminatedUnion(
     "mode",
@@ -99,11 +131,13 @@ export const NODE_CONFIG_SCHEMAS = {
         operator: z.enum(CONDITION_OPERATORS, "Choose a comparison."),
         right: ZTemplateString("The right value").default(""),
         retry: ZStepRetry,
+        onError: ZOnError,
       }),
       z.strictObject({
         mode: z.literal("expression"),
         expression: z.string().trim().min(1, "Enter a JSONata expression that gives true or false.").max(10_000),
         retry: ZStepRetry,
+        onError: ZOnError,
       }),
     ],
     { error: "Choose how the condition is decided." },
@@ -143,6 +177,7 @@ export const NODE_CONFIG_SCHEMAS = {
     timeoutMs: z.number().int().min(1000).max(300_000, "The timeout can be at most 300 seconds.").default(HTTP_TIMEOUT_DEFAULT_MS),
     maxResponseBytes: z.number().int().min(1024).max(50 * 1024 * 1024).default(HTTP_MAX_RESPONSE_BYTES_DEFAULT),
     retry: ZStepRetry,
+    onError: ZOnError,
   }),
   "step.respond": z.strictObject({
     // No 1xx or 3xx: an answer served from Vaultflow's host must not send its caller
@@ -157,6 +192,45 @@ export const NODE_CONFIG_SCHEMAS = {
     headers: ZRespondHeaders,
     body: ZTemplateString("The body", 1_000_000).default(""),
     retry: ZStepRetry,
+    onError: ZOnError,
+  }),
+  /** Runs the steps on its "each" path once per item of a list, then goes on along "done". */
+  "step.loop": z.strictObject({
+    /** A reference to a list, such as {{steps.fetch.output.body.items}}. */
+    items: ZTemplateString("The list", 2000).trim().min(1, "Enter the list to go through, such as {{steps.fetch.output.body.items}}."),
+    maxItems: z
+      .number()
+      .int()
+      .min(1, "Allow at least 1 item.")
+      .max(LOOP_MAX_ITEMS_LIMIT, `At most ${LOOP_MAX_ITEMS_LIMIT} items.`)
+      .default(100),
+    concurrency: z
+      .number()
+      .int()
+      .min(1, "Run at least 1 item at a time.")
+      .max(LOOP_CONCURRENCY_LIMIT, `At most ${LOOP_CONCURRENCY_LIMIT} items at a time.`)
+      .default(1),
+    onError: ZOnError,
+  }),
+  /** Waits for every path into it, then passes on the outputs of the ones that ran. */
+  "step.merge": z.strictObject({
+    mode: z.enum(["object", "list"], "Choose an object keyed by step or a list.").default("object"),
+  }),
+  /** Runs another flow of the project and waits for its result. */
+  "step.subflow": z.strictObject({
+    flowId: z.uuid("Choose a flow of this project."),
+    /** JSON text after mapping (the child's trigger payload); empty: {}. */
+    input: ZTemplateString("The input", 1_000_000).default(""),
+    timeout: ZStepTimeout(1, "hours"),
+    retry: ZStepRetry,
+    onError: ZOnError,
+  }),
+  /** Asks the project's owners and editors to approve, and waits for the answer. */
+  "step.approval": z.strictObject({
+    message: ZTemplateString("The message", 10_000).trim().min(1, "Say what is to be approved."),
+    timeout: ZStepTimeout(3, "days"),
+    retry: ZStepRetry,
+    onError: ZOnError,
   }),
   ...APP_STEP_SCHEMAS,
 } as const;
@@ -188,10 +262,42 @@ export const NODE_TYPE_LABELS: Record<TNodeType, string> = {
   "step.delay": "Delay",
   "step.http": "HTTP request",
   "step.respond": "Respond to webhook",
+  "step.loop": "Loop over items",
+  "step.merge": "Merge",
+  "step.subflow": "Run a flow",
+  "step.approval": "Ask for approval",
   ...APP_STEP_LABELS,
 };
 
-/** Outgoing edge labels a node type must use; null: a single unlabelled path. */
-export function branchLabelsOf(type: string): readonly ["true", "false"] | null {
-  return type === "step.condition" ? (["true", "false"] as const) : null;
+const TYPE_BRANCH_LABELS: Readonly<Record<string, readonly TEdgeLabel[]>> = {
+  "step.condition": ["true", "false"],
+  "step.loop": ["each", "done"],
+  "step.approval": ["approved", "rejected"],
+};
+
+/** The outcomes a node type's paths are labelled with (not counting "error"); null: a single unlabelled path. */
+export function branchLabelsOf(type: string): readonly TEdgeLabel[] | null {
+  return TYPE_BRANCH_LABELS[type] ?? null;
+}
+
+/** Node types the interpreter waits on after their executor returns (a signal, or the timeout). */
+export const WAITING_NODE_TYPES: ReadonlySet<string> = new Set(["step.subflow", "step.approval"]);
+
+/** Node types the interpreter runs itself (no executor). */
+export const INTERPRETER_NODE_TYPES: ReadonlySet<string> = new Set(["step.delay", "step.loop", "step.merge"]);
+
+/** What a failure of the node does (absent or unknown: "stop"). */
+export function onErrorOf(node: { config: Record<string, unknown> }): TOnError {
+  const mode = node.config.onError;
+  return mode === "continue" || mode === "branch" ? mode : "stop";
+}
+
+/**
+ * Every path out of a node, each the label its edges carry (null: the plain, unlabelled
+ * path): the type's outcomes or the plain path, and "error" when its failures take a
+ * path of their own. The canvas draws one handle per entry; the connect menu offers them.
+ */
+export function pathLabelsOf(node: { type: string; config: Record<string, unknown> }): readonly (TEdgeLabel | null)[] {
+  const own: readonly (TEdgeLabel | null)[] = branchLabelsOf(node.type) ?? [null];
+  return !isTriggerType(node.type) && onErrorOf(node) === "branch" ? [...own, "error"] : own;
 }

@@ -4,7 +4,7 @@
 // is never mutated.
 import { z } from "@/lib/zod";
 import { MAX_EDGES, MAX_NODES, ZFlowEdge, ZFlowNode, ZNodeId, type TFlowDocument } from "./document";
-import { branchLabelsOf, isNodeType, isTriggerType } from "./node-types";
+import { branchLabelsOf, isNodeType, isTriggerType, pathLabelsOf } from "./node-types";
 
 const ZPosition = z.strictObject({ x: z.number().finite(), y: z.number().finite() });
 
@@ -82,9 +82,13 @@ export function applyOperation(document: TFlowDocument, operation: TFlowOperatio
       const target = requireNode(document, edge.target);
       if (source.id === target.id) fail("A step cannot lead to itself.");
       if (isTriggerType(target.type)) fail("Nothing can lead into the trigger.");
+      const paths = pathLabelsOf(source);
       const labels = branchLabelsOf(source.type);
-      if (labels && !edge.label) fail("Choose whether this path is taken when the condition is true or false.");
-      if (!labels && edge.label) fail("Only a condition's paths are marked true or false.");
+      if (!paths.includes(edge.label ?? null)) {
+        if (labels && !edge.label) fail(`Choose which path this is: ${labels.join(" or ")}.`);
+        if (edge.label === "error") fail(`"${source.name}" has no error path: set its "On error" to take the error path first.`);
+        fail(labels ? `A path out of "${source.name}" is marked ${labels.join(" or ")}${paths.includes("error") ? " or error" : ""}.` : `A path out of "${source.name}" is not marked "${edge.label}".`);
+      }
       if (document.edges.some((e) => e.source === edge.source && e.target === edge.target && e.label === edge.label)) {
         fail("These steps are already connected.");
       }

@@ -1,5 +1,6 @@
-// Data mapping: `{{trigger.body.items[0].id}}` and `{{steps.fetch.output.status}}` in
-// any string field are pure path lookups: no expressions, no calls, no eval. A path
+// Data mapping: `{{trigger.body.items[0].id}}`, `{{steps.fetch.output.status}}` and,
+// inside a loop's body, `{{loop.item.id}}` and `{{loop.index}}` in any string field are
+// pure path lookups: no expressions, no calls, no eval. A path
 // may only walk own, plain data properties, so `__proto__`, `constructor` and
 // `prototype` never resolve to anything the runtime owns.
 
@@ -8,8 +9,8 @@ export type TPathSegment = string | number;
 export type TReference = {
   /** The text between the braces, trimmed, as the user wrote it. */
   source: string;
-  /** "trigger" or "steps". */
-  root: "trigger" | "steps";
+  /** "trigger", "steps", or "loop" (the current item of the loop whose body this is). */
+  root: "trigger" | "steps" | "loop";
   /** For `steps.<id>...`: the referenced node id. */
   stepId: string | null;
   /** The full path from the root, e.g. ["steps", "fetch", "output", "items", 0, "id"]. */
@@ -74,8 +75,11 @@ export function findReferences(text: string): TReference[] {
     const source = match[1]!.trim();
     const path = parsePath(source);
     const root = path[0];
-    if (root !== "trigger" && root !== "steps") {
+    if (root !== "trigger" && root !== "steps" && root !== "loop") {
       throw new FlowReferenceError(`"${source}" must start with "trigger." or "steps.<step id>.".`);
+    }
+    if (root === "loop" && (path[1] === undefined ? true : path[1] === "index" ? path.length > 2 : path[1] !== "item")) {
+      throw new FlowReferenceError(`"${source}" is not a loop value: inside a loop, write {{loop.item}} (or a field of it, {{loop.item.id}}) or {{loop.index}}.`);
     }
     let stepId: string | null = null;
     if (root === "steps") {
@@ -126,7 +130,8 @@ export function lookupPath(scope: unknown, path: readonly TPathSegment[], source
   return current;
 }
 
-export type TMappingScope = { trigger: unknown; steps: Record<string, { output: unknown }> };
+/** What a reference reads: the trigger's payload, earlier steps' outputs and, inside a loop's body, the current item and its index (from 0). */
+export type TMappingScope = { trigger: unknown; steps: Record<string, { output: unknown }>; loop?: { item: unknown; index: number } };
 
 /**
  * Renders a string. A string that is exactly one reference keeps the value's type

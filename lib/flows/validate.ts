@@ -4,7 +4,8 @@
 // and a message a person understands, so the editor can list them and select the node.
 // It runs on every edit in the editor, so it stays linear in nodes + edges (a flow of
 // 1,000 steps included), except which-step-runs-before-which, a bit matrix.
-import { branchLabelsOf, isNodeType, isTriggerType, NODE_CONFIG_SCHEMAS, NODE_TYPE_LABELS } from "./node-types";
+import { branchLabelsOf, isNodeType, isTriggerType, NODE_CONFIG_SCHEMAS, NODE_TYPE_LABELS, onErrorOf } from "./node-types";
+import { loopStructureOf, MAX_LOOP_DEPTH, type TLoopStructure } from "./loops";
 import { nodeFieldProblems, type TRunsBefore } from "./field-problems";
 import type { TFlowDocument, TFlowEdge, TFlowNode } from "./document";
 
@@ -65,18 +66,114 @@ function checkTrigger(document: TFlowDocument, problems: TFlowProblem[]): TFlowN
   return trigger;
 }
 
+function labelOf(node: TFlowNode): string {
+  return `${isNodeType(node.type) ? NODE_TYPE_LABELS[node.type] : "Step"} "${node.name}"`;
+}
+
+/**
+ * Each path's label fits its source: a condition's paths are true/false, a loop's
+ * each/done, an approval's approved/rejected, other steps' plain; "error" only from a
+ * step whose failures take that path, and such a step has one.
+ */
 function checkBranches(nodes: Map<string, TFlowNode>, edges: TEdgeIndex, problems: TFlowProblem[]) {
   for (const node of nodes.values()) {
     const outgoing = edges.outgoing.get(node.id)!;
     const labels = branchLabelsOf(node.type);
-    if (labels) {
-      for (const edge of outgoing) {
-        if (!edge.label) problems.push({ nodeId: node.id, edgeId: edge.id, message: "Mark each path out of a condition as true or false." });
+    const isErrorBranch = !isTriggerType(node.type) && onErrorOf(node) === "branch";
+    let hasErrorPath = false;
+    for (const edge of outgoing) {
+      if (edge.label === "error") {
+        hasErrorPath = true;
+        if (!isErrorBranch) {
+          problems.push({
+            nodeId: node.id,
+            edgeId: edge.id,
+            message: `${labelOf(node)} has a path marked error, but its failures do not take it: set its On error to "Take the error path", or remove the path.`,
+          });
+        }
+      } else if (labels) {
+        if (!edge.label) {
+          const message =
+            node.type === "step.condition"
+              ? "Mark each path out of a condition as true or false."
+              : `Mark each path out of ${labelOf(node)} as ${labels.join(" or ")}.`;
+          problems.push({ nodeId: node.id, edgeId: edge.id, message });
+        } else if (!labels.includes(edge.label)) {
+          problems.push({ nodeId: node.id, edgeId: edge.id, message: `A path out of ${labelOf(node)} is marked ${labels.join(" or ")}, not ${edge.label}.` });
+        }
+      } else if (edge.label) {
+        const message =
+          edge.label === "true" || edge.label === "false"
+            ? "Only a condition's paths are marked true or false."
+            : `Only ${edge.label === "each" || edge.label === "done" ? "a loop's" : "an approval's"} paths are marked ${edge.label}; ${labelOf(node)} has a plain path.`;
+        problems.push({ nodeId: node.id, edgeId: edge.id, message });
       }
-    } else {
-      for (const edge of outgoing) {
-        if (edge.label) problems.push({ nodeId: node.id, edgeId: edge.id, message: "Only a condition's paths are marked true or false." });
+    }
+    if (isErrorBranch && !hasErrorPath) {
+      problems.push({
+        nodeId: node.id,
+        field: "onError",
+        message: `${labelOf(node)}: its failures take the error path, but it has none. Connect its error path to a step, or choose another On error.`,
+        fieldMessage: "Its failures take the error path, but it has none: connect the error path to a step, or choose another option.",
+      });
+    }
+  }
+}
+
+/**
+ * A loop's body (what its "each" paths reach) is closed: nothing in it leads out, nothing
+ * outside leads in but the loop's "each" paths. So the run knows what to repeat, and
+ * what comes after the loop hangs off its "done" path. Also: a loop has a body, nests two
+ * deep at most, and holds no Respond step (a webhook is answered once); a merge joins paths.
+ */
+function checkLoops(nodes: Map<string, TFlowNode>, edges: TEdgeIndex, loops: TLoopStructure, problems: TFlowProblem[]) {
+  for (const [loopId, body] of loops.bodyOf) {
+    const loop = nodes.get(loopId)!;
+    if (!edges.outgoing.get(loopId)!.some((edge) => edge.label === "each")) {
+      problems.push({ nodeId: loopId, message: `${labelOf(loop)} has no each path: connect the steps to run for every item to its "each" handle.` });
+    }
+    if (loops.depthOf(loopId) >= MAX_LOOP_DEPTH) {
+      problems.push({
+        nodeId: loopId,
+        message: `${labelOf(loop)} is a loop inside a loop inside a loop; loops nest two deep at most. Move it out, or split the work into a sub-flow.`,
+      });
+    }
+    for (const id of body) {
+      const node = nodes.get(id)!;
+      for (const edge of edges.outgoing.get(id)!) {
+        if (!nodes.has(edge.target) || body.has(edge.target)) continue;
+        problems.push({
+          nodeId: id,
+          edgeId: edge.id,
+          message: `"${node.name}" runs for each item of the loop "${loop.name}", so it cannot lead to "${nodes.get(edge.target)!.name}" outside the loop. Connect what comes after the loop to its "done" path.`,
+        });
       }
+      for (const edge of edges.incoming.get(id)!) {
+        if (!nodes.has(edge.source) || body.has(edge.source) || (edge.source === loopId && edge.label === "each")) continue;
+        const message =
+          edge.source === loopId
+            ? `The loop "${loop.name}" leads to "${node.name}" by its ${edge.label ?? "plain"} path, but "${node.name}" is in its body (it runs for each item). Use the "each" path, or move the step out of the body.`
+            : `"${nodes.get(edge.source)!.name}" is outside the loop "${loop.name}", so it cannot lead to "${node.name}", which runs for each item. Lead into the loop itself instead.`;
+        problems.push({ nodeId: id, edgeId: edge.id, message });
+      }
+      if (node.type === "step.respond") {
+        problems.push({
+          nodeId: id,
+          message: `${labelOf(node)} is inside the loop "${loop.name}": a webhook is answered once. Put the Respond step after the loop's "done" path.`,
+        });
+      }
+    }
+  }
+  for (const node of nodes.values()) {
+    if (node.type !== "step.merge") continue;
+    const sources = new Set(
+      edges.incoming
+        .get(node.id)!
+        .filter((edge) => nodes.has(edge.source))
+        .map((edge) => edge.source),
+    );
+    if (sources.size < 2) {
+      problems.push({ nodeId: node.id, message: `${labelOf(node)} joins paths: connect two or more steps into it, or remove it.` });
     }
   }
 }
@@ -178,8 +275,18 @@ function checkConfigs(nodes: Map<string, TFlowNode>, problems: TFlowProblem[]) {
 }
 
 /** Each step's values, field by field (field-problems.ts): references, expressions, JSON bodies, required values. */
-function checkFields(nodes: Map<string, TFlowNode>, runsBefore: TRunsBefore, problems: TFlowProblem[]) {
-  for (const node of nodes.values()) problems.push(...nodeFieldProblems(node, nodes, runsBefore));
+function checkFields(nodes: Map<string, TFlowNode>, runsBefore: TRunsBefore, loops: TLoopStructure, problems: TFlowProblem[]) {
+  for (const node of nodes.values()) problems.push(...nodeFieldProblems(node, nodes, runsBefore, enclosingLoopsOf(node.id, loops)));
+}
+
+const NO_LOOPS: ReadonlySet<string> = new Set();
+
+/** Every loop whose body holds the node, innermost first. */
+function enclosingLoopsOf(nodeId: string, loops: TLoopStructure): ReadonlySet<string> {
+  if (!loops.loopOf.has(nodeId)) return NO_LOOPS;
+  const found = new Set<string>();
+  for (let id = loops.loopOf.get(nodeId); id !== undefined && !found.has(id); id = loops.loopOf.get(id)) found.add(id);
+  return found;
 }
 
 /** Every reason the document cannot run; an empty list means it can. */
@@ -191,8 +298,10 @@ export function validateRunnable(document: TFlowDocument): TFlowProblem[] {
   checkBranches(nodes, edges, problems);
   const order = checkAcyclic(nodes, edges, problems);
   if (trigger && order) checkReachable(nodes, edges, trigger, problems);
+  const loops = loopStructureOf(document);
+  if (order) checkLoops(nodes, edges, loops, problems);
   checkConfigs(nodes, problems);
-  checkFields(nodes, order ? runsBeforeOf(nodes, edges, order) : null, problems);
+  checkFields(nodes, order ? runsBeforeOf(nodes, edges, order) : null, loops, problems);
   return problems;
 }
 

@@ -5,7 +5,7 @@
 //
 // Edges are matched by what they connect (source, target, branch label), not by id: an
 // edge removed and drawn again gets a new id but changes nothing about the flow.
-import type { TFlowDocument, TFlowEdge, TFlowNode } from "./document";
+import type { TEdgeLabel, TFlowDocument, TFlowEdge, TFlowNode } from "./document";
 
 export type TDiffNode = { id: string; name: string; type: string };
 
@@ -18,7 +18,7 @@ export type TNodeChange = TDiffNode & {
   isMoved: boolean;
 };
 
-export type TDiffEdge = { source: string; target: string; label?: "true" | "false" };
+export type TDiffEdge = { source: string; target: string; label?: TEdgeLabel };
 
 export type TFlowDiff = {
   nodes: { added: TDiffNode[]; removed: TDiffNode[]; changed: TNodeChange[] };

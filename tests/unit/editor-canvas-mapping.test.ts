@@ -27,8 +27,8 @@ describe("document → canvas", () => {
       ["yes", { x: -150, y: 300 }],
       ["no", { x: 150, y: 300 }],
     ]);
-    expect(nodes[0]!.data).toMatchObject({ typeLabel: "Webhook trigger", name: "Incoming", isTrigger: true, branchLabels: null, problemCount: 0 });
-    expect(nodes[1]!.data).toMatchObject({ typeLabel: "Condition", summary: "If {{trigger.body.n}} > 10", isTrigger: false, branchLabels: ["true", "false"] });
+    expect(nodes[0]!.data).toMatchObject({ typeLabel: "Webhook trigger", name: "Incoming", isTrigger: true, pathLabels: [null], problemCount: 0 });
+    expect(nodes[1]!.data).toMatchObject({ typeLabel: "Condition", summary: "If {{trigger.body.n}} > 10", isTrigger: false, pathLabels: ["true", "false"] });
     expect(nodes.every((n) => n.type === "flowStep")).toBe(true);
   });
 

@@ -20,14 +20,15 @@ describe("inspector fields from the zod schemas", () => {
       // Read from the schema: a field added there shows up here without editor changes.
       "retry.attempts:number",
       "retry.timeoutMs:number",
+      "onError:select",
     ]);
     const method = describeConfigFields("step.http", config)[0]!;
     expect(method.kind === "select" && method.options.map((o) => o.value)).toEqual(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
   });
 
   it("condition: the mode decides which fields show", () => {
-    expect(summary("step.condition", defaultConfigOf("step.condition"))).toEqual(["mode:select", "left:text", "operator:select", "right:text", "retry.attempts:number", "retry.timeoutMs:number"]);
-    expect(summary("step.condition", { mode: "expression", expression: "" })).toEqual(["mode:select", "expression:textarea", "retry.attempts:number", "retry.timeoutMs:number"]);
+    expect(summary("step.condition", defaultConfigOf("step.condition"))).toEqual(["mode:select", "left:text", "operator:select", "right:text", "retry.attempts:number", "retry.timeoutMs:number", "onError:select"]);
+    expect(summary("step.condition", { mode: "expression", expression: "" })).toEqual(["mode:select", "expression:textarea", "retry.attempts:number", "retry.timeoutMs:number", "onError:select"]);
     expect(configErrors("step.condition", { mode: "expression", expression: "x", retry: { attempts: 11 } }).get("retry.attempts")).toBe("At most 10 attempts.");
     expect(switchVariant("step.condition", { mode: "compare", left: "x", operator: "equals", right: "" }, ["mode"], "expression")).toEqual({ mode: "expression", expression: "" });
     expect(switchVariant("step.http", defaultConfigOf("step.http"), ["body", "kind"], "raw").body).toEqual({ kind: "raw", contentType: "", text: "" });

@@ -18,11 +18,16 @@ function contextFor(projectId: string, runId: string, part: string): SealContext
   return { purpose: RUN_LOG_PURPOSE, projectId, recordId: `${runId}/${part}` };
 }
 
-export type TStepRecord = { input?: unknown; output?: unknown; error?: string | null; branch?: "true" | "false" };
+/** `handled`: the step failed and its onError let the run go on (`error` says why it failed). */
+export type TStepRecord = { input?: unknown; output?: unknown; error?: string | null; branch?: TNodeBranch; handled?: boolean };
+type TNodeBranch = NonNullable<Extract<TNodeOutcome, { status: "succeeded" }>["branch"]>;
 
 /** What a node's outcome leaves in the run log (before scrubbing); skipped nodes leave none. */
 export function stepRecordOf(outcome: TNodeOutcome): TStepRecord | undefined {
-  if (outcome.status === "succeeded") return { input: outcome.input, output: outcome.output, ...(outcome.branch ? { branch: outcome.branch } : {}) };
+  if (outcome.status === "succeeded") {
+    const handled = outcome.handled ? { error: outcome.handled.error, handled: true } : {};
+    return { input: outcome.input, output: outcome.output, ...(outcome.branch ? { branch: outcome.branch } : {}), ...handled };
+  }
   if (outcome.status === "failed") return { input: outcome.input, error: outcome.error };
   return undefined;
 }
