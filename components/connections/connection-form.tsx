@@ -8,6 +8,7 @@ import { derivedOriginsOf } from "@/lib/connections/connection-origins";
 import { maskedHintOf, SECRET_FIELDS } from "@/lib/connections/connection-view";
 import { OAUTH_PRESETS, OAUTH_PROVIDERS, type TOAuthProvider } from "@/lib/connections/providers";
 import { CONNECTION_TYPE_LABELS, CONNECTION_TYPES, type TConnectionStatus, type TConnectionType } from "@/lib/connections/schemas";
+import { SMTP_SECURITY, SMTP_SECURITY_LABELS, type TSmtpSecurity } from "@/lib/connections/smtp-settings";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
 import { TextField } from "../ui/text-field";
 
@@ -45,7 +46,34 @@ const scopesText = (value: unknown) => (Array.isArray(value) ? value.join(" ") :
 const presetOf = (provider: TOAuthProvider) => (provider === "generic" ? undefined : OAUTH_PRESETS[provider]);
 
 // Fields that have an input of their own; field errors for anything else go to the form alert.
-const FIELD_NAMES = new Set(["name", "type", "placement", "fieldName", "username", "provider", "clientId", "authorizationUrl", "tokenUrl", "scopes", "testUrl", "allowedOrigins", "apiKey", "token", "password", "clientSecret"]);
+const FIELD_NAMES = new Set([
+  "name",
+  "type",
+  "placement",
+  "fieldName",
+  "username",
+  "provider",
+  "clientId",
+  "authorizationUrl",
+  "tokenUrl",
+  "scopes",
+  "testUrl",
+  "allowedOrigins",
+  "apiKey",
+  "token",
+  "password",
+  "clientSecret",
+  "host",
+  "port",
+  "security",
+  "fromAddress",
+  "fromName",
+  "allowedRecipientDomains",
+  "apiBaseUrl",
+]);
+
+/** The usual port for each SMTP security choice, filled in when the person switches. */
+const SMTP_DEFAULT_PORTS: Record<TSmtpSecurity, string> = { starttls: "587", tls: "465", none: "25" };
 
 export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES, onCreated }: Props) {
   const router = useRouter();
@@ -64,6 +92,13 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
   const [scopes, setScopes] = useState(connection ? scopesText(initial.scopes) : OAUTH_PRESETS.github.scopes.join(" "));
   const [testUrl, setTestUrl] = useState(text(initial.testUrl));
   const [allowedOrigins, setAllowedOrigins] = useState(scopesText(initial.allowedOrigins));
+  const [apiBaseUrl, setApiBaseUrl] = useState(text(initial.apiBaseUrl));
+  const [smtpHost, setSmtpHost] = useState(text(initial.host));
+  const [smtpSecurity, setSmtpSecurity] = useState<TSmtpSecurity>((text(initial.security, "starttls") as TSmtpSecurity) ?? "starttls");
+  const [smtpPort, setSmtpPort] = useState(typeof initial.port === "number" ? String(initial.port) : "587");
+  const [fromAddress, setFromAddress] = useState(text(initial.fromAddress));
+  const [fromName, setFromName] = useState(text(initial.fromName));
+  const [recipientDomains, setRecipientDomains] = useState(scopesText(initial.allowedRecipientDomains));
   const [secret, setSecret] = useState<Record<string, string>>({});
   const [version, setVersion] = useState(connection?.version);
   const [hint, setHint] = useState(connection?.secretHint ?? null);
@@ -73,6 +108,13 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
   const typeId = useId();
   const placementId = useId();
   const providerId = useId();
+  const securityId = useId();
+
+  function chooseSecurity(next: TSmtpSecurity) {
+    // Only a port still at the previous choice's default follows the new choice.
+    if (smtpPort === SMTP_DEFAULT_PORTS[smtpSecurity] || !smtpPort) setSmtpPort(SMTP_DEFAULT_PORTS[next]);
+    setSmtpSecurity(next);
+  }
 
   function chooseType(next: TConnectionType) {
     setType(next);
@@ -95,18 +137,20 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
   function settingsFor(): Record<string, unknown> {
     switch (type) {
       case "API_KEY":
-        return { placement, fieldName, testUrl, allowedOrigins };
+        return { placement, fieldName, testUrl, allowedOrigins, apiBaseUrl };
       case "BEARER":
-        return { testUrl, allowedOrigins };
+        return { testUrl, allowedOrigins, apiBaseUrl };
       case "BASIC":
-        return { username, testUrl, allowedOrigins };
+        return { username, testUrl, allowedOrigins, apiBaseUrl };
       case "OAUTH2_CODE":
         // A preset's endpoints are fixed on the server; only a generic provider sends its own.
         return provider === "generic"
-          ? { provider, clientId, authorizationUrl, tokenUrl, scopes, testUrl, allowedOrigins }
-          : { provider, clientId, scopes, testUrl, allowedOrigins };
+          ? { provider, clientId, authorizationUrl, tokenUrl, scopes, testUrl, allowedOrigins, apiBaseUrl }
+          : { provider, clientId, scopes, testUrl, allowedOrigins, apiBaseUrl };
       case "OAUTH2_CLIENT_CREDENTIALS":
-        return { clientId, tokenUrl, scopes, testUrl, allowedOrigins };
+        return { clientId, tokenUrl, scopes, testUrl, allowedOrigins, apiBaseUrl };
+      case "SMTP":
+        return { host: smtpHost, port: smtpPort, security: smtpSecurity, username, fromAddress, fromName, allowedRecipientDomains: recipientDomains };
     }
   }
 
@@ -125,6 +169,7 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
         setVersion(result.data.version);
         setHint(result.data.secretHint);
         setAllowedOrigins(scopesText(result.data.settings.allowedOrigins));
+        setRecipientDomains(scopesText((result.data.settings as Record<string, unknown>).allowedRecipientDomains));
         setSecret({});
         setSaved(true);
         router.refresh();
@@ -181,8 +226,45 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
           />
         </>
       ) : null}
-      {type === "BASIC" ? (
-        <TextField label="Username" name="username" autoComplete="off" value={username} onChange={(e) => setUsername(e.target.value)} errors={errors.username} />
+      {type === "SMTP" ? (
+        <>
+          <TextField
+            label="SMTP host"
+            name="host"
+            autoComplete="off"
+            spellCheck={false}
+            value={smtpHost}
+            onChange={(e) => setSmtpHost(e.target.value)}
+            errors={errors.host}
+            hint="The mail server's name, like smtp.example.com (no scheme, no port)."
+          />
+          <SelectField id={securityId} label="Security" value={smtpSecurity} onChange={(v) => chooseSecurity(v as TSmtpSecurity)} errors={errors.security}>
+            {SMTP_SECURITY.map((choice) => (
+              <option key={choice} value={choice}>
+                {SMTP_SECURITY_LABELS[choice]}
+              </option>
+            ))}
+          </SelectField>
+          <TextField
+            label="Port"
+            name="port"
+            inputMode="numeric"
+            autoComplete="off"
+            value={smtpPort}
+            onChange={(e) => setSmtpPort(e.target.value)}
+            errors={errors.port}
+          />
+        </>
+      ) : null}
+      {type === "BASIC" || type === "SMTP" ? (
+        <TextField
+          label="Username"
+          name="username"
+          autoComplete="off"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          errors={errors.username}
+        />
       ) : null}
       {type === "OAUTH2_CODE" ? (
         <SelectField id={providerId} label="Provider" value={provider} onChange={(v) => chooseProvider(v as TOAuthProvider)} errors={errors.provider}>
@@ -194,7 +276,14 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
         </SelectField>
       ) : null}
       {type === "OAUTH2_CODE" || type === "OAUTH2_CLIENT_CREDENTIALS" ? (
-        <TextField label="Client ID" name="clientId" autoComplete="off" value={clientId} onChange={(e) => setClientId(e.target.value)} errors={errors.clientId} />
+        <TextField
+          label="Client ID"
+          name="clientId"
+          autoComplete="off"
+          value={clientId}
+          onChange={(e) => setClientId(e.target.value)}
+          errors={errors.clientId}
+        />
       ) : null}
       {type === "OAUTH2_CODE" && provider === "generic" ? (
         <TextField
@@ -208,7 +297,15 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
         />
       ) : null}
       {(type === "OAUTH2_CODE" && provider === "generic") || type === "OAUTH2_CLIENT_CREDENTIALS" ? (
-        <TextField label="Token URL" name="tokenUrl" type="url" autoComplete="off" value={tokenUrl} onChange={(e) => setTokenUrl(e.target.value)} errors={errors.tokenUrl} />
+        <TextField
+          label="Token URL"
+          name="tokenUrl"
+          type="url"
+          autoComplete="off"
+          value={tokenUrl}
+          onChange={(e) => setTokenUrl(e.target.value)}
+          errors={errors.tokenUrl}
+        />
       ) : null}
       {type === "OAUTH2_CODE" && preset ? (
         <p className="text-sm text-slate-600">{preset.label} sign-in and token endpoints are filled in by Vaultflow.</p>
@@ -238,32 +335,89 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
           value={secret[field.name] ?? ""}
           onChange={(e) => setSecret((current) => ({ ...current, [field.name]: e.target.value }))}
           errors={errors[field.name]}
-          hint={isEdit && field.name === SECRET_FIELDS[type][0]?.name ? <>Saved: <span className="font-mono" data-testid="form-secret-hint">{maskedHintOf(hint)}</span></> : undefined}
+          hint={
+            isEdit && field.name === SECRET_FIELDS[type][0]?.name ? (
+              <>
+                Saved:{" "}
+                <span className="font-mono" data-testid="form-secret-hint">
+                  {maskedHintOf(hint)}
+                </span>
+              </>
+            ) : undefined
+          }
         />
       ))}
 
-      <TextField
-        label="Test URL (optional)"
-        name="testUrl"
-        type="url"
-        autoComplete="off"
-        value={testUrl}
-        onChange={(e) => setTestUrl(e.target.value)}
-        errors={errors.testUrl}
-        hint="Test connection sends a GET here with the credential."
-      />
-      <TextField
-        label="Allowed origins"
-        name="allowedOrigins"
-        autoComplete="off"
-        spellCheck={false}
-        value={allowedOrigins}
-        // What the server adds anyway (the test and token URLs' origins, a preset's API), as a preview.
-        placeholder={derivedOriginsOf(settingsFor()).join(" ") || "https://api.example.com"}
-        onChange={(e) => setAllowedOrigins(e.target.value)}
-        errors={errors.allowedOrigins}
-        hint="Where the credential may be sent, separated by spaces (https://api.example.com). The test and token URLs' origins are added for you. Widening this, or changing a URL above, needs the secret entered again."
-      />
+      {type === "SMTP" ? (
+        <>
+          <TextField
+            label="From address"
+            name="fromAddress"
+            type="email"
+            autoComplete="off"
+            spellCheck={false}
+            value={fromAddress}
+            onChange={(e) => setFromAddress(e.target.value)}
+            errors={errors.fromAddress}
+            hint="Every message this connection sends comes from this address."
+          />
+          <TextField
+            label="Sender name (optional)"
+            name="fromName"
+            autoComplete="off"
+            value={fromName}
+            onChange={(e) => setFromName(e.target.value)}
+            errors={errors.fromName}
+          />
+          <TextField
+            label="Allowed recipient domains (optional)"
+            name="allowedRecipientDomains"
+            autoComplete="off"
+            spellCheck={false}
+            value={recipientDomains}
+            placeholder="example.com"
+            onChange={(e) => setRecipientDomains(e.target.value)}
+            errors={errors.allowedRecipientDomains}
+            hint="When set, steps may only write to addresses at these domains (separated by spaces). Empty: any domain."
+          />
+        </>
+      ) : (
+        <>
+          <TextField
+            label="Test URL (optional)"
+            name="testUrl"
+            type="url"
+            autoComplete="off"
+            value={testUrl}
+            onChange={(e) => setTestUrl(e.target.value)}
+            errors={errors.testUrl}
+            hint="Test connection sends a GET here with the credential."
+          />
+          <TextField
+            label="Allowed origins"
+            name="allowedOrigins"
+            autoComplete="off"
+            spellCheck={false}
+            value={allowedOrigins}
+            // What the server adds anyway (the test and token URLs' origins, a preset's API), as a preview.
+            placeholder={derivedOriginsOf(settingsFor()).join(" ") || "https://api.example.com"}
+            onChange={(e) => setAllowedOrigins(e.target.value)}
+            errors={errors.allowedOrigins}
+            hint="Where the credential may be sent, separated by spaces (https://api.example.com). The test and token URLs' origins are added for you. Widening this, or changing a URL above, needs the secret entered again."
+          />
+          <TextField
+            label="API base address (optional)"
+            name="apiBaseUrl"
+            type="url"
+            autoComplete="off"
+            spellCheck={false}
+            value={apiBaseUrl}
+            onChange={(e) => setApiBaseUrl(e.target.value)}
+            errors={errors.apiBaseUrl}
+            hint="For app steps: another address of the service's API (a self-hosted GitHub, say). Its origin must also be an allowed origin."
+          />
+        </>
+      )}
       <div className="flex flex-wrap items-center gap-3">
         <SubmitButton pending={pending} pendingLabel="Saving…">
           {isEdit ? "Save changes" : "Add connection"}

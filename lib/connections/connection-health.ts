@@ -60,7 +60,8 @@ export function connectionHealthOf(source: THealthSource): TConnectionHealth {
       detail: source.lastTestOk ? null : (source.lastTestMessage ?? null),
     };
   }
-  const cannotTest = source.settings !== undefined && testUrlOf(source.type, source.settings) === undefined;
+  // An SMTP connection is tested by a handshake with its own server: it needs no test URL.
+  const cannotTest = source.type !== "SMTP" && source.settings !== undefined && testUrlOf(source.type, source.settings) === undefined;
   return { state: "NOT_TESTED", checkedAt: null, detail: cannotTest ? NO_TEST_URL_DETAIL : null };
 }
 

@@ -134,6 +134,9 @@ export function stepOriginProblems(
   return nodes.flatMap((node) => {
     const connection = typeof node.config.connectionId === "string" ? byId.get(node.config.connectionId) : undefined;
     if (!connection?.allowedOrigins) return [];
+    // Only a step with a URL sends its credential to an origin (an email step's SMTP
+    // connection, which has no origins, goes to its own server).
+    if (!Object.hasOwn(node.config, "url")) return [];
     const origin = staticOriginOf(node.config.url);
     if (!origin && connection.allowedOrigins.length > 0) return [];
     const refusal = originRefusalOf(connection.name, connection.allowedOrigins, origin ?? "");

@@ -18,6 +18,7 @@ export const ZConnectionSecretInput = {
   BASIC: ZConnectionSecret.BASIC,
   OAUTH2_CODE: ZConnectionSecret.OAUTH2_CODE.omit({ accessToken: true, refreshToken: true }),
   OAUTH2_CLIENT_CREDENTIALS: ZConnectionSecret.OAUTH2_CLIENT_CREDENTIALS.omit({ accessToken: true }),
+  SMTP: ZConnectionSecret.SMTP,
 } as const satisfies Record<TConnectionType, z.ZodType>;
 
 /** The secret fields the form shows per type, with their labels. */
@@ -27,6 +28,7 @@ export const SECRET_FIELDS: Record<TConnectionType, { name: string; label: strin
   BASIC: [{ name: "password", label: "Password" }],
   OAUTH2_CODE: [{ name: "clientSecret", label: "Client secret" }],
   OAUTH2_CLIENT_CREDENTIALS: [{ name: "clientSecret", label: "Client secret" }],
+  SMTP: [{ name: "password", label: "Password" }],
 };
 
 /**

@@ -5,8 +5,9 @@ import { z } from "@/lib/zod";
 import { ZProjectId } from "@/lib/projects/schemas";
 import { ZAllowedOriginsInput } from "./connection-origins";
 import { OAUTH_PROVIDERS } from "./providers";
+import { ZSmtpSettings } from "./smtp-settings";
 
-export const CONNECTION_TYPES = ["API_KEY", "BEARER", "BASIC", "OAUTH2_CODE", "OAUTH2_CLIENT_CREDENTIALS"] as const;
+export const CONNECTION_TYPES = ["API_KEY", "BEARER", "BASIC", "OAUTH2_CODE", "OAUTH2_CLIENT_CREDENTIALS", "SMTP"] as const;
 export type TConnectionType = (typeof CONNECTION_TYPES)[number];
 
 export const CONNECTION_TYPE_LABELS: Record<TConnectionType, string> = {
@@ -15,6 +16,7 @@ export const CONNECTION_TYPE_LABELS: Record<TConnectionType, string> = {
   BASIC: "Username and password (HTTP Basic)",
   OAUTH2_CODE: "OAuth 2 (sign in with the provider)",
   OAUTH2_CLIENT_CREDENTIALS: "OAuth 2 client credentials",
+  SMTP: "SMTP server (email)",
 };
 
 export const CONNECTION_STATUSES = ["CONNECTED", "PENDING", "NEEDS_RECONNECT"] as const;
@@ -111,6 +113,8 @@ export const ZConnectionSettings = {
     allowedOrigins: ZAllowedOriginsInput,
     apiBaseUrl: ZApiBaseUrl,
   }),
+  // SMTP speaks no HTTP: its password goes only to the server its settings name, so it has no origins.
+  SMTP: ZSmtpSettings,
 } as const;
 
 export type TConnectionSettings = { [K in TConnectionType]: z.output<(typeof ZConnectionSettings)[K]> };
@@ -126,6 +130,7 @@ export const ZConnectionSecret = {
     refreshToken: z.string().optional(),
   }),
   OAUTH2_CLIENT_CREDENTIALS: z.strictObject({ clientSecret: ZSecretValue("client secret"), accessToken: z.string().optional() }),
+  SMTP: z.strictObject({ password: ZSecretValue("password") }),
 } as const;
 
 export type TConnectionSecret = { [K in TConnectionType]: z.output<(typeof ZConnectionSecret)[K]> };
@@ -137,6 +142,7 @@ export const PRIMARY_SECRET_FIELD: Record<TConnectionType, string> = {
   BASIC: "password",
   OAUTH2_CODE: "clientSecret",
   OAUTH2_CLIENT_CREDENTIALS: "clientSecret",
+  SMTP: "password",
 };
 
 /**

@@ -1,5 +1,8 @@
 // A real SMTP server on loopback that keeps every message it receives, for tests of
-// the mail the app sends. No TLS, no authentication required. The MIME parsing is
+// the mail the app sends. By default no TLS and no authentication; options turn on
+// STARTTLS or TLS from the start (with a certificate the test made, see
+// self-signed-certificate.ts), required AUTH with one username and password, and
+// recipients refused with a reply code. The MIME parsing is
 // just enough for what Vaultflow sends: headers (folded lines, RFC 2047 encoded
 // words), multipart bodies, and 7bit, quoted-printable or base64 text parts.
 import type { AddressInfo } from "node:net";
@@ -16,22 +19,61 @@ export type TReceivedMail = {
   raw: string;
 };
 
+export type SmtpSinkOptions = {
+  /** Key and certificate: STARTTLS is offered (or, with `secure`, TLS from the start). */
+  tls?: { key: string; cert: string };
+  /** TLS from the start (as on port 465) instead of STARTTLS. */
+  secure?: boolean;
+  /** AUTH required with exactly these credentials; anything else gets 535. */
+  auth?: { username: string; password: string };
+  /** Let AUTH happen without TLS (a plain server on loopback). */
+  allowInsecureAuth?: boolean;
+  /** A reply code (550, 450...) for recipients it refuses. */
+  refuseRecipient?: (address: string) => number | null;
+};
+
 export type SmtpSink = {
   port: number;
   url: string;
   messages: TReceivedMail[];
+  /** Every AUTH attempt: the username, whether the password matched, and whether the session was encrypted. */
+  authAttempts: { username: string; ok: boolean; secure: boolean }[];
+  /** Connections opened (a check that sends nothing still opens one). */
+  connections: () => number;
   waitForMail: (predicate: (mail: TReceivedMail) => boolean, timeoutMs?: number) => Promise<TReceivedMail>;
   close: () => Promise<void>;
 };
 
-export async function startSmtpSink(): Promise<SmtpSink> {
+export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const messages: TReceivedMail[] = [];
+  const authAttempts: SmtpSink["authAttempts"] = [];
   const waiters = new Set<() => void>();
+  let connections = 0;
+  const disabledCommands = [...(options.tls && !options.secure ? [] : ["STARTTLS"]), ...(options.auth ? [] : ["AUTH"])];
   const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
+    authOptional: !options.auth,
+    disabledCommands,
+    ...(options.tls ? { key: options.tls.key, cert: options.tls.cert } : {}),
+    secure: options.secure === true,
+    allowInsecureAuth: options.allowInsecureAuth === true,
     logger: false,
-    size: 1024 * 1024,
+    // A little over the app's 1 MB body limit, so the app's own limit is what a test meets.
+    size: 4 * 1024 * 1024,
+    onConnect(_session, callback) {
+      connections += 1;
+      callback();
+    },
+    onAuth(auth, session, callback) {
+      const ok = auth.username === options.auth?.username && auth.password === options.auth?.password;
+      authAttempts.push({ username: auth.username ?? "", ok, secure: Boolean(session.secure) });
+      if (!ok) return callback(Object.assign(new Error("Authentication credentials invalid"), { responseCode: 535 }));
+      callback(null, { user: auth.username });
+    },
+    onRcptTo(address, _session, callback) {
+      const code = options.refuseRecipient?.(address.address.toLowerCase()) ?? null;
+      if (code) return callback(Object.assign(new Error(code >= 500 ? "5.1.1 No such user here" : "4.2.1 Try again later"), { responseCode: code }));
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -59,6 +101,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     port,
     url: `smtp://127.0.0.1:${port}`,
     messages,
+    authAttempts,
+    connections: () => connections,
     waitForMail(predicate, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const check = () => {

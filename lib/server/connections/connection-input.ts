@@ -57,6 +57,8 @@ export function parseConnectionSettings<T extends TConnectionType>(type: T, raw:
       }
     }
   }
+  // SMTP has no origins: its password goes only to the server its settings name.
+  if (type === "SMTP") return JSON.parse(JSON.stringify(settings)) as TConnectionSettings[T];
   // The origins the settings themselves name are always allowed (a test URL elsewhere
   // would be refused at its first test); the typed ones come first, as entered.
   const bound = settings as { allowedOrigins: string[] };

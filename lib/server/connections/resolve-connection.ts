@@ -70,6 +70,9 @@ export async function resolveConnection(projectId: string, connectionId: string,
       secrets.push(token);
       break;
     }
+    case "SMTP":
+      // An SMTP password is for its own server only (smtp/resolve-smtp-connection.ts), never an HTTP header.
+      throw new AppError("BAD_INPUT", `The connection "${row.name}" is an SMTP connection: it can only be used by the Send an email (SMTP) step.`);
   }
   const allowedOrigins = allowedOriginsOf(settings);
   return {

@@ -29,14 +29,21 @@ import { parseUseCaseInput } from "./connection-input";
 import { connectionNotFound } from "./connection-not-found";
 import { openConnectionSecret } from "./connection-secret";
 import { resolveConnection } from "./resolve-connection";
+import { checkSmtpConnection } from "./smtp/check-smtp-connection";
+import { resolveSmtpConnection } from "./smtp/resolve-smtp-connection";
 
 export const TEST_TIMEOUT_MS = 15_000;
 export const TEST_MAX_RESPONSE_BYTES = 64 * 1024;
 
 export type TConnectionTestResult = { ok: boolean; status: number | null; message: string };
 
-/** `policy` is for tests; the app always uses the operator's (OUTBOUND_ALLOW). */
-export type TTestConnectionOptions = { policy?: OutboundPolicy };
+/**
+ * `policy` is for tests; the app always uses the operator's (OUTBOUND_ALLOW).
+ * `smtpTrustedCa`: tests only, the certificate authority of their loopback SMTP server.
+ */
+export type TTestConnectionOptions = { policy?: OutboundPolicy; smtpTrustedCa?: string };
+
+type TTestOutcome = { result: TConnectionTestResult; refusal?: Record<string, string | null>; secrets: string[]; testedVersion: number };
 
 const UNAUTHORIZED_HINT: Record<TConnectionType, string> = {
   API_KEY: "check the key.",
@@ -44,6 +51,7 @@ const UNAUTHORIZED_HINT: Record<TConnectionType, string> = {
   BASIC: "check the username and password.",
   OAUTH2_CODE: "reconnect the connection.",
   OAUTH2_CLIENT_CREDENTIALS: "check the client ID and client secret.",
+  SMTP: "check the username and password.",
 };
 
 /**
@@ -110,23 +118,14 @@ function describeFailure(error: unknown, host: string, testOrigin: string): TCon
   return undefined;
 }
 
-export async function testConnection(
-  userId: string,
-  rawInput: TConnectionIdInput,
-  meta: TRequestMeta,
-  options: TTestConnectionOptions = {},
-): Promise<TConnectionTestResult> {
-  const input = parseUseCaseInput(ZConnectionIdInput, rawInput);
+type TTestedRow = { id: string; projectId: string; type: TConnectionType; settings: unknown; secretSealed: string; version: number };
+
+/** One GET of the test URL with the credential applied (HTTP connection types). */
+async function testHttp(row: TTestedRow, policy: OutboundPolicy): Promise<TTestOutcome> {
   const db = getDb();
-  const row = await db.connection.findFirst({
-    where: { id: input.connectionId, ...connectionVisibleTo(userId, "connections.write") },
-    select: { id: true, projectId: true, type: true, settings: true, secretSealed: true, version: true },
-  });
-  if (!row) throw connectionNotFound();
   const url = testUrlOf(row.type, (row.settings ?? {}) as Record<string, unknown>);
   if (!url) throw new AppError("BAD_INPUT", "Add a test URL to test this connection.", { testUrl: ["Add a test URL to test this connection."] });
   const host = new URL(url).hostname;
-  const policy = options.policy ?? outboundPolicyFromEnv();
   const request: OutboundRequest = {
     method: "GET",
     url,
@@ -173,7 +172,44 @@ export async function testConnection(
     if (error instanceof ConnectionOriginRefusedError) refusal = { reason: "connection_origin", origin: error.origin };
     result = described;
   }
-  result = { ...result, message: storableTestMessage(result.message, secrets) };
+  return { result, refusal, secrets, testedVersion };
+}
+
+/** An SMTP handshake and AUTH at the pinned address; no message is sent. */
+async function testSmtp(row: TTestedRow, policy: OutboundPolicy, trustedCa: string | undefined): Promise<TTestOutcome> {
+  let connection;
+  try {
+    connection = await resolveSmtpConnection(row.projectId, row.id);
+  } catch (error) {
+    if (error instanceof AppError) return { result: { ok: false, status: null, message: error.message }, secrets: [], testedVersion: row.version };
+    throw error;
+  }
+  const checked = await checkSmtpConnection(connection, { policy, ...(trustedCa ? { trustedCa } : {}) });
+  return {
+    result: { ok: checked.ok, status: null, message: checked.message },
+    ...(checked.refusal ? { refusal: checked.refusal } : {}),
+    secrets: connection.secrets,
+    testedVersion: row.version,
+  };
+}
+
+export async function testConnection(
+  userId: string,
+  rawInput: TConnectionIdInput,
+  meta: TRequestMeta,
+  options: TTestConnectionOptions = {},
+): Promise<TConnectionTestResult> {
+  const input = parseUseCaseInput(ZConnectionIdInput, rawInput);
+  const db = getDb();
+  const row = await db.connection.findFirst({
+    where: { id: input.connectionId, ...connectionVisibleTo(userId, "connections.write") },
+    select: { id: true, projectId: true, type: true, settings: true, secretSealed: true, version: true },
+  });
+  if (!row) throw connectionNotFound();
+  const policy = options.policy ?? outboundPolicyFromEnv();
+  const outcome = row.type === "SMTP" ? await testSmtp(row, policy, options.smtpTrustedCa) : await testHttp(row, policy);
+  const { refusal, secrets, testedVersion } = outcome;
+  const result = { ...outcome.result, message: storableTestMessage(outcome.result.message, secrets) };
 
   await db.$transaction(async (tx) => {
     // No version bump: a test changes nothing the edit form holds, so it must not make a save conflict.

@@ -24,10 +24,12 @@ const TOKEN_FIELDS = ["accessToken", "refreshToken"];
 // Settings that decide where the secret is sent. Whoever changes them must know the
 // secret already (type it again): otherwise an editor could point the test URL or the
 // token endpoint at their own server and have Vaultflow hand them the stored secret.
-const SECRET_DESTINATION_SETTINGS = ["testUrl", "tokenUrl", "authorizationUrl", "provider"];
+// For SMTP the destination is the server itself: host, port and the security it is reached with.
+const SECRET_DESTINATION_SETTINGS = ["testUrl", "tokenUrl", "authorizationUrl", "provider", "host", "port", "security"];
 
 function secretNeeded(type: TConnectionType, label: string): AppError {
-  const message = `You changed where this connection's credential may be sent (allowed origins, test, token or authorization URL): enter the ${label} again to save.`;
+  const where = type === "SMTP" ? "the server's host, port or security" : "allowed origins, test, token or authorization URL";
+  const message = `You changed where this connection's credential may be sent (${where}): enter the ${label} again to save.`;
   return new AppError("BAD_INPUT", message, { [PRIMARY_SECRET_FIELD[type]]: [message] });
 }
 
@@ -37,6 +39,7 @@ const SECRET_LABELS: Record<TConnectionType, string> = {
   BASIC: "password",
   OAUTH2_CODE: "client secret",
   OAUTH2_CLIENT_CREDENTIALS: "client secret",
+  SMTP: "password",
 };
 
 function conflict(): AppError {
