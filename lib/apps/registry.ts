@@ -3,6 +3,8 @@
 // run drivers know them); the palette groups steps by app; lib/server/apps/index.ts
 // holds the executors. Adding an app: one import and one entry in each list below
 // (see how Slack is added), nothing else here.
+import { GITHUB_APP, GITHUB_STEPS } from "./github/github-app";
+import { GOOGLE_SHEETS_APP, GOOGLE_SHEETS_STEPS } from "./google-sheets/google-sheets-app";
 import { SLACK_APP, SLACK_STEPS } from "./slack/slack-app";
 import { STRIPE_APP, STRIPE_STEPS } from "./stripe/stripe-app";
 import type { TApp, TAppStep } from "./types";
@@ -10,12 +12,16 @@ import type { TApp, TAppStep } from "./types";
 /** In palette order. */
 export const APPS: readonly TApp[] = [
   SLACK_APP,
+  GITHUB_APP,
+  GOOGLE_SHEETS_APP,
   STRIPE_APP,
 ];
 
 /** Every app step by node type. */
 const APP_STEPS = {
   ...SLACK_STEPS,
+  ...GITHUB_STEPS,
+  ...GOOGLE_SHEETS_STEPS,
   ...STRIPE_STEPS,
 } as const;
 

@@ -2,24 +2,43 @@
 // no mapped value moves the request off the repository's path, and GitHub's answers
 // become clear, correctly retryable errors.
 import { describe, expect, it } from "vitest";
-import { commentRequest, createIssueRequest, githubFailureOf, GithubInputError, listReposRequest, nextLinkOf, repoOptionsOf } from "@/lib/apps/github/github-api";
+import { appUrl } from "@/lib/apps/app-request";
+import {
+  commentRequest,
+  createIssueRequest,
+  GITHUB_API_BASE_URL,
+  githubFailureOf,
+  GithubInputError,
+  listReposRequest,
+  nextLinkOf,
+  nextPageOf,
+  repoOptionsOf,
+  repositoryOf,
+} from "@/lib/apps/github/github-api";
 
-const BASE = "https://api.github.com";
+const urlOf = (request: { path: string; query?: Record<string, string | number> }, base = GITHUB_API_BASE_URL) => appUrl(base, request.path, request.query);
 
 describe("GitHub requests", () => {
   it("builds the create-issue call as GitHub documents it", () => {
-    const request = createIssueRequest(BASE, { owner: "octo-org", repo: "hello.world_2", title: " Bug ", body: "It broke", labels: "bug, triage", assignees: ["ada", "ada"] });
+    const request = createIssueRequest({ owner: "octo-org", repo: "hello.world_2", title: " Bug ", body: "It broke", labels: "bug, triage", assignees: ["ada", "ada"] });
     expect(request.method).toBe("POST");
-    expect(request.url).toBe("https://api.github.com/repos/octo-org/hello.world_2/issues");
-    expect(request.headers).toMatchObject({ accept: "application/vnd.github+json", "x-github-api-version": "2022-11-28", "content-type": "application/json" });
+    expect(urlOf(request)).toBe("https://api.github.com/repos/octo-org/hello.world_2/issues");
+    expect(request.headers).toMatchObject({ accept: "application/vnd.github+json", "x-github-api-version": "2022-11-28" });
     expect(request.headers["user-agent"]).toBeTruthy();
-    expect(JSON.parse(request.body!)).toEqual({ title: "Bug", body: "It broke", labels: ["bug", "triage"], assignees: ["ada"] });
+    expect(request.json).toEqual({ title: "Bug", body: "It broke", labels: ["bug", "triage"], assignees: ["ada"] });
   });
 
   it("comments on an issue or pull request by number, under an Enterprise base", () => {
-    const request = commentRequest("https://ghe.example.com/api/v3/", { owner: "o", repo: "r", number: "42", body: "Thanks" });
-    expect(request.url).toBe("https://ghe.example.com/api/v3/repos/o/r/issues/42/comments");
-    expect(JSON.parse(request.body!)).toEqual({ body: "Thanks" });
+    const request = commentRequest({ owner: "o", repo: "r", number: "42", body: "Thanks" });
+    expect(urlOf(request, "https://ghe.example.com/api/v3")).toBe("https://ghe.example.com/api/v3/repos/o/r/issues/42/comments");
+    expect(request.json).toEqual({ body: "Thanks" });
+  });
+
+  it("takes owner/name from the repository picker, and refuses another owner beside it", () => {
+    expect(repositoryOf("", "octo/app")).toEqual({ owner: "octo", repo: "app" });
+    expect(repositoryOf("Octo", "octo/app")).toEqual({ owner: "octo", repo: "app" });
+    expect(() => repositoryOf("someone", "octo/app")).toThrow(/another owner/);
+    expect(() => repositoryOf("", "octo/app/x")).toThrow(GithubInputError);
   });
 
   it.each([
@@ -33,24 +52,27 @@ describe("GitHub requests", () => {
     ["repo", { owner: "o", repo: "r%2F.." }],
     ["owner", { owner: "", repo: "r" }],
   ])("refuses a hostile %s before any request exists: %j", (_, names) => {
-    expect(() => createIssueRequest(BASE, { ...names, title: "t" })).toThrow(GithubInputError);
-    expect(() => commentRequest(BASE, { ...names, number: 1, body: "b" })).toThrow(GithubInputError);
+    expect(() => createIssueRequest({ ...names, title: "t" })).toThrow(GithubInputError);
+    expect(() => commentRequest({ ...names, number: 1, body: "b" })).toThrow(GithubInputError);
   });
 
   it("refuses numbers that are not issue numbers, and empty titles and comments", () => {
     for (const number of ["0", "-1", "1/../../x", "1e3", "abc", ""]) {
-      expect(() => commentRequest(BASE, { owner: "o", repo: "r", number, body: "b" })).toThrow(GithubInputError);
+      expect(() => commentRequest({ owner: "o", repo: "r", number, body: "b" })).toThrow(GithubInputError);
     }
-    expect(() => createIssueRequest(BASE, { owner: "o", repo: "r", title: "  " })).toThrow(/title/);
-    expect(() => commentRequest(BASE, { owner: "o", repo: "r", number: 1, body: "" })).toThrow(/empty/);
+    expect(() => createIssueRequest({ owner: "o", repo: "r", title: "  " })).toThrow(/title/);
+    expect(() => commentRequest({ owner: "o", repo: "r", number: 1, body: "" })).toThrow(/empty/);
   });
 
   it("lists repositories and follows Link rel=next", () => {
-    expect(listReposRequest(BASE).url).toBe("https://api.github.com/user/repos?per_page=100&sort=full_name");
+    expect(urlOf(listReposRequest(2))).toBe("https://api.github.com/user/repos?per_page=100&sort=full_name&page=2");
     const link = '<https://api.github.com/user/repos?page=1>; rel="prev", <https://api.github.com/user/repos?page=3>; rel="next", <https://api.github.com/user/repos?page=5>; rel="last"';
     expect(nextLinkOf(link)).toBe("https://api.github.com/user/repos?page=3");
     expect(nextLinkOf('<https://api.github.com/user/repos?page=5>; rel="last"')).toBeNull();
     expect(nextLinkOf(null)).toBeNull();
+    // Only the page number is taken from the answer, never its address.
+    expect(nextPageOf('<https://evil.example/steal?page=3>; rel="next"')).toBe(3);
+    expect(nextPageOf('<https://api.github.com/user/repos?page=x>; rel="next"')).toBeNull();
     expect(repoOptionsOf([{ id: 1, name: "r", full_name: "o/r", owner: { login: "o" }, private: true }, { nonsense: true }])).toEqual([
       { value: "o/r", label: "o/r", owner: "o", repo: "r", isPrivate: true },
     ]);

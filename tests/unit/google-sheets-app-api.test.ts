@@ -1,6 +1,9 @@
 // The Google Sheets steps' requests, row mapping and error mapping, pure.
 import { describe, expect, it } from "vitest";
+import { appUrl } from "@/lib/apps/app-request";
 import {
+  DRIVE_API_BASE_URL,
+  SHEETS_API_BASE_URL,
   appendRowRequest,
   checkSpreadsheetId,
   columnLetter,
@@ -17,19 +20,20 @@ import {
 } from "@/lib/apps/google-sheets/google-sheets-api";
 
 const ID = "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms";
+const urlOf = (request: { path: string; query?: Record<string, string | boolean> }, base = SHEETS_API_BASE_URL) => new URL(appUrl(base, request.path, request.query));
 
 describe("Google Sheets requests", () => {
   it("appends one row to the quoted sheet, encoded in the path, RAW unless chosen otherwise", () => {
-    const request = appendRowRequest(null, ID, "Q1 'leads'", ["Ada", 3, true, null], "RAW");
-    const url = new URL(request.url);
+    const request = appendRowRequest(ID, "Q1 'leads'", ["Ada", 3, true, null], "RAW");
+    const url = urlOf(request);
     expect(url.origin).toBe("https://sheets.googleapis.com");
     expect(url.pathname).toBe(`/v4/spreadsheets/${ID}/values/'Q1%20''leads'''!A1:append`);
     expect(Object.fromEntries(url.searchParams)).toMatchObject({ valueInputOption: "RAW", insertDataOption: "INSERT_ROWS" });
-    expect(JSON.parse(request.body!)).toEqual({ majorDimension: "ROWS", values: [["Ada", 3, true, null]] });
+    expect(request.json).toEqual({ majorDimension: "ROWS", values: [["Ada", 3, true, null]] });
   });
 
   it("keeps a hostile sheet name inside its path segment and refuses a hostile spreadsheet id", () => {
-    const url = new URL(readHeaderRequest("https://sheets.googleapis.com", ID, "../../../drive/v3/files?x=1#y").url);
+    const url = urlOf(readHeaderRequest(ID, "../../../drive/v3/files?x=1#y"));
     expect(url.origin).toBe("https://sheets.googleapis.com");
     expect(url.pathname.startsWith(`/v4/spreadsheets/${ID}/values/`)).toBe(true);
     expect(url.pathname.split("/")).toHaveLength(6);
@@ -40,11 +44,11 @@ describe("Google Sheets requests", () => {
   });
 
   it("lists spreadsheets through Drive with the mime type filter and page token, and sheets by properties", () => {
-    const url = new URL(listSpreadsheetsRequest(null, "tok-2").url);
+    const url = urlOf(listSpreadsheetsRequest("tok-2"), DRIVE_API_BASE_URL);
     expect(url.origin + url.pathname).toBe("https://www.googleapis.com/drive/v3/files");
     expect(url.searchParams.get("q")).toBe("mimeType='application/vnd.google-apps.spreadsheet' and trashed=false");
     expect(url.searchParams.get("pageToken")).toBe("tok-2");
-    expect(new URL(listSheetsRequest(null, ID).url).searchParams.get("fields")).toBe("sheets.properties");
+    expect(urlOf(listSheetsRequest(ID)).searchParams.get("fields")).toBe("sheets.properties");
     expect(spreadsheetOptionsOf({ files: [{ id: "a", name: "A" }], nextPageToken: "n" })).toEqual({ options: [{ value: "a", label: "A" }], nextPageToken: "n" });
     expect(sheetOptionsOf({ sheets: [{ properties: { sheetId: 0, title: "Sheet1", index: 0 } }] })).toEqual([{ value: "Sheet1", label: "Sheet1" }]);
   });

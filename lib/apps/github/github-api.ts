@@ -4,7 +4,7 @@
 // (SSRF guard, the connection's origin binding, secret removal), never from here.
 import { z } from "@/lib/zod";
 
-export const GITHUB_API_BASE_URL = "https://api.github.com";
+export const GITHUB_API_BASE_URL = "https://api.github.com/";
 /** The REST API version these requests and the output samples follow. */
 export const GITHUB_API_VERSION = "2022-11-28";
 
@@ -77,25 +77,39 @@ export function listOf(value: unknown, what: string, max: number): string[] {
   return names;
 }
 
-/** The API base without a trailing "/": api.github.com, or a GitHub Enterprise Server's "https://host/api/v3". */
-export function githubApiBase(base: string | null | undefined): string {
-  return (base?.trim() || GITHUB_API_BASE_URL).replace(/\/+$/, "");
+/**
+ * The repository a step names: `repo` alone with `owner`, or "owner/name" in `repo` (what
+ * the repository picker fills), in which case `owner` is empty or the same account.
+ */
+export function repositoryOf(owner: unknown, repo: unknown): { owner: string; repo: string } {
+  const repoText = textOf(repo);
+  const ownerText = textOf(owner);
+  const slash = repoText.indexOf("/");
+  if (slash !== -1 && repoText.indexOf("/", slash + 1) === -1) {
+    const [fromRepo, name] = [repoText.slice(0, slash), repoText.slice(slash + 1)];
+    if (ownerText && ownerText.toLowerCase() !== fromRepo.toLowerCase()) {
+      throw new GithubInputError(`The repository "${repoText.slice(0, 100)}" belongs to another owner than "${ownerText.slice(0, 40)}": empty the owner or choose the repository again.`);
+    }
+    return { owner: checkOwner(fromRepo), repo: checkRepo(name) };
+  }
+  return { owner: checkOwner(ownerText), repo: checkRepo(repoText) };
 }
+
+/**
+ * A request relative to the API base (api.github.com, or a GitHub Enterprise Server's
+ * "https://host/api/v3/"): the names are checked above and each is one encoded segment.
+ */
+export type TGithubRequest = { method: "GET" | "POST"; path: string; query?: Record<string, string | number>; json?: unknown; headers: Record<string, string> };
 
 function repoPath(owner: unknown, repo: unknown): string {
-  return `/repos/${encodeURIComponent(checkOwner(owner))}/${encodeURIComponent(checkRepo(repo))}`;
-}
-
-export type TGithubRequest = { method: "GET" | "POST"; url: string; headers: Record<string, string>; body?: string };
-
-function json(base: string, path: string, body: unknown): TGithubRequest {
-  return { method: "POST", url: `${githubApiBase(base)}${path}`, headers: { ...GITHUB_HEADERS, "content-type": "application/json" }, body: JSON.stringify(body) };
+  const names = repositoryOf(owner, repo);
+  return `repos/${encodeURIComponent(names.owner)}/${encodeURIComponent(names.repo)}`;
 }
 
 export type TCreateIssueInput = { owner: unknown; repo: unknown; title: unknown; body?: unknown; labels?: unknown; assignees?: unknown };
 
 /** POST /repos/{owner}/{repo}/issues */
-export function createIssueRequest(base: string, input: TCreateIssueInput): TGithubRequest {
+export function createIssueRequest(input: TCreateIssueInput): TGithubRequest {
   const path = `${repoPath(input.owner, input.repo)}/issues`;
   const title = textOf(input.title);
   if (!title) throw new GithubInputError("The issue needs a title (it was empty after mapping).");
@@ -107,23 +121,23 @@ export function createIssueRequest(base: string, input: TCreateIssueInput): TGit
   if (labels.length) payload.labels = labels;
   const assignees = listOf(input.assignees, "assignees", 10);
   if (assignees.length) payload.assignees = assignees;
-  return json(base, path, payload);
+  return { method: "POST", path, json: payload, headers: { ...GITHUB_HEADERS } };
 }
 
 export type TCommentInput = { owner: unknown; repo: unknown; number: unknown; body: unknown };
 
 /** POST /repos/{owner}/{repo}/issues/{issue_number}/comments: pull requests are issues here. */
-export function commentRequest(base: string, input: TCommentInput): TGithubRequest {
+export function commentRequest(input: TCommentInput): TGithubRequest {
   const path = `${repoPath(input.owner, input.repo)}/issues/${checkNumber(input.number)}/comments`;
   const body = typeof input.body === "string" ? input.body : input.body === undefined || input.body === null ? "" : JSON.stringify(input.body, null, 2);
   if (!body.trim()) throw new GithubInputError("The comment is empty (after mapping).");
   if (body.length > 65_536) throw new GithubInputError("GitHub comments are at most 65,536 characters.");
-  return json(base, path, { body });
+  return { method: "POST", path, json: { body }, headers: { ...GITHUB_HEADERS } };
 }
 
-/** GET /user/repos, first page; later pages come from the Link header's rel="next". */
-export function listReposRequest(base: string): TGithubRequest {
-  return { method: "GET", url: `${githubApiBase(base)}/user/repos?per_page=100&sort=full_name`, headers: { ...GITHUB_HEADERS } };
+/** GET /user/repos, one page. */
+export function listReposRequest(page: number): TGithubRequest {
+  return { method: "GET", path: "user/repos", query: { per_page: 100, sort: "full_name", page }, headers: { ...GITHUB_HEADERS } };
 }
 
 /** The rel="next" address of an RFC 8288 Link header, or null. */
@@ -134,6 +148,22 @@ export function nextLinkOf(link: string | null | undefined): string | null {
     if (match && /;\s*rel="?(?:[^";]*\s)?next(?:\s[^";]*)?"?/i.test(match[2]!)) return match[1]!;
   }
   return null;
+}
+
+/**
+ * The page number of the Link header's next page, or null. Only the number is taken:
+ * the address itself is never followed, so an answer cannot send the next request
+ * (and its token) anywhere else.
+ */
+export function nextPageOf(link: string | null | undefined): number | null {
+  const next = nextLinkOf(link);
+  if (!next) return null;
+  try {
+    const page = Number(new URL(next).searchParams.get("page"));
+    return Number.isInteger(page) && page > 1 ? page : null;
+  } catch {
+    return null;
+  }
 }
 
 const ZRepoItem = z.object({ id: z.number(), full_name: z.string(), name: z.string(), owner: z.object({ login: z.string() }), private: z.boolean().optional() });

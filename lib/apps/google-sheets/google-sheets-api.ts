@@ -5,8 +5,8 @@
 // connection's origin binding, secret removal).
 import { z } from "@/lib/zod";
 
-export const SHEETS_API_BASE_URL = "https://sheets.googleapis.com";
-export const DRIVE_API_BASE_URL = "https://www.googleapis.com";
+export const SHEETS_API_BASE_URL = "https://sheets.googleapis.com/";
+export const DRIVE_API_BASE_URL = "https://www.googleapis.com/";
 export const SPREADSHEET_MIME_TYPE = "application/vnd.google-apps.spreadsheet";
 /** Scopes a Google connection needs for these steps and pickers. */
 export const GOOGLE_SHEETS_SCOPES = ["https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive.readonly"] as const;
@@ -59,24 +59,21 @@ export function columnLetter(index: number): string {
   return letters;
 }
 
-export type TSheetsRequest = { method: "GET" | "POST"; url: string; headers: Record<string, string>; body?: string };
+/** A request relative to the API base (sheets.googleapis.com, or www.googleapis.com for Drive). */
+export type TSheetsRequest = { method: "GET" | "POST"; path: string; query?: Record<string, string | boolean>; json?: unknown };
 
-function base(url: string | null | undefined, fallback: string): string {
-  return (url?.trim() || fallback).replace(/\/+$/, "");
-}
-
-function valuesUrl(apiBase: string | null | undefined, spreadsheetId: unknown, range: string, suffix = ""): string {
-  return `${base(apiBase, SHEETS_API_BASE_URL)}/v4/spreadsheets/${encodeURIComponent(checkSpreadsheetId(spreadsheetId))}/values/${encodeURIComponent(range)}${suffix}`;
+function valuesPath(spreadsheetId: unknown, range: string, suffix = ""): string {
+  return `v4/spreadsheets/${encodeURIComponent(checkSpreadsheetId(spreadsheetId))}/values/${encodeURIComponent(range)}${suffix}`;
 }
 
 /** GET the whole sheet (its used range): the header row and the rows under it. */
-export function readSheetRequest(apiBase: string | null | undefined, spreadsheetId: unknown, sheetName: unknown): TSheetsRequest {
-  return { method: "GET", url: `${valuesUrl(apiBase, spreadsheetId, quotedSheet(checkSheetName(sheetName)))}?majorDimension=ROWS`, headers: {} };
+export function readSheetRequest(spreadsheetId: unknown, sheetName: unknown): TSheetsRequest {
+  return { method: "GET", path: valuesPath(spreadsheetId, quotedSheet(checkSheetName(sheetName))), query: { majorDimension: "ROWS" } };
 }
 
 /** GET the header row only. */
-export function readHeaderRequest(apiBase: string | null | undefined, spreadsheetId: unknown, sheetName: unknown): TSheetsRequest {
-  return { method: "GET", url: `${valuesUrl(apiBase, spreadsheetId, `${quotedSheet(checkSheetName(sheetName))}!1:1`)}?majorDimension=ROWS`, headers: {} };
+export function readHeaderRequest(spreadsheetId: unknown, sheetName: unknown): TSheetsRequest {
+  return { method: "GET", path: valuesPath(spreadsheetId, `${quotedSheet(checkSheetName(sheetName))}!1:1`), query: { majorDimension: "ROWS" } };
 }
 
 export const VALUE_INPUT_OPTIONS = ["RAW", "USER_ENTERED"] as const;
@@ -87,43 +84,32 @@ export type TValueInputOption = (typeof VALUE_INPUT_OPTIONS)[number];
  * given, so a mapped "=IMPORTXML(...)" stays text instead of becoming a formula;
  * USER_ENTERED parses values as if typed (numbers, dates, formulas).
  */
-export function appendRowRequest(
-  apiBase: string | null | undefined,
-  spreadsheetId: unknown,
-  sheetName: unknown,
-  row: readonly CellValue[],
-  valueInputOption: TValueInputOption,
-): TSheetsRequest {
-  const query = new URLSearchParams({ valueInputOption, insertDataOption: "INSERT_ROWS", includeValuesInResponse: "false" });
+export function appendRowRequest(spreadsheetId: unknown, sheetName: unknown, row: readonly CellValue[], valueInputOption: TValueInputOption): TSheetsRequest {
   return {
     method: "POST",
-    url: `${valuesUrl(apiBase, spreadsheetId, `${quotedSheet(checkSheetName(sheetName))}!A1`, ":append")}?${query}`,
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ majorDimension: "ROWS", values: [row] }),
+    path: valuesPath(spreadsheetId, `${quotedSheet(checkSheetName(sheetName))}!A1`, ":append"),
+    query: { valueInputOption, insertDataOption: "INSERT_ROWS", includeValuesInResponse: false },
+    json: { majorDimension: "ROWS", values: [row] },
   };
 }
 
 /** GET spreadsheets/{id}?fields=sheets.properties: the sheet picker. */
-export function listSheetsRequest(apiBase: string | null | undefined, spreadsheetId: unknown): TSheetsRequest {
-  return {
-    method: "GET",
-    url: `${base(apiBase, SHEETS_API_BASE_URL)}/v4/spreadsheets/${encodeURIComponent(checkSpreadsheetId(spreadsheetId))}?fields=${encodeURIComponent("sheets.properties")}`,
-    headers: {},
-  };
+export function listSheetsRequest(spreadsheetId: unknown): TSheetsRequest {
+  return { method: "GET", path: `v4/spreadsheets/${encodeURIComponent(checkSpreadsheetId(spreadsheetId))}`, query: { fields: "sheets.properties" } };
 }
 
 /** Drive files.list of spreadsheets, one page (pageToken from the previous page): the spreadsheet picker. */
-export function listSpreadsheetsRequest(apiBase: string | null | undefined, pageToken?: string | null): TSheetsRequest {
-  const query = new URLSearchParams({
+export function listSpreadsheetsRequest(pageToken?: string | null): TSheetsRequest {
+  const query: Record<string, string | boolean> = {
     q: `mimeType='${SPREADSHEET_MIME_TYPE}' and trashed=false`,
     pageSize: "100",
     orderBy: "modifiedTime desc",
     fields: "nextPageToken,files(id,name)",
-    supportsAllDrives: "true",
-    includeItemsFromAllDrives: "true",
-  });
-  if (pageToken) query.set("pageToken", pageToken);
-  return { method: "GET", url: `${base(apiBase, DRIVE_API_BASE_URL)}/drive/v3/files?${query}`, headers: {} };
+    supportsAllDrives: true,
+    includeItemsFromAllDrives: true,
+  };
+  if (pageToken) query.pageToken = pageToken;
+  return { method: "GET", path: "drive/v3/files", query };
 }
 
 export type CellValue = string | number | boolean | null;

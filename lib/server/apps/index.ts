@@ -1,12 +1,16 @@
 import "server-only";
 // The executors of every app step. Adding an app: one import and one line in the list.
 import type { TExecutor } from "@/lib/flows/interpreter";
+import { createGithubExecutors } from "./github/github-executors";
+import { createGoogleSheetsExecutors } from "./google-sheets/google-sheets-executors";
 import type { TAppExecutorOptions } from "./send-app-request";
 import { createSlackExecutors } from "./slack/slack-executors";
 import { createStripeExecutors } from "./stripe/stripe-executors";
 
 const APP_EXECUTOR_FACTORIES: readonly ((options: TAppExecutorOptions) => Record<string, TExecutor>)[] = [
   createSlackExecutors,
+  createGithubExecutors,
+  createGoogleSheetsExecutors,
   createStripeExecutors,
 ];
 
