@@ -7,6 +7,7 @@ import { completionScopeOf, previewScopeOf } from "@/lib/editor/expression-scope
 import type { TField } from "@/lib/editor/field-schemas";
 import type { TMappingKind } from "@/lib/editor/mapping";
 import type { TFlowDocument } from "@/lib/flows/document";
+import { AppPickerField } from "./app-picker-field";
 import { CreateConnectionDialog } from "./create-connection-dialog";
 import { useEditorData } from "./editor-data";
 import { ExpressionField } from "./expression-field";
@@ -417,6 +418,7 @@ export function ConfigField({ field, errors, onChange, connections, projectId, t
             ))}
           </datalist>
         ) : null}
+        {mapping ? <AppPickerField nodeType={mapping.nodeType} fieldKey={field.key} document={mapping.document} nodeId={mapping.nodeId} onPick={(value) => onChange(field, value)} /> : null}
         <FieldError id={errorId} message={message} />
       </div>
     );
@@ -461,6 +463,7 @@ export function ConfigField({ field, errors, onChange, connections, projectId, t
           mapping={mapping}
         />
       ) : null}
+      {field.kind === "connection" && mapping ? <AppPickerField nodeType={mapping.nodeType} fieldKey={field.key} document={mapping.document} nodeId={mapping.nodeId} onPick={() => {}} /> : null}
       {field.kind === "json" ? <JsonField field={field} inputId={inputId} errorId={errorId} onChange={onChange} /> : null}
       {field.kind !== "json" ? <FieldError id={errorId} message={message} /> : null}
     </div>
