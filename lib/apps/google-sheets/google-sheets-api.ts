@@ -129,7 +129,7 @@ function parsedJson(value: unknown, what: string): unknown {
     return JSON.parse(text);
   } catch {
     throw new SheetsInputError(
-      `The ${what} is not valid JSON (after mapping). A reference to a list or an object goes without quotes ({{steps.fetch.body}}); text inside a list goes inside quotes (["{{trigger.name}}", 3]).`,
+      `The ${what} is not valid JSON (after mapping). A reference to a list or an object goes without quotes ({{steps.fetch.output}}); text inside a list goes inside quotes (["{{trigger.name}}", 3]).`,
     );
   }
 }

@@ -1,0 +1,244 @@
+// The Google Sheets steps end to end on a real database against a loopback Sheets and
+// Drive stand-in, with a Google sign-in connection: append a row (as a list, and as an
+// object placed under the header row), look up rows keyed by the header row, Google's
+// error answers as clear step errors (429 retried), the spreadsheet picker over Drive's
+// page tokens and the sheet picker, and hostile flows: a mapped spreadsheet id or sheet
+// name cannot move the request (and the token) off the spreadsheet's path.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TFlowDocument, TFlowNode } from "@/lib/flows/document";
+import { parseOutboundAllowList } from "@/lib/http/outbound-allow-list";
+import { createAppExecutors } from "@/lib/server/apps";
+import { listSheets } from "@/lib/server/apps/google-sheets/google-sheets-choices";
+import { listAppChoices } from "@/lib/server/apps/list-app-choices";
+import { appSender } from "@/lib/server/apps/send-app-request";
+import { GOOGLE_SHEETS_APP } from "@/lib/apps/google-sheets/google-sheets-app";
+import { sealConnectionSecret } from "@/lib/server/connections/connection-secret";
+import { getDb } from "@/lib/server/db";
+import { claimNextRun } from "@/lib/server/runs/embedded/claim-run";
+import { executeRun } from "@/lib/server/runs/embedded/execute-run";
+import { getRun } from "@/lib/server/runs/get-run";
+import { listRunSecrets } from "@/lib/server/runs/run-secrets";
+import { startRun } from "@/lib/server/runs/start-run";
+import { GoogleSheetsStandin } from "../support/google-sheets-standin";
+import { seedPublishedFlow } from "../support/seed-flow";
+import { setupTestDatabase } from "../support/setup-test-database";
+
+setupTestDatabase();
+
+const ACCESS_TOKEN = "ya29.a0AfH6SMBx-standin-access-token-0123456789abcdef";
+const SHEET_ID = "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms";
+const PRIVATE_ID = "1PrivateSheetNotShared0000000000000000000000";
+const policy = () => ({ allow: parseOutboundAllowList("127.0.0.1/32") });
+let google: GoogleSheetsStandin;
+
+beforeAll(async () => {
+  google = await GoogleSheetsStandin.start({
+    token: ACCESS_TOKEN,
+    pageSize: 2,
+    spreadsheets: [
+      {
+        id: SHEET_ID,
+        name: "Leads",
+        sheets: {
+          "Q1 'leads'": [
+            ["Name", "Email", "Plan"],
+            ["Ada", "ada@example.com", "Pro"],
+            ["Bob", "bob@example.com", "Free"],
+            ["Ada", "ada2@example.com", "Team"],
+          ],
+          Archive: [],
+        },
+      },
+      { id: PRIVATE_ID, name: "Payroll", sheets: { Sheet1: [["x"]] }, isShared: false },
+      { id: "1ThirdSheet000000000000000000000000000000000", name: "Budget", sheets: { Sheet1: [] } },
+      { id: "1TrashedSheet0000000000000000000000000000000", name: "Old", sheets: { Sheet1: [] }, isTrashed: true },
+    ],
+  });
+});
+afterAll(() => google.stop());
+
+const node = (id: string, type: string, config: Record<string, unknown>): TFlowNode => ({ id, type, name: id, config, ui: { x: 0, y: 0 } }) as TFlowNode;
+
+async function seed(steps: { id: string; type: string; config: Record<string, unknown> }[]) {
+  const db = getDb();
+  const connectionId = crypto.randomUUID();
+  const document: TFlowDocument = {
+    schemaVersion: 1,
+    nodes: [node("trigger", "trigger.manual", {}), ...steps.map((step) => node(step.id, step.type, { connectionId, ...step.config }))],
+    edges: steps.map((step, index) => ({ id: `e${index}`, source: index === 0 ? "trigger" : steps[index - 1]!.id, target: step.id })),
+  };
+  const flow = await seedPublishedFlow(document, "sheets");
+  await db.connection.create({
+    data: {
+      id: connectionId,
+      projectId: flow.projectId,
+      name: "Google",
+      type: "OAUTH2_CODE",
+      provider: "google",
+      settings: {
+        provider: "google",
+        clientId: "client.apps.googleusercontent.com",
+        authorizationUrl: "https://accounts.google.com/o/oauth2/v2/auth",
+        tokenUrl: `${google.url}/token`,
+        scopes: ["https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive.readonly"],
+        allowedOrigins: [google.url],
+        apiBaseUrl: `${google.url}/`,
+      },
+      secretSealed: sealConnectionSecret<"OAUTH2_CODE">({ clientSecret: "GOCSPX-client-secret-0123456789", accessToken: ACCESS_TOKEN }, flow.projectId, connectionId),
+    },
+  });
+  return { ...flow, connectionId };
+}
+
+async function run(seeded: { userId: string; flowId: string }, payload: unknown = {}) {
+  const { runId } = await startRun({ flowId: seeded.flowId, payload, trigger: "manual", userId: seeded.userId });
+  expect(await claimNextRun("w", 5)).toBe(runId);
+  const outcome = await executeRun(runId, { owner: "w", executors: createAppExecutors({ policy }), secretsFor: listRunSecrets });
+  return { outcome, runId, run: await getRun(seeded.userId, runId) };
+}
+
+const stepOf = (view: Awaited<ReturnType<typeof getRun>>, id: string) => view.steps.find((step) => step.nodeId === id)!;
+const SHEET = "Q1 'leads'";
+
+describe("Google Sheets steps", () => {
+  it("appends a row from an object under the header row, RAW by default, and finds it again by column", async () => {
+    const seeded = await seed([
+      {
+        id: "append",
+        type: "app.google_sheets.append_row",
+        config: { spreadsheetId: SHEET_ID, sheetName: SHEET, valuesMode: "object", values: '{"Email": "{{trigger.email}}", "Name": "{{trigger.name}}"}' },
+      },
+      { id: "find", type: "app.google_sheets.lookup_rows", config: { spreadsheetId: SHEET_ID, sheetName: SHEET, column: "email", value: "{{trigger.email}}" } },
+    ]);
+    const before = google.requests.length;
+    const { run: view } = await run(seeded, { name: "=IMPORTXML(A1,B1)", email: "eve@example.com" });
+    expect([view.status, view.error]).toEqual(["SUCCEEDED", null]);
+    const sent = google.requests.slice(before);
+    expect(sent.map((r) => `${r.method} ${decodeURIComponent(new URL(r.url, google.url).pathname)}`)).toEqual([
+      `GET /v4/spreadsheets/${SHEET_ID}/values/'Q1 ''leads'''!1:1`,
+      `POST /v4/spreadsheets/${SHEET_ID}/values/'Q1 ''leads'''!A1:append`,
+      `GET /v4/spreadsheets/${SHEET_ID}/values/'Q1 ''leads'''`,
+    ]);
+    for (const request of sent) expect(request.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
+    expect(JSON.parse(sent[1]!.body)).toEqual({ majorDimension: "ROWS", values: [["=IMPORTXML(A1,B1)", "eve@example.com"]] });
+    // A mapped formula stays text: RAW unless the step says USER_ENTERED.
+    expect(google.valueInputOptions.at(-1)).toBe("RAW");
+    expect(stepOf(view, "append").record!.output).toMatchObject({ spreadsheetId: SHEET_ID, updatedRows: 1, rowNumber: 5 });
+    expect(stepOf(view, "find").record!.output).toEqual({
+      count: 1,
+      truncated: false,
+      rowNumbers: [5],
+      rows: [{ Name: "=IMPORTXML(A1,B1)", Email: "eve@example.com", Plan: "" }],
+    });
+    const dump = JSON.stringify(await getDb().$queryRawUnsafe("SELECT * FROM run_state")) + JSON.stringify(await getDb().$queryRawUnsafe("SELECT * FROM flow_run_steps"));
+    expect(dump).not.toContain(ACCESS_TOKEN);
+  });
+
+  it("appends a row given as a list, read as typed when chosen", async () => {
+    const seeded = await seed([
+      { id: "append", type: "app.google_sheets.append_row", config: { spreadsheetId: SHEET_ID, sheetName: "Archive", valuesMode: "list", values: "{{trigger.cells}}", valueInputOption: "USER_ENTERED" } },
+    ]);
+    const { run: view } = await run(seeded, { cells: ["2026-12-07", 42, true] });
+    expect([view.status, view.error]).toEqual(["SUCCEEDED", null]);
+    expect(google.sheet(SHEET_ID, "Archive")).toEqual([["2026-12-07", "42", "TRUE"]]);
+    expect(google.valueInputOptions.at(-1)).toBe("USER_ENTERED");
+  });
+
+  it("looks up several rows, keyed by the header row", async () => {
+    const seeded = await seed([{ id: "find", type: "app.google_sheets.lookup_rows", config: { spreadsheetId: SHEET_ID, sheetName: SHEET, column: "Name", value: "Ada", maxRows: 10 } }]);
+    const { run: view } = await run(seeded);
+    expect(stepOf(view, "find").record!.output).toMatchObject({
+      count: 2,
+      rowNumbers: [2, 4],
+      rows: [
+        { Name: "Ada", Email: "ada@example.com", Plan: "Pro" },
+        { Name: "Ada", Email: "ada2@example.com", Plan: "Team" },
+      ],
+    });
+  });
+
+  it.each([
+    ["a spreadsheet not shared with the account", PRIVATE_ID, "Sheet1", /share it with the connected Google account/],
+    ["a spreadsheet that does not exist", "1DoesNotExist00000000000000000000000000000", "Sheet1", /spreadsheet not found/],
+    ["a sheet name that does not exist", SHEET_ID, "Nope", /Unable to parse range: 'Nope'/],
+  ])("fails clearly, without retrying, on %s", async (_, spreadsheetId, sheetName, message) => {
+    const seeded = await seed([{ id: "find", type: "app.google_sheets.lookup_rows", config: { spreadsheetId, sheetName, column: "Name", value: "x" } }]);
+    const { run: view } = await run(seeded);
+    expect(view.status).toBe("FAILED");
+    expect(view.error).toMatch(message);
+    expect(stepOf(view, "find").attempts).toBe(1);
+  });
+
+  it("retries when Google answers 429", async () => {
+    const seeded = await seed([{ id: "find", type: "app.google_sheets.lookup_rows", config: { spreadsheetId: SHEET_ID, sheetName: SHEET, column: "Name", value: "Bob" } }]);
+    google.failNext(429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Read requests'", { "retry-after": "30" });
+    const { outcome, runId } = await run(seeded);
+    expect(outcome).toBe("suspended");
+    const { wakeAt } = await getDb().flowRun.findUniqueOrThrow({ where: { id: runId }, select: { wakeAt: true } });
+    expect(wakeAt!.getTime() - Date.now()).toBeGreaterThan(20_000);
+  });
+
+  it("asks to reconnect when Google refuses the token and it cannot be renewed", async () => {
+    const seeded = await seed([{ id: "find", type: "app.google_sheets.lookup_rows", config: { spreadsheetId: SHEET_ID, sheetName: SHEET, column: "Name", value: "Bob" } }]);
+    await getDb().connection.update({
+      where: { id: seeded.connectionId },
+      data: { secretSealed: sealConnectionSecret<"OAUTH2_CODE">({ clientSecret: "GOCSPX-client-secret-0123456789", accessToken: "ya29.expired-token-000000000000" }, seeded.projectId, seeded.connectionId) },
+    });
+    const { run: view } = await run(seeded);
+    expect(view.status).toBe("FAILED");
+    expect(view.error).toMatch(/reconnect/i);
+  });
+
+  it.each([
+    ["../../../drive/v3/files", "Sheet1"],
+    ["https://evil.example/spreadsheets/d/x", "Sheet1"],
+    [`${SHEET_ID}/values/Sheet1`, "Sheet1"],
+  ])("refuses a mapped spreadsheet id that is not an id (%j): nothing is sent", async (spreadsheetId, sheetName) => {
+    const seeded = await seed([{ id: "find", type: "app.google_sheets.lookup_rows", config: { spreadsheetId: "{{trigger.id}}", sheetName, column: "Name", value: "x" } }]);
+    const before = google.requests.length;
+    const { run: view } = await run(seeded, { id: spreadsheetId });
+    expect(view.status).toBe("FAILED");
+    expect(view.error).toMatch(/is not a spreadsheet ID/);
+    expect(google.requests.length).toBe(before);
+  });
+
+  it("keeps a hostile mapped sheet name inside the range segment of the spreadsheet's path", async () => {
+    const seeded = await seed([{ id: "find", type: "app.google_sheets.lookup_rows", config: { spreadsheetId: SHEET_ID, sheetName: "{{trigger.sheet}}", column: "Name", value: "x" } }]);
+    const before = google.requests.length;
+    const { run: view } = await run(seeded, { sheet: "../../../../drive/v3/files?q=x#" });
+    expect(view.status).toBe("FAILED");
+    const sent = google.requests.slice(before);
+    expect(sent).toHaveLength(1);
+    const url = new URL(sent[0]!.url, google.url);
+    expect(url.pathname.split("/").slice(0, 5)).toEqual(["", "v4", "spreadsheets", SHEET_ID, "values"]);
+    expect(url.pathname.split("/")).toHaveLength(6);
+    expect(url.search).toBe("?majorDimension=ROWS");
+  });
+
+  it("lists spreadsheets through Drive page by page, and a spreadsheet's sheets", async () => {
+    const seeded = await seed([{ id: "find", type: "app.google_sheets.lookup_rows", config: { spreadsheetId: "", sheetName: "", column: "Name" } }]);
+    const before = google.requests.length;
+    const spreadsheets = await listAppChoices(seeded.userId, { connectionId: seeded.connectionId, nodeType: "app.google_sheets.lookup_rows", field: "spreadsheetId" }, { policy });
+    expect(spreadsheets).toEqual({
+      isComplete: true,
+      choices: [
+        { value: SHEET_ID, label: "Leads" },
+        { value: PRIVATE_ID, label: "Payroll" },
+        { value: "1ThirdSheet000000000000000000000000000000000", label: "Budget" },
+      ],
+    });
+    const listed = google.requests.slice(before).map((r) => new URL(r.url, google.url));
+    expect(listed.map((u) => u.pathname)).toEqual(["/drive/v3/files", "/drive/v3/files"]);
+    expect(listed[0]!.searchParams.get("q")).toBe("mimeType='application/vnd.google-apps.spreadsheet' and trashed=false");
+    expect(listed[1]!.searchParams.get("pageToken")).toBe("page-2");
+    // The sheet picker reads the chosen spreadsheet's tabs.
+    const send = appSender({ app: GOOGLE_SHEETS_APP, projectId: seeded.projectId, connectionId: seeded.connectionId, runId: null, nodeId: null }, { policy });
+    expect(await listSheets(send, { spreadsheetId: SHEET_ID })).toEqual({
+      isComplete: true,
+      choices: [
+        { value: SHEET, label: SHEET },
+        { value: "Archive", label: "Archive" },
+      ],
+    });
+  });
+});
