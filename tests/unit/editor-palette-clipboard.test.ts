@@ -24,7 +24,10 @@ describe("palette", () => {
   it("offers every node type and searches by words", () => {
     expect(PALETTE.map((p) => p.type).sort()).toEqual([...NODE_TYPES].sort());
     expect(searchPalette("http").map((p) => p.type)).toEqual(["step.http"]);
-    expect(searchPalette("start").map((p) => p.type)).toEqual(["trigger.manual", "trigger.webhook", "trigger.schedule"]);
+    // The core triggers first, then any app's ("Start when a GitHub repository sends ...").
+    const starts = searchPalette("start").map((p) => p.type);
+    expect(starts.slice(0, 3)).toEqual(["trigger.manual", "trigger.webhook", "trigger.schedule"]);
+    expect(starts.every((type) => type.startsWith("trigger."))).toBe(true);
     expect(searchPalette("START url").map((p) => p.type)).toEqual(["trigger.webhook"]);
     expect(searchPalette("nothing-like-this")).toEqual([]);
   });
