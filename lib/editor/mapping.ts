@@ -344,6 +344,8 @@ type TCheckResult = Omit<TReferenceCheck, "source" | "start" | "end">;
 
 function checkOne(path: TPathSegment[], source: string, { document, nodeId, samples, upstream }: TCheckScope): TCheckResult {
   const node = document.nodes.find((n) => n.id === nodeId);
+  // Inside a loop's body: the current item and its index (the runnable check refuses them elsewhere).
+  if (path[0] === "loop") return { status: "ok", severity: "ok", message: path[1] === "index" ? "Reads the current item's index (from 0)." : "Reads the loop's current item.", nodeId: null };
   if (path[0] === "trigger") {
     if (node && isTriggerType(node.type)) return { status: "not_upstream", severity: "error", message: "The trigger cannot read data: it is where the data comes from.", nodeId: null };
     const trigger = document.nodes.find((n) => isTriggerType(n.type));

@@ -7,7 +7,8 @@
 
 type TToken = { kind: "name"; value: string } | { kind: "dot" } | { kind: "root" } | { kind: "other" };
 
-export type TExpressionReads = { readsTrigger: boolean; stepIds: string[] };
+/** `readsLoop`: it reads `loop.item` or `loop.index`, which only a step in a loop's body has. */
+export type TExpressionReads = { readsTrigger: boolean; stepIds: string[]; readsLoop?: true };
 
 const NAME_START = /[\p{L}_]/u;
 const NAME_PART = /[\p{L}\p{N}_]/u;
@@ -68,12 +69,16 @@ function startsPath(tokens: TToken[], at: number): boolean {
 export function findExpressionReads(expression: string): TExpressionReads {
   const tokens = tokenize(expression);
   let readsTrigger = false;
+  let readsLoop = false;
   const stepIds = new Set<string>();
   tokens.forEach((token, at) => {
     if (token.kind !== "name" || !startsPath(tokens, at)) return;
     if (token.value === "trigger") readsTrigger = true;
+    const field = tokens[at + 2];
+    if (token.value === "loop" && tokens[at + 1]?.kind === "dot" && field?.kind === "name" && (field.value === "item" || field.value === "index"))
+      readsLoop = true;
     const id = tokens[at + 2];
     if (token.value === "steps" && tokens[at + 1]?.kind === "dot" && id?.kind === "name") stepIds.add(id.value);
   });
-  return { readsTrigger, stepIds: [...stepIds] };
+  return { readsTrigger, stepIds: [...stepIds], ...(readsLoop ? { readsLoop: true as const } : {}) };
 }

@@ -5,6 +5,7 @@
 // the step, the field and a fix; `fieldMessage` is the same without the step and field,
 // for showing under the field itself. Linear in the size of the step's config.
 import { isNodeType, isTriggerType, NODE_TYPE_LABELS } from "./node-types";
+import { findExpressionReads } from "./expression-references";
 import { jsonataSyntaxProblem } from "./jsonata-syntax";
 import { findReferences, FlowReferenceError, type TReference } from "./references";
 import { jsonTemplateProblem, unclosedTemplate } from "./template-syntax";
@@ -264,6 +265,13 @@ export function nodeFieldProblems(
     const isJsonata = isJsonataField(node, path);
     checkTemplates(text, path, node, nodes, runsBefore, loops, problems, isJsonata);
     if (isJsonata && text.trim() !== "") {
+      if (loops.size === 0 && text.includes("loop") && findExpressionReads(text).readsLoop) {
+        problems.add(
+          path,
+          "It reads loop.item or loop.index, but this step does not run inside a loop.",
+          "Connect it on a loop's each path, or read the data another way.",
+        );
+      }
       const syntax = jsonataSyntaxProblem(text);
       if (syntax) problems.add(path, `${syntax.message.replace(/\.$/, "")}${at(syntax.position)}.`, "Fix the expression there; Test step shows what it gives.");
     }

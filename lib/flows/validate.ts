@@ -121,8 +121,8 @@ function checkBranches(nodes: Map<string, TFlowNode>, edges: TEdgeIndex, problem
 }
 
 /**
- * A loop's body (what its "each" paths reach) is closed: nothing in it leads out, nothing
- * outside leads in but the loop's "each" paths. So the run knows what to repeat, and
+ * A loop's body (all its "each" paths reach, so nothing in it leads out) is closed:
+ * nothing outside leads in but the loop's "each" paths. So the run knows what to repeat, and
  * what comes after the loop hangs off its "done" path. Also: a loop has a body, nests two
  * deep at most, and holds no Respond step (a webhook is answered once); a merge joins paths.
  */
@@ -140,20 +140,12 @@ function checkLoops(nodes: Map<string, TFlowNode>, edges: TEdgeIndex, loops: TLo
     }
     for (const id of body) {
       const node = nodes.get(id)!;
-      for (const edge of edges.outgoing.get(id)!) {
-        if (!nodes.has(edge.target) || body.has(edge.target)) continue;
-        problems.push({
-          nodeId: id,
-          edgeId: edge.id,
-          message: `"${node.name}" runs for each item of the loop "${loop.name}", so it cannot lead to "${nodes.get(edge.target)!.name}" outside the loop. Connect what comes after the loop to its "done" path.`,
-        });
-      }
       for (const edge of edges.incoming.get(id)!) {
         if (!nodes.has(edge.source) || body.has(edge.source) || (edge.source === loopId && edge.label === "each")) continue;
         const message =
           edge.source === loopId
             ? `The loop "${loop.name}" leads to "${node.name}" by its ${edge.label ?? "plain"} path, but "${node.name}" is in its body (it runs for each item). Use the "each" path, or move the step out of the body.`
-            : `"${nodes.get(edge.source)!.name}" is outside the loop "${loop.name}", so it cannot lead to "${node.name}", which runs for each item. Lead into the loop itself instead.`;
+            : `"${node.name}" is on the each path of the loop "${loop.name}", so it runs for each item, but "${nodes.get(edge.source)!.name}", outside the loop, leads to it too. Only the loop can lead into its body: connect what comes after the loop to its "done" path, not to a step inside it.`;
         problems.push({ nodeId: id, edgeId: edge.id, message });
       }
       if (node.type === "step.respond") {

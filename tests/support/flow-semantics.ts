@@ -69,27 +69,34 @@ export function defineFlowSemanticsSuite(driverName: string, run: TDriverRun, co
       expect(result.nodes.check).toMatchObject({ status: "succeeded", branch: "true" });
       expect(sleeps).toContain(2 * 60 * 60 * 1000);
 
-      const other = await run({ document: branching(), triggerPayload: { amount: 5 }, executors: { "test.record": record, "step.condition": conditionExecutor } });
+      const other = await run({
+        document: branching(),
+        triggerPayload: { amount: 5 },
+        executors: { "test.record": record, "step.condition": conditionExecutor },
+      });
       expect(other.result.nodes.big).toEqual({ status: "skipped" });
       expect(other.result.nodes.after).toEqual({ status: "skipped" });
       expect(calls.slice(2)).toEqual(["small 5"]);
     });
 
-    it(canCrash ? "memoizes: after a crash and resume, no completed step runs again" : "memoizes: replaying from the top runs no completed step again", async () => {
-      const effects: string[] = [];
-      const record: TExecutor = async ({ node: n }) => {
-        effects.push(n.id);
-        return { id: n.id };
-      };
-      const { result } = await run({
-        document: chain(["a", "test.record"], ["b", "test.record"], ["c", "test.record"]),
-        triggerPayload: {},
-        executors: { "test.record": record },
-        ...(canCrash ? { crashAfterSteps: 2 } : {}),
-      });
-      expect(result.status).toBe("succeeded");
-      expect(effects).toEqual(["a", "b", "c"]);
-    });
+    it(
+      canCrash ? "memoizes: after a crash and resume, no completed step runs again" : "memoizes: replaying from the top runs no completed step again",
+      async () => {
+        const effects: string[] = [];
+        const record: TExecutor = async ({ node: n }) => {
+          effects.push(n.id);
+          return { id: n.id };
+        };
+        const { result } = await run({
+          document: chain(["a", "test.record"], ["b", "test.record"], ["c", "test.record"]),
+          triggerPayload: {},
+          executors: { "test.record": record },
+          ...(canCrash ? { crashAfterSteps: 2 } : {}),
+        });
+        expect(result.status).toBe("succeeded");
+        expect(effects).toEqual(["a", "b", "c"]);
+      },
+    );
 
     it("retries a retryable failure with backoff, then succeeds", async () => {
       let calls = 0;
@@ -208,6 +215,69 @@ export function defineFlowSemanticsSuite(driverName: string, run: TDriverRun, co
       document.nodes[1]!.config = { label: "{{trigger.missing.field}}" };
       const { result } = await run({ document, triggerPayload: {}, executors: { "test.record": async () => 1 } });
       expect(result.nodes.a).toMatchObject({ status: "failed", attempts: 1, error: expect.stringContaining('nothing at "trigger.missing"') });
+    });
+
+    it(canCrash ? "loops: each item runs once, in order, even across a crash mid-loop" : "loops: each item runs once, in order", async () => {
+      const effects: string[] = [];
+      const record: TExecutor = async ({ config }) => {
+        effects.push(String(config.label));
+        return { label: config.label };
+      };
+      const document: TFlowDocument = {
+        schemaVersion: 1,
+        nodes: [
+          node("trigger", "trigger.manual"),
+          node("each", "step.loop", { items: "{{trigger.items}}", maxItems: 10, concurrency: 1 }),
+          node("work", "test.record", { label: "{{loop.index}}:{{loop.item}}" }),
+          node("after", "test.record", { label: "after {{steps.each.output.count}}" }),
+        ],
+        edges: [
+          { id: "e1", source: "trigger", target: "each" },
+          { id: "e2", source: "each", target: "work", label: "each" },
+          { id: "e3", source: "each", target: "after", label: "done" },
+        ],
+      };
+      const { result } = await run({
+        document,
+        triggerPayload: { items: ["a", "b", "c"] },
+        executors: { "test.record": record },
+        ...(canCrash ? { crashAfterSteps: 3 } : {}),
+      });
+      expect(result.status).toBe("succeeded");
+      expect(effects).toEqual(["0:a", "1:b", "2:c", "after 3"]);
+      expect(result.nodes.each).toMatchObject({ status: "succeeded", output: { count: 3, items: [{ label: "0:a" }, { label: "1:b" }, { label: "2:c" }] } });
+      expect(result.nodes["work@1"]).toMatchObject({ status: "succeeded", output: { label: "1:b" } });
+    });
+
+    it("onError: continue carries the error on; branch takes the error path", async () => {
+      const calls: string[] = [];
+      const document = (onError: "continue" | "branch"): TFlowDocument => ({
+        schemaVersion: 1,
+        nodes: [
+          node("trigger", "trigger.manual"),
+          node("bad", "test.bad", { onError }),
+          node("next", "test.record", { label: "next {{steps.bad.output.error.message}}" }),
+          node("oops", "test.record", { label: "oops {{steps.bad.output.error.code}}" }),
+        ],
+        edges: [
+          { id: "e1", source: "trigger", target: "bad" },
+          { id: "e2", source: "bad", target: "next" },
+          ...(onError === "branch" ? [{ id: "e3", source: "bad", target: "oops", label: "error" as const }] : []),
+        ],
+      });
+      const executors: Record<string, TExecutor> = {
+        "test.bad": async () => {
+          throw new StepFailure("The service refused it.", { retryable: false, code: "REFUSED" });
+        },
+        "test.record": async ({ config }) => calls.push(String(config.label)),
+      };
+      const continued = await run({ document: document("continue"), triggerPayload: {}, executors });
+      expect(continued.result.status).toBe("succeeded");
+      expect(continued.result.nodes.bad).toMatchObject({ status: "succeeded", output: { error: { message: "The service refused it.", code: "REFUSED" } } });
+      const branched = await run({ document: document("branch"), triggerPayload: {}, executors });
+      expect(branched.result.status).toBe("succeeded");
+      expect(branched.result.nodes.next).toEqual({ status: "skipped" });
+      expect(calls).toEqual(["next The service refused it.", "oops REFUSED"]);
     });
   });
 }

@@ -9,6 +9,9 @@ describe("findExpressionReads", () => {
     expect(reads("steps.shape.output.total + trigger.amount")).toEqual({ readsTrigger: true, stepIds: ["shape"] });
     expect(reads("$sum(steps.fetch.output.body.items.price) > 10 and steps.check.output")).toEqual({ readsTrigger: false, stepIds: ["fetch", "check"] });
     expect(reads("1 + 2")).toEqual({ readsTrigger: false, stepIds: [] });
+    expect(reads("loop.item.price * steps.rate.output")).toEqual({ readsTrigger: false, stepIds: ["rate"], readsLoop: true });
+    expect(reads("$.loop.index + 1")).toEqual({ readsTrigger: false, stepIds: [], readsLoop: true });
+    expect(reads("order.loop.item")).toEqual({ readsTrigger: false, stepIds: [] });
   });
 
   it("reads the backticked form, spaces around the dot, and $. / $$. roots", () => {
