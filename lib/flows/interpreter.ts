@@ -362,7 +362,19 @@ async function pool(count: number, concurrency: number, task: (index: number) =>
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, worker));
-  if (errors.length > 0) throw errors[0];
+  if (errors.length > 0) throw firstToRaise(errors);
+}
+
+/**
+ * Of the errors parallel iterations threw: a real failure (a crash, a lost lease) first;
+ * if all are a driver parking the run (an error with a `wakeAt`, as the embedded driver
+ * throws), the earliest, so no iteration's sleep or wait overshoots (the rest wait again on resume).
+ */
+function firstToRaise(errors: unknown[]): unknown {
+  const wakeAtOf = (error: unknown) => ((error as { wakeAt?: unknown } | null)?.wakeAt instanceof Date ? (error as { wakeAt: Date }).wakeAt.getTime() : null);
+  const real = errors.find((error) => wakeAtOf(error) === null);
+  if (real !== undefined) return real;
+  return errors.reduce((earliest, error) => (wakeAtOf(error)! < wakeAtOf(earliest)! ? error : earliest));
 }
 
 /**

@@ -8,7 +8,12 @@ import { createMemoryStepTools, WaitParked } from "@/lib/flows/memory-step-tools
 import { StepFailure } from "@/lib/flows/retry-policy";
 
 const node = (id: string, type: string, config: Record<string, unknown> = {}): TFlowNode => ({ id, type, name: id, config, ui: { x: 0, y: 0 } });
-const edge = (source: string, target: string, label?: TFlowEdge["label"]): TFlowEdge => ({ id: `${source}-${target}${label ? `-${label}` : ""}`, source, target, ...(label ? { label } : {}) });
+const edge = (source: string, target: string, label?: TFlowEdge["label"]): TFlowEdge => ({
+  id: `${source}-${target}${label ? `-${label}` : ""}`,
+  source,
+  target,
+  ...(label ? { label } : {}),
+});
 const doc = (nodes: TFlowNode[], edges: TFlowEdge[]): TFlowDocument => ({ schemaVersion: 1, nodes: [node("trigger", "trigger.manual"), ...nodes], edges });
 
 /** Echoes its rendered `value` after `delayMs` of real time (so parallel iterations overlap). */
@@ -66,7 +71,11 @@ describe("loops", () => {
     ];
     const { result, events } = await run(document, { "test.work": work.executor }, { trigger: { items } });
     expect(result.status).toBe("succeeded");
-    expect(result.nodes.each).toMatchObject({ status: "succeeded", branch: "done", output: { count: 3, items: [{ value: "a" }, { value: "b" }, { value: "c" }] } });
+    expect(result.nodes.each).toMatchObject({
+      status: "succeeded",
+      branch: "done",
+      output: { count: 3, items: [{ value: "a" }, { value: "b" }, { value: "c" }] },
+    });
     expect(work.maxInFlight()).toBe(2);
     expect(result.nodes["work@0"]).toMatchObject({ status: "succeeded", output: { value: "a" } });
     expect(result.nodes["work@2"]).toMatchObject({ status: "succeeded", output: { value: "c" } });
@@ -105,7 +114,7 @@ describe("loops", () => {
       const tools = createMemoryStepTools(memo, 0);
       return {
         ...tools,
-        run: async <T,>(id: string, fn: () => Promise<T>) => {
+        run: async <T>(id: string, fn: () => Promise<T>) => {
           // Dies after the third item's side effect, before its result is stored.
           if (id === crashAt && !hasCrashed) {
             hasCrashed = true;
@@ -207,7 +216,13 @@ describe("loops", () => {
     expect(result.nodes["cell@1.0"]).toMatchObject({ output: { value: "c" } });
     expect(result.nodes["cells@1"]).toMatchObject({ output: { count: 1 } });
     expect(result.nodes.rows).toMatchObject({
-      output: { count: 2, items: [{ count: 2, items: [{ value: "a" }, { value: "b" }] }, { count: 1, items: [{ value: "c" }] }] },
+      output: {
+        count: 2,
+        items: [
+          { count: 2, items: [{ value: "a" }, { value: "b" }] },
+          { count: 1, items: [{ value: "c" }] },
+        ],
+      },
     });
   });
 });
@@ -236,7 +251,11 @@ describe("onError", () => {
   it("branch: the failure follows the error path only; a success follows the normal path only", async () => {
     const document = (executor: string) =>
       doc(
-        [node("call", executor, { onError: "branch" }), node("ok", "test.work", { value: "ok" }), node("oops", "test.work", { value: "{{steps.call.output.error.code}}" })],
+        [
+          node("call", executor, { onError: "branch" }),
+          node("ok", "test.work", { value: "ok" }),
+          node("oops", "test.work", { value: "{{steps.call.output.error.code}}" }),
+        ],
         [edge("trigger", "call"), edge("call", "ok"), edge("call", "oops", "error")],
       );
     const work = recorder();
@@ -320,9 +339,17 @@ describe("waiting steps: approval and sub-flow", () => {
     const tools = createMemoryStepTools(new Map(), 0);
     const approval = answering(tools, "approved");
     const work = recorder();
-    const { result } = await run(approvalDocument(), { "step.approval": approval.executor, "test.work": work.executor }, { step: tools, trigger: { what: "v2" } });
+    const { result } = await run(
+      approvalDocument(),
+      { "step.approval": approval.executor, "test.work": work.executor },
+      { step: tools, trigger: { what: "v2" } },
+    );
     expect(approval.keys).toEqual(["approval:ask"]);
-    expect(result.nodes.ask).toMatchObject({ status: "succeeded", branch: "approved", output: { decision: "approved", by: "owner@example.com", at: "2026-12-07T10:00:00.000Z" } });
+    expect(result.nodes.ask).toMatchObject({
+      status: "succeeded",
+      branch: "approved",
+      output: { decision: "approved", by: "owner@example.com", at: "2026-12-07T10:00:00.000Z" },
+    });
     expect(result.nodes.no).toEqual({ status: "skipped" });
     expect(work.calls).toEqual(['yes:"owner@example.com"']);
     expect(tools.waits.map((w) => w.key)).toEqual(["approval:ask"]);
@@ -369,7 +396,11 @@ describe("waiting steps: approval and sub-flow", () => {
   it("inside a loop, each item waits on its own key", async () => {
     const tools = createMemoryStepTools(new Map(), 0);
     const approval = answering(tools, "approved");
-    const { result } = await run(approvalDocument(true), { "step.approval": approval.executor, "test.work": recorder().executor }, { step: tools, trigger: { what: "x", items: [1, 2] } });
+    const { result } = await run(
+      approvalDocument(true),
+      { "step.approval": approval.executor, "test.work": recorder().executor },
+      { step: tools, trigger: { what: "x", items: [1, 2] } },
+    );
     expect(result.status).toBe("succeeded");
     expect(approval.keys).toEqual(["approval:ask@0", "approval:ask@1"]);
     expect(result.nodes["yes@1"]).toMatchObject({ status: "succeeded" });
@@ -441,5 +472,43 @@ describe("outcomes keep their shape for drivers", () => {
   it("a handled failure is a success with `handled` set, so run logs can say failed-and-handled", () => {
     const outcome: TNodeOutcome = { status: "succeeded", output: { error: { message: "m", code: null } }, attempts: 1, handled: { error: "m" } };
     expect(outcome.status).toBe("succeeded");
+  });
+});
+
+describe("parallel iterations and a driver that parks the run", () => {
+  class Park extends Error {
+    constructor(readonly wakeAt: Date) {
+      super("parked");
+    }
+  }
+
+  it("waits for every started iteration, then parks until the earliest wake time", async () => {
+    const finished: number[] = [];
+    const tools = createMemoryStepTools(new Map(), 0);
+    const step: TStepTools = {
+      ...tools,
+      // Like the embedded driver: a sleep not yet due throws out of the interpreter.
+      sleep: async (id) => {
+        throw new Park(new Date(id.includes("@0") ? 5_000 : 1_000));
+      },
+    };
+    const slow: TExecutor = async ({ config }) => {
+      await new Promise((resolve) => setTimeout(resolve, Number(config.ms)));
+      finished.push(Number(config.index));
+      return null;
+    };
+    const document = doc(
+      [
+        node("each", "step.loop", { items: "{{trigger.items}}", concurrency: 3 }),
+        node("work", "test.slow", { ms: "{{loop.item}}", index: "{{loop.index}}" }),
+        node("pause", "step.delay", { mode: "duration", amount: 1, unit: "seconds" }),
+      ],
+      [edge("trigger", "each"), edge("each", "work", "each"), edge("work", "pause")],
+    );
+    const parked = await run(document, { "test.slow": slow }, { step, trigger: { items: [1, 30, 60] } }).catch((error: unknown) => error);
+    expect(parked).toBeInstanceOf(Park);
+    // Every started item finished its work before the run parked: nothing runs behind its back.
+    expect(finished.sort()).toEqual([0, 1, 2]);
+    expect((parked as Park).wakeAt.getTime()).toBe(1_000);
   });
 });
