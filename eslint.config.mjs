@@ -40,7 +40,8 @@ const frameworkImports = [
 
 /**
  * A file that starts with "use client" runs in the browser: it may not import the data
- * layer (lib/server) or anything marked server-only. Type-only imports are refused too,
+ * layer (lib/server), the scrubber (lib/scrub, built on Node's Buffer) or anything
+ * marked server-only. Type-only imports are refused too,
  * so a server module's types cannot drift into the client by way of an import.
  */
 const clientBoundary = {
@@ -54,7 +55,7 @@ const clientBoundary = {
       ImportDeclaration(node) {
         const source = String(node.source.value);
         if (!isClient) return;
-        if (source === "server-only" || /(^|\/)lib\/server(\/|$)/.test(source)) {
+        if (source === "server-only" || /(^|\/)lib\/(server|scrub)(\/|$)/.test(source)) {
           context.report({ node: node.source, message: `A "use client" file may not import ${source}: it would ship server code to the browser.` });
         }
       },

@@ -2,20 +2,14 @@
 // value stops the start with a message that names the variable and what it expects.
 // Secrets are only format-checked here; lib/config/app-secrets.ts decides whether a
 // missing one is generated (embedded default) or refused (production deployment).
+import { decodeBase64Secret } from "./crypto/base64-secret";
 import { parseOutboundAllowList } from "./http/outbound-allow-list";
 import { z } from "./zod";
 
 const base64Secret = (name: string) =>
-  z
-    .string()
-    .refine((value) => decodeBase64(value)?.length !== undefined && decodeBase64(value)!.length >= 32, {
-      message: `${name} must be base64 of at least 32 random bytes (generate one with: openssl rand -base64 32)`,
-    });
-
-function decodeBase64(value: string): Buffer | undefined {
-  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) return undefined;
-  return Buffer.from(value, "base64");
-}
+  z.string().refine((value) => (decodeBase64Secret(value)?.length ?? 0) >= 32, {
+    message: `${name} must be base64 of at least 32 random bytes (generate one with: openssl rand -base64 32)`,
+  });
 
 export type EncryptionKey = { id: string; key: Buffer };
 
@@ -31,7 +25,7 @@ export function parseKeyRing(value: string): EncryptionKey[] {
       if (!/^[A-Za-z0-9_-]{1,32}$/.test(id)) {
         throw new Error("each entry is id:base64key, the id 1-32 characters of A-Z, a-z, 0-9, _ and -");
       }
-      const key = decodeBase64(part.slice(separator + 1));
+      const key = decodeBase64Secret(part.slice(separator + 1));
       if (!key || key.length !== 32) {
         throw new Error(`key "${id}" must be base64 of exactly 32 bytes (openssl rand -base64 32)`);
       }

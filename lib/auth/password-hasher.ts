@@ -18,6 +18,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
+import { decodeBase64Secret } from "../crypto/base64-secret";
 
 export const DEFAULT_BCRYPT_COST = 12;
 const MIN_BCRYPT_COST = 4;
@@ -108,8 +109,8 @@ export const passwordHasherTestHooks = {
 };
 
 function decodePepper(pepper: string): Buffer {
-  // Same acceptance as lib/env.ts (base64 or base64url); the value never appears in errors.
-  const key = typeof pepper === "string" && /^[A-Za-z0-9+/_-]+={0,2}$/.test(pepper) ? Buffer.from(pepper, "base64") : undefined;
+  // Same acceptance as lib/env.ts; the value never appears in errors.
+  const key = decodeBase64Secret(pepper);
   if (!key || key.length < MIN_PEPPER_BYTES) {
     throw new PasswordHasherError(`password pepper must be base64 of at least ${MIN_PEPPER_BYTES} bytes`);
   }
