@@ -141,6 +141,106 @@ function failureReason(sealed: string, ring: readonly EncryptionKey[]): TRotatio
   }
 }
 
+/** What one run carries from column to column. */
+type TRotationRun = {
+  ring: readonly EncryptionKey[];
+  activePrefix: string;
+  batchSize: number;
+  options: TRotateSealedValuesOptions;
+  failures: TRotationFailure[];
+  batches: number;
+  isComplete: boolean;
+};
+
+/** What one column carries from pass to pass. */
+type TColumnState = {
+  entry: TSealedColumn;
+  stats: TColumnRotation;
+  fromKeyIds: Set<string>;
+  /** Rows that failed to open: reported once, however many passes see them again. */
+  failedIds: Set<string>;
+};
+
+type TPendingUpdate = TUpdate & { id: string; keyId: string };
+
+const shouldStop = (run: TRotationRun) =>
+  run.options.signal?.aborted === true || (run.options.maxBatches !== undefined && run.batches >= run.options.maxBatches);
+
+/** Opens each row with the ring and seals it again under the active key; a row that will not open is reported once. */
+function resealRows(run: TRotationRun, column: TColumnState, rows: TSealedRow[]): TPendingUpdate[] {
+  const { entry, stats, failedIds } = column;
+  const updates: TPendingUpdate[] = [];
+  for (const row of rows) {
+    try {
+      const context = entry.contextOf(row);
+      const plaintext = openToBuffer(row.sealed, context, run.ring);
+      updates.push({ key: row.key, id: row.id, old: row.sealed, next: seal(plaintext, context, run.ring), keyId: sealedKeyId(row.sealed) });
+      plaintext.fill(0);
+    } catch {
+      if (!failedIds.has(keyOf(row.key))) {
+        failedIds.add(keyOf(row.key));
+        run.failures.push({ column: stats.column, id: row.id, reason: failureReason(row.sealed, run.ring) });
+        stats.failed++;
+        stats.processed++;
+      }
+    }
+  }
+  return updates;
+}
+
+/** Writes the re-sealed values (compare-and-swap) and counts each as rotated or changed meanwhile. */
+async function writeResealed(run: TRotationRun, column: TColumnState, updates: TPendingUpdate[]): Promise<void> {
+  const { entry, stats, fromKeyIds } = column;
+  await run.options.beforeWrite?.(stats.column, updates.map((u) => u.id));
+  const written = await compareAndSwap(entry, updates);
+  for (const update of updates) {
+    if (written.has(keyOf(update.key))) {
+      stats.rotated++;
+      fromKeyIds.add(update.keyId);
+    } else {
+      stats.skippedChanged++;
+    }
+    stats.processed++;
+  }
+  stats.fromKeyIds = [...fromKeyIds].sort();
+}
+
+function reportProgress(run: TRotationRun, column: TColumnState): void {
+  const { fromKeyIds: _, ...progress } = column.stats;
+  run.options.onProgress?.(progress);
+}
+
+/** One pass over a column, batch by batch in key order; false when the run was told to stop. */
+async function rotateColumnPass(run: TRotationRun, column: TColumnState, pass: number): Promise<boolean> {
+  const pending = await countPending(column.entry, run.activePrefix);
+  // Later passes only look again at values written meanwhile (failed ones stay pending).
+  column.stats.total += pass === 1 ? pending : Math.max(0, pending - column.failedIds.size);
+  let after: string[] | null = null;
+  while (true) {
+    if (shouldStop(run)) return false;
+    const rows = await readBatch(column.entry, run.activePrefix, after, run.batchSize);
+    if (rows.length === 0) return true;
+    run.batches++;
+    after = rows[rows.length - 1]!.key;
+    const updates = resealRows(run, column, rows);
+    await writeResealed(run, column, updates);
+    reportProgress(run, column);
+  }
+}
+
+/** A column's passes: another pass only when writers changed values during the last one. */
+async function rotateColumn(run: TRotationRun, column: TColumnState): Promise<void> {
+  const { stats } = column;
+  for (let pass = 1; pass <= MAX_PASSES; pass++) {
+    const skippedBefore = stats.skippedChanged;
+    if (!(await rotateColumnPass(run, column, pass))) {
+      run.isComplete = false;
+      break;
+    }
+    if (stats.skippedChanged === skippedBefore) break;
+  }
+}
+
 export async function rotateSealedValues(options: TRotateSealedValuesOptions = {}): Promise<TRotationResult> {
   const ring = options.ring ?? getAppSecrets().encryptionKeys;
   const active = ring[0];
@@ -149,78 +249,24 @@ export async function rotateSealedValues(options: TRotateSealedValuesOptions = {
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
     throw new RangeError("batchSize must be an integer from 1 to 10000");
   }
-  const activePrefix = `v1.${active.id}.`;
+  const run: TRotationRun = { ring, activePrefix: `v1.${active.id}.`, batchSize, options, failures: [], batches: 0, isComplete: true };
   const columns: TColumnRotation[] = [];
-  const failures: TRotationFailure[] = [];
-  let batches = 0;
-  const shouldStop = () => options.signal?.aborted === true || (options.maxBatches !== undefined && batches >= options.maxBatches);
-  let isComplete = true;
 
   // A database error ends the run, but the audit event still records what was done.
   let error: unknown;
   try {
     for (const entry of options.columns ?? SEALED_COLUMNS) {
-      const label = sealedColumnLabel(entry);
-      const stats: TColumnRotation = { column: label, processed: 0, total: 0, rotated: 0, skippedChanged: 0, failed: 0, fromKeyIds: [] };
+      const stats: TColumnRotation = { column: sealedColumnLabel(entry), processed: 0, total: 0, rotated: 0, skippedChanged: 0, failed: 0, fromKeyIds: [] };
+      // Listed before its passes, so a database error mid-column still reports what it did.
       columns.push(stats);
-      const fromKeyIds = new Set<string>();
-      const failedIds = new Set<string>();
-
-      for (let pass = 1; pass <= MAX_PASSES; pass++) {
-        const pending = await countPending(entry, activePrefix);
-        // Later passes only look again at values written meanwhile (failed ones stay pending).
-        stats.total += pass === 1 ? pending : Math.max(0, pending - failedIds.size);
-        const skippedBefore = stats.skippedChanged;
-        let after: string[] | null = null;
-        while (true) {
-          if (shouldStop()) {
-            isComplete = false;
-            break;
-          }
-          const rows = await readBatch(entry, activePrefix, after, batchSize);
-          if (rows.length === 0) break;
-          batches++;
-          after = rows[rows.length - 1]!.key;
-
-          const updates: (TUpdate & { id: string; keyId: string })[] = [];
-          for (const row of rows) {
-            try {
-              const context = entry.contextOf(row);
-              const plaintext = openToBuffer(row.sealed, context, ring);
-              updates.push({ key: row.key, id: row.id, old: row.sealed, next: seal(plaintext, context, ring), keyId: sealedKeyId(row.sealed) });
-              plaintext.fill(0);
-            } catch {
-              if (!failedIds.has(keyOf(row.key))) {
-                failedIds.add(keyOf(row.key));
-                failures.push({ column: label, id: row.id, reason: failureReason(row.sealed, ring) });
-                stats.failed++;
-                stats.processed++;
-              }
-            }
-          }
-          await options.beforeWrite?.(label, updates.map((u) => u.id));
-          const written = await compareAndSwap(entry, updates);
-          for (const update of updates) {
-            if (written.has(keyOf(update.key))) {
-              stats.rotated++;
-              fromKeyIds.add(update.keyId);
-            } else {
-              stats.skippedChanged++;
-            }
-            stats.processed++;
-          }
-          stats.fromKeyIds = [...fromKeyIds].sort();
-          const { fromKeyIds: _, ...progress } = stats;
-          options.onProgress?.(progress);
-        }
-        if (!isComplete || stats.skippedChanged === skippedBefore) break;
-      }
-      if (!isComplete) break;
+      await rotateColumn(run, { entry, stats, fromKeyIds: new Set(), failedIds: new Set() });
+      if (!run.isComplete) break;
     }
   } catch (caught) {
     error = caught;
-    isComplete = false;
+    run.isComplete = false;
   }
+  const { failures, isComplete } = run;
 
   await recordAuditEvent({
     action: "keys.rotated",
