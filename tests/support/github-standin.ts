@@ -8,6 +8,7 @@
 //   github.rateLimitRemaining = 0    // the next calls get 403 with x-ratelimit-remaining: 0 and x-ratelimit-reset
 //   github.failNext(503)             // the next API call answers that status
 //   await github.deliver(url, { event: "issues", payload, secret })   // a signed webhook delivery, as GitHub sends it
+//   GithubStandin.delivery({ event, payload, secret })                // the same delivery's headers and body, to hand in directly
 //   await github.stop()
 //
 // API covered (as documented at docs.github.com/rest, API version 2022-11-28):
@@ -31,6 +32,16 @@ export type TGithubStandinRequest = {
   accept?: string;
   apiVersion?: string;
   body: string;
+};
+
+export type TGithubDelivery = {
+  event: string;
+  payload: unknown;
+  secret: string;
+  deliveryId?: string;
+  signature?: string | null;
+  tamper?: (body: string) => string;
+  form?: boolean;
 };
 
 // GitHub objects are plain JSON here.
@@ -96,15 +107,11 @@ export class GithubStandin {
    * A webhook delivery as GitHub sends it: POST with X-GitHub-Event, X-GitHub-Delivery,
    * X-GitHub-Hook-ID, X-Hub-Signature-256 (HMAC-SHA256 of the body under `secret`) and a
    * GitHub-Hookshot user agent. `signature` overrides the header (null leaves it out);
-   * `tamper` changes the body after signing.
+   * `tamper` changes the body after signing; `form` sends the JSON as a `payload` form field.
    */
-  async deliver(
-    url: string,
-    delivery: { event: string; payload: unknown; secret: string; deliveryId?: string; signature?: string | null; tamper?: (body: string) => string; form?: boolean },
-  ): Promise<{ status: number; body: string; deliveryId: string }> {
+  static delivery(delivery: TGithubDelivery): { headers: Record<string, string>; body: string; deliveryId: string } {
     const deliveryId = delivery.deliveryId ?? randomUUID();
     const json = JSON.stringify(delivery.payload);
-    // "application/x-www-form-urlencoded" webhooks send the JSON as a `payload` field.
     const signedBody = delivery.form ? new URLSearchParams({ payload: json }).toString() : json;
     const headers: Record<string, string> = {
       "content-type": delivery.form ? "application/x-www-form-urlencoded" : "application/json",
@@ -117,7 +124,12 @@ export class GithubStandin {
     };
     const signature = delivery.signature === undefined ? githubSignatureOf(delivery.secret, signedBody) : delivery.signature;
     if (signature !== null) headers["x-hub-signature-256"] = signature;
-    const body = delivery.tamper ? delivery.tamper(signedBody) : signedBody;
+    return { headers, body: delivery.tamper ? delivery.tamper(signedBody) : signedBody, deliveryId };
+  }
+
+  /** Sends `delivery` to `url` over HTTP. */
+  async deliver(url: string, delivery: TGithubDelivery): Promise<{ status: number; body: string; deliveryId: string }> {
+    const { headers, body, deliveryId } = GithubStandin.delivery(delivery);
     const response = await fetch(url, { method: "POST", headers, body });
     return { status: response.status, body: await response.text(), deliveryId };
   }

@@ -23,6 +23,7 @@ import { subscribeRunEvents } from "../runs/run-events";
 import { openRunState } from "../runs/run-state";
 import { startRun } from "../runs/start-run";
 import { getVersionDocument } from "../runs/version-document";
+import { githubTriggerOf, receiveGithubDelivery } from "./github/receive-github-delivery";
 import { openWebhookSigningSecret } from "./webhook-signing-secret";
 import { hashWebhookToken, isWellFormedWebhookToken } from "./webhook-token";
 
@@ -137,7 +138,13 @@ export async function receiveWebhook(request: TIncomingWebhook, options: { now?:
   if (webhook) noteAccessProject(webhook.projectId);
   if (!webhook) return NOT_FOUND;
   const flow = { id: webhook.flowId, projectId: webhook.projectId };
-  const liveTrigger = webhook.isActive && webhook.activeVersionId ? webhookTriggerOf((await getVersionDocument(webhook.activeVersionId))?.nodes) : undefined;
+  const liveNodes = webhook.isActive && webhook.activeVersionId ? (await getVersionDocument(webhook.activeVersionId))?.nodes : undefined;
+  // A live GitHub trigger checks GitHub's own signature, events and delivery ids (github/receive-github-delivery.ts).
+  const githubTrigger = githubTriggerOf(liveNodes);
+  if (githubTrigger && webhook.activeVersionId) {
+    return receiveGithubDelivery(request, { flowId: flow.id, projectId: flow.projectId, versionId: webhook.activeVersionId, signingSecretSealed: webhook.signingSecretSealed, trigger: githubTrigger }, now);
+  }
+  const liveTrigger = webhookTriggerOf(liveNodes);
   const listening = webhook.listeningUntil && webhook.listeningUntil.getTime() > now() ? await listenTargetOf(webhook) : undefined;
   // Off (or not a webhook flow any more) and not listening: the same 404 as an unknown address.
   const trigger = liveTrigger ?? listening?.trigger;
