@@ -3,6 +3,7 @@
 // run drivers know them); the palette groups steps by app; lib/server/apps/index.ts
 // holds the executors. Adding an app: one import and one entry in each list below
 // (see how Slack is added), nothing else here.
+import { EMAIL_APP, EMAIL_STEPS } from "./email/email-app";
 import { GITHUB_APP, GITHUB_STEPS } from "./github/github-app";
 import { GOOGLE_SHEETS_APP, GOOGLE_SHEETS_STEPS } from "./google-sheets/google-sheets-app";
 import { SLACK_APP, SLACK_STEPS } from "./slack/slack-app";
@@ -14,6 +15,7 @@ export const APPS: readonly TApp[] = [
   SLACK_APP,
   GITHUB_APP,
   GOOGLE_SHEETS_APP,
+  EMAIL_APP,
   STRIPE_APP,
 ];
 
@@ -22,6 +24,7 @@ const APP_STEPS = {
   ...SLACK_STEPS,
   ...GITHUB_STEPS,
   ...GOOGLE_SHEETS_STEPS,
+  ...EMAIL_STEPS,
   ...STRIPE_STEPS,
 } as const;
 

@@ -1,6 +1,7 @@
 import "server-only";
 // The executors of every app step. Adding an app: one import and one line in the list.
 import type { TExecutor } from "@/lib/flows/interpreter";
+import { createEmailExecutors } from "./email/email-executors";
 import { createGithubExecutors } from "./github/github-executors";
 import { createGoogleSheetsExecutors } from "./google-sheets/google-sheets-executors";
 import type { TAppExecutorOptions } from "./send-app-request";
@@ -11,6 +12,7 @@ const APP_EXECUTOR_FACTORIES: readonly ((options: TAppExecutorOptions) => Record
   createSlackExecutors,
   createGithubExecutors,
   createGoogleSheetsExecutors,
+  createEmailExecutors,
   createStripeExecutors,
 ];
 
