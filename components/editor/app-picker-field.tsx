@@ -13,17 +13,34 @@ type TProps = { nodeType: string; fieldKey: string; document: TFlowDocument; nod
 
 export const appChoiceKeys = {
   all: ["app-choices"] as const,
-  list: (connectionId: string, nodeType: string, field: string) => [...appChoiceKeys.all, connectionId, nodeType, field] as const,
+  list: (connectionId: string, nodeType: string, field: string, values: Record<string, string>) => [...appChoiceKeys.all, connectionId, nodeType, field, values] as const,
 };
 
-const PICKER_NOUNS: Record<string, string> = { "slack.channels": "channels" };
+const PICKER_NOUNS: Record<string, string> = { "slack.channels": "channels", "github.repos": "repositories", "google_sheets.spreadsheets": "spreadsheets", "google_sheets.sheets": "sheets" };
 
 export function AppPickerField({ nodeType, fieldKey, document, nodeId, onPick }: TProps) {
   if (fieldKey === "connectionId") return <AppConnectionHint nodeType={nodeType} />;
   const source = appPickerOf(nodeType, fieldKey);
   if (!source) return null;
-  const connectionId = document.nodes.find((node) => node.id === nodeId)?.config.connectionId;
-  return <ChoiceList key={String(connectionId)} source={source} nodeType={nodeType} fieldKey={fieldKey} connectionId={typeof connectionId === "string" && connectionId ? connectionId : null} onPick={onPick} />;
+  const config = document.nodes.find((node) => node.id === nodeId)?.config ?? {};
+  const connectionId = config.connectionId;
+  // The step's other text values (a sheet list needs the chosen spreadsheet), at most 20.
+  const values = Object.fromEntries(
+    Object.entries(config)
+      .filter(([key, value]) => key !== fieldKey && key !== "connectionId" && typeof value === "string" && value.length <= 2000)
+      .slice(0, 20),
+  ) as Record<string, string>;
+  return (
+    <ChoiceList
+      key={String(connectionId)}
+      source={source}
+      nodeType={nodeType}
+      fieldKey={fieldKey}
+      connectionId={typeof connectionId === "string" && connectionId ? connectionId : null}
+      values={values}
+      onPick={onPick}
+    />
+  );
 }
 
 function AppConnectionHint({ nodeType }: { nodeType: string }) {
@@ -36,18 +53,32 @@ function AppConnectionHint({ nodeType }: { nodeType: string }) {
   );
 }
 
-function ChoiceList({ source, nodeType, fieldKey, connectionId, onPick }: { source: string; nodeType: string; fieldKey: string; connectionId: string | null; onPick: (value: string) => void }) {
+function ChoiceList({
+  source,
+  nodeType,
+  fieldKey,
+  connectionId,
+  values,
+  onPick,
+}: {
+  source: string;
+  nodeType: string;
+  fieldKey: string;
+  connectionId: string | null;
+  values: Record<string, string>;
+  onPick: (value: string) => void;
+}) {
   const [isRequested, setRequested] = useState(false);
   const selectId = useId();
   const app = appOf(nodeType);
   const noun = PICKER_NOUNS[source] ?? "choices";
   const query = useQuery({
-    queryKey: appChoiceKeys.list(connectionId ?? "", nodeType, fieldKey),
+    queryKey: appChoiceKeys.list(connectionId ?? "", nodeType, fieldKey, values),
     enabled: isRequested && connectionId !== null,
     staleTime: 60_000,
     retry: false,
     queryFn: async () => {
-      const result = await listAppChoicesAction({ connectionId: connectionId!, nodeType, field: fieldKey });
+      const result = await listAppChoicesAction({ connectionId: connectionId!, nodeType, field: fieldKey, values });
       if (!result.ok) throw new Error(result.error.message);
       return result.data;
     },

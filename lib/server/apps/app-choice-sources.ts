@@ -13,7 +13,10 @@ export type TAppChoice = { value: string; label: string };
 /** `isComplete` false: there were more than the picker reads; the field still takes any typed value. */
 export type TAppChoices = { choices: TAppChoice[]; isComplete: boolean };
 
-export const APP_CHOICE_SOURCES: Readonly<Record<string, { app: TApp; list: (send: TAppSend) => Promise<TAppChoices> }>> = {
+/** `values`: the step's other plain field values as the inspector has them (a sheet list needs its spreadsheet); unrendered text, so a source refuses a `{{...}}`. */
+export type TAppChoiceList = (send: TAppSend, values: Readonly<Record<string, string>>) => Promise<TAppChoices>;
+
+export const APP_CHOICE_SOURCES: Readonly<Record<string, { app: TApp; list: TAppChoiceList }>> = {
   [SLACK_CHANNELS_PICKER]: { app: SLACK_APP, list: listSlackChannels },
   [GITHUB_REPOS_PICKER]: { app: GITHUB_APP, list: listGithubRepos },
   // Drive lists the spreadsheets (www.googleapis.com); Sheets lists a spreadsheet's tabs.

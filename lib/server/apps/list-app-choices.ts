@@ -21,6 +21,8 @@ export const ZListAppChoicesInput = z.strictObject({
   connectionId: ZConnectionId,
   nodeType: z.string().trim().min(1).max(100),
   field: z.string().trim().min(1).max(100),
+  /** The step's other plain field values, for lists that depend on one (a spreadsheet's sheets). */
+  values: z.record(z.string().max(100), z.string().max(2000)).refine((values) => Object.keys(values).length <= 20, "At most 20 values.").default({}),
 });
 export type TListAppChoicesInput = z.input<typeof ZListAppChoicesInput>;
 
@@ -40,7 +42,7 @@ export async function listAppChoices(userId: string, rawInput: TListAppChoicesIn
     { ...options, auditAs: { source: "app-picker", userId } },
   );
   try {
-    return await source.list(send);
+    return await source.list(send, input.values);
   } catch (error) {
     // The step's own words (the token refused, a missing scope, rate limited), never a secret.
     if (error instanceof StepFailure) throw new AppError("BAD_INPUT", error.message);
