@@ -2,8 +2,10 @@
 
 import { Handle, Position, useStore, type NodeProps, type ReactFlowState } from "@xyflow/react";
 import { memo } from "react";
+import { appOf } from "@/lib/apps/registry";
 import { pathHandleFraction, type TCanvasNode } from "@/lib/editor/canvas-mapping";
 import type { TEdgeLabel } from "@/lib/flows/document";
+import { PaletteIcon } from "./step-palette";
 
 /** A path's word under its handle; the colour repeats the word, it never says it alone. */
 const PATH_LABEL_COLOURS: Record<TEdgeLabel, string> = {
@@ -51,6 +53,9 @@ const UNKNOWN_ICON = (
 );
 
 function StepIcon({ nodeType, className }: { nodeType: string; className: string }) {
+  // An app's steps show the app's icon, as in the palette.
+  const app = ICON_PATHS[nodeType] ? undefined : appOf(nodeType);
+  if (app) return <PaletteIcon name={app.icon} className={className} />;
   return (
     <svg
       aria-hidden

@@ -1,5 +1,6 @@
 // One line that says what a step does, from its config, for lists where there is no
 // room for the inspector. Unknown or unfinished configs summarise as what is missing.
+import { appStepOf } from "@/lib/apps/registry";
 import type { TFlowNode } from "@/lib/flows/document";
 
 const OPERATOR_WORDS: Record<string, string> = {
@@ -52,6 +53,7 @@ export function summarizeNode(node: Pick<TFlowNode, "type" | "config">): string 
     case "step.respond":
       return `Answers the webhook with ${text(c.status) || "200"}.`;
     default:
-      return "Unknown step type.";
+      // An app step says what it does (its palette description).
+      return appStepOf(node.type)?.description ?? "Unknown step type.";
   }
 }
