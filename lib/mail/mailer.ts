@@ -10,7 +10,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import { getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/log";
 
-export type TMailPurpose = "verify_email" | "reset_password" | "project_invitation" | "connection_reconnect" | "billing_payment_failed" | "billing_usage_limit" | "approval_request";
+export type TMailPurpose = "verify_email" | "reset_password" | "project_invitation" | "connection_reconnect" | "billing_payment_failed" | "billing_usage_limit" | "approval_request" | "flow_notification";
 
 export type TMailMessage = {
   to: string;

@@ -461,6 +461,7 @@ const CONNECTION_TYPES: Record<string, string> = {
   BASIC: "User name and password",
   OAUTH2_CODE: "OAuth 2 (sign in with the service)",
   OAUTH2_CLIENT_CREDENTIALS: "OAuth 2 (client credentials)",
+  SMTP: "SMTP server (email)",
 };
 const PROVIDERS: Record<string, string> = { github: "GitHub", google: "Google", slack: "Slack" };
 const STEP_TYPES: Record<string, string> = {

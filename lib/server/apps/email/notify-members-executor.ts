@@ -11,13 +11,12 @@ import { notificationSubject } from "@/lib/apps/email/email-message";
 import type { TExecutor } from "@/lib/flows/interpreter";
 import { StepFailure } from "@/lib/flows/retry-policy";
 import { escapeHtml } from "@/lib/mail/owner-notice-layout";
-import { getMailer, type Mailer, type TMailMessage, type TMailPurpose } from "@/lib/mail/mailer";
+import { getMailer, type Mailer, type TMailMessage } from "@/lib/mail/mailer";
 import { getDb } from "../../db";
 import { listNotifyRecipients } from "./list-notify-recipients";
 import { returnNotifyBudget, takeNotifyBudget } from "./notify-rate-limit";
 
 const STEP = EMAIL_STEPS["app.email.notify_members"];
-const PURPOSE = "flow_notification" as TMailPurpose;
 
 export type TNotifyMembersExecutorOptions = {
   /** The instance's mailer; tests pass one for their SMTP sink. */
@@ -37,7 +36,7 @@ function composeMessage(to: string, subject: string, text: string, where: { proj
   const footer = `Sent by the flow "${where.flowName}" in the Vaultflow project "${where.projectName}", because you are a member of that project. The project's editors wrote this message, not Vaultflow.`;
   const paragraphs = text.split(/\r?\n\s*\r?\n/).map((part) => part.trim()).filter(Boolean);
   return {
-    purpose: PURPOSE,
+    purpose: "flow_notification",
     to,
     subject: `[${where.projectName.replace(/[\r\n]+/g, " ").slice(0, 80)}] ${subject}`,
     text: `${text.trimEnd()}\n\n-- \n${footer}\n`,
