@@ -313,7 +313,11 @@ function ExpressionInput({ inputId, fieldKey, value, kind, isMultiline, textRef,
 }) {
   const { samples } = useEditorData();
   const { document, nodeId, upstream } = mapping;
-  const scope = useMemo(() => completionScopeOf(document, nodeId, samples, upstream), [document, nodeId, samples, upstream]);
+  const scope = useMemo(() => {
+    const found = completionScopeOf(document, nodeId, samples, upstream);
+    // A run gives JSONata `{ trigger, steps }` only (jsonata-expression.ts): `loop` is for templates.
+    return kind === "jsonata" ? { ...found, loop: null } : found;
+  }, [document, nodeId, samples, upstream, kind]);
   const scopeJson = useMemo(() => JSON.stringify(previewScopeOf(scope)), [scope]);
   return (
     <ExpressionField

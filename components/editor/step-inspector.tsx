@@ -3,9 +3,9 @@
 import { forwardRef, useMemo, useRef, useState } from "react";
 import { configErrors, describeConfigFields, setAtPath, switchVariant, type TField } from "@/lib/editor/field-schemas";
 import { freshEdgeId, nextBranchLabel } from "@/lib/editor/palette";
-import type { TFlowDocument, TFlowNode } from "@/lib/flows/document";
+import type { TEdgeLabel, TFlowDocument, TFlowNode } from "@/lib/flows/document";
 import { ZFlowNode } from "@/lib/flows/document";
-import { branchLabelsOf, isNodeType, isTriggerType, NODE_TYPE_LABELS, NODE_TYPES, type TNodeType } from "@/lib/flows/node-types";
+import { isNodeType, isTriggerType, NODE_TYPE_LABELS, NODE_TYPES, pathLabelsOf, type TNodeType } from "@/lib/flows/node-types";
 import type { TFlowOperation } from "@/lib/flows/operations";
 import type { TFlowProblem } from "@/lib/flows/validate";
 import { upstreamNodeIds } from "@/lib/flows/upstream-nodes";
@@ -78,9 +78,11 @@ function NameField({ node, onCommit }: { node: TFlowNode; onCommit: TCommit }) {
 /** Connect the step to another without dragging: the keyboard way to draw an edge. */
 function ConnectMenu({ document, node, onCommit }: { document: TFlowDocument; node: TFlowNode; onCommit: TCommit }) {
   const candidates = document.nodes.filter((n) => n.id !== node.id && !isTriggerType(n.type));
-  const labels = branchLabelsOf(node.type);
+  // Every path the step offers (null: the plain one); a label choice only when there are several or a labelled one.
+  const paths = pathLabelsOf(node);
+  const labels = paths.length === 1 && paths[0] === null ? null : paths;
   const [target, setTarget] = useState("");
-  const [label, setLabel] = useState<"true" | "false">(() => nextBranchLabel(document, node) ?? "true");
+  const [label, setLabel] = useState<TEdgeLabel | "">(() => nextBranchLabel(document, node) ?? labels?.[0] ?? "");
   const outgoing = document.edges.filter((e) => e.source === node.id);
   const nameOf = (id: string) => document.nodes.find((n) => n.id === id)?.name ?? id;
   return (
@@ -117,10 +119,10 @@ function ConnectMenu({ document, node, onCommit }: { document: TFlowDocument; no
         {labels ? (
           <label className="text-sm font-medium">
             When
-            <select className="mt-1 block rounded-md border border-slate-300 px-2 py-1.5 text-sm" value={label} onChange={(e) => setLabel(e.target.value as "true" | "false")}>
+            <select className="mt-1 block rounded-md border border-slate-300 px-2 py-1.5 text-sm" value={label} onChange={(e) => setLabel(e.target.value as TEdgeLabel | "")}>
               {labels.map((l) => (
-                <option key={l} value={l}>
-                  {l}
+                <option key={l ?? ""} value={l ?? ""}>
+                  {l ?? "it succeeds"}
                 </option>
               ))}
             </select>
@@ -131,7 +133,7 @@ function ConnectMenu({ document, node, onCommit }: { document: TFlowDocument; no
           className={BUTTON}
           disabled={!target}
           onClick={() => {
-            const edgeLabel = labels ? label : undefined;
+            const edgeLabel = labels && label !== "" ? label : undefined;
             onCommit([{ op: "connect", edge: { id: freshEdgeId(document, node.id, target, edgeLabel), source: node.id, target, ...(edgeLabel ? { label: edgeLabel } : {}) } }]);
             setTarget("");
           }}

@@ -73,7 +73,7 @@ describe("expression fields in the editor", () => {
     await expression.fill("");
     await expression.pressSequentially("trigger.");
     await completions(page).waitFor();
-    expect(await completionLabels(page)).toEqual(["method", "headers", "query", "body"]);
+    await expect.poll(() => completionLabels(page)).toEqual(["method", "headers", "query", "body"]);
     expect(await expression.getAttribute("aria-autocomplete")).toBe("list");
     const optionIds = await completions(page).getByRole("option").evaluateAll((els) => els.map((el) => el.id));
     expect(await expression.getAttribute("aria-activedescendant")).toBe(optionIds[0]);
@@ -89,7 +89,7 @@ describe("expression fields in the editor", () => {
     expect(await completions(page).count()).toBe(0);
     expect(await isFocused(page, "expression-expression")).toBe(true);
     await page.keyboard.type(".fi");
-    expect(await completionLabels(page)).toEqual(["first name"]);
+    await expect.poll(() => completionLabels(page)).toEqual(["first name"]);
     await page.keyboard.press("Tab");
     await expect.poll(() => expression.inputValue()).toBe("trigger.body.`first name`");
     expect(await isFocused(page, "expression-expression")).toBe(true);
@@ -151,18 +151,28 @@ describe("expression fields in the editor", () => {
     const url = inspector(page).getByLabel("URL");
     await url.click();
     await page.keyboard.type("https://api.test/n/{{");
-    expect(await completionLabels(page)).toEqual(["trigger", "steps"]);
+    await expect.poll(() => completionLabels(page)).toEqual(["trigger", "steps"]);
     await page.keyboard.press("Enter");
     await page.keyboard.type(".bo");
     await page.keyboard.press("Enter");
     await page.keyboard.type(".");
-    expect(await completionLabels(page)).toEqual(["count", "first name", "items"]);
+    await expect.poll(() => completionLabels(page)).toEqual(["count", "first name", "items"]);
     await page.keyboard.press("Enter");
     await page.keyboard.type("}}");
     // Enter never makes a one-line field two lines.
     await page.keyboard.press("Enter");
     expect(await url.inputValue()).toBe("https://api.test/n/{{trigger.body.count}}");
     await expect.poll(() => preview(page).getByTestId("expression-preview-result").textContent().catch(() => null)).toBe('"https://api.test/n/21"');
+    // A name/value row's value: the same field, its own preview.
+    await inspector(page).getByRole("button", { name: "Add to query parameters" }).click();
+    const value1 = inspector(page).getByLabel("Value 1");
+    await value1.click();
+    await page.keyboard.type("{{trigger.body.c");
+    await expect.poll(() => completionLabels(page)).toEqual(["count"]);
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("}}");
+    expect(await value1.inputValue()).toBe("{{trigger.body.count}}");
+    await expect.poll(() => preview(page).nth(1).getByTestId("expression-preview-result").textContent().catch(() => null)).toBe("21");
     await waitSaved(page);
     expect(pageErrors).toEqual([]);
 

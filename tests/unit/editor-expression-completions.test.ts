@@ -129,4 +129,23 @@ describe("completion and preview scopes from the document", () => {
     expect(completionScopeOf(document, "a", samples).steps).toEqual([]);
     expect(previewScopeOf(completionScopeOf(document, "a", {}))).toEqual({ trigger: null, steps: {} });
   });
+
+  it("inside a loop's body: the loop's first sample item, at index 0; nothing of it outside", () => {
+    const looped = {
+      schemaVersion: 1,
+      nodes: [node("hook", "trigger.webhook"), { ...node("each", "step.loop"), config: { items: "{{trigger.body.rows}}", maxItems: 100, concurrency: 1 } }, node("body", "step.transform"), node("after", "step.transform")],
+      edges: [
+        { id: "e1", source: "hook", target: "each" },
+        { id: "e2", source: "each", target: "body", label: "each" },
+        { id: "e3", source: "each", target: "after", label: "done" },
+      ],
+    } as unknown as TFlowDocument;
+    const rows = { hook: { ...samples.hook, output: { body: { rows: [{ sku: "x1" }, { sku: "x2" }] } } } };
+    const inside = completionScopeOf(looped, "body", rows);
+    expect(inside.loop).toEqual({ item: { sku: "x1" }, hasItemSample: true });
+    expect(previewScopeOf(inside).loop).toEqual({ item: { sku: "x1" }, index: 0 });
+    expect(completionsAt("{{loop.item.", 12, "template", inside)?.items.map((i) => i.label)).toEqual(["sku"]);
+    expect(completionScopeOf(looped, "after", rows).loop).toBeNull();
+    expect(completionScopeOf(looped, "body", {}).loop).toEqual({ item: undefined, hasItemSample: false });
+  });
 });
