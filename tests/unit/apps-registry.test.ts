@@ -104,6 +104,11 @@ describe("palette by app", () => {
     const sendMessage = searchPalette("send message").map((item) => item.type);
     expect(sendMessage).toEqual(expect.arrayContaining(["app.slack.post_message", "app.slack.reply_in_thread"]));
     expect(sendMessage).not.toContain("step.http");
+    // The email app's steps send messages too.
+    expect(sendMessage.some((type) => type.startsWith("app.email."))).toBe(true);
+    // What the editor's keyboard tests rely on: the first match of these words.
+    expect(searchPalette("transform")[0]!.type).toBe("step.transform");
+    expect(searchPalette("http")[0]!.type).toBe("step.http");
     expect(searchPalette("stripe").map((item) => item.type)).toEqual(["app.stripe.find_customer", "app.stripe.list_charges"]);
     expect(searchPalette("payments charges").map((item) => item.type)).toEqual(["app.stripe.list_charges"]);
     expect(searchPalette("SLACK thread").map((item) => item.type)).toEqual(["app.slack.reply_in_thread"]);
