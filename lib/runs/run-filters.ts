@@ -2,7 +2,7 @@
 // keyset cursor. Pure (no zod, no I/O) so the schema, the page and unit tests share it.
 
 /** Triggers a run can have (flow_runs.trigger). */
-export const RUN_TRIGGERS = ["manual", "webhook", "schedule", "rerun", "retry"] as const;
+export const RUN_TRIGGERS = ["manual", "webhook", "schedule", "rerun", "retry", "subflow"] as const;
 export type TRunTrigger = (typeof RUN_TRIGGERS)[number];
 
 export const RUN_STATUSES = ["QUEUED", "HELD", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;

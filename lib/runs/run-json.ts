@@ -1,6 +1,7 @@
 // The run's wire format: what GET /api/runs/[runId] answers and what the detail page's
 // live view renders (dates as ISO strings). The page hands the same shape to the client
 // so the first render and every poll go through one renderer.
+import type { TEdgeLabel } from "@/lib/flows/document";
 import type { TRunStatus, TStepStatus } from "./run-status";
 
 export type TRunStepJson = {
@@ -14,7 +15,7 @@ export type TRunStepJson = {
   startedAt: string | null;
   finishedAt: string | null;
   /** Scrubbed when stored. */
-  record: { input?: unknown; output?: unknown; error?: string | null; branch?: "true" | "false" } | null;
+  record: { input?: unknown; output?: unknown; error?: string | null; branch?: TEdgeLabel; handled?: boolean } | null;
 };
 
 export type TRunJson = {
@@ -119,6 +120,7 @@ export function toRunJson(view: TRunViewLike, observedAt: Date): TRunJson {
             ...("output" in step.record ? { output: step.record.output } : {}),
             ...(step.record.error !== undefined ? { error: step.record.error } : {}),
             ...(step.record.branch ? { branch: step.record.branch } : {}),
+            ...(step.record.handled ? { handled: true } : {}),
           }
         : null,
     })),

@@ -58,6 +58,7 @@ export const TRIGGER_LABELS: Record<string, string> = {
   schedule: "Schedule",
   rerun: "Re-run",
   retry: "Retry",
+  subflow: "Sub-flow",
 };
 
 export function triggerLabel(trigger: string): string {

@@ -241,6 +241,8 @@ describe("key rotation", () => {
       ["flow_webhooks.signingSecretSealed", 0, 0],
       ["flow_webhooks.tokenSealed", 0, 0],
       ["flow_step_samples.outputSealed", 0, 0],
+      ["run_signals.payloadSealed", 0, 0],
+      ["approval_requests.messageSealed", 0, 0],
     ]);
     // 5 + 10 + 8 = 23: each value re-sealed once.
     expect(await countsByKey()).toEqual({

@@ -7,6 +7,7 @@ import "zod-openapi";
 import type { TRunStatus } from "@/lib/runs/run-status";
 import { RUN_STATUSES, RUN_TRIGGERS } from "@/lib/runs/run-filters";
 import { z } from "@/lib/zod";
+import { EDGE_LABELS } from "@/lib/flows/document";
 
 /** Largest request body the API reads (a run's input is at most this, like any run's payload). */
 export const MAX_API_BODY_BYTES = 1024 * 1024;
@@ -173,7 +174,7 @@ export const ZRunSummary = z
     flow_name: z.string(),
     version: z.number().int().meta({ description: "The flow version the run executes." }),
     status: z.enum(RUN_STATES),
-    trigger: z.string().meta({ description: "How it started: manual (a person or an API key), webhook, schedule, rerun or retry." }),
+    trigger: z.string().meta({ description: "How it started: manual (a person or an API key), webhook, schedule, rerun, retry, or subflow (a step of another run)." }),
     is_sleeping: z.boolean().meta({ description: "Running, but waiting in a delay step." }),
     created_at: isoTime("When the run was queued."),
     started_at: nullableTime("When its first step started."),
@@ -194,7 +195,8 @@ const ZStepRecord = z
     input: z.unknown().optional().meta({ description: "The step's resolved input, scrubbed." }),
     output: z.unknown().optional().meta({ description: "The step's output, scrubbed." }),
     error: z.string().nullable().optional().meta({ description: "Why the step failed, scrubbed." }),
-    branch: z.enum(["true", "false"]).optional().meta({ description: "A condition step's branch." }),
+    branch: z.enum(EDGE_LABELS).optional().meta({ description: "The path the step took: a condition's true/false, a loop's done, an approval's approved/rejected, or error when its On error setting took the error path." }),
+    handled: z.boolean().optional().meta({ description: "True when the step failed and its On error setting let the run go on (error says why it failed)." }),
   })
   .nullable()
   .meta({ description: "What the step saw and produced, as stored: every secret the run could see, and anything shaped like a credential, is replaced by [redacted]." });

@@ -16,6 +16,8 @@ import { connectionSecretContext } from "@/lib/server/connections/connection-sec
 import { stepSampleContext } from "@/lib/server/flows/step-sample-seal";
 import { RUN_LOG_PURPOSE } from "@/lib/server/runs/run-log";
 import { RUN_STATE_PURPOSE } from "@/lib/server/runs/run-state";
+import { RUN_SIGNAL_PURPOSE } from "@/lib/server/runs/signals/run-signal-seal";
+import { APPROVAL_MESSAGE_PURPOSE } from "@/lib/server/approvals/approval-message";
 import { webhookAddressContext } from "@/lib/server/webhooks/webhook-address-seal";
 import { webhookSigningSecretContext } from "@/lib/server/webhooks/webhook-signing-secret";
 
@@ -163,6 +165,29 @@ export const SEALED_COLUMNS: readonly TSealedColumn[] = [
     ],
     context: { projectId: `(SELECT f."projectId" FROM "flows" f WHERE f."id" = t."flowId")` },
     contextOf: (row) => stepSampleContext(required(row, "projectId"), row.key[0]!, row.key[1]!),
+  },
+  // Signals to waiting runs and approval messages: the same contexts as
+  // lib/server/runs/signals/run-signal-seal.ts and lib/server/approvals/approval-message.ts.
+  {
+    model: "RunSignal",
+    field: "payloadSealed",
+    table: "run_signals",
+    column: "payloadSealed",
+    primaryKey: [
+      { column: "runId", type: "uuid" },
+      { column: "key", type: "text" },
+    ],
+    context: { projectId: `(SELECT r."projectId" FROM "flow_runs" r WHERE r."id" = t."runId")` },
+    contextOf: (row) => ({ purpose: RUN_SIGNAL_PURPOSE, projectId: required(row, "projectId"), recordId: `${row.key[0]}/${row.key[1]}` }),
+  },
+  {
+    model: "ApprovalRequest",
+    field: "messageSealed",
+    table: "approval_requests",
+    column: "messageSealed",
+    primaryKey: [{ column: "id", type: "uuid" }],
+    context: { projectId: `t."projectId"` },
+    contextOf: (row) => ({ purpose: APPROVAL_MESSAGE_PURPOSE, projectId: required(row, "projectId"), recordId: row.key[0]! }),
   },
 ];
 
