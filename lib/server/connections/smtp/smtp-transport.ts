@@ -10,7 +10,8 @@ import "server-only";
 // - TLS is required (STARTTLS, or TLS from the start) with certificate checks; plain SMTP
 //   only when both the host name and the address dialled are this machine's;
 // - nodemailer's logger is off (it would print the AUTH exchange and the message), and
-//   it may read no file and fetch no URL for a message part.
+//   it may read no file and fetch no URL for a message part;
+// - the greeting (EHLO) names the app's public host, not the machine's own name.
 import nodemailer, { type Transporter } from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
 import { judgeAddress, parseIpAddress } from "@/lib/http/address-policy";
@@ -19,6 +20,7 @@ import { EMPTY_ALLOW_LIST, isHostAllowListed } from "@/lib/http/outbound-allow-l
 import { OutboundNetworkError } from "@/lib/http/outbound-errors";
 import type { OutboundPolicy } from "@/lib/http/outbound-request";
 import { isLoopbackAddress, isLoopbackHostName, PLAIN_SMTP_REFUSED, type TSmtpSettings } from "@/lib/connections/smtp-settings";
+import { appUrl } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
 export const SMTP_CONNECTION_TIMEOUT_MS = 10_000;
@@ -90,6 +92,7 @@ export async function openSmtpTransport(
     requireTLS: settings.security === "starttls",
     ignoreTLS: settings.security === "none",
     auth: { user: settings.username, pass: password },
+    name: new URL(appUrl()).hostname,
     tls: {
       // The certificate is checked against the name the person typed, not the address dialled.
       ...(isHostLiteral ? {} : { servername: settings.host }),
