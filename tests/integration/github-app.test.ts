@@ -74,7 +74,7 @@ async function seed(steps: { id: string; type: string; config: Record<string, un
       projectId: flow.projectId,
       name: "GitHub",
       type: "BEARER",
-      settings: settings ?? { allowedOrigins: [github.url], apiBaseUrl: `${github.url}/` },
+      settings: (settings ?? { allowedOrigins: [github.url], apiBaseUrl: `${github.url}/` }) as never,
       secretSealed: sealConnectionSecret({ token: TOKEN }, flow.projectId, connectionId),
     },
   });

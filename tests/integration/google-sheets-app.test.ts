@@ -8,10 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TFlowDocument, TFlowNode } from "@/lib/flows/document";
 import { parseOutboundAllowList } from "@/lib/http/outbound-allow-list";
 import { createAppExecutors } from "@/lib/server/apps";
-import { listSheets } from "@/lib/server/apps/google-sheets/google-sheets-choices";
 import { listAppChoices } from "@/lib/server/apps/list-app-choices";
-import { appSender } from "@/lib/server/apps/send-app-request";
-import { GOOGLE_SHEETS_APP } from "@/lib/apps/google-sheets/google-sheets-app";
 import { sealConnectionSecret } from "@/lib/server/connections/connection-secret";
 import { getDb } from "@/lib/server/db";
 import { claimNextRun } from "@/lib/server/runs/embedded/claim-run";
@@ -231,9 +228,10 @@ describe("Google Sheets steps", () => {
     expect(listed.map((u) => u.pathname)).toEqual(["/drive/v3/files", "/drive/v3/files"]);
     expect(listed[0]!.searchParams.get("q")).toBe("mimeType='application/vnd.google-apps.spreadsheet' and trashed=false");
     expect(listed[1]!.searchParams.get("pageToken")).toBe("page-2");
-    // The sheet picker reads the chosen spreadsheet's tabs.
-    const send = appSender({ app: GOOGLE_SHEETS_APP, projectId: seeded.projectId, connectionId: seeded.connectionId, runId: null, nodeId: null }, { policy });
-    expect(await listSheets(send, { spreadsheetId: SHEET_ID })).toEqual({
+    // The sheet picker reads the chosen spreadsheet's tabs; without a chosen spreadsheet (or with a mapped one) it asks for one first.
+    const sheets = { connectionId: seeded.connectionId, nodeType: "app.google_sheets.lookup_rows", field: "sheetName" };
+    await expect(listAppChoices(seeded.userId, { ...sheets, values: { spreadsheetId: "{{trigger.id}}" } }, { policy })).rejects.toThrow(/Choose the spreadsheet first/);
+    expect(await listAppChoices(seeded.userId, { ...sheets, values: { spreadsheetId: SHEET_ID } }, { policy })).toEqual({
       isComplete: true,
       choices: [
         { value: SHEET, label: SHEET },

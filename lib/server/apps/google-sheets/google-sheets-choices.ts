@@ -26,7 +26,7 @@ export async function listSpreadsheets(send: TAppSend): Promise<TAppChoices> {
   return { choices, isComplete: false };
 }
 
-export async function listSheets(send: TAppSend, values: Readonly<Record<string, string>> = {}): Promise<TAppChoices> {
+export async function listSheets(send: TAppSend, values: Readonly<Record<string, string>>): Promise<TAppChoices> {
   const spreadsheetId = values.spreadsheetId?.trim() ?? "";
   if (!spreadsheetId || spreadsheetId.includes("{{")) throw new AppError("BAD_INPUT", "Choose the spreadsheet first: its sheets are listed from it.");
   return { choices: sheetOptionsOf(await sendSheets(send, () => listSheetsRequest(spreadsheetId))), isComplete: true };
