@@ -7,6 +7,7 @@ import type { TFlowDocument, TFlowNode } from "@/lib/flows/document";
 import { parseOutboundAllowList } from "@/lib/http/outbound-allow-list";
 import { createAppExecutors } from "@/lib/server/apps";
 import { listAppChoices } from "@/lib/server/apps/list-app-choices";
+import { testFlowStep } from "@/lib/server/flows/test-flow-step";
 import { sealConnectionSecret } from "@/lib/server/connections/connection-secret";
 import { getDb } from "@/lib/server/db";
 import { claimNextRun } from "@/lib/server/runs/embedded/claim-run";
@@ -310,5 +311,27 @@ describe("Slack channel picker", () => {
     const error = await errorOf(listAppChoices(userId, { connectionId, nodeType: "app.slack.reply_in_thread", field: "channel" }, { policy: allowLoopback }));
     expect(error.message).toMatch(/Reconnect it/);
     expect(error.message).not.toContain("xoxb");
+  });
+});
+
+describe("Test step on an app step", () => {
+  const meta = { ip: "192.0.2.61", userAgent: "vitest" };
+
+  it("runs the app step with the run's executors and keeps its output as the sample", async () => {
+    const seed = await slackSeed({ channel: "#general", text: "from a test" });
+    const result = await testFlowStep(seed.userId, { flowId: seed.flowId, nodeId: "app", triggerSample: {} }, meta, { executors: createAppExecutors({ policy: allowLoopback }) });
+    expect(result.status).toBe("succeeded");
+    expect(result.status === "succeeded" ? result.sample.output : null).toMatchObject({ channel: "C01GENERAL", text: "from a test" });
+    expect(JSON.stringify(result)).not.toContain(SLACK_TOKEN);
+  });
+
+  it("audits a blocked app request as this person's step test", async () => {
+    const seed = await slackSeed({ channel: "#general", text: "blocked" });
+    const before = slack.requests.length;
+    const result = await testFlowStep(seed.userId, { flowId: seed.flowId, nodeId: "app", triggerSample: {} }, meta);
+    expect(result.status).toBe("failed");
+    expect(slack.requests.length).toBe(before);
+    const audit = await getDb().auditEvent.findFirst({ where: { projectId: seed.projectId, action: "outbound.blocked" }, select: { userId: true, details: true } });
+    expect(audit).toMatchObject({ userId: seed.userId, details: { source: "step-test", reason: "blocked_address" } });
   });
 });

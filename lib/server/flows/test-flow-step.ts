@@ -18,6 +18,7 @@ import { getDb } from "../db";
 import { parseInput } from "../parse-input";
 import { consumeRateLimits, LIMITS, RateLimitedError } from "../rate-limit/limiters";
 import type { TRequestMeta } from "../request-meta";
+import { createAppExecutors } from "../apps";
 import { createExecutors } from "../runs/executors";
 import { createHttpRequestExecutor } from "../runs/executors/http-request";
 import { scrubRunError } from "../runs/run-log";
@@ -129,6 +130,7 @@ function executorsFor(userId: string, options: TTestFlowStepOptions): Partial<Re
   return {
     ...createExecutors(),
     "step.http": createHttpRequestExecutor({ auditAs: { source: "step-test", userId } }),
+    ...createAppExecutors({ auditAs: { source: "step-test", userId } }),
     ...options.executors,
   };
 }
