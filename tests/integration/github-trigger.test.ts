@@ -79,6 +79,14 @@ describe("GitHub trigger", () => {
     expect((await storedFor(flow.flowId)).runs).toBe(1);
   });
 
+  it("says why a payload too large for a run is refused, and a retry of it is not taken for a duplicate", async () => {
+    const flow = await seedGithubFlow();
+    const big = { ...opened, issue: { ...GITHUB_ISSUE_SAMPLE, body: "x".repeat(1_100_000) } };
+    const first = await deliver(flow.token, { event: "issues", payload: big, secret: flow.secret });
+    expect([first.status, first.body]).toEqual([413, { error: "The payload is larger than 1 MB." }]);
+    expect(await storedFor(flow.flowId)).toEqual({ runs: 0, requests: 0, samples: 0 });
+  });
+
   it("answers GitHub's ping without a run", async () => {
     const flow = await seedGithubFlow();
     const answer = await deliver(flow.token, { event: "ping", payload: { zen: "Design for failure.", hook_id: 292430182 }, secret: flow.secret });

@@ -8,6 +8,7 @@ import "server-only";
 // starts nothing, and a delivery id seen before (GitHub's redeliveries, a replay) finds
 // the run it started instead of starting another.
 import { randomUUID } from "node:crypto";
+import { AppError } from "@/lib/errors";
 import type { TFlowNode } from "@/lib/flows/document";
 import { ZGithubTriggerConfig } from "@/lib/webhooks/github/github-events";
 import { githubEventKeyOf } from "@/lib/webhooks/github/github-events";
@@ -111,6 +112,8 @@ export async function receiveGithubDelivery(request: TIncomingWebhook, target: T
   } catch (error) {
     // Released, so GitHub's retry of this delivery is not taken for a duplicate.
     await db.webhookRequest.deleteMany({ where: { flowId: target.flowId, idempotencyKey } });
+    // An expected refusal (a payload over the run's 1 MB) is said as it is, so GitHub's delivery log shows why.
+    if (error instanceof AppError && error.code === "BAD_INPUT") return answer(413, { error: error.message });
     throw error;
   }
   return answer(202, { runId });
