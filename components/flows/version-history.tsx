@@ -6,6 +6,7 @@ import { restoreFlowVersionAction } from "@/app/projects/[projectId]/flows/[flow
 import { isNodeType, NODE_TYPE_LABELS } from "@/lib/flows/node-types";
 import type { TDiffEdge, TDiffNode, TFlowDiff, TNodeChange } from "@/lib/flows/version-diff";
 import { formatRelative, formatUtc } from "@/lib/runs/format-time";
+import { LocalTime } from "../ui/local-time";
 import { plural } from "../ui/plural";
 
 export type TVersionRow = {
@@ -194,7 +195,9 @@ export function VersionHistory({
                   <time dateTime={version.createdAt} title={formatUtc(version.createdAt)}>
                     {formatRelative(version.createdAt, now)}
                   </time>{" "}
-                  <span className="text-slate-500">({formatUtc(version.createdAt)})</span>
+                  <span className="text-slate-500">
+                    (<LocalTime iso={version.createdAt} />)
+                  </span>
                 </p>
                 {version.note ? <p className="text-sm break-words whitespace-pre-wrap text-slate-800">{version.note}</p> : null}
               </div>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { auditActionLabel, describeAuditEvent, type TAuditSegment } from "@/lib/projects/audit-sentences";
 import { exactAuditTime, relativeAuditTime } from "@/lib/projects/audit-time";
+import { LocalTime } from "@/components/ui/local-time";
 import type { TProjectAuditEvent } from "@/lib/projects/audit-event-view";
 
 // A project's audit log as an activity feed: one sentence per event, who and when
@@ -44,13 +45,17 @@ function AuditEventItem({ projectId, event, now }: { projectId: string; event: T
         <time dateTime={event.at.toISOString()} title={exactAuditTime(event.at)} data-testid="audit-time">
           {relativeAuditTime(event.at, now)}
         </time>
-        <span className="sr-only">({exactAuditTime(event.at)})</span>
+        <span className="sr-only">
+          (<LocalTime iso={event.at.toISOString()} />)
+        </span>
       </p>
       <details className="mt-1 text-xs text-slate-700">
         <summary className="w-fit cursor-pointer select-none text-slate-600 hover:text-slate-900">Details</summary>
         <dl className="mt-2 grid grid-cols-[max-content_minmax(0,1fr)] gap-x-3 gap-y-1 rounded-md bg-slate-50 p-2">
           <Fact label="Event">{auditActionLabel(event.action)}</Fact>
-          <Fact label="Time">{exactAuditTime(event.at)}</Fact>
+          <Fact label="Time">
+            <LocalTime iso={event.at.toISOString()} />
+          </Fact>
           {facts.map((fact) => (
             <Fact key={fact.label} label={fact.label}>
               <span className={TOKEN}>{fact.value}</span>

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ConnectionsList, type TConnectionRow } from "@/components/connections/connections-list";
-import { getCurrentUser } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
 import { listConnections } from "@/lib/server/connections/list-connections";
@@ -10,8 +9,7 @@ export const metadata: Metadata = { title: "Connections" };
 
 export default async function ConnectionsPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
-  const { project } = await loadProjectForPage(projectId, `/projects/${projectId}/connections`);
-  const user = (await getCurrentUser())!;
+  const { user, project } = await loadProjectForPage(projectId, `/projects/${projectId}/connections`);
   const canWrite = can(project.role, "connections.write");
   const list = await listConnections(user.id, project.id);
   // Viewers' rows carry name, type and the check's state and time only: the list query gave them nothing else.

@@ -6,7 +6,6 @@ import { can } from "@/lib/auth/permissions";
 import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
 import { listInvitations } from "@/lib/server/invitations/list-invitations";
 import { listMembers } from "@/lib/server/members/list-members";
-import { getCurrentUser } from "@/lib/auth/current-user";
 
 export const metadata: Metadata = { title: "Members" };
 
@@ -14,8 +13,7 @@ const formatDate = (date: Date) => date.toLocaleDateString("en", { dateStyle: "m
 
 export default async function ProjectMembersPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
-  const { project } = await loadProjectForPage(projectId, `/projects/${projectId}/members`);
-  const user = (await getCurrentUser())!;
+  const { user, project } = await loadProjectForPage(projectId, `/projects/${projectId}/members`);
   const canManage = can(project.role, "members.manage");
   const { members, pendingInvitationCount } = await listMembers(user.id, project.id);
   const invitations = canManage ? await listInvitations(user.id, project.id) : [];

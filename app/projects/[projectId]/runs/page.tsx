@@ -3,7 +3,6 @@ import Link from "next/link";
 import { BillingBanner } from "@/app/projects/[projectId]/billing-banner";
 import { RunsFilterForm, type TRunsFilterValues } from "@/components/runs/runs-filter-form";
 import { RunsTable } from "@/components/runs/runs-table";
-import { getCurrentUser } from "@/lib/auth/current-user";
 import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
 import { toRunSummaryJson } from "@/lib/runs/run-json";
 import { listFlows } from "@/lib/server/flows/list-flows";
@@ -19,7 +18,7 @@ const FILTER_KEYS = ["run", "status", "flowId", "trigger", "from", "to"] as cons
 export default async function RunsPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: TSearchParams }) {
   const { projectId } = await params;
   const search = await searchParams;
-  const { project } = await loadProjectForPage(projectId, `/projects/${projectId}/runs`);
+  const { user, project } = await loadProjectForPage(projectId, `/projects/${projectId}/runs`);
   const base = `/projects/${project.id}/runs`;
   // Strict, like the API: an unknown parameter or a bad value is shown, never ignored.
   const query = Object.fromEntries(Object.entries(search).filter(([, value]) => value !== undefined));
@@ -35,7 +34,6 @@ export default async function RunsPage({ params, searchParams }: { params: Promi
       if (date) shown[key] = date.toISOString().slice(0, 16);
     }
   }
-  const user = (await getCurrentUser())!;
   const [page, flows] = await Promise.all([filter.success ? listRuns(user.id, project.id, query) : null, listFlows(user.id, project.id)]);
   const hrefWith = (extra: Record<string, string> = {}) => {
     const query = new URLSearchParams({ ...values, ...extra }).toString();

@@ -6,7 +6,6 @@ import { ConnectionForm } from "@/components/connections/connection-form";
 import { ConnectionStatusBadge } from "@/components/connections/connection-status-badge";
 import { OAuthConnectButton } from "@/components/connections/oauth-connect-button";
 import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
-import { getCurrentUser } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
@@ -16,10 +15,9 @@ export const metadata: Metadata = { title: "Connection" };
 
 export default async function ConnectionPage({ params }: { params: Promise<{ projectId: string; connectionId: string }> }) {
   const { projectId, connectionId } = await params;
-  const { project } = await loadProjectForPage(projectId, `/projects/${projectId}/connections/${connectionId}`);
+  const { user, project } = await loadProjectForPage(projectId, `/projects/${projectId}/connections/${connectionId}`);
   // Viewers see the list only; a connection's details are for editors and owners.
   if (!can(project.role, "connections.write")) notFound();
-  const user = (await getCurrentUser())!;
   let connection;
   try {
     connection = await getConnection(user.id, project.id, connectionId);

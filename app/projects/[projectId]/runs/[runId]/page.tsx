@@ -5,7 +5,6 @@ import { BillingBanner } from "@/app/projects/[projectId]/billing-banner";
 import { HeldRunNotice } from "@/components/billing/held-run-notice";
 import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
 import { RunLiveView } from "@/components/runs/run-live-view";
-import { getCurrentUser } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
@@ -17,9 +16,8 @@ export const metadata: Metadata = { title: "Run" };
 
 export default async function RunPage({ params }: { params: Promise<{ projectId: string; runId: string }> }) {
   const { projectId, runId } = await params;
-  const { project } = await loadProjectForPage(projectId, `/projects/${projectId}/runs/${runId}`);
+  const { user, project } = await loadProjectForPage(projectId, `/projects/${projectId}/runs/${runId}`);
   if (!ZRunId.safeParse(runId).success) notFound();
-  const user = (await getCurrentUser())!;
   let run: TRunView;
   try {
     run = await getRun(user.id, runId);
