@@ -50,7 +50,8 @@ function Notice({ document, onSelectStep }: TProps) {
                     <span className="font-normal">
                       {" "}
                       ({step.connection}
-                      {step.optional ? ", if it needs one" : ""})
+                      {step.optional ? ", if it needs one" : ""}
+                      {step.then ? `; ${step.then}` : ""})
                     </span>
                   </button>
                 </li>

@@ -2,6 +2,8 @@
 // for the connections it lists (tests/unit/flow-templates.test.ts), so a person who
 // chooses those can publish at once. Example addresses (api.example.com) are where the
 // person's own API goes; the description says so.
+import { APP_TEMPLATES } from "./app-templates";
+import { FLOW_CONTROL_TEMPLATES } from "./flow-control-templates";
 import { at, flowDocument, link, step, type TFlowTemplate } from "./template";
 
 const apiSyncRespond: TFlowTemplate = {
@@ -273,6 +275,7 @@ const scheduledSync: TFlowTemplate = {
 
 /** In the order the gallery shows them. */
 export const FLOW_TEMPLATES: readonly TFlowTemplate[] = [
+  ...APP_TEMPLATES,
   apiSyncRespond,
   dailyApiReport,
   routeByCondition,
@@ -281,6 +284,7 @@ export const FLOW_TEMPLATES: readonly TFlowTemplate[] = [
   scheduledSync,
   forwardWebhook,
   fetchAndReshape,
+  ...FLOW_CONTROL_TEMPLATES,
 ];
 
 export function findTemplate(id: string): TFlowTemplate | undefined {

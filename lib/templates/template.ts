@@ -34,6 +34,8 @@ export type TTemplateConnectionStep = {
    * notice still points at it, and the validator does not ask for it.
    */
   optional?: boolean;
+  /** What else to set on the step once it has its connection ("then pick the spreadsheet"). */
+  then?: string;
 };
 
 export type TFlowTemplate = {
@@ -60,11 +62,17 @@ export function step<T extends TNodeType>(
 }
 
 /**
- * A step of a type whose schema lives outside NODE_CONFIG_SCHEMAS' static type (app
- * steps registered at start-up): checked by the template test's validator run instead.
+ * A step whose connection the person chooses (an app step): its other settings are
+ * checked against the type's schema; the connection is left empty (null).
  */
-export function appStep(id: string, type: string, name: string, config: Record<string, unknown>, ui: { x: number; y: number }): TFlowNode {
-  return { id, type, name, config, ui };
+export function connectionStep<T extends TNodeType>(
+  id: string,
+  type: T,
+  name: string,
+  config: Omit<z.input<(typeof NODE_CONFIG_SCHEMAS)[T]>, "connectionId">,
+  ui: { x: number; y: number },
+): TFlowNode {
+  return { id, type, name, config: { connectionId: null, ...(config as Record<string, unknown>) }, ui };
 }
 
 export function link(source: string, target: string, label?: TFlowEdge["label"]): TFlowEdge {
