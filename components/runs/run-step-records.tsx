@@ -49,7 +49,13 @@ export function RunStepRecords({ run }: { run: TRunJson }) {
                 )
               ) : (
                 <>
-                  {record.branch ? <p className="text-sm">Took the <strong>{record.branch}</strong> path.</p> : null}
+                  {record.handled ? (
+                    <p className="text-sm" data-testid="step-handled">
+                      <strong>Failed, handled:</strong> its On error setting let the run go on{record.branch === "error" ? " along its error path" : ""}.
+                    </p>
+                  ) : record.branch ? (
+                    <p className="text-sm">Took the <strong>{record.branch}</strong> path.</p>
+                  ) : null}
                   {"input" in record ? (
                     <div>
                       <h4 className="text-sm font-medium">Input</h4>

@@ -42,7 +42,7 @@ export function RunTimeline({ run }: { run: TRunJson }) {
                       <ReusedFrom run={run} nodeId={step.nodeId} sourceRunId={step.reusedFromRunId} />
                     </>
                   ) : null}
-                  {step.record?.branch ? ` · ${step.record.branch}` : null}
+                  {step.record?.handled ? " · failed, handled" : step.record?.branch ? ` · ${step.record.branch}` : null}
                   {step.attempts > 1 ? ` · ${step.attempts} attempts` : step.attempts === 1 ? " · 1 attempt" : null}
                   {duration !== null ? ` · ${formatDuration(duration)}` : null}
                 </p>
