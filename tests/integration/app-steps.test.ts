@@ -314,6 +314,19 @@ describe("Slack channel picker", () => {
   });
 });
 
+describe("Slack channel picker limit", () => {
+  it("shares the step tests' per-person budget: the 31st list in a minute is refused before anything is sent", async () => {
+    const seed = await slackSeed({ channel: "#general", text: "x" });
+    const input = { connectionId: seed.connectionId, nodeType: "app.slack.post_message", field: "channel" };
+    for (let i = 0; i < 30; i += 1) await listAppChoices(seed.userId, input, { policy: allowLoopback });
+    const before = slack.requests.length;
+    const limited = await errorOf(listAppChoices(seed.userId, input, { policy: allowLoopback }));
+    expect(limited.code).toBe("RATE_LIMITED");
+    expect(limited.message).toMatch(/^You can list choices or test steps 30 times a minute\. Try again in \d+ seconds\.$/);
+    expect(slack.requests.length).toBe(before);
+  });
+});
+
 describe("Test step on an app step", () => {
   const meta = { ip: "192.0.2.61", userAgent: "vitest" };
 

@@ -13,6 +13,7 @@ import { connectionVisibleTo } from "../connections/connection-access";
 import { connectionNotFound } from "../connections/connection-not-found";
 import { getDb } from "../db";
 import { parseInput } from "../parse-input";
+import { consumeRateLimits, LIMITS, RateLimitedError } from "../rate-limit/limiters";
 import { APP_CHOICE_SOURCES, type TAppChoices } from "./app-choice-sources";
 import { connectionFitsApp } from "./app-connection";
 import { appSender, type TAppExecutorOptions } from "./send-app-request";
@@ -37,6 +38,14 @@ export async function listAppChoices(userId: string, rawInput: TListAppChoicesIn
   });
   if (!row) throw connectionNotFound();
   if (!connectionFitsApp(source.app, row)) throw new AppError("BAD_INPUT", `That connection cannot sign ${source.app.label} requests. ${source.app.connection.hint}`);
+  // Each list calls an outside service with the project's credential, like a step test:
+  // the same per-person budget, so neither can be used to hammer a provider.
+  try {
+    await consumeRateLimits([["stepTestUser", userId]]);
+  } catch (error) {
+    if (!(error instanceof RateLimitedError)) throw error;
+    throw new AppError("RATE_LIMITED", `You can list choices or test steps ${LIMITS.stepTestUser.points} times a minute. Try again in ${error.retryAfterSeconds} seconds.`);
+  }
   const send = appSender(
     { app: source.app, projectId: row.projectId, connectionId: row.id, runId: null, nodeId: null, timeoutMs: 15_000 },
     { ...options, auditAs: { source: "app-picker", userId } },
