@@ -108,7 +108,8 @@ describe("Google Sheets steps", () => {
       { id: "find", type: "app.google_sheets.lookup_rows", config: { spreadsheetId: SHEET_ID, sheetName: SHEET, column: "email", value: "{{trigger.email}}" } },
     ]);
     const before = google.requests.length;
-    const { run: view } = await run(seeded, { name: "=IMPORTXML(A1,B1)", email: "eve@example.com" });
+    // A quote in a mapped value stays inside its cell: each string of the JSON is mapped on its own.
+    const { run: view } = await run(seeded, { name: '=IMPORTXML("https://evil.example", "//a")', email: "eve@example.com" });
     expect([view.status, view.error]).toEqual(["SUCCEEDED", null]);
     const sent = google.requests.slice(before);
     expect(sent.map((r) => `${r.method} ${decodeURIComponent(new URL(r.url, google.url).pathname)}`)).toEqual([
@@ -117,7 +118,7 @@ describe("Google Sheets steps", () => {
       `GET /v4/spreadsheets/${SHEET_ID}/values/'Q1 ''leads'''`,
     ]);
     for (const request of sent) expect(request.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
-    expect(JSON.parse(sent[1]!.body)).toEqual({ majorDimension: "ROWS", values: [["=IMPORTXML(A1,B1)", "eve@example.com"]] });
+    expect(JSON.parse(sent[1]!.body)).toEqual({ majorDimension: "ROWS", values: [['=IMPORTXML("https://evil.example", "//a")', "eve@example.com"]] });
     // A mapped formula stays text: RAW unless the step says USER_ENTERED.
     expect(google.valueInputOptions.at(-1)).toBe("RAW");
     expect(stepOf(view, "append").record!.output).toMatchObject({ spreadsheetId: SHEET_ID, updatedRows: 1, rowNumber: 5 });
@@ -125,7 +126,7 @@ describe("Google Sheets steps", () => {
       count: 1,
       truncated: false,
       rowNumbers: [5],
-      rows: [{ Name: "=IMPORTXML(A1,B1)", Email: "eve@example.com", Plan: "" }],
+      rows: [{ Name: '=IMPORTXML("https://evil.example", "//a")', Email: "eve@example.com", Plan: "" }],
     });
     const dump = JSON.stringify(await getDb().$queryRawUnsafe("SELECT * FROM run_state")) + JSON.stringify(await getDb().$queryRawUnsafe("SELECT * FROM flow_run_steps"));
     expect(dump).not.toContain(ACCESS_TOKEN);

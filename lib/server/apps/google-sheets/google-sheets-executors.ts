@@ -19,7 +19,8 @@ import {
   type TValueInputOption,
 } from "@/lib/apps/google-sheets/google-sheets-api";
 import { GOOGLE_SHEETS_APP, GOOGLE_SHEETS_STEPS } from "@/lib/apps/google-sheets/google-sheets-app";
-import type { TExecutor } from "@/lib/flows/interpreter";
+import type { TExecutor, TExecutorContext } from "@/lib/flows/interpreter";
+import { FlowReferenceError, renderValue } from "@/lib/flows/references";
 import { StepFailure } from "@/lib/flows/retry-policy";
 import { defineAppExecutor } from "../define-app-executor";
 import type { TAppExecutorOptions, TAppSend } from "../send-app-request";
@@ -49,18 +50,43 @@ function text(value: unknown): string | null {
   return typeof value === "string" ? value : null;
 }
 
-const appendRow = defineAppExecutor(GOOGLE_SHEETS_APP, GOOGLE_SHEETS_STEPS["app.google_sheets.append_row"], async ({ config, send }) => {
+/**
+ * The values, mapped inside their JSON: when the stored text is JSON with references in
+ * its strings (["{{trigger.body.name}}", 3]), each string is rendered on its own, so a
+ * mapped value holding a quote or a line break stays one cell instead of breaking the
+ * JSON. Otherwise (a bare reference to a list or an object) the step's rendered value.
+ */
+function valuesOf(context: TExecutorContext, rendered: unknown): unknown {
+  const stored = context.node.config.values;
+  if (typeof stored !== "string") return rendered;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stored);
+  } catch {
+    return rendered;
+  }
+  if (!parsed || typeof parsed !== "object") return rendered;
+  try {
+    return renderValue(parsed, context.scope);
+  } catch (error) {
+    if (error instanceof FlowReferenceError) throw new StepFailure(error.message, { retryable: false, code: "MAPPING" });
+    throw error;
+  }
+}
+
+const appendRow = defineAppExecutor(GOOGLE_SHEETS_APP, GOOGLE_SHEETS_STEPS["app.google_sheets.append_row"], async ({ config, send, context }) => {
+  const values = valuesOf(context, config.values);
   let row;
   if (config.valuesMode === "list") {
     try {
-      row = rowFromList(config.values);
+      row = rowFromList(values);
     } catch (error) {
       inputFailure(error);
     }
   } else {
     const header = rowsOf(await sendSheets(send, () => readHeaderRequest(config.spreadsheetId, config.sheetName)))[0] ?? [];
     try {
-      row = rowFromObject(config.values, header.map((cell) => (typeof cell === "string" ? cell : String(cell ?? ""))));
+      row = rowFromObject(values, header.map((cell) => (typeof cell === "string" ? cell : String(cell ?? ""))));
     } catch (error) {
       inputFailure(error);
     }
