@@ -170,6 +170,17 @@ describe("GitHub steps", () => {
     expect(github.requests.length).toBe(before);
   });
 
+  it("sends to a GitHub Enterprise Server API base under its path (/api/v3)", async () => {
+    const seeded = await seed([{ id: "issue", type: "app.github.create_issue", config: { owner: "ada", repo: "site", title: "On Enterprise" } }], {
+      allowedOrigins: [github.url],
+      apiBaseUrl: `${github.url}/api/v3/`,
+    });
+    const before = github.requests.length;
+    const { run: view } = await run(seeded);
+    expect([view.status, view.error]).toEqual(["SUCCEEDED", null]);
+    expect(github.requests.slice(before).map((r) => `${r.method} ${r.url}`)).toEqual(["POST /api/v3/repos/ada/site/issues"]);
+  });
+
   it("sends nothing when the connection's API base is not one of its allowed origins", async () => {
     const seeded = await seed([{ id: "issue", type: "app.github.create_issue", config: { owner: "octo-org", repo: "app", title: "x" } }], {
       allowedOrigins: [github.url],

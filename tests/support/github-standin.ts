@@ -11,7 +11,7 @@
 //   GithubStandin.delivery({ event, payload, secret })                // the same delivery's headers and body, to hand in directly
 //   await github.stop()
 //
-// API covered (as documented at docs.github.com/rest, API version 2022-11-28):
+// API covered (as documented at docs.github.com/rest, API version 2022-11-28; also under /api/v3 as GitHub Enterprise Server serves it):
 //   POST /repos/{owner}/{repo}/issues                       201 issue; 404 unknown repo; 410 issues disabled;
 //                                                           422 Validation Failed (missing title, unknown assignee)
 //   POST /repos/{owner}/{repo}/issues/{number}/comments     201 comment; 404 unknown issue; 422 missing body
@@ -181,9 +181,11 @@ export class GithubStandin {
     }
     this.rateLimitRemaining -= 1;
     const url = new URL(request.url, this.url);
+    // GitHub Enterprise Server serves the same API under /api/v3.
+    const pathname = url.pathname.startsWith("/api/v3/") ? url.pathname.slice("/api/v3".length) : url.pathname;
     // Path segments as GitHub sees them: split on "/" first, then decoded.
-    const segments = url.pathname.split("/").slice(1).map((segment) => decodeURIComponent(segment));
-    if (request.method === "GET" && url.pathname === "/user/repos") return this.listRepos(url);
+    const segments = pathname.split("/").slice(1).map((segment) => decodeURIComponent(segment));
+    if (request.method === "GET" && pathname === "/user/repos") return this.listRepos(url);
     if (request.method === "POST" && segments.length === 4 && segments[0] === "repos" && segments[3] === "issues") {
       return { status: 201, body: this.createIssue(segments[1]!, segments[2]!, request.body) };
     }
