@@ -16,7 +16,7 @@ import { isBlocked, isSaved } from "@/lib/editor/draft-sync";
 import { editorReducer, startEditorState } from "@/lib/editor/editor-state";
 import { canRedo, canUndo } from "@/lib/editor/history";
 import { addNodeOperations, freshEdgeId, nextBranchLabel, replaceTriggerOperations } from "@/lib/editor/palette";
-import type { TFlowDocument } from "@/lib/flows/document";
+import { isEdgeLabel, type TFlowDocument } from "@/lib/flows/document";
 import { MAX_FLOW_FILE_LABEL } from "@/lib/flows/flow-file";
 import { isTriggerType, NODE_TYPE_LABELS, type TNodeType } from "@/lib/flows/node-types";
 import { applyOperations, FlowOperationError, ZFlowOperations, type TFlowOperation } from "@/lib/flows/operations";
@@ -197,7 +197,8 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
     const source = document.nodes.find((n) => n.id === connection.source);
     if (!source) return;
     const handle = connection.sourceHandle;
-    const label = handle === "true" || handle === "false" ? handle : nextBranchLabel(document, source);
+    // The handle a path is drawn from is its label (true/false, each/done, approved/rejected, error).
+    const label = isEdgeLabel(handle) ? handle : nextBranchLabel(document, source);
     commit([
       {
         op: "connect",

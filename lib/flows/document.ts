@@ -32,6 +32,11 @@ export type TFlowNode = z.infer<typeof ZFlowNode>;
 export const EDGE_LABELS = ["true", "false", "each", "done", "error", "approved", "rejected"] as const;
 export type TEdgeLabel = (typeof EDGE_LABELS)[number];
 
+/** Whether a value (a canvas handle id, say) is one of the labels a path can carry. */
+export function isEdgeLabel(value: unknown): value is TEdgeLabel {
+  return typeof value === "string" && (EDGE_LABELS as readonly string[]).includes(value);
+}
+
 export const ZFlowEdge = z.strictObject({
   id: z.string().min(1).max(140),
   source: ZNodeId,

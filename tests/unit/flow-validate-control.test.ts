@@ -2,7 +2,7 @@
 // its error path, loop bodies closed, loop references only inside a body, nesting depth,
 // merges; and the editor's side (connect operation, canvas handles).
 import { describe, expect, it } from "vitest";
-import { parseFlowDocument, type TFlowDocument, type TFlowEdge, type TFlowNode } from "@/lib/flows/document";
+import { isEdgeLabel, parseFlowDocument, type TFlowDocument, type TFlowEdge, type TFlowNode } from "@/lib/flows/document";
 import { applyOperation } from "@/lib/flows/operations";
 import { findReferences } from "@/lib/flows/references";
 import { validateRunnable } from "@/lib/flows/validate";
@@ -250,6 +250,8 @@ describe("flow control in the editor", () => {
     expect(handles("keep")).toEqual([null]);
     expect(handles("trigger")).toEqual([null]);
     expect(nodes.find((n) => n.id === "each")!.data.pathLabels).toEqual(["each", "done"]);
+    // A path drawn from a handle takes the handle's id as its label.
+    expect(["each", "error", "approved", null, "maybe"].map(isEdgeLabel)).toEqual([true, true, true, false, false]);
     const edges = toCanvasEdges(document);
     expect(edges.find((e) => e.id === "fetch-oops-error")).toMatchObject({ sourceHandle: "error", label: "error", className: "flow-edge-error" });
   });
