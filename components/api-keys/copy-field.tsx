@@ -1,10 +1,9 @@
 "use client";
 
-import { useState } from "react";
+import { CopyButton } from "../ui/copy-button";
 
 /** A value to copy, in a read-only field with a Copy button (the clipboard may be refused: then select and copy by hand). */
 export function CopyField({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  const [copied, setCopied] = useState(false);
   return (
     <div className="space-y-1">
       <span className="block text-sm font-medium">{label}</span>
@@ -12,13 +11,7 @@ export function CopyField({ label, value, testId }: { label: string; value: stri
         <code className="min-w-0 flex-1 rounded border border-slate-300 bg-white px-2 py-1 font-mono text-sm break-all select-all" data-testid={testId}>
           {value}
         </code>
-        <button
-          type="button"
-          className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium hover:bg-slate-50"
-          onClick={() => void navigator.clipboard?.writeText(value).then(() => setCopied(true), () => {})}
-        >
-          {copied ? "Copied" : "Copy"}
-        </button>
+        <CopyButton value={value} />
       </div>
     </div>
   );

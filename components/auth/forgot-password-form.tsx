@@ -1,35 +1,22 @@
 "use client";
 
 import Link from "next/link";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { requestPasswordResetAction } from "@/app/forgot-password/actions";
-import { fieldErrorsOf } from "@/lib/auth/schemas";
 import { ZForgotPasswordInput } from "@/lib/auth/password-form-schemas";
 import { TextField } from "../ui/text-field";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
+import { useActionForm } from "../ui/use-action-form";
 
 export function ForgotPasswordForm() {
   const [email, setEmail] = useState("");
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [formError, setFormError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, fieldErrors: errors, formError, submit: submitAction } = useActionForm();
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    setFormError(null);
-    const parsed = ZForgotPasswordInput.safeParse({ email });
-    if (!parsed.success) return setErrors(fieldErrorsOf(parsed.error));
-    setErrors({});
-    startTransition(async () => {
-      const result = await requestPasswordResetAction({ email });
-      if (!result.ok) {
-        setErrors(result.error.fieldErrors ?? {});
-        setFormError(result.error.fieldErrors ? null : result.error.message);
-        return;
-      }
-      setDone(result.data.message);
-    });
+    // The address as typed goes to the action, which parses it again.
+    submitAction(ZForgotPasswordInput, { email }, () => requestPasswordResetAction({ email }), (data) => setDone(data.message));
   }
 
   if (done) {

@@ -13,6 +13,7 @@ import type { TActionError } from "@/lib/web/action-result";
 import type { TTotpEnrollment } from "@/lib/auth/totp-enrollment";
 import { fieldErrorsOf } from "@/lib/auth/schemas";
 import { ZConfirmTotpInput, ZSecondFactorInput } from "@/lib/auth/two-factor-schemas";
+import { CopyButton } from "../ui/copy-button";
 import { TextField } from "../ui/text-field";
 
 type Props = { isEnabled: boolean; recoveryCodesLeft: number };
@@ -184,7 +185,6 @@ function EnrollPanel({
 }
 
 function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }) {
-  const [copied, setCopied] = useState(false);
   const text = `Vaultflow recovery codes\nEach code signs you in once.\n\n${codes.join("\n")}\n`;
   return (
     <div className="max-w-md space-y-4">
@@ -206,13 +206,7 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
         >
           Download
         </a>
-        <button
-          type="button"
-          className={SECONDARY}
-          onClick={() => void navigator.clipboard.writeText(text).then(() => setCopied(true))}
-        >
-          {copied ? "Copied" : "Copy"}
-        </button>
+        <CopyButton value={text} className={SECONDARY} />
         <button type="button" className={PRIMARY} onClick={onDone}>
           I saved them
         </button>

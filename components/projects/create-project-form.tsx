@@ -1,29 +1,21 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { createProjectAction } from "@/app/projects/actions";
-import { fieldErrorsOf } from "@/lib/auth/schemas";
 import { ZCreateProjectInput } from "@/lib/projects/schemas";
 import { TextField } from "../ui/text-field";
 import { SubmitButton } from "../ui/form-controls";
+import { useActionForm } from "../ui/use-action-form";
 
 export function CreateProjectForm({ autoFocus = false }: { autoFocus?: boolean }) {
   const router = useRouter();
   const [name, setName] = useState("");
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [pending, startTransition] = useTransition();
+  const { pending, fieldErrors: errors, submit: submitAction } = useActionForm({ messageField: "name" });
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    const parsed = ZCreateProjectInput.safeParse({ name });
-    if (!parsed.success) return setErrors(fieldErrorsOf(parsed.error));
-    setErrors({});
-    startTransition(async () => {
-      const result = await createProjectAction(parsed.data);
-      if (!result.ok) return setErrors(result.error.fieldErrors ?? { name: [result.error.message] });
-      router.push(`/projects/${result.data.id}`);
-    });
+    submitAction(ZCreateProjectInput, { name }, createProjectAction, (project) => router.push(`/projects/${project.id}`));
   }
 
   return (

@@ -1,10 +1,9 @@
 "use client";
 
-import { useState } from "react";
+import { CopyButton } from "../ui/copy-button";
 
 /** The accept link, shown once right after it is issued (the only copy when mail is off). */
 export function InvitationLinkNotice({ email, link, isEmailed }: { email: string; link: string; isEmailed: boolean }) {
-  const [copied, setCopied] = useState(false);
   return (
     <div role="status" className="space-y-2 rounded-md border border-green-200 bg-green-50 p-3 text-sm text-green-950" data-testid="invitation-link">
       <p>
@@ -14,13 +13,7 @@ export function InvitationLinkNotice({ email, link, isEmailed }: { email: string
       <p className="font-mono text-xs break-all" data-testid="invitation-link-url">
         {link}
       </p>
-      <button
-        type="button"
-        className="rounded-md border border-green-300 bg-white px-3 py-1.5 font-medium"
-        onClick={() => void navigator.clipboard?.writeText(link).then(() => setCopied(true), () => {})}
-      >
-        {copied ? "Copied" : "Copy link"}
-      </button>
+      <CopyButton value={link} label="Copy link" className="rounded-md border border-green-300 bg-white px-3 py-1.5 font-medium" />
     </div>
   );
 }

@@ -10,23 +10,11 @@ import {
   setWebhookSigningAction,
   showWebhookAddressAction,
 } from "@/app/projects/[projectId]/flows/[flowId]/webhook-actions";
+import { CopyButton } from "@/components/ui/copy-button";
 import { FormAlert, SubmitButton } from "@/components/ui/form-controls";
 import type { TWebhookSettings } from "@/lib/webhooks/webhook-settings";
 import type { TWebhookMethod } from "@/lib/flows/node-types";
 import { describeWebhookAnswer, type TWebhookRespondMode } from "@/lib/webhooks/webhook-answer";
-
-function CopyButton({ value }: { value: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <button
-      type="button"
-      className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium hover:bg-slate-50"
-      onClick={() => void navigator.clipboard?.writeText(value).then(() => setCopied(true))}
-    >
-      {copied ? "Copied" : "Copy"}
-    </button>
-  );
-}
 
 export const ADDRESS_NOT_SHOWABLE_TEXT = "This address was created before addresses could be shown again: regenerate it to see it.";
 
@@ -49,7 +37,6 @@ function ShownAddress({ url, onHide }: { url: string; onHide: () => void }) {
 }
 
 function ShownOnce({ label, value }: { label: string; value: string }) {
-  const [copied, setCopied] = useState(false);
   return (
     <div role="status" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3">
       <p className="text-sm font-medium">{label} Copy it now: it will not be shown again.</p>
@@ -57,13 +44,7 @@ function ShownOnce({ label, value }: { label: string; value: string }) {
         <code className="min-w-0 flex-1 break-all rounded bg-white px-2 py-1 text-sm" data-testid="shown-once">
           {value}
         </code>
-        <button
-          type="button"
-          className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium hover:bg-slate-50"
-          onClick={() => void navigator.clipboard?.writeText(value).then(() => setCopied(true))}
-        >
-          {copied ? "Copied" : "Copy"}
-        </button>
+        <CopyButton value={value} />
       </div>
     </div>
   );
