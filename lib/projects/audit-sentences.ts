@@ -431,6 +431,7 @@ function renamePhrase(details: TDetails): TPart {
 function blockedWhere(event: TAuditEventView, details: TDetails): TPart {
   if (details.purpose === "oauth-token") return [" while getting an access token for ", connection(event)];
   if (details.source === "step-test") return [" while a step of ", flow(event, { bare: true }), " was tested"];
+  if (details.source === "app-picker") return [" while listing a step's choices from an app"];
   if (details.runId !== undefined) return [" in ", run(event, "a run"), event.refs.flow ? [" of ", flow(event, { bare: true })] : null];
   if (details.connectionId !== undefined) return [" while testing ", connection(event)];
   return null;

@@ -8,6 +8,8 @@ import { parseOutboundAllowList } from "@/lib/http/outbound-allow-list";
 import { createAppExecutors } from "@/lib/server/apps";
 import { listAppChoices } from "@/lib/server/apps/list-app-choices";
 import { testFlowStep } from "@/lib/server/flows/test-flow-step";
+import { auditSentenceText, describeAuditEvent } from "@/lib/projects/audit-sentences";
+import { listProjectAuditEvents } from "@/lib/server/audit/list-project-audit-events";
 import { sealConnectionSecret } from "@/lib/server/connections/connection-secret";
 import { getDb } from "@/lib/server/db";
 import { claimNextRun } from "@/lib/server/runs/embedded/claim-run";
@@ -303,6 +305,19 @@ describe("Slack channel picker", () => {
     // A field without a list, or a made-up step type, is refused as bad input.
     const noList = await errorOf(listAppChoices(seed.userId, { connectionId: seed.connectionId, nodeType: "app.slack.post_message", field: "text" }));
     expect(noList.code).toBe("BAD_INPUT");
+  });
+
+  it("is stopped by the SSRF guard like a run, audited as the picker's (no run in the sentence)", async () => {
+    const seed = await slackSeed({ channel: "#general", text: "x" });
+    const before = slack.requests.length;
+    const error = await errorOf(listAppChoices(seed.userId, { connectionId: seed.connectionId, nodeType: "app.slack.post_message", field: "channel" }));
+    expect(error.message).toMatch(/127\.0\.0\.1/);
+    expect(slack.requests.length).toBe(before);
+    const { events } = await listProjectAuditEvents(seed.userId, seed.projectId);
+    const blocked = events.find((event) => event.action === "outbound.blocked")!;
+    expect(blocked.details).toMatchObject({ source: "app-picker", reason: "blocked_address" });
+    expect(blocked.details).not.toHaveProperty("runId");
+    expect(auditSentenceText(describeAuditEvent(blocked).segments)).toMatch(/while listing a step's choices from an app/);
   });
 
   it("says Slack's reason when the token is refused", async () => {

@@ -106,7 +106,13 @@ export async function sendStepRequest(
       outcome: "failure",
       projectId,
       userId: options.auditAs?.userId ?? null,
-      details: { runId, nodeId: input.nodeId, ...details, ...(options.auditAs ? { source: options.auditAs.source } : {}) },
+      // A picker's list has no run or step: those keys are left out, not null.
+      details: {
+        ...(runId !== null ? { runId } : {}),
+        ...(input.nodeId !== null ? { nodeId: input.nodeId } : {}),
+        ...details,
+        ...(options.auditAs ? { source: options.auditAs.source } : {}),
+      },
     });
   const send = async (forceRefresh: boolean) => {
     let prepared = request;
