@@ -26,7 +26,7 @@ const NEEDS_CONTENT = { message: "Enter the message text, blocks, or both (text 
 const FIELD_LABELS = {
   channel: "Channel (ID such as C0123456789, or #name)",
   text: "Message text",
-  blocks: "Blocks (Block Kit JSON list, optional)",
+  blocks: "Blocks (a Block Kit JSON list)",
   threadTs: "Thread (ts of the parent message)",
   alsoSendToChannel: "Also send to the channel",
   onError: "When the step fails",

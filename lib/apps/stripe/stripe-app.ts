@@ -14,7 +14,7 @@ const ZLimit = z.number().int().min(1, "At least 1.").max(100, "At most 100 (Str
 const FIELD_LABELS = {
   email: "Customer email",
   limit: "How many at most (1-100)",
-  customer: "Only this customer's charges (customer ID, optional)",
+  customer: "Only this customer's charges (customer ID)",
   startingAfter: "Start after (charge ID, for the next page)",
   onError: "When the step fails",
 } as const;
