@@ -215,6 +215,10 @@ export function ExpressionField({ id, value, onChange, kind, isMultiline, textar
             ))}
           </ul>
         ) : null}
+        {/* Said once the list opens or changes, so a screen reader user knows it is there. */}
+        <p role="status" className="sr-only">
+          {list ? `${list.items.length} ${list.items.length === 1 ? "suggestion" : "suggestions"}: up and down arrows to choose, Enter to insert, Escape to close.` : ""}
+        </p>
       </div>
       <ExpressionPreview state={preview.state} isRunning={preview.isRunning} text={value} hasSamples={hasSamples} id={previewId} />
     </>
