@@ -4,7 +4,11 @@
 // scrubbed output when it ends; a flow of another project reads as not found; the depth
 // limit holds; publishing refuses sub-flow cycles; signals are sealed, first one wins,
 // and both drivers' waitForSignal see a signal sent before the wait began.
+import { InngestTestEngine } from "@inngest/test";
 import { describe, expect, it } from "vitest";
+import { createInngestClient, RUN_REQUESTED_EVENT } from "@/inngest/client";
+import { parseEnv } from "@/lib/env";
+import { executeInngestRun } from "@/lib/server/runs/inngest/execute-inngest-run";
 import type { TFlowDocument } from "@/lib/flows/document";
 import type { TExecutor, TExecutorContext } from "@/lib/flows/interpreter";
 import { decideApproval } from "@/lib/server/approvals/decide-approval";
@@ -366,5 +370,33 @@ describe("signals", () => {
     expect(waits[0]!.options.event).toBe("vaultflow/run.signal");
     expect(waits[0]!.options.timeout).toEqual(until);
     expect(waits[0]!.options.if).toBe(`async.data.runId == "${runId}" && async.data.key == "a\\"b"`);
+  });
+});
+
+describe("approval step on the Inngest driver (@inngest/test)", () => {
+  const inngest = createInngestClient(parseEnv({ NODE_ENV: "test", INNGEST_DEV: "1", INNGEST_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64") }));
+  let functions = 0;
+
+  async function runOnInngest(runId: string, projectId: string, steps: { id: string; handler: () => unknown }[] = []) {
+    const fn = inngest.createFunction({ id: `wait-test-${++functions}`, triggers: { event: RUN_REQUESTED_EVENT }, retries: 0 }, async ({ event, step }) =>
+      executeInngestRun(String(event.data.runId), toStepTools(step as unknown as TInngestStep, undefined, { runId, projectId }), {
+        executors: createExecutors(),
+        secretsFor: async () => [],
+      }),
+    );
+    const { error } = await new InngestTestEngine({ function: fn }).execute({ events: [{ name: RUN_REQUESTED_EVENT, data: { runId, projectId } }], steps });
+    if (error) throw error;
+  }
+
+  it("a decision stored before the wait is found by the memoized check: the approved path, no wait", async () => {
+    const seeded = await seedPublishedFlow(APPROVAL_FLOW, "inngest-approve");
+    const { runId } = await startRun({ flowId: seeded.flowId, payload: { amount: 5 }, trigger: "manual", userId: seeded.userId });
+    await sendRunSignal(runId, "approval:ask", { decision: "approved", by: "olive@example.com", at: new Date().toISOString() });
+    await runOnInngest(runId, seeded.projectId, [{ id: "signal:node:ask:wait", handler: () => { throw new Error("waited although the signal was stored"); } }]);
+    expect((await getDb().flowRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe("SUCCEEDED");
+    const steps = await stepsOf(runId);
+    expect(steps.ask).toMatchObject({ branch: "approved", output: { decision: "approved", by: "olive@example.com" } });
+    expect(steps.yes?.status).toBe("succeeded");
+    expect(await getDb().approvalRequest.count({ where: { runId } })).toBe(1);
   });
 });
