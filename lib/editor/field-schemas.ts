@@ -79,7 +79,7 @@ const LABELS: Record<string, string> = {
   "timeout.unit": "Unit",
 };
 
-const MULTILINE = new Set(["expression", "json", "text", "body", "blocks"]);
+const MULTILINE = new Set(["expression", "json", "text", "body", "blocks", "message", "input"]);
 
 // The schemas' template strings (ZTemplateString in node-types.ts), which the run renders
 // with `{{...}}`; zod keeps no mark of them, so they are named here. JSONata expressions
