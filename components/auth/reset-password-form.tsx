@@ -2,39 +2,36 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { resetPasswordAction } from "@/app/reset-password/actions";
-import { fieldErrorsOf } from "@/lib/auth/schemas";
 import { newPasswordFormSchemaFor } from "@/lib/auth/password-form-schemas";
 import { TextField } from "../ui/text-field";
 import { PasswordStrength, preloadPasswordPolicy } from "./password-strength";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
+import { useActionForm } from "../ui/use-action-form";
 
 export function ResetPasswordForm({ token, email, name }: { token: string; email: string; name: string | null }) {
   const router = useRouter();
   const [password, setPassword] = useState("");
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [formError, setFormError] = useState<string | null>(null);
   const [linkInvalid, setLinkInvalid] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, fieldErrors: errors, formError, submit: submitAction } = useActionForm();
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    setFormError(null);
-    const parsed = newPasswordFormSchemaFor({ email, name }).safeParse({ password });
-    if (!parsed.success) return setErrors(fieldErrorsOf(parsed.error));
-    setErrors({});
-    startTransition(async () => {
-      const result = await resetPasswordAction({ token, password });
-      if (!result.ok) {
-        if (result.error.code === "NOT_FOUND") return setLinkInvalid(result.error.message);
-        setErrors(result.error.fieldErrors ?? {});
-        setFormError(result.error.fieldErrors ? null : result.error.message);
-        return;
-      }
-      router.push("/sign-in?reset=1");
-      router.refresh();
-    });
+    submitAction(
+      newPasswordFormSchemaFor({ email, name }),
+      { password },
+      () => resetPasswordAction({ token, password }),
+      () => {
+        router.push("/sign-in?reset=1");
+        router.refresh();
+      },
+      (error) => {
+        if (error.code !== "NOT_FOUND") return false;
+        setLinkInvalid(error.message);
+        return true;
+      },
+    );
   }
 
   if (linkInvalid) return <ResetLinkInvalid message={linkInvalid} />;

@@ -1,8 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
 import { acceptInvitationAction } from "@/app/invitations/accept/actions";
+import { FormAlert } from "../ui/form-controls";
+import { useActionForm } from "../ui/use-action-form";
 
 /**
  * Accepting is a button press (a POST): mail scanners and link previews fetch links
@@ -10,26 +11,19 @@ import { acceptInvitationAction } from "@/app/invitations/accept/actions";
  */
 export function AcceptInvitationForm({ token }: { token: string }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, formError, run } = useActionForm();
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    setError(null);
-    startTransition(async () => {
-      const result = await acceptInvitationAction({ token });
-      if (!result.ok) return setError(result.error.message);
-      router.push(`/projects/${result.data.projectId}`);
-    });
+    run(
+      () => acceptInvitationAction({ token }),
+      (accepted) => router.push(`/projects/${accepted.projectId}`),
+    );
   }
 
   return (
     <form onSubmit={submit} className="space-y-4">
-      {error ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error}
-        </p>
-      ) : null}
+      <FormAlert message={formError} />
       <button
         type="submit"
         disabled={pending}

@@ -29,11 +29,13 @@ export function useActionForm(options: { messageField?: string } = {}) {
     }
   }
 
+  /** `onError` may take a failure over (a dead link, a question to ask): it returns true when it did. */
   function submit<S extends z.ZodType, T>(
     schema: S,
     input: unknown,
     action: (data: z.output<S>) => Promise<TActionResult<T>>,
     onSuccess: (data: T) => void,
+    onError?: (error: TActionError) => boolean,
   ): void {
     setFormError(null);
     const parsed = schema.safeParse(input);
@@ -44,10 +46,23 @@ export function useActionForm(options: { messageField?: string } = {}) {
     setFieldErrors({});
     startTransition(async () => {
       const result = await action(parsed.data);
-      if (!result.ok) return showError(result.error);
+      if (!result.ok) {
+        if (!onError?.(result.error)) showError(result.error);
+        return;
+      }
       onSuccess(result.data);
     });
   }
 
-  return { pending, fieldErrors, formError, submit, setFieldErrors, setFormError };
+  /** For a form without fields (a confirmation button): any failure's message goes in the alert. */
+  function run<T>(action: () => Promise<TActionResult<T>>, onSuccess: (data: T) => void): void {
+    setFormError(null);
+    startTransition(async () => {
+      const result = await action();
+      if (!result.ok) return setFormError(result.error.message);
+      onSuccess(result.data);
+    });
+  }
+
+  return { pending, fieldErrors, formError, submit, run, setFieldErrors, setFormError };
 }
