@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState, useTransition } from "react";
 import { confirmEmailAction } from "@/app/verify-email/actions";
+import { FormAlert } from "../ui/form-controls";
 import { ResendVerificationButton } from "./resend-verification-button";
 import { takeReturnAfterVerification } from "./return-after-verification";
 
@@ -47,11 +48,7 @@ export function ConfirmEmailForm({ token, signedInEmail }: { token: string; sign
   }
   return (
     <form onSubmit={submit} className="space-y-4">
-      {state.kind === "error" ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {state.message}
-        </p>
-      ) : null}
+      <FormAlert message={state.kind === "error" ? state.message : null} />
       <button
         type="submit"
         disabled={pending}
