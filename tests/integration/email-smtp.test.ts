@@ -77,12 +77,12 @@ async function smtpConnection(settings: TSmtpSettingsInput, password = PASSWORD)
   return { owner, project, connectionId: created.id };
 }
 
-function context(projectId: string, config: Record<string, unknown>, rendered: Record<string, unknown> = {}): TExecutorContext {
+function context(projectId: string, config: Record<string, unknown>, rendered: Record<string, unknown> = {}, trigger: unknown = {}): TExecutorContext {
   const node: TFlowNode = { id: "mail", type: "app.email.send_smtp", name: "Mail", config, ui: { x: 0, y: 0 } };
   return {
     node,
     config: { ...config, ...rendered },
-    scope: { trigger: {}, steps: {} } as never,
+    scope: { trigger, steps: {} },
     runId: crypto.randomUUID(),
     projectId,
     attempt: 1,
@@ -222,7 +222,7 @@ describe("Send an email (SMTP) step", () => {
   it("delivers over STARTTLS with the connection's From and the mapped headers and bodies; Bcc stays off the headers", async () => {
     const { project, connectionId } = await smtpConnection({ host: "127.0.0.1", port: starttls.port, security: "starttls" });
     const config = { ...baseConfig(connectionId), to: "{{trigger.to}}", cc: "cc@example.com", bcc: "hidden@example.com", replyTo: "help@example.com", html: "<p>{{trigger.what}}</p>" };
-    const output = await send()(context(project.id, config, { to: ["Ada@Example.com", "bob@example.com"], html: "<p>All green</p>" }));
+    const output = await send()(context(project.id, config, { to: ["Ada@Example.com", "bob@example.com"], html: "<p>All green</p>" }, { what: "All green" }));
     expect(output).toEqual({ messageId: expect.stringMatching(/^<.+@example\.com>$/), accepted: ["ada@example.com", "bob@example.com", "cc@example.com", "hidden@example.com"], rejected: [] });
     const mail = await starttls.waitForMail((m) => m.raw.includes((output as { messageId: string }).messageId));
     expect(mail.from).toBe("Vaultflow Flows <flows@example.com>");
@@ -367,13 +367,13 @@ describe("Send an email (SMTP) step", () => {
 });
 
 describe("Send an email (SMTP) in a run", () => {
-  async function runFlow(password: string, subjectTemplate: string) {
+  async function runFlow(password: string, subjectTemplate: string, more: { config?: Record<string, unknown>; payload?: Record<string, unknown> } = {}) {
     const { owner, project, connectionId } = await smtpConnection({ host: "127.0.0.1", port: starttls.port, security: "starttls" }, password);
     const document: TFlowDocument = {
       schemaVersion: 1,
       nodes: [
         { id: "trigger", type: "trigger.manual", name: "Start", config: {}, ui: { x: 0, y: 0 } },
-        { id: "mail", type: "app.email.send_smtp", name: "Mail", config: { ...baseConfig(connectionId), to: "{{trigger.to}}", subject: subjectTemplate, retry: { attempts: 1 } }, ui: { x: 0, y: 0 } },
+        { id: "mail", type: "app.email.send_smtp", name: "Mail", config: { ...baseConfig(connectionId), to: "{{trigger.to}}", subject: subjectTemplate, retry: { attempts: 1 }, ...more.config }, ui: { x: 0, y: 0 } },
       ],
       edges: [{ id: "e1", source: "trigger", target: "mail" }],
     };
@@ -381,7 +381,7 @@ describe("Send an email (SMTP) in a run", () => {
     const flow = await db.flow.create({ data: { projectId: project.id, name: "Mailer", draft: document as never }, select: { id: true } });
     const version = await db.flowVersion.create({ data: { flowId: flow.id, number: 1, document: document as never }, select: { id: true } });
     await db.flow.update({ where: { id: flow.id }, data: { activeVersionId: version.id } });
-    const { runId } = await startRun({ flowId: flow.id, payload: { to: "ada@example.com", who: "Ada" }, trigger: "manual", userId: owner.id });
+    const { runId } = await startRun({ flowId: flow.id, payload: { to: "ada@example.com", who: "Ada", ...more.payload }, trigger: "manual", userId: owner.id });
     expect(await claimNextRun("w", 5)).toBe(runId);
     await executeRun(runId, {
       owner: "w",
@@ -409,6 +409,40 @@ describe("Send an email (SMTP) in a run", () => {
     expect(output.accepted).toEqual(["ada@example.com"]);
     expect(starttls.messages.some((m) => m.subject === "Hello Ada")).toBe(true);
     expect(await storedText(runId)).not.toContain(PASSWORD);
+  });
+
+  it("a hostile payload mapped into the HTML body arrives as escaped text; the author's HTML stays markup and the text body is as mapped", async () => {
+    const hostile = '<a href=https://evil.example/reset>Reset password</a><img src=x onerror="alert(1)">';
+    const { run } = await runFlow(PASSWORD, "Ticket from {{trigger.who}}", {
+      config: {
+        text: "From {{trigger.who}}: {{trigger.comment}}",
+        html: '<p class="intro">New ticket from <b>{{trigger.who}}</b></p><blockquote>{{trigger.comment}}</blockquote><p><a href="https://app.example/t/{{trigger.id}}">Open</a></p>',
+      },
+      payload: { who: "<script>steal()</script>Ada", comment: hostile, id: '1" onclick="x' },
+    });
+    expect(run.status).toBe("SUCCEEDED");
+    const mail = await starttls.waitForMail((m) => m.subject === "Ticket from <script>steal()</script>Ada");
+    // The author's markup is markup; every mapped value is text.
+    expect(mail.html?.trim()).toBe(
+      '<p class="intro">New ticket from <b>&lt;script&gt;steal()&lt;/script&gt;Ada</b></p>' +
+        "<blockquote>&lt;a href&#61;https://evil.example/reset&gt;Reset password&lt;/a&gt;&lt;img src&#61;x onerror&#61;&quot;alert(1)&quot;&gt;</blockquote>" +
+        '<p><a href="https://app.example/t/1&quot; onclick&#61;&quot;x">Open</a></p>',
+    );
+    expect(mail.html).not.toContain("<a href=https://evil");
+    expect(mail.html).not.toContain("<script>");
+    expect(mail.html).not.toContain("<img");
+    // The text body is plain text: nothing to escape, so it is as mapped.
+    expect(mail.text.trim()).toBe(`From <script>steal()</script>Ada: ${hostile}`);
+  });
+
+  it("three braces insert a value unescaped: the author's explicit choice for HTML another step built", async () => {
+    const { run } = await runFlow(PASSWORD, "Report {{trigger.id}}", {
+      config: { html: "<div>{{{trigger.report}}}</div><p>{{trigger.report}}</p>" },
+      payload: { id: "raw-1", report: "<table><tr><td>1</td></tr></table>" },
+    });
+    expect(run.status).toBe("SUCCEEDED");
+    const mail = await starttls.waitForMail((m) => m.subject === "Report raw-1");
+    expect(mail.html?.trim()).toBe("<div><table><tr><td>1</td></tr></table></div><p>&lt;table&gt;&lt;tr&gt;&lt;td&gt;1&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</p>");
   });
 
   it("a wrong password fails the run with the reconnect message, and the password is nowhere", async () => {

@@ -38,7 +38,7 @@ const SEND_FIELD_LABELS = {
   replyTo: "Reply-to (optional)",
   subject: "Subject",
   text: "Text body",
-  html: "HTML body (optional)",
+  html: "HTML body (optional; mapped values arrive as text, {{{…}}} inserts HTML as is)",
   onError: "When the step fails",
 } as const;
 

@@ -2,10 +2,12 @@ import "server-only";
 // "Send an email (SMTP)". The connection is the stored one (a mapping never chooses whose
 // password is used); addresses, subject and bodies come from the rendered config and are
 // checked after mapping (email-message.ts: one-line headers, plain addresses, limits).
+// Values mapped into the HTML body are HTML-escaped (email-html.ts); the text body is as mapped.
 // The SMTP client (lib/server/connections/smtp/) judges and pins the server's address
 // like the HTTP step's guard, requires TLS, and never logs. Failures are sentences built
 // from reply codes (describe-smtp-error.ts), scrubbed of the connection's secrets again.
 import { EMAIL_STEPS } from "@/lib/apps/email/email-app";
+import { renderHtmlTemplate } from "@/lib/apps/email/email-html";
 import { buildEmailMessage } from "@/lib/apps/email/email-message";
 import type { TExecutor } from "@/lib/flows/interpreter";
 import { StepFailure } from "@/lib/flows/retry-policy";
@@ -28,10 +30,12 @@ export type TSendSmtpExecutorOptions = THttpExecutorOptions & {
 };
 
 export function createSendSmtpExecutor(options: TSendSmtpExecutorOptions = {}): TExecutor {
-  return async ({ node, config: rendered, projectId, runId }) => {
+  return async ({ node, config: rendered, scope, projectId, runId }) => {
     const stored = STEP.schema.safeParse(node.config);
     if (!stored.success) throw new StepFailure("The step's settings are not valid; open it in the editor.", { retryable: false, code: "CONFIG" });
-    const config = { ...stored.data, ...rendered };
+    // The HTML body again from the stored template, with every mapped value escaped (the
+    // interpreter's rendering is plain text): data never becomes markup in the mail.
+    const config = { ...stored.data, ...rendered, html: renderHtmlTemplate(stored.data.html, scope) };
     const message = buildEmailMessage(config);
 
     let connection: TResolvedSmtpConnection;
