@@ -10,6 +10,7 @@ import { ZAppOnError, ZAppRetry } from "@/lib/apps/step-fields";
 import { stripeFailureOf } from "@/lib/apps/stripe/stripe-errors";
 import { connectionsFor } from "@/lib/editor/connection-options";
 import { describeConfigFields } from "@/lib/editor/field-schemas";
+import { buildPickerGroups } from "@/lib/editor/mapping";
 import { defaultConfigOf, PALETTE, PALETTE_GROUPS, searchPalette } from "@/lib/editor/palette";
 import { NODE_CONFIG_SCHEMAS, NODE_TYPE_LABELS, ZOnError, ZStepRetry, isNodeType } from "@/lib/flows/node-types";
 import type { StepFailure } from "@/lib/flows/retry-policy";
@@ -80,6 +81,24 @@ describe("app registry", () => {
     expect(connectionsFor("app.stripe.list_charges", connections).map((c) => c.id)).toEqual(["1"]);
     expect(connectionsFor("step.http", connections)).toHaveLength(5);
     expect(appConnectionFits("step.http", { type: "BEARER" })).toBeUndefined();
+  });
+
+  it("offers an app step's typed output fields in the mapping picker before any test or run", () => {
+    const ui = { x: 0, y: 0 };
+    const document = {
+      schemaVersion: 1 as const,
+      nodes: [
+        { id: "trigger", type: "trigger.manual", name: "Start", config: {}, ui },
+        { id: "post", type: "app.slack.post_message", name: "Post", config: {}, ui },
+        { id: "next", type: "step.http", name: "Next", config: {}, ui },
+      ],
+      edges: [
+        { id: "a", source: "trigger", target: "post" },
+        { id: "b", source: "post", target: "next" },
+      ],
+    };
+    const post = buildPickerGroups(document, "next", {}, "template").find((group) => group.nodeId === "post")!;
+    expect(post.options.map((option) => option.text)).toEqual(expect.arrayContaining(["{{steps.post.output.ts}}", "{{steps.post.output.channel}}"]));
   });
 
   it("names the fields whose choices an API lists", () => {
