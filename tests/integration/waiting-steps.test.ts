@@ -252,6 +252,23 @@ describe("sub-flow step", () => {
     expect(parent.error).toContain("cancelled");
   });
 
+  it("cancelling the parent cancels the sub-flow runs it started", async () => {
+    const seeded = await seedPublishedFlow(CHILD_FLOW, "cascade");
+    const parentFlowId = await addFlow(seeded.projectId, subflowCaller(seeded.flowId), "Parent");
+    const { runId } = await startRun({ flowId: parentFlowId, payload: { n: 1, token: "t" }, trigger: "manual", userId: seeded.userId });
+    const owner = "w-cascade";
+    const [claimed] = await claimDueRuns(owner, 10, 1);
+    await executeRun(runId, { owner, executors: createExecutors(), secretsFor: async () => [] }, claimed);
+    const child = await getDb().flowRun.findFirstOrThrow({ where: { parentRunId: runId }, select: { id: true, status: true } });
+    expect(child.status).toBe("QUEUED");
+    expect((await cancelRun(seeded.userId, { runId }, meta)).status).toBe("CANCELLED");
+    const after = await getDb().flowRun.findUniqueOrThrow({ where: { id: child.id }, select: { status: true, finishedAt: true } });
+    expect(after.status).toBe("CANCELLED");
+    expect(after.finishedAt).not.toBeNull();
+    await driveUntilIdle();
+    expect(await getDb().flowRunStep.count({ where: { runId: child.id } })).toBe(0);
+  });
+
   it("nesting deeper than the limit fails the step", async () => {
     const seeded = await seedPublishedFlow(CHILD_FLOW, "deep");
     const parentFlowId = await addFlow(seeded.projectId, subflowCaller(seeded.flowId), "Parent");
