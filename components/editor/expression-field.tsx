@@ -59,7 +59,8 @@ export function ExpressionField({ id, value, onChange, kind, isMultiline, textar
   const preview = useExpressionPreview(kind, value, scopeJson, kind === "jsonata" || hasFocused);
   const isPreviewShown = Boolean(preview.state) || preview.isRunning;
   const hasSamples = scope.hasTriggerSample || scope.steps.some((step) => step.hasSample);
-  const errorAt = preview.state?.text === value && !preview.state.outcome.ok && "position" in preview.state.outcome ? preview.state.outcome.position : undefined;
+  const errorAt =
+    preview.state?.text === value && !preview.state.outcome.ok && "position" in preview.state.outcome ? preview.state.outcome.position : undefined;
 
   // A multi-line field grows with its text, so it never scrolls apart from its copy.
   useLayoutEffect(() => {
@@ -151,7 +152,11 @@ export function ExpressionField({ id, value, onChange, kind, isMultiline, textar
             const className = TOKEN_CLASSES[token.kind];
             const hasError = errorAt !== undefined && errorAt - 1 >= token.start && errorAt - 1 < token.start + token.text.length;
             return (
-              <span key={token.start} className={`${className ?? ""}${hasError ? " bg-red-100 underline decoration-red-700 decoration-wavy" : ""}`} data-token={token.kind}>
+              <span
+                key={token.start}
+                className={`${className ?? ""}${hasError ? " bg-red-100 underline decoration-red-700 decoration-wavy" : ""}`}
+                data-token={token.kind}
+              >
                 {token.text}
               </span>
             );
@@ -217,7 +222,9 @@ export function ExpressionField({ id, value, onChange, kind, isMultiline, textar
         ) : null}
         {/* Said once the list opens or changes, so a screen reader user knows it is there. */}
         <p role="status" className="sr-only">
-          {list ? `${list.items.length} ${list.items.length === 1 ? "suggestion" : "suggestions"}: up and down arrows to choose, Enter to insert, Escape to close.` : ""}
+          {list
+            ? `${list.items.length} ${list.items.length === 1 ? "suggestion" : "suggestions"}: up and down arrows to choose, Enter to insert, Escape to close.`
+            : ""}
         </p>
       </div>
       <ExpressionPreview state={preview.state} isRunning={preview.isRunning} text={value} hasSamples={hasSamples} id={previewId} />

@@ -9,7 +9,13 @@
 // evaluation is still running ends that evaluation the same way: a field never waits
 // for its own stale answer.
 import { useEffect, useState } from "react";
-import { describePreviewFailure, PREVIEW_HARD_DEADLINE_MS, type TPreviewOutcome, type TPreviewRequest, type TPreviewResponse } from "@/lib/editor/expression-preview";
+import {
+  describePreviewFailure,
+  PREVIEW_HARD_DEADLINE_MS,
+  type TPreviewOutcome,
+  type TPreviewRequest,
+  type TPreviewResponse,
+} from "@/lib/editor/expression-preview";
 import type { TMappingKind } from "@/lib/editor/mapping";
 
 type TJob = { owner: object; request: Omit<TPreviewRequest, "id">; resolve: (outcome: TPreviewOutcome | null) => void };
@@ -122,7 +128,19 @@ export function useExpressionPreview(kind: TMappingKind, text: string, scopeJson
 }
 
 /** The preview's panel: the result, or what went wrong, in words. */
-export function ExpressionPreview({ state, isRunning, text, hasSamples, id }: { state: TPreviewState; isRunning: boolean; text: string; hasSamples: boolean; id: string }) {
+export function ExpressionPreview({
+  state,
+  isRunning,
+  text,
+  hasSamples,
+  id,
+}: {
+  state: TPreviewState;
+  isRunning: boolean;
+  text: string;
+  hasSamples: boolean;
+  id: string;
+}) {
   if (!state && !isRunning) return null;
   const isStale = state?.text !== text;
   const outcome = state?.outcome;
@@ -130,9 +148,17 @@ export function ExpressionPreview({ state, isRunning, text, hasSamples, id }: { 
     <div id={id} className="mt-1 rounded-md border border-slate-200 bg-slate-50 p-2 text-xs" data-testid="expression-preview" aria-live="polite">
       <p className="flex items-center justify-between gap-2 font-medium text-slate-800">
         <span>{hasSamples ? "Preview with the sample data" : "Preview (no sample data yet: test the trigger or a step first)"}</span>
-        {isRunning || isStale ? <span className="font-normal text-slate-700" data-testid="expression-preview-running">Computing…</span> : null}
+        {isRunning || isStale ? (
+          <span className="font-normal text-slate-700" data-testid="expression-preview-running">
+            Computing…
+          </span>
+        ) : null}
       </p>
-      {outcome?.ok && outcome.isNothing ? <p className="mt-1 text-slate-800" data-testid="expression-preview-result">No value: a run would give nothing here.</p> : null}
+      {outcome?.ok && outcome.isNothing ? (
+        <p className="mt-1 text-slate-800" data-testid="expression-preview-result">
+          No value: a run would give nothing here.
+        </p>
+      ) : null}
       {outcome?.ok && !outcome.isNothing ? (
         <>
           <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap break-words font-mono text-slate-900" data-testid="expression-preview-result">

@@ -100,7 +100,10 @@ function typedPath(before: string, kind: TMappingKind): TTyped | null {
 function parseTypedPath(text: string, kind: TMappingKind): TPathSegment[] | null {
   if (text === "") return [];
   const segments: TPathSegment[] = [];
-  const pattern = kind === "jsonata" ? /`([^`]*)`|([A-Za-z_][A-Za-z0-9_]*)|\[(\d{1,9})\]|\./g : /([A-Za-z_$][A-Za-z0-9_$-]*)|\[(\d{1,9})\]|\["([^"\]]*)"\]|\['([^'\]]*)'\]|\./g;
+  const pattern =
+    kind === "jsonata"
+      ? /`([^`]*)`|([A-Za-z_][A-Za-z0-9_]*)|\[(\d{1,9})\]|\./g
+      : /([A-Za-z_$][A-Za-z0-9_$-]*)|\[(\d{1,9})\]|\["([^"\]]*)"\]|\['([^'\]]*)'\]|\./g;
   for (const match of text.matchAll(pattern)) {
     if (match[0] === ".") continue;
     if (kind === "jsonata") {
@@ -132,7 +135,8 @@ function valueAt(value: unknown, path: readonly TPathSegment[], kind: TMappingKi
     }
     // JSONata maps a name over an array: `items.id` reads each item's id.
     if (Array.isArray(current) && kind === "jsonata") current = current[0];
-    if (!current || typeof current !== "object" || Array.isArray(current) || FORBIDDEN_SEGMENTS.has(segment) || !Object.hasOwn(current, segment)) return undefined;
+    if (!current || typeof current !== "object" || Array.isArray(current) || FORBIDDEN_SEGMENTS.has(segment) || !Object.hasOwn(current, segment))
+      return undefined;
     current = (current as Record<string, unknown>)[segment];
   }
   return current;
@@ -142,7 +146,10 @@ function previewOf(value: unknown): string {
   const type = typeOfValue(value);
   let text: string;
   if (type === "array") text = `${(value as unknown[]).length} items`;
-  else if (type === "object") text = `{ ${Object.keys(value as object).slice(0, 6).join(", ")} }`;
+  else if (type === "object")
+    text = `{ ${Object.keys(value as object)
+      .slice(0, 6)
+      .join(", ")} }`;
   else text = JSON.stringify(value ?? null);
   return text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }
@@ -166,7 +173,9 @@ function childrenOf(value: unknown, kind: TMappingKind, typed: TTyped): TComplet
   if (Array.isArray(container)) {
     if (kind === "template") {
       // A template reads one item: `items[0]`, replacing the dot.
-      return container.slice(0, 3).map((item, index) => ({ label: `[${index}]`, insert: `[${index}]`, from: typed.separatorStart, type: typeOfValue(item), detail: previewOf(item) }));
+      return container
+        .slice(0, 3)
+        .map((item, index) => ({ label: `[${index}]`, insert: `[${index}]`, from: typed.separatorStart, type: typeOfValue(item), detail: previewOf(item) }));
     }
     container = container[0];
   }
@@ -182,7 +191,13 @@ function childrenOf(value: unknown, kind: TMappingKind, typed: TTyped): TComplet
 
 function candidatesFor(typed: TTyped, scope: TCompletionScope, kind: TMappingKind): TCompletion[] {
   const [root, ...rest] = typed.parent;
-  const at = (insert: string, type: TCompletion["type"], detail: string, label = insert): TCompletion => ({ label, insert, from: typed.partialStart, type, detail });
+  const at = (insert: string, type: TCompletion["type"], detail: string, label = insert): TCompletion => ({
+    label,
+    insert,
+    from: typed.partialStart,
+    type,
+    detail,
+  });
   if (root === undefined) {
     return [
       at("trigger", scope.hasTriggerSample ? typeOfValue(scope.trigger) : "unknown", "The trigger's data"),
@@ -193,7 +208,11 @@ function candidatesFor(typed: TTyped, scope: TCompletionScope, kind: TMappingKin
   if (root === "trigger") return scope.hasTriggerSample ? childrenOf(valueAt(scope.trigger, rest, kind), kind, typed) : [];
   if (root === "loop") {
     if (!scope.loop) return [];
-    if (rest.length === 0) return [at("item", scope.loop.hasItemSample ? typeOfValue(scope.loop.item) : "unknown", "The current item"), at("index", "number", "Its position, from 0")];
+    if (rest.length === 0)
+      return [
+        at("item", scope.loop.hasItemSample ? typeOfValue(scope.loop.item) : "unknown", "The current item"),
+        at("index", "number", "Its position, from 0"),
+      ];
     if (rest[0] === "item" && scope.loop.hasItemSample) return childrenOf(valueAt(scope.loop.item, rest.slice(1), kind), kind, typed);
     return [];
   }
@@ -206,7 +225,8 @@ function candidatesFor(typed: TTyped, scope: TCompletionScope, kind: TMappingKin
   }
   const step = scope.steps.find((s) => s.id === rest[0]);
   if (!step) return [];
-  if (rest.length === 1) return [at("output", step.hasSample ? typeOfValue(step.output) : "unknown", step.hasSample ? previewOf(step.output) : "No sample yet")];
+  if (rest.length === 1)
+    return [at("output", step.hasSample ? typeOfValue(step.output) : "unknown", step.hasSample ? previewOf(step.output) : "No sample yet")];
   if (rest[1] !== "output" || !step.hasSample) return [];
   return childrenOf(valueAt(step.output, rest.slice(2), kind), kind, typed);
 }

@@ -57,8 +57,10 @@ function jsonataFailure(error: unknown, phase: "syntax" | "failed"): TPreviewOut
 }
 
 async function previewJsonata(text: string, input: TMappingScope, limits: typeof PREVIEW_LIMITS): Promise<TPreviewOutcome> {
-  if (text.length > MAX_JSONATA_LENGTH) return { ok: false, reason: "syntax", message: `It is longer than ${MAX_JSONATA_LENGTH.toLocaleString("en")} characters.` };
-  if (longestPathSteps(text) > MAX_JSONATA_PATH_STEPS) return { ok: false, reason: "syntax", message: `A path in it has more than ${MAX_JSONATA_PATH_STEPS} steps.` };
+  if (text.length > MAX_JSONATA_LENGTH)
+    return { ok: false, reason: "syntax", message: `It is longer than ${MAX_JSONATA_LENGTH.toLocaleString("en")} characters.` };
+  if (longestPathSteps(text) > MAX_JSONATA_PATH_STEPS)
+    return { ok: false, reason: "syntax", message: `A path in it has more than ${MAX_JSONATA_PATH_STEPS} steps.` };
   let expression: ReturnType<typeof jsonata>;
   try {
     expression = jsonata(text, { timeout: limits.timeoutMs, stack: limits.stackDepth, sequence: limits.maxSequence } as never);

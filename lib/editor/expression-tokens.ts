@@ -6,19 +6,7 @@
 // and the template checks (template-syntax.ts, mapping.ts).
 
 export type TTokenKind =
-  | "text"
-  | "space"
-  | "string"
-  | "number"
-  | "keyword"
-  | "variable"
-  | "name"
-  | "root"
-  | "operator"
-  | "punctuation"
-  | "comment"
-  | "brace"
-  | "unclosed";
+  "text" | "space" | "string" | "number" | "keyword" | "variable" | "name" | "root" | "operator" | "punctuation" | "comment" | "brace" | "unclosed";
 
 export type TToken = { kind: TTokenKind; text: string; start: number };
 

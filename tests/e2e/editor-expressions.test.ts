@@ -20,7 +20,10 @@ const actions = "app/projects/[projectId]/flows/actions.ts#";
 
 const nodeIds = (page: Page) => page.getByTestId("canvas-node").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-node-id")).sort());
 const completions = (page: Page) => page.getByTestId("expression-completions");
-const completionLabels = (page: Page) => completions(page).getByRole("option").evaluateAll((els) => els.map((el) => el.getAttribute("data-completion")));
+const completionLabels = (page: Page) =>
+  completions(page)
+    .getByRole("option")
+    .evaluateAll((els) => els.map((el) => el.getAttribute("data-completion")));
 const isFocused = (page: Page, testId: string) => page.getByTestId(testId).evaluate((el) => el === document.activeElement);
 const preview = (page: Page) => inspector(page).getByTestId("expression-preview");
 
@@ -39,13 +42,24 @@ describe("expression fields in the editor", () => {
     const owner = new HttpClient(baseUrl, "198.51.100.181");
     await owner.signIn(email, PASSWORD);
     const projectId = dataOf<{ id: string }>(await callAction(owner, "app/projects/actions.ts#createProjectAction", { name: `Expressions ${stamp}` })).id;
-    const flowId = dataOf<{ id: string }>(await callAction(owner, `${actions}createFlowAction`, { projectId, name: "Expressive", description: "" }, { projectId })).id;
+    const flowId = dataOf<{ id: string }>(
+      await callAction(owner, `${actions}createFlowAction`, { projectId, name: "Expressive", description: "" }, { projectId }),
+    ).id;
     const node = (id: string, type: string, name: string, config: Record<string, unknown>, x: number) => ({ id, type, name, config, ui: { x, y: 0 } });
     const operations = [
       { op: "remove_node", nodeId: "trigger" },
       { op: "add_node", node: node("hook", "trigger.webhook", "Incoming", { respondMode: "immediately", responseTimeoutMs: 10_000 }, 0) },
       { op: "add_node", node: node("shape", "step.transform", "Shape", { expression: "trigger.body.count" }, 300) },
-      { op: "add_node", node: node("call", "step.http", "Call", { method: "GET", url: "", query: [], headers: [], body: { kind: "none" }, connectionId: null, timeoutMs: 30_000, maxResponseBytes: 10_485_760 }, 600) },
+      {
+        op: "add_node",
+        node: node(
+          "call",
+          "step.http",
+          "Call",
+          { method: "GET", url: "", query: [], headers: [], body: { kind: "none" }, connectionId: null, timeoutMs: 30_000, maxResponseBytes: 10_485_760 },
+          600,
+        ),
+      },
       { op: "connect", edge: { id: "e1", source: "hook", target: "shape" } },
       { op: "connect", edge: { id: "e2", source: "shape", target: "call" } },
     ];
@@ -56,7 +70,9 @@ describe("expression fields in the editor", () => {
 
     // The trigger's sample: what completions and previews read.
     await selectStep(page, "hook");
-    await inspector(page).getByLabel("Test payload (JSON)").fill(JSON.stringify({ method: "POST", headers: {}, query: {}, body: { count: 21, "first name": "Ada", items: [{ id: "a1" }] } }));
+    await inspector(page)
+      .getByLabel("Test payload (JSON)")
+      .fill(JSON.stringify({ method: "POST", headers: {}, query: {}, body: { count: 21, "first name": "Ada", items: [{ id: "a1" }] } }));
     await inspector(page).getByRole("button", { name: "Use as sample" }).click();
     await inspector(page).getByTestId("step-test-status").filter({ hasText: "Sample saved." }).waitFor();
 
@@ -64,7 +80,16 @@ describe("expression fields in the editor", () => {
     await selectStep(page, "shape");
     const expression = inspector(page).getByLabel("Expression (JSONata)");
     const highlight = inspector(page).getByTestId("expression-expression-highlight");
-    await expect.poll(() => preview(page).getByTestId("expression-preview-result").textContent().catch(() => null), { timeout: 10_000 }).toBe("21");
+    await expect
+      .poll(
+        () =>
+          preview(page)
+            .getByTestId("expression-preview-result")
+            .textContent()
+            .catch(() => null),
+        { timeout: 10_000 },
+      )
+      .toBe("21");
     // Highlighted: the copy behind the field holds the same text, its root marked.
     await expect.poll(() => highlight.textContent()).toBe("trigger.body.count\n");
     expect(await highlight.locator('[data-token="root"]').textContent()).toBe("trigger");
@@ -75,7 +100,9 @@ describe("expression fields in the editor", () => {
     await completions(page).waitFor();
     await expect.poll(() => completionLabels(page)).toEqual(["method", "headers", "query", "body"]);
     expect(await expression.getAttribute("aria-autocomplete")).toBe("list");
-    const optionIds = await completions(page).getByRole("option").evaluateAll((els) => els.map((el) => el.id));
+    const optionIds = await completions(page)
+      .getByRole("option")
+      .evaluateAll((els) => els.map((el) => el.id));
     expect(await expression.getAttribute("aria-activedescendant")).toBe(optionIds[0]);
     expect(await expression.getAttribute("aria-controls")).toBe(await completions(page).getAttribute("id"));
     await page.keyboard.press("ArrowDown");
@@ -114,7 +141,14 @@ describe("expression fields in the editor", () => {
     await page.keyboard.type(" }");
     expect(await expression.inputValue()).toBe('{ "n": trigger.body.count * 2 }');
     await expect.poll(() => highlight.textContent()).toBe('{ "n": trigger.body.count * 2 }\n');
-    await expect.poll(() => preview(page).getByTestId("expression-preview-result").textContent().catch(() => null)).toBe(JSON.stringify({ n: 42 }, null, 2));
+    await expect
+      .poll(() =>
+        preview(page)
+          .getByTestId("expression-preview-result")
+          .textContent()
+          .catch(() => null),
+      )
+      .toBe(JSON.stringify({ n: 42 }, null, 2));
     await waitSaved(page);
     expect(await axeViolations(page)).toEqual([]);
 
@@ -144,7 +178,16 @@ describe("expression fields in the editor", () => {
     await expect.poll(() => error.textContent().catch(() => null), { timeout: 8000 }).toBeTruthy();
     // A fresh worker answers the next preview.
     await expression.fill("trigger.body.items.id");
-    await expect.poll(() => preview(page).getByTestId("expression-preview-result").textContent().catch(() => null), { timeout: 8000 }).toBe('"a1"');
+    await expect
+      .poll(
+        () =>
+          preview(page)
+            .getByTestId("expression-preview-result")
+            .textContent()
+            .catch(() => null),
+        { timeout: 8000 },
+      )
+      .toBe('"a1"');
 
     // A URL template: completions inside {{ }}, a preview of the text the run would send.
     await selectStep(page, "call");
@@ -162,7 +205,14 @@ describe("expression fields in the editor", () => {
     // Enter never makes a one-line field two lines.
     await page.keyboard.press("Enter");
     expect(await url.inputValue()).toBe("https://api.test/n/{{trigger.body.count}}");
-    await expect.poll(() => preview(page).getByTestId("expression-preview-result").textContent().catch(() => null)).toBe('"https://api.test/n/21"');
+    await expect
+      .poll(() =>
+        preview(page)
+          .getByTestId("expression-preview-result")
+          .textContent()
+          .catch(() => null),
+      )
+      .toBe('"https://api.test/n/21"');
     // A name/value row's value: the same field, its own preview.
     await inspector(page).getByRole("button", { name: "Add to query parameters" }).click();
     const value1 = inspector(page).getByLabel("Value 1");
@@ -172,7 +222,15 @@ describe("expression fields in the editor", () => {
     await page.keyboard.press("Enter");
     await page.keyboard.type("}}");
     expect(await value1.inputValue()).toBe("{{trigger.body.count}}");
-    await expect.poll(() => preview(page).nth(1).getByTestId("expression-preview-result").textContent().catch(() => null)).toBe("21");
+    await expect
+      .poll(() =>
+        preview(page)
+          .nth(1)
+          .getByTestId("expression-preview-result")
+          .textContent()
+          .catch(() => null),
+      )
+      .toBe("21");
     await waitSaved(page);
     expect(pageErrors).toEqual([]);
 
@@ -182,7 +240,12 @@ describe("expression fields in the editor", () => {
     const viewerPage = await viewerContext.newPage();
     await signUpThroughUi(viewerPage, baseUrl, { name: "Vera Viewer", email: viewerEmail, password: PASSWORD });
     const invited = dataOf<{ link: string }>(
-      await callAction(owner, "app/projects/[projectId]/members/actions.ts#createInvitationAction", { projectId, email: viewerEmail, role: "VIEWER" }, { projectId }),
+      await callAction(
+        owner,
+        "app/projects/[projectId]/members/actions.ts#createInvitationAction",
+        { projectId, email: viewerEmail, role: "VIEWER" },
+        { projectId },
+      ),
     );
     const viewer = new HttpClient(baseUrl, "198.51.100.182");
     await viewer.signIn(viewerEmail, PASSWORD);
@@ -201,7 +264,12 @@ describe("expression fields in the editor", () => {
     await expect.poll(() => inspector(viewerPage).getByTestId("expression-expression-highlight").textContent()).toBe("trigger.body.items.id\n");
     await selectStep(viewerPage, "call");
     expect(await inspector(viewerPage).getByLabel("URL").isDisabled()).toBe(true);
-    expect(await inspector(viewerPage).getByRole("button", { name: /^Add to / }).first().isDisabled()).toBe(true);
+    expect(
+      await inspector(viewerPage)
+        .getByRole("button", { name: /^Add to / })
+        .first()
+        .isDisabled(),
+    ).toBe(true);
     // No drag: the step stays where it was.
     const shapeNode = viewerPage.locator('.react-flow__node[data-id="shape"]');
     const before = await shapeNode.getAttribute("style");

@@ -16,7 +16,8 @@ const scope: TCompletionScope = {
   loop: null,
 };
 
-const labels = (text: string, kind: "jsonata" | "template", caret = text.length, s = scope) => completionsAt(text, caret, kind, s)?.items.map((i) => i.label) ?? null;
+const labels = (text: string, kind: "jsonata" | "template", caret = text.length, s = scope) =>
+  completionsAt(text, caret, kind, s)?.items.map((i) => i.label) ?? null;
 
 describe("completionsAt (JSONata)", () => {
   it("offers the trigger sample's names after `trigger.` and deeper", () => {
@@ -123,7 +124,10 @@ describe("completion and preview scopes from the document", () => {
 
   it("lists only the steps before this one, with their samples; the preview reads the same", () => {
     const completion = completionScopeOf(document, "c", samples);
-    expect(completion.steps.map((s) => [s.id, s.hasSample])).toEqual([["a", true], ["b", false]]);
+    expect(completion.steps.map((s) => [s.id, s.hasSample])).toEqual([
+      ["a", true],
+      ["b", false],
+    ]);
     expect(completion.trigger).toEqual({ body: { x: 1 } });
     expect(previewScopeOf(completion)).toEqual({ trigger: { body: { x: 1 } }, steps: { a: { output: { y: 2 } } } });
     expect(completionScopeOf(document, "a", samples).steps).toEqual([]);
@@ -133,7 +137,12 @@ describe("completion and preview scopes from the document", () => {
   it("inside a loop's body: the loop's first sample item, at index 0; nothing of it outside", () => {
     const looped = {
       schemaVersion: 1,
-      nodes: [node("hook", "trigger.webhook"), { ...node("each", "step.loop"), config: { items: "{{trigger.body.rows}}", maxItems: 100, concurrency: 1 } }, node("body", "step.transform"), node("after", "step.transform")],
+      nodes: [
+        node("hook", "trigger.webhook"),
+        { ...node("each", "step.loop"), config: { items: "{{trigger.body.rows}}", maxItems: 100, concurrency: 1 } },
+        node("body", "step.transform"),
+        node("after", "step.transform"),
+      ],
       edges: [
         { id: "e1", source: "hook", target: "each" },
         { id: "e2", source: "each", target: "body", label: "each" },

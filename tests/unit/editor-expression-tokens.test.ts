@@ -15,10 +15,37 @@ describe("tokenizeJsonata", () => {
     expect(joined(tokens)).toBe(text);
     expect(startsMatch(tokens, text)).toBe(true);
     expect(kinds(tokens)).toEqual([
-      "punctuation:(", "variable:$n", "operator::", "operator:=", "root:trigger", "punctuation:.", "name:body", "punctuation:.", "name:count",
-      "operator:*", "number:2", "punctuation:;", "comment:/* twice */", "punctuation:{", 'string:"n"', "operator::", "variable:$n", "punctuation:,",
-      'string:"ok"', "operator::", "root:steps", "punctuation:.", "name:fetch", "punctuation:.", "name:output", "punctuation:.", "name:ok",
-      "keyword:and", "keyword:true", "punctuation:}", "punctuation:)",
+      "punctuation:(",
+      "variable:$n",
+      "operator::",
+      "operator:=",
+      "root:trigger",
+      "punctuation:.",
+      "name:body",
+      "punctuation:.",
+      "name:count",
+      "operator:*",
+      "number:2",
+      "punctuation:;",
+      "comment:/* twice */",
+      "punctuation:{",
+      'string:"n"',
+      "operator::",
+      "variable:$n",
+      "punctuation:,",
+      'string:"ok"',
+      "operator::",
+      "root:steps",
+      "punctuation:.",
+      "name:fetch",
+      "punctuation:.",
+      "name:output",
+      "punctuation:.",
+      "name:ok",
+      "keyword:and",
+      "keyword:true",
+      "punctuation:}",
+      "punctuation:)",
     ]);
   });
 
@@ -34,7 +61,7 @@ describe("tokenizeJsonata", () => {
   });
 
   it("joins back to the input for arbitrary text (including broken and very long text)", () => {
-    const alphabet = 'ab$1 ."\'`/*{}[]()\n\t\\:=!~é{{}}';
+    const alphabet = "ab$1 .\"'`/*{}[]()\n\t\\:=!~é{{}}";
     let seed = 7;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let round = 0; round < 300; round += 1) {
@@ -57,9 +84,30 @@ describe("tokenizeTemplate", () => {
     const tokens = tokenizeTemplate(text);
     expect(joined(tokens)).toBe(text);
     expect(kinds(tokens)).toEqual([
-      "text:https://x.test/", "brace:{{", "root:trigger", "punctuation:.", "name:body", "punctuation:.", "name:id", "brace:}}", "text:?q=",
-      "brace:{{", "root:steps", "punctuation:.", "name:fetch", "punctuation:.", "name:output", "punctuation:.", "name:items", "punctuation:[",
-      "number:0", "punctuation:]", "punctuation:[", 'string:"a b"', "punctuation:]", "brace:}}",
+      "text:https://x.test/",
+      "brace:{{",
+      "root:trigger",
+      "punctuation:.",
+      "name:body",
+      "punctuation:.",
+      "name:id",
+      "brace:}}",
+      "text:?q=",
+      "brace:{{",
+      "root:steps",
+      "punctuation:.",
+      "name:fetch",
+      "punctuation:.",
+      "name:output",
+      "punctuation:.",
+      "name:items",
+      "punctuation:[",
+      "number:0",
+      "punctuation:]",
+      "punctuation:[",
+      'string:"a b"',
+      "punctuation:]",
+      "brace:}}",
     ]);
   });
 
