@@ -146,6 +146,17 @@ describe("GitHub trigger", () => {
     expect((await storedFor(set.flowId)).runs).toBe(0);
   });
 
+  it("does not replace another trigger's signature settings", async () => {
+    const flow = await seedPublishedFlow(
+      { schemaVersion: 1, nodes: [{ id: "hook", type: "trigger.webhook", name: "Hook", config: {}, ui: { x: 0, y: 0 } }], edges: [] } as TFlowDocument,
+      "plain-hook",
+      { isActive: true },
+    );
+    const error = await errorOf(setUpGithubWebhook(flow.userId, { flowId: flow.flowId }, META));
+    expect([error.code, error.message]).toEqual(["BAD_INPUT", "This flow's trigger is not a GitHub trigger."]);
+    expect(await getDb().flowWebhook.count({ where: { flowId: flow.flowId } })).toBe(0);
+  });
+
   it("starts nothing on a flow that is off (the same 404 as an unknown address)", async () => {
     const flow = await seedGithubFlow({ isActive: false });
     const answer = await deliver(flow.token, { event: "issues", payload: opened, secret: flow.secret });

@@ -4,6 +4,8 @@ import "server-only";
 // is stored sealed, like a webhook signing secret, and shown to the flow's editors with
 // the address (show-github-webhook.ts). Renewing it voids the old one at once.
 import { randomBytes } from "node:crypto";
+import { AppError } from "@/lib/errors";
+import { parseFlowDocument } from "@/lib/flows/document";
 import { ZSetUpGithubWebhookInput, type TSetUpGithubWebhookInput } from "@/lib/webhooks/github/github-webhook-schemas";
 import { GITHUB_SIGNATURE_HEADER } from "@/lib/webhooks/github/github-signature";
 import { recordAuditEvent } from "../../audit/record-audit-event";
@@ -15,6 +17,7 @@ import type { TRequestMeta } from "../../request-meta";
 import { sealWebhookToken } from "../webhook-address-seal";
 import { sealWebhookSigningSecret } from "../webhook-signing-secret";
 import { newWebhookToken } from "../webhook-token";
+import { GITHUB_TRIGGER_TYPE } from "./receive-github-delivery";
 
 export type TGithubWebhookState = { hasAddress: boolean; hasSecret: boolean; tokenHint: string | null };
 
@@ -26,8 +29,11 @@ export function isGithubSigning(webhook: { signingSecretSealed: string | null; s
 export async function setUpGithubWebhook(userId: string, raw: TSetUpGithubWebhookInput, meta: TRequestMeta): Promise<TGithubWebhookState> {
   const input = parseInput(ZSetUpGithubWebhookInput, raw);
   return getDb().$transaction(async (tx) => {
-    const flow = await tx.flow.findFirst({ where: { id: input.flowId, ...flowsVisibleTo(userId, "flows.write") }, select: { id: true, projectId: true } });
+    const flow = await tx.flow.findFirst({ where: { id: input.flowId, ...flowsVisibleTo(userId, "flows.write") }, select: { id: true, projectId: true, draft: true } });
     if (!flow) throw flowNotFound();
+    // Only for a GitHub trigger: another trigger's own signature settings are not replaced from here.
+    const trigger = parseFlowDocument(flow.draft).nodes.find((node) => node.type.startsWith("trigger."));
+    if (trigger?.type !== GITHUB_TRIGGER_TYPE) throw new AppError("BAD_INPUT", "This flow's trigger is not a GitHub trigger.");
     let webhook = await tx.flowWebhook.findUnique({
       where: { flowId: flow.id },
       select: { tokenHint: true, signingSecretSealed: true, signatureHeader: true, signatureAlgorithm: true, timestampHeader: true },
