@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { revokeApiKeyAction } from "@/app/projects/[projectId]/api-keys/actions";
 import type { TApiScope } from "@/lib/api-keys/scopes";
+import { FormAlert } from "../ui/form-controls";
 
 export type TApiKeyRow = {
   id: string;
@@ -112,11 +113,7 @@ function ApiKeyItem({ apiKey }: { apiKey: TApiKeyRow }) {
           )}
         </div>
       ) : null}
-      {error ? (
-        <p role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
+      <FormAlert message={error} compact />
     </li>
   );
 }

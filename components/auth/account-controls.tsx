@@ -35,7 +35,7 @@ export function SignOutButtons() {
       >
         {pending ? "Signing out everywhere…" : "Sign out everywhere"}
       </button>
-      {error ? <p role="alert" className="text-sm text-red-700">{error}</p> : null}
+      <FormAlert message={error} compact />
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { resendVerificationEmailAction } from "@/app/verify-email/actions";
+import { FormAlert } from "../ui/form-controls";
 
 /** Sends a fresh verification link to the signed-in user's address. */
 export function ResendVerificationButton({ email }: { email: string }) {
@@ -39,11 +40,7 @@ export function ResendVerificationButton({ email }: { email: string }) {
       <div aria-live="polite">
         {notice ? <p className="text-sm text-green-800">{notice}</p> : null}
       </div>
-      {error ? (
-        <p role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
+      <FormAlert message={error} compact />
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { deleteFlowAction } from "@/app/projects/[projectId]/flows/actions";
+import { FormAlert } from "../ui/form-controls";
 
 /** Deletes the flow with its versions and runs, after a second, explicit click. */
 export function DeleteFlowButton({ projectId, flowId, name }: { projectId: string; flowId: string; name: string }) {
@@ -37,11 +38,7 @@ export function DeleteFlowButton({ projectId, flowId, name }: { projectId: strin
           Delete flow
         </button>
       )}
-      {error ? (
-        <p role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
+      <FormAlert message={error} compact />
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { setFlowActiveAction } from "@/app/projects/[projectId]/flows/actions";
+import { FormAlert } from "../ui/form-controls";
 
 /** Turns the flow's webhook and schedule triggers on or off; needs a published version. */
 export function FlowActiveToggle({ flowId, isActive, isPublished }: { flowId: string; isActive: boolean; isPublished: boolean }) {
@@ -44,11 +45,7 @@ export function FlowActiveToggle({ flowId, isActive, isPublished }: { flowId: st
           Publish the flow before turning it on.
         </p>
       ) : null}
-      {error ? (
-        <p role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
+      <FormAlert message={error} compact />
     </div>
   );
 }

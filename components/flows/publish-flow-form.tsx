@@ -81,11 +81,7 @@ export function PublishFlowForm({ flowId, problemCount, isActive = true }: { flo
           >
             {turningOn ? "Turning on…" : "Turn on now"}
           </button>
-          {turnOnError ? (
-            <p role="alert" className="text-sm text-red-700">
-              {turnOnError}
-            </p>
-          ) : null}
+          <FormAlert message={turnOnError} compact />
         </div>
       ) : null}
     </form>

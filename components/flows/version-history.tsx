@@ -8,6 +8,7 @@ import type { TDiffEdge, TDiffNode, TFlowDiff, TNodeChange } from "@/lib/flows/v
 import { formatRelative, formatUtc } from "@/lib/runs/format-time";
 import { LocalTime } from "../ui/local-time";
 import { plural } from "../ui/plural";
+import { FormAlert } from "../ui/form-controls";
 
 export type TVersionRow = {
   id: string;
@@ -151,11 +152,7 @@ function RestoreButton({ flowId, versionId, number, revision }: { flowId: string
           Restore version {number}
         </button>
       )}
-      {error ? (
-        <p role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
+      <FormAlert message={error} compact />
     </div>
   );
 }

@@ -10,6 +10,7 @@ import {
 } from "@/app/projects/[projectId]/members/actions";
 import { ROLE_LABELS, type TProjectRole } from "@/lib/auth/permissions";
 import { INVITABLE_ROLES, type TInvitableRole } from "@/lib/projects/member-schemas";
+import { FormAlert } from "../ui/form-controls";
 
 export type TMemberRow = {
   membershipId: string;
@@ -168,11 +169,7 @@ function MemberItem({ projectId, member, canManage }: { projectId: string; membe
       {confirming === "transfer" ? (
         <p className="text-sm text-slate-600">Transferring makes {who} the owner; you become an editor.</p>
       ) : null}
-      {error ? (
-        <p role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
+      <FormAlert message={error} compact />
     </li>
   );
 }

@@ -5,6 +5,7 @@ import { useState, useTransition } from "react";
 import { resendInvitationAction, revokeInvitationAction } from "@/app/projects/[projectId]/members/actions";
 import { ROLE_LABELS, type TProjectRole } from "@/lib/auth/permissions";
 import { InvitationLinkNotice } from "./invitation-link-notice";
+import { FormAlert } from "../ui/form-controls";
 
 export type TInvitationRow = { id: string; email: string; role: TProjectRole; sent: string; expires: string; isExpired: boolean };
 
@@ -80,11 +81,7 @@ function InvitationItem({ invitation }: { invitation: TInvitationRow }) {
         </div>
       </div>
       {issued ? <InvitationLinkNotice {...issued} /> : null}
-      {error ? (
-        <p role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
+      <FormAlert message={error} compact />
     </li>
   );
 }

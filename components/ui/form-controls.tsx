@@ -36,10 +36,11 @@ export function SubmitButton({
   );
 }
 
-export function FormAlert({ message, id }: { message: string | null | undefined; id?: string }) {
+/** `compact`: a line of red text, for an error beside a single button rather than under a form. */
+export function FormAlert({ message, id, compact = false }: { message: string | null | undefined; id?: string; compact?: boolean }) {
   if (!message) return null;
   return (
-    <p id={id} role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+    <p id={id} role="alert" className={compact ? "text-sm text-red-700" : "rounded-md bg-red-50 px-3 py-2 text-sm text-red-800"}>
       {message}
     </p>
   );

@@ -8,6 +8,7 @@
 import { useEffect, useRef, useState, useTransition } from "react";
 import { listenForTestEventAction } from "@/app/projects/[projectId]/flows/[flowId]/webhook-actions";
 import type { TStepSample } from "@/lib/flows/step-sample";
+import { FormAlert } from "@/components/ui/form-controls";
 
 const CHECK_EVERY_MS = 2000;
 
@@ -116,11 +117,7 @@ export function ListenForTestEvent({ flowId, isActive }: { flowId: string; isAct
           </pre>
         </div>
       ) : null}
-      {error ? (
-        <p role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
+      <FormAlert message={error} compact />
     </div>
   );
 }
