@@ -61,10 +61,17 @@ export const APP_FIELD_LABELS: Readonly<Record<string, string>> = Object.assign(
 export function appConnectionFits(type: string, connection: { type: string; provider?: string | null }): boolean | undefined {
   const app = appOf(type);
   if (!app) return undefined;
+  if (!appStepNeedsConnection(type)) return false;
   const rule = app.connection;
   if (!(rule.types as readonly string[]).includes(connection.type)) return false;
   if (connection.type === "OAUTH2_CODE") return Boolean(connection.provider && rule.oauthProviders?.includes(connection.provider));
   return true;
+}
+
+/** Whether an app step sends with a connection (false for a step flagged `needsNoConnection`, and for non-app types). */
+export function appStepNeedsConnection(type: string): boolean {
+  const step = appStepOf(type) ?? appOf(type)?.steps.find((candidate) => candidate.type === type);
+  return step !== undefined && step.needsNoConnection !== true;
 }
 
 /** The choice source of a field of an app step (the inspector's picker), or null. */

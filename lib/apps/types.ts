@@ -37,6 +37,11 @@ export type TAppStep<T extends string = string> = {
   pickers?: Readonly<Record<string, string>>;
   /** The prefix of a new step's id ("slack_post"). */
   idPrefix: string;
+  /**
+   * The step takes no connection (it uses Vaultflow's own service, as Email project
+   * members does): the inspector offers none, the validator asks for none, whatever the app's `connection` says.
+   */
+  needsNoConnection?: true;
 };
 
 export type TApp = {

@@ -1,6 +1,6 @@
 // The connection picker's choices: only connections a step can use, each marked when it
 // cannot be used until someone reconnects (or first authorizes) it.
-import { appConnectionFits, appOf } from "@/lib/apps/registry";
+import { appConnectionFits, appOf, appStepNeedsConnection } from "@/lib/apps/registry";
 import { CONNECTION_TYPE_LABELS, type TConnectionType } from "@/lib/connections/schemas";
 
 export type TConnectionChoice = {
@@ -23,7 +23,7 @@ const FITTING_TYPES: Record<string, readonly TConnectionType[]> = {
 
 /** The connection types a step accepts (none for a step that takes no connection). */
 export function fittingTypesOf(nodeType: string): readonly TConnectionType[] {
-  return FITTING_TYPES[nodeType] ?? appOf(nodeType)?.connection.types ?? [];
+  return FITTING_TYPES[nodeType] ?? (appStepNeedsConnection(nodeType) ? appOf(nodeType)?.connection.types : undefined) ?? [];
 }
 
 export function connectionsFor<T extends TConnectionChoice>(nodeType: string, connections: readonly T[]): T[] {

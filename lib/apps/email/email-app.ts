@@ -103,6 +103,8 @@ export const EMAIL_STEPS = {
     templateFields: ["subject", "text"],
     fieldLabels: NOTIFY_FIELD_LABELS,
     idPrefix: "notify_members",
+    // The instance's own mail server (SMTP_URL): no connection field, none asked for.
+    needsNoConnection: true,
   },
 } as const satisfies Record<string, TAppStep>;
 
