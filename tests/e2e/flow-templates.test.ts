@@ -42,10 +42,10 @@ describe("flow templates in Chromium", () => {
       // One radio group: an arrow key moves the choice to the first template, and its title becomes the name.
       await blank.focus();
       await page.keyboard.press("ArrowDown");
-      const first = page.getByRole("radio", { name: "Webhook → transform → respond (sync API)" });
+      const first = page.getByRole("radio", { name: "GitHub issue → Slack message" });
       expect(await first.isChecked()).toBe(true);
-      expect(await page.getByLabel("Flow name").inputValue()).toBe("Webhook → transform → respond (sync API)");
-      await page.getByTestId("template-chosen").filter({ hasText: "Starts from the template Webhook → transform → respond (sync API)." }).waitFor();
+      expect(await page.getByLabel("Flow name").inputValue()).toBe("GitHub issue → Slack message");
+      await page.getByTestId("template-chosen").filter({ hasText: "Starts from the template GitHub issue → Slack message." }).waitFor();
 
       // Search narrows the cards; a search that matches nothing says so and offers all again.
       await page.getByLabel("Search templates").fill("health endpoint");
@@ -63,22 +63,28 @@ describe("flow templates in Chromium", () => {
       await page.setViewportSize({ width: 1280, height: 900 });
 
       // Pick by a click; the template's name replaces the one the last template filled in.
-      await page.getByRole("radio", { name: "Daily report from an API" }).click();
-      expect(await page.getByLabel("Flow name").inputValue()).toBe("Daily report from an API");
+      await page.getByRole("radio", { name: "Daily report from an API → Slack", exact: true }).click();
+      expect(await page.getByLabel("Flow name").inputValue()).toBe("Daily report from an API → Slack");
       await page.getByRole("button", { name: "Create flow and open the editor" }).click();
-      await page.waitForURL(new RegExp(`/projects/${projectId}/flows/[0-9a-f-]{36}/edit\\?template=daily-api-report$`));
+      await page.waitForURL(new RegExp(`/projects/${projectId}/flows/[0-9a-f-]{36}/edit\\?template=daily-report-slack$`));
 
       // The editor holds the template's steps; the notice lists the connection steps.
       await expect
         .poll(() => page.getByTestId("canvas-node").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-node-id")).sort()))
         .toEqual(["fetch", "post", "schedule", "summary"]);
       const notice = page.getByTestId("template-notice");
-      await notice.getByText("Created from the template “Daily report from an API”.").waitFor();
-      const stepButton = notice.getByRole("button", { name: /^Read yesterday's figures/ });
-      await stepButton.waitFor();
+      await notice.getByText("Created from the template “Daily report from an API → Slack”.").waitFor();
+      expect(await notice.getByTestId("template-connection-step").allTextContents()).toEqual([
+        "Read yesterday's figures (an HTTP connection holding the API's key, if it needs one)",
+        "Post to Slack (a Slack connection)",
+      ]);
+      // The Slack step's missing connection is one of the draft's problems too; the optional one is not.
+      await expect.poll(() => page.getByTestId("problem").allTextContents()).toEqual([expect.stringContaining("Choose a Slack connection of this project.")]);
       expect(await inspector(page).getByLabel("Selected step").inputValue()).toBe("");
-      await stepButton.click();
+      await notice.getByRole("button", { name: /^Read yesterday's figures/ }).click();
       await expect.poll(() => inspector(page).getByLabel("Selected step").inputValue()).toBe("fetch");
+      await notice.getByRole("button", { name: /^Post to Slack/ }).click();
+      await expect.poll(() => inspector(page).getByLabel("Selected step").inputValue()).toBe("post");
       // The inspector's heading has the focus, so the keyboard goes on into the step's settings.
       await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("inspector-heading");
       await waitSaved(page);
