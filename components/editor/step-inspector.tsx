@@ -9,6 +9,7 @@ import { isNodeType, isTriggerType, NODE_TYPE_LABELS, NODE_TYPES, pathLabelsOf, 
 import type { TFlowOperation } from "@/lib/flows/operations";
 import type { TFlowProblem } from "@/lib/flows/validate";
 import { upstreamNodeIds } from "@/lib/flows/upstream-nodes";
+import { GithubWebhookPanel } from "@/components/apps/github/github-webhook-panel";
 import { WebhookPanel } from "@/components/webhooks/webhook-panel";
 import { connectionsFor } from "@/lib/editor/connection-options";
 import { withPresetUrl } from "@/lib/editor/connection-presets";
@@ -295,6 +296,7 @@ function NodeForm({ node, ...props }: Omit<Props, "selectedIds" | "onSelect"> & 
         {node.type === "trigger.schedule" ? <SchedulePreview cron={String(node.config.cron ?? "")} timezone={String(node.config.timezone ?? "UTC")} /> : null}
       </fieldset>
       {node.type === "trigger.webhook" ? <WebhookAddress node={node} /> : null}
+      {node.type === "trigger.github" ? <GithubWebhookPanel flowId={editorData.flowId} canWrite={editorData.canWrite} /> : null}
       {editorData.canWrite ? <StepTestPanel node={node} targets={testTargets} /> : null}
       {otherProblems.length > 0 ? (
         <ul className="space-y-1 rounded-md bg-amber-50 p-2 text-sm text-amber-900" aria-label={`Problems of ${node.name}`}>
