@@ -27,7 +27,7 @@ function Notice({ document, onSelectStep }: TProps) {
   return (
     <section
       aria-labelledby="template-notice-heading"
-      className="flex items-start justify-between gap-3 bg-sky-50 px-3 py-2 text-sm text-sky-950"
+      className="flex items-start justify-between gap-3 bg-blue-50 px-3 py-2 text-sm text-blue-900"
       data-testid="template-notice"
     >
       <div className="min-w-0">
@@ -43,7 +43,7 @@ function Notice({ document, onSelectStep }: TProps) {
                   <button
                     type="button"
                     onClick={() => onSelectStep(step.nodeId)}
-                    className="rounded-md border border-sky-300 bg-white px-2 py-0.5 text-left font-medium text-sky-950 hover:bg-sky-100"
+                    className="rounded-md border border-blue-300 bg-white px-2 py-0.5 text-left font-medium text-blue-900 hover:bg-blue-100"
                     data-testid="template-connection-step"
                   >
                     {step.name}
