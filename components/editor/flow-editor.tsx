@@ -22,6 +22,7 @@ import { isTriggerType, NODE_TYPE_LABELS, type TNodeType } from "@/lib/flows/nod
 import { applyOperations, FlowOperationError, ZFlowOperations, type TFlowOperation } from "@/lib/flows/operations";
 import type { TStepSamples } from "@/lib/flows/step-sample";
 import { validateRunnable } from "@/lib/flows/validate";
+import { appStepOriginProblems } from "@/lib/apps/app-origins";
 import { stepOriginProblems } from "@/lib/connections/connection-origins";
 import type { TWebhookSettings } from "@/lib/webhooks/webhook-settings";
 import type { TConnectionChoice } from "@/lib/editor/connection-options";
@@ -76,7 +77,10 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
   useDraftSaving(flowId, state, dispatch);
   const document = state.sync.local;
   // The runnable check is pure; the connection-origin check needs the connections the page loaded.
-  const problems = useMemo(() => [...validateRunnable(document), ...stepOriginProblems(document.nodes, connections)], [document, connections]);
+  const problems = useMemo(
+    () => [...validateRunnable(document), ...stepOriginProblems(document.nodes, connections), ...appStepOriginProblems(document.nodes, connections)],
+    [document, connections],
+  );
   const canvasNodes = useMemo(() => toCanvasNodes(document, problems), [document, problems]);
   const canvasEdges = useMemo(() => toCanvasEdges(document), [document]);
   const hasTrigger = document.nodes.some((n) => isTriggerType(n.type));

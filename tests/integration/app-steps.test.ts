@@ -8,6 +8,7 @@ import { parseOutboundAllowList } from "@/lib/http/outbound-allow-list";
 import { createAppExecutors } from "@/lib/server/apps";
 import { listAppChoices } from "@/lib/server/apps/list-app-choices";
 import { testFlowStep } from "@/lib/server/flows/test-flow-step";
+import { FlowNotRunnableError, publishFlow } from "@/lib/server/flows/publish-flow";
 import { auditSentenceText, describeAuditEvent } from "@/lib/projects/audit-sentences";
 import { listProjectAuditEvents } from "@/lib/server/audit/list-project-audit-events";
 import { sealConnectionSecret } from "@/lib/server/connections/connection-secret";
@@ -361,5 +362,23 @@ describe("Test step on an app step", () => {
     expect(slack.requests.length).toBe(before);
     const audit = await getDb().auditEvent.findFirst({ where: { projectId: seed.projectId, action: "outbound.blocked" }, select: { userId: true, details: true } });
     expect(audit).toMatchObject({ userId: seed.userId, details: { source: "step-test", reason: "blocked_address" } });
+  });
+});
+
+describe("Publishing an app step", () => {
+  it("is refused when the connection may not be sent to the app's API, naming the step and what to change", async () => {
+    const { userId, projectId } = await seedProject();
+    const connectionId = await seedConnection(projectId, { token: SLACK_TOKEN, base: "", origin: "https://example.com", name: "Example key" });
+    const flowId = await seedFlow(projectId, { type: "app.slack.post_message", config: { connectionId, channel: "#general", text: "hi" } });
+    const error = await errorOf(publishFlow(userId, { flowId }, { ip: "192.0.2.62", userAgent: "vitest" }));
+    expect(error).toBeInstanceOf(FlowNotRunnableError);
+    expect((error as FlowNotRunnableError).problems).toEqual([
+      expect.objectContaining({ nodeId: "app", field: "connectionId", message: expect.stringMatching(/^Slack steps call https:\/\/slack\.com\. The connection "Example key" may only be sent to https:\/\/example\.com/) }),
+    ]);
+  });
+
+  it("is accepted when the connection's own API base is one of its allowed origins", async () => {
+    const seed = await slackSeed({ channel: "#general", text: "hi" });
+    await expect(publishFlow(seed.userId, { flowId: seed.flowId }, { ip: "192.0.2.62", userAgent: "vitest" })).resolves.toMatchObject({ number: expect.any(Number) });
   });
 });

@@ -3,6 +3,7 @@
 // request helpers keep data out of the path; Slack's and Stripe's answers map to clear,
 // correctly retried failures.
 import { describe, expect, it } from "vitest";
+import { appStepOriginProblems } from "@/lib/apps/app-origins";
 import { appPath, appUrl } from "@/lib/apps/app-request";
 import { APPS, appConnectionFits, appPickerOf, appStepOf } from "@/lib/apps/registry";
 import { slackFailureOf } from "@/lib/apps/slack/slack-errors";
@@ -99,6 +100,25 @@ describe("app registry", () => {
     };
     const post = buildPickerGroups(document, "next", {}, "template").find((group) => group.nodeId === "post")!;
     expect(post.options.map((option) => option.text)).toEqual(expect.arrayContaining(["{{steps.post.output.ts}}", "{{steps.post.output.channel}}"]));
+  });
+
+  it("flags an app step whose connection may not be sent to the app's API, and only when its API base is known", () => {
+    const nodes = [
+      { id: "post", type: "app.slack.post_message", config: { connectionId: "c1" } },
+      { id: "own", type: "app.slack.post_message", config: { connectionId: "c2" } },
+      { id: "ok", type: "app.stripe.find_customer", config: { connectionId: "c3" } },
+      { id: "unknown", type: "app.slack.post_message", config: { connectionId: "c4" } },
+      { id: "http", type: "step.http", config: { connectionId: "c1", url: "https://example.com/x" } },
+    ];
+    const connections = [
+      { id: "c1", name: "Example key", allowedOrigins: ["https://example.com"], apiBaseUrl: null },
+      { id: "c2", name: "Stand-in", allowedOrigins: ["http://127.0.0.1:9"], apiBaseUrl: "http://127.0.0.1:9/api/" },
+      { id: "c3", name: "Stripe", allowedOrigins: ["https://api.stripe.com"], apiBaseUrl: null },
+      { id: "c4", name: "Not loaded", allowedOrigins: ["https://example.com"] },
+    ];
+    const problems = appStepOriginProblems(nodes, connections);
+    expect(problems.map((problem) => [problem.nodeId, problem.field])).toEqual([["post", "connectionId"]]);
+    expect(problems[0]!.message).toMatch(/^Slack steps call https:\/\/slack\.com\. The connection "Example key" may only be sent to https:\/\/example\.com/);
   });
 
   it("names the fields whose choices an API lists", () => {

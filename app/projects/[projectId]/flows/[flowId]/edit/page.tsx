@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { FlowEditor } from "@/components/editor/flow-editor";
 import { ProjectBreadcrumb } from "@/components/projects/project-breadcrumb";
 import { SiteHeader } from "@/components/ui/site-header";
+import { apiBaseUrlOf } from "@/lib/apps/app-origins";
 import { can } from "@/lib/auth/permissions";
 import { allowedOriginsOf } from "@/lib/connections/connection-origins";
 import { loadFlowForPage } from "@/lib/projects/load-flow-for-page";
@@ -24,7 +25,7 @@ export default async function FlowEditorPage({ params }: { params: Promise<{ pro
     type: connection.type,
     status: connection.status,
     provider: "provider" in connection ? connection.provider : null,
-    ...("settings" in connection ? { allowedOrigins: allowedOriginsOf(connection.settings) } : {}),
+    ...("settings" in connection ? { allowedOrigins: allowedOriginsOf(connection.settings), apiBaseUrl: apiBaseUrlOf(connection.settings) } : {}),
   }));
   // Scrubbed sample outputs for the data-mapping picker (what a run page would show).
   const samples = await listStepSamples(user.id, flow.id);
