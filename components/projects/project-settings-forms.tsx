@@ -3,27 +3,21 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { deleteProjectAction, renameProjectAction } from "@/app/projects/actions";
-import { fieldErrorsOf } from "@/lib/auth/schemas";
 import { ZRenameProjectInput } from "@/lib/projects/schemas";
 import { TextField } from "../ui/text-field";
 import { SubmitButton } from "../ui/form-controls";
+import { useActionForm } from "../ui/use-action-form";
 
 export function RenameProjectForm({ projectId, name }: { projectId: string; name: string }) {
   const router = useRouter();
   const [value, setValue] = useState(name);
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [saved, setSaved] = useState(false);
-  const [pending, startTransition] = useTransition();
+  const { pending, fieldErrors: errors, submit: submitAction } = useActionForm({ messageField: "name" });
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
     setSaved(false);
-    const parsed = ZRenameProjectInput.safeParse({ projectId, name: value });
-    if (!parsed.success) return setErrors(fieldErrorsOf(parsed.error));
-    setErrors({});
-    startTransition(async () => {
-      const result = await renameProjectAction(parsed.data);
-      if (!result.ok) return setErrors(result.error.fieldErrors ?? { name: [result.error.message] });
+    submitAction(ZRenameProjectInput, { projectId, name: value }, renameProjectAction, () => {
       setSaved(true);
       router.refresh();
     });
