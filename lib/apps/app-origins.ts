@@ -17,7 +17,8 @@ export function appStepOriginProblems(
   return nodes.flatMap((node) => {
     const app = appStepOf(node.type) ? appOf(node.type) : undefined;
     const connection = app && typeof node.config.connectionId === "string" ? byId.get(node.config.connectionId) : undefined;
-    if (!app || !connection?.allowedOrigins || connection.apiBaseUrl === undefined) return [];
+    // Apps that do not speak HTTP (email over SMTP) have no API base: nothing to check.
+    if (!app || !originOf(app.apiBaseUrl) || !connection?.allowedOrigins || connection.apiBaseUrl === undefined) return [];
     const base = connection.apiBaseUrl && originOf(connection.apiBaseUrl) ? connection.apiBaseUrl : app.apiBaseUrl;
     const refusal = originRefusalOf(connection.name, connection.allowedOrigins, base);
     return refusal ? [{ nodeId: node.id, field: "connectionId" as const, message: `${app.label} steps call ${originOf(base)}. ${refusal}` }] : [];

@@ -109,12 +109,15 @@ describe("app registry", () => {
       { id: "ok", type: "app.stripe.find_customer", config: { connectionId: "c3" } },
       { id: "unknown", type: "app.slack.post_message", config: { connectionId: "c4" } },
       { id: "http", type: "step.http", config: { connectionId: "c1", url: "https://example.com/x" } },
+      // Email goes over SMTP: an SMTP connection has no allowed origins, and that is no problem.
+      { id: "mail", type: "app.email.send_smtp", config: { connectionId: "c5" } },
     ];
     const connections = [
       { id: "c1", name: "Example key", allowedOrigins: ["https://example.com"], apiBaseUrl: null },
       { id: "c2", name: "Stand-in", allowedOrigins: ["http://127.0.0.1:9"], apiBaseUrl: "http://127.0.0.1:9/api/" },
       { id: "c3", name: "Stripe", allowedOrigins: ["https://api.stripe.com"], apiBaseUrl: null },
       { id: "c4", name: "Not loaded", allowedOrigins: ["https://example.com"] },
+      { id: "c5", name: "Mail server", allowedOrigins: [], apiBaseUrl: null },
     ];
     const problems = appStepOriginProblems(nodes, connections);
     expect(problems.map((problem) => [problem.nodeId, problem.field])).toEqual([["post", "connectionId"]]);
