@@ -7,6 +7,8 @@ import { isNodeType, NODE_CONFIG_SCHEMAS } from "@/lib/flows/node-types";
 import { scheduleProblems } from "@/lib/flows/schedule";
 import { validateRunnable } from "@/lib/flows/validate";
 import { FLOW_TEMPLATES, findTemplate } from "@/lib/templates/catalog";
+import { pendingConnectionSteps } from "@/lib/templates/connection-steps";
+import { requiredConnectionCount, searchTemplates } from "@/lib/templates/gallery";
 import { ZNewFlowInput } from "@/lib/templates/schemas";
 
 const PROJECT_ID = "00000000-0000-4000-8000-000000000001";
@@ -75,5 +77,32 @@ describe("flow templates", () => {
     expect(odd.error!.issues[0]!.message).toBe("That template does not exist. Choose one from the list, or start blank.");
     expect(findTemplate("__proto__")).toBeUndefined();
     expect(findTemplate("constructor")).toBeUndefined();
+  });
+
+  it("search matches every word in the title, description or apps, and an empty search shows all", () => {
+    expect(searchTemplates(FLOW_TEMPLATES, "  ")).toEqual(FLOW_TEMPLATES);
+    expect(searchTemplates(FLOW_TEMPLATES, "GITHUB slack").map((t) => t.id)).toEqual(["github-issue-slack"]);
+    expect(searchTemplates(FLOW_TEMPLATES, "google sheets").map((t) => t.id)).toEqual(["form-sheets-email"]);
+    expect(searchTemplates(FLOW_TEMPLATES, "zeppelin")).toEqual([]);
+  });
+
+  it("the editor's notice lists the connection steps still without one, by their current names", () => {
+    const template = findTemplate("form-sheets-email")!;
+    expect(requiredConnectionCount(template)).toBe(2);
+    const document = template.document();
+    expect(pendingConnectionSteps(template, document).map((s) => [s.nodeId, s.name])).toEqual([
+      ["log", "Add a row"],
+      ["confirm", "Confirm to the sender"],
+    ]);
+    // One connection chosen, one step renamed, and a deleted step is not listed.
+    const edited = {
+      ...document,
+      nodes: document.nodes
+        .filter((n) => n.id !== "confirm")
+        .map((n) => (n.id === "log" ? { ...n, name: "Log the entry", config: { ...n.config, connectionId: "00000000-0000-4000-8000-000000000009" } } : n)),
+    };
+    expect(pendingConnectionSteps(template, edited)).toEqual([]);
+    const renamed = { ...document, nodes: document.nodes.map((n) => (n.id === "confirm" ? { ...n, name: "Thank them" } : n)) };
+    expect(pendingConnectionSteps(template, renamed).map((s) => s.name)).toEqual(["Add a row", "Thank them"]);
   });
 });
