@@ -347,6 +347,26 @@ export function ConfigField({ field, errors, onChange, connections, projectId, t
   const described = { "aria-invalid": invalid || undefined, "aria-describedby": invalid ? errorId : undefined };
   const border = invalid ? "border-red-600" : "border-slate-300";
   if (field.kind === "pairs") return <PairsField field={field} errors={errors} onChange={onChange} mapping={mapping} />;
+  if (field.kind === "choices") {
+    return (
+      <fieldset {...described}>
+        <legend className="text-sm font-medium">{field.label}</legend>
+        <div className="mt-1 grid gap-1 sm:grid-cols-2">
+          {field.options.map((option) => (
+            <label key={option.value} className="flex items-center gap-2 text-sm">
+              <input
+                type="checkbox"
+                checked={field.value.includes(option.value)}
+                onChange={(e) => onChange(field, e.target.checked ? [...field.value, option.value] : field.value.filter((value) => value !== option.value))}
+              />
+              {option.label}
+            </label>
+          ))}
+        </div>
+        <FieldError id={errorId} message={message} />
+      </fieldset>
+    );
+  }
   if (field.kind === "checkbox") {
     return (
       <div>

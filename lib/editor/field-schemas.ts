@@ -33,6 +33,8 @@ export type TField =
     })
   | (TFieldBase & { kind: "checkbox"; value: boolean })
   | (TFieldBase & { kind: "pairs"; value: { name: string; value: string }[] })
+  /** A list of choices from an enum (the GitHub trigger's events): a checkbox group. */
+  | (TFieldBase & { kind: "choices"; value: string[]; options: { value: string; label: string }[] })
   | (TFieldBase & { kind: "json"; value: unknown })
   | (TFieldBase & { kind: "connection"; value: string | null });
 
@@ -210,8 +212,15 @@ function describeValue(schema: unknown, config: unknown, path: TFieldPath): TFie
         },
       ];
     }
-    case "array":
+    case "array": {
+      const element = defOf(def.element);
+      if (element.type === "enum") {
+        const options = Object.values(element.entries as Record<string, string>).map((option) => ({ value: option, label: option.replace(/_/g, " ").replace(/\./g, ": ") }));
+        const chosen = Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : ((initialValueOf(schema) as string[] | undefined) ?? []);
+        return [{ ...base, kind: "choices", value: chosen, options }];
+      }
       return [{ ...base, kind: "pairs", value: Array.isArray(value) ? (value as { name: string; value: string }[]) : [] }];
+    }
     case "object":
       return describeObject(def.shape as Record<string, unknown>, config, path);
     case "union": {

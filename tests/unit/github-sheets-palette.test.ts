@@ -3,6 +3,7 @@
 // offers the GitHub trigger's typed sample before any delivery.
 import { describe, expect, it } from "vitest";
 import { GITHUB_TRIGGER_SAMPLE } from "@/lib/apps/github/github-samples";
+import { configErrors, describeConfigFields } from "@/lib/editor/field-schemas";
 import { PALETTE, PALETTE_GROUPS, searchPalette } from "@/lib/editor/palette";
 import { buildPickerGroups } from "@/lib/editor/mapping";
 import type { TFlowDocument } from "@/lib/flows/document";
@@ -39,5 +40,16 @@ describe("GitHub and Google Sheets in the palette", () => {
     expect(trigger!.isTrigger).toBe(true);
     expect(trigger!.options.map((option) => option.text)).toEqual(expect.arrayContaining(["{{trigger.body.issue.title}}", "{{trigger.event}}", "{{trigger.action}}"]));
     expect(GITHUB_TRIGGER_SAMPLE.body.issue.title).toBeTruthy();
+  });
+
+  it("edits the GitHub trigger's events as a checkbox group of the known events", () => {
+    const [events] = describeConfigFields("trigger.github", { events: ["issues.opened"] });
+    expect(events).toMatchObject({ key: "events", kind: "choices", value: ["issues.opened"] });
+    const options = events!.kind === "choices" ? events!.options : [];
+    expect(options).toContainEqual({ value: "pull_request.ready_for_review", label: "pull request: ready for review" });
+    // A new trigger starts from the defaults; none chosen is an error on the field.
+    expect(describeConfigFields("trigger.github", {})[0]).toMatchObject({ value: ["issues.opened", "pull_request.opened"] });
+    expect(configErrors("trigger.github", { events: [] }).get("events")).toBe("Choose at least one event.");
+    expect(configErrors("trigger.github", { events: ["push", "push"] }).get("events")).toBe("Choose each event once.");
   });
 });

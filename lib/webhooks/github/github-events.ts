@@ -30,8 +30,8 @@ export const ZGithubTriggerConfig = z.strictObject({
     .array(z.enum(VALUES, "Choose events from the list."))
     .min(1, "Choose at least one event.")
     .max(VALUES.length)
-    .default(["issues.opened", "pull_request.opened"])
-    .transform((events) => [...new Set(events)]),
+    .refine((events) => new Set(events).size === events.length, "Choose each event once.")
+    .default(["issues.opened", "pull_request.opened"]),
 });
 export type TGithubTriggerConfig = z.output<typeof ZGithubTriggerConfig>;
 
