@@ -8,6 +8,8 @@ import { useId, useState } from "react";
 import { listAppChoicesAction } from "@/app/projects/[projectId]/flows/[flowId]/edit/app-choice-actions";
 import { appOf, appPickerOf } from "@/lib/apps/registry";
 import type { TFlowDocument } from "@/lib/flows/document";
+import { EMAIL_MEMBERS_PICKER } from "@/lib/apps/email/email-app";
+import { MemberPickerField } from "./member-picker-field";
 
 type TProps = { nodeType: string; fieldKey: string; document: TFlowDocument; nodeId: string; onPick: (value: string) => void };
 
@@ -23,6 +25,8 @@ export function AppPickerField({ nodeType, fieldKey, document, nodeId, onPick }:
   const source = appPickerOf(nodeType, fieldKey);
   if (!source) return null;
   const config = document.nodes.find((node) => node.id === nodeId)?.config ?? {};
+  // Email project members: the project's members, listed without a connection.
+  if (source === EMAIL_MEMBERS_PICKER) return config.audience === "chosen" ? <MemberPickerField value={typeof config[fieldKey] === "string" ? config[fieldKey] : ""} onPick={onPick} /> : null;
   const connectionId = config.connectionId;
   // The step's other text values (a sheet list needs the chosen spreadsheet), at most 20.
   const values = Object.fromEntries(

@@ -5,11 +5,12 @@
 // field, not by mapping, not by a line break in the subject), the project's hourly
 // budget holds, and an instance without mail says so.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NOTIFY_MEMBERS_PER_HOUR } from "@/lib/apps/email/email-app";
+import { chosenMembersText, NOTIFY_MEMBERS_PER_HOUR } from "@/lib/apps/email/email-app";
 import type { TFlowNode } from "@/lib/flows/document";
 import type { TExecutorContext } from "@/lib/flows/interpreter";
 import { StepFailure } from "@/lib/flows/retry-policy";
 import { createMailer, type Mailer } from "@/lib/mail/mailer";
+import { listMemberChoices } from "@/lib/server/apps/email/list-member-choices";
 import { createNotifyMembersExecutor } from "@/lib/server/apps/email/notify-members-executor";
 import { getDb } from "@/lib/server/db";
 import { setupTestDatabase } from "../support/setup-test-database";
@@ -106,6 +107,46 @@ describe("Email project members", () => {
     const output = await notify()(context(seeded.projectId, { audience: "chosen", members: `${seeded.viewer.email}, ${seeded.outsider.email}`, subject: "Chosen", text: "Hi" }));
     expect(output).toMatchObject({ sent: 1 });
     expect(received("Chosen")).toEqual([seeded.viewer.email]);
+  });
+
+  it("chosen by the picker's member ids: resolved from the memberships when the step runs, so a removed member and another project's person receive nothing", async () => {
+    const seeded = await seedProject();
+    const config = { audience: "chosen", members: chosenMembersText([seeded.editor.id, seeded.viewer.id, seeded.outsider.id]), subject: "Picked 1", text: "Hi" };
+    expect(await notify()(context(seeded.projectId, config))).toEqual({ audience: "chosen", sent: 2, skippedUnverified: 0 });
+    expect(received("Picked 1")).toEqual([seeded.editor.email, seeded.viewer.email].sort());
+    // The viewer leaves the project: the same stored step no longer reaches them.
+    await getDb().membership.deleteMany({ where: { projectId: seeded.projectId, userId: seeded.viewer.id } });
+    await notify()(context(seeded.projectId, { ...config, subject: "Picked 2" }));
+    expect(received("Picked 2")).toEqual([seeded.editor.email]);
+    // A member who changed address is still the same member (ids), and an old list of addresses still works.
+    await getDb().user.update({ where: { id: seeded.editor.id }, data: { email: `renamed-${seeded.editor.email}` } });
+    await notify()(context(seeded.projectId, { ...config, members: `${config.members}, ${seeded.owner.email}`, subject: "Picked 3" }));
+    expect(received("Picked 3")).toEqual([`renamed-${seeded.editor.email}`, seeded.owner.email].sort());
+    // Only the outsider left: nobody, said plainly.
+    const nobody = await failureOf(notify()(context(seeded.projectId, { ...config, members: chosenMembersText([seeded.outsider.id]), subject: "Picked 4" })));
+    expect(nobody.options).toMatchObject({ retryable: false, code: "NO_RECIPIENT" });
+    expect(received("Picked 4")).toEqual([]);
+  });
+
+  it("the member picker lists the project's people for its editors and owners only; viewers, outsiders and other projects read as not found", async () => {
+    const seeded = await seedProject();
+    const listed = await listMemberChoices(seeded.editor.id, { projectId: seeded.projectId });
+    expect(listed.isComplete).toBe(true);
+    // People only (no API key user), with whether their address is confirmed.
+    expect(listed.members.map((m) => [m.email, m.role, m.isConfirmed]).sort()).toEqual(
+      [
+        [seeded.owner.email, "OWNER", true],
+        [seeded.editor.email, "EDITOR", true],
+        [seeded.viewer.email, "VIEWER", true],
+        [seeded.unconfirmed.email, "EDITOR", false],
+      ].sort(),
+    );
+    expect((await listMemberChoices(seeded.owner.id, { projectId: seeded.projectId })).members).toHaveLength(4);
+    for (const who of [seeded.viewer.id, seeded.outsider.id]) {
+      await expect(listMemberChoices(who, { projectId: seeded.projectId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    }
+    await expect(listMemberChoices(seeded.editor.id, { projectId: crypto.randomUUID() })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(listMemberChoices(seeded.editor.id, { projectId: "not-a-project", extra: 1 } as never)).rejects.toMatchObject({ code: "BAD_INPUT" });
   });
 
   it("a hostile flow cannot add an outside address: no address field, no mapped audience, no header line", async () => {

@@ -1,7 +1,7 @@
 // The Send email step's message after mapping: one-line header fields (a mapped line
 // break is refused, in any spelling), plain addresses, and the limits.
 import { describe, expect, it } from "vitest";
-import { chosenMemberAddresses, EMAIL_STEPS } from "@/lib/apps/email/email-app";
+import { chosenMembersOf, chosenMembersText, EMAIL_STEPS } from "@/lib/apps/email/email-app";
 import { buildEmailMessage, notificationSubject } from "@/lib/apps/email/email-message";
 import { StepFailure } from "@/lib/flows/retry-policy";
 
@@ -74,7 +74,22 @@ describe("email step schemas", () => {
     expect(schema.safeParse({ audience: "chosen", members: "{{trigger.email}}", subject: "s", text: "t" }).success).toBe(false);
     expect(schema.safeParse({ audience: "chosen", members: "", subject: "s", text: "t" }).success).toBe(false);
     expect(schema.safeParse({ audience: "chosen", members: "Ada@Example.com, bob@example.com", subject: "s", text: "t" }).success).toBe(true);
-    expect(chosenMemberAddresses("Ada@Example.com, bob@example.com\nada@example.com")).toEqual(["ada@example.com", "bob@example.com"]);
+    expect(chosenMembersOf("Ada@Example.com, bob@example.com\nada@example.com")).toEqual({ userIds: [], emails: ["ada@example.com", "bob@example.com"] });
+  });
+
+  it("notify_members stores the picker's member ids, and still reads a list of addresses from before the picker", () => {
+    const schema = EMAIL_STEPS["app.email.notify_members"].schema;
+    const ada = "7F1F6C1E-8D1F-4C1E-9A4B-2B1D3C4E5F60";
+    const bob = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+    const text = chosenMembersText([ada, bob, ada]);
+    expect(text).toBe(`${ada.toLowerCase()}, ${bob}`);
+    expect(schema.safeParse({ audience: "chosen", members: text, subject: "s", text: "t" }).success).toBe(true);
+    expect(chosenMembersOf(`${text}, old@example.com`)).toEqual({ userIds: [ada.toLowerCase(), bob], emails: ["old@example.com"] });
+    // Neither a reference nor a half id passes.
+    expect(schema.safeParse({ audience: "chosen", members: `${ada}, {{steps.a.output.id}}`, subject: "s", text: "t" }).success).toBe(false);
+    expect(schema.safeParse({ audience: "chosen", members: "7f1f6c1e-8d1f", subject: "s", text: "t" }).success).toBe(false);
+    const many = Array.from({ length: 101 }, (_, i) => `0a1b2c3d-4e5f-4a6b-8c7d-${String(i).padStart(12, "0")}`);
+    expect(schema.safeParse({ audience: "chosen", members: chosenMembersText(many), subject: "s", text: "t" }).success).toBe(false);
   });
 
   it("send_smtp needs a connection and a body", () => {

@@ -24,9 +24,29 @@ export const NOTIFY_AUDIENCE_LABELS: Record<TNotifyAudience, string> = {
 export const NOTIFY_MEMBERS_PER_HOUR = 100;
 export const MAX_CHOSEN_MEMBERS = 100;
 
-/** The chosen members as typed: their email addresses, separated by commas, spaces or new lines. */
-export function chosenMemberAddresses(text: string): string[] {
+/** The member picker's choice source (lib/server/apps/email/list-member-choices.ts, no connection). */
+export const EMAIL_MEMBERS_PICKER = "email.members";
+
+const MEMBER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The chosen members as stored, separated by commas, spaces or new lines: lower-cased. */
+function chosenEntries(text: string): string[] {
   return [...new Set(text.split(/[\s,;]+/).map((part) => part.trim().toLowerCase()).filter(Boolean))];
+}
+
+/**
+ * The chosen members: the member picker stores user ids; a config from before the
+ * picker (or typed) holds email addresses. Either only picks a member of the project
+ * when the step runs; neither ever adds a recipient.
+ */
+export function chosenMembersOf(text: string): { userIds: string[]; emails: string[] } {
+  const entries = chosenEntries(text);
+  return { userIds: entries.filter((entry) => MEMBER_ID.test(entry)), emails: entries.filter((entry) => !MEMBER_ID.test(entry)) };
+}
+
+/** The picker's choice as stored: user ids separated by commas. */
+export function chosenMembersText(userIds: readonly string[]): string {
+  return [...new Set(userIds.map((id) => id.toLowerCase()))].join(", ");
 }
 
 const hasBody = (config: { text: string; html: string }) => config.text.trim() !== "" || config.html.trim() !== "";
@@ -44,7 +64,7 @@ const SEND_FIELD_LABELS = {
 
 const NOTIFY_FIELD_LABELS = {
   audience: "Send to",
-  members: "Members (their email addresses, separated by commas)",
+  members: "Members (choose them below)",
   subject: "Subject",
   text: "Message",
   onError: "When the step fails",
@@ -86,22 +106,24 @@ export const EMAIL_STEPS = {
     schema: z
       .strictObject({
         audience: z.enum(NOTIFY_AUDIENCES, "Choose all members, owners and editors, or chosen members."),
-        // Fixed text, never mapped: each address only picks a member of the project (whoever
-        // is not a member is skipped), it never adds a recipient.
+        // Fixed text, never mapped: member ids from the picker (or, in older steps, member
+        // email addresses). Each only picks a member of the project when the step runs
+        // (whoever is not a member then is skipped); it never adds a recipient.
         members: ZAppText("Members", 10_000)
           .default("")
-          .refine((text) => chosenMemberAddresses(text).every(isEmailAddress), "Enter members' email addresses separated by commas (no references).")
-          .refine((text) => chosenMemberAddresses(text).length <= MAX_CHOSEN_MEMBERS, `Choose at most ${MAX_CHOSEN_MEMBERS} members.`),
+          .refine((text) => chosenMembersOf(text).emails.every(isEmailAddress), "Choose members from the list (or enter members' email addresses, no references).")
+          .refine((text) => chosenEntries(text).length <= MAX_CHOSEN_MEMBERS, `Choose at most ${MAX_CHOSEN_MEMBERS} members.`),
         subject: ZAppRequiredText("The subject", 200),
         text: ZAppRequiredText("The message", 20_000),
         retry: ZAppRetry,
         onError: ZAppOnError,
       })
-      .refine((config) => config.audience !== "chosen" || chosenMemberAddresses(config.members).length > 0, { message: "Enter at least one member's email address.", path: ["members"] }),
+      .refine((config) => config.audience !== "chosen" || chosenEntries(config.members).length > 0, { message: "Choose at least one member.", path: ["members"] }),
     defaultConfig: { audience: "owners_editors", members: "", subject: "", text: "" },
     outputSample: { audience: "owners_editors", sent: 2, skippedUnverified: 0 },
     templateFields: ["subject", "text"],
     fieldLabels: NOTIFY_FIELD_LABELS,
+    pickers: { members: EMAIL_MEMBERS_PICKER },
     idPrefix: "notify_members",
     // The instance's own mail server (SMTP_URL): no connection field, none asked for.
     needsNoConnection: true,

@@ -1,7 +1,8 @@
 import "server-only";
 // Who a member notification reaches: members of the run's project, found here from the
 // memberships, never from the flow's data. The project id is the run's (from the engine,
-// not the step); a chosen address only picks a member, it never adds one. Only people
+// not the step); a chosen member id or address only picks a member, it never adds one,
+// and a member removed since the step was saved receives nothing. Only people
 // (not API key service users) with a confirmed address: an address nobody proved is
 // not written to from this instance's mail server.
 import type { TNotifyAudience } from "@/lib/apps/email/email-app";
@@ -13,13 +14,21 @@ export type TNotifyRecipients = {
   skippedUnverified: number;
 };
 
-export async function listNotifyRecipients(projectId: string, audience: TNotifyAudience, chosenAddresses: readonly string[]): Promise<TNotifyRecipients> {
+export type TChosenMembers = { userIds: readonly string[]; emails: readonly string[] };
+
+export async function listNotifyRecipients(projectId: string, audience: TNotifyAudience, chosen: TChosenMembers = { userIds: [], emails: [] }): Promise<TNotifyRecipients> {
+  const chosenUser = {
+    OR: [
+      { id: { in: [...chosen.userIds] } },
+      // Stored addresses are lower-cased and NFKC-normalized (the User model); the chosen ones are lower-cased when parsed.
+      { email: { in: chosen.emails.map((address) => address.normalize("NFKC")) } },
+    ],
+  };
   const memberships = await getDb().membership.findMany({
     where: {
       projectId,
       ...(audience === "owners_editors" ? { role: { in: ["OWNER", "EDITOR"] } } : {}),
-      // Stored addresses are lower-cased and NFKC-normalized (the User model); the chosen ones are lower-cased when parsed.
-      user: { kind: "PERSON", ...(audience === "chosen" ? { email: { in: chosenAddresses.map((address) => address.normalize("NFKC")) } } : {}) },
+      user: { kind: "PERSON", ...(audience === "chosen" ? chosenUser : {}) },
     },
     select: { user: { select: { id: true, email: true, emailVerified: true } } },
     orderBy: { createdAt: "asc" },

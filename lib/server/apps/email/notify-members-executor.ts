@@ -6,7 +6,7 @@ import "server-only";
 // of its choosing. Subject and message are the flow's (mapped), so the mail says plainly
 // which project and flow wrote it. One message per member (nobody sees the others'
 // addresses), each counted against the project's hourly budget.
-import { chosenMemberAddresses, EMAIL_STEPS, NOTIFY_MEMBERS_PER_HOUR, type TNotifyAudience } from "@/lib/apps/email/email-app";
+import { chosenMembersOf, EMAIL_STEPS, NOTIFY_MEMBERS_PER_HOUR, type TNotifyAudience } from "@/lib/apps/email/email-app";
 import { notificationSubject } from "@/lib/apps/email/email-message";
 import type { TExecutor } from "@/lib/flows/interpreter";
 import { StepFailure } from "@/lib/flows/retry-policy";
@@ -57,7 +57,7 @@ export function createNotifyMembersExecutor(options: TNotifyMembersExecutorOptio
     if (!stored.success) throw new StepFailure("The step's settings are not valid; open it in the editor.", { retryable: false, code: "CONFIG" });
     // Who receives it is the stored step's alone; only the subject and message are mapped.
     const { audience } = stored.data;
-    const chosen = audience === "chosen" ? chosenMemberAddresses(stored.data.members) : [];
+    const chosen = audience === "chosen" ? chosenMembersOf(stored.data.members) : { userIds: [], emails: [] };
     const subject = notificationSubject(rendered.subject ?? stored.data.subject);
     const text = bodyText(rendered.text ?? stored.data.text);
     if (!text.trim()) throw new StepFailure("The message is empty after mapping.", { retryable: false, code: "NO_BODY" });
