@@ -318,7 +318,7 @@ describe("Slack channel picker", () => {
     const blocked = events.find((event) => event.action === "outbound.blocked")!;
     expect(blocked.details).toMatchObject({ source: "app-picker", reason: "blocked_address" });
     expect(blocked.details).not.toHaveProperty("runId");
-    expect(auditSentenceText(describeAuditEvent(blocked).segments)).toMatch(/while listing a step's choices from an app/);
+    expect(auditSentenceText(describeAuditEvent({ ...blocked, projectId: seed.projectId }).segments)).toMatch(/while listing a step's choices from an app/);
   });
 
   it("says Slack's reason when the token is refused", async () => {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TFlowDocument } from "@/lib/flows/document";
 import { validateRunnable } from "@/lib/flows/validate";
 import { parseOutboundAllowList } from "@/lib/http/outbound-allow-list";
+import type { OutboundPolicy } from "@/lib/http/outbound-request";
 import { createAppExecutors } from "@/lib/server/apps";
 import { sealConnectionSecret } from "@/lib/server/connections/connection-secret";
 import { getDb } from "@/lib/server/db";
@@ -87,7 +88,7 @@ async function seed(type: string, config: Record<string, unknown>, connection: {
   return { userId: user.id, projectId: project.id, flowId: flow.id, document };
 }
 
-async function run(seeded: { userId: string; flowId: string }, payload: unknown, policy = allowLoopback) {
+async function run(seeded: { userId: string; flowId: string }, payload: unknown, policy: () => OutboundPolicy = allowLoopback) {
   const { runId } = await startRun({ flowId: seeded.flowId, payload, trigger: "manual", userId: seeded.userId });
   expect(await claimNextRun("w", 5)).toBe(runId);
   await executeRun(runId, { owner: "w", executors: createAppExecutors({ policy }), secretsFor: listRunSecrets });
