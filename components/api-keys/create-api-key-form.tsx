@@ -1,13 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { createApiKeyAction } from "@/app/projects/[projectId]/api-keys/actions";
 import { EXPIRY_LABELS, EXPIRY_OPTIONS, ZCreateApiKeyActionInput, type TExpiryOption } from "@/lib/api-keys/schemas";
 import { API_SCOPE_LABELS, API_SCOPES, type TApiScope } from "@/lib/api-keys/scopes";
-import { fieldErrorsOf } from "@/lib/auth/schemas";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
 import { TextField } from "../ui/text-field";
+import { useActionForm } from "../ui/use-action-form";
 import { CopyField } from "./copy-field";
 
 type TCreated = { name: string; key: string };
@@ -17,9 +17,9 @@ export function CreateApiKeyForm({ projectId }: { projectId: string }) {
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<TApiScope[]>(["flows:read"]);
   const [expiry, setExpiry] = useState<TExpiryOption>("90");
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [created, setCreated] = useState<TCreated | null>(null);
-  const [pending, startTransition] = useTransition();
+  // A failure with no field goes under "form", which the alert below reads.
+  const { pending, fieldErrors: errors, submit: submitAction } = useActionForm({ messageField: "form" });
 
   function toggle(scope: TApiScope, isOn: boolean) {
     setScopes((current) => (isOn ? [...current, scope] : current.filter((s) => s !== scope)));
@@ -28,16 +28,16 @@ export function CreateApiKeyForm({ projectId }: { projectId: string }) {
   function submit(event: React.FormEvent) {
     event.preventDefault();
     setCreated(null);
-    const parsed = ZCreateApiKeyActionInput.safeParse({ projectId, name, scopes, expiry });
-    if (!parsed.success) return setErrors(fieldErrorsOf(parsed.error));
-    setErrors({});
-    startTransition(async () => {
-      const result = await createApiKeyAction({ projectId, name, scopes, expiry });
-      if (!result.ok) return setErrors(result.error.fieldErrors ?? { form: [result.error.message] });
-      setCreated({ name: result.data.name, key: result.data.key });
-      setName("");
-      router.refresh();
-    });
+    submitAction(
+      ZCreateApiKeyActionInput,
+      { projectId, name, scopes, expiry },
+      () => createApiKeyAction({ projectId, name, scopes, expiry }),
+      (key) => {
+        setCreated({ name: key.name, key: key.key });
+        setName("");
+        router.refresh();
+      },
+    );
   }
 
   return (

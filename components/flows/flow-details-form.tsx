@@ -1,40 +1,33 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { renameFlowAction } from "@/app/projects/[projectId]/flows/actions";
-import { fieldErrorsOf } from "@/lib/auth/schemas";
 import { ZRenameFlowInput } from "@/lib/flows/flow-schemas";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
 import { TextField } from "../ui/text-field";
+import { useActionForm } from "../ui/use-action-form";
 import { TextAreaField } from "./text-area-field";
 
 export function FlowDetailsForm({ flowId, name: savedName, description: savedDescription }: { flowId: string; name: string; description: string }) {
   const router = useRouter();
   const [name, setName] = useState(savedName);
   const [description, setDescription] = useState(savedDescription);
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [message, setMessage] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  const [pending, startTransition] = useTransition();
+  const { pending, fieldErrors: errors, formError: message, submit: submitAction } = useActionForm();
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
     setSaved(false);
-    setMessage(null);
-    const parsed = ZRenameFlowInput.safeParse({ flowId, name, description });
-    if (!parsed.success) return setErrors(fieldErrorsOf(parsed.error));
-    setErrors({});
-    startTransition(async () => {
-      const result = await renameFlowAction({ flowId, name: parsed.data.name, description: parsed.data.description });
-      if (!result.ok) {
-        if (result.error.fieldErrors) setErrors(result.error.fieldErrors);
-        else setMessage(result.error.message);
-        return;
-      }
-      setSaved(true);
-      router.refresh();
-    });
+    submitAction(
+      ZRenameFlowInput,
+      { flowId, name, description },
+      (parsed) => renameFlowAction({ flowId, name: parsed.name, description: parsed.description }),
+      () => {
+        setSaved(true);
+        router.refresh();
+      },
+    );
   }
 
   return (
