@@ -387,6 +387,29 @@ const FLOW_ACTIONS: Record<string, TProjectActionCase> = {
     input: (_f, x) => ({ flowId: x.flowId }),
     expected: EDITORS,
   },
+  ["app/projects/[projectId]/flows/[flowId]/github-webhook-actions.ts#setUpGithubWebhookAction"]: {
+    page: (f) => pageFor("app/projects/[projectId]/flows/[flowId]/github-webhook-actions.ts#setUpGithubWebhookAction", f),
+    // Set-up needs the draft's trigger to be the GitHub trigger; it answers the address and the secret.
+    prepare: async (f) => {
+      const x = await newFlow(f);
+      await ownerCall(
+        f,
+        `${flows}saveFlowDraftAction`,
+        {
+          flowId: x.flowId,
+          revision: 1,
+          operations: [
+            { op: "remove_node", nodeId: "trigger" },
+            { op: "add_node", node: { id: "github", type: "trigger.github", name: "GitHub", config: { events: ["issues.opened"] }, ui: { x: 0, y: 0 } } },
+          ],
+        },
+        x,
+      );
+      return x;
+    },
+    input: (_f, x) => ({ flowId: x.flowId }),
+    expected: EDITORS,
+  },
   [`${webhooks}setWebhookSigningAction`]: {
     page: (f) => pageFor(`${webhooks}setWebhookSigningAction`, f),
     prepare: async (f) => {

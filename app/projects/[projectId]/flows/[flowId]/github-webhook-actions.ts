@@ -1,6 +1,6 @@
 "use server";
 
-import { ZSetUpGithubWebhookInput, ZShowGithubWebhookInput } from "@/lib/webhooks/github/github-webhook-schemas";
+import { ZSetUpGithubWebhookInput } from "@/lib/webhooks/github/github-webhook-schemas";
 import { defineAction } from "@/lib/server/action";
 import { setUpGithubWebhook } from "@/lib/server/webhooks/github/set-up-github-webhook";
 import { showGithubWebhook } from "@/lib/server/webhooks/github/show-github-webhook";
@@ -13,8 +13,3 @@ export const setUpGithubWebhookAction = defineAction({ input: ZSetUpGithubWebhoo
   await setUpGithubWebhook(user.id, input, meta);
   return showGithubWebhook(user.id, { flowId: input.flowId }, meta);
 });
-
-/** The address and the secret, opened from their sealed copies: only in this answer, never in the page. */
-export const showGithubWebhookAction = defineAction({ input: ZShowGithubWebhookInput, auth: "user" }, async (input, { user, meta }) =>
-  showGithubWebhook(user.id, input, meta),
-);
