@@ -64,6 +64,8 @@ export default defineConfig({
           include: ["tests/e2e/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/e2e/global-setup.ts"],
+          // A failed test saves a screenshot and a trace of each open page under test-results/e2e/.
+          setupFiles: ["tests/e2e/support/failure-hooks.ts"],
           testTimeout: 90_000,
           hookTimeout: 180_000,
           fileParallelism: false,

@@ -3,6 +3,7 @@
 // Playwright installed.
 import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
+import { recordContext } from "./failure-artifacts";
 
 const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
@@ -37,10 +38,13 @@ let clients = Math.floor(Math.random() * 120_000);
  */
 function withClientAddress(browser: Browser): Browser {
   const newContext = browser.newContext.bind(browser);
-  browser.newContext = (options = {}) => {
+  browser.newContext = async (options = {}) => {
     clients += 1;
     const address = `198.${18 + ((clients >> 16) & 1)}.${(clients >> 8) & 255}.${clients & 255}`;
-    return newContext({ ...options, extraHTTPHeaders: { "X-Forwarded-For": address, ...options.extraHTTPHeaders } });
+    const context = await newContext({ ...options, extraHTTPHeaders: { "X-Forwarded-For": address, ...options.extraHTTPHeaders } });
+    // Traced from the start, so a failed test leaves a trace and screenshots (failure-artifacts.ts).
+    await recordContext(context);
+    return context;
   };
   return browser;
 }
