@@ -42,7 +42,9 @@ export function MemberPickerField({ value, onPick }: TProps) {
         chosen.emails.filter((email) => !members.some((member) => member.email.toLowerCase() === email)).length;
   const toggle = (userId: string, checked: boolean) => {
     const ids = members.filter((member) => (member.userId === userId ? checked : isChosen(member))).map((member) => member.userId);
-    onPick(chosenMembersText(ids));
+    // Beyond a partial list, earlier choices it does not show are kept.
+    const unlisted = query.data?.isComplete === false ? chosen.userIds.filter((id) => !members.some((member) => member.userId === id)) : [];
+    onPick(chosenMembersText([...ids, ...unlisted]));
   };
   return (
     <div className="mt-1 space-y-1 text-xs" data-testid="member-picker">
