@@ -1,5 +1,16 @@
 // Templates built on app steps (Slack, Stripe, ...): each app step's connection is left
 // for the person to choose, so the editor lists it and the publish check asks for it.
+import {
+  chain,
+  dailyReportFetchConnection,
+  dailyReportSteps,
+  failedPaymentLinks,
+  failedPaymentSteps,
+  slackPost,
+  smtpEmail,
+  stripeCustomerConnection,
+  webhookTrigger,
+} from "./steps";
 import { at, connectionStep, flowDocument, link, step, type TFlowTemplate } from "./template";
 
 export const dailyReportToSlack: TFlowTemplate = {
@@ -7,37 +18,11 @@ export const dailyReportToSlack: TFlowTemplate = {
   title: "Daily report from an API → Slack",
   description: "Every weekday at 09:00 UTC: read figures from an API, write a one-line summary and post it to a Slack channel.",
   apps: ["schedule", "http", "transform", "slack"],
-  connectionSteps: [
-    { nodeId: "fetch", connection: "an HTTP connection holding the API's key", optional: true },
-    { nodeId: "post", connection: "a Slack connection" },
-  ],
+  connectionSteps: [dailyReportFetchConnection(), { nodeId: "post", connection: "a Slack connection" }],
   document: () =>
     flowDocument(
-      [
-        step("schedule", "trigger.schedule", "Weekdays at 09:00", { cron: "0 9 * * 1-5", timezone: "UTC" }, at(0)),
-        step(
-          "fetch",
-          "step.http",
-          "Read yesterday's figures",
-          { method: "GET", url: "https://api.example.com/reports/daily", connectionId: null, retry: { attempts: 3 } },
-          at(1),
-        ),
-        step(
-          "summary",
-          "step.transform",
-          "Write the summary",
-          { expression: '"Orders: " & $string(steps.fetch.output.body.orders) & ", revenue: " & $string(steps.fetch.output.body.revenue)' },
-          at(2),
-        ),
-        connectionStep(
-          "post",
-          "app.slack.post_message",
-          "Post to Slack",
-          { channel: "#reports", text: "Daily report: {{steps.summary.output}}", blocks: "" },
-          at(3),
-        ),
-      ],
-      [link("schedule", "fetch"), link("fetch", "summary"), link("summary", "post")],
+      [...dailyReportSteps(), slackPost("post", "Post to Slack", "#reports", "Daily report: {{steps.summary.output}}", at(3))],
+      chain("schedule", "fetch", "summary", "post"),
     ),
 };
 
@@ -47,35 +32,20 @@ export const failedPaymentToSlack: TFlowTemplate = {
   description:
     "Point a Stripe webhook (invoice.payment_failed) at the flow's address: it looks the customer up in Stripe and posts who failed to pay, and how much, to a Slack channel.",
   apps: ["webhook", "condition", "stripe", "slack"],
-  connectionSteps: [
-    { nodeId: "customer", connection: "a Stripe connection (a read-only restricted key)" },
-    { nodeId: "notify", connection: "a Slack connection" },
-  ],
+  connectionSteps: [stripeCustomerConnection(), { nodeId: "notify", connection: "a Slack connection" }],
   document: () =>
     flowDocument(
       [
-        step("webhook", "trigger.webhook", "Stripe event", { method: "POST", respondMode: "immediately", responseTimeoutMs: 10_000 }, at(0)),
-        step(
-          "isFailure",
-          "step.condition",
-          "Is it a failed payment?",
-          { mode: "compare", left: "{{trigger.body.type}}", operator: "equals", right: "invoice.payment_failed" },
-          at(1),
-        ),
-        connectionStep("customer", "app.stripe.find_customer", "Find the customer", { email: "{{trigger.body.data.object.customer_email}}", limit: 1 }, at(2)),
-        connectionStep(
+        ...failedPaymentSteps(),
+        slackPost(
           "notify",
-          "app.slack.post_message",
           "Tell the team",
-          {
-            channel: "#billing",
-            text: "Payment failed: {{steps.customer.output.customer.name}} ({{trigger.body.data.object.customer_email}}) owes {{trigger.body.data.object.amount_due}} {{trigger.body.data.object.currency}}.",
-            blocks: "",
-          },
+          "#billing",
+          "Payment failed: {{steps.customer.output.customer.name}} ({{trigger.body.data.object.customer_email}}) owes {{trigger.body.data.object.amount_due}} {{trigger.body.data.object.currency}}.",
           at(3),
         ),
       ],
-      [link("webhook", "isFailure"), link("isFailure", "customer", "true"), link("customer", "notify")],
+      [...failedPaymentLinks(), link("customer", "notify")],
     ),
 };
 
@@ -85,25 +55,13 @@ export const failedPaymentEmail: TFlowTemplate = {
   description:
     "Point a Stripe webhook (invoice.payment_failed) at the flow's address: it looks the customer up in Stripe and emails them, through your mail server, a note to update their card.",
   apps: ["webhook", "condition", "stripe", "email"],
-  connectionSteps: [
-    { nodeId: "customer", connection: "a Stripe connection (a read-only restricted key)" },
-    { nodeId: "email", connection: "an SMTP (mail server) connection" },
-  ],
+  connectionSteps: [stripeCustomerConnection(), { nodeId: "email", connection: "an SMTP (mail server) connection" }],
   document: () =>
     flowDocument(
       [
-        step("webhook", "trigger.webhook", "Stripe event", { method: "POST", respondMode: "immediately", responseTimeoutMs: 10_000 }, at(0)),
-        step(
-          "isFailure",
-          "step.condition",
-          "Is it a failed payment?",
-          { mode: "compare", left: "{{trigger.body.type}}", operator: "equals", right: "invoice.payment_failed" },
-          at(1),
-        ),
-        connectionStep("customer", "app.stripe.find_customer", "Find the customer", { email: "{{trigger.body.data.object.customer_email}}", limit: 1 }, at(2)),
-        connectionStep(
+        ...failedPaymentSteps(),
+        smtpEmail(
           "email",
-          "app.email.send_smtp",
           "Email the customer",
           {
             to: "{{trigger.body.data.object.customer_email}}",
@@ -113,7 +71,7 @@ export const failedPaymentEmail: TFlowTemplate = {
           at(3),
         ),
       ],
-      [link("webhook", "isFailure"), link("isFailure", "customer", "true"), link("customer", "email")],
+      [...failedPaymentLinks(), link("customer", "email")],
     ),
 };
 
@@ -127,7 +85,7 @@ export const formToTeamEmail: TFlowTemplate = {
   document: () =>
     flowDocument(
       [
-        step("webhook", "trigger.webhook", "Form sent", { method: "POST", respondMode: "immediately", responseTimeoutMs: 10_000 }, at(0)),
+        webhookTrigger("Form sent"),
         step(
           "notify",
           "app.email.notify_members",
@@ -140,7 +98,7 @@ export const formToTeamEmail: TFlowTemplate = {
           at(1),
         ),
       ],
-      [link("webhook", "notify")],
+      chain("webhook", "notify"),
     ),
 };
 
@@ -155,19 +113,15 @@ export const githubIssueToSlack: TFlowTemplate = {
     flowDocument(
       [
         step("github", "trigger.github", "Issue opened", { events: ["issues.opened"] }, at(0)),
-        connectionStep(
+        slackPost(
           "notify",
-          "app.slack.post_message",
           "Post to Slack",
-          {
-            channel: "#dev",
-            text: "New issue in {{trigger.body.repository.full_name}}: {{trigger.body.issue.title}}\n{{trigger.body.issue.html_url}}",
-            blocks: "",
-          },
+          "#dev",
+          "New issue in {{trigger.body.repository.full_name}}: {{trigger.body.issue.title}}\n{{trigger.body.issue.html_url}}",
           at(1),
         ),
       ],
-      [link("github", "notify")],
+      chain("github", "notify"),
     ),
 };
 
@@ -184,7 +138,7 @@ export const formToSheetAndEmail: TFlowTemplate = {
   document: () =>
     flowDocument(
       [
-        step("webhook", "trigger.webhook", "Form sent", { method: "POST", respondMode: "immediately", responseTimeoutMs: 10_000 }, at(0)),
+        webhookTrigger("Form sent"),
         connectionStep(
           "log",
           "app.google_sheets.append_row",
@@ -198,9 +152,8 @@ export const formToSheetAndEmail: TFlowTemplate = {
           },
           at(1),
         ),
-        connectionStep(
+        smtpEmail(
           "confirm",
-          "app.email.send_smtp",
           "Confirm to the sender",
           {
             to: "{{trigger.body.email}}",
@@ -210,7 +163,7 @@ export const formToSheetAndEmail: TFlowTemplate = {
           at(2),
         ),
       ],
-      [link("webhook", "log"), link("log", "confirm")],
+      chain("webhook", "log", "confirm"),
     ),
 };
 

@@ -4,6 +4,20 @@
 // person's own API goes; the description says so.
 import { APP_TEMPLATES } from "./app-templates";
 import { FLOW_CONTROL_TEMPLATES } from "./flow-control-templates";
+import {
+  chain,
+  compare,
+  dailyReportFetchConnection,
+  dailyReportSteps,
+  httpGet,
+  httpSendJson,
+  optionalHttpConnection,
+  postAlert,
+  respondJson,
+  scheduleTrigger,
+  transform,
+  webhookTrigger,
+} from "./steps";
 import { at, flowDocument, link, step, type TFlowTemplate } from "./template";
 
 const apiSyncRespond: TFlowTemplate = {
@@ -16,23 +30,16 @@ const apiSyncRespond: TFlowTemplate = {
   document: () =>
     flowDocument(
       [
-        step("webhook", "trigger.webhook", "Incoming request", { method: "POST", respondMode: "respond_step", responseTimeoutMs: 10_000 }, at(0)),
-        step(
+        webhookTrigger("Incoming request", "respond_step"),
+        transform(
           "compute",
-          "step.transform",
           "Compute the answer",
-          { expression: '{\n  "items": $count(trigger.body.items),\n  "total": $sum(trigger.body.items.(price * quantity))\n}' },
+          '{\n  "items": $count(trigger.body.items),\n  "total": $sum(trigger.body.items.(price * quantity))\n}',
           at(1),
         ),
-        step(
-          "answer",
-          "step.respond",
-          "Answer the caller",
-          { status: 200, headers: [{ name: "Content-Type", value: "application/json" }], body: "{{steps.compute.output}}" },
-          at(2),
-        ),
+        respondJson("answer", "Answer the caller", "{{steps.compute.output}}", at(2)),
       ],
-      [link("webhook", "compute"), link("compute", "answer")],
+      chain("webhook", "compute", "answer"),
     ),
 };
 
@@ -41,15 +48,15 @@ const fetchAndReshape: TFlowTemplate = {
   title: "Fetch JSON from an API and reshape it",
   description: "Run it by hand: it calls an API, then keeps only the fields you need. Point the request at your API and choose a connection if it needs a key.",
   apps: ["manual", "http", "transform"],
-  connectionSteps: [{ nodeId: "fetch", connection: "an HTTP connection holding the API's key", optional: true }],
+  connectionSteps: [optionalHttpConnection("fetch", "an HTTP connection holding the API's key")],
   document: () =>
     flowDocument(
       [
         step("trigger", "trigger.manual", "Run manually", {}, at(0)),
-        step("fetch", "step.http", "Fetch items", { method: "GET", url: "https://api.example.com/items", connectionId: null, retry: { attempts: 3 } }, at(1)),
-        step("reshape", "step.transform", "Keep the fields you need", { expression: 'steps.fetch.output.body.items.{ "id": id, "name": name }' }, at(2)),
+        httpGet("fetch", "Fetch items", "https://api.example.com/items", at(1), { retry: { attempts: 3 } }),
+        transform("reshape", "Keep the fields you need", 'steps.fetch.output.body.items.{ "id": id, "name": name }', at(2)),
       ],
-      [link("trigger", "fetch"), link("fetch", "reshape")],
+      chain("trigger", "fetch", "reshape"),
     ),
 };
 
@@ -58,39 +65,14 @@ const dailyApiReport: TFlowTemplate = {
   title: "Daily report from an API",
   description: "Every weekday at 09:00 UTC: read figures from an API, write a one-line summary and post it to a chat or team webhook address.",
   apps: ["schedule", "http", "transform"],
-  connectionSteps: [{ nodeId: "fetch", connection: "an HTTP connection holding the API's key", optional: true }],
+  connectionSteps: [dailyReportFetchConnection()],
   document: () =>
     flowDocument(
       [
-        step("schedule", "trigger.schedule", "Weekdays at 09:00", { cron: "0 9 * * 1-5", timezone: "UTC" }, at(0)),
-        step(
-          "fetch",
-          "step.http",
-          "Read yesterday's figures",
-          { method: "GET", url: "https://api.example.com/reports/daily", connectionId: null, retry: { attempts: 3 } },
-          at(1),
-        ),
-        step(
-          "summary",
-          "step.transform",
-          "Write the summary",
-          { expression: '"Orders: " & $string(steps.fetch.output.body.orders) & ", revenue: " & $string(steps.fetch.output.body.revenue)' },
-          at(2),
-        ),
-        step(
-          "post",
-          "step.http",
-          "Post the summary",
-          {
-            method: "POST",
-            url: "https://hooks.example.com/daily-report",
-            body: { kind: "json", json: '{ "text": "{{steps.summary.output}}" }' },
-            connectionId: null,
-          },
-          at(3),
-        ),
+        ...dailyReportSteps(),
+        httpSendJson("post", "Post the summary", { url: "https://hooks.example.com/daily-report", json: '{ "text": "{{steps.summary.output}}" }' }, at(3)),
       ],
-      [link("schedule", "fetch"), link("fetch", "summary"), link("summary", "post")],
+      chain("schedule", "fetch", "summary", "post"),
     ),
 };
 
@@ -99,32 +81,16 @@ const routeByCondition: TFlowTemplate = {
   title: "Route webhook events by type",
   description: "Another system posts events to the webhook address; new orders are forwarded to your API, every other event is noted and left alone.",
   apps: ["webhook", "condition", "http", "transform"],
-  connectionSteps: [{ nodeId: "forward", connection: "an HTTP connection for your API", optional: true }],
+  connectionSteps: [optionalHttpConnection("forward", "an HTTP connection for your API")],
   document: () =>
     flowDocument(
       [
-        step("webhook", "trigger.webhook", "Event received", { method: "POST", respondMode: "immediately", responseTimeoutMs: 10_000 }, at(0)),
-        step(
-          "isOrder",
-          "step.condition",
-          "Is it a new order?",
-          { mode: "compare", left: "{{trigger.body.type}}", operator: "equals", right: "order.created" },
-          at(1),
-        ),
-        step(
-          "forward",
-          "step.http",
-          "Forward the order",
-          {
-            method: "POST",
-            url: "https://api.example.com/orders",
-            body: { kind: "json", json: "{{trigger.body.data}}" },
-            connectionId: null,
-            retry: { attempts: 5 },
-          },
-          at(2, -1),
-        ),
-        step("ignore", "step.transform", "Note the skipped event", { expression: '{ "skipped": trigger.body.type }' }, at(2, 1)),
+        webhookTrigger("Event received"),
+        compare("isOrder", "Is it a new order?", "{{trigger.body.type}}", "equals", "order.created", at(1)),
+        httpSendJson("forward", "Forward the order", { url: "https://api.example.com/orders", json: "{{trigger.body.data}}" }, at(2, -1), {
+          retry: { attempts: 5 },
+        }),
+        transform("ignore", "Note the skipped event", '{ "skipped": trigger.body.type }', at(2, 1)),
       ],
       [link("webhook", "isOrder"), link("isOrder", "forward", "true"), link("isOrder", "ignore", "false")],
     ),
@@ -135,27 +101,17 @@ const delayedFollowUp: TFlowTemplate = {
   title: "Follow up a day later",
   description: "When a sign-up (or any event) reaches the webhook address, wait one day, then call your API to send the follow-up.",
   apps: ["webhook", "delay", "http"],
-  connectionSteps: [{ nodeId: "followUp", connection: "an HTTP connection for your API", optional: true }],
+  connectionSteps: [optionalHttpConnection("followUp", "an HTTP connection for your API")],
   document: () =>
     flowDocument(
       [
-        step("webhook", "trigger.webhook", "Sign-up received", { method: "POST", respondMode: "immediately", responseTimeoutMs: 10_000 }, at(0)),
+        webhookTrigger("Sign-up received"),
         step("wait", "step.delay", "Wait one day", { mode: "duration", amount: 1, unit: "days" }, at(1)),
-        step(
-          "followUp",
-          "step.http",
-          "Send the follow-up",
-          {
-            method: "POST",
-            url: "https://api.example.com/follow-ups",
-            body: { kind: "json", json: '{ "email": "{{trigger.body.email}}" }' },
-            connectionId: null,
-            retry: { attempts: 5 },
-          },
-          at(2),
-        ),
+        httpSendJson("followUp", "Send the follow-up", { url: "https://api.example.com/follow-ups", json: '{ "email": "{{trigger.body.email}}" }' }, at(2), {
+          retry: { attempts: 5 },
+        }),
       ],
-      [link("webhook", "wait"), link("wait", "followUp")],
+      chain("webhook", "wait", "followUp"),
     ),
 };
 
@@ -168,35 +124,12 @@ const healthCheck: TFlowTemplate = {
   document: () =>
     flowDocument(
       [
-        step("schedule", "trigger.schedule", "Every 15 minutes", { cron: "*/15 * * * *", timezone: "UTC" }, at(0)),
-        step(
-          "check",
-          "step.http",
-          "Read the health endpoint",
-          { method: "GET", url: "https://api.example.com/health", connectionId: null, timeoutMs: 10_000, retry: { attempts: 2 } },
-          at(1),
-        ),
-        step(
-          "isDown",
-          "step.condition",
-          "Is it unhealthy?",
-          { mode: "compare", left: "{{steps.check.output.body.status}}", operator: "not_equals", right: "ok" },
-          at(2),
-        ),
-        step(
-          "alert",
-          "step.http",
-          "Post an alert",
-          {
-            method: "POST",
-            url: "https://hooks.example.com/alerts",
-            body: { kind: "json", json: '{ "text": "Health check says: {{steps.check.output.body.status}}" }' },
-            connectionId: null,
-          },
-          at(3),
-        ),
+        scheduleTrigger("Every 15 minutes", "*/15 * * * *"),
+        httpGet("check", "Read the health endpoint", "https://api.example.com/health", at(1), { timeoutMs: 10_000, retry: { attempts: 2 } }),
+        compare("isDown", "Is it unhealthy?", "{{steps.check.output.body.status}}", "not_equals", "ok", at(2)),
+        postAlert("Health check says: {{steps.check.output.body.status}}", at(3)),
       ],
-      [link("schedule", "check"), link("check", "isDown"), link("isDown", "alert", "true")],
+      [...chain("schedule", "check", "isDown"), link("isDown", "alert", "true")],
     ),
 };
 
@@ -205,26 +138,14 @@ const forwardWebhook: TFlowTemplate = {
   title: "Forward webhook calls to your API",
   description: "Whatever reaches the webhook address is passed on to your API as JSON, with retries when your API is briefly down.",
   apps: ["webhook", "http"],
-  connectionSteps: [{ nodeId: "forward", connection: "an HTTP connection for your API", optional: true }],
+  connectionSteps: [optionalHttpConnection("forward", "an HTTP connection for your API")],
   document: () =>
     flowDocument(
       [
-        step("webhook", "trigger.webhook", "Call received", { method: "POST", respondMode: "immediately", responseTimeoutMs: 10_000 }, at(0)),
-        step(
-          "forward",
-          "step.http",
-          "Pass it on",
-          {
-            method: "POST",
-            url: "https://api.example.com/inbox",
-            body: { kind: "json", json: "{{trigger.body}}" },
-            connectionId: null,
-            retry: { attempts: 5 },
-          },
-          at(1),
-        ),
+        webhookTrigger("Call received"),
+        httpSendJson("forward", "Pass it on", { url: "https://api.example.com/inbox", json: "{{trigger.body}}" }, at(1), { retry: { attempts: 5 } }),
       ],
-      [link("webhook", "forward")],
+      chain("webhook", "forward"),
     ),
 };
 
@@ -234,42 +155,20 @@ const scheduledSync: TFlowTemplate = {
   description: "Every hour: read the records changed at the source, map their fields, and send them to the target API in one request.",
   apps: ["schedule", "http", "transform"],
   connectionSteps: [
-    { nodeId: "read", connection: "an HTTP connection for the source API", optional: true },
-    { nodeId: "write", connection: "an HTTP connection for the target API", optional: true },
+    optionalHttpConnection("read", "an HTTP connection for the source API"),
+    optionalHttpConnection("write", "an HTTP connection for the target API"),
   ],
   document: () =>
     flowDocument(
       [
-        step("schedule", "trigger.schedule", "Every hour", { cron: "0 * * * *", timezone: "UTC" }, at(0)),
-        step(
-          "read",
-          "step.http",
-          "Read changed records",
-          { method: "GET", url: "https://source.example.com/records?changed=1h", connectionId: null, retry: { attempts: 3 } },
-          at(1),
-        ),
-        step(
-          "map",
-          "step.transform",
-          "Map the fields",
-          { expression: '{ "records": [steps.read.output.body.records.{ "externalId": id, "title": name }] }' },
-          at(2),
-        ),
-        step(
-          "write",
-          "step.http",
-          "Send to the target",
-          {
-            method: "PUT",
-            url: "https://target.example.com/records",
-            body: { kind: "json", json: "{{steps.map.output}}" },
-            connectionId: null,
-            retry: { attempts: 5, timeoutMs: 60_000 },
-          },
-          at(3),
-        ),
+        scheduleTrigger("Every hour", "0 * * * *"),
+        httpGet("read", "Read changed records", "https://source.example.com/records?changed=1h", at(1), { retry: { attempts: 3 } }),
+        transform("map", "Map the fields", '{ "records": [steps.read.output.body.records.{ "externalId": id, "title": name }] }', at(2)),
+        httpSendJson("write", "Send to the target", { method: "PUT", url: "https://target.example.com/records", json: "{{steps.map.output}}" }, at(3), {
+          retry: { attempts: 5, timeoutMs: 60_000 },
+        }),
       ],
-      [link("schedule", "read"), link("read", "map"), link("map", "write")],
+      chain("schedule", "read", "map", "write"),
     ),
 };
 
