@@ -63,7 +63,7 @@ export function derivedOriginsOf(settings: Record<string, unknown>): string[] {
   const provider = settings.provider;
   if (typeof provider === "string" && Object.hasOwn(OAUTH_PRESETS, provider)) {
     const preset = OAUTH_PRESETS[provider as keyof typeof OAUTH_PRESETS];
-    urls.push(preset.apiBaseUrl, preset.testUrl, preset.tokenUrl);
+    urls.push(preset.apiBaseUrl, preset.testUrl, preset.tokenUrl, ...(preset.otherApiUrls ?? []));
   }
   const origins = urls.flatMap((url) => (typeof url === "string" && url ? [originOf(url)] : [])).filter((o): o is string => Boolean(o));
   return [...new Set(origins)];

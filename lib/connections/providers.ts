@@ -11,6 +11,8 @@ export type TOAuthPreset = {
   testUrl: string;
   /** The base address of the provider's API, pre-filled in an HTTP step that uses such a connection. */
   apiBaseUrl: string;
+  /** Other API addresses of the provider that its app steps call with the same token (Google Sheets). */
+  otherApiUrls?: string[];
   /** Extra authorization parameters, e.g. Google's offline access for a refresh token. */
   authorizationParams: Record<string, string>;
   /** How the provider separates scopes in the authorization request. */
@@ -35,6 +37,7 @@ export const OAUTH_PRESETS: Record<Exclude<TOAuthProvider, "generic">, TOAuthPre
     scopes: ["openid", "email"],
     testUrl: "https://openidconnect.googleapis.com/v1/userinfo",
     apiBaseUrl: "https://www.googleapis.com/",
+    otherApiUrls: ["https://sheets.googleapis.com/"],
     // Without these Google issues no refresh token, and the connection dies in an hour.
     authorizationParams: { access_type: "offline", prompt: "consent" },
     scopeSeparator: " ",

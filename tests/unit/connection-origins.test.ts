@@ -24,7 +24,8 @@ describe("a connection's allowed origins", () => {
       "https://api.example.com",
       "https://auth.example.com",
     ]);
-    expect(derivedOriginsOf({ provider: "google" })).toEqual(["https://www.googleapis.com", "https://openidconnect.googleapis.com", "https://oauth2.googleapis.com"]);
+    // Google Sheets steps call sheets.googleapis.com with the same token.
+    expect(derivedOriginsOf({ provider: "google" })).toEqual(["https://www.googleapis.com", "https://openidconnect.googleapis.com", "https://oauth2.googleapis.com", "https://sheets.googleapis.com"]);
     expect(derivedOriginsOf({})).toEqual([]);
   });
 

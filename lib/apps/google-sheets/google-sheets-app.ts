@@ -88,7 +88,7 @@ const connection: TApp["connection"] = {
   oauthProviders: ["google"],
   hint:
     "A Google sign-in connection with the scopes https://www.googleapis.com/auth/spreadsheets and https://www.googleapis.com/auth/drive.readonly (for the spreadsheet list), " +
-    "allowed to https://sheets.googleapis.com and https://www.googleapis.com. The spreadsheet must be shared with the Google account.",
+    "allowed to https://sheets.googleapis.com and https://www.googleapis.com (a Google sign-in connection made with the Google preset allows both). The spreadsheet must be shared with the Google account.",
 };
 
 export const GOOGLE_SHEETS_APP: TApp = {
