@@ -40,6 +40,7 @@ export async function cancelRun(userId: string, raw: TRunIdInput, meta: TRequest
     let signalledParent: { projectId: string; runId: string; key: string } | null = null;
     if (idle.count === 1) {
       await tx.runState.deleteMany({ where: { runId: run.id, stepKey: { not: TRIGGER_STATE_KEY } } });
+      await tx.runSignal.deleteMany({ where: { runId: run.id } });
       await cancelInFlightSteps(tx, run.id, now);
       // A sub-flow's run ended here tells its waiting parent, as an executed run's end does.
       if (run.parentRunId && run.parentWaitKey) {

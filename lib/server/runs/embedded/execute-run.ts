@@ -195,6 +195,9 @@ async function finish(
     ), cleared AS (
       DELETE FROM run_state
       WHERE ${isStateCleared} AND "runId" IN (SELECT id FROM done) AND "stepKey" NOT IN (${TRIGGER_STATE_KEY}, ${RESPONSE_STATE_KEY})
+    ), unsignalled AS (
+      -- Signals the run received were in-flight state too: they go when it ends.
+      DELETE FROM run_signals WHERE "runId" IN (SELECT id FROM done)
     )${cancelInFlightStepsCte("done", outcome.status === "CANCELLED", finishedAt)}${signalled}
     SELECT count(*)::int AS kept, min(done.trigger) AS trigger FROM done${runEventNotifyJoin("done.id", isAwaited)}`;
   if (rows[0]?.kept !== 1) return "lost";

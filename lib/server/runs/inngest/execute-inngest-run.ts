@@ -117,6 +117,8 @@ export async function executeInngestRun(
       if (status === "CANCELLED") await cancelInFlightSteps(tx, runId, finishedAt);
       // Same retention rule as the embedded driver: keep what re-running needs.
       if (status !== "FAILED") await tx.runState.deleteMany({ where: { runId, stepKey: { notIn: [TRIGGER_STATE_KEY, RESPONSE_STATE_KEY] } } });
+      // Signals the run received were in-flight state too.
+      await tx.runSignal.deleteMany({ where: { runId } });
       // A webhook call may be waiting for this run's end (see run-events.ts).
       if (isRunAwaited(loaded.document)) await notifyRunEventIn(tx, runId);
       // A sub-flow's run tells its parent in the same transaction (signals/parent-signal.ts).
