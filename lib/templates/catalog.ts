@@ -15,6 +15,7 @@ import {
   postAlert,
   respondJson,
   scheduleTrigger,
+  syncConnections,
   transform,
   webhookTrigger,
 } from "./steps";
@@ -154,10 +155,7 @@ const scheduledSync: TFlowTemplate = {
   title: "Copy records from one API to another every hour",
   description: "Every hour: read the records changed at the source, map their fields, and send them to the target API in one request.",
   apps: ["schedule", "http", "transform"],
-  connectionSteps: [
-    optionalHttpConnection("read", "an HTTP connection for the source API"),
-    optionalHttpConnection("write", "an HTTP connection for the target API"),
-  ],
+  connectionSteps: syncConnections(),
   document: () =>
     flowDocument(
       [

@@ -1,6 +1,17 @@
 // Templates built on the flow-control steps: an error path, merging parallel paths,
 // approvals and loops.
-import { chain, httpGet, httpSendJson, optionalHttpConnection, postAlert, respondJson, scheduleTrigger, transform, webhookTrigger } from "./steps";
+import {
+  chain,
+  httpGet,
+  httpSendJson,
+  optionalHttpConnection,
+  postAlert,
+  respondJson,
+  scheduleTrigger,
+  syncConnections,
+  transform,
+  webhookTrigger,
+} from "./steps";
 import { at, flowDocument, link, step, type TFlowTemplate } from "./template";
 
 export const retrySafeSync: TFlowTemplate = {
@@ -9,10 +20,7 @@ export const retrySafeSync: TFlowTemplate = {
   description:
     "Every hour: read from one API and write to another, each with retries; when the write still fails, the run takes the error path and posts an alert instead of failing.",
   apps: ["schedule", "http", "transform"],
-  connectionSteps: [
-    optionalHttpConnection("read", "an HTTP connection for the source API"),
-    optionalHttpConnection("write", "an HTTP connection for the target API"),
-  ],
+  connectionSteps: syncConnections(),
   document: () =>
     flowDocument(
       [

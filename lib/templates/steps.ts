@@ -84,6 +84,11 @@ export function optionalHttpConnection(nodeId: string, connection: string): TTem
   return { nodeId, connection, optional: true };
 }
 
+/** The two optional connections of a sync from one API ("read") to another ("write"). */
+export function syncConnections(): TTemplateConnectionStep[] {
+  return [optionalHttpConnection("read", "an HTTP connection for the source API"), optionalHttpConnection("write", "an HTTP connection for the target API")];
+}
+
 // Shared parts of the daily report templates: the schedule, the API read and the summary.
 
 export function dailyReportFetchConnection(): TTemplateConnectionStep {
