@@ -192,6 +192,36 @@ describe("GitHub steps", () => {
     expect(evilSeen).toEqual([]);
   });
 
+  it("signs with a GitHub sign-in connection's token, and refuses another provider's sign-in connection before sending", async () => {
+    const seeded = await seed([{ id: "issue", type: "app.github.create_issue", config: { owner: "octo-org", repo: "app", title: "Via OAuth" } }]);
+    const oauth = (provider: string) => ({
+      type: "OAUTH2_CODE" as const,
+      provider,
+      settings: {
+        provider,
+        clientId: "Iv1.0123456789abcdef",
+        authorizationUrl: "https://github.com/login/oauth/authorize",
+        tokenUrl: `${github.url}/login/oauth/access_token`,
+        scopes: ["repo"],
+        allowedOrigins: [github.url],
+        apiBaseUrl: `${github.url}/`,
+      },
+      secretSealed: sealConnectionSecret<"OAUTH2_CODE">({ clientSecret: "oauth-client-secret-0123456789", accessToken: TOKEN }, seeded.projectId, seeded.connectionId),
+    });
+    await getDb().connection.update({ where: { id: seeded.connectionId }, data: oauth("github") });
+    const before = github.requests.length;
+    const { run: ok } = await run(seeded);
+    expect([ok.status, ok.error]).toEqual(["SUCCEEDED", null]);
+    expect(github.requests.slice(before).map((r) => r.authorization)).toEqual([`Bearer ${TOKEN}`]);
+
+    await getDb().connection.update({ where: { id: seeded.connectionId }, data: oauth("slack") });
+    const after = github.requests.length;
+    const { run: refused } = await run(seeded);
+    expect(refused.status).toBe("FAILED");
+    expect(refused.error).toMatch(/cannot sign GitHub requests/);
+    expect(github.requests.length).toBe(after);
+  });
+
   it("lists the token's repositories for the picker, page by page along the Link header", async () => {
     const seeded = await seed([{ id: "issue", type: "app.github.create_issue", config: { owner: "", repo: "", title: "x" } }]);
     const before = github.requests.length;
