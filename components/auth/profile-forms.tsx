@@ -7,23 +7,18 @@ import { deleteAccountAction, updateNameAction } from "@/app/account/actions";
 import { fieldErrorsOf, ZDeleteAccountInput, ZUpdateNameInput } from "@/lib/auth/schemas";
 import { TextField } from "../ui/text-field";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
+import { useActionForm } from "../ui/use-action-form";
 
 export function NameForm({ name }: { name: string | null }) {
   const router = useRouter();
   const [value, setValue] = useState(name ?? "");
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [saved, setSaved] = useState(false);
-  const [pending, startTransition] = useTransition();
+  const { pending, fieldErrors: errors, submit: submitAction } = useActionForm({ messageField: "name" });
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
     setSaved(false);
-    const parsed = ZUpdateNameInput.safeParse({ name: value });
-    if (!parsed.success) return setErrors(fieldErrorsOf(parsed.error));
-    setErrors({});
-    startTransition(async () => {
-      const result = await updateNameAction(parsed.data);
-      if (!result.ok) return setErrors(result.error.fieldErrors ?? { name: [result.error.message] });
+    submitAction(ZUpdateNameInput, { name: value }, updateNameAction, () => {
       setSaved(true);
       router.refresh();
     });

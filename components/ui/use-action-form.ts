@@ -34,7 +34,7 @@ export function useActionForm(options: { messageField?: string } = {}) {
     schema: S,
     input: unknown,
     action: (data: z.output<S>) => Promise<TActionResult<T>>,
-    onSuccess: (data: T) => void,
+    onSuccess: (data: T) => void | Promise<void>,
     onError?: (error: TActionError) => boolean,
   ): void {
     setFormError(null);
@@ -50,17 +50,18 @@ export function useActionForm(options: { messageField?: string } = {}) {
         if (!onError?.(result.error)) showError(result.error);
         return;
       }
-      onSuccess(result.data);
+      // Awaited, so the form stays pending through what success starts (a sign-out, say).
+      await onSuccess(result.data);
     });
   }
 
   /** For a form without fields (a confirmation button): any failure's message goes in the alert. */
-  function run<T>(action: () => Promise<TActionResult<T>>, onSuccess: (data: T) => void): void {
+  function run<T>(action: () => Promise<TActionResult<T>>, onSuccess: (data: T) => void | Promise<void>): void {
     setFormError(null);
     startTransition(async () => {
       const result = await action();
       if (!result.ok) return setFormError(result.error.message);
-      onSuccess(result.data);
+      await onSuccess(result.data);
     });
   }
 
