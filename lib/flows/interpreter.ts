@@ -24,6 +24,11 @@ export type TStepTools = {
    * so a driver without it still runs flows with no waiting step.
    */
   waitForSignal?(id: string, options: { key: string; until: Date }): Promise<{ payload: unknown } | null>;
+  /**
+   * Set by step tools that keep every step once when several run at the same time (a
+   * loop's concurrency). Without it a loop runs one item at a time, whatever it asks.
+   */
+  canRunInParallel?: boolean;
 };
 
 export type TExecutorContext = {
@@ -386,7 +391,7 @@ function firstToRaise(errors: unknown[]): unknown {
 async function runLoop(run: TRun, node: TFlowNode, scope: TMappingScope, suffix: string): Promise<TNodeOutcome | "cancelled"> {
   const { input } = run;
   const displayId = node.id + suffix;
-  const concurrency = typeof node.config.concurrency === "number" ? node.config.concurrency : 1;
+  const concurrency = input.step.canRunInParallel === true && typeof node.config.concurrency === "number" ? node.config.concurrency : 1;
   const body = [...run.loops.bodyOf.get(node.id)!];
   const start = await input.step.run(`node:${displayId}:items`, async (): Promise<TAttemptStepResult> => {
     if (await startAttempt(input, displayId, 1, true, run.emit)) return { ok: false, cancelled: true };

@@ -47,6 +47,7 @@ export function createMemoryStepTools(
   const signals = options.signals ?? new Map<string, unknown>();
   let now = startMs;
   return {
+    canRunInParallel: true,
     memo,
     sleeps,
     waits,

@@ -36,7 +36,12 @@ const runOnInngest: TDriverRun = async ({ document, triggerPayload, executors, r
       }),
   );
   // Sleeps are mocked (they would wait for real); every sleep id the interpreter can use.
-  const sleepIds = document.nodes.flatMap((node) => [`delay:${node.id}`, ...Array.from({ length: 5 }, (_, i) => `node:${node.id}:backoff:${i + 1}`)]);
+  // A loop's iterations sleep as `delay:<id>@<index>` (lib/flows/interpreter.ts).
+  const sleepIds = document.nodes.flatMap((node) => [
+    `delay:${node.id}`,
+    ...Array.from({ length: 10 }, (_, i) => `delay:${node.id}@${i}`),
+    ...Array.from({ length: 5 }, (_, i) => `node:${node.id}:backoff:${i + 1}`),
+  ]);
   const engine = new InngestTestEngine({ function: fn });
   const { error } = await engine.execute({
     events: [{ name: RUN_REQUESTED_EVENT, data: { runId, projectId } }],

@@ -249,6 +249,34 @@ export function defineFlowSemanticsSuite(driverName: string, run: TDriverRun, co
       expect(result.nodes["work@1"]).toMatchObject({ status: "succeeded", output: { label: "1:b" } });
     });
 
+    it("loops: up to two items at a time (where the driver can), each sleeping durably in its body, every step once and the outputs in order", async () => {
+      const effects: string[] = [];
+      const record: TExecutor = async ({ config }) => {
+        effects.push(String(config.label));
+        return { label: config.label };
+      };
+      const document: TFlowDocument = {
+        schemaVersion: 1,
+        nodes: [
+          node("trigger", "trigger.manual"),
+          node("each", "step.loop", { items: "{{trigger.items}}", maxItems: 10, concurrency: 2 }),
+          node("first", "test.record", { label: "first {{loop.item}}" }),
+          node("pause", "step.delay", { mode: "duration", amount: 1, unit: "seconds" }),
+          node("second", "test.record", { label: "second {{loop.item}}" }),
+        ],
+        edges: [
+          { id: "e1", source: "trigger", target: "each" },
+          { id: "e2", source: "each", target: "first", label: "each" },
+          { id: "e3", source: "first", target: "pause" },
+          { id: "e4", source: "pause", target: "second" },
+        ],
+      };
+      const { result } = await run({ document, triggerPayload: { items: ["a", "b", "c"] }, executors: { "test.record": record } });
+      expect(result.status).toBe("succeeded");
+      expect([...effects].sort()).toEqual(["first a", "first b", "first c", "second a", "second b", "second c"]);
+      expect(result.nodes.each).toMatchObject({ output: { count: 3, items: [{ label: "second a" }, { label: "second b" }, { label: "second c" }] } });
+    });
+
     it("onError: continue carries the error on; branch takes the error path", async () => {
       const calls: string[] = [];
       const document = (onError: "continue" | "branch"): TFlowDocument => ({

@@ -88,6 +88,16 @@ describe("loops", () => {
     expect(result.output).toEqual({ value: 3 });
   });
 
+  it("runs one item at a time on step tools that do not say they can run steps in parallel", async () => {
+    const work = recorder();
+    const { canRunInParallel: _parallel, ...sequential } = createMemoryStepTools(new Map(), 0);
+    void _parallel;
+    const document = loopDocument({ concurrency: 3 }, { value: "{{loop.item}}", delayMs: 10 });
+    const { result } = await run(document, { "test.work": work.executor }, { step: sequential, trigger: { items: [1, 2, 3] } });
+    expect(result.status).toBe("succeeded");
+    expect(work.maxInFlight()).toBe(1);
+  });
+
   it("gives {{loop.item}} and {{loop.index}} to the body, and an empty list runs nothing", async () => {
     const work = recorder();
     const { result } = await run(loopDocument(), { "test.work": work.executor }, { trigger: { items: ["x", "y"] } });

@@ -90,6 +90,8 @@ export function createDurableStepTools(input: {
   }
 
   return {
+    // Each step keeps its own memo row; a loop may run its items' steps side by side.
+    canRunInParallel: true,
     waitForSignal,
     async run<T>(id: string, fn: () => Promise<T>): Promise<T> {
       const key = `run:${id}`;
