@@ -5,6 +5,7 @@ import { useState, useTransition } from "react";
 import { revokeApiKeyAction } from "@/app/projects/[projectId]/api-keys/actions";
 import type { TApiScope } from "@/lib/api-keys/scopes";
 import { FormAlert } from "../ui/form-controls";
+import { LocalTime } from "../ui/local-time";
 
 export type TApiKeyRow = {
   id: string;
@@ -13,8 +14,9 @@ export type TApiKeyRow = {
   scopes: TApiScope[];
   status: "active" | "expired" | "revoked";
   createdBy: string;
+  /** ISO times (created, expires, revoked), shown as dates in the viewer's time zone. */
   created: string;
-  expires: string;
+  expires: string | null;
   lastUsed: string;
   revoked: string | null;
 };
@@ -72,16 +74,18 @@ function ApiKeyItem({ apiKey }: { apiKey: TApiKeyRow }) {
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 text-sm text-slate-600">
         <dt>Created</dt>
         <dd>
-          {apiKey.created} by {apiKey.createdBy}
+          <LocalTime iso={apiKey.created} dateOnly /> by {apiKey.createdBy}
         </dd>
         <dt>Expires</dt>
-        <dd>{apiKey.expires}</dd>
+        <dd>{apiKey.expires ? <LocalTime iso={apiKey.expires} dateOnly /> : "never"}</dd>
         <dt>Last used</dt>
         <dd data-testid="api-key-last-used">{apiKey.lastUsed}</dd>
         {apiKey.revoked ? (
           <>
             <dt>Revoked</dt>
-            <dd>{apiKey.revoked}</dd>
+            <dd>
+              <LocalTime iso={apiKey.revoked} dateOnly />
+            </dd>
           </>
         ) : null}
       </dl>

@@ -11,12 +11,14 @@ import {
 import { ROLE_LABELS, type TProjectRole } from "@/lib/auth/permissions";
 import { INVITABLE_ROLES, type TInvitableRole } from "@/lib/projects/member-schemas";
 import { FormAlert } from "../ui/form-controls";
+import { LocalTime } from "../ui/local-time";
 
 export type TMemberRow = {
   membershipId: string;
   name: string | null;
   email: string;
   role: TProjectRole;
+  /** ISO time; shown as a date in the viewer's time zone. */
   joined: string;
   isYou: boolean;
 };
@@ -65,7 +67,9 @@ function MemberItem({ projectId, member, canManage }: { projectId: string; membe
             {member.isYou ? <span className="text-slate-500"> (you)</span> : null}
           </p>
           {member.name ? <p className="text-sm break-all text-slate-600">{member.email}</p> : null}
-          <p className="text-sm text-slate-600">Joined {member.joined}</p>
+          <p className="text-sm text-slate-600">
+            Joined <LocalTime iso={member.joined} dateOnly />
+          </p>
         </div>
         <span className="rounded-full bg-slate-100 px-3 py-1 text-sm" data-testid="member-role">
           {ROLE_LABELS[member.role]}

@@ -6,7 +6,9 @@ import { resendInvitationAction, revokeInvitationAction } from "@/app/projects/[
 import { ROLE_LABELS, type TProjectRole } from "@/lib/auth/permissions";
 import { InvitationLinkNotice } from "./invitation-link-notice";
 import { FormAlert } from "../ui/form-controls";
+import { LocalTime } from "../ui/local-time";
 
+/** `sent` and `expires` are ISO times, shown as dates in the viewer's time zone. */
 export type TInvitationRow = { id: string; email: string; role: TProjectRole; sent: string; expires: string; isExpired: boolean };
 
 export function PendingInvitations({ invitations }: { invitations: TInvitationRow[] }) {
@@ -55,8 +57,16 @@ function InvitationItem({ invitation }: { invitation: TInvitationRow }) {
         <div className="min-w-0">
           <p className="font-medium break-all">{invitation.email}</p>
           <p className="text-sm text-slate-600">
-            {ROLE_LABELS[invitation.role]} · sent {invitation.sent} ·{" "}
-            {invitation.isExpired ? <strong>expired {invitation.expires}</strong> : `expires ${invitation.expires}`}
+            {ROLE_LABELS[invitation.role]} · sent <LocalTime iso={invitation.sent} dateOnly /> ·{" "}
+            {invitation.isExpired ? (
+              <strong>
+                expired <LocalTime iso={invitation.expires} dateOnly />
+              </strong>
+            ) : (
+              <>
+                expires <LocalTime iso={invitation.expires} dateOnly />
+              </>
+            )}
           </p>
         </div>
         <div className="flex gap-2">

@@ -10,7 +10,6 @@ import { listApiKeys } from "@/lib/server/api-keys/list-api-keys";
 
 export const metadata: Metadata = { title: "API keys" };
 
-const formatDate = (date: Date) => date.toLocaleDateString("en", { dateStyle: "medium", timeZone: "UTC" });
 
 export default async function ProjectApiKeysPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
@@ -53,11 +52,11 @@ export default async function ProjectApiKeysPage({ params }: { params: Promise<{
                 scopes: key.scopes,
                 status: key.status,
                 createdBy: key.createdBy ? (key.createdBy.name ?? key.createdBy.email) : "a former member",
-                created: formatDate(key.createdAt),
-                expires: key.expiresAt ? formatDate(key.expiresAt) : "never",
+                created: key.createdAt.toISOString(),
+                expires: key.expiresAt ? key.expiresAt.toISOString() : null,
                 // lastUsedAt is written at most once a minute: under a minute reads "just now".
                 lastUsed: key.lastUsedAt ? formatRelativeWords(key.lastUsedAt, now, { numeric: "always", justNowSeconds: 60 }) : "never",
-                revoked: key.revokedAt ? formatDate(key.revokedAt) : null,
+                revoked: key.revokedAt ? key.revokedAt.toISOString() : null,
               }))}
             />
           )}

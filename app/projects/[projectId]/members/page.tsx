@@ -9,7 +9,6 @@ import { listMembers } from "@/lib/server/members/list-members";
 
 export const metadata: Metadata = { title: "Members" };
 
-const formatDate = (date: Date) => date.toLocaleDateString("en", { dateStyle: "medium", timeZone: "UTC" });
 
 export default async function ProjectMembersPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
@@ -35,7 +34,7 @@ export default async function ProjectMembersPage({ params }: { params: Promise<{
           <MembersList
             projectId={project.id}
             canManage={canManage}
-            members={members.map((m) => ({ ...m, joined: formatDate(m.joinedAt) }))}
+            members={members.map((m) => ({ ...m, joined: m.joinedAt.toISOString() }))}
           />
           {canManage ? (
             <p className="text-sm text-slate-600">
@@ -62,8 +61,8 @@ export default async function ProjectMembersPage({ params }: { params: Promise<{
                   email: i.email,
                   role: i.role,
                   isExpired: i.isExpired,
-                  sent: formatDate(i.createdAt),
-                  expires: formatDate(i.expiresAt),
+                  sent: i.createdAt.toISOString(),
+                  expires: i.expiresAt.toISOString(),
                 }))}
               />
             </section>
