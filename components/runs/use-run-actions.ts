@@ -1,6 +1,6 @@
 "use client";
 
-// One hook per run mutation; each invalidates what it changes (conventions 10).
+// One hook per run mutation; each invalidates what it changes.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { cancelRunAction, rerunRunAction, retryRunAction } from "@/app/projects/[projectId]/runs/actions";
 import type { TActionResult } from "@/lib/web/action-result";

@@ -1,4 +1,4 @@
-// The canvas is derived from the flow document (conventions 9): React Flow's nodes and
+// The canvas is derived from the flow document: React Flow's nodes and
 // edges are computed here, purely, from the document and its problems. What React Flow
 // learns on its own (measured sizes, selection, a drag in progress) is view state that
 // `mergeViewState` carries across a re-derivation, never stored in the document.
