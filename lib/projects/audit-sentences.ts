@@ -295,8 +295,8 @@ const SENTENCES: Record<TAuditAction, TFormatter> = {
     return [who, " started ", run(event, "a run"), " of ", flow(event, { bare: true })];
   },
   "run.cancelled": ({ who, event }) => [who, " cancelled ", run(event, "a run"), " of ", flow(event, { bare: true })],
-  "run.approval_approved": ({ who, event }) => [who, " approved the request of ", run(event, "a run"), " of ", flow(event, { bare: true })],
-  "run.approval_rejected": ({ who, event }) => [who, " rejected the request of ", run(event, "a run"), " of ", flow(event, { bare: true })],
+  "run.approval_approved": ({ who, event }) => [who, " gave approval to ", run(event, "a run"), " of ", flow(event, { bare: true })],
+  "run.approval_rejected": ({ who, event }) => [who, " refused approval to ", run(event, "a run"), " of ", flow(event, { bare: true })],
   "run.held": ({ event }) => [run(event, "A run"), " of ", flow(event, { bare: true }), " is waiting: the plan's monthly step limit is reached"],
   "runs.released": ({ details }) => {
     const released = num(details, "count") ?? 0;
