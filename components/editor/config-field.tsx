@@ -313,11 +313,8 @@ function ExpressionInput({ inputId, fieldKey, value, kind, isMultiline, textRef,
 }) {
   const { samples } = useEditorData();
   const { document, nodeId, upstream } = mapping;
-  const scope = useMemo(() => {
-    const found = completionScopeOf(document, nodeId, samples, upstream);
-    // A run gives JSONata `{ trigger, steps }` only (jsonata-expression.ts): `loop` is for templates.
-    return kind === "jsonata" ? { ...found, loop: null } : found;
-  }, [document, nodeId, samples, upstream, kind]);
+  // A run gives JSONata and templates the same names: trigger, steps and, in a loop's body, loop.
+  const scope = useMemo(() => completionScopeOf(document, nodeId, samples, upstream), [document, nodeId, samples, upstream]);
   const scopeJson = useMemo(() => JSON.stringify(previewScopeOf(scope)), [scope]);
   return (
     <ExpressionField

@@ -91,6 +91,28 @@ describe("embedded driver", () => {
     expect(dump).not.toContain('"n":42');
   });
 
+  it("gives a Transform in a loop's body the current item and index as loop.item and loop.index", async () => {
+    const document: TFlowDocument = {
+      schemaVersion: 1,
+      nodes: [
+        { id: "trigger", type: "trigger.manual", name: "Start", config: {}, ui: { x: 0, y: 0 } },
+        { id: "each", type: "step.loop", name: "Each", config: { items: "{{trigger.items}}", maxItems: 10, concurrency: 1 }, ui: { x: 0, y: 0 } },
+        { id: "shape", type: "step.transform", name: "Shape", config: { expression: '{ "sku": loop.item.sku, "line": loop.index + 1 }' }, ui: { x: 0, y: 0 } },
+      ],
+      edges: [
+        { id: "e1", source: "trigger", target: "each" },
+        { id: "e2", source: "each", target: "shape", label: "each" },
+      ],
+    };
+    const seeded = await seedPublishedFlow(document);
+    const { runId } = await startRun({ flowId: seeded.flowId, payload: { items: [{ sku: "A-1" }, { sku: "B-2" }] }, trigger: "manual", userId: seeded.userId });
+    expect(await claimNextRun("w-loop", 5)).toBe(runId);
+    expect(await executeRun(runId, { owner: "w-loop", executors: { "step.transform": transformExecutor }, secretsFor: async () => [] })).toBe("succeeded");
+    const step = await getDb().flowRunStep.findUniqueOrThrow({ where: { runId_nodeId: { runId, nodeId: "each" } } });
+    const record = openRunLogValue(step.recordSealed!, seeded.projectId, runId, "step/each") as { output: unknown };
+    expect(record.output).toEqual({ count: 2, items: [{ sku: "A-1", line: 1 }, { sku: "B-2", line: 2 }] });
+  });
+
   it("lets excess runs of one project wait for a free slot", async () => {
     const document: TFlowDocument = {
       schemaVersion: 1,

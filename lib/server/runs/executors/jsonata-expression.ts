@@ -5,7 +5,7 @@ import "server-only";
 // never yields would otherwise stop every tenant's requests and runs. Limits: a hard
 // time limit that ends the worker, a recursion limit, a cap on sequence size, a heap
 // limit, and a cap on the size of what it returns. Its input is plain JSON:
-// `{ trigger, steps: { <id>: { output } } }`.
+// `{ trigger, steps: { <id>: { output } } }`, and inside a loop's body `loop: { item, index }`.
 import type { TMappingScope } from "@/lib/flows/references";
 import { StepFailure } from "@/lib/flows/retry-policy";
 import { getExpressionLimits, runExpressionTask, type TExpressionOutcome } from "@/lib/server/expressions/expression-pool";
@@ -42,7 +42,7 @@ function describeFailure(outcome: Exclude<TExpressionOutcome, { ok: true }>, lim
 export async function evaluateJsonata(expression: string, scope: TMappingScope): Promise<unknown> {
   const limits = getExpressionLimits();
   // Plain JSON in: nothing with a prototype or a function reaches the expression.
-  const inputJson = JSON.stringify({ trigger: scope.trigger ?? null, steps: scope.steps });
+  const inputJson = JSON.stringify({ trigger: scope.trigger ?? null, steps: scope.steps, ...(scope.loop ? { loop: scope.loop } : {}) });
   const outcome = await runExpressionTask({ expression, inputJson }, limits);
   if (!outcome.ok) throw describeFailure(outcome, limits);
   return JSON.parse(outcome.json);
