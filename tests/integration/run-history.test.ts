@@ -229,7 +229,7 @@ describe("runs list filters", () => {
 describe("runs list refuses bad filters with a message", () => {
   const cases: [Record<string, unknown>, string][] = [
     [{ status: "DONE" }, "Status is one of QUEUED, HELD, RUNNING, SUCCEEDED, FAILED, CANCELLED."],
-    [{ trigger: "cron" }, "Trigger is one of manual, webhook, schedule, rerun, retry."],
+    [{ trigger: "cron" }, "Trigger is one of manual, webhook, schedule, rerun, retry, subflow."],
     [{ flowId: "orders" }, "That flow does not exist."],
     [{ from: "yesterday" }, "The from time is not a date and time (for example 2026-12-06T14:30, read as UTC)."],
     [{ to: "2026-02-30T10:00" }, "The to time is not a date and time (for example 2026-12-06T14:30, read as UTC)."],
