@@ -30,9 +30,7 @@ async function main() {
   const env = getEnv();
   log = getLogger();
   const isProduction = env.NODE_ENV === "production";
-  resolveAppSecrets(env, (names, file) =>
-    log.warn({ names, file }, "generated secrets into the data folder (mode 0600); back this file up with the data"),
-  );
+  resolveAppSecrets(env, (names, file) => log.warn({ names, file }, "generated secrets into the data folder (mode 0600); back this file up with the data"));
   const database = await prepareDatabase(env, log);
   exportLibraryEnv(env);
 
@@ -112,9 +110,7 @@ async function main() {
     // The one client address the app trusts (rate limits, audit); any value the
     // client sent under this name is replaced.
     req.headers["x-vaultflow-client-ip"] = clientIp;
-    runWithAccessContext(accessContext, () => handle(req, res)).catch((error: unknown) =>
-      answerUnhandledRequestError(log, requestId, res, error),
-    );
+    runWithAccessContext(accessContext, () => handle(req, res)).catch((error: unknown) => answerUnhandledRequestError(log, requestId, res, error));
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

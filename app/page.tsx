@@ -38,8 +38,8 @@ export default function HomePage() {
           Automate work across your systems, without leaking a single secret.
         </h1>
         <p className="mt-4 max-w-2xl text-lg text-slate-700">
-          Vaultflow runs flows: when a webhook is called, a schedule fires or you press Run now, it calls APIs, transforms
-          data, branches and waits, step by step. The credentials it uses stay encrypted and out of every log.
+          Vaultflow runs flows: when a webhook is called, a schedule fires or you press Run now, it calls APIs, transforms data, branches and waits, step by
+          step. The credentials it uses stay encrypted and out of every log.
         </p>
         <div className="mt-8 flex flex-col gap-3 sm:flex-row sm:flex-wrap" data-testid="landing-cta">
           <Link

@@ -52,7 +52,20 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-type TRun = { htmlKb: number; ttfbMs: number; dclMs: number; firstNodeMs: number; domMs: number; visibleMs: number; wallMs: number; heapMb: number; fps: number; worstFrameMs: number; idleFps: number; movesPerS: number };
+type TRun = {
+  htmlKb: number;
+  ttfbMs: number;
+  dclMs: number;
+  firstNodeMs: number;
+  domMs: number;
+  visibleMs: number;
+  wallMs: number;
+  heapMb: number;
+  fps: number;
+  worstFrameMs: number;
+  idleFps: number;
+  movesPerS: number;
+};
 
 /** Counts requestAnimationFrame callbacks from now until stopped; returns frames and the longest gap. */
 async function startFrameCounter(page: Page): Promise<() => Promise<{ frames: number; seconds: number; worstMs: number }>> {
@@ -89,17 +102,30 @@ async function measureOnce(browser: Browser, context: BrowserContext, url: strin
       await browser.startTracing(page, {
         path: path.join(LOAD_PROFILE_DIR!, `load-${size}-${Date.now()}.trace.json`),
         screenshots: false,
-        categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "disabled-by-default-v8.cpu_profiler", "blink.user_timing", "loading"],
+        categories: [
+          "devtools.timeline",
+          "disabled-by-default-devtools.timeline",
+          "v8.execute",
+          "disabled-by-default-v8.cpu_profiler",
+          "blink.user_timing",
+          "loading",
+        ],
       });
     }
     const started = performance.now();
     await page.goto(url, { waitUntil: "commit" });
     // performance.now() in the page counts from its navigation start.
     const firstNodeMs = (await (
-      await page.waitForFunction(() => (document.querySelector(".react-flow__node") ? performance.now() : false), undefined, { polling: "raf", timeout: 120_000 })
+      await page.waitForFunction(() => (document.querySelector(".react-flow__node") ? performance.now() : false), undefined, {
+        polling: "raf",
+        timeout: 120_000,
+      })
     ).jsonValue()) as number;
     const domMs = (await (
-      await page.waitForFunction((n) => (document.querySelectorAll(".react-flow__node").length === n ? performance.now() : false), size, { polling: "raf", timeout: 120_000 })
+      await page.waitForFunction((n) => (document.querySelectorAll(".react-flow__node").length === n ? performance.now() : false), size, {
+        polling: "raf",
+        timeout: 120_000,
+      })
     ).jsonValue()) as number;
     // React Flow keeps a node hidden until it has measured it; after that it is really drawn.
     const visibleMs = (await (
@@ -155,7 +181,10 @@ async function measureOnce(browser: Browser, context: BrowserContext, url: strin
       await profiler.send("Profiler.enable");
       await profiler.send("Profiler.setSamplingInterval", { interval: 200 });
       await profiler.send("Profiler.start");
-      await browser.startTracing(page, { path: path.join(PROFILE_DIR!, `drag-${size}-${Date.now()}.trace.json`), categories: ["devtools.timeline", "disabled-by-default-devtools.timeline"] });
+      await browser.startTracing(page, {
+        path: path.join(PROFILE_DIR!, `drag-${size}-${Date.now()}.trace.json`),
+        categories: ["devtools.timeline", "disabled-by-default-devtools.timeline"],
+      });
     }
     await page.mouse.down();
     const stop = await startFrameCounter(page);
@@ -229,15 +258,24 @@ try {
     for (let run = 0; run < RUNS + traced; run++) {
       const isTraced = run < traced;
       const result = await measureOnce(browser, context, url, size, isTraced);
-      console.error(`${size} nodes, ${isTraced ? "traced run (not counted)" : `run ${run + 1 - traced}`}: ${JSON.stringify(result, (_, v: unknown) => (typeof v === "number" ? Math.round(v * 10) / 10 : v))}`);
+      console.error(
+        `${size} nodes, ${isTraced ? "traced run (not counted)" : `run ${run + 1 - traced}`}: ${JSON.stringify(result, (_, v: unknown) => (typeof v === "number" ? Math.round(v * 10) / 10 : v))}`,
+      );
       if (!isTraced) runs.push(result);
     }
     rows.push({ size, runs });
   }
 
   const pick = (runs: TRun[], key: keyof TRun) => median(runs.map((r) => r[key]));
-  console.log(`\nload average: ${os.loadavg().map((l) => l.toFixed(2)).join(", ")}; ${os.cpus().length} CPUs; Chromium ${browser.version()}; median of ${RUNS}\n`);
-  console.log("| nodes | HTML | first byte | DOMContentLoaded | first node | all nodes in DOM | all nodes measured (visible) | wall (goto → visible) | JS heap after load (after GC) | fps while dragging | pointer moves handled per s | worst frame while dragging | idle fps |");
+  console.log(
+    `\nload average: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(", ")}; ${os.cpus().length} CPUs; Chromium ${browser.version()}; median of ${RUNS}\n`,
+  );
+  console.log(
+    "| nodes | HTML | first byte | DOMContentLoaded | first node | all nodes in DOM | all nodes measured (visible) | wall (goto → visible) | JS heap after load (after GC) | fps while dragging | pointer moves handled per s | worst frame while dragging | idle fps |",
+  );
   console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
   for (const { size, runs } of rows) {
     console.log(

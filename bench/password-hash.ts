@@ -15,9 +15,7 @@ if (!process.execArgv.includes("--conditions=react-server")) {
   process.exit(status ?? 1);
 }
 
-const { DEFAULT_BCRYPT_COST, hashPassword, passwordHasherTestHooks, shutdownPasswordHasher, verifyPassword } = await import(
-  "../lib/auth/password-hasher"
-);
+const { DEFAULT_BCRYPT_COST, hashPassword, passwordHasherTestHooks, shutdownPasswordHasher, verifyPassword } = await import("../lib/auth/password-hasher");
 const bcrypt = (await import("bcryptjs")).default;
 
 const seconds = Number(process.argv[2] ?? 10);

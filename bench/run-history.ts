@@ -31,7 +31,14 @@ const BASELINE_MS = 10_000;
 const key = (byte: number) => Buffer.alloc(32, byte).toString("base64");
 const serverUrl = arg("database-url") || process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "vaultflow-bench-runs-"));
-Object.assign(process.env, { TEST_DATABASE_URL: serverUrl, DATA_DIR: dataDir, AUTH_SECRET: key(11), PASSWORD_PEPPER: key(12), ENCRYPTION_KEYS: `bench:${key(13)}`, LOG_LEVEL: "warn" });
+Object.assign(process.env, {
+  TEST_DATABASE_URL: serverUrl,
+  DATA_DIR: dataDir,
+  AUTH_SECRET: key(11),
+  PASSWORD_PEPPER: key(12),
+  ENCRYPTION_KEYS: `bench:${key(13)}`,
+  LOG_LEVEL: "warn",
+});
 
 const { assertLocalDatabaseUrl, createTestDatabase } = await import("../tests/support/test-database");
 assertLocalDatabaseUrl(serverUrl);
@@ -47,7 +54,11 @@ const { getFlowRunStats } = await import("../lib/server/runs/get-flow-run-stats"
 const { pruneExpiredRecords } = await import("../lib/server/maintenance/prune-expired-records");
 const { startRun } = await import("../lib/server/runs/start-run");
 
-const load = () => os.loadavg().map((n) => n.toFixed(2)).join(" ");
+const load = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(" ");
 const ms = (n: number) => `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms`;
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
@@ -78,7 +89,10 @@ try {
   const projects: { id: string; ownerId: string; flowIds: string[] }[] = [];
   for (let p = 0; p < PROJECTS; p += 1) {
     const owner = await db.user.create({ data: { email: `bench-${p}@example.com` }, select: { id: true } });
-    const project = await db.project.create({ data: { name: `Bench ${p}`, memberships: { create: { userId: owner.id, role: "OWNER" } } }, select: { id: true } });
+    const project = await db.project.create({
+      data: { name: `Bench ${p}`, memberships: { create: { userId: owner.id, role: "OWNER" } } },
+      select: { id: true },
+    });
     const flowIds: string[] = [];
     for (let f = 0; f < FLOWS / PROJECTS; f += 1) {
       const flow = await db.flow.create({ data: { projectId: project.id, name: `Flow ${p}-${f}`, draft: document, isActive: true }, select: { id: true } });
@@ -94,8 +108,9 @@ try {
   // 60% webhook, 25% schedule, 10% manual, 3% re-run, 2% retry.
   const recent = RUNS - EXPIRED;
   await db.$executeRawUnsafe(`SELECT setseed(0.42)`);
-  const [runsMs] = await time(() =>
-    db.$executeRaw`
+  const [runsMs] = await time(
+    () =>
+      db.$executeRaw`
       WITH f AS (SELECT (row_number() OVER (ORDER BY id) - 1)::int AS i, id, "projectId", "activeVersionId" FROM flows),
       g AS (SELECT g, random() AS r1, random() AS r2, random() AS r3, random() AS r4 FROM generate_series(0, ${RUNS - 1}::int) g),
       t AS (
@@ -121,8 +136,9 @@ try {
   );
   // Step records: one per step reached (a failed run stops at its failed step), with a
   // sealed-record-sized text, as run-log.ts stores them.
-  const [stepsMs, steps] = await time(() =>
-    db.$executeRaw`
+  const [stepsMs, steps] = await time(
+    () =>
+      db.$executeRaw`
       INSERT INTO flow_run_steps (id, "runId", "nodeId", status, attempts, "startedAt", "finishedAt", "recordSealed")
       SELECT gen_random_uuid(), r.id, n.node, CASE WHEN r."failedNodeId" = n.node THEN 'failed' WHEN r.status = 'RUNNING' AND n.k = 3 THEN 'running' ELSE 'succeeded' END, 1,
         r."startedAt" + (n.k - 1) * interval '10 milliseconds', CASE WHEN r.status = 'RUNNING' AND n.k = 3 THEN NULL ELSE r."startedAt" + n.k * interval '10 milliseconds' END,
@@ -135,13 +151,20 @@ try {
   const sizes = await db.$queryRaw<{ runs: string; steps: string }[]>`
     SELECT pg_size_pretty(pg_total_relation_size('flow_runs')) AS runs, pg_size_pretty(pg_total_relation_size('flow_run_steps')) AS steps`;
   console.log(`\n## Seed (load ${load()})\n`);
-  console.log(`${RUNS} runs in ${(runsMs / 1000).toFixed(1)} s, ${steps} step records in ${(stepsMs / 1000).toFixed(1)} s, VACUUM ANALYZE ${(vacuumMs / 1000).toFixed(1)} s; total ${((performance.now() - seedStart) / 1000).toFixed(1)} s.`);
+  console.log(
+    `${RUNS} runs in ${(runsMs / 1000).toFixed(1)} s, ${steps} step records in ${(stepsMs / 1000).toFixed(1)} s, VACUUM ANALYZE ${(vacuumMs / 1000).toFixed(1)} s; total ${((performance.now() - seedStart) / 1000).toFixed(1)} s.`,
+  );
   console.log(`flow_runs ${sizes[0]!.runs} with indexes, flow_run_steps ${sizes[0]!.steps}.`);
 
   // --- the runs list, per filter.
   const project = projects[0]!;
   const userId = project.ownerId;
-  const sample = (await db.flowRun.findFirst({ where: { projectId: project.id, status: "FAILED" }, orderBy: { createdAt: "asc" }, skip: Math.floor((RUNS / PROJECTS) * 0.03), select: { id: true } }))!;
+  const sample = (await db.flowRun.findFirst({
+    where: { projectId: project.id, status: "FAILED" },
+    orderBy: { createdAt: "asc" },
+    skip: Math.floor((RUNS / PROJECTS) * 0.03),
+    select: { id: true },
+  }))!;
   const day = 86_400_000;
   const walk = async (filter: Record<string, string>, pages: number) => {
     let cursor: string | null = null;
@@ -183,7 +206,13 @@ try {
   const statsTimings: number[] = [];
   for (let i = 0; i < CALLS; i += 1) statsTimings.push((await time(() => getFlowRunStats(userId, project.flowIds[2]!)))[0]);
   statsTimings.sort((a, b) => a - b);
-  results.push({ shape: "flow page success rate (getFlowRunStats)", rows: 1, p50: percentile(statsTimings, 50), p95: percentile(statsTimings, 95), load: load() });
+  results.push({
+    shape: "flow page success rate (getFlowRunStats)",
+    rows: 1,
+    p50: percentile(statsTimings, 50),
+    p95: percentile(statsTimings, 95),
+    load: load(),
+  });
 
   console.log(`\n## Runs list at ${RUNS} runs: ${CALLS} calls each, one project of ${PROJECTS} (${RUNS / PROJECTS} runs), 25 per page\n`);
   console.log("| query | rows | p50 | p95 | load (1/5/15 min) |\n|---|---|---|---|---|");
@@ -198,7 +227,8 @@ try {
 
   // --- retention: prune the 100k expired runs (and their step records) while runs start.
   const flow = await db.flow.findUniqueOrThrow({ where: { id: project.flowIds[0]! }, select: { id: true, projectId: true, activeVersionId: true } });
-  const startOne = () => startRun({ flowId: flow.id, payload: { n: 1 }, trigger: "webhook", userId: null, projectId: flow.projectId, versionId: flow.activeVersionId! });
+  const startOne = () =>
+    startRun({ flowId: flow.id, payload: { n: 1 }, trigger: "webhook", userId: null, projectId: flow.projectId, versionId: flow.activeVersionId! });
   const startRuns = async (until: () => boolean, minMs: number) => {
     const latencies: number[] = [];
     const inFlight: Promise<void>[] = [];
@@ -230,9 +260,14 @@ try {
   const pruneMs = performance.now() - pruneStart;
   const pruneLoad = load();
   console.log(`\n## Retention: ${expiredBefore} expired runs pruned while runs start (${1000 / START_INTERVAL_MS}/s, startRun webhook path)\n`);
-  console.log(`${isSingleStatement ? "One DELETE statement" : "pruneExpiredRecords"} deleted ${pruned.runs} runs (and their step records by cascade) in ${(pruneMs / 1000).toFixed(1)} s.\n`);
+  console.log(
+    `${isSingleStatement ? "One DELETE statement" : "pruneExpiredRecords"} deleted ${pruned.runs} runs (and their step records by cascade) in ${(pruneMs / 1000).toFixed(1)} s.\n`,
+  );
   console.log("| run starts | count | p50 | p99 | max | load (1/5/15 min) |\n|---|---|---|---|---|---|");
-  for (const [label, l, at] of [["without prune", baseline, baselineLoad], ["during prune", during, pruneLoad]] as const) {
+  for (const [label, l, at] of [
+    ["without prune", baseline, baselineLoad],
+    ["during prune", during, pruneLoad],
+  ] as const) {
     console.log(`| ${label} | ${l.length} | ${ms(percentile(l, 50))} | ${ms(percentile(l, 99))} | ${ms(l[l.length - 1]!)} | ${at} |`);
   }
   console.log(
@@ -241,7 +276,10 @@ try {
         runs: RUNS,
         list: results.map((r) => ({ shape: r.shape, p50: +r.p50.toFixed(2), p95: +r.p95.toFixed(2) })),
         prune: { runs: pruned.runs, seconds: +(pruneMs / 1000).toFixed(1) },
-        starts: { baseline: { p50: percentile(baseline, 50), p99: percentile(baseline, 99) }, duringPrune: { p50: percentile(during, 50), p99: percentile(during, 99) } },
+        starts: {
+          baseline: { p50: percentile(baseline, 50), p99: percentile(baseline, 99) },
+          duringPrune: { p50: percentile(during, 50), p99: percentile(during, 99) },
+        },
       }),
   );
 } finally {

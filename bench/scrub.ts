@@ -4,7 +4,14 @@
 import { performance } from "node:perf_hooks";
 import { createScrubber } from "../lib/scrub";
 
-const secrets = ["sk-live-connection-api-key-0123456789", "ya29.oauth-access-token-abcdef", "1//refresh-token-xyz987", "hunter2-basic", "whsec_signing0123456789abcdef", "4821"];
+const secrets = [
+  "sk-live-connection-api-key-0123456789",
+  "ya29.oauth-access-token-abcdef",
+  "1//refresh-token-xyz987",
+  "hunter2-basic",
+  "whsec_signing0123456789abcdef",
+  "4821",
+];
 const scrubber = createScrubber({ secrets });
 
 // A JSON array of API-response-like records; every 50th carries secrets in
@@ -75,7 +82,9 @@ const pathological: [string, string][] = [
 ];
 for (const [name, input] of pathological) {
   const ms = time(() => scrubber.scrubText(input));
-  rows.push(`| ${(input.length / 1e6).toFixed(1)} MB | scrubText(${name}) | ${ms.toFixed(0)} ms | ${(input.length / 1024 / 1024 / (ms / 1000)).toFixed(1)} MB/s |`);
+  rows.push(
+    `| ${(input.length / 1e6).toFixed(1)} MB | scrubText(${name}) | ${ms.toFixed(0)} ms | ${(input.length / 1024 / 1024 / (ms / 1000)).toFixed(1)} MB/s |`,
+  );
 }
 
 console.log("| input | operation | time | throughput |\n|---|---|---|---|");

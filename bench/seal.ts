@@ -11,7 +11,12 @@ const context = { purpose: "connection-secret", projectId: "9b0f3c55-6c61-4a8e-9
 // A 1 KB (1,024-byte) JSON secret, the size of a large OAuth token set.
 const refreshToken = randomBytes(330).toString("base64url");
 const overhead = Buffer.byteLength(JSON.stringify({ accessToken: "", refreshToken }));
-const secret = JSON.stringify({ accessToken: randomBytes(1024).toString("base64url").slice(0, 1024 - overhead), refreshToken });
+const secret = JSON.stringify({
+  accessToken: randomBytes(1024)
+    .toString("base64url")
+    .slice(0, 1024 - overhead),
+  refreshToken,
+});
 if (Buffer.byteLength(secret) !== 1024) throw new Error(`secret is ${Buffer.byteLength(secret)} bytes`);
 
 type Phase = { operations: number; seconds: number; perSecond: number; microsecondsPerOp: number };

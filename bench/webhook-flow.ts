@@ -26,8 +26,20 @@ const isQuick = process.argv.includes("--quick");
 const ratesArg = process.argv.find((arg) => arg.startsWith("--rates="))?.slice("--rates=".length);
 const PLAN = isQuick
   ? { unloaded: 20, rates: [25, 50], rateSeconds: 3, burst: 200, burstSeconds: 2, burstWaitMs: 30_000, drainMs: 30_000 }
-  : { unloaded: 200, rates: [10, 20, 25, 30, 35, 40, 50, 100, 150, 200], rateSeconds: 20, burst: 2000, burstSeconds: 10, burstWaitMs: 120_000, drainMs: 180_000 };
-if (ratesArg) PLAN.rates = ratesArg.split(",").map(Number).filter((rate) => Number.isInteger(rate) && rate > 0);
+  : {
+      unloaded: 200,
+      rates: [10, 20, 25, 30, 35, 40, 50, 100, 150, 200],
+      rateSeconds: 20,
+      burst: 2000,
+      burstSeconds: 10,
+      burstWaitMs: 120_000,
+      drainMs: 180_000,
+    };
+if (ratesArg)
+  PLAN.rates = ratesArg
+    .split(",")
+    .map(Number)
+    .filter((rate) => Number.isInteger(rate) && rate > 0);
 const P99_LIMIT_MS = 1000;
 
 // autocannon ships no types; only what this bench uses.
@@ -277,7 +289,10 @@ try {
     cpu: os.cpus()[0]?.model ?? "unknown",
     cpus: os.availableParallelism(),
     node: process.version,
-    loadBefore: os.loadavg().map((l) => l.toFixed(2)).join(" "),
+    loadBefore: os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" "),
   };
   console.error(`bench: server up at ${server.url}, sink ${sinkUrl}; load average ${machine.loadBefore}`);
 
@@ -290,151 +305,158 @@ try {
     if (!isAutovacuumOn) await counter.query("VACUUM (ANALYZE) flow_runs, flow_run_steps, run_state");
   }
 
-    // (a) Unloaded: one request at a time, each waiting for its run to reach the sink.
-    for (let i = 0; i < 5; i++) {
-      const id = `warm-${i}`;
-      await fetch(hookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: body(id) });
-      await drain(new Set([id]), 10_000);
+  // (a) Unloaded: one request at a time, each waiting for its run to reach the sink.
+  for (let i = 0; i < 5; i++) {
+    const id = `warm-${i}`;
+    await fetch(hookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: body(id) });
+    await drain(new Set([id]), 10_000);
+  }
+  const answerMs: number[] = [];
+  const unloadedIds = new Set<string>();
+  let unloadedErrors = 0;
+  for (let i = 0; i < PLAN.unloaded; i++) {
+    const id = `u-${i}`;
+    const started = performance.now();
+    const response = await fetch(hookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: body(id) });
+    await response.arrayBuffer();
+    answerMs.push(performance.now() - started);
+    if (response.status !== 202) {
+      unloadedErrors += 1;
+      continue;
     }
-    const answerMs: number[] = [];
-    const unloadedIds = new Set<string>();
-    let unloadedErrors = 0;
-    for (let i = 0; i < PLAN.unloaded; i++) {
-      const id = `u-${i}`;
-      const started = performance.now();
-      const response = await fetch(hookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: body(id) });
-      await response.arrayBuffer();
-      answerMs.push(performance.now() - started);
-      if (response.status !== 202) {
-        unloadedErrors += 1;
-        continue;
-      }
-      unloadedIds.add(id);
-      await drain(new Set([id]), 10_000);
-    }
-    const unloaded = latenciesOf(unloadedIds);
-    const unloadedSummary = {
-      requests: PLAN.unloaded,
-      errors: unloadedErrors,
-      completed: unloaded.length,
-      answerP50: percentile(answerMs, 50),
-      answerP99: percentile(answerMs, 99),
-      p50: percentile(unloaded, 50),
-      p99: percentile(unloaded, 99),
+    unloadedIds.add(id);
+    await drain(new Set([id]), 10_000);
+  }
+  const unloaded = latenciesOf(unloadedIds);
+  const unloadedSummary = {
+    requests: PLAN.unloaded,
+    errors: unloadedErrors,
+    completed: unloaded.length,
+    answerP50: percentile(answerMs, 50),
+    answerP99: percentile(answerMs, 99),
+    p50: percentile(unloaded, 50),
+    p99: percentile(unloaded, 99),
+  };
+  console.error(`unloaded: ${JSON.stringify(unloadedSummary)}`);
+  await settle();
+
+  // (b) Sustained: a ladder of fixed rates; after each, the backlog drains before the next.
+  const ladder = [];
+  for (const rate of PLAN.rates) {
+    const samples: number[] = [];
+    const sampler = setInterval(() => {
+      void countRuns().then(
+        (c) => samples.push(c.backlog),
+        () => undefined,
+      );
+    }, 1000);
+    const createdBefore = (await countRuns()).total;
+    const window = await load(`r${rate}`, rate, { seconds: PLAN.rateSeconds });
+    const { accepted, errors } = window;
+    clearInterval(sampler);
+    const atEnd = (await countRuns()).backlog;
+    const drainMs = await drain(accepted, PLAN.drainMs);
+    const afterDrain = await countRuns();
+    await settle();
+    const latencies = latenciesOf(accepted);
+    const mid = samples[Math.floor(samples.length / 2)] ?? 0;
+    // Growing: the queue at the end of the window is clearly longer than half-way through.
+    const isGrowing = atEnd > mid + Math.max(10, rate * 0.1);
+    const row = {
+      rate,
+      answered: window.responses,
+      achievedRate: Math.round((window.responses / window.seconds) * 10) / 10,
+      accepted: accepted.size,
+      errors,
+      timeouts: window.timeouts,
+      completed: latencies.length,
+      answerP50: Math.round(percentile(window.answerMs, 50)),
+      answerP99: Math.round(percentile(window.answerMs, 99)),
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      backlogMid: mid,
+      backlogEnd: atEnd,
+      isGrowing,
+      drainMs,
+      backlogAfterDrain: afterDrain.backlog,
+      // Requests still in flight when autocannon stopped: answered after it stopped listening.
+      runsCreated: afterDrain.total - createdBefore,
+      loadAverage: os.loadavg()[0]!.toFixed(2),
+      isSustained:
+        errors === 0 && accepted.size === window.responses && latencies.length === accepted.size && percentile(latencies, 99) < P99_LIMIT_MS && !isGrowing,
     };
-    console.error(`unloaded: ${JSON.stringify(unloadedSummary)}`);
-    await settle();
+    ladder.push(row);
+    console.error(`rate ${rate}/s: ${JSON.stringify(row)}`);
+    // Two rates in a row over capacity say enough; higher ones would only queue longer.
+    if (ladder.length >= 2 && ladder.slice(-2).every((r) => !r.isSustained)) break;
+  }
+  const sustainedRate = ladder.filter((row) => row.isSustained).reduce((best, row) => Math.max(best, row.rate), 0);
 
-    // (b) Sustained: a ladder of fixed rates; after each, the backlog drains before the next.
-    const ladder = [];
-    for (const rate of PLAN.rates) {
-      const samples: number[] = [];
-      const sampler = setInterval(() => {
-        void countRuns().then((c) => samples.push(c.backlog), () => undefined);
-      }, 1000);
-      const createdBefore = (await countRuns()).total;
-      const window = await load(`r${rate}`, rate, { seconds: PLAN.rateSeconds });
-      const { accepted, errors } = window;
-      clearInterval(sampler);
-      const atEnd = (await countRuns()).backlog;
-      const drainMs = await drain(accepted, PLAN.drainMs);
-      const afterDrain = await countRuns();
-      await settle();
-      const latencies = latenciesOf(accepted);
-      const mid = samples[Math.floor(samples.length / 2)] ?? 0;
-      // Growing: the queue at the end of the window is clearly longer than half-way through.
-      const isGrowing = atEnd > mid + Math.max(10, rate * 0.1);
-      const row = {
-        rate,
-        answered: window.responses,
-        achievedRate: Math.round((window.responses / window.seconds) * 10) / 10,
-        accepted: accepted.size,
-        errors,
-        timeouts: window.timeouts,
-        completed: latencies.length,
-        answerP50: Math.round(percentile(window.answerMs, 50)),
-        answerP99: Math.round(percentile(window.answerMs, 99)),
-        p50: percentile(latencies, 50),
-        p99: percentile(latencies, 99),
-        backlogMid: mid,
-        backlogEnd: atEnd,
-        isGrowing,
-        drainMs,
-        backlogAfterDrain: afterDrain.backlog,
-        // Requests still in flight when autocannon stopped: answered after it stopped listening.
-        runsCreated: afterDrain.total - createdBefore,
-        loadAverage: os.loadavg()[0]!.toFixed(2),
-        isSustained: errors === 0 && accepted.size === window.responses && latencies.length === accepted.size && percentile(latencies, 99) < P99_LIMIT_MS && !isGrowing,
-      };
-      ladder.push(row);
-      console.error(`rate ${rate}/s: ${JSON.stringify(row)}`);
-      // Two rates in a row over capacity say enough; higher ones would only queue longer.
-      if (ladder.length >= 2 && ladder.slice(-2).every((r) => !r.isSustained)) break;
-    }
-    const sustainedRate = ladder.filter((row) => row.isSustained).reduce((best, row) => Math.max(best, row.rate), 0);
-
-    // (c) Burst: PLAN.burst requests within PLAN.burstSeconds, then up to burstWaitMs to finish.
-    // The burst starts from an empty queue: what a rate over capacity left behind drains first.
-    const leftover = (await countRuns()).backlog;
-    const leftoverMs = leftover > 0 ? await drain(new Set(["-"]), 600_000) : 0;
-    await settle();
-    const before = await countRuns();
-    const burstRun = await load("b", PLAN.burst / PLAN.burstSeconds, { amount: PLAN.burst });
-    const burstStarted = Date.now();
-    const atBurstEnd = (await countRuns()).backlog;
-    await drain(burstRun.accepted, PLAN.burstWaitMs);
-    const burstWaitedMs = Date.now() - burstStarted;
-    const after = await countRuns();
-    const burstLatencies = latenciesOf(burstRun.accepted);
-    const burst = {
-      leftoverBefore: leftover,
+  // (c) Burst: PLAN.burst requests within PLAN.burstSeconds, then up to burstWaitMs to finish.
+  // The burst starts from an empty queue: what a rate over capacity left behind drains first.
+  const leftover = (await countRuns()).backlog;
+  const leftoverMs = leftover > 0 ? await drain(new Set(["-"]), 600_000) : 0;
+  await settle();
+  const before = await countRuns();
+  const burstRun = await load("b", PLAN.burst / PLAN.burstSeconds, { amount: PLAN.burst });
+  const burstStarted = Date.now();
+  const atBurstEnd = (await countRuns()).backlog;
+  await drain(burstRun.accepted, PLAN.burstWaitMs);
+  const burstWaitedMs = Date.now() - burstStarted;
+  const after = await countRuns();
+  const burstLatencies = latenciesOf(burstRun.accepted);
+  const burst = {
+    leftoverBefore: leftover,
     leftoverDrainMs: leftoverMs,
     requests: burstRun.responses,
-      sendingSeconds: Math.round(burstRun.seconds * 10) / 10,
-      accepted: burstRun.accepted.size,
-      errors: burstRun.errors,
+    sendingSeconds: Math.round(burstRun.seconds * 10) / 10,
+    accepted: burstRun.accepted.size,
+    errors: burstRun.errors,
     answerP50: Math.round(percentile(burstRun.answerMs, 50)),
     answerP99: Math.round(percentile(burstRun.answerMs, 99)),
-      runsCreated: after.total - before.total,
-      backlogAtEnd: atBurstEnd,
-      completed: burstLatencies.length,
-      stillPending: after.backlog,
-      failed: after.failed - before.failed,
-      // Accepted, not delivered, and neither waiting nor failed: the run vanished.
-      lost: burstRun.accepted.size - burstLatencies.length - after.backlog - (after.failed - before.failed),
-      waitedMs: burstWaitedMs,
-      p50: percentile(burstLatencies, 50),
-      p99: percentile(burstLatencies, 99),
-      max: percentile(burstLatencies, 100),
-    };
-    console.error(`burst: ${JSON.stringify(burst)}`);
+    runsCreated: after.total - before.total,
+    backlogAtEnd: atBurstEnd,
+    completed: burstLatencies.length,
+    stillPending: after.backlog,
+    failed: after.failed - before.failed,
+    // Accepted, not delivered, and neither waiting nor failed: the run vanished.
+    lost: burstRun.accepted.size - burstLatencies.length - after.backlog - (after.failed - before.failed),
+    waitedMs: burstWaitedMs,
+    p50: percentile(burstLatencies, 50),
+    p99: percentile(burstLatencies, 99),
+    max: percentile(burstLatencies, 100),
+  };
+  console.error(`burst: ${JSON.stringify(burst)}`);
 
-    const totals = await countRuns();
-    const ms = (value: number) => (Number.isNaN(value) ? "-" : `${Math.round(value)} ms`);
-    const lines = [
-      "",
-      `Webhook → transform → HTTP to a local sink; production build, embedded driver, PostgreSQL; ${machine.cpu} (${machine.cpus} CPUs), Node ${machine.node}`,
-      `PostgreSQL autovacuum ${isAutovacuumOn ? "on" : "off (vacuumed between phases)"}; load average before: ${machine.loadBefore}, after: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}${isQuick ? "   (--quick: a smoke run, not a measurement)" : ""}`,
-      "",
-      `Unloaded (${unloadedSummary.requests} requests one at a time): trigger-to-completion p50 ${ms(unloadedSummary.p50)}, p99 ${ms(unloadedSummary.p99)}; 202 answer p50 ${ms(unloadedSummary.answerP50)}, p99 ${ms(unloadedSummary.answerP99)}; ${unloadedSummary.completed}/${unloadedSummary.requests} completed, ${unloadedSummary.errors} errors`,
-      "",
-      `Sustained (${PLAN.rateSeconds} s per rate; the ladder stops after two rates in a row that are not sustained):`,
-      "",
-      "| offered req/s | answered (achieved req/s) | accepted (202) | runs created | errors/non-2xx | completed | p50 | p99 | 202 p50 / p99 | backlog mid → end | drain | sustained |",
-      "|---|---|---|---|---|---|---|---|---|---|---|---|",
-      ...ladder.map(
-        (r) =>
-          `| ${r.rate} | ${r.answered} (${r.achievedRate}) | ${r.accepted} | ${r.runsCreated} | ${r.errors} | ${r.completed} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.answerP50} / ${r.answerP99} ms | ${r.backlogMid} → ${r.backlogEnd}${r.isGrowing ? " (growing)" : ""} | ${(r.drainMs / 1000).toFixed(1)} s | ${r.isSustained ? "yes" : "no"} |`,
-      ),
-      "",
-      `Sustained runs/s (p99 < ${P99_LIMIT_MS} ms, no errors, backlog not growing): ${sustainedRate || "none of the rates tried"}`,
-      "",
-      `Burst (${burst.requests} requests answered, sent over ${burst.sendingSeconds} s, after ${burst.leftoverBefore} runs left from the ladder drained in ${(burst.leftoverDrainMs / 1000).toFixed(1)} s): accepted ${burst.accepted} (202 answer p50 ${burst.answerP50} ms, p99 ${burst.answerP99} ms), errors ${burst.errors}, runs created ${burst.runsCreated}, backlog when sending ended ${burst.backlogAtEnd}, completed ${burst.completed} within ${(burst.waitedMs / 1000).toFixed(1)} s, still pending ${burst.stillPending}, failed ${burst.failed}, lost ${burst.lost}; latency p50 ${ms(burst.p50)}, p99 ${ms(burst.p99)}, max ${ms(burst.max)}`,
-      `All runs: ${totals.total} created, ${totals.succeeded} succeeded, ${totals.failed} failed or cancelled, ${totals.backlog} queued or running; sink parse errors ${sinkErrors}`,
-      "",
-      JSON.stringify({ bench: "webhook-flow", isQuick, machine, isAutovacuumOn, unloaded: unloadedSummary, ladder, sustainedRate, burst }),
-    ];
-    console.log(lines.join("\n"));
+  const totals = await countRuns();
+  const ms = (value: number) => (Number.isNaN(value) ? "-" : `${Math.round(value)} ms`);
+  const lines = [
+    "",
+    `Webhook → transform → HTTP to a local sink; production build, embedded driver, PostgreSQL; ${machine.cpu} (${machine.cpus} CPUs), Node ${machine.node}`,
+    `PostgreSQL autovacuum ${isAutovacuumOn ? "on" : "off (vacuumed between phases)"}; load average before: ${machine.loadBefore}, after: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}${isQuick ? "   (--quick: a smoke run, not a measurement)" : ""}`,
+    "",
+    `Unloaded (${unloadedSummary.requests} requests one at a time): trigger-to-completion p50 ${ms(unloadedSummary.p50)}, p99 ${ms(unloadedSummary.p99)}; 202 answer p50 ${ms(unloadedSummary.answerP50)}, p99 ${ms(unloadedSummary.answerP99)}; ${unloadedSummary.completed}/${unloadedSummary.requests} completed, ${unloadedSummary.errors} errors`,
+    "",
+    `Sustained (${PLAN.rateSeconds} s per rate; the ladder stops after two rates in a row that are not sustained):`,
+    "",
+    "| offered req/s | answered (achieved req/s) | accepted (202) | runs created | errors/non-2xx | completed | p50 | p99 | 202 p50 / p99 | backlog mid → end | drain | sustained |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ...ladder.map(
+      (r) =>
+        `| ${r.rate} | ${r.answered} (${r.achievedRate}) | ${r.accepted} | ${r.runsCreated} | ${r.errors} | ${r.completed} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.answerP50} / ${r.answerP99} ms | ${r.backlogMid} → ${r.backlogEnd}${r.isGrowing ? " (growing)" : ""} | ${(r.drainMs / 1000).toFixed(1)} s | ${r.isSustained ? "yes" : "no"} |`,
+    ),
+    "",
+    `Sustained runs/s (p99 < ${P99_LIMIT_MS} ms, no errors, backlog not growing): ${sustainedRate || "none of the rates tried"}`,
+    "",
+    `Burst (${burst.requests} requests answered, sent over ${burst.sendingSeconds} s, after ${burst.leftoverBefore} runs left from the ladder drained in ${(burst.leftoverDrainMs / 1000).toFixed(1)} s): accepted ${burst.accepted} (202 answer p50 ${burst.answerP50} ms, p99 ${burst.answerP99} ms), errors ${burst.errors}, runs created ${burst.runsCreated}, backlog when sending ended ${burst.backlogAtEnd}, completed ${burst.completed} within ${(burst.waitedMs / 1000).toFixed(1)} s, still pending ${burst.stillPending}, failed ${burst.failed}, lost ${burst.lost}; latency p50 ${ms(burst.p50)}, p99 ${ms(burst.p99)}, max ${ms(burst.max)}`,
+    `All runs: ${totals.total} created, ${totals.succeeded} succeeded, ${totals.failed} failed or cancelled, ${totals.backlog} queued or running; sink parse errors ${sinkErrors}`,
+    "",
+    JSON.stringify({ bench: "webhook-flow", isQuick, machine, isAutovacuumOn, unloaded: unloadedSummary, ladder, sustainedRate, burst }),
+  ];
+  console.log(lines.join("\n"));
 } finally {
   for (const cleanUp of cleanups.reverse()) await Promise.resolve(cleanUp()).catch((error: unknown) => console.error(`cleanup failed: ${String(error)}`));
 }

@@ -38,19 +38,18 @@ export function parseKeyRing(value: string): EncryptionKey[] {
 }
 
 const stripePriceId = (name: string) =>
-  z.string().regex(/^price_[A-Za-z0-9_]{4,}$/, `${name} must be a Stripe price id (price_...)`).optional();
+  z
+    .string()
+    .regex(/^price_[A-Za-z0-9_]{4,}$/, `${name} must be a Stripe price id (price_...)`)
+    .optional();
 
-const booleanFlag = z
-  .enum(["true", "false", "1", "0", "yes", "no"])
-  .transform((value) => value === "true" || value === "1" || value === "yes");
+const booleanFlag = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((value) => value === "true" || value === "1" || value === "yes");
 
 export const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  APP_URL: z
-    .url({ protocol: /^https?$/, message: "APP_URL must be an http(s) URL such as https://vaultflow.example.com" })
-    .optional(),
+  APP_URL: z.url({ protocol: /^https?$/, message: "APP_URL must be an http(s) URL such as https://vaultflow.example.com" }).optional(),
   /**
    * Where webhooks are served: a host name of their own (behind the same server) that
    * never receives the app's cookies, plus an optional path prefix that the proxy in
@@ -83,9 +82,7 @@ export const ZEnv = z.object({
   GOOGLE_CLIENT_ID: z.string().min(1).optional(),
   GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
   /** The OpenID issuer for "Google" sign-in; tests point it at a local OpenID provider. */
-  GOOGLE_ISSUER: z.url({ protocol: /^https?$/, message: "GOOGLE_ISSUER must be an http(s) URL" }).default(
-    "https://accounts.google.com",
-  ),
+  GOOGLE_ISSUER: z.url({ protocol: /^https?$/, message: "GOOGLE_ISSUER must be an http(s) URL" }).default("https://accounts.google.com"),
   /** How long audit events are kept. Never below 30 days: the security promise. */
   AUDIT_RETENTION_DAYS: z.coerce
     .number()
@@ -105,7 +102,12 @@ export const ZEnv = z.object({
   /** How long a finished run's sealed input (and a failed run's step results) stay for re-run and retry. */
   RUN_RETRY_WINDOW_DAYS: z.coerce.number().int().min(0).max(90).default(7),
   /** Largest webhook body accepted, in bytes (default 1 MB). */
-  WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  WEBHOOK_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(1024 * 1024),
   /**
    * Webhook calls one webhook address accepts per minute, from all senders together
    * (counted per app instance). Past it: 429 with Retry-After, and no run is started.
@@ -145,7 +147,10 @@ export const ZEnv = z.object({
     .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]{8,}$/, "STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_test_..., sk_live_..., rk_...)")
     .optional(),
   /** The signing secret of the webhook endpoint <APP_URL>/api/stripe/webhook (whsec_...). */
-  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=_]{8,}$/, "STRIPE_WEBHOOK_SECRET must be a webhook signing secret (whsec_...)").optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/=_]{8,}$/, "STRIPE_WEBHOOK_SECRET must be a webhook signing secret (whsec_...)")
+    .optional(),
   STRIPE_PRICE_PRO_MONTHLY: stripePriceId("STRIPE_PRICE_PRO_MONTHLY"),
   STRIPE_PRICE_PRO_YEARLY: stripePriceId("STRIPE_PRICE_PRO_YEARLY"),
   STRIPE_PRICE_TEAM_MONTHLY: stripePriceId("STRIPE_PRICE_TEAM_MONTHLY"),

@@ -11,10 +11,7 @@ import { openSchemaEngine, type EngineLog } from "./schema-engine";
 const noFilters = { externalTables: [], externalEnums: [] };
 
 /** Applies every pending migration; returns the names of those it applied. */
-export async function applyPendingMigrations(
-  connectionString: string,
-  options: { migrationsDir?: string; onLog?: EngineLog } = {},
-): Promise<string[]> {
+export async function applyPendingMigrations(connectionString: string, options: { migrationsDir?: string; onLog?: EngineLog } = {}): Promise<string[]> {
   const { engine, close } = await openSchemaEngine(connectionString, readSchema(), options.onLog);
   try {
     const { appliedMigrationNames } = await engine.applyMigrations({
@@ -32,9 +29,7 @@ export async function applyPendingMigrations(
  * schema.prisma describes; empty when the two agree. The migrations are replayed on a
  * throwaway in-memory PostgreSQL (PGlite), so no server is needed.
  */
-export async function diffMigrationsToSchema(
-  options: { migrationsDir?: string; schemaText?: string } = {},
-): Promise<string> {
+export async function diffMigrationsToSchema(options: { migrationsDir?: string; schemaText?: string } = {}): Promise<string> {
   const schemaText = options.schemaText ?? readSchema();
   const shadow = await startEmbeddedPostgres({
     dataDir: null,
@@ -64,10 +59,7 @@ export async function diffMigrationsToSchema(
 }
 
 /** Writes `prisma/migrations/<UTC timestamp>_<name>/migration.sql`; null when nothing changed. */
-export async function createMigration(
-  name: string,
-  options: { migrationsDir?: string; now?: Date } = {},
-): Promise<string | null> {
+export async function createMigration(name: string, options: { migrationsDir?: string; now?: Date } = {}): Promise<string | null> {
   if (!/^[a-z0-9_]{1,60}$/.test(name)) {
     throw new Error("A migration name is 1-60 characters of a-z, 0-9 and _ (for example add_projects).");
   }

@@ -8,11 +8,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  ColumnTypeEnum,
-  type SqlQueryable,
-} from "@prisma/driver-adapter-utils";
+import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum, type SqlQueryable } from "@prisma/driver-adapter-utils";
 import * as glue from "@prisma/schema-engine-wasm/schema_engine_bg";
 import type { SchemaEngine } from "@prisma/schema-engine-wasm/schema_engine_bg";
 
@@ -123,11 +119,7 @@ export async function openSchemaEngine(
   // and migrations gain nothing from parallelism.
   const pool = new pg.Pool({ connectionString, max: 1, Client: CatalogFriendlyClient });
   const adapter = bindMigrationAwareSqlAdapterFactory(withCharColumns(new PrismaPg(pool)));
-  const engine = await glue.SchemaEngine.new(
-    { datamodels: [["schema.prisma", schemaText]] },
-    (message: string) => onLog(message),
-    adapter,
-  );
+  const engine = await glue.SchemaEngine.new({ datamodels: [["schema.prisma", schemaText]] }, (message: string) => onLog(message), adapter);
   return {
     engine,
     close: async () => {

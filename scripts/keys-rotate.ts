@@ -56,10 +56,9 @@ async function main(): Promise<number> {
       batchSize,
       signal: controller.signal,
       onProgress: (p) => {
-        const extra = [
-          p.skippedChanged ? `${p.skippedChanged} changed meanwhile (kept)` : "",
-          p.failed ? `${p.failed} could not be opened` : "",
-        ].filter(Boolean);
+        const extra = [p.skippedChanged ? `${p.skippedChanged} changed meanwhile (kept)` : "", p.failed ? `${p.failed} could not be opened` : ""].filter(
+          Boolean,
+        );
         console.log(`${p.column}: ${p.rotated}/${p.total} re-encrypted${extra.length ? `, ${extra.join(", ")}` : ""}`);
       },
     });
@@ -68,8 +67,7 @@ async function main(): Promise<number> {
     for (const c of result.columns) {
       const from = c.fromKeyIds.length ? ` (from key ${c.fromKeyIds.map((id) => `"${id}"`).join(", ")})` : "";
       console.log(
-        `  ${c.column}: ${c.rotated} re-encrypted${from}, ${c.skippedChanged} changed meanwhile and kept as written, ` +
-          `${c.failed} could not be opened`,
+        `  ${c.column}: ${c.rotated} re-encrypted${from}, ${c.skippedChanged} changed meanwhile and kept as written, ` + `${c.failed} could not be opened`,
       );
     }
     if (!result.isComplete) {

@@ -12,7 +12,18 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 await tsImport(path.join(root, "lib", "config", "load-env-file.ts"), import.meta.url);
 const buildId = path.join(root, ".next", "BUILD_ID");
 // Everything the production bundle is built from (server.ts itself runs from source).
-const SOURCES = ["app", "components", "lib", "public", "types", "instrumentation.ts", "prisma/schema.prisma", "next.config.js", "package.json", "postcss.config.mjs"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "types",
+  "instrumentation.ts",
+  "prisma/schema.prisma",
+  "next.config.js",
+  "package.json",
+  "postcss.config.mjs",
+];
 
 function newestMtime(target) {
   if (!existsSync(target)) return 0;

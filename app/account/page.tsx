@@ -73,9 +73,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
             {hasPassword ? (
               <TwoFactorSettings isEnabled={twoFactor.isEnabled} recoveryCodesLeft={twoFactor.recoveryCodesLeft} />
             ) : (
-              <p className="text-sm text-slate-600">
-                You sign in with Google: turn on 2-Step Verification in your Google account to protect this sign-in.
-              </p>
+              <p className="text-sm text-slate-600">You sign in with Google: turn on 2-Step Verification in your Google account to protect this sign-in.</p>
             )}
           </div>
         </section>
@@ -102,9 +100,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           <h2 id="sessions-heading" className="text-lg font-semibold">
             Sessions
           </h2>
-          <p className="mt-1 text-sm text-slate-600">
-            Sessions end after 12 hours without activity and 7 days after sign-in at the latest.
-          </p>
+          <p className="mt-1 text-sm text-slate-600">Sessions end after 12 hours without activity and 7 days after sign-in at the latest.</p>
           <div className="mt-3">
             <SignOutButtons />
           </div>

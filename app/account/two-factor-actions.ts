@@ -18,21 +18,16 @@ export const beginTotpEnrollmentAction = defineAction(
   },
 );
 
-export const confirmTotpEnrollmentAction = defineAction(
-  { input: ZConfirmTotpInput, auth: "user" },
-  async (input, { user, meta }) => confirmTotpEnrollment(user.id, input.code, meta),
+export const confirmTotpEnrollmentAction = defineAction({ input: ZConfirmTotpInput, auth: "user" }, async (input, { user, meta }) =>
+  confirmTotpEnrollment(user.id, input.code, meta),
 );
 
-export const disableTotpAction = defineAction(
-  { input: ZSecondFactorInput, auth: "user" },
-  async (input, { user, meta }) => {
-    await disableTotp(user.id, input.code, meta);
-    // Every session, this one included, has ended: the form sends the user to sign in again.
-    return { signedOut: true };
-  },
-);
+export const disableTotpAction = defineAction({ input: ZSecondFactorInput, auth: "user" }, async (input, { user, meta }) => {
+  await disableTotp(user.id, input.code, meta);
+  // Every session, this one included, has ended: the form sends the user to sign in again.
+  return { signedOut: true };
+});
 
-export const regenerateRecoveryCodesAction = defineAction(
-  { input: ZSecondFactorInput, auth: "user" },
-  async (input, { user }) => regenerateRecoveryCodes(user.id, input.code),
+export const regenerateRecoveryCodesAction = defineAction({ input: ZSecondFactorInput, auth: "user" }, async (input, { user }) =>
+  regenerateRecoveryCodes(user.id, input.code),
 );

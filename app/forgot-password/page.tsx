@@ -23,8 +23,8 @@ export default function ForgotPasswordPage() {
           <div className="mt-4 space-y-3 text-slate-700" data-testid="reset-by-operator">
             <p>This installation of Vaultflow has no mail server, so it cannot email you a reset link.</p>
             <p>
-              Please ask your administrator to reset your password. They can create a one-time reset link (valid for 1
-              hour) for your email address with <code className="rounded bg-slate-100 px-1 break-all">npm run user:reset-link -- your@email</code>.
+              Please ask your administrator to reset your password. They can create a one-time reset link (valid for 1 hour) for your email address with{" "}
+              <code className="rounded bg-slate-100 px-1 break-all">npm run user:reset-link -- your@email</code>.
             </p>
             <p>
               <Link href="/sign-in" className="text-brand-600 underline">

@@ -26,8 +26,7 @@ export default async function PricingPage() {
       <main id="main" className="mx-auto max-w-5xl px-4 py-12">
         <h1 className="text-3xl font-bold tracking-tight">Pricing</h1>
         <p className="mt-3 max-w-2xl text-slate-600">
-          Each project has its own plan. Start free; an owner upgrades a project from its Billing page, and can change or
-          cancel the plan there at any time.
+          Each project has its own plan. Start free; an owner upgrades a project from its Billing page, and can change or cancel the plan there at any time.
         </p>
         <ul className="mt-10 grid grid-cols-1 gap-6 md:grid-cols-3">
           {PLAN_IDS.map((planId) => (
@@ -35,8 +34,8 @@ export default async function PricingPage() {
           ))}
         </ul>
         <p className="mt-8 text-sm text-slate-600">
-          A step execution is one step of a run that ran, successfully or not. Runs past a plan&apos;s monthly step executions
-          wait (held), and start as soon as the plan allows more: none is dropped.
+          A step execution is one step of a run that ran, successfully or not. Runs past a plan&apos;s monthly step executions wait (held), and start as soon as
+          the plan allows more: none is dropped.
         </p>
       </main>
     </>
@@ -72,7 +71,13 @@ function PlanColumn({ planId, prices, isSignedIn }: { planId: TPlanId; prices: T
           href={isSignedIn ? "/projects" : "/sign-up"}
           className={`block rounded-md px-4 py-2 text-center font-medium ${planId === "PRO" ? "bg-brand-600 text-white hover:bg-brand-700" : "border border-slate-300 bg-white hover:bg-slate-50"}`}
         >
-          {planId === "FREE" ? (isSignedIn ? "Go to your projects" : "Start free") : isSignedIn ? `Choose ${plan.name} in a project` : `Sign up, then choose ${plan.name}`}
+          {planId === "FREE"
+            ? isSignedIn
+              ? "Go to your projects"
+              : "Start free"
+            : isSignedIn
+              ? `Choose ${plan.name} in a project`
+              : `Sign up, then choose ${plan.name}`}
         </Link>
       </div>
     </li>

@@ -17,11 +17,7 @@ export default async function ResetPasswordPage({ searchParams }: { searchParams
       <main id="main" className="mx-auto max-w-md px-4 py-12">
         <h1 className="text-2xl font-semibold">Choose a new password</h1>
         <div className="mt-6">
-          {target ? (
-            <ResetPasswordForm token={token} email={target.email} name={target.name} />
-          ) : (
-            <ResetLinkInvalid message={RESET_LINK_INVALID} />
-          )}
+          {target ? <ResetPasswordForm token={token} email={target.email} name={target.name} /> : <ResetLinkInvalid message={RESET_LINK_INVALID} />}
         </div>
       </main>
     </>

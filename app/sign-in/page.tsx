@@ -11,10 +11,8 @@ export const metadata: Metadata = { title: "Sign in" };
 
 const ERRORS: Record<string, string> = {
   "google-email-unverified": "Google did not confirm that this email address is yours, so Vaultflow cannot use it.",
-  "google-account-exists":
-    "An account with this email already exists. Sign in with your password, then link Google from your account page.",
-  "google-two-factor":
-    "This account uses two-factor authentication. Sign in with your email, password and authentication code.",
+  "google-account-exists": "An account with this email already exists. Sign in with your password, then link Google from your account page.",
+  "google-two-factor": "This account uses two-factor authentication. Sign in with your email, password and authentication code.",
   OAuthSignin: "Google sign-in could not start. Please try again.",
   OAuthCallback: "Google sign-in did not complete. Please try again.",
   Callback: "Google sign-in did not complete. Please try again.",

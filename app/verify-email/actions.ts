@@ -7,11 +7,8 @@ import { requestEmailVerification } from "@/lib/server/accounts/request-email-ve
 import { verifyEmail } from "@/lib/server/accounts/verify-email";
 
 /** The "Confirm my email" button: a POST, so link scanners that only GET use nothing up. */
-export const confirmEmailAction = defineAction({ input: ZConfirmEmailInput, auth: "public" }, async (input, { meta }) =>
-  verifyEmail(input.token, meta),
-);
+export const confirmEmailAction = defineAction({ input: ZConfirmEmailInput, auth: "public" }, async (input, { meta }) => verifyEmail(input.token, meta));
 
-export const resendVerificationEmailAction = defineAction(
-  { input: z.strictObject({}), auth: "user" },
-  async (_input, { user }) => requestEmailVerification(user.id),
+export const resendVerificationEmailAction = defineAction({ input: z.strictObject({}), auth: "user" }, async (_input, { user }) =>
+  requestEmailVerification(user.id),
 );

@@ -67,8 +67,7 @@ export function CreateApiKeyForm({ projectId }: { projectId: string }) {
                 className="mt-1"
               />
               <span>
-                <span className="font-medium">{API_SCOPE_LABELS[scope].label}</span>{" "}
-                <code className="font-mono text-xs text-slate-500">{scope}</code>
+                <span className="font-medium">{API_SCOPE_LABELS[scope].label}</span> <code className="font-mono text-xs text-slate-500">{scope}</code>
                 <span className="block text-slate-600">{API_SCOPE_LABELS[scope].description}</span>
               </span>
             </label>

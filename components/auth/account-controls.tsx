@@ -14,11 +14,7 @@ export function SignOutButtons() {
   const [error, setError] = useState<string | null>(null);
   return (
     <div className="flex flex-wrap gap-3">
-      <button
-        type="button"
-        onClick={() => void signOut({ callbackUrl: "/sign-in" })}
-        className="rounded-md border border-slate-300 px-4 py-2 font-medium"
-      >
+      <button type="button" onClick={() => void signOut({ callbackUrl: "/sign-in" })} className="rounded-md border border-slate-300 px-4 py-2 font-medium">
         Sign out
       </button>
       <button

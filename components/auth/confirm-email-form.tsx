@@ -32,7 +32,11 @@ export function ConfirmEmailForm({ token, signedInEmail }: { token: string; sign
         <p className="rounded-md bg-green-50 px-3 py-2 text-green-900">Your email address is verified. Thank you.</p>
         {state.returnTo ? (
           <p>
-            <Link href={signedInEmail ? state.returnTo : `/sign-in?callbackUrl=${encodeURIComponent(state.returnTo)}`} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white" data-testid="verified-continue">
+            <Link
+              href={signedInEmail ? state.returnTo : `/sign-in?callbackUrl=${encodeURIComponent(state.returnTo)}`}
+              className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white"
+              data-testid="verified-continue"
+            >
               Continue where you left off
             </Link>
           </p>

@@ -16,7 +16,12 @@ export function ForgotPasswordForm() {
   function submit(event: React.FormEvent) {
     event.preventDefault();
     // The address as typed goes to the action, which parses it again.
-    submitAction(ZForgotPasswordInput, { email }, () => requestPasswordResetAction({ email }), (data) => setDone(data.message));
+    submitAction(
+      ZForgotPasswordInput,
+      { email },
+      () => requestPasswordResetAction({ email }),
+      (data) => setDone(data.message),
+    );
   }
 
   if (done) {
@@ -41,15 +46,7 @@ export function ForgotPasswordForm() {
 
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
-      <TextField
-        label="Email"
-        name="email"
-        type="email"
-        autoComplete="email"
-        value={email}
-        onChange={(e) => setEmail(e.target.value)}
-        errors={errors.email}
-      />
+      <TextField label="Email" name="email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} errors={errors.email} />
       <FormAlert message={formError} />
       <SubmitButton pending={pending} pendingLabel="Sending…" wide>
         Email me a reset link

@@ -26,10 +26,18 @@ export function NameForm({ name }: { name: string | null }) {
 
   return (
     <form onSubmit={submit} noValidate className="flex max-w-md flex-wrap items-end gap-3">
-      <TextField label="Name" name="name" autoComplete="name" value={value} onChange={(e) => setValue(e.target.value)} errors={errors.name} className="min-w-0 flex-1" />
+      <TextField
+        label="Name"
+        name="name"
+        autoComplete="name"
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        errors={errors.name}
+        className="min-w-0 flex-1"
+      />
       <SubmitButton pending={pending} pendingLabel="Saving…" variant="secondary">
-          Save
-        </SubmitButton>
+        Save
+      </SubmitButton>
       {saved ? (
         <p role="status" className="w-full text-sm text-green-800">
           Saved.
@@ -81,12 +89,35 @@ export function DeleteAccountForm({ email, hasPassword, hasTwoFactor }: { email:
       <p className="text-sm">
         This deletes your account and signs you out everywhere. It cannot be undone. Type <strong>{email}</strong> to confirm.
       </p>
-      <TextField label="Your email" name="confirmEmail" autoComplete="off" value={values.confirmEmail} onChange={(e) => setValues((v) => ({ ...v, confirmEmail: e.target.value }))} errors={errors.confirmEmail} />
+      <TextField
+        label="Your email"
+        name="confirmEmail"
+        autoComplete="off"
+        value={values.confirmEmail}
+        onChange={(e) => setValues((v) => ({ ...v, confirmEmail: e.target.value }))}
+        errors={errors.confirmEmail}
+      />
       {hasPassword ? (
-        <TextField label="Your password" name="deletePassword" type="password" autoComplete="current-password" value={values.password} onChange={(e) => setValues((v) => ({ ...v, password: e.target.value }))} errors={errors.password} />
+        <TextField
+          label="Your password"
+          name="deletePassword"
+          type="password"
+          autoComplete="current-password"
+          value={values.password}
+          onChange={(e) => setValues((v) => ({ ...v, password: e.target.value }))}
+          errors={errors.password}
+        />
       ) : null}
       {hasTwoFactor ? (
-        <TextField label="Authentication code" name="deleteCode" inputMode="numeric" autoComplete="one-time-code" value={values.code} onChange={(e) => setValues((v) => ({ ...v, code: e.target.value }))} errors={errors.code} />
+        <TextField
+          label="Authentication code"
+          name="deleteCode"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          value={values.code}
+          onChange={(e) => setValues((v) => ({ ...v, code: e.target.value }))}
+          errors={errors.code}
+        />
       ) : null}
       <FormAlert message={formError} />
       <div className="flex gap-3">

@@ -29,17 +29,10 @@ export function ResendVerificationButton({ email }: { email: string }) {
 
   return (
     <div className="space-y-2">
-      <button
-        type="button"
-        onClick={resend}
-        disabled={pending}
-        className="rounded-md border border-slate-300 px-4 py-2 font-medium disabled:opacity-60"
-      >
+      <button type="button" onClick={resend} disabled={pending} className="rounded-md border border-slate-300 px-4 py-2 font-medium disabled:opacity-60">
         {pending ? "Sending…" : "Resend verification email"}
       </button>
-      <div aria-live="polite">
-        {notice ? <p className="text-sm text-green-800">{notice}</p> : null}
-      </div>
+      <div aria-live="polite">{notice ? <p className="text-sm text-green-800">{notice}</p> : null}</div>
       <FormAlert message={error} compact />
     </div>
   );

@@ -39,8 +39,7 @@ export function ResetPasswordForm({ token, email, name }: { token: string; email
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
       <p className="text-sm text-slate-600">
-        Choose a new password for <strong className="break-all text-ink">{email}</strong>. This signs you out on every
-        device.
+        Choose a new password for <strong className="break-all text-ink">{email}</strong>. This signs you out on every device.
       </p>
       {/* Lets password managers file the new password under the right account. */}
       <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />

@@ -23,8 +23,7 @@ export function SignUpForm({ callbackUrl = "/projects", invitedEmail = null }: {
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
-  const set = (field: keyof typeof values) => (event: React.ChangeEvent<HTMLInputElement>) =>
-    setValues((v) => ({ ...v, [field]: event.target.value }));
+  const set = (field: keyof typeof values) => (event: React.ChangeEvent<HTMLInputElement>) => setValues((v) => ({ ...v, [field]: event.target.value }));
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -57,15 +56,7 @@ export function SignUpForm({ callbackUrl = "/projects", invitedEmail = null }: {
   return (
     <form onSubmit={submit} noValidate className="space-y-4" aria-describedby={formError ? "form-error" : undefined}>
       <TextField label="Name" name="name" autoComplete="name" value={values.name} onChange={set("name")} errors={errors.name} />
-      <TextField
-        label="Email"
-        name="email"
-        type="email"
-        autoComplete="email"
-        value={values.email}
-        onChange={set("email")}
-        errors={errors.email}
-      />
+      <TextField label="Email" name="email" type="email" autoComplete="email" value={values.email} onChange={set("email")} errors={errors.email} />
       <TextField
         label="Password"
         name="password"

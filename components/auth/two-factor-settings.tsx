@@ -3,12 +3,7 @@
 import { signOut } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import {
-  beginTotpEnrollmentAction,
-  confirmTotpEnrollmentAction,
-  disableTotpAction,
-  regenerateRecoveryCodesAction,
-} from "@/app/account/two-factor-actions";
+import { beginTotpEnrollmentAction, confirmTotpEnrollmentAction, disableTotpAction, regenerateRecoveryCodesAction } from "@/app/account/two-factor-actions";
 import type { TActionError } from "@/lib/web/action-result";
 import type { TTotpEnrollment } from "@/lib/auth/totp-enrollment";
 import { fieldErrorsOf } from "@/lib/auth/schemas";
@@ -81,8 +76,7 @@ function OffPanel({ onStarted }: { onStarted: (enrollment: TTotpEnrollment) => v
   return (
     <div className="space-y-3">
       <p data-testid="two-factor-status" className="text-sm text-slate-700">
-        Two-factor authentication is <strong>off</strong>. Turn it on to ask for a code from an authenticator app
-        each time you sign in with your password.
+        Two-factor authentication is <strong>off</strong>. Turn it on to ask for a code from an authenticator app each time you sign in with your password.
       </p>
       {/* Re-authentication: a borrowed session must not be able to lock the owner out. */}
       <label className="block max-w-xs text-sm font-medium">
@@ -116,15 +110,7 @@ function OffPanel({ onStarted }: { onStarted: (enrollment: TTotpEnrollment) => v
   );
 }
 
-function EnrollPanel({
-  enrollment,
-  onConfirmed,
-  onCancel,
-}: {
-  enrollment: TTotpEnrollment;
-  onConfirmed: (codes: string[]) => void;
-  onCancel: () => void;
-}) {
+function EnrollPanel({ enrollment, onConfirmed, onCancel }: { enrollment: TTotpEnrollment; onConfirmed: (codes: string[]) => void; onCancel: () => void }) {
   const [code, setCode] = useState("");
   const errors = useFormErrors();
   const [pending, startTransition] = useTransition();
@@ -189,8 +175,7 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
   return (
     <div className="max-w-md space-y-4">
       <p className="text-sm text-slate-700">
-        <strong>Save these recovery codes now.</strong> Each one signs you in once if you lose your authenticator app.
-        They will not be shown again.
+        <strong>Save these recovery codes now.</strong> Each one signs you in once if you lose your authenticator app. They will not be shown again.
       </p>
       <ol data-testid="recovery-codes" className="grid grid-cols-2 gap-2 rounded-md bg-slate-50 p-4 font-mono text-base">
         {codes.map((code) => (
@@ -199,11 +184,7 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
       </ol>
       <div className="flex flex-wrap gap-3">
         {/* A data: URL (the CSP allows blob: only for images). */}
-        <a
-          href={`data:text/plain;charset=utf-8,${encodeURIComponent(text)}`}
-          download="vaultflow-recovery-codes.txt"
-          className={SECONDARY}
-        >
+        <a href={`data:text/plain;charset=utf-8,${encodeURIComponent(text)}`} download="vaultflow-recovery-codes.txt" className={SECONDARY}>
           Download
         </a>
         <CopyButton value={text} className={SECONDARY} />
@@ -215,13 +196,7 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
   );
 }
 
-function EnabledPanel({
-  recoveryCodesLeft,
-  onNewCodes,
-}: {
-  recoveryCodesLeft: number;
-  onNewCodes: (codes: string[]) => void;
-}) {
+function EnabledPanel({ recoveryCodesLeft, onNewCodes }: { recoveryCodesLeft: number; onNewCodes: (codes: string[]) => void }) {
   const [code, setCode] = useState("");
   const errors = useFormErrors();
   const [pending, startTransition] = useTransition();
@@ -276,9 +251,7 @@ function EnabledPanel({
           Turn off two-factor authentication
         </button>
       </div>
-      <p className="text-sm text-slate-600">
-        Turning it off deletes your recovery codes and signs you out on every device, this one included.
-      </p>
+      <p className="text-sm text-slate-600">Turning it off deletes your recovery codes and signs you out on every device, this one included.</p>
     </form>
   );
 }

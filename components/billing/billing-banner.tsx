@@ -15,10 +15,8 @@ export function BillingNotices({ view, canManage, isBillingPage = false }: { vie
       {held > 0 ? (
         <div className="rounded-md border border-orange-300 bg-orange-50 px-4 py-3 text-sm text-orange-950" data-testid="held-runs-banner">
           <p>
-            <strong className="font-semibold">
-              {held === 1 ? "1 run is held" : `${formatCount(held)} runs are held`}
-            </strong>
-            : this project used its {stepLimit === null ? "" : `${formatCount(stepLimit)} `}step executions for this period
+            <strong className="font-semibold">{held === 1 ? "1 run is held" : `${formatCount(held)} runs are held`}</strong>: this project used its{" "}
+            {stepLimit === null ? "" : `${formatCount(stepLimit)} `}step executions for this period
             {view.effectivePlan !== view.plan ? ` (the ${PLANS[view.effectivePlan].name} plan's limit applies)` : ""}.{" "}
             {canManage ? (
               view.effectivePlan === "TEAM" ? (

@@ -33,7 +33,14 @@ export function DailyUsageChart({ daily, today }: { daily: { day: string; count:
       <h2 id="daily-heading" className="text-lg font-semibold">
         Step executions per day
       </h2>
-      <svg role="img" aria-labelledby="daily-chart-title" aria-describedby="daily-chart-summary" width="100%" height={HEIGHT} className="block rounded-md bg-slate-50">
+      <svg
+        role="img"
+        aria-labelledby="daily-chart-title"
+        aria-describedby="daily-chart-summary"
+        width="100%"
+        height={HEIGHT}
+        className="block rounded-md bg-slate-50"
+      >
         <title id="daily-chart-title">Step executions per day</title>
         {daily.map((d, i) => {
           const x = `${i * slot + slot * 0.15}%`;

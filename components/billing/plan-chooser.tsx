@@ -152,7 +152,10 @@ function PlanCard({
   const isPending = pendingKey === `${planId}/${interval}`;
   const action = isUpgradeFromFree ? `Upgrade to ${plan.name}` : `Change to ${plan.name}`;
   return (
-    <li className={`flex flex-col gap-3 rounded-lg border p-4 ${isCurrent ? "border-brand-600 ring-1 ring-brand-600" : "border-slate-200"}`} data-testid={`plan-card-${planId}`}>
+    <li
+      className={`flex flex-col gap-3 rounded-lg border p-4 ${isCurrent ? "border-brand-600 ring-1 ring-brand-600" : "border-slate-200"}`}
+      data-testid={`plan-card-${planId}`}
+    >
       <div>
         <h3 className="text-lg font-semibold">{plan.name}</h3>
         <p className="text-sm text-slate-600">{plan.summary}</p>

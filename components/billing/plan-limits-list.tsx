@@ -8,7 +8,9 @@ export function PlanLimitsList({ limits }: { limits: TPlanLimits }) {
     limits.activeFlows === null ? "Unlimited active flows" : `${formatCount(limits.activeFlows)} active flows`,
     limits.members === null ? "Unlimited members" : `${formatCount(limits.members)} members`,
     limits.runRetentionDays === null ? "Run history as long as the installation keeps it" : `Run history kept ${formatCount(limits.runRetentionDays)} days`,
-    limits.concurrentRuns === null ? "Runs at once as the installation allows" : `${formatCount(limits.concurrentRuns)} ${limits.concurrentRuns === 1 ? "run" : "runs"} at once`,
+    limits.concurrentRuns === null
+      ? "Runs at once as the installation allows"
+      : `${formatCount(limits.concurrentRuns)} ${limits.concurrentRuns === 1 ? "run" : "runs"} at once`,
   ];
   return (
     <ul className="space-y-1 text-sm text-slate-700">

@@ -67,7 +67,8 @@ export function GraceNotice({ view }: { view: TBillingView }) {
   if (view.hasGraceEnded && view.graceEndsAt) {
     return (
       <div role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900" data-testid="grace-notice">
-        Payment failed and the grace period ended on {formatDay(view.graceEndsAt)}: the Free plan&apos;s limits apply until a payment succeeds. Update the payment method.
+        Payment failed and the grace period ended on {formatDay(view.graceEndsAt)}: the Free plan&apos;s limits apply until a payment succeeds. Update the
+        payment method.
       </div>
     );
   }

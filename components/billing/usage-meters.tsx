@@ -23,7 +23,13 @@ function barColour(percent: number): string {
  */
 export function UsageMeters({ view }: { view: TBillingView }) {
   const meters: TMeter[] = [
-    { key: "steps", label: "Step executions this period", used: view.usage.stepExecutions, limit: view.limits.stepExecutionsPerMonth, unit: ["step execution", "step executions"] },
+    {
+      key: "steps",
+      label: "Step executions this period",
+      used: view.usage.stepExecutions,
+      limit: view.limits.stepExecutionsPerMonth,
+      unit: ["step execution", "step executions"],
+    },
     { key: "flows", label: "Active flows", used: view.usage.activeFlows, limit: view.limits.activeFlows, unit: ["flow", "flows"] },
     {
       key: "members",
@@ -52,18 +58,14 @@ export function UsageMeters({ view }: { view: TBillingView }) {
               <p className="text-sm font-medium text-slate-700">{meter.label}</p>
               <p className="mt-1 text-lg font-semibold">
                 {formatCount(meter.used)}
-                <span className="text-base font-normal text-slate-600">
-                  {meter.limit === null ? " (no limit)" : ` of ${formatCount(meter.limit)}`}
-                </span>
+                <span className="text-base font-normal text-slate-600">{meter.limit === null ? " (no limit)" : ` of ${formatCount(meter.limit)}`}</span>
               </p>
               {percent !== null ? (
                 <>
                   <div aria-hidden className="mt-2 h-2 w-full overflow-hidden rounded-full bg-slate-200">
                     <div className={`h-full rounded-full ${barColour(percent)}`} style={{ width: `${Math.max(percent, meter.used > 0 ? 2 : 0)}%` }} />
                   </div>
-                  <p className="mt-1 text-sm text-slate-600">
-                    {leftText(meter, percent)}
-                  </p>
+                  <p className="mt-1 text-sm text-slate-600">{leftText(meter, percent)}</p>
                 </>
               ) : null}
             </li>
@@ -73,7 +75,9 @@ export function UsageMeters({ view }: { view: TBillingView }) {
       <dl className="grid grid-cols-1 gap-4 text-sm sm:grid-cols-3">
         <div className="rounded-lg border border-slate-200 p-4" data-testid="usage-retention">
           <dt className="font-medium text-slate-700">Run history kept</dt>
-          <dd className="mt-1 text-lg font-semibold">{view.limits.runRetentionDays === null ? "No plan limit" : plural(view.limits.runRetentionDays, "day", "days")}</dd>
+          <dd className="mt-1 text-lg font-semibold">
+            {view.limits.runRetentionDays === null ? "No plan limit" : plural(view.limits.runRetentionDays, "day", "days")}
+          </dd>
         </div>
         <div className="rounded-lg border border-slate-200 p-4" data-testid="usage-concurrency">
           <dt className="font-medium text-slate-700">Runs at once</dt>

@@ -91,7 +91,11 @@ export function DeleteConnectionButton({ projectId, connectionId, name }: { proj
           </div>
         </div>
       ) : (
-        <button type="button" onClick={() => setConfirming(true)} className="rounded-md border border-red-300 px-4 py-2 font-medium text-red-800 hover:bg-red-50">
+        <button
+          type="button"
+          onClick={() => setConfirming(true)}
+          className="rounded-md border border-red-300 px-4 py-2 font-medium text-red-800 hover:bg-red-50"
+        >
           Delete connection
         </button>
       )}

@@ -15,10 +15,16 @@ type TProps = { nodeType: string; fieldKey: string; document: TFlowDocument; nod
 
 export const appChoiceKeys = {
   all: ["app-choices"] as const,
-  list: (connectionId: string, nodeType: string, field: string, values: Record<string, string>) => [...appChoiceKeys.all, connectionId, nodeType, field, values] as const,
+  list: (connectionId: string, nodeType: string, field: string, values: Record<string, string>) =>
+    [...appChoiceKeys.all, connectionId, nodeType, field, values] as const,
 };
 
-const PICKER_NOUNS: Record<string, string> = { "slack.channels": "channels", "github.repos": "repositories", "google_sheets.spreadsheets": "spreadsheets", "google_sheets.sheets": "sheets" };
+const PICKER_NOUNS: Record<string, string> = {
+  "slack.channels": "channels",
+  "github.repos": "repositories",
+  "google_sheets.spreadsheets": "spreadsheets",
+  "google_sheets.sheets": "sheets",
+};
 
 export function AppPickerField({ nodeType, fieldKey, document, nodeId, onPick }: TProps) {
   if (fieldKey === "connectionId") return <AppConnectionHint nodeType={nodeType} />;
@@ -26,7 +32,8 @@ export function AppPickerField({ nodeType, fieldKey, document, nodeId, onPick }:
   if (!source) return null;
   const config = document.nodes.find((node) => node.id === nodeId)?.config ?? {};
   // Email project members: the project's members, listed without a connection.
-  if (source === EMAIL_MEMBERS_PICKER) return config.audience === "chosen" ? <MemberPickerField value={typeof config[fieldKey] === "string" ? config[fieldKey] : ""} onPick={onPick} /> : null;
+  if (source === EMAIL_MEMBERS_PICKER)
+    return config.audience === "chosen" ? <MemberPickerField value={typeof config[fieldKey] === "string" ? config[fieldKey] : ""} onPick={onPick} /> : null;
   const connectionId = config.connectionId;
   // The step's other text values (a sheet list needs the chosen spreadsheet), at most 20.
   const values = Object.fromEntries(
@@ -87,11 +94,20 @@ function ChoiceList({
       return result.data;
     },
   });
-  if (!connectionId) return <p className="mt-1 text-xs text-slate-700">Choose a connection to list the {noun} from {app?.label ?? "the app"}, or type the value.</p>;
+  if (!connectionId)
+    return (
+      <p className="mt-1 text-xs text-slate-700">
+        Choose a connection to list the {noun} from {app?.label ?? "the app"}, or type the value.
+      </p>
+    );
   return (
     <div className="mt-1 space-y-1" data-testid={`app-picker-${fieldKey}`}>
       {!isRequested || (query.isError && !query.isFetching) ? (
-        <button type="button" className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50" onClick={() => (isRequested ? void query.refetch() : setRequested(true))}>
+        <button
+          type="button"
+          className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50"
+          onClick={() => (isRequested ? void query.refetch() : setRequested(true))}
+        >
           {query.isError ? "Try again" : `List ${noun} from ${app?.label ?? "the app"}`}
         </button>
       ) : null}
@@ -111,15 +127,24 @@ function ChoiceList({
             <label htmlFor={selectId} className="sr-only">
               Choose from the {noun} {app?.label ?? ""} lists
             </label>
-            <select id={selectId} className="block w-full rounded-md border border-slate-300 px-2 py-1 text-sm" value="" onChange={(e) => e.target.value && onPick(e.target.value)}>
-              <option value="">Choose from {query.data.choices.length} {noun}…</option>
+            <select
+              id={selectId}
+              className="block w-full rounded-md border border-slate-300 px-2 py-1 text-sm"
+              value=""
+              onChange={(e) => e.target.value && onPick(e.target.value)}
+            >
+              <option value="">
+                Choose from {query.data.choices.length} {noun}…
+              </option>
               {query.data.choices.map((choice) => (
                 <option key={choice.value} value={choice.value}>
                   {choice.label}
                 </option>
               ))}
             </select>
-            {!query.data.isComplete ? <p className="text-xs text-slate-700">Only the first {query.data.choices.length} are listed; type another above.</p> : null}
+            {!query.data.isComplete ? (
+              <p className="text-xs text-slate-700">Only the first {query.data.choices.length} are listed; type another above.</p>
+            ) : null}
           </>
         )
       ) : null}

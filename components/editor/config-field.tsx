@@ -110,12 +110,23 @@ function Mappable({
 
 type TPairsField = Extract<TField, { kind: "pairs" }>;
 
-function PairRow({ field, index, errors, onChange, mapping, onRemove }: Pick<Props, "errors" | "onChange" | "mapping"> & { field: TPairsField; index: number; onRemove: () => void }) {
+function PairRow({
+  field,
+  index,
+  errors,
+  onChange,
+  mapping,
+  onRemove,
+}: Pick<Props, "errors" | "onChange" | "mapping"> & { field: TPairsField; index: number; onRemove: () => void }) {
   const rows = field.value;
   const row = rows[index]!;
   const valueRef = useRef<TTextTarget>(null);
   const valueLabelId = useId();
-  const set = (key: "name" | "value", value: string) => onChange(field, rows.map((r, i) => (i === index ? { ...r, [key]: value } : r)));
+  const set = (key: "name" | "value", value: string) =>
+    onChange(
+      field,
+      rows.map((r, i) => (i === index ? { ...r, [key]: value } : r)),
+    );
   return (
     <div className="space-y-1 rounded border border-slate-200 p-2">
       {/* The value's picker opens below both inputs, as wide as the row. */}
@@ -154,7 +165,13 @@ function PairRow({ field, index, errors, onChange, mapping, onRemove }: Pick<Pro
                 onChange={(value) => set("value", value)}
               />
             ) : (
-              <input id={`${valueLabelId}-input`} ref={valueRef as RefObject<HTMLInputElement>} className={`${INPUT} border-slate-300`} value={row.value} onChange={(e) => set("value", e.target.value)} />
+              <input
+                id={`${valueLabelId}-input`}
+                ref={valueRef as RefObject<HTMLInputElement>}
+                className={`${INPUT} border-slate-300`}
+                value={row.value}
+                onChange={(e) => set("value", e.target.value)}
+              />
             )}
           </Mappable>
         </div>
@@ -203,11 +220,18 @@ function PairsField({ field, errors, onChange, mapping }: Pick<Props, "errors" |
           mapping={mapping}
           onRemove={() => {
             removeKey(index);
-            onChange(field, rows.filter((_, i) => i !== index));
+            onChange(
+              field,
+              rows.filter((_, i) => i !== index),
+            );
           }}
         />
       ))}
-      <button type="button" className="rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-50" onClick={() => onChange(field, [...rows, { name: "", value: "" }])}>
+      <button
+        type="button"
+        className="rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-50"
+        onClick={() => onChange(field, [...rows, { name: "", value: "" }])}
+      >
         Add to {field.label.toLowerCase()}
       </button>
       <FieldError id={`${field.key}-all`} message={errors.get(field.key)} />
@@ -253,7 +277,16 @@ function JsonField({ field, inputId, errorId, onChange }: { field: TField; input
  * The connection picker: the step's fitting connections, each problem said in words, and
  * (for those who may edit) "Create a connection", which lists and chooses the new one.
  */
-function ConnectionSelect({ field, inputId, border, described, connections, projectId, onChange, mapping }: Pick<Props, "connections" | "projectId" | "onChange" | "mapping"> & {
+function ConnectionSelect({
+  field,
+  inputId,
+  border,
+  described,
+  connections,
+  projectId,
+  onChange,
+  mapping,
+}: Pick<Props, "connections" | "projectId" | "onChange" | "mapping"> & {
   field: Extract<TField, { kind: "connection" }>;
   inputId: string;
   border: string;
@@ -270,7 +303,13 @@ function ConnectionSelect({ field, inputId, border, described, connections, proj
   };
   return (
     <>
-      <select id={inputId} className={`${INPUT} ${border}`} value={field.value ?? ""} onChange={(e) => onChange(field, e.target.value === "" ? null : e.target.value)} {...described}>
+      <select
+        id={inputId}
+        className={`${INPUT} ${border}`}
+        value={field.value ?? ""}
+        onChange={(e) => onChange(field, e.target.value === "" ? null : e.target.value)}
+        {...described}
+      >
         <option value="">No connection</option>
         {field.value && !chosen ? <option value={field.value}>A connection this step cannot use (deleted or of another kind)</option> : null}
         {connections.map((connection) => (
@@ -299,7 +338,18 @@ function ConnectionSelect({ field, inputId, border, described, connections, proj
 }
 
 /** A field that reads data: highlighted, with completions and a preview from the samples this step can read. */
-function ExpressionInput({ inputId, fieldKey, value, kind, isMultiline, textRef, mapping, border, described, onChange }: {
+function ExpressionInput({
+  inputId,
+  fieldKey,
+  value,
+  kind,
+  isMultiline,
+  textRef,
+  mapping,
+  border,
+  described,
+  onChange,
+}: {
   inputId: string;
   fieldKey: string;
   value: string;
@@ -439,7 +489,15 @@ export function ConfigField({ field, errors, onChange, connections, projectId, t
             ))}
           </datalist>
         ) : null}
-        {mapping ? <AppPickerField nodeType={mapping.nodeType} fieldKey={field.key} document={mapping.document} nodeId={mapping.nodeId} onPick={(value) => onChange(field, value)} /> : null}
+        {mapping ? (
+          <AppPickerField
+            nodeType={mapping.nodeType}
+            fieldKey={field.key}
+            document={mapping.document}
+            nodeId={mapping.nodeId}
+            onPick={(value) => onChange(field, value)}
+          />
+        ) : null}
         <FieldError id={errorId} message={message} />
       </div>
     );
@@ -484,7 +542,9 @@ export function ConfigField({ field, errors, onChange, connections, projectId, t
           mapping={mapping}
         />
       ) : null}
-      {field.kind === "connection" && mapping ? <AppPickerField nodeType={mapping.nodeType} fieldKey={field.key} document={mapping.document} nodeId={mapping.nodeId} onPick={() => {}} /> : null}
+      {field.kind === "connection" && mapping ? (
+        <AppPickerField nodeType={mapping.nodeType} fieldKey={field.key} document={mapping.document} nodeId={mapping.nodeId} onPick={() => {}} />
+      ) : null}
       {field.kind === "json" ? <JsonField field={field} inputId={inputId} errorId={errorId} onChange={onChange} /> : null}
       {field.kind !== "json" ? <FieldError id={errorId} message={message} /> : null}
     </div>

@@ -41,7 +41,8 @@ export function EditorDataProvider({
   const [webhook, setWebhook] = useState<TWebhookSettings>(initialWebhook);
   const setSample = useCallback((sample: TStepSample) => setSamples((current) => ({ ...current, [sample.nodeId]: sample })), []);
   const addConnection = useCallback(
-    ({ id, name, type, status, provider }: TConnectionChoice) => setAdded((current) => [...current.filter((c) => c.id !== id), { id, name, type, status, provider }]),
+    ({ id, name, type, status, provider }: TConnectionChoice) =>
+      setAdded((current) => [...current.filter((c) => c.id !== id), { id, name, type, status, provider }]),
     [],
   );
   const { projectId, flowId, canWrite, isDraftSaved } = fixed;

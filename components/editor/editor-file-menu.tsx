@@ -39,7 +39,12 @@ function EditorFileMenuView({
   return (
     <div role="group" aria-label="Flow file" className="flex flex-wrap gap-1">
       {isSaved ? (
-        <a href={`/api/flows/${flowId}/export`} download className={`${TOOL} inline-block focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-600`} data-testid="editor-export">
+        <a
+          href={`/api/flows/${flowId}/export`}
+          download
+          className={`${TOOL} inline-block focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-600`}
+          data-testid="editor-export"
+        >
           Export JSON
         </a>
       ) : (
@@ -54,10 +59,26 @@ function EditorFileMenuView({
       )}
       {canImport ? (
         <>
-          <button type="button" className={TOOL} onClick={() => input.current?.click()} disabled={isImportDisabled} title="Replace this draft with a flow file; one Undo brings the draft back" data-testid="editor-import">
+          <button
+            type="button"
+            className={TOOL}
+            onClick={() => input.current?.click()}
+            disabled={isImportDisabled}
+            title="Replace this draft with a flow file; one Undo brings the draft back"
+            data-testid="editor-import"
+          >
             Import JSON…
           </button>
-          <input ref={input} type="file" accept="application/json,.json" className="sr-only" tabIndex={-1} aria-label="Flow file to import into this draft" onChange={pick} data-testid="editor-import-file" />
+          <input
+            ref={input}
+            type="file"
+            accept="application/json,.json"
+            className="sr-only"
+            tabIndex={-1}
+            aria-label="Flow file to import into this draft"
+            onChange={pick}
+            data-testid="editor-import-file"
+          />
         </>
       ) : null}
     </div>

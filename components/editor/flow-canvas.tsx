@@ -101,7 +101,21 @@ type Props = {
 const selectionOf = (changes: (NodeChange<TCanvasNode> | EdgeChange<TCanvasEdge>)[]): TSelectionChange[] =>
   changes.flatMap((change) => (change.type === "select" ? [{ id: change.id, selected: change.selected }] : []));
 
-function FlowCanvasView({ nodes: derived, edges: derivedEdges, selectedIds, selectedEdgeIds, canEdit, flowName, onSelectNodes, onSelectEdges, onDropNodes, onConnect, onDelete, onDropStep, fitRequest }: Props) {
+function FlowCanvasView({
+  nodes: derived,
+  edges: derivedEdges,
+  selectedIds,
+  selectedEdgeIds,
+  canEdit,
+  flowName,
+  onSelectNodes,
+  onSelectEdges,
+  onDropNodes,
+  onConnect,
+  onDelete,
+  onDropStep,
+  fitRequest,
+}: Props) {
   const [view, setView] = useState(() => ({ derived, selectedIds, nodes: mergeViewState(derived, [], selectedIds) }));
   if (view.derived !== derived || view.selectedIds !== selectedIds) {
     // Re-derive on a document or selection change, keeping what React Flow measured.
@@ -199,7 +213,14 @@ function FlowCanvasView({ nodes: derived, edges: derivedEdges, selectedIds, sele
         <Background gap={CANVAS_GRID} />
         <Controls showInteractive={false} />
         {minimapSize ? (
-          <MiniMap pannable zoomable ariaLabel="Overview of the flow" style={MINIMAP_SIZES[minimapSize]} nodeColor={MINIMAP_NODE_COLOR} maskColor={MINIMAP_MASK_COLOR} />
+          <MiniMap
+            pannable
+            zoomable
+            ariaLabel="Overview of the flow"
+            style={MINIMAP_SIZES[minimapSize]}
+            nodeColor={MINIMAP_NODE_COLOR}
+            maskColor={MINIMAP_MASK_COLOR}
+          />
         ) : null}
       </ReactFlow>
     </div>

@@ -130,7 +130,10 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
     }
     commit(replaced.operations);
     select([replaced.nodeId]);
-    setMessage({ tone: "success", text: `The trigger is now a ${NODE_TYPE_LABELS[type].toLowerCase()}; its paths are kept. Undo puts the previous trigger back.` });
+    setMessage({
+      tone: "success",
+      text: `The trigger is now a ${NODE_TYPE_LABELS[type].toLowerCase()}; its paths are kept. Undo puts the previous trigger back.`,
+    });
   });
 
   const addStep = useStableCallback((type: TNodeType, position?: { x: number; y: number }) => {
@@ -206,7 +209,12 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
     commit([
       {
         op: "connect",
-        edge: { id: freshEdgeId(document, connection.source, connection.target, label), source: connection.source, target: connection.target, ...(label ? { label } : {}) },
+        edge: {
+          id: freshEdgeId(document, connection.source, connection.target, label),
+          source: connection.source,
+          target: connection.target,
+          ...(label ? { label } : {}),
+        },
       },
     ]);
   });
@@ -291,7 +299,9 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
     }
     const plan = planImport(document, imported.document, imported.connections, connections);
     if (plan.operations.length === 0) return setMessage({ tone: "success", text: `"${picked.fileName}" is the same as the draft: nothing changed.` });
-    const refusal = ZFlowOperations.safeParse(plan.operations).success ? null : `it changes too much at once (${plan.operations.length} changes; the editor applies at most 1,000). Import it as a new flow from the Flows page instead.`;
+    const refusal = ZFlowOperations.safeParse(plan.operations).success
+      ? null
+      : `it changes too much at once (${plan.operations.length} changes; the editor applies at most 1,000). Import it as a new flow from the Flows page instead.`;
     try {
       if (!refusal) applyOperations(document, plan.operations);
     } catch (error) {
@@ -335,7 +345,15 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
   const statusText = blocked ? "Not saved" : syncError?.kind === "retrying" ? syncError.message : saved ? "All changes saved" : "Saving…";
 
   return (
-    <EditorDataProvider projectId={projectId} flowId={flowId} canWrite={canWrite} connections={connections} initialSamples={samples} webhook={webhook} isDraftSaved={saved && !blocked}>
+    <EditorDataProvider
+      projectId={projectId}
+      flowId={flowId}
+      canWrite={canWrite}
+      connections={connections}
+      initialSamples={samples}
+      webhook={webhook}
+      isDraftSaved={saved && !blocked}
+    >
       <div className="flex min-h-0 flex-1 flex-col">
         <EditorToolbar
           flowId={flowId}
@@ -391,9 +409,7 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
         <TemplateConnectionsNotice document={document} onSelectStep={selectProblem} />
         {syncError && syncError.kind !== "retrying" ? (
           <div role="alert" className="flex flex-wrap items-center gap-3 bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="save-error">
-            <span>
-              {syncError.kind === "refused" ? `The server refused the last change, so it was undone: ${syncError.message}` : syncError.message}
-            </span>
+            <span>{syncError.kind === "refused" ? `The server refused the last change, so it was undone: ${syncError.message}` : syncError.message}</span>
             {syncError.kind === "conflict" ? (
               <button type="button" className="rounded-md border border-red-300 bg-white px-2 py-0.5 font-medium" onClick={() => window.location.reload()}>
                 Reload

@@ -116,7 +116,14 @@ export function MappingPicker({ document, nodeId, kind, targetRef, onInsert, fie
     // confirming Enter only with keyCode 229.
     if (event.nativeEvent.isComposing || event.keyCode === 229) return;
     const last = flat.length - 1;
-    const moves: Record<string, number> = { ArrowDown: Math.min(activeIndex + 1, last), ArrowUp: Math.max(activeIndex - 1, 0), Home: 0, End: last, PageDown: Math.min(activeIndex + 8, last), PageUp: Math.max(activeIndex - 8, 0) };
+    const moves: Record<string, number> = {
+      ArrowDown: Math.min(activeIndex + 1, last),
+      ArrowUp: Math.max(activeIndex - 1, 0),
+      Home: 0,
+      End: last,
+      PageDown: Math.min(activeIndex + 8, last),
+      PageUp: Math.max(activeIndex - 8, 0),
+    };
     if (event.key in moves && flat.length > 0) {
       event.preventDefault();
       setActive(moves[event.key]!);
@@ -190,8 +197,12 @@ export function MappingPicker({ document, nodeId, kind, targetRef, onInsert, fie
                 <div key={group.nodeId} role="group" aria-labelledby={headingId} className="mb-2">
                   <div id={headingId} className="px-1 text-xs font-semibold text-slate-800">
                     {group.name} <span className="font-normal text-slate-600">({group.isTrigger ? "trigger" : group.nodeId})</span>
-                    {group.hasSample ? null : <span className="block font-normal text-slate-700">{group.isTrigger ? NO_TRIGGER_SAMPLE_TEXT : NO_SAMPLE_TEXT}</span>}
-                    {group.isTruncated ? <span className="block font-normal text-slate-600">Some fields are not listed; type the rest of the path by hand.</span> : null}
+                    {group.hasSample ? null : (
+                      <span className="block font-normal text-slate-700">{group.isTrigger ? NO_TRIGGER_SAMPLE_TEXT : NO_SAMPLE_TEXT}</span>
+                    )}
+                    {group.isTruncated ? (
+                      <span className="block font-normal text-slate-600">Some fields are not listed; type the rest of the path by hand.</span>
+                    ) : null}
                   </div>
                   {group.options.map((option, optionIndex) => {
                     const mine = offsets[groupIndex]! + optionIndex;
@@ -217,7 +228,10 @@ export function MappingPicker({ document, nodeId, kind, targetRef, onInsert, fie
                             {option.label}
                           </span>
                         )}
-                        <span className="max-w-[45%] shrink-0 truncate text-xs text-slate-600" title={option.preview && option.label !== "" ? `${option.type} ${option.preview}` : undefined}>
+                        <span
+                          className="max-w-[45%] shrink-0 truncate text-xs text-slate-600"
+                          title={option.preview && option.label !== "" ? `${option.type} ${option.preview}` : undefined}
+                        >
                           {option.type}
                           {option.preview && option.label !== "" ? <span className="ml-1">{option.preview}</span> : null}
                         </span>

@@ -79,8 +79,8 @@ export function MemberPickerField({ value, onPick }: TProps) {
       ) : null}
       {unknown > 0 ? (
         <p className="text-amber-800" data-testid="member-picker-unknown">
-          {unknown === 1 ? "1 chosen entry is" : `${unknown} chosen entries are`} not a member of this project now and receive nothing; changing the choice removes{" "}
-          {unknown === 1 ? "it" : "them"}.
+          {unknown === 1 ? "1 chosen entry is" : `${unknown} chosen entries are`} not a member of this project now and receive nothing; changing the choice
+          removes {unknown === 1 ? "it" : "them"}.
         </p>
       ) : null}
     </div>

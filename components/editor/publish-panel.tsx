@@ -63,7 +63,12 @@ function PublishPanelView({ flowId, problems, isSaved }: { flowId: string; probl
       ) : null}
       <label className="block text-sm font-medium">
         Version note (optional)
-        <input value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
+        <input
+          value={note}
+          maxLength={500}
+          onChange={(e) => setNote(e.target.value)}
+          className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+        />
       </label>
       <button
         type="submit"

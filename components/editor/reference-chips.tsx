@@ -21,7 +21,17 @@ const STYLE: Record<TReferenceCheck["severity"], string> = {
   hint: "w-full border-amber-300 bg-amber-50 text-amber-900",
 };
 
-export function ReferenceChips({ text, document, nodeId, upstream }: { text: string; document: TFlowDocument; nodeId: string; upstream?: ReadonlySet<string> }) {
+export function ReferenceChips({
+  text,
+  document,
+  nodeId,
+  upstream,
+}: {
+  text: string;
+  document: TFlowDocument;
+  nodeId: string;
+  upstream?: ReadonlySet<string>;
+}) {
   const { samples } = useEditorData();
   const checks = useMemo(() => checkReferences(text, { document, nodeId, samples, upstream }), [text, document, nodeId, samples, upstream]);
   if (checks.length === 0) return null;

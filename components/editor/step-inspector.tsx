@@ -96,8 +96,7 @@ function ConnectMenu({ document, node, onCommit }: { document: TFlowDocument; no
         {outgoing.map((edge) => (
           <li key={edge.id} className="flex items-center justify-between gap-2 text-sm" data-testid="outgoing-edge">
             <span className="min-w-0 truncate">
-              → {nameOf(edge.target)}{" "}
-              {edge.label ? <span className="ml-1 rounded bg-slate-100 px-1 text-xs">when {edge.label}</span> : null}
+              → {nameOf(edge.target)} {edge.label ? <span className="ml-1 rounded bg-slate-100 px-1 text-xs">when {edge.label}</span> : null}
             </span>
             <button type="button" className="text-xs text-red-800 underline" onClick={() => onCommit([{ op: "disconnect", edgeId: edge.id }])}>
               Disconnect from {nameOf(edge.target)}
@@ -108,7 +107,11 @@ function ConnectMenu({ document, node, onCommit }: { document: TFlowDocument; no
       <div className="flex flex-wrap items-end gap-2">
         <label className="min-w-0 flex-1 text-sm font-medium">
           Connect to…
-          <select className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm" value={target} onChange={(e) => setTarget(e.target.value)}>
+          <select
+            className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+            value={target}
+            onChange={(e) => setTarget(e.target.value)}
+          >
             <option value="">Choose a step</option>
             {candidates.map((n) => (
               <option key={n.id} value={n.id}>
@@ -120,7 +123,11 @@ function ConnectMenu({ document, node, onCommit }: { document: TFlowDocument; no
         {labels ? (
           <label className="text-sm font-medium">
             When
-            <select className="mt-1 block rounded-md border border-slate-300 px-2 py-1.5 text-sm" value={label} onChange={(e) => setLabel(e.target.value as TEdgeLabel | "")}>
+            <select
+              className="mt-1 block rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+              value={label}
+              onChange={(e) => setLabel(e.target.value as TEdgeLabel | "")}
+            >
               {labels.map((l) => (
                 <option key={l ?? ""} value={l ?? ""}>
                   {l ?? "it succeeds"}
@@ -135,7 +142,12 @@ function ConnectMenu({ document, node, onCommit }: { document: TFlowDocument; no
           disabled={!target}
           onClick={() => {
             const edgeLabel = labels && label !== "" ? label : undefined;
-            onCommit([{ op: "connect", edge: { id: freshEdgeId(document, node.id, target, edgeLabel), source: node.id, target, ...(edgeLabel ? { label: edgeLabel } : {}) } }]);
+            onCommit([
+              {
+                op: "connect",
+                edge: { id: freshEdgeId(document, node.id, target, edgeLabel), source: node.id, target, ...(edgeLabel ? { label: edgeLabel } : {}) },
+              },
+            ]);
             setTarget("");
           }}
         >
@@ -253,7 +265,8 @@ function NodeForm({ node, ...props }: Omit<Props, "selectedIds" | "onSelect"> & 
     const merged = configErrors(node.type, node.config);
     const shown = shownFieldKeys(fields);
     for (const problem of problems) {
-      if (problem.nodeId === node.id && problem.field && shown.has(problem.field) && !merged.has(problem.field)) merged.set(problem.field, problem.fieldMessage ?? problem.message);
+      if (problem.nodeId === node.id && problem.field && shown.has(problem.field) && !merged.has(problem.field))
+        merged.set(problem.field, problem.fieldMessage ?? problem.message);
     }
     return merged;
   }, [node.type, node.config, node.id, fields, problems]);

@@ -89,7 +89,8 @@ function StepPaletteView({ onAdd, hasSelection, hasTrigger = false }: { onAdd: (
           aria-describedby={`${searchId}-hint`}
         />
         <p id={`${searchId}-hint`} className="mt-1 text-xs text-slate-700">
-          {hasSelection ? "Adds after the selected step." : "Adds below the last step."} Enter adds the first match. Search by what a step does, such as “send message”.
+          {hasSelection ? "Adds after the selected step." : "Adds below the last step."} Enter adds the first match. Search by what a step does, such as “send
+          message”.
         </p>
       </div>
       {items.length === 0 ? <p className="text-sm text-slate-700">No step matches.</p> : null}

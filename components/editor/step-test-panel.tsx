@@ -44,7 +44,11 @@ function JsonView({ value, summary, testId }: { value: unknown; summary: string;
           {summary} ({truncated ? "first " : ""}
           {lines} {lines === 1 ? "line" : "lines"})
         </summary>
-        <pre tabIndex={0} className="max-h-64 overflow-auto border-t border-slate-200 bg-slate-50 p-2 text-xs focus-visible:outline-2 focus-visible:outline-brand-600" data-testid={testId}>
+        <pre
+          tabIndex={0}
+          className="max-h-64 overflow-auto border-t border-slate-200 bg-slate-50 p-2 text-xs focus-visible:outline-2 focus-visible:outline-brand-600"
+          data-testid={testId}
+        >
           {text}
         </pre>
       </details>
@@ -59,7 +63,9 @@ function JsonView({ value, summary, testId }: { value: unknown; summary: string;
 
 function noSampleText(isTrigger: boolean, hasFailed: boolean) {
   if (isTrigger) return hasFailed ? "The payload was not saved, so there is no sample yet. Fix the problem above and try again." : "No sample payload yet.";
-  return hasFailed ? "The last test failed, so there is no sample yet. Fix the problem above and test again." : "No sample output yet: test the step or run the flow.";
+  return hasFailed
+    ? "The last test failed, so there is no sample yet. Fix the problem above and test again."
+    : "No sample output yet: test the step or run the flow.";
 }
 
 function SampleView({ sample, projectId, isTrigger }: { sample: TStepSample; projectId: string; isTrigger: boolean }) {
@@ -128,7 +134,12 @@ export function StepTestPanel({ node, targets }: { node: TFlowNode; targets?: TS
 
   const reason = isDraftSaved ? null : "Wait until all changes are saved: a test runs the saved draft.";
   return (
-    <section aria-labelledby={`${ids}-heading`} aria-busy={isPending || undefined} className="space-y-2 border-t border-slate-200 pt-3" data-testid="step-test-panel">
+    <section
+      aria-labelledby={`${ids}-heading`}
+      aria-busy={isPending || undefined}
+      className="space-y-2 border-t border-slate-200 pt-3"
+      data-testid="step-test-panel"
+    >
       <h3 id={`${ids}-heading`} ref={targets?.heading} tabIndex={-1} className="scroll-mt-2 text-sm font-semibold">
         {isTrigger ? "Sample data" : "Test this step"}
       </h3>
@@ -161,10 +172,20 @@ export function StepTestPanel({ node, targets }: { node: TFlowNode; targets?: TS
           )}
         </div>
       ) : (
-        <p className="text-sm text-slate-700">Runs this step once on the server with the sample data of the steps before it. Its calls are real: an HTTP step sends its request.</p>
+        <p className="text-sm text-slate-700">
+          Runs this step once on the server with the sample data of the steps before it. Its calls are real: an HTTP step sends its request.
+        </p>
       )}
       <div className="flex flex-wrap items-center gap-2">
-        <button ref={targets?.button} type="button" className={BUTTON} onClick={run} disabled={Boolean(reason) || isPending} aria-describedby={reason ? reasonId : undefined} data-testid={isTrigger ? "use-as-sample" : "test-step"}>
+        <button
+          ref={targets?.button}
+          type="button"
+          className={BUTTON}
+          onClick={run}
+          disabled={Boolean(reason) || isPending}
+          aria-describedby={reason ? reasonId : undefined}
+          data-testid={isTrigger ? "use-as-sample" : "test-step"}
+        >
           {isTrigger ? "Use as sample" : "Test step"}
         </button>
         {reason ? (
@@ -183,7 +204,11 @@ export function StepTestPanel({ node, targets }: { node: TFlowNode; targets?: TS
           <span className="text-green-800">
             <span aria-hidden="true">✓ </span>
             {isTrigger ? "Sample saved." : `Succeeded in ${outcome.durationMs} ms.`}
-            {outcome.note ? <span className="block text-slate-800" data-testid="step-test-note">{outcome.note}</span> : null}
+            {outcome.note ? (
+              <span className="block text-slate-800" data-testid="step-test-note">
+                {outcome.note}
+              </span>
+            ) : null}
           </span>
         ) : outcome?.status === "failed" ? (
           <span className="block rounded-md bg-red-50 px-2 py-1 text-red-900" data-testid="step-test-error">

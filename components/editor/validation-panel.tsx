@@ -5,7 +5,15 @@ import type { TFlowDocument } from "@/lib/flows/document";
 import type { TFlowProblem } from "@/lib/flows/validate";
 
 /** Every reason the draft cannot be published; a problem on a step selects it. Memoised: re-rendered on an edit, not on a drag. */
-function ValidationPanelView({ problems, document, onSelectProblem }: { problems: readonly TFlowProblem[]; document: TFlowDocument; onSelectProblem: (nodeId: string) => void }) {
+function ValidationPanelView({
+  problems,
+  document,
+  onSelectProblem,
+}: {
+  problems: readonly TFlowProblem[];
+  document: TFlowDocument;
+  onSelectProblem: (nodeId: string) => void;
+}) {
   const nodeIds = useMemo(() => new Set(document.nodes.map((n) => n.id)), [document]);
   return (
     <section aria-labelledby="problems-heading" className="space-y-2" data-testid="validation-panel">
@@ -23,7 +31,11 @@ function ValidationPanelView({ problems, document, onSelectProblem }: { problems
             return (
               <li key={index} data-testid="problem">
                 {nodeId ? (
-                  <button type="button" onClick={() => onSelectProblem(nodeId)} className="w-full rounded px-1 py-0.5 text-left text-sm text-red-800 underline-offset-2 hover:bg-red-50 hover:underline">
+                  <button
+                    type="button"
+                    onClick={() => onSelectProblem(nodeId)}
+                    className="w-full rounded px-1 py-0.5 text-left text-sm text-red-800 underline-offset-2 hover:bg-red-50 hover:underline"
+                  >
                     {problem.message}
                   </button>
                 ) : (

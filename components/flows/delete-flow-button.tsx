@@ -26,7 +26,12 @@ export function DeleteFlowButton({ projectId, flowId, name }: { projectId: strin
     <div className="space-y-2">
       {isConfirming ? (
         <div className="flex flex-wrap gap-2">
-          <button type="button" disabled={pending} onClick={remove} className="rounded-md bg-red-700 px-4 py-2 font-medium text-white hover:bg-red-800 disabled:opacity-60">
+          <button
+            type="button"
+            disabled={pending}
+            onClick={remove}
+            className="rounded-md bg-red-700 px-4 py-2 font-medium text-white hover:bg-red-800 disabled:opacity-60"
+          >
             {pending ? "Deleting…" : `Confirm: delete "${name}" and its runs`}
           </button>
           <button type="button" disabled={pending} onClick={() => setConfirming(false)} className="rounded-md border border-slate-300 px-4 py-2 font-medium">
@@ -34,7 +39,11 @@ export function DeleteFlowButton({ projectId, flowId, name }: { projectId: strin
           </button>
         </div>
       ) : (
-        <button type="button" onClick={() => setConfirming(true)} className="rounded-md border border-red-300 px-4 py-2 font-medium text-red-800 hover:bg-red-50">
+        <button
+          type="button"
+          onClick={() => setConfirming(true)}
+          className="rounded-md border border-red-300 px-4 py-2 font-medium text-red-800 hover:bg-red-50"
+        >
           Delete flow
         </button>
       )}

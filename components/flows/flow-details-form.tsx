@@ -34,7 +34,14 @@ export function FlowDetailsForm({ flowId, name: savedName, description: savedDes
     <form onSubmit={submit} noValidate className="space-y-3" aria-label="Name and description">
       <FormAlert message={message} />
       <TextField label="Flow name" name="name" value={name} onChange={(e) => setName(e.target.value)} errors={errors.name} />
-      <TextAreaField label="Description" name="description" rows={2} value={description} onChange={(e) => setDescription(e.target.value)} errors={errors.description} />
+      <TextAreaField
+        label="Description"
+        name="description"
+        rows={2}
+        value={description}
+        onChange={(e) => setDescription(e.target.value)}
+        errors={errors.description}
+      />
       <div className="flex flex-wrap items-center gap-3">
         <SubmitButton pending={pending} pendingLabel="Saving…" variant="secondary">
           Save name and description

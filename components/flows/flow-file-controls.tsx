@@ -20,7 +20,6 @@ export function FlowFileControls({ flowId, draft, revision, canWrite }: Props) {
   const [imported, setImported] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
-
   async function pickFile(event: React.ChangeEvent<HTMLInputElement>) {
     const file = event.target.files?.[0];
     if (!file) return;

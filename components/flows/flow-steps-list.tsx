@@ -15,7 +15,8 @@ function orderedNodes(document: TFlowDocument) {
 
 export function FlowStepsList({ document }: { document: TFlowDocument }) {
   const nodes = orderedNodes(document);
-  if (nodes.length === 0) return <p className="rounded-md border border-dashed border-slate-300 p-4 text-slate-700">The draft has no steps. Import a flow file to add some.</p>;
+  if (nodes.length === 0)
+    return <p className="rounded-md border border-dashed border-slate-300 p-4 text-slate-700">The draft has no steps. Import a flow file to add some.</p>;
   return (
     <ol className="divide-y divide-slate-200 rounded-lg border border-slate-200" aria-label="Steps">
       {nodes.map((node, index) => {

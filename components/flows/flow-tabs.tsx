@@ -37,11 +37,15 @@ export function FlowTabs({ initial, panels }: { initial: TFlowTab; panels: Recor
     const index = FLOW_TABS.findIndex((tab) => tab.id === selected);
     const last = FLOW_TABS.length - 1;
     const next =
-      event.key === "ArrowRight" ? (index + 1) % FLOW_TABS.length
-      : event.key === "ArrowLeft" ? (index + last) % FLOW_TABS.length
-      : event.key === "Home" ? 0
-      : event.key === "End" ? last
-      : null;
+      event.key === "ArrowRight"
+        ? (index + 1) % FLOW_TABS.length
+        : event.key === "ArrowLeft"
+          ? (index + last) % FLOW_TABS.length
+          : event.key === "Home"
+            ? 0
+            : event.key === "End"
+              ? last
+              : null;
     if (next === null) return;
     event.preventDefault();
     choose(FLOW_TABS[next]!.id, true);
@@ -49,12 +53,7 @@ export function FlowTabs({ initial, panels }: { initial: TFlowTab; panels: Recor
 
   return (
     <div className="space-y-6">
-      <div
-        role="tablist"
-        aria-label="Flow sections"
-        onKeyDown={onKeyDown}
-        className="-mx-4 flex gap-1 overflow-x-auto border-b border-slate-200 px-4"
-      >
+      <div role="tablist" aria-label="Flow sections" onKeyDown={onKeyDown} className="-mx-4 flex gap-1 overflow-x-auto border-b border-slate-200 px-4">
         {FLOW_TABS.map((tab) => {
           const isSelected = tab.id === selected;
           return (

@@ -57,7 +57,14 @@ export function PublishFlowForm({ flowId, problemCount, isActive = true }: { flo
   return (
     <form onSubmit={submit} noValidate className="space-y-3" aria-label="Publish">
       <FormAlert message={message} />
-      <TextField label="Version note (optional)" name="note" value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} placeholder="What changed" />
+      <TextField
+        label="Version note (optional)"
+        name="note"
+        value={note}
+        maxLength={500}
+        onChange={(e) => setNote(e.target.value)}
+        placeholder="What changed"
+      />
       <div className="flex flex-wrap items-center gap-3">
         <SubmitButton pending={pending} pendingLabel="Publishing…" disabled={blockedReason !== null}>
           Publish

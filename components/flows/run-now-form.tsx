@@ -7,7 +7,17 @@ import { FormAlert, SubmitButton } from "../ui/form-controls";
 import { TextAreaField } from "./text-area-field";
 
 /** Starts a run of the published version with a JSON payload, then opens the run. */
-export function RunNowForm({ projectId, flowId, isPublished, samplePayload }: { projectId: string; flowId: string; isPublished: boolean; samplePayload: string }) {
+export function RunNowForm({
+  projectId,
+  flowId,
+  isPublished,
+  samplePayload,
+}: {
+  projectId: string;
+  flowId: string;
+  isPublished: boolean;
+  samplePayload: string;
+}) {
   const router = useRouter();
   const [payload, setPayload] = useState(samplePayload);
   const [errors, setErrors] = useState<string[] | undefined>();

@@ -44,7 +44,10 @@ const edgeText = (edge: TDiffEdge) => `${edge.source} → ${edge.target}${edge.l
 function NodeItems({ nodes }: { nodes: TDiffNode[] }) {
   return nodes.map((node) => (
     <li key={node.id} className="break-words">
-      {node.name} <span className="text-slate-600">({typeLabel(node.type)}, <code className="text-xs">{node.id}</code>)</span>
+      {node.name}{" "}
+      <span className="text-slate-600">
+        ({typeLabel(node.type)}, <code className="text-xs">{node.id}</code>)
+      </span>
     </li>
   ));
 }
@@ -139,7 +142,12 @@ function RestoreButton({ flowId, versionId, number, revision }: { flowId: string
           >
             {pending ? "Restoring…" : `Confirm: replace the draft with version ${number}`}
           </button>
-          <button type="button" disabled={pending} onClick={() => setConfirming(false)} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium">
+          <button
+            type="button"
+            disabled={pending}
+            onClick={() => setConfirming(false)}
+            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium"
+          >
             Keep the draft
           </button>
         </div>

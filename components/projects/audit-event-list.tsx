@@ -61,9 +61,7 @@ function AuditEventItem({ projectId, event, now }: { projectId: string; event: T
               <span className={TOKEN}>{fact.value}</span>
             </Fact>
           ))}
-          <Fact label="IP address">
-            {event.ip ? <span className={`font-mono ${TOKEN}`}>{event.ip}</span> : "Not recorded"}
-          </Fact>
+          <Fact label="IP address">{event.ip ? <span className={`font-mono ${TOKEN}`}>{event.ip}</span> : "Not recorded"}</Fact>
           <Fact label="Client">
             <span className={TOKEN}>{event.userAgent ?? "Not recorded"}</span>
           </Fact>

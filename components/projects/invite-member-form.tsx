@@ -91,7 +91,12 @@ export function InviteMemberForm({ projectId }: { projectId: string }) {
         </p>
       ) : null}
       {roleChange ? (
-        <div role="alertdialog" aria-labelledby="invite-role-change" className="space-y-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-3" data-testid="invite-role-change">
+        <div
+          role="alertdialog"
+          aria-labelledby="invite-role-change"
+          className="space-y-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-3"
+          data-testid="invite-role-change"
+        >
           <p id="invite-role-change" className="text-sm text-amber-900">
             {roleChange.question}
           </p>

@@ -2,12 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import {
-  changeMemberRoleAction,
-  leaveProjectAction,
-  removeMemberAction,
-  transferOwnershipAction,
-} from "@/app/projects/[projectId]/members/actions";
+import { changeMemberRoleAction, leaveProjectAction, removeMemberAction, transferOwnershipAction } from "@/app/projects/[projectId]/members/actions";
 import { ROLE_LABELS, type TProjectRole } from "@/lib/auth/permissions";
 import { INVITABLE_ROLES, type TInvitableRole } from "@/lib/projects/member-schemas";
 import { FormAlert } from "../ui/form-controls";
@@ -150,29 +145,27 @@ function MemberItem({ projectId, member, canManage }: { projectId: string; membe
               type="button"
               disabled={busy !== null}
               onClick={() =>
-                run("leave", () => leaveProjectAction({ projectId }), () => {
-                  router.push("/projects");
-                  router.refresh();
-                })
+                run(
+                  "leave",
+                  () => leaveProjectAction({ projectId }),
+                  () => {
+                    router.push("/projects");
+                    router.refresh();
+                  },
+                )
               }
               className="rounded-md bg-red-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
             >
               {busy === "leave" ? "Leaving…" : "Confirm: leave this project"}
             </button>
           ) : (
-            <button
-              type="button"
-              onClick={() => setConfirming("leave")}
-              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium"
-            >
+            <button type="button" onClick={() => setConfirming("leave")} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium">
               Leave project
             </button>
           )
         ) : null}
       </div>
-      {confirming === "transfer" ? (
-        <p className="text-sm text-slate-600">Transferring makes {who} the owner; you become an editor.</p>
-      ) : null}
+      {confirming === "transfer" ? <p className="text-sm text-slate-600">Transferring makes {who} the owner; you become an editor.</p> : null}
       <FormAlert message={error} compact />
     </li>
   );

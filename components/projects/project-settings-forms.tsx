@@ -27,8 +27,8 @@ export function RenameProjectForm({ projectId, name }: { projectId: string; name
     <form onSubmit={submit} noValidate className="flex max-w-lg flex-wrap items-end gap-3">
       <TextField label="Project name" name="name" value={value} onChange={(e) => setValue(e.target.value)} errors={errors.name} className="min-w-0 flex-1" />
       <SubmitButton pending={pending} pendingLabel="Saving…" variant="secondary">
-          Rename
-        </SubmitButton>
+        Rename
+      </SubmitButton>
       {saved ? (
         <p role="status" className="w-full text-sm text-green-800">
           Renamed.
@@ -60,7 +60,14 @@ export function DeleteProjectForm({ projectId, name }: { projectId: string; name
         Deleting the project removes its flows, runs, connections, members and invitations. It cannot be undone. Type{" "}
         <strong className="break-words">{name}</strong> to confirm.
       </p>
-      <TextField label="Project name to confirm" name="confirmName" autoComplete="off" value={confirmName} onChange={(e) => setConfirmName(e.target.value)} errors={errors.confirmName} />
+      <TextField
+        label="Project name to confirm"
+        name="confirmName"
+        autoComplete="off"
+        value={confirmName}
+        onChange={(e) => setConfirmName(e.target.value)}
+        errors={errors.confirmName}
+      />
       <SubmitButton pending={pending} pendingLabel="Deleting…" variant="danger" disabled={confirmName.trim() !== name}>
         Delete project
       </SubmitButton>

@@ -51,7 +51,12 @@ export function ApprovalDecisionButtons({
         <button type="button" disabled={pending} onClick={() => submit("approve")} className={`${BUTTON} bg-green-700 text-white hover:bg-green-800`}>
           {pending && chosen === "approve" ? "Approving…" : "Approve"}
         </button>
-        <button type="button" disabled={pending} onClick={() => submit("reject")} className={`${BUTTON} border border-red-300 bg-white text-red-800 hover:bg-red-50`}>
+        <button
+          type="button"
+          disabled={pending}
+          onClick={() => submit("reject")}
+          className={`${BUTTON} border border-red-300 bg-white text-red-800 hover:bg-red-50`}
+        >
           {pending && chosen === "reject" ? "Rejecting…" : "Reject"}
         </button>
       </div>

@@ -14,7 +14,8 @@ export function FlowRunStats({ stats }: { stats: TFlowRunStats }) {
   const extra = [stats.cancelled > 0 ? `${stats.cancelled} cancelled` : null, stats.active > 0 ? `${stats.active} in progress` : null].filter(Boolean);
   return (
     <p className="text-sm text-slate-700" data-testid="flow-success-rate">
-      <span className="text-base font-semibold">{Math.round(stats.successRate * 100)}% succeeded</span>: {stats.succeeded} of {finished} finished runs in {window}
+      <span className="text-base font-semibold">{Math.round(stats.successRate * 100)}% succeeded</span>: {stats.succeeded} of {finished} finished runs in{" "}
+      {window}
       {extra.length > 0 ? ` (also ${extra.join(", ")})` : ""}.
     </p>
   );

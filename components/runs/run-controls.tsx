@@ -23,12 +23,7 @@ export function RunControls({ run }: { run: TRunJson }) {
     <div className="space-y-2">
       <div className="flex flex-wrap gap-2">
         {isActive ? (
-          <button
-            type="button"
-            className={`${BUTTON} border-red-300 text-red-800`}
-            disabled={isBusy || run.cancelRequested}
-            onClick={() => cancel.mutate()}
-          >
+          <button type="button" className={`${BUTTON} border-red-300 text-red-800`} disabled={isBusy || run.cancelRequested} onClick={() => cancel.mutate()}>
             {cancel.isPending ? "Cancelling…" : run.cancelRequested ? "Cancelling after the current step…" : "Cancel run"}
           </button>
         ) : (

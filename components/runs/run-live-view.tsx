@@ -32,10 +32,9 @@ function RunProgress({ run }: { run: TRunJson }) {
   const total = run.steps.length;
   const isSleeping = run.status === "RUNNING" && run.wakeAt !== null;
   const waiting = waitingText(run);
-  const text =
-    waiting
-      ? `${waiting.text}${waiting.childId ? ` #${waiting.childId.slice(0, 8)}` : ""}; ${done} of ${total} steps done.`
-      : run.status === "HELD"
+  const text = waiting
+    ? `${waiting.text}${waiting.childId ? ` #${waiting.childId.slice(0, 8)}` : ""}; ${done} of ${total} steps done.`
+    : run.status === "HELD"
       ? "Held: waiting until the plan allows more step executions."
       : run.status === "QUEUED"
         ? "Queued: waiting for a worker."
@@ -54,7 +53,10 @@ function RunProgress({ run }: { run: TRunJson }) {
         aria-valuetext={text}
         className="h-2 w-full overflow-hidden rounded-full bg-slate-200"
       >
-        <div className="h-full rounded-full bg-blue-600 transition-[width] motion-safe:animate-pulse" style={{ width: `${total ? Math.max((done / total) * 100, 4) : 4}%` }} />
+        <div
+          className="h-full rounded-full bg-blue-600 transition-[width] motion-safe:animate-pulse"
+          style={{ width: `${total ? Math.max((done / total) * 100, 4) : 4}%` }}
+        />
       </div>
     </div>
   );

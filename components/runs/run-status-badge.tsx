@@ -6,7 +6,17 @@ export function RunStatusBadge({ status, isSleeping = false, wakeAt = null }: { 
   const style = isSleeping ? RUN_STATUS_STYLES.SLEEPING : RUN_STATUS_STYLES[status];
   return (
     <span className={`inline-block rounded-full px-2.5 py-0.5 text-sm font-medium whitespace-nowrap ${style}`} data-testid="run-status">
-      {isSleeping ? (wakeAt ? <>Waiting until <time dateTime={wakeAt}>{formatUtc(wakeAt)}</time></> : "Waiting") : RUN_STATUS_LABELS[status]}
+      {isSleeping ? (
+        wakeAt ? (
+          <>
+            Waiting until <time dateTime={wakeAt}>{formatUtc(wakeAt)}</time>
+          </>
+        ) : (
+          "Waiting"
+        )
+      ) : (
+        RUN_STATUS_LABELS[status]
+      )}
     </span>
   );
 }

@@ -43,9 +43,13 @@ export function RunStepRecords({ run }: { run: TRunJson }) {
               {step.status === "cancelled" ? <p className="text-sm text-slate-700">Cancelled with the run before it finished.</p> : null}
               {!record ? (
                 step.status === "reused" || step.status === "cancelled" ? null : (
-                <p className="text-sm text-slate-600">
-                  {step.status === "skipped" ? "Skipped: the condition took the other path." : step.status === "pending" ? "Not started." : "Nothing recorded yet."}
-                </p>
+                  <p className="text-sm text-slate-600">
+                    {step.status === "skipped"
+                      ? "Skipped: the condition took the other path."
+                      : step.status === "pending"
+                        ? "Not started."
+                        : "Nothing recorded yet."}
+                  </p>
                 )
               ) : (
                 <>
@@ -54,7 +58,9 @@ export function RunStepRecords({ run }: { run: TRunJson }) {
                       <strong>Failed, handled:</strong> its On error setting let the run go on{record.branch === "error" ? " along its error path" : ""}.
                     </p>
                   ) : record.branch ? (
-                    <p className="text-sm">Took the <strong>{record.branch}</strong> path.</p>
+                    <p className="text-sm">
+                      Took the <strong>{record.branch}</strong> path.
+                    </p>
                   ) : null}
                   {"input" in record ? (
                     <div>

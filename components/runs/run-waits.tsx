@@ -40,7 +40,11 @@ function ApprovalCard({ run, approval, canControl }: { run: TRunJson; approval: 
   const queryClient = useQueryClient();
   const isOpen = approval.status === "PENDING" && isRunActive(run.status);
   return (
-    <article className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-4" data-testid="approval-card" aria-label={`Approval at ${stepName(run, approval.nodeId)}`}>
+    <article
+      className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-4"
+      data-testid="approval-card"
+      aria-label={`Approval at ${stepName(run, approval.nodeId)}`}
+    >
       <h3 className="font-medium">
         Approval at {stepName(run, approval.nodeId)}: <span data-testid="approval-status">{APPROVAL_STATUS_TEXT[approval.status]}</span>
       </h3>
@@ -85,7 +89,10 @@ export function RunWaits({ run, canControl }: { run: TRunJson; canControl: boole
       {run.parent ? (
         <p data-testid="run-parent">
           Sub-flow run started by{" "}
-          <Link href={runHref(run.projectId, run.parent.id, run.parent.nodeId?.split("@")[0])} className="font-mono text-brand-600 underline-offset-2 hover:underline">
+          <Link
+            href={runHref(run.projectId, run.parent.id, run.parent.nodeId?.split("@")[0])}
+            className="font-mono text-brand-600 underline-offset-2 hover:underline"
+          >
             run #{shortRunId(run.parent.id)}
           </Link>{" "}
           ({RUN_STATUS_LABELS[run.parent.status]})

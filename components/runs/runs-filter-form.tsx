@@ -13,7 +13,17 @@ const LABEL = "block text-sm font-medium";
  * or shared, works without JavaScript, and the back button walks through searches.
  * Native controls only, in reading order: keyboard and screen-reader use need nothing extra.
  */
-export function RunsFilterForm({ action, values, flows, hasFilters }: { action: string; values: TRunsFilterValues; flows: { id: string; name: string }[]; hasFilters: boolean }) {
+export function RunsFilterForm({
+  action,
+  values,
+  flows,
+  hasFilters,
+}: {
+  action: string;
+  values: TRunsFilterValues;
+  flows: { id: string; name: string }[];
+  hasFilters: boolean;
+}) {
   return (
     <form method="get" action={action} className="space-y-3" aria-label="Filter runs" role="search">
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3">
@@ -64,7 +74,10 @@ export function RunsFilterForm({ action, values, flows, hasFilters }: { action: 
         <TimeField id="run-to-filter" label="Started before (UTC)" name="to" value={values.to} />
       </div>
       <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
-        <button type="submit" className="rounded-md border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600">
+        <button
+          type="submit"
+          className="rounded-md border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
+        >
           Show runs
         </button>
         {hasFilters ? (

@@ -16,19 +16,37 @@ export function RunsTable({ projectId, runs, now, showFlow = true }: { projectId
     <table className="block w-full text-left sm:table sm:border-collapse" aria-label="Runs">
       <thead className="sr-only sm:not-sr-only sm:table-header-group">
         <tr className="border-b border-slate-200 text-sm text-slate-600">
-          <th scope="col" className="sm:px-3 sm:py-2 font-medium">Run</th>
-          {showFlow ? <th scope="col" className="sm:px-3 sm:py-2 font-medium">Flow</th> : null}
-          <th scope="col" className="sm:px-3 sm:py-2 font-medium">Status</th>
-          <th scope="col" className="sm:px-3 sm:py-2 font-medium">Trigger</th>
-          <th scope="col" className="sm:px-3 sm:py-2 font-medium">Started</th>
-          <th scope="col" className="sm:px-3 sm:py-2 font-medium">Duration</th>
+          <th scope="col" className="sm:px-3 sm:py-2 font-medium">
+            Run
+          </th>
+          {showFlow ? (
+            <th scope="col" className="sm:px-3 sm:py-2 font-medium">
+              Flow
+            </th>
+          ) : null}
+          <th scope="col" className="sm:px-3 sm:py-2 font-medium">
+            Status
+          </th>
+          <th scope="col" className="sm:px-3 sm:py-2 font-medium">
+            Trigger
+          </th>
+          <th scope="col" className="sm:px-3 sm:py-2 font-medium">
+            Started
+          </th>
+          <th scope="col" className="sm:px-3 sm:py-2 font-medium">
+            Duration
+          </th>
         </tr>
       </thead>
       <tbody className="block space-y-3 sm:table-row-group sm:space-y-0">
         {runs.map((run) => {
           const started = run.startedAt ?? run.createdAt;
           return (
-            <tr key={run.id} className="block rounded-lg border border-slate-200 p-3 sm:table-row sm:rounded-none sm:border-0 sm:border-b sm:p-0" data-testid="run-row">
+            <tr
+              key={run.id}
+              className="block rounded-lg border border-slate-200 p-3 sm:table-row sm:rounded-none sm:border-0 sm:border-b sm:p-0"
+              data-testid="run-row"
+            >
               <td className={CELL}>
                 <span className={LABEL}>Run</span>
                 <Link href={`/projects/${projectId}/runs/${run.id}`} className="font-mono text-sm text-brand-600 underline-offset-2 hover:underline">

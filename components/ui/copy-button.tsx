@@ -22,7 +22,16 @@ export function CopyButton({
 }) {
   const [copied, setCopied] = useState(false);
   return (
-    <button type="button" className={className} onClick={() => void navigator.clipboard?.writeText(value).then(() => setCopied(true), () => {})}>
+    <button
+      type="button"
+      className={className}
+      onClick={() =>
+        void navigator.clipboard?.writeText(value).then(
+          () => setCopied(true),
+          () => {},
+        )
+      }
+    >
       {copied ? copiedLabel : label}
     </button>
   );

@@ -18,10 +18,7 @@ export function SiteHeader({ signedInAs }: { signedInAs?: string }) {
             </Link>
           </div>
         ) : (
-          <Link
-            href="/sign-in"
-            className="rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700"
-          >
+          <Link href="/sign-in" className="rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700">
             Sign in
           </Link>
         )}

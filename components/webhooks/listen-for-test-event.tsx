@@ -12,11 +12,7 @@ import { FormAlert } from "@/components/ui/form-controls";
 
 const CHECK_EVERY_MS = 2000;
 
-type TState =
-  | { kind: "idle" }
-  | { kind: "listening"; since: string; until: number }
-  | { kind: "received"; sample: TStepSample }
-  | { kind: "expired" };
+type TState = { kind: "idle" } | { kind: "listening"; since: string; until: number } | { kind: "received"; sample: TStepSample } | { kind: "expired" };
 
 function secondsLeft(until: number, now: number): number {
   return Math.max(0, Math.ceil((until - now) / 1000));
@@ -81,7 +77,9 @@ export function ListenForTestEvent({ flowId, isActive }: { flowId: string; isAct
       <h3 className="font-medium">Test event</h3>
       <p className="text-sm text-slate-600">
         Send one request to the address from the system that will call it: it becomes the sample the editor&apos;s data mapping offers.{" "}
-        {isActive ? "The flow is on, so that call also starts a run." : "The flow is off, so that call starts no run; it is answered 202 “test event received”."}
+        {isActive
+          ? "The flow is on, so that call also starts a run."
+          : "The flow is off, so that call starts no run; it is answered 202 “test event received”."}
       </p>
       {listening ? (
         <div role="status" className="flex flex-wrap items-center gap-3">

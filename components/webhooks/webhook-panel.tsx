@@ -5,11 +5,7 @@
 // HTML. A generated signing secret is shown once, when made: only its sealed copy is kept.
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type ReactNode } from "react";
-import {
-  createWebhookAddressAction,
-  setWebhookSigningAction,
-  showWebhookAddressAction,
-} from "@/app/projects/[projectId]/flows/[flowId]/webhook-actions";
+import { createWebhookAddressAction, setWebhookSigningAction, showWebhookAddressAction } from "@/app/projects/[projectId]/flows/[flowId]/webhook-actions";
 import { CopyButton } from "@/components/ui/copy-button";
 import { FormAlert, SubmitButton } from "@/components/ui/form-controls";
 import type { TWebhookSettings } from "@/lib/webhooks/webhook-settings";
@@ -118,7 +114,15 @@ export function WebhookPanel({
     startTransition(async () => {
       const result = await setWebhookSigningAction(
         enabled
-          ? { flowId, enabled: true, signatureHeader: signing.header, algorithm: signing.algorithm, timestampHeader: signing.timestampHeader, toleranceSeconds: signing.toleranceSeconds, secret: "" }
+          ? {
+              flowId,
+              enabled: true,
+              signatureHeader: signing.header,
+              algorithm: signing.algorithm,
+              timestampHeader: signing.timestampHeader,
+              toleranceSeconds: signing.toleranceSeconds,
+              secret: "",
+            }
           : { flowId, enabled: false },
       );
       if (!result.ok) return setError(result.error.message);
@@ -206,15 +210,27 @@ export function WebhookPanel({
               </label>
               <label className="block text-sm">
                 Timestamp header (optional)
-                <input name="timestampHeader" defaultValue={settings.signing.timestampHeader ?? ""} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1" />
+                <input
+                  name="timestampHeader"
+                  defaultValue={settings.signing.timestampHeader ?? ""}
+                  className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1"
+                />
               </label>
               <label className="block text-sm">
                 Timestamp tolerance (seconds)
-                <input name="tolerance" type="number" min={30} max={3600} defaultValue={settings.signing.toleranceSeconds} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1" />
+                <input
+                  name="tolerance"
+                  type="number"
+                  min={30}
+                  max={3600}
+                  defaultValue={settings.signing.toleranceSeconds}
+                  className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1"
+                />
               </label>
             </div>
             <p className="text-sm text-slate-600">
-              Saving with the check on makes a new signing secret. The sender signs the raw body (or &quot;timestamp.body&quot; with a timestamp header) and sends the hex digest.
+              Saving with the check on makes a new signing secret. The sender signs the raw body (or &quot;timestamp.body&quot; with a timestamp header) and
+              sends the hex digest.
             </p>
           </fieldset>
           <SubmitButton pending={pending} pendingLabel="Saving…" variant="secondary">

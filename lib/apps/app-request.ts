@@ -20,11 +20,15 @@ export function appPath(strings: TemplateStringsArray, ...values: unknown[]): st
   values.forEach((value, index) => {
     const text = typeof value === "number" ? String(value) : typeof value === "string" ? value.trim() : "";
     if (text === "" || text === "." || text === "..") {
-      throw new StepFailure(`A value for the address is empty or not a name (${JSON.stringify(String(value ?? "")).slice(0, 60)}).`, { retryable: false, code: "BAD_INPUT" });
+      throw new StepFailure(`A value for the address is empty or not a name (${JSON.stringify(String(value ?? "")).slice(0, 60)}).`, {
+        retryable: false,
+        code: "BAD_INPUT",
+      });
     }
     path += encodeURIComponent(text) + (strings[index + 1] ?? "");
   });
-  if (path.startsWith("/") || /^[a-z][a-z0-9+.-]*:/i.test(path)) throw new StepFailure("An app path must be relative to the API base.", { retryable: false, code: "INTERNAL" });
+  if (path.startsWith("/") || /^[a-z][a-z0-9+.-]*:/i.test(path))
+    throw new StepFailure("An app path must be relative to the API base.", { retryable: false, code: "INTERNAL" });
   return path;
 }
 

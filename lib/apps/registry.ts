@@ -11,13 +11,7 @@ import { STRIPE_APP, STRIPE_STEPS } from "./stripe/stripe-app";
 import type { TApp, TAppStep } from "./types";
 
 /** In palette order. */
-export const APPS: readonly TApp[] = [
-  SLACK_APP,
-  GITHUB_APP,
-  GOOGLE_SHEETS_APP,
-  EMAIL_APP,
-  STRIPE_APP,
-];
+export const APPS: readonly TApp[] = [SLACK_APP, GITHUB_APP, GOOGLE_SHEETS_APP, EMAIL_APP, STRIPE_APP];
 
 /** Every app step by node type. */
 const APP_STEPS = {

@@ -83,12 +83,7 @@ export function getAuthOptions(): AuthOptions {
           try {
             // For a 2FA account without a code this throws TwoFactorRequiredError, whose
             // message is TWO_FACTOR_REQUIRED: the form then asks for the code.
-            const user = await authenticateWithPassword(
-              parsed.data.email,
-              parsed.data.password,
-              requestMetaFrom(req.headers ?? {}),
-              parsed.data.code,
-            );
+            const user = await authenticateWithPassword(parsed.data.email, parsed.data.password, requestMetaFrom(req.headers ?? {}), parsed.data.code);
             return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
           } catch (error) {
             if (error instanceof AppError) throw new Error(error.message);

@@ -10,13 +10,7 @@ import * as zxcvbnCommon from "@zxcvbn-ts/language-common";
 import * as zxcvbnEn from "@zxcvbn-ts/language-en";
 import { checkPasswordRules, refinePasswordWith, type PasswordContext } from "./password-rules";
 
-export {
-  MAX_PASSWORD_LENGTH,
-  MIN_PASSWORD_LENGTH,
-  normalizePassword,
-  ZNewPassword,
-  type PasswordContext,
-} from "./password-rules";
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, normalizePassword, ZNewPassword, type PasswordContext } from "./password-rules";
 
 const MIN_SCORE = 3;
 // zxcvbn's cost grows steeply with length (seconds for 256 random characters on a
@@ -43,11 +37,7 @@ export function checkPassword(password: string, context: PasswordContext): Passw
   const result = getZxcvbn().check(sliceCodePoints(rules.normalized, MAX_MEASURED_LENGTH), rules.personalWords);
   const warning = result.feedback.warning || undefined;
   if (result.score < MIN_SCORE) {
-    problems.push(
-      warning
-        ? `This password is too easy to guess: ${warning}`
-        : "This password is too easy to guess. Try a longer phrase of unrelated words.",
-    );
+    problems.push(warning ? `This password is too easy to guess: ${warning}` : "This password is too easy to guess. Try a longer phrase of unrelated words.");
   }
 
   return {

@@ -31,17 +31,11 @@ export function generateRecoveryCodes(count = RECOVERY_CODE_COUNT): string[] {
 
 /** The canonical form of what someone typed, or null when it cannot be a recovery code. */
 export function normalizeRecoveryCode(input: string): string | null {
-  const folded = input
-    .toLowerCase()
-    .replace(/[\s-]/g, "")
-    .replace(/o/g, "0")
-    .replace(/[il]/g, "1");
+  const folded = input.toLowerCase().replace(/[\s-]/g, "").replace(/o/g, "0").replace(/[il]/g, "1");
   return NORMALIZED.test(folded) ? folded : null;
 }
 
 /** Hex HMAC-SHA-256 of the normalized code; `pepper` is PASSWORD_PEPPER (base64). */
 export function hashRecoveryCode(normalized: string, pepper: string): string {
-  return createHmac("sha256", Buffer.from(pepper, "base64"))
-    .update(`vaultflow:recovery-code:v1:${normalized}`, "utf8")
-    .digest("hex");
+  return createHmac("sha256", Buffer.from(pepper, "base64")).update(`vaultflow:recovery-code:v1:${normalized}`, "utf8").digest("hex");
 }

@@ -16,11 +16,7 @@ export const ZEmail = z
   .pipe(z.email("Enter an email address like name@example.com."))
   .transform(normalizeEmail);
 
-export const ZName = z
-  .string()
-  .trim()
-  .min(1, "Enter your name.")
-  .max(100, "Use at most 100 characters.");
+export const ZName = z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters.");
 
 export const ZSignInInput = z.strictObject({
   email: ZEmail,

@@ -39,8 +39,7 @@ function generate(name: (typeof NAMES)[number]): string {
 export function resolveAppSecrets(env: TEnv, onGenerated: (names: string[], file: string) => void = () => {}): AppSecrets {
   if (mustConfigureSecrets(env) && !env.APP_URL?.startsWith("https://")) {
     throw new ConfigError(
-      "APP_URL must be set to the public https:// address in production with DATABASE_URL " +
-        "(sessions use Secure cookies, and links in mail point there).",
+      "APP_URL must be set to the public https:// address in production with DATABASE_URL " + "(sessions use Secure cookies, and links in mail point there).",
     );
   }
   const missing = NAMES.filter((name) => env[name] === undefined);
@@ -72,10 +71,11 @@ export function resolveAppSecrets(env: TEnv, onGenerated: (names: string[], file
     AUTH_SECRET: env.AUTH_SECRET ?? stored.AUTH_SECRET,
     PASSWORD_PEPPER: env.PASSWORD_PEPPER ?? stored.PASSWORD_PEPPER,
   });
-  const encryptionKeys =
-    env.ENCRYPTION_KEYS ?? parseEnv({ ENCRYPTION_KEYS: stored.ENCRYPTION_KEYS }).ENCRYPTION_KEYS;
+  const encryptionKeys = env.ENCRYPTION_KEYS ?? parseEnv({ ENCRYPTION_KEYS: stored.ENCRYPTION_KEYS }).ENCRYPTION_KEYS;
   if (!merged.AUTH_SECRET || !merged.PASSWORD_PEPPER || !encryptionKeys) {
-    throw new ConfigError(`${secretsFilePath(env)} is incomplete. Restore it from your backup, or set AUTH_SECRET, PASSWORD_PEPPER and ENCRYPTION_KEYS in the environment.`);
+    throw new ConfigError(
+      `${secretsFilePath(env)} is incomplete. Restore it from your backup, or set AUTH_SECRET, PASSWORD_PEPPER and ENCRYPTION_KEYS in the environment.`,
+    );
   }
   return { authSecret: merged.AUTH_SECRET, passwordPepper: merged.PASSWORD_PEPPER, encryptionKeys };
 }

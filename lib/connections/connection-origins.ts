@@ -37,7 +37,8 @@ export const ZOrigin = z
     } catch {
       parsed = undefined;
     }
-    const bare = parsed && !parsed.username && !parsed.password && parsed.pathname === "/" && !parsed.search && !parsed.hash && !text.includes("?") && !text.includes("#");
+    const bare =
+      parsed && !parsed.username && !parsed.password && parsed.pathname === "/" && !parsed.search && !parsed.hash && !text.includes("?") && !text.includes("#");
     if (!origin || !bare) {
       ctx.addIssue({ code: "custom", message: `"${text.slice(0, 100)}" is not an origin: enter scheme and host only, like https://api.example.com.` });
       return z.NEVER;

@@ -8,10 +8,20 @@ import { z } from "@/lib/zod";
 const MAX_EXPIRES_IN_SECONDS = 10 * 365 * 24 * 60 * 60;
 
 // Printable ASCII without spaces: nothing that could break out of a header line.
-const ZToken = z.string().min(1).max(8192).regex(/^[\x21-\x7e]+$/);
+const ZToken = z
+  .string()
+  .min(1)
+  .max(8192)
+  .regex(/^[\x21-\x7e]+$/);
 
 const ZExpiresIn = z
-  .union([z.number(), z.string().regex(/^\d{1,10}$/).transform(Number)])
+  .union([
+    z.number(),
+    z
+      .string()
+      .regex(/^\d{1,10}$/)
+      .transform(Number),
+  ])
   .pipe(z.number().int().positive().max(MAX_EXPIRES_IN_SECONDS));
 
 export const ZTokenResponse = z.object({

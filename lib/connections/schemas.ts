@@ -61,7 +61,16 @@ const ZScopes = z
     const list = Array.isArray(value) ? value : (value ?? "").split(/[\s,]+/);
     return [...new Set(list.map((s) => s.trim()).filter(Boolean))];
   })
-  .pipe(z.array(z.string().max(200).regex(/^[\x21-\x7e]+$/, "Scopes are printable words without spaces.")).max(50));
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .max(200)
+          .regex(/^[\x21-\x7e]+$/, "Scopes are printable words without spaces."),
+      )
+      .max(50),
+  );
 
 const ZClientId = z.string().trim().min(1, "Enter the client ID.").max(500);
 
@@ -90,7 +99,12 @@ export const ZConnectionSettings = {
   }),
   BEARER: z.strictObject({ testUrl: ZTestUrl, allowedOrigins: ZAllowedOriginsInput, apiBaseUrl: ZApiBaseUrl }),
   BASIC: z.strictObject({
-    username: z.string().trim().min(1, "Enter the username.").max(200).refine((v) => !v.includes(":"), "A Basic username cannot contain a colon."),
+    username: z
+      .string()
+      .trim()
+      .min(1, "Enter the username.")
+      .max(200)
+      .refine((v) => !v.includes(":"), "A Basic username cannot contain a colon."),
     testUrl: ZTestUrl,
     allowedOrigins: ZAllowedOriginsInput,
     apiBaseUrl: ZApiBaseUrl,

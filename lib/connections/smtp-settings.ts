@@ -25,7 +25,11 @@ function isIP(text: string): 0 | 4 | 6 {
 
 /** Host names that mean this machine. Plain (unencrypted) SMTP is allowed to these only. */
 export function isLoopbackHostName(host: string): boolean {
-  const bare = host.trim().toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
+  const bare = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "");
   if (bare === "localhost" || bare.endsWith(".localhost")) return true;
   if (isIP(bare) === 4) return bare.startsWith("127.");
   if (isIP(bare) === 6) return ipaddr.IPv6.parse(bare).range() === "loopback";
@@ -59,10 +63,20 @@ const ZHost = z
   .trim()
   .min(1, "Enter the SMTP server's host name.")
   .max(253, "The host name is too long.")
-  .refine((host) => isIP(host.replace(/^\[|\]$/g, "")) !== 0 || /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\.?$/.test(host), {
-    message: "Enter a host name like smtp.example.com or an IP address (no scheme, no port).",
-  })
-  .transform((host) => host.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase());
+  .refine(
+    (host) =>
+      isIP(host.replace(/^\[|\]$/g, "")) !== 0 ||
+      /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\.?$/.test(host),
+    {
+      message: "Enter a host name like smtp.example.com or an IP address (no scheme, no port).",
+    },
+  )
+  .transform((host) =>
+    host
+      .replace(/^\[|\]$/g, "")
+      .replace(/\.$/, "")
+      .toLowerCase(),
+  );
 
 const ZPort = z.coerce
   .number("Enter the port as a number.")

@@ -33,8 +33,7 @@ function acquireLock(lockPath: string): () => void {
     const pid = Number.parseInt(readFileSync(lockPath, "utf8"), 10);
     if (Number.isInteger(pid) && pid !== process.pid && isProcessAlive(pid)) {
       throw new Error(
-        `The embedded database in ${path.dirname(lockPath)} is in use by process ${pid}. ` +
-          "Stop that process, or set DATA_DIR to another folder.",
+        `The embedded database in ${path.dirname(lockPath)} is in use by process ${pid}. ` + "Stop that process, or set DATA_DIR to another folder.",
       );
     }
     rmSync(lockPath, { force: true });
@@ -49,10 +48,7 @@ function acquireLock(lockPath: string): () => void {
  * Starts PGlite on `<dataDir>/postgres` and serves it on `<dataDir>/run/.s.PGSQL.5432`.
  * `dataDir: null` keeps the database in memory (tests).
  */
-export async function startEmbeddedPostgres(options: {
-  dataDir: string | null;
-  socketDir: string;
-}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(options: { dataDir: string | null; socketDir: string }): Promise<EmbeddedPostgres> {
   mkdirSync(options.socketDir, { recursive: true, mode: 0o700 });
   chmodSync(options.socketDir, 0o700);
   let releaseLock = () => {};

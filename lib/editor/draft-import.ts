@@ -34,7 +34,8 @@ export function replaceDocumentOperations(current: TFlowDocument, next: TFlowDoc
   // intermediate document has a loop or two triggers that the final one does not.
   for (const edge of current.edges) {
     const wanted = nextEdges.get(edge.id);
-    if ((!wanted || !sameEdge(edge, wanted)) && !removedIds.has(edge.source) && !removedIds.has(edge.target)) operations.push({ op: "disconnect", edgeId: edge.id });
+    if ((!wanted || !sameEdge(edge, wanted)) && !removedIds.has(edge.source) && !removedIds.has(edge.target))
+      operations.push({ op: "disconnect", edgeId: edge.id });
   }
   for (const node of removed) operations.push({ op: "remove_node", nodeId: node.id });
   for (const node of next.nodes) {
@@ -56,7 +57,12 @@ export function replaceDocumentOperations(current: TFlowDocument, next: TFlowDoc
 }
 
 /** What importing `file` (already read and parsed) into the draft `current` changes. */
-export function planDraftImport(current: TFlowDocument, imported: TFlowDocument, listed: TFlowFile["connections"], available: readonly TAvailableConnection[]): TDraftImport {
+export function planDraftImport(
+  current: TFlowDocument,
+  imported: TFlowDocument,
+  listed: TFlowFile["connections"],
+  available: readonly TAvailableConnection[],
+): TDraftImport {
   const { nodes, remapped, unresolved } = resolveImportConnections(imported.nodes, listed, available);
   const resolved: TFlowDocument = { ...imported, nodes };
   const document = withUsablePositions(resolved);

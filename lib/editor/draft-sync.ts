@@ -59,7 +59,13 @@ export function takeBatch(sync: TDraftSync): { sync: TDraftSync; batch: { revisi
 
 export function acceptBatch(sync: TDraftSync, revision: number): TDraftSync {
   if (!sync.inFlight) return sync;
-  return { ...sync, confirmed: applyOperations(sync.confirmed, sync.inFlight), revision, inFlight: null, error: sync.error?.kind === "retrying" ? null : sync.error };
+  return {
+    ...sync,
+    confirmed: applyOperations(sync.confirmed, sync.inFlight),
+    revision,
+    inFlight: null,
+    error: sync.error?.kind === "retrying" ? null : sync.error,
+  };
 }
 
 export function refuseBatch(sync: TDraftSync, message: string): TDraftSync {

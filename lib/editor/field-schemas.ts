@@ -86,7 +86,22 @@ const MULTILINE = new Set(["expression", "json", "text", "body", "blocks", "mess
 // The schemas' template strings (ZTemplateString in node-types.ts), which the run renders
 // with `{{...}}`; zod keeps no mark of them, so they are named here. JSONata expressions
 // read `{ trigger, steps }` themselves (a `{{...}}` in them stays literal).
-const TEMPLATE_FIELDS = new Set(["url", "query", "headers", "body.json", "body.fields", "body.text", "body", "left", "right", "until", "items", "input", "message", ...APP_TEMPLATE_FIELDS]);
+const TEMPLATE_FIELDS = new Set([
+  "url",
+  "query",
+  "headers",
+  "body.json",
+  "body.fields",
+  "body.text",
+  "body",
+  "left",
+  "right",
+  "until",
+  "items",
+  "input",
+  "message",
+  ...APP_TEMPLATE_FIELDS,
+]);
 const JSONATA_FIELDS = new Set(["expression"]);
 
 function mappingOf(key: string): TMappingKind | null {
@@ -215,8 +230,13 @@ function describeValue(schema: unknown, config: unknown, path: TFieldPath): TFie
     case "array": {
       const element = defOf(def.element);
       if (element.type === "enum") {
-        const options = Object.values(element.entries as Record<string, string>).map((option) => ({ value: option, label: option.replace(/_/g, " ").replace(/\./g, ": ") }));
-        const chosen = Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : ((initialValueOf(schema) as string[] | undefined) ?? []);
+        const options = Object.values(element.entries as Record<string, string>).map((option) => ({
+          value: option,
+          label: option.replace(/_/g, " ").replace(/\./g, ": "),
+        }));
+        const chosen = Array.isArray(value)
+          ? value.filter((item): item is string => typeof item === "string")
+          : ((initialValueOf(schema) as string[] | undefined) ?? []);
         return [{ ...base, kind: "choices", value: chosen, options }];
       }
       return [{ ...base, kind: "pairs", value: Array.isArray(value) ? (value as { name: string; value: string }[]) : [] }];
@@ -275,7 +295,11 @@ export function switchVariant(type: string, config: Record<string, unknown>, dis
   const old = (getAtPath(config, unionPath) ?? {}) as Record<string, unknown>;
   // Shared fields (a condition's retry settings) survive the switch.
   const shape = defOf(chosen.schema).shape as Record<string, unknown>;
-  const kept = Object.fromEntries(Object.keys(shape).filter((k) => k in old && k !== String(discriminatorPath.at(-1))).map((k) => [k, old[k]]));
+  const kept = Object.fromEntries(
+    Object.keys(shape)
+      .filter((k) => k in old && k !== String(discriminatorPath.at(-1)))
+      .map((k) => [k, old[k]]),
+  );
   const next = { ...fresh, ...kept };
   return unionPath.length === 0 ? next : setAtPath(config, unionPath, next);
 }

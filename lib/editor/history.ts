@@ -24,7 +24,12 @@ export function recordEdit(history: THistory, entry: THistoryEntry): THistory {
   const last = history.past.at(-1);
   if (last && entry.coalesceKey && last.coalesceKey === entry.coalesceKey && entry.at - last.at <= COALESCE_WINDOW_MS) {
     // The merged entry undoes to the state before the first edit of the run.
-    const merged: THistoryEntry = { operations: [...last.operations, ...entry.operations], inverse: last.inverse, coalesceKey: entry.coalesceKey, at: entry.at };
+    const merged: THistoryEntry = {
+      operations: [...last.operations, ...entry.operations],
+      inverse: last.inverse,
+      coalesceKey: entry.coalesceKey,
+      at: entry.at,
+    };
     return { past: [...history.past.slice(0, -1), merged], future: [] };
   }
   return { past: [...history.past, entry].slice(-MAX_HISTORY), future: [] };

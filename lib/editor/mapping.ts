@@ -186,7 +186,12 @@ function isInsideJsonString(text: string, at: number): boolean {
  * value is comes from the last sample; without one, a whole output counts as an object
  * and a field as text.
  */
-export function insertIntoJson(value: string, selectionStart: number | null, selectionEnd: number | null, option: Pick<TPickerOption, "text" | "type" | "label">): { value: string; caret: number } {
+export function insertIntoJson(
+  value: string,
+  selectionStart: number | null,
+  selectionEnd: number | null,
+  option: Pick<TPickerOption, "text" | "type" | "label">,
+): { value: string; caret: number } {
   const clamp = (n: number | null, fallback: number) => Math.min(Math.max(n ?? fallback, 0), value.length);
   const start = clamp(selectionStart, value.length);
   const end = Math.max(start, clamp(selectionEnd, start));
@@ -270,7 +275,11 @@ export function filterPickerGroups(groups: readonly TPickerGroup[], query: strin
   if (words.length === 0) return [...groups];
   const matches = (text: string) => words.every((word) => text.toLowerCase().includes(word));
   return groups
-    .map((group) => (matches(`${group.name} ${group.nodeId}`) ? group : { ...group, options: group.options.filter((o) => matches(`${group.name} ${group.nodeId} ${o.label} ${o.text}`)) }))
+    .map((group) =>
+      matches(`${group.name} ${group.nodeId}`)
+        ? group
+        : { ...group, options: group.options.filter((o) => matches(`${group.name} ${group.nodeId} ${o.label} ${o.text}`)) },
+    )
     .filter((group) => group.options.length > 0);
 }
 
@@ -337,7 +346,17 @@ function unclosedBetween(text: string, from: number, to: number): TReferenceChec
   const at = text.indexOf("{{", from);
   if (at < 0 || at + 2 > to) return [];
   const source = text.slice(at, Math.min(to, at + 40));
-  return [{ source, start: at, end: to, status: "unclosed", severity: "error", message: `"${source}" is not closed with }}: close it or remove the {{.`, nodeId: null }];
+  return [
+    {
+      source,
+      start: at,
+      end: to,
+      status: "unclosed",
+      severity: "error",
+      message: `"${source}" is not closed with }}: close it or remove the {{.`,
+      nodeId: null,
+    },
+  ];
 }
 
 type TCheckResult = Omit<TReferenceCheck, "source" | "start" | "end">;
@@ -345,9 +364,16 @@ type TCheckResult = Omit<TReferenceCheck, "source" | "start" | "end">;
 function checkOne(path: TPathSegment[], source: string, { document, nodeId, samples, upstream }: TCheckScope): TCheckResult {
   const node = document.nodes.find((n) => n.id === nodeId);
   // Inside a loop's body: the current item and its index (the runnable check refuses them elsewhere).
-  if (path[0] === "loop") return { status: "ok", severity: "ok", message: path[1] === "index" ? "Reads the current item's index (from 0)." : "Reads the loop's current item.", nodeId: null };
+  if (path[0] === "loop")
+    return {
+      status: "ok",
+      severity: "ok",
+      message: path[1] === "index" ? "Reads the current item's index (from 0)." : "Reads the loop's current item.",
+      nodeId: null,
+    };
   if (path[0] === "trigger") {
-    if (node && isTriggerType(node.type)) return { status: "not_upstream", severity: "error", message: "The trigger cannot read data: it is where the data comes from.", nodeId: null };
+    if (node && isTriggerType(node.type))
+      return { status: "not_upstream", severity: "error", message: "The trigger cannot read data: it is where the data comes from.", nodeId: null };
     const trigger = document.nodes.find((n) => isTriggerType(n.type));
     return checkSample(trigger?.id ?? null, path.slice(1), source, samples, `Reads the trigger's data${trigger ? ` (${trigger.name})` : ""}.`);
   }
@@ -375,6 +401,11 @@ function checkSample(nodeId: string | null, path: TPathSegment[], source: string
   } catch (error) {
     if (!(error instanceof FlowReferenceError)) throw error;
     const where = formatTemplatePath(path) ?? path.join(".");
-    return { status: "not_in_sample", severity: "hint", message: `The last sample has nothing at ${where}; check the name (a sample is only an example).`, nodeId };
+    return {
+      status: "not_in_sample",
+      severity: "hint",
+      message: `The last sample has nothing at ${where}; check the name (a sample is only an example).`,
+      nodeId,
+    };
   }
 }

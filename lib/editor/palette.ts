@@ -23,17 +23,59 @@ const core = (item: TCoreItem): TPaletteItem => ({ ...item, label: NODE_TYPE_LAB
 
 const CORE_ITEMS: readonly TPaletteItem[] = [
   core({ type: "trigger.manual", group: "Triggers", icon: "Play", description: "Start from the Run now button.", keywords: ["button", "by hand"] }),
-  core({ type: "trigger.webhook", group: "Triggers", icon: "Webhook", description: "Start when a URL is called.", keywords: ["incoming", "callback", "receive"] }),
-  core({ type: "trigger.schedule", group: "Triggers", icon: "Clock", description: "Start on a cron schedule.", keywords: ["cron", "every day", "timer", "periodic"] }),
+  core({
+    type: "trigger.webhook",
+    group: "Triggers",
+    icon: "Webhook",
+    description: "Start when a URL is called.",
+    keywords: ["incoming", "callback", "receive"],
+  }),
+  core({
+    type: "trigger.schedule",
+    group: "Triggers",
+    icon: "Clock",
+    description: "Start on a cron schedule.",
+    keywords: ["cron", "every day", "timer", "periodic"],
+  }),
   core({ type: "step.http", group: "Core", icon: "Globe", description: "Call an API.", keywords: ["request", "fetch", "rest", "webhook call"] }),
   core({ type: "step.transform", group: "Core", icon: "Braces", description: "Reshape data with JSONata.", keywords: ["map", "convert", "format", "jsonata"] }),
   core({ type: "step.respond", group: "Core", icon: "Reply", description: "Answer the webhook caller.", keywords: ["response", "return", "reply"] }),
-  core({ type: "step.condition", group: "Flow control", icon: "Split", description: "Branch on true or false.", keywords: ["if", "branch", "filter", "decide"] }),
+  core({
+    type: "step.condition",
+    group: "Flow control",
+    icon: "Split",
+    description: "Branch on true or false.",
+    keywords: ["if", "branch", "filter", "decide"],
+  }),
   core({ type: "step.delay", group: "Flow control", icon: "Hourglass", description: "Wait, up to 30 days.", keywords: ["sleep", "pause", "wait"] }),
-  core({ type: "step.loop", group: "Flow control", icon: "Repeat", description: "Repeat steps for each item of a list.", keywords: ["each", "iterate", "for"] }),
-  core({ type: "step.merge", group: "Flow control", icon: "Merge", description: "Join paths and combine their outputs.", keywords: ["join", "combine", "gather"] }),
-  core({ type: "step.subflow", group: "Flow control", icon: "Workflow", description: "Run another flow and wait for its result.", keywords: ["call flow", "child", "reuse"] }),
-  core({ type: "step.approval", group: "Flow control", icon: "UserCheck", description: "Wait until a person approves or rejects.", keywords: ["approve", "review", "human", "sign off"] }),
+  core({
+    type: "step.loop",
+    group: "Flow control",
+    icon: "Repeat",
+    description: "Repeat steps for each item of a list.",
+    keywords: ["each", "iterate", "for"],
+  }),
+  core({
+    type: "step.merge",
+    group: "Flow control",
+    icon: "Merge",
+    description: "Join paths and combine their outputs.",
+    keywords: ["join", "combine", "gather"],
+  }),
+  core({
+    type: "step.subflow",
+    group: "Flow control",
+    icon: "Workflow",
+    description: "Run another flow and wait for its result.",
+    keywords: ["call flow", "child", "reuse"],
+  }),
+  core({
+    type: "step.approval",
+    group: "Flow control",
+    icon: "UserCheck",
+    description: "Wait until a person approves or rejects.",
+    keywords: ["approve", "review", "human", "sign off"],
+  }),
 ];
 
 // An app's triggers go with the other triggers (a flow has one); its steps under the app.
@@ -84,7 +126,16 @@ export function defaultConfigOf(type: TNodeType): Record<string, unknown> {
     case "step.delay":
       return { mode: "duration", amount: 5, unit: "minutes" };
     case "step.http":
-      return { method: "GET", url: "", query: [], headers: [], body: { kind: "none" }, connectionId: null, timeoutMs: 30_000, maxResponseBytes: 10 * 1024 * 1024 };
+      return {
+        method: "GET",
+        url: "",
+        query: [],
+        headers: [],
+        body: { kind: "none" },
+        connectionId: null,
+        timeoutMs: 30_000,
+        maxResponseBytes: 10 * 1024 * 1024,
+      };
     case "step.respond":
       return { status: 200, headers: [], body: "" };
     case "step.loop":
@@ -156,7 +207,13 @@ export function addNodeOperations(
   const lowest = document.nodes.reduce((max, n) => Math.max(max, n.ui.y), -NODE_SPACING.y);
   const position =
     options.position ?? (after ? { x: after.ui.x + siblings * NODE_SPACING.x, y: after.ui.y + NODE_SPACING.y } : { x: 0, y: lowest + NODE_SPACING.y });
-  const node: TFlowNode = { id, type, name: NODE_TYPE_LABELS[type], config: defaultConfigOf(type), ui: { x: Math.round(position.x), y: Math.round(position.y) } };
+  const node: TFlowNode = {
+    id,
+    type,
+    name: NODE_TYPE_LABELS[type],
+    config: defaultConfigOf(type),
+    ui: { x: Math.round(position.x), y: Math.round(position.y) },
+  };
   const operations: TFlowOperation[] = [{ op: "add_node", node }];
   if (after && !isTriggerType(type)) {
     const label = nextBranchLabel(document, after);

@@ -27,6 +27,10 @@ export const ZFlowFile = z.strictObject({
 export type TFlowFile = z.output<typeof ZFlowFile>;
 
 export function flowFileName(name: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60);
   return `${slug || "flow"}.vaultflow.json`;
 }

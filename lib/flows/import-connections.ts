@@ -16,7 +16,11 @@ export type TImportConnections = {
   unresolved: { nodeId: string; connectionName: string | null; type: string | null }[];
 };
 
-export function resolveImportConnections(nodes: readonly TFlowNode[], listed: TFlowFile["connections"], available: readonly TAvailableConnection[]): TImportConnections {
+export function resolveImportConnections(
+  nodes: readonly TFlowNode[],
+  listed: TFlowFile["connections"],
+  available: readonly TAvailableConnection[],
+): TImportConnections {
   const described = new Map(listed.map((c) => [c.id, c]));
   const remapped: TImportConnections["remapped"] = [];
   const unresolved: TImportConnections["unresolved"] = [];

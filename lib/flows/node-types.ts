@@ -175,7 +175,12 @@ export const NODE_CONFIG_SCHEMAS = {
       .default({ kind: "none" }),
     connectionId: z.uuid("Choose a connection of this project.").nullable().default(null),
     timeoutMs: z.number().int().min(1000).max(300_000, "The timeout can be at most 300 seconds.").default(HTTP_TIMEOUT_DEFAULT_MS),
-    maxResponseBytes: z.number().int().min(1024).max(50 * 1024 * 1024).default(HTTP_MAX_RESPONSE_BYTES_DEFAULT),
+    maxResponseBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(50 * 1024 * 1024)
+      .default(HTTP_MAX_RESPONSE_BYTES_DEFAULT),
     retry: ZStepRetry,
     onError: ZOnError,
   }),
@@ -198,12 +203,7 @@ export const NODE_CONFIG_SCHEMAS = {
   "step.loop": z.strictObject({
     /** A reference to a list, such as {{steps.fetch.output.body.items}}. */
     items: ZTemplateString("The list", 2000).trim().min(1, "Enter the list to go through, such as {{steps.fetch.output.body.items}}."),
-    maxItems: z
-      .number()
-      .int()
-      .min(1, "Allow at least 1 item.")
-      .max(LOOP_MAX_ITEMS_LIMIT, `At most ${LOOP_MAX_ITEMS_LIMIT} items.`)
-      .default(100),
+    maxItems: z.number().int().min(1, "Allow at least 1 item.").max(LOOP_MAX_ITEMS_LIMIT, `At most ${LOOP_MAX_ITEMS_LIMIT} items.`).default(100),
     concurrency: z
       .number()
       .int()

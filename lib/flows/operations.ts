@@ -87,7 +87,11 @@ export function applyOperation(document: TFlowDocument, operation: TFlowOperatio
       if (!paths.includes(edge.label ?? null)) {
         if (labels && !edge.label) fail(`Choose which path this is: ${labels.join(" or ")}.`);
         if (edge.label === "error") fail(`"${source.name}" has no error path: set its "On error" to take the error path first.`);
-        fail(labels ? `A path out of "${source.name}" is marked ${labels.join(" or ")}${paths.includes("error") ? " or error" : ""}.` : `A path out of "${source.name}" is not marked "${edge.label}".`);
+        fail(
+          labels
+            ? `A path out of "${source.name}" is marked ${labels.join(" or ")}${paths.includes("error") ? " or error" : ""}.`
+            : `A path out of "${source.name}" is not marked "${edge.label}".`,
+        );
       }
       if (document.edges.some((e) => e.source === edge.source && e.target === edge.target && e.label === edge.label)) {
         fail("These steps are already connected.");

@@ -79,7 +79,9 @@ export function findReferences(text: string): TReference[] {
       throw new FlowReferenceError(`"${source}" must start with "trigger." or "steps.<step id>.".`);
     }
     if (root === "loop" && (path[1] === undefined ? true : path[1] === "index" ? path.length > 2 : path[1] !== "item")) {
-      throw new FlowReferenceError(`"${source}" is not a loop value: inside a loop, write {{loop.item}} (or a field of it, {{loop.item.id}}) or {{loop.index}}.`);
+      throw new FlowReferenceError(
+        `"${source}" is not a loop value: inside a loop, write {{loop.item}} (or a field of it, {{loop.item.id}}) or {{loop.index}}.`,
+      );
     }
     let stepId: string | null = null;
     if (root === "steps") {

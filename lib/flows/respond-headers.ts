@@ -13,7 +13,17 @@ const FLOW_HEADERS: ReadonlySet<string> = new Set(["content-type", "content-disp
  * (X-Accel-Redirect and X-Sendfile serve internal files; Next.js's middleware headers
  * rewrite requests) and the browser security switches.
  */
-const RESERVED_X_PREFIXES: readonly string[] = ["x-vaultflow-", "x-accel-", "x-sendfile", "x-lighttpd-", "x-middleware-", "x-nextjs-", "x-next-", "x-invoke-", "x-forwarded-"];
+const RESERVED_X_PREFIXES: readonly string[] = [
+  "x-vaultflow-",
+  "x-accel-",
+  "x-sendfile",
+  "x-lighttpd-",
+  "x-middleware-",
+  "x-nextjs-",
+  "x-next-",
+  "x-invoke-",
+  "x-forwarded-",
+];
 const RESERVED_X_NAMES: ReadonlySet<string> = new Set([
   "x-frame-options",
   "x-content-type-options",

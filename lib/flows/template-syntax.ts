@@ -60,6 +60,10 @@ export function jsonTemplateProblem(text: string): TJsonTemplateProblem | null {
   } catch (error) {
     const found = /position (\d+)/.exec(error instanceof Error ? error.message : "");
     if (found) return { message: "It is not valid JSON.", position: Number(found[1]) + 1 };
-    return { message: /end of JSON input|Unterminated/i.test(error instanceof Error ? error.message : "") ? "It is not valid JSON: it ends too early." : "It is not valid JSON." };
+    return {
+      message: /end of JSON input|Unterminated/i.test(error instanceof Error ? error.message : "")
+        ? "It is not valid JSON: it ends too early."
+        : "It is not valid JSON.",
+    };
   }
 }

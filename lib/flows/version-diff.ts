@@ -49,9 +49,7 @@ function changeOf(from: TFlowNode, to: TFlowNode): TNodeChange | null {
   if (from.name !== to.name) fields.push("name");
   if (from.type !== to.type) fields.push("type");
   const keys = [...new Set([...Object.keys(from.config), ...Object.keys(to.config)])].sort();
-  const configKeys = keys.filter(
-    (key) => Object.hasOwn(from.config, key) !== Object.hasOwn(to.config, key) || !isSameJson(from.config[key], to.config[key]),
-  );
+  const configKeys = keys.filter((key) => Object.hasOwn(from.config, key) !== Object.hasOwn(to.config, key) || !isSameJson(from.config[key], to.config[key]));
   const isMoved = from.ui.x !== to.ui.x || from.ui.y !== to.ui.y;
   if (fields.length === 0 && configKeys.length === 0 && !isMoved) return null;
   return { ...describeNode(to), fields, configKeys, isMoved };

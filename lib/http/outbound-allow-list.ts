@@ -82,9 +82,7 @@ function parseRange(entry: string): OutboundAllowRange {
   const [addressText = "", prefixText] = entry.split("/", 2);
   // ipaddr accepts 0x7f.1 and 2130706433 as IPv4; an operator who wrote that almost
   // certainly made a typo, so only dotted decimal (or IPv6) is accepted.
-  const valid =
-    ipaddr.IPv6.isValid(addressText) ||
-    (ipaddr.IPv4.isValidFourPartDecimal(addressText) && /^\d+\.\d+\.\d+\.\d+$/.test(addressText));
+  const valid = ipaddr.IPv6.isValid(addressText) || (ipaddr.IPv4.isValidFourPartDecimal(addressText) && /^\d+\.\d+\.\d+\.\d+$/.test(addressText));
   if (!valid || (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText))) {
     throw new Error(`"${entry}" is neither a CIDR range (10.0.0.0/8, fd00::/8), an IP address nor a host name (each may end in :port)`);
   }
@@ -134,8 +132,7 @@ export function isHostAllowListed(hostname: string, allow: OutboundAllowList, po
 /** `port` as for isHostAllowListed: a range entry with a port matches that port only. */
 export function isAddressInAllowList(address: IpAddress, allow: OutboundAllowList, port?: number): boolean {
   return allow.ranges.some(
-    (range) =>
-      (range.port === undefined || range.port === port) && range.network.kind() === address.kind() && address.match(range.network, range.prefix),
+    (range) => (range.port === undefined || range.port === port) && range.network.kind() === address.kind() && address.match(range.network, range.prefix),
   );
 }
 

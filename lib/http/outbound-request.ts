@@ -113,8 +113,7 @@ type Hop = {
   onlyAllowListed: boolean;
 };
 type HopAnswer =
-  | { kind: "redirect"; status: number; location: string }
-  | { kind: "final"; status: number; headers: Record<string, string | string[]>; body: Buffer };
+  { kind: "redirect"; status: number; location: string } | { kind: "final"; status: number; headers: Record<string, string | string[]>; body: Buffer };
 
 export async function sendOutboundRequest(request: OutboundRequest, policy: OutboundPolicy): Promise<OutboundResponse> {
   const timeoutMs = checkLimit("timeoutMs", request.timeoutMs ?? policy.timeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS);
@@ -167,8 +166,7 @@ export async function sendOutboundRequest(request: OutboundRequest, policy: Outb
       const toGet =
         answer.status === 303
           ? hop.method !== "HEAD"
-          : ((answer.status === 301 || answer.status === 302) && hop.method === "POST") ||
-            (crossOrigin && hop.body !== undefined && hop.method !== "HEAD");
+          : ((answer.status === 301 || answer.status === 302) && hop.method === "POST") || (crossOrigin && hop.body !== undefined && hop.method !== "HEAD");
       if (toGet) headers = withoutHeaders(headers, BODY_HEADERS);
       url = next;
       hop = { url, method: toGet ? "GET" : hop.method, headers, body: toGet ? undefined : hop.body, onlyAllowListed };

@@ -10,7 +10,15 @@ export function approvalLink(token: string, baseUrl: string = appUrl()): string 
   return `${baseUrl.replace(/\/$/, "")}/approvals/decide?token=${encodeURIComponent(token)}`;
 }
 
-export function approvalRequestMessage(input: { to: string; projectName: string; flowName: string; stepName: string; token: string; expiresAt: Date; baseUrl?: string }): TMailMessage {
+export function approvalRequestMessage(input: {
+  to: string;
+  projectName: string;
+  flowName: string;
+  stepName: string;
+  token: string;
+  expiresAt: Date;
+  baseUrl?: string;
+}): TMailMessage {
   const intro = `A run of the flow "${input.flowName}" in the Vaultflow project "${input.projectName}" waits for an approval at the step "${input.stepName}".`;
   const how = `Open the link, sign in, read the request and approve or reject it. The link works once and until ${input.expiresAt.toUTCString()}.`;
   const after = "You receive this because you are an owner or editor of the project.";

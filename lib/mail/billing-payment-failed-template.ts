@@ -10,13 +10,7 @@ export function billingPageLink(projectId: string, baseUrl: string = appUrl()): 
   return `${baseUrl.replace(/\/$/, "")}/projects/${encodeURIComponent(projectId)}/billing`;
 }
 
-export function billingPaymentFailedMessage(input: {
-  to: string;
-  projectId: string;
-  projectName: string;
-  graceEndsAt: Date;
-  baseUrl?: string;
-}): TMailMessage {
+export function billingPaymentFailedMessage(input: { to: string; projectId: string; projectName: string; graceEndsAt: Date; baseUrl?: string }): TMailMessage {
   const link = billingPageLink(input.projectId, input.baseUrl);
   const day = input.graceEndsAt.toISOString().slice(0, 10);
   const intro = `A payment for the Vaultflow project "${input.projectName}" failed.`;

@@ -19,7 +19,7 @@ export function connectionReconnectMessage(input: {
 }): TMailMessage {
   const link = connectionPageLink(input.projectId, input.connectionId, input.baseUrl);
   const intro = `The connection "${input.connectionName}" in the Vaultflow project "${input.projectName}" needs to be reconnected: the provider refused to renew its access.`;
-  const how = "Flows that use it cannot run until an owner or editor opens the connection and presses \"Reconnect\".";
+  const how = 'Flows that use it cannot run until an owner or editor opens the connection and presses "Reconnect".';
   const after = "You receive this because you own the project.";
   return {
     purpose: "connection_reconnect",

@@ -18,7 +18,10 @@ const MAX_NAME_LENGTH = 80;
 /** "Olive Owner (olive@example.com)", or the address alone when the account has no name. */
 export function inviterLabel(inviter: { name: string | null; email: string }): string {
   // Line breaks and other controls would let a name forge lines of the plain-text mail.
-  const name = (inviter.name ?? "").replace(/[\u0000-\u001f\u007f]+/g, " ").trim().slice(0, MAX_NAME_LENGTH);
+  const name = (inviter.name ?? "")
+    .replace(/[\u0000-\u001f\u007f]+/g, " ")
+    .trim()
+    .slice(0, MAX_NAME_LENGTH);
   return name ? `${name} (${inviter.email})` : inviter.email;
 }
 
@@ -33,7 +36,7 @@ export function invitationMessage(input: {
   const link = invitationLink(input.token, input.baseUrl);
   const who = inviterLabel(input.inviter);
   const intro = `${who} invited you to join the Vaultflow project "${input.projectName}" as ${input.roleLabel.toLowerCase()}.`;
-  const how = "Sign in (or create an account) with this email address, then open the link and press \"Accept invitation\".";
+  const how = 'Sign in (or create an account) with this email address, then open the link and press "Accept invitation".';
   const after = ["The link is valid for 7 days and works once.", "If you did not expect this, ignore this email."];
   const p = (text: string) => `<p style="margin:0 0 16px">${escapeHtml(text)}</p>`;
   return {

@@ -10,7 +10,15 @@ import nodemailer, { type Transporter } from "nodemailer";
 import { getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/log";
 
-export type TMailPurpose = "verify_email" | "reset_password" | "project_invitation" | "connection_reconnect" | "billing_payment_failed" | "billing_usage_limit" | "approval_request" | "flow_notification";
+export type TMailPurpose =
+  | "verify_email"
+  | "reset_password"
+  | "project_invitation"
+  | "connection_reconnect"
+  | "billing_payment_failed"
+  | "billing_usage_limit"
+  | "approval_request"
+  | "flow_notification";
 
 export type TMailMessage = {
   to: string;
@@ -70,10 +78,7 @@ export function createMailer(url: string, from: string): Mailer {
         });
       } catch (error) {
         const err = error as { name?: unknown; code?: unknown };
-        getLogger().error(
-          { purpose: message.purpose, domain, err: { name: String(err?.name ?? "Error"), code: err?.code } },
-          "mail failed",
-        );
+        getLogger().error({ purpose: message.purpose, domain, err: { name: String(err?.name ?? "Error"), code: err?.code } }, "mail failed");
         throw error;
       }
       getLogger().info({ purpose: message.purpose, domain }, "mail sent");

@@ -37,7 +37,7 @@ export function verifyEmailMessage(input: { to: string; token: string; baseUrl?:
     purpose: "verify_email",
     to: input.to,
     subject: "Confirm your email address for Vaultflow",
-    text: [intro, "", "Open this link and press \"Confirm my email\":", link, "", after.join("\n\n"), ""].join("\n"),
+    text: [intro, "", 'Open this link and press "Confirm my email":', link, "", after.join("\n\n"), ""].join("\n"),
     html: html([intro], { href: link, label: "Confirm my email" }, after),
   };
 }

@@ -8,7 +8,10 @@ import { isIP } from "node:net";
 export type TMetricsAccess = "allowed" | "unauthorized" | "not-found";
 
 export function isLoopbackAddress(address: string | null | undefined): boolean {
-  const value = (address ?? "").trim().toLowerCase().replace(/^::ffff:/, "");
+  const value = (address ?? "")
+    .trim()
+    .toLowerCase()
+    .replace(/^::ffff:/, "");
   if (value === "::1") return true;
   return isIP(value) === 4 && value.startsWith("127.");
 }

@@ -11,10 +11,7 @@ export type TAuditJson = string | number | boolean | null | TAuditJson[] | { [ke
  * a token renewal, a limit).
  */
 export type TAuditBy =
-  | { kind: "person"; name: string | null; email: string }
-  | { kind: "api_key"; name: string }
-  | { kind: "deleted_user" }
-  | { kind: "system" };
+  { kind: "person"; name: string | null; email: string } | { kind: "api_key"; name: string } | { kind: "deleted_user" } | { kind: "system" };
 
 /**
  * A flow, run, connection or person the details name by id. `exists` is whether it is

@@ -11,7 +11,22 @@ import { DATE_RANGE_ERROR, isBigintId, isDateRangeInOrder, PAGE_LINK_ERROR, ZLog
 // Actions that name a project. Account events (auth.*) belong to a person, not a
 // project; features that record project-scoped events use one of these prefixes, so
 // their actions become filterable as soon as they are added to AUDIT_ACTIONS.
-const PROJECT_ACTION_PREFIXES = ["project.", "member.", "members.", "invitation.", "invitations.", "flow.", "flows.", "run.", "runs.", "connection.", "connections.", "outbound.", "billing.", "api_key."];
+const PROJECT_ACTION_PREFIXES = [
+  "project.",
+  "member.",
+  "members.",
+  "invitation.",
+  "invitations.",
+  "flow.",
+  "flows.",
+  "run.",
+  "runs.",
+  "connection.",
+  "connections.",
+  "outbound.",
+  "billing.",
+  "api_key.",
+];
 
 export const PROJECT_AUDIT_ACTIONS: readonly TAuditAction[] = AUDIT_ACTIONS.filter((action) =>
   PROJECT_ACTION_PREFIXES.some((prefix) => action.startsWith(prefix)),

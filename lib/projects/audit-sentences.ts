@@ -155,7 +155,11 @@ const SENTENCES: Record<TAuditAction, TFormatter> = {
   "auth.two_factor_disabled": ({ who }) => [who, " turned off two-factor authentication"],
   // The account is gone by the time anyone reads this: the address it had is the subject.
   "auth.account_deleted": ({ who, event }) => [event.by.kind !== "person" && event.subject ? token(event.subject) : who, " deleted their account"],
-  "auth.google_linked": ({ who, details }) => [who, " linked the Google account ", str(details, "googleEmail") ? token(str(details, "googleEmail")!) : "of the same address"],
+  "auth.google_linked": ({ who, details }) => [
+    who,
+    " linked the Google account ",
+    str(details, "googleEmail") ? token(str(details, "googleEmail")!) : "of the same address",
+  ],
   "auth.google_takeover": ({ who }) => [who, " claimed the account by signing in with Google; its password and second factor were removed"],
 
   "project.created": ({ who, details }) => [who, " created the project", str(details, "name") ? [" ", name(str(details, "name")!)] : null],
@@ -233,18 +237,16 @@ const SENTENCES: Record<TAuditAction, TFormatter> = {
     const target = str(details, "origin") ?? str(details, "host");
     const range = str(details, "range");
     if (range) facts.push({ label: "Address range", value: range.replaceAll("_", " ") });
-    return [
-      "A request",
-      target ? [" to ", token(target)] : null,
-      " was blocked",
-      blockedWhere(event, details),
-      ": ",
-      blockReason(str(details, "reason")),
-    ];
+    return ["A request", target ? [" to ", token(target)] : null, " was blocked", blockedWhere(event, details), ": ", blockReason(str(details, "reason"))];
   },
 
   "flow.created": ({ who, event }) => [who, " created ", flow(event)],
-  "flow.renamed": ({ who, event, details }) => [who, " renamed ", flow(event, { name: str(details, "from") ?? undefined }), str(details, "to") ? [" to ", name(str(details, "to")!)] : null],
+  "flow.renamed": ({ who, event, details }) => [
+    who,
+    " renamed ",
+    flow(event, { name: str(details, "from") ?? undefined }),
+    str(details, "to") ? [" to ", name(str(details, "to")!)] : null,
+  ],
   "flow.deleted": ({ who, event }) => [who, " deleted ", flow(event)],
   "flow.published": ({ who, event, details }) => {
     const version = num(details, "version");
@@ -266,8 +268,11 @@ const SENTENCES: Record<TAuditAction, TFormatter> = {
     if (unresolved) facts.push({ label: "Connections to choose", value: String(unresolved) });
     return [who, " imported ", flow(event), unresolved ? [`; ${count(unresolved, "step needs", "steps need")} a connection chosen`] : null];
   },
-  "flow.webhook_address_viewed": ({ who, event, details }) =>
-    [who, details.withSecret === true ? " showed the GitHub webhook address and secret of " : " showed the webhook address of ", flow(event, { bare: true })],
+  "flow.webhook_address_viewed": ({ who, event, details }) => [
+    who,
+    details.withSecret === true ? " showed the GitHub webhook address and secret of " : " showed the webhook address of ",
+    flow(event, { bare: true }),
+  ],
   "flow.webhook_created": ({ who, event, details }) =>
     details.replaced === true
       ? [who, " replaced the webhook address of ", flow(event, { bare: true }), "; the old address no longer starts runs"]
@@ -374,7 +379,10 @@ function whoSegments(by: TAuditBy): TAuditSegment[] {
     case "person":
       return [{ kind: "person", text: by.name?.trim() || by.email }];
     case "api_key":
-      return [{ kind: "text", text: "API key " }, { kind: "name", text: by.name, href: null }];
+      return [
+        { kind: "text", text: "API key " },
+        { kind: "name", text: by.name, href: null },
+      ];
     case "deleted_user":
       return [{ kind: "text", text: "A deleted user" }];
     case "system":

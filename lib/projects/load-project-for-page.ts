@@ -6,12 +6,8 @@ import { orNotFound } from "./or-not-found";
 import { ZProjectId } from "./schemas";
 
 /** Loads the project for a page, or answers 404 for missing, foreign or malformed ids. */
-export async function loadProjectForPage(
-  projectId: string,
-  returnTo: string,
-): Promise<{ user: TSessionUser; email: string; project: TProjectView }> {
+export async function loadProjectForPage(projectId: string, returnTo: string): Promise<{ user: TSessionUser; email: string; project: TProjectView }> {
   const user = await requirePageUser(returnTo);
   if (!ZProjectId.safeParse(projectId).success) notFound();
   return { user, email: user.email, project: await orNotFound(getProject(user.id, projectId)) };
 }
-

@@ -17,13 +17,11 @@ export const PAGE_LINK_ERROR = "That page link is not valid.";
  * millisecond (the column's precision).
  */
 export function ZLogDate(edge: "start" | "end") {
-  return z
-    .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: "Enter a date like 2025-03-01." })
-    .transform((value) => {
-      if (!DATE_ONLY.test(value)) return new Date(value);
-      const day = new Date(`${value}T00:00:00.000Z`);
-      return edge === "start" ? day : new Date(day.getTime() + 24 * 60 * 60 * 1000 - 1);
-    });
+  return z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: "Enter a date like 2025-03-01." }).transform((value) => {
+    if (!DATE_ONLY.test(value)) return new Date(value);
+    const day = new Date(`${value}T00:00:00.000Z`);
+    return edge === "start" ? day : new Date(day.getTime() + 24 * 60 * 60 * 1000 - 1);
+  });
 }
 
 export function isBigintId(value: string): boolean {

@@ -14,11 +14,7 @@ export type TLogFilterState<F extends string> = {
   otherErrors: string[];
 };
 
-export function logFilterState<F extends string>(
-  fields: readonly F[],
-  raw: Record<string, string | string[]>,
-  issues: readonly TIssue[],
-): TLogFilterState<F> {
+export function logFilterState<F extends string>(fields: readonly F[], raw: Record<string, string | string[]>, issues: readonly TIssue[]): TLogFilterState<F> {
   const errors: Record<string, string[]> = {};
   for (const issue of issues) {
     const key = typeof issue.path[0] === "string" ? issue.path[0] : "";

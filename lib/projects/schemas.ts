@@ -4,11 +4,7 @@ import { z } from "@/lib/zod";
 
 export const ZProjectId = z.uuid("That project does not exist.");
 
-export const ZProjectName = z
-  .string()
-  .trim()
-  .min(1, "Give the project a name.")
-  .max(80, "Use at most 80 characters.");
+export const ZProjectName = z.string().trim().min(1, "Give the project a name.").max(80, "Use at most 80 characters.");
 
 export const ZCreateProjectInput = z.strictObject({ name: ZProjectName });
 export type TCreateProjectInput = z.infer<typeof ZCreateProjectInput>;

@@ -85,7 +85,12 @@ type TRunViewLike = Omit<
 
 const iso = (date: TDateish) => (date ? date.toISOString() : null);
 const subflowRun = (run: TSubflowRunLike): TSubflowRunJson => ({ id: run.id, nodeId: run.nodeId, status: run.status, createdAt: run.createdAt.toISOString() });
-const relatedRun = (run: TRelatedRunLike): TRelatedRunJson => ({ id: run.id, trigger: run.trigger, status: run.status, createdAt: run.createdAt.toISOString() });
+const relatedRun = (run: TRelatedRunLike): TRelatedRunJson => ({
+  id: run.id,
+  trigger: run.trigger,
+  status: run.status,
+  createdAt: run.createdAt.toISOString(),
+});
 
 /** Picks the fields the pages show, by name, so nothing else in a view reaches a response. */
 export function toRunJson(view: TRunViewLike, observedAt: Date): TRunJson {

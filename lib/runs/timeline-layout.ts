@@ -25,11 +25,7 @@ const time = (value: string | null) => (value ? new Date(value).getTime() : null
  * `runStart` is when the run started (or was queued); `runEnd` when it finished, or
  * the time the data was read for a run still going. Steps not started have no bar.
  */
-export function layoutTimeline(
-  steps: readonly TTimelineStepInput[],
-  runStart: string,
-  runEnd: string,
-): { totalMs: number; bars: TTimelineBar[] } {
+export function layoutTimeline(steps: readonly TTimelineStepInput[], runStart: string, runEnd: string): { totalMs: number; bars: TTimelineBar[] } {
   const start = time(runStart)!;
   const latestStep = Math.max(start, ...steps.map((s) => time(s.finishedAt) ?? time(s.startedAt) ?? start));
   const end = Math.max(time(runEnd)!, latestStep);

@@ -28,8 +28,7 @@ export function findKeyValueSecrets(text: string, ranges: RedactionRanges, cache
     if (name === null || !isCachedSensitive(name, cache)) continue;
     let valueStart = i + 1;
     while (valueStart < length && isInlineSpace(text.charCodeAt(valueStart))) valueStart++;
-    const valueEnd =
-      separator === COLON && isHeaderLineKeyName(name) ? endOfHeaderValue(text, valueStart) : endOfValue(text, valueStart);
+    const valueEnd = separator === COLON && isHeaderLineKeyName(name) ? endOfHeaderValue(text, valueStart) : endOfValue(text, valueStart);
     if (valueEnd > valueStart) {
       ranges.add(valueStart, valueEnd);
       i = valueEnd - 1;

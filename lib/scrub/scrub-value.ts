@@ -17,9 +17,7 @@ export type ValueScrubContext = TextScrubContext & {
 
 type Tally = { redactions: number };
 type Container = Record<string, unknown> | unknown[];
-type Frame =
-  | { isClose: false; value: object; target: Container; key: string | number; depth: number }
-  | { isClose: true; value: object };
+type Frame = { isClose: false; value: object; target: Container; key: string | number; depth: number } | { isClose: true; value: object };
 
 export function scrubValueWith(value: unknown, context: ValueScrubContext, jsonDepth = 0, tally: Tally = { redactions: 0 }): unknown {
   const walker = new Walker(context, jsonDepth, tally);

@@ -2,10 +2,7 @@
 // nothing reaches the log by a path JSON.stringify would take and the walker would not.
 import { decodeUtf8, encodeBase64 } from "./base64";
 
-export type TPlainShape =
-  | { kind: "leaf"; value: unknown }
-  | { kind: "array"; items: unknown[] }
-  | { kind: "object"; source: object; keys: string[] };
+export type TPlainShape = { kind: "leaf"; value: unknown } | { kind: "array"; items: unknown[] } | { kind: "object"; source: object; keys: string[] };
 
 // `toJSON` is honoured once, as JSON.stringify does: its result is shaped again
 // without it.

@@ -112,8 +112,7 @@ export function getAccessLogBuffer(): AccessRecordBuffer {
   holder[KEY] ??= new AccessRecordBuffer({
     ...DEFAULT_ACCESS_LOG_BUFFER,
     onDropped: (count) => getLogger().warn({ dropped: count }, "access log buffer full: records dropped"),
-    onWriteError: (error, count) =>
-      getLogger().warn({ err: { name: (error as Error)?.name }, dropped: count }, "access records could not be written"),
+    onWriteError: (error, count) => getLogger().warn({ err: { name: (error as Error)?.name }, dropped: count }, "access records could not be written"),
   });
   return holder[KEY];
 }

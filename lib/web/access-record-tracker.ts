@@ -11,11 +11,7 @@ import type { TAccessContext } from "./access-record-context";
 /** nginx's code for "the client closed the connection before the answer was complete". */
 const CLIENT_CLOSED = 499;
 
-export function trackAccess(
-  req: IncomingMessage,
-  res: ServerResponse,
-  input: { requestId: string; clientIp: string },
-): TAccessContext {
+export function trackAccess(req: IncomingMessage, res: ServerResponse, input: { requestId: string; clientIp: string }): TAccessContext {
   const started = process.hrtime.bigint();
   // Filled in by the app when it accepts a session (lib/auth/current-user.ts).
   const context: TAccessContext = { userId: null };

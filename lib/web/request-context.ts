@@ -44,21 +44,24 @@ export function pathForLog(url: string | undefined): string {
  * right-most X-Forwarded-For entry is the one that proxy saw (entries to its left are
  * client-supplied and forgeable); otherwise the socket's peer.
  */
-export function clientIpFor(input: {
-  trustProxy: boolean;
-  forwardedFor: string | string[] | undefined;
-  remoteAddress: string | undefined;
-}): string {
+export function clientIpFor(input: { trustProxy: boolean; forwardedFor: string | string[] | undefined; remoteAddress: string | undefined }): string {
   const socketIp = (input.remoteAddress ?? "").replace(/^::ffff:/, "") || "unknown";
   if (!input.trustProxy) return socketIp;
   const header = Array.isArray(input.forwardedFor) ? input.forwardedFor.join(",") : input.forwardedFor;
-  const last = header?.split(",").map((part) => part.trim()).filter(Boolean).at(-1);
+  const last = header
+    ?.split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .at(-1);
   return last && /^[0-9A-Fa-f:.]{2,45}$/.test(last) ? last.replace(/^::ffff:/, "") : socketIp;
 }
 
 /** A Host header's name and port, lower case, the scheme's default port left out. */
 function normalHost(host: string): string {
-  return host.trim().toLowerCase().replace(/:(80|443)$/, "");
+  return host
+    .trim()
+    .toLowerCase()
+    .replace(/:(80|443)$/, "");
 }
 
 /**

@@ -40,7 +40,12 @@ describe("accounts in Chromium", () => {
     const { context, page } = await newPage();
     const email = `grace-${Date.now()}@example.com`;
     await signUp(page, email, "password1234");
-    await expect(page.getByText(/too easy to guess/).first().textContent()).resolves.toBeTruthy();
+    await expect(
+      page
+        .getByText(/too easy to guess/)
+        .first()
+        .textContent(),
+    ).resolves.toBeTruthy();
     expect(page.url()).toBe(`${baseUrl}/sign-up`);
 
     await page.getByLabel("Password").fill(PASSWORD);

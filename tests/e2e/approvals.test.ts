@@ -37,7 +37,13 @@ const DOCUMENT: TFlowDocument = {
   schemaVersion: 1,
   nodes: [
     { id: "trigger", type: "trigger.manual", name: "Start", config: {}, ui },
-    { id: "ask", type: "step.approval", name: "Ask the boss", config: { message: "Pay {{trigger.amount}} EUR to ACME?", timeout: { amount: 1, unit: "hours" } }, ui },
+    {
+      id: "ask",
+      type: "step.approval",
+      name: "Ask the boss",
+      config: { message: "Pay {{trigger.amount}} EUR to ACME?", timeout: { amount: 1, unit: "hours" } },
+      ui,
+    },
     { id: "yes", type: "step.transform", name: "Paid", config: { expression: '"paid"' }, ui: { x: 0, y: 200 } },
     { id: "no", type: "step.transform", name: "Not paid", config: { expression: '"not paid"' }, ui: { x: 200, y: 200 } },
   ],

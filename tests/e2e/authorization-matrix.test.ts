@@ -131,11 +131,7 @@ async function invite(owner: TUser, projectId: string, email: string, role: "VIE
 }
 
 async function accept(user: TUser, token: string): Promise<TActionOutcome> {
-  return user.client.callAction(
-    actionId("app/invitations/accept/actions.ts#acceptInvitationAction"),
-    `/invitations/accept?token=${token}`,
-    { token },
-  );
+  return user.client.callAction(actionId("app/invitations/accept/actions.ts#acceptInvitationAction"), `/invitations/accept?token=${token}`, { token });
 }
 
 /** A fresh project: its own owner, the shared viewer and editor, one pending invitation. */
@@ -216,15 +212,32 @@ async function newConnection(f: TFixture, type: "BEARER" | "OAUTH2_CODE" = "BEAR
   const settings =
     type === "BEARER"
       ? { testUrl: "" }
-      : { provider: "generic", clientId: "client-1", authorizationUrl: "https://auth.example.com/authorize", tokenUrl: "https://auth.example.com/token", scopes: "read", testUrl: "" };
+      : {
+          provider: "generic",
+          clientId: "client-1",
+          authorizationUrl: "https://auth.example.com/authorize",
+          tokenUrl: "https://auth.example.com/token",
+          scopes: "read",
+          testUrl: "",
+        };
   const secret = type === "BEARER" ? { token: "matrix-bearer-token-0123456789" } : { clientSecret: "matrix-client-secret-0123456789" };
-  const created = (await ownerCall(f, `${connections}createConnectionAction`, { projectId: f.projectId, name: `C ${randomUUID().slice(0, 8)}`, type, settings, secret })) as { id: string };
+  const created = (await ownerCall(f, `${connections}createConnectionAction`, {
+    projectId: f.projectId,
+    name: `C ${randomUUID().slice(0, 8)}`,
+    type,
+    settings,
+    secret,
+  })) as { id: string };
   return { connectionId: created.id };
 }
 
 /** A published flow: trigger → (optionally) a step; returns its id. */
 async function newFlow(f: TFixture, steps: { id: string; type: string; config: Record<string, unknown> }[] = []): Promise<TExtra> {
-  const { id: flowId } = (await ownerCall(f, `${flows}createFlowAction`, { projectId: f.projectId, name: `F ${randomUUID().slice(0, 8)}`, description: "" })) as { id: string };
+  const { id: flowId } = (await ownerCall(f, `${flows}createFlowAction`, {
+    projectId: f.projectId,
+    name: `F ${randomUUID().slice(0, 8)}`,
+    description: "",
+  })) as { id: string };
   if (steps.length > 0) {
     const operations = steps.flatMap((step, i) => [
       { op: "add_node", node: { id: step.id, type: step.type, name: step.id, config: step.config, ui: { x: 0, y: 100 * (i + 1) } } },
@@ -258,7 +271,13 @@ async function newRun(f: TFixture, steps: { id: string; type: string; config: Re
 const CONNECTION_ACTIONS: Record<string, TProjectActionCase> = {
   [`${connections}createConnectionAction`]: {
     page: (f) => pageFor(`${connections}createConnectionAction`, f),
-    input: (f) => ({ projectId: f.projectId, name: `New ${randomUUID().slice(0, 8)}`, type: "BEARER", settings: { testUrl: "" }, secret: { token: "a-bearer-token-for-the-matrix" } }),
+    input: (f) => ({
+      projectId: f.projectId,
+      name: `New ${randomUUID().slice(0, 8)}`,
+      type: "BEARER",
+      settings: { testUrl: "" },
+      secret: { token: "a-bearer-token-for-the-matrix" },
+    }),
     expected: EDITORS,
   },
   [`${connections}updateConnectionAction`]: {
@@ -926,8 +945,7 @@ describe("API routes by role", () => {
 
   it("lists only the caller's projects and shows each person only themself", async () => {
     const f = await projectFixture();
-    const ids = async (client: HttpClient) =>
-      ((await client.json("/api/projects")).body as { projects: { id: string }[] }).projects.map((p) => p.id);
+    const ids = async (client: HttpClient) => ((await client.json("/api/projects")).body as { projects: { id: string }[] }).projects.map((p) => p.id);
     expect(await ids(f.owner.client)).toEqual([f.projectId]);
     expect(await ids(viewer.client)).toContain(f.projectId);
     expect(await ids(outsider.client)).not.toContain(f.projectId);
@@ -988,7 +1006,12 @@ describe("tenant isolation", () => {
     // Flows, runs and connections of the other project: not found, whatever page posts.
     const { connectionId } = await newConnection(theirs);
     const { flowId, runId } = await newRun(theirs, [], ["SUCCEEDED"]);
-    const theirKey = (await ownerCall(theirs, `${apiKeys}createApiKeyAction`, { projectId: theirs.projectId, name: "Theirs", scopes: ["flows:read"], expiry: "30" })) as { id: string };
+    const theirKey = (await ownerCall(theirs, `${apiKeys}createApiKeyAction`, {
+      projectId: theirs.projectId,
+      name: "Theirs",
+      scopes: ["flows:read"],
+      expiry: "30",
+    })) as { id: string };
     const objectCalls: [string, Record<string, unknown>][] = [
       [`${apiKeys}revokeApiKeyAction`, { keyId: theirKey.id }],
       [`${connections}updateConnectionAction`, { connectionId, name: "Hijacked", settings: { testUrl: "" } }],
@@ -1023,7 +1046,11 @@ describe("mass assignment", () => {
     const owner = f.owner.client;
     const flowId = (await newFlow(f)).flowId!;
     const cases: [string, string, Record<string, unknown>][] = [
-      [`${stepTests}testFlowStepAction`, pageFor(`${stepTests}testFlowStepAction`, f, { flowId }), { flowId, nodeId: "trigger", triggerSample: {}, projectId: other.projectId }],
+      [
+        `${stepTests}testFlowStepAction`,
+        pageFor(`${stepTests}testFlowStepAction`, f, { flowId }),
+        { flowId, nodeId: "trigger", triggerSample: {}, projectId: other.projectId },
+      ],
       ["app/projects/actions.ts#createProjectAction", "/projects", { name: "Sneaky", ownerId: viewer.email }],
       ["app/projects/actions.ts#renameProjectAction", settingsPage(f), { projectId: f.projectId, name: "Sneaky", role: "OWNER" }],
       ["app/projects/actions.ts#renameProjectAction", settingsPage(f), { projectId: f.projectId, name: "Sneaky", ownerId: randomUUID() }],
@@ -1071,11 +1098,9 @@ describe("removed member", () => {
     // The viewer keeps a copy of their cookies, as a second tab or a stolen jar would.
     const kept = viewer.client.cloneSession(nextIp());
     expect((await kept.json(`/api/projects/${f.projectId}`)).status).toBe(200);
-    const removed = await f.owner.client.callAction(
-      actionId("app/projects/[projectId]/members/actions.ts#removeMemberAction"),
-      membersPage(f),
-      { membershipId: f.membership.viewer },
-    );
+    const removed = await f.owner.client.callAction(actionId("app/projects/[projectId]/members/actions.ts#removeMemberAction"), membersPage(f), {
+      membershipId: f.membership.viewer,
+    });
     expect(outcome(removed)).toBe("ok");
 
     for (const [route, spec] of Object.entries(ROUTES)) {

@@ -92,7 +92,12 @@ async function shot(page: Page, name: string, fullPage = true): Promise<void> {
 async function addEditor(owner: HttpClient, baseUrl: string, projectId: string): Promise<{ client: HttpClient; email: string }> {
   const editor = await signUpOverHttp(baseUrl, nextIp(), "editor");
   const { link } = dataOf<{ link: string }>(
-    await callAction(owner, "app/projects/[projectId]/members/actions.ts#createInvitationAction", { projectId, email: editor.email, role: "EDITOR" }, { projectId }),
+    await callAction(
+      owner,
+      "app/projects/[projectId]/members/actions.ts#createInvitationAction",
+      { projectId, email: editor.email, role: "EDITOR" },
+      { projectId },
+    ),
   );
   const token = new URL(link).searchParams.get("token")!;
   dataOf(await callAction(editor.client, "app/invitations/accept/actions.ts#acceptInvitationAction", { token }));
@@ -102,7 +107,9 @@ async function addEditor(owner: HttpClient, baseUrl: string, projectId: string):
 /** A published one-step flow run once, so the period has step executions to show. */
 async function runOneFlow(owner: HttpClient, projectId: string): Promise<void> {
   const flows = "app/projects/[projectId]/flows/actions.ts#";
-  const { id: flowId } = dataOf<{ id: string }>(await callAction(owner, `${flows}createFlowAction`, { projectId, name: "Count me", description: "" }, { projectId }));
+  const { id: flowId } = dataOf<{ id: string }>(
+    await callAction(owner, `${flows}createFlowAction`, { projectId, name: "Count me", description: "" }, { projectId }),
+  );
   const params = { projectId, flowId };
   const operations = [
     { op: "add_node", node: { id: "shape", type: "step.transform", name: "Shape", config: { expression: '{"n": 1}' }, ui: { x: 0, y: 100 } } },
@@ -195,10 +202,13 @@ describe("billing on (Stripe stand-in)", () => {
     await page.getByRole("link", { name: "Return to Vaultflow" }).click();
     await page.waitForURL((url) => url.href.startsWith(`${app.url}/projects/${projectId}/billing`));
     await expect
-      .poll(async () => {
-        await page.reload();
-        return `${await page.getByTestId("current-plan-name").textContent()} | ${await page.getByTestId("current-plan-renewal").textContent()}`;
-      }, { timeout: 15_000, interval: 1000 })
+      .poll(
+        async () => {
+          await page.reload();
+          return `${await page.getByTestId("current-plan-name").textContent()} | ${await page.getByTestId("current-plan-renewal").textContent()}`;
+        },
+        { timeout: 15_000, interval: 1000 },
+      )
       .toMatch(/^(Free \| .*|Pro \| Cancels on \d{1,2} [A-Z][a-z]{2} \d{4})$/);
     await shot(page, "billing-cancelled-1440");
   });
@@ -240,7 +250,12 @@ describe("billing on (Stripe stand-in)", () => {
   });
 
   it("an unknown field in the checkout input is refused (the price comes from the plan, never the client)", async () => {
-    const answer = await callAction(owner.client, `${billingActions}startCheckoutAction`, { projectId, plan: "PRO", interval: "month", price: "price_team_year" }, { projectId });
+    const answer = await callAction(
+      owner.client,
+      `${billingActions}startCheckoutAction`,
+      { projectId, plan: "PRO", interval: "month", price: "price_team_year" },
+      { projectId },
+    );
     expect(answer.result.ok ? "ok" : answer.result.error.code).toBe("BAD_INPUT");
   });
 });
@@ -251,7 +266,9 @@ describe("runs held by the Free plan's step limit", () => {
     const projectId = await createProjectOverHttp(owner.client, "Held e2e");
     // 500 steps a run: two runs use the Free plan's 1,000 step executions, the next one waits.
     const flows = "app/projects/[projectId]/flows/actions.ts#";
-    const { id: flowId } = dataOf<{ id: string }>(await callAction(owner.client, `${flows}createFlowAction`, { projectId, name: "Big flow", description: "" }, { projectId }));
+    const { id: flowId } = dataOf<{ id: string }>(
+      await callAction(owner.client, `${flows}createFlowAction`, { projectId, name: "Big flow", description: "" }, { projectId }),
+    );
     const params = { projectId, flowId };
     const ids = Array.from({ length: 500 }, (_, i) => `s${i}`);
     const operations = ids.flatMap((id, i) => [

@@ -60,7 +60,10 @@ async function sql(text: string, values: unknown[] = []): Promise<void> {
 
 async function testConnection(page: Page): Promise<string> {
   await page.getByRole("button", { name: "Test connection" }).click();
-  const result = page.getByRole("status").or(page.getByRole("alert")).filter({ hasText: /answered|reconnect|Connected|refused/i });
+  const result = page
+    .getByRole("status")
+    .or(page.getByRole("alert"))
+    .filter({ hasText: /answered|reconnect|Connected|refused/i });
   await result.first().waitFor();
   return (await result.first().textContent()) ?? "";
 }

@@ -153,7 +153,9 @@ describe("OAuth over HTTP", () => {
     expect(connected.accessTokenExpiresAt).not.toBeNull();
     const dump = await dumpDatabase();
     for (const secret of [tokens.access_token, tokens.refresh_token, CLIENT_SECRET, state]) expect(dump).not.toContain(secret);
-    const audit = await query<{ action: string }>("SELECT action FROM audit_events WHERE \"projectId\" = $1 AND action LIKE 'connection.%' ORDER BY id", [projectId]);
+    const audit = await query<{ action: string }>("SELECT action FROM audit_events WHERE \"projectId\" = $1 AND action LIKE 'connection.%' ORDER BY id", [
+      projectId,
+    ]);
     expect(audit.map((a) => a.action)).toEqual(["connection.created", "connection.oauth_started", "connection.authorized"]);
 
     const replay = await owner.fetch(callback);
@@ -213,7 +215,12 @@ describe("OAuth over HTTP", () => {
     // A page on another origin cannot post the action for a signed-in owner (Next.js's origin check).
     const foreign = await owner.fetch(`/projects/${projectId}/connections/${connectionId}`, {
       method: "POST",
-      headers: { "next-action": actionId(START_ACTION), accept: "text/x-component", "content-type": "text/plain;charset=UTF-8", origin: "https://attacker.example" },
+      headers: {
+        "next-action": actionId(START_ACTION),
+        accept: "text/x-component",
+        "content-type": "text/plain;charset=UTF-8",
+        origin: "https://attacker.example",
+      },
       body: JSON.stringify([{ connectionId }]),
     });
     expect(foreign.status).toBeGreaterThanOrEqual(400);

@@ -158,9 +158,10 @@ describe("connections in Chromium", () => {
     expect(html).toContain("Billing API v2");
     expect(html).not.toContain(apiKey);
 
-    const audit = await query(`SELECT action, outcome, details::text AS details FROM audit_events WHERE "projectId" = $1 AND action LIKE 'connection.%' ORDER BY id`, [
-      projectId,
-    ]);
+    const audit = await query(
+      `SELECT action, outcome, details::text AS details FROM audit_events WHERE "projectId" = $1 AND action LIKE 'connection.%' ORDER BY id`,
+      [projectId],
+    );
     expect(audit.map((a) => `${a.action}:${a.outcome}`)).toEqual(["connection.created:success", "connection.updated:success", "connection.tested:success"]);
     expect(JSON.stringify(audit)).not.toContain(apiKey);
 
@@ -172,7 +173,12 @@ describe("connections in Chromium", () => {
     await expect(viewerRow.getByTestId("connection-hint").count()).resolves.toBe(0);
     await expect(viewerRow.getByRole("link").count()).resolves.toBe(0);
     await expect(viewer.getByRole("link", { name: "Add connection" }).count()).resolves.toBe(0);
-    await expect(viewer.getByRole("button").filter({ hasText: /Delete|Test|Save/ }).count()).resolves.toBe(0);
+    await expect(
+      viewer
+        .getByRole("button")
+        .filter({ hasText: /Delete|Test|Save/ })
+        .count(),
+    ).resolves.toBe(0);
     const viewerHtml = await viewer.content();
     expect(viewerHtml).not.toContain(`•••• ${last4}`);
     // The test address (the project bar's ".../members" link also contains "/me").

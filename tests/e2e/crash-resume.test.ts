@@ -126,7 +126,12 @@ describe("crash and resume", () => {
       // Still waiting after the restart: nothing ran again, nothing went on.
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(((await restarted.json(`/api/runs/${runId}`)).body as TRunBody).status).toBe("RUNNING");
-      const decided = await callAction(restarted, "app/projects/[projectId]/runs/[runId]/actions.ts#decideApprovalAction", { approvalId, decision: "approve" }, { projectId, runId });
+      const decided = await callAction(
+        restarted,
+        "app/projects/[projectId]/runs/[runId]/actions.ts#decideApprovalAction",
+        { approvalId, decision: "approve" },
+        { projectId, runId },
+      );
       expect(dataOf<{ status: string }>(decided).status).toBe("APPROVED");
       const finished = await until("the run to finish", async () => {
         const run = (await restarted.json(`/api/runs/${runId}`)).body as TRunBody;
@@ -164,7 +169,12 @@ describe("crash and resume", () => {
       } as TFlowDocument;
       const flowId = await createPublishedFlowOverHttp(client, projectId, document);
       const { runId } = dataOf<{ runId: string }>(
-        await callAction(client, "app/projects/[projectId]/flows/actions.ts#runNowAction", { flowId, payload: '{"items": ["a", "b", "c"]}' }, { projectId, flowId }),
+        await callAction(
+          client,
+          "app/projects/[projectId]/flows/actions.ts#runNowAction",
+          { flowId, payload: '{"items": ["a", "b", "c"]}' },
+          { projectId, flowId },
+        ),
       );
       await until("the first item", async () => (hits.get("/item-a") === 1 ? true : undefined));
       await until("the run to sleep inside the loop", async () => {

@@ -50,10 +50,21 @@ async function newPage(b: Browser, scheme: TScheme, viewport: { width: number; h
 async function seedProject(owner: HttpClient): Promise<{ projectId: string; flowId: string; runId: string }> {
   const projectId = await createProjectOverHttp(owner, "Night shift");
   const flows = "app/projects/[projectId]/flows/actions.ts#";
-  const { id: flowId } = dataOf<{ id: string }>(await callAction(owner, `${flows}createFlowAction`, { projectId, name: "Branching", description: "" }, { projectId }));
+  const { id: flowId } = dataOf<{ id: string }>(
+    await callAction(owner, `${flows}createFlowAction`, { projectId, name: "Branching", description: "" }, { projectId }),
+  );
   const params = { projectId, flowId };
   const operations = [
-    { op: "add_node", node: { id: "check", type: "step.condition", name: "Check", config: { mode: "compare", left: "1", operator: "equals", right: "1" }, ui: { x: 0, y: 120 } } },
+    {
+      op: "add_node",
+      node: {
+        id: "check",
+        type: "step.condition",
+        name: "Check",
+        config: { mode: "compare", left: "1", operator: "equals", right: "1" },
+        ui: { x: 0, y: 120 },
+      },
+    },
     { op: "add_node", node: { id: "yes", type: "step.transform", name: "Yes", config: { expression: '{"path": "yes"}' }, ui: { x: -160, y: 260 } } },
     { op: "add_node", node: { id: "no", type: "step.transform", name: "No", config: { expression: '{"path": "no"}' }, ui: { x: 160, y: 260 } } },
     { op: "connect", edge: { id: "e1", source: "trigger", target: "check" } },
@@ -81,12 +92,31 @@ const project = () => `/projects/${seeded.projectId}`;
 const TARGETS: TTarget[] = [
   { name: "landing", signedIn: false, path: () => "/", ready: (page) => page.locator("main").first().waitFor() },
   { name: "sign-in", signedIn: false, path: () => "/sign-in", ready: (page) => page.getByRole("button", { name: "Sign in" }).waitFor() },
-  { name: "projects", signedIn: true, path: () => "/projects", ready: (page) => page.getByRole("link", { name: /Night shift/ }).first().waitFor() },
+  {
+    name: "projects",
+    signedIn: true,
+    path: () => "/projects",
+    ready: (page) =>
+      page
+        .getByRole("link", { name: /Night shift/ })
+        .first()
+        .waitFor(),
+  },
   { name: "project", signedIn: true, path: project, ready: (page) => page.getByTestId("project-name").filter({ hasText: "Night shift" }).waitFor() },
   { name: "runs", signedIn: true, path: () => `${project()}/runs`, ready: (page) => page.getByTestId("run-row").first().getByTestId("run-status").waitFor() },
-  { name: "run", signedIn: true, path: () => `${project()}/runs/${seeded.runId}`, ready: (page) => page.getByTestId("run-status").filter({ hasText: "Succeeded" }).first().waitFor() },
+  {
+    name: "run",
+    signedIn: true,
+    path: () => `${project()}/runs/${seeded.runId}`,
+    ready: (page) => page.getByTestId("run-status").filter({ hasText: "Succeeded" }).first().waitFor(),
+  },
   // An SVG edge group has no box of its own: the editor is ready once the labelled edge is in the DOM.
-  { name: "editor", signedIn: true, path: () => `${project()}/flows/${seeded.flowId}/edit`, ready: (page) => page.locator(".react-flow__edge.flow-edge-true").waitFor({ state: "attached" }) },
+  {
+    name: "editor",
+    signedIn: true,
+    path: () => `${project()}/flows/${seeded.flowId}/edit`,
+    ready: (page) => page.locator(".react-flow__edge.flow-edge-true").waitFor({ state: "attached" }),
+  },
 ];
 
 describe("dark mode", () => {

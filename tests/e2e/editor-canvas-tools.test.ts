@@ -31,13 +31,20 @@ const boxesOf = (page: Page): Promise<TBox[]> =>
   );
 
 const overlapping = (boxes: TBox[]) =>
-  boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => Math.abs(a.x - b.x) < a.width - 1 && Math.abs(a.y - b.y) < a.height - 1).map((b) => `${a.id}/${b.id}`));
+  boxes.flatMap((a, i) =>
+    boxes
+      .slice(i + 1)
+      .filter((b) => Math.abs(a.x - b.x) < a.width - 1 && Math.abs(a.y - b.y) < a.height - 1)
+      .map((b) => `${a.id}/${b.id}`),
+  );
 
 type TRect = { x: number; y: number; width: number; height: number };
 const canvasRect = async (page: Page): Promise<TRect> => (await page.locator(".react-flow").boundingBox())!;
 /** Steps not wholly inside the canvas. */
 const outside = (boxes: TBox[], canvas: TRect) =>
-  boxes.filter((b) => b.x < canvas.x - 1 || b.y < canvas.y - 1 || b.x + b.width > canvas.x + canvas.width + 1 || b.y + b.height > canvas.y + canvas.height + 1).map((b) => b.id);
+  boxes
+    .filter((b) => b.x < canvas.x - 1 || b.y < canvas.y - 1 || b.x + b.width > canvas.x + canvas.width + 1 || b.y + b.height > canvas.y + canvas.height + 1)
+    .map((b) => b.id);
 /** The canvas's pan and zoom, as React Flow last set it. */
 const viewOf = (page: Page) => page.locator(".react-flow__viewport").evaluate((el) => (el as HTMLElement).style.transform);
 /** The view once it has stopped moving (zoom and pan animate). */
@@ -57,7 +64,10 @@ type TStoredDraft = { document: { nodes: { id: string; ui: { x: number; y: numbe
 const savedDraft = async (page: Page, flowId: string): Promise<TStoredDraft["document"]> =>
   ((await (await page.request.get(`${baseUrl}/api/flows/${flowId}/export`)).json()) as TStoredDraft).document;
 
-const piled = (id: string, type: string, config: Record<string, unknown>) => ({ op: "add_node", node: { id, type, name: `Step ${id}`, config, ui: { x: 0, y: 0 } } });
+const piled = (id: string, type: string, config: Record<string, unknown>) => ({
+  op: "add_node",
+  node: { id, type, name: `Step ${id}`, config, ui: { x: 0, y: 0 } },
+});
 
 describe("editor canvas tools in Chromium", () => {
   it("tidy up and undo, export, import with a missing connection and undo, level of detail", async () => {
@@ -70,7 +80,9 @@ describe("editor canvas tools in Chromium", () => {
     await client.signIn(email, PASSWORD);
     const projectId = dataOf<{ id: string }>(await callAction(client, "app/projects/actions.ts#createProjectAction", { name: `Tools ${stamp}` })).id;
     const flowsPath = `/projects/${projectId}/flows`;
-    const flowId = dataOf<{ id: string }>(await callAction(client, `${actions}createFlowAction`, { projectId, name: "Piled up", description: "" }, { projectId })).id;
+    const flowId = dataOf<{ id: string }>(
+      await callAction(client, `${actions}createFlowAction`, { projectId, name: "Piled up", description: "" }, { projectId }),
+    ).id;
     // Every step on one point, as a hand-written file would leave them.
     dataOf(
       await callAction(
@@ -78,18 +90,18 @@ describe("editor canvas tools in Chromium", () => {
         `${actions}saveFlowDraftAction`,
         {
           flowId,
-        revision: 1,
-        operations: [
-          { op: "move", nodeId: "trigger", ui: { x: 0, y: 0 } },
-          piled("check", "step.condition", { mode: "compare", left: "1", operator: "equals", right: "1" }),
-          piled("yes", "step.transform", { expression: "1" }),
-          piled("no", "step.transform", { expression: "2" }),
-          piled("wait", "step.delay", { mode: "duration", amount: 1, unit: "minutes" }),
-          { op: "connect", edge: { id: "e1", source: "trigger", target: "check" } },
-          { op: "connect", edge: { id: "e2", source: "check", target: "yes", label: "true" } },
-          { op: "connect", edge: { id: "e3", source: "check", target: "no", label: "false" } },
-          { op: "connect", edge: { id: "e4", source: "yes", target: "wait" } },
-        ],
+          revision: 1,
+          operations: [
+            { op: "move", nodeId: "trigger", ui: { x: 0, y: 0 } },
+            piled("check", "step.condition", { mode: "compare", left: "1", operator: "equals", right: "1" }),
+            piled("yes", "step.transform", { expression: "1" }),
+            piled("no", "step.transform", { expression: "2" }),
+            piled("wait", "step.delay", { mode: "duration", amount: 1, unit: "minutes" }),
+            { op: "connect", edge: { id: "e1", source: "trigger", target: "check" } },
+            { op: "connect", edge: { id: "e2", source: "check", target: "yes", label: "true" } },
+            { op: "connect", edge: { id: "e3", source: "check", target: "no", label: "false" } },
+            { op: "connect", edge: { id: "e4", source: "yes", target: "wait" } },
+          ],
         },
         { projectId, flowId },
       ),
@@ -102,7 +114,10 @@ describe("editor canvas tools in Chromium", () => {
     // Tidy up, from the keyboard: ranks from the trigger down, true left of false, nothing on top of anything.
     await page.getByRole("button", { name: "Tidy up" }).focus();
     await page.keyboard.press("Enter");
-    await page.getByTestId("editor-message").filter({ hasText: /Tidied [45] steps/ }).waitFor();
+    await page
+      .getByTestId("editor-message")
+      .filter({ hasText: /Tidied [45] steps/ })
+      .waitFor();
     await expect.poll(async () => overlapping(await boxesOf(page))).toEqual([]);
     // The tidied flow is fitted in view.
     await expect.poll(async () => outside(await boxesOf(page), await canvasRect(page))).toEqual([]);
@@ -170,7 +185,13 @@ describe("editor canvas tools in Chromium", () => {
         schemaVersion: 1,
         nodes: [
           { id: "hook", type: "trigger.webhook", name: "Order placed", config: { respondMode: "immediately", responseTimeoutMs: 10_000 }, ui: { x: 0, y: 0 } },
-          { id: "charge", type: "step.http", name: "Charge card", config: { method: "POST", url: "https://api.example.com/charges", connectionId: missing }, ui: { x: 0, y: 0 } },
+          {
+            id: "charge",
+            type: "step.http",
+            name: "Charge card",
+            config: { method: "POST", url: "https://api.example.com/charges", connectionId: missing },
+            ui: { x: 0, y: 0 },
+          },
           { id: "done", type: "step.transform", name: "Summarize", config: { expression: "1" }, ui: { x: 0, y: 0 } },
         ],
         edges: [
@@ -180,7 +201,9 @@ describe("editor canvas tools in Chromium", () => {
       },
       connections: [{ id: missing, name: "Stripe live", type: "API_KEY" }],
     };
-    await page.getByTestId("editor-import-file").setInputFiles({ name: "charge.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(file)) });
+    await page
+      .getByTestId("editor-import-file")
+      .setInputFiles({ name: "charge.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(file)) });
     const message = page.getByTestId("editor-message");
     await message.filter({ hasText: 'Imported 3 steps from "charge.json", laid out' }).waitFor();
     expect(await message.textContent()).toContain('"Charge card" needs a connection: the file used "Stripe live" (API_KEY)');
@@ -210,10 +233,13 @@ describe("editor canvas tools in Chromium", () => {
     // Each box says which step it is on hover, shows its type's icon, and the paths keep their width on screen.
     expect(await page.locator('[data-testid="canvas-node"][data-node-id="check"]').getAttribute("title")).toBe("Step check");
     expect(await page.locator('[data-testid="canvas-node"] svg').count()).toBe(5);
-    const edgeStroke = await page.locator(".react-flow__edge-path").first().evaluate((path) => {
-      const style = getComputedStyle(path);
-      return { vectorEffect: style.getPropertyValue("vector-effect"), width: style.strokeWidth };
-    });
+    const edgeStroke = await page
+      .locator(".react-flow__edge-path")
+      .first()
+      .evaluate((path) => {
+        const style = getComputedStyle(path);
+        return { vectorEffect: style.getPropertyValue("vector-effect"), width: style.strokeWidth };
+      });
     expect(edgeStroke).toEqual({ vectorEffect: "non-scaling-stroke", width: "1.5px" });
     await page.getByRole("button", { name: "fit view" }).click();
     await expect.poll(() => page.locator('[data-testid="canvas-node"][data-detail="full"]').count()).toBe(5);
@@ -240,7 +266,12 @@ describe("editor canvas tools in Chromium", () => {
     const viewerPage = await viewerContext.newPage();
     await signUpThroughUi(viewerPage, baseUrl, { name: "Vera Viewer", email: viewerEmail, password: PASSWORD });
     const invited = dataOf<{ link: string }>(
-      await callAction(client, "app/projects/[projectId]/members/actions.ts#createInvitationAction", { projectId, email: viewerEmail, role: "VIEWER" }, { projectId }),
+      await callAction(
+        client,
+        "app/projects/[projectId]/members/actions.ts#createInvitationAction",
+        { projectId, email: viewerEmail, role: "VIEWER" },
+        { projectId },
+      ),
     );
     const viewer = new HttpClient(baseUrl, "198.51.100.172");
     await viewer.signIn(viewerEmail, PASSWORD);

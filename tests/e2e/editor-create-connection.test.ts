@@ -36,8 +36,19 @@ describe("create a connection from the editor", () => {
     await client.signIn(email, PASSWORD);
     const projectId = dataOf<{ id: string }>(await callAction(client, "app/projects/actions.ts#createProjectAction", { name: `Inline ${stamp}` })).id;
     const actions = "app/projects/[projectId]/flows/actions.ts#";
-    const flowId = dataOf<{ id: string }>(await callAction(client, `${actions}createFlowAction`, { projectId, name: "Calls an API", description: "" }, { projectId })).id;
-    const http = { method: "GET", url: "https://api.example.com/me", query: [], headers: [], body: { kind: "none" }, connectionId: null, timeoutMs: 30_000, maxResponseBytes: 10_485_760 };
+    const flowId = dataOf<{ id: string }>(
+      await callAction(client, `${actions}createFlowAction`, { projectId, name: "Calls an API", description: "" }, { projectId }),
+    ).id;
+    const http = {
+      method: "GET",
+      url: "https://api.example.com/me",
+      query: [],
+      headers: [],
+      body: { kind: "none" },
+      connectionId: null,
+      timeoutMs: 30_000,
+      maxResponseBytes: 10_485_760,
+    };
     const operations = [
       { op: "add_node", node: { id: "http", type: "step.http", name: "Call", config: http, ui: { x: 250, y: 0 } } },
       { op: "connect", edge: { id: "e1", source: "trigger", target: "http" } },
@@ -60,7 +71,9 @@ describe("create a connection from the editor", () => {
     // The inline form offers the types that need no provider sign-in; those link to the connections page.
     const typeOptions = await dialog.getByLabel("Type").evaluate((el: HTMLSelectElement) => [...el.options].map((o) => o.value));
     expect(typeOptions).toEqual(["API_KEY", "BEARER", "BASIC", "OAUTH2_CLIENT_CREDENTIALS"]);
-    expect(await dialog.getByRole("link", { name: "connections page (opens in a new tab)" }).getAttribute("href")).toBe(`/projects/${projectId}/connections/new`);
+    expect(await dialog.getByRole("link", { name: "connections page (opens in a new tab)" }).getAttribute("href")).toBe(
+      `/projects/${projectId}/connections/new`,
+    );
     expect(await axeViolations(page)).toEqual([]);
     await page.keyboard.press("Escape");
     await expect.poll(() => isOpen(page.getByTestId("create-connection-dialog"))).toBe(false);
@@ -117,7 +130,12 @@ describe("create a connection from the editor", () => {
     const viewerEmail = `inline-viewer-${stamp}@example.com`;
     const viewerPage = await newPage("Vito Viewer", viewerEmail);
     const invited = dataOf<{ link: string }>(
-      await callAction(client, "app/projects/[projectId]/members/actions.ts#createInvitationAction", { projectId, email: viewerEmail, role: "VIEWER" }, { projectId }),
+      await callAction(
+        client,
+        "app/projects/[projectId]/members/actions.ts#createInvitationAction",
+        { projectId, email: viewerEmail, role: "VIEWER" },
+        { projectId },
+      ),
     );
     const token = new URL(invited.link).searchParams.get("token")!;
     const viewer = new HttpClient(baseUrl, "198.51.100.182");

@@ -15,7 +15,6 @@ const baseUrl = inject("baseUrl");
 const PASSWORD = "harbor violet compass 42 kettle";
 const browser = setupBrowser();
 
-
 describe("data mapping in the editor", () => {
   it("sample payload, step test, keyboard picker into the URL, flagged chips", async () => {
     const stamp = randomUUID().slice(0, 8);
@@ -27,13 +26,24 @@ describe("data mapping in the editor", () => {
     await client.signIn(email, PASSWORD);
     const projectId = dataOf<{ id: string }>(await callAction(client, "app/projects/actions.ts#createProjectAction", { name: `Mapping ${stamp}` })).id;
     const actions = "app/projects/[projectId]/flows/actions.ts#";
-    const flowId = dataOf<{ id: string }>(await callAction(client, `${actions}createFlowAction`, { projectId, name: "Mapped", description: "" }, { projectId })).id;
+    const flowId = dataOf<{ id: string }>(
+      await callAction(client, `${actions}createFlowAction`, { projectId, name: "Mapped", description: "" }, { projectId }),
+    ).id;
     const node = (id: string, type: string, name: string, config: Record<string, unknown>, x: number) => ({ id, type, name, config, ui: { x, y: 0 } });
     const operations = [
       { op: "remove_node", nodeId: "trigger" },
       { op: "add_node", node: node("webhook", "trigger.webhook", "Incoming", { respondMode: "respond_step", responseTimeoutMs: 10_000 }, 0) },
       { op: "add_node", node: node("transform", "step.transform", "Shape", { expression: '{ "n": trigger.body.count * 2, "label": "x" }' }, 250) },
-      { op: "add_node", node: node("http", "step.http", "Call", { method: "GET", url: "", query: [], headers: [], body: { kind: "none" }, connectionId: null, timeoutMs: 30_000, maxResponseBytes: 10_485_760 }, 500) },
+      {
+        op: "add_node",
+        node: node(
+          "http",
+          "step.http",
+          "Call",
+          { method: "GET", url: "", query: [], headers: [], body: { kind: "none" }, connectionId: null, timeoutMs: 30_000, maxResponseBytes: 10_485_760 },
+          500,
+        ),
+      },
       { op: "add_node", node: node("reply", "step.respond", "Reply", { status: 201, headers: [], body: '{"n": {{steps.transform.output.n}}}' }, 750) },
       { op: "connect", edge: { id: "e1", source: "webhook", target: "transform" } },
       { op: "connect", edge: { id: "e2", source: "transform", target: "http" } },
@@ -59,7 +69,9 @@ describe("data mapping in the editor", () => {
     expect(answerText).toContain("A call waits up to 10 seconds for the Respond step's answer");
     expect(answerText).toContain("202 with the run id and the flow goes on running");
     expect(answerText).not.toContain("at once");
-    await inspector(page).getByLabel("Test payload (JSON)").fill(JSON.stringify({ method: "POST", headers: {}, query: {}, body: { count: 21 } }));
+    await inspector(page)
+      .getByLabel("Test payload (JSON)")
+      .fill(JSON.stringify({ method: "POST", headers: {}, query: {}, body: { count: 21 } }));
     await inspector(page).getByRole("button", { name: "Use as sample" }).click();
     await inspector(page).getByTestId("step-test-status").filter({ hasText: "Sample saved." }).waitFor();
     expect(await inspector(page).getByTestId("step-sample-source").textContent()).toMatch(/^From the test at /);
@@ -67,13 +79,19 @@ describe("data mapping in the editor", () => {
     // Test the transform: its output becomes its sample.
     await selectStep(page, "transform");
     await inspector(page).getByRole("button", { name: "Test step" }).click();
-    await inspector(page).getByTestId("step-test-status").filter({ hasText: /Succeeded in \d+ ms\./ }).waitFor();
+    await inspector(page)
+      .getByTestId("step-test-status")
+      .filter({ hasText: /Succeeded in \d+ ms\./ })
+      .waitFor();
     expect(JSON.parse((await inspector(page).getByTestId("step-sample-output").textContent())!)).toEqual({ n: 42, label: "x" });
 
     // A Respond step's test: the sample is what a run outputs ({ status }); the answer is shown apart, under "Would answer".
     await selectStep(page, "reply");
     await inspector(page).getByRole("button", { name: "Test step" }).click();
-    await inspector(page).getByTestId("step-test-status").filter({ hasText: /Succeeded in \d+ ms\./ }).waitFor();
+    await inspector(page)
+      .getByTestId("step-test-status")
+      .filter({ hasText: /Succeeded in \d+ ms\./ })
+      .waitFor();
     const answer = inspector(page).getByTestId("step-test-preview");
     await answer.getByRole("heading", { name: "Would answer" }).waitFor();
     expect(JSON.parse((await answer.getByTestId("step-test-preview-output").textContent())!)).toMatchObject({ status: 201, body: '{"n": 42}' });
@@ -109,7 +127,13 @@ describe("data mapping in the editor", () => {
     await page.keyboard.press("Enter");
     await expect.poll(() => url.inputValue()).toBe("https://example.com/items/{{steps.transform.output.n}}?page=1");
     await expect.poll(() => url.evaluate((el: HTMLInputElement) => [el === document.activeElement, el.selectionStart])).toEqual([true, 54]);
-    await expect.poll(() => inspector(page).getByTestId("reference-chip").evaluateAll((els) => els.map((el) => el.getAttribute("data-status")))).toEqual(["ok"]);
+    await expect
+      .poll(() =>
+        inspector(page)
+          .getByTestId("reference-chip")
+          .evaluateAll((els) => els.map((el) => el.getAttribute("data-status"))),
+      )
+      .toEqual(["ok"]);
     // Arrow keys move through several matches (the active one named by aria-activedescendant), stopping at the ends.
     // Waiting out the undo window first makes this insert an undo step of its own.
     await page.waitForTimeout(COALESCE_WINDOW_MS + 300);
@@ -153,7 +177,13 @@ describe("data mapping in the editor", () => {
 
     // An unclosed {{ is flagged: it would be sent as text, so the run check refuses it too.
     await url.fill("https://example.com/{{trigger.body");
-    await expect.poll(() => inspector(page).getByTestId("reference-chip").evaluateAll((els) => els.map((el) => el.getAttribute("data-status")))).toEqual(["unclosed"]);
+    await expect
+      .poll(() =>
+        inspector(page)
+          .getByTestId("reference-chip")
+          .evaluateAll((els) => els.map((el) => el.getAttribute("data-status"))),
+      )
+      .toEqual(["unclosed"]);
     expect(await inspector(page).getByTestId("reference-chip").textContent()).toContain("Not closed");
 
     // A reference to a step that is not before this one is flagged, with the reason in words.
@@ -176,7 +206,9 @@ describe("data mapping in the editor", () => {
     await failure.waitFor();
     const failureText = (await failure.textContent())!.trim();
     expect(failureText).toMatch(/^⚠ Failed( after \d+ ms)?: .*blocked.*[^.]\.$/);
-    expect(await inspector(page).getByTestId("step-no-sample").textContent()).toBe("The last test failed, so there is no sample yet. Fix the problem above and test again.");
+    expect(await inspector(page).getByTestId("step-no-sample").textContent()).toBe(
+      "The last test failed, so there is no sample yet. Fix the problem above and test again.",
+    );
 
     // A transform expression gets JSONata paths, not {{...}}.
     await selectStep(page, "transform");
@@ -185,7 +217,9 @@ describe("data mapping in the editor", () => {
     expect(await picker.getByRole("option").evaluateAll((els) => els.map((el) => el.getAttribute("data-reference")))).toEqual(["trigger.body.count"]);
     await page.keyboard.press("Enter");
     // Never focused, so at the end of the expression.
-    await expect.poll(() => inspector(page).getByLabel("Expression (JSONata)").inputValue()).toBe('{ "n": trigger.body.count * 2, "label": "x" }trigger.body.count');
+    await expect
+      .poll(() => inspector(page).getByLabel("Expression (JSONata)").inputValue())
+      .toBe('{ "n": trigger.body.count * 2, "label": "x" }trigger.body.count');
     await waitSaved(page);
 
     // The flow page: the same answer from the draft's trigger, and "Open editor" a button beside the title.

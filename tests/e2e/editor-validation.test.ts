@@ -34,7 +34,9 @@ describe("editor validation in Chromium", () => {
     await owner.signIn(email, PASSWORD);
     const projectId = await createProjectOverHttp(owner, `Validation ${stamp}`);
     const actions = "app/projects/[projectId]/flows/actions.ts#";
-    const flowId = dataOf<{ id: string }>(await callAction(owner, `${actions}createFlowAction`, { projectId, name: "Shape orders", description: "" }, { projectId })).id;
+    const flowId = dataOf<{ id: string }>(
+      await callAction(owner, `${actions}createFlowAction`, { projectId, name: "Shape orders", description: "" }, { projectId }),
+    ).id;
 
     await page.goto(`${baseUrl}/projects/${projectId}/flows/${flowId}/edit`);
     await page.getByTestId("canvas-node").first().waitFor();
@@ -52,7 +54,9 @@ describe("editor validation in Chromium", () => {
     expect(await expression.getAttribute("aria-describedby")).toBe(await inline.getAttribute("id"));
     await expect
       .poll(() => problemTexts(page))
-      .toEqual(['Transform "Transform", Expression: Expected ":" before end of expression, at character 17. Fix the expression there; Test step shows what it gives.']);
+      .toEqual([
+        'Transform "Transform", Expression: Expected ":" before end of expression, at character 17. Fix the expression there; Test step shows what it gives.',
+      ]);
     expect(await page.getByTestId("no-problems").count()).toBe(0);
     await expect.poll(() => page.locator('[data-node-id="transform"] [data-testid="canvas-node-problems"]').textContent()).toMatch(/^1/);
     const publish = page.getByRole("button", { name: "Publish", exact: true });
@@ -83,7 +87,10 @@ describe("editor validation in Chromium", () => {
     // The trigger's type changes in place from the inspector: same place, same path, the transform still reads trigger.x.
     // Where the step sits on the canvas (a message bar above the canvas may move the whole canvas down).
     const at = async (id: string) => {
-      const [box, canvas] = await Promise.all([page.locator(`[data-testid="canvas-node"][data-node-id="${id}"]`).boundingBox(), page.getByTestId("canvas").boundingBox()]);
+      const [box, canvas] = await Promise.all([
+        page.locator(`[data-testid="canvas-node"][data-node-id="${id}"]`).boundingBox(),
+        page.getByTestId("canvas").boundingBox(),
+      ]);
       return box && canvas && { x: Math.round(box.x - canvas.x), y: Math.round(box.y - canvas.y) };
     };
     const before = await at("trigger");

@@ -57,8 +57,7 @@ async function signIn(page: Page, baseUrl: string, email: string, password: stri
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-const to = (email: string, subject: RegExp) => (mail: TReceivedMail) =>
-  mail.recipients.includes(email) && subject.test(mail.subject);
+const to = (email: string, subject: RegExp) => (mail: TReceivedMail) => mail.recipients.includes(email) && subject.test(mail.subject);
 
 describe("with a mail server", () => {
   let sink: SmtpSink;
@@ -162,9 +161,7 @@ describe("without a mail server", () => {
     await expect(page.getByLabel("Email").count()).resolves.toBe(0);
 
     await signUp(page, sharedUrl, `nomail-${Date.now()}@example.com`);
-    await expect(page.getByTestId("email-verification").textContent()).resolves.toBe(
-      "Email verification is off because this installation has no mail server.",
-    );
+    await expect(page.getByTestId("email-verification").textContent()).resolves.toBe("Email verification is off because this installation has no mail server.");
   });
 });
 

@@ -136,96 +136,113 @@ describe("the first hour in Chromium", () => {
     await barePage.context().close();
   });
 
-  it("project home lists runs with working links; the bar switches projects, marks the section, hides by role, works by keyboard and folds at 390 px", { timeout: 240_000 }, async () => {
-    const { client: owner, email } = await signUpOverHttp(baseUrl, "198.51.100.63", "owner");
-    const projectId = await createProjectOverHttp(owner, "Ledger home");
-    const otherId = await createProjectOverHttp(owner, "Another ledger");
-    const flowId = await createPublishedFlowOverHttp(owner, projectId, RUNNABLE, { name: "Doubler" });
-    const params = { projectId, flowId };
-    const { runId } = dataOf<{ runId: string }>(
-      await callAction(owner, "app/projects/[projectId]/flows/actions.ts#runNowAction", { flowId, payload: "" }, params),
-    );
-    const home = `${baseUrl}/projects/${projectId}`;
+  it(
+    "project home lists runs with working links; the bar switches projects, marks the section, hides by role, works by keyboard and folds at 390 px",
+    { timeout: 240_000 },
+    async () => {
+      const { client: owner, email } = await signUpOverHttp(baseUrl, "198.51.100.63", "owner");
+      const projectId = await createProjectOverHttp(owner, "Ledger home");
+      const otherId = await createProjectOverHttp(owner, "Another ledger");
+      const flowId = await createPublishedFlowOverHttp(owner, projectId, RUNNABLE, { name: "Doubler" });
+      const params = { projectId, flowId };
+      const { runId } = dataOf<{ runId: string }>(
+        await callAction(owner, "app/projects/[projectId]/flows/actions.ts#runNowAction", { flowId, payload: "" }, params),
+      );
+      const home = `${baseUrl}/projects/${projectId}`;
 
-    const page = await newPage(1440, 900, "198.51.100.63");
-    await signInThroughUi(page, email, TEST_PASSWORD);
-    await page.waitForURL(`${baseUrl}/projects`);
-    await page.goto(home);
-    // The run appears with its flow and a badge, and its link opens the run.
-    await expect.poll(async () => { await page.reload(); return page.getByTestId("home-run").count(); }, { timeout: 30_000 }).toBe(1);
-    const run = page.getByTestId("home-run").first();
-    await expect(run.textContent()).resolves.toContain("Doubler");
-    await run.getByTestId("run-status").waitFor();
-    await expect(page.getByTestId("home-flow").filter({ hasText: "Doubler" }).getByTestId("flow-last-run").textContent()).resolves.toMatch(/^Last run /);
+      const page = await newPage(1440, 900, "198.51.100.63");
+      await signInThroughUi(page, email, TEST_PASSWORD);
+      await page.waitForURL(`${baseUrl}/projects`);
+      await page.goto(home);
+      // The run appears with its flow and a badge, and its link opens the run.
+      await expect
+        .poll(
+          async () => {
+            await page.reload();
+            return page.getByTestId("home-run").count();
+          },
+          { timeout: 30_000 },
+        )
+        .toBe(1);
+      const run = page.getByTestId("home-run").first();
+      await expect(run.textContent()).resolves.toContain("Doubler");
+      await run.getByTestId("run-status").waitFor();
+      await expect(page.getByTestId("home-flow").filter({ hasText: "Doubler" }).getByTestId("flow-last-run").textContent()).resolves.toMatch(/^Last run /);
 
-    // The bar: the project, every section an owner may open, Overview marked here.
-    const nav = projectNav(page);
-    await expect(nav.getByTestId("project-nav-name").textContent()).resolves.toBe("Ledger home");
-    const sections = await nav.getByTestId("project-sections").getByRole("link").allTextContents();
-    expect(sections).toEqual(["Overview", "Flows", "Runs", "Connections", "Members", "Audit", "Access log", "API keys", "Settings"]);
-    expect(await nav.getByRole("link", { name: "Overview" }).getAttribute("aria-current")).toBe("page");
-    expect(await page.getByRole("link", { name: /Create project|Project settings/ }).count()).toBe(0);
-    expect(await axeViolations(page)).toEqual([]);
-    await shot(page, "first-hour-project-home-1440");
+      // The bar: the project, every section an owner may open, Overview marked here.
+      const nav = projectNav(page);
+      await expect(nav.getByTestId("project-nav-name").textContent()).resolves.toBe("Ledger home");
+      const sections = await nav.getByTestId("project-sections").getByRole("link").allTextContents();
+      expect(sections).toEqual(["Overview", "Flows", "Runs", "Connections", "Members", "Audit", "Access log", "API keys", "Settings"]);
+      expect(await nav.getByRole("link", { name: "Overview" }).getAttribute("aria-current")).toBe("page");
+      expect(await page.getByRole("link", { name: /Create project|Project settings/ }).count()).toBe(0);
+      expect(await axeViolations(page)).toEqual([]);
+      await shot(page, "first-hour-project-home-1440");
 
-    await run.getByRole("link").click();
-    await page.waitForURL(`${home}/runs/${runId}`);
-    // Inside a section, the section stays marked ("true", not "page").
-    expect(await projectNav(page).getByRole("link", { name: "Runs", exact: true }).getAttribute("aria-current")).toBe("true");
+      await run.getByRole("link").click();
+      await page.waitForURL(`${home}/runs/${runId}`);
+      // Inside a section, the section stays marked ("true", not "page").
+      expect(await projectNav(page).getByRole("link", { name: "Runs", exact: true }).getAttribute("aria-current")).toBe("true");
 
-    // Keyboard: Tab to the Runs section, Enter; then the switcher opens with Enter and changes project.
-    await page.goto(home);
-    await nav.getByRole("link", { name: "Overview" }).focus();
-    await page.keyboard.press("Tab");
-    await page.keyboard.press("Tab");
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Runs");
-    await page.keyboard.press("Enter");
-    await page.waitForURL(`${home}/runs`);
-    expect(await projectNav(page).getByRole("link", { name: "Runs", exact: true }).getAttribute("aria-current")).toBe("page");
-    expect(await projectNav(page).getByRole("link", { name: "Overview" }).getAttribute("aria-current")).toBeNull();
-    await projectNav(page).getByTestId("project-switcher").locator("summary").focus();
-    await page.keyboard.press("Enter");
-    const other = projectNav(page).getByRole("link", { name: "Another ledger" });
-    await other.waitFor();
-    await other.focus();
-    await page.keyboard.press("Enter");
-    await page.waitForURL(`${baseUrl}/projects/${otherId}`);
-    await expect(projectNav(page).getByTestId("project-nav-name").textContent()).resolves.toBe("Another ledger");
-    await page.getByTestId("home-flows-empty").getByRole("link", { name: "Create a flow" }).waitFor();
+      // Keyboard: Tab to the Runs section, Enter; then the switcher opens with Enter and changes project.
+      await page.goto(home);
+      await nav.getByRole("link", { name: "Overview" }).focus();
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Runs");
+      await page.keyboard.press("Enter");
+      await page.waitForURL(`${home}/runs`);
+      expect(await projectNav(page).getByRole("link", { name: "Runs", exact: true }).getAttribute("aria-current")).toBe("page");
+      expect(await projectNav(page).getByRole("link", { name: "Overview" }).getAttribute("aria-current")).toBeNull();
+      await projectNav(page).getByTestId("project-switcher").locator("summary").focus();
+      await page.keyboard.press("Enter");
+      const other = projectNav(page).getByRole("link", { name: "Another ledger" });
+      await other.waitFor();
+      await other.focus();
+      await page.keyboard.press("Enter");
+      await page.waitForURL(`${baseUrl}/projects/${otherId}`);
+      await expect(projectNav(page).getByTestId("project-nav-name").textContent()).resolves.toBe("Another ledger");
+      await page.getByTestId("home-flows-empty").getByRole("link", { name: "Create a flow" }).waitFor();
 
-    // 390 px: the sections fold into a Menu that opens by keyboard.
-    await page.goto(home);
-    await page.setViewportSize({ width: 390, height: 844 });
-    expect(await projectNav(page).getByRole("link", { name: "Runs", exact: true }).count()).toBe(0);
-    await projectNav(page).getByTestId("project-menu").locator("summary").focus();
-    await page.keyboard.press("Enter");
-    const menu = projectNav(page).getByTestId("project-menu-list");
-    await menu.getByRole("link", { name: "Runs", exact: true }).waitFor();
-    expect(await menu.getByRole("link", { name: "Overview" }).getAttribute("aria-current")).toBe("page");
-    expect(await overflow(page)).toBeLessThanOrEqual(0);
-    expect(await axeViolations(page)).toEqual([]);
-    await shot(page, "first-hour-project-home-390-menu");
-    await menu.getByRole("link", { name: "Flows", exact: true }).click();
-    await page.waitForURL(`${home}/flows`);
-    await page.context().close();
+      // 390 px: the sections fold into a Menu that opens by keyboard.
+      await page.goto(home);
+      await page.setViewportSize({ width: 390, height: 844 });
+      expect(await projectNav(page).getByRole("link", { name: "Runs", exact: true }).count()).toBe(0);
+      await projectNav(page).getByTestId("project-menu").locator("summary").focus();
+      await page.keyboard.press("Enter");
+      const menu = projectNav(page).getByTestId("project-menu-list");
+      await menu.getByRole("link", { name: "Runs", exact: true }).waitFor();
+      expect(await menu.getByRole("link", { name: "Overview" }).getAttribute("aria-current")).toBe("page");
+      expect(await overflow(page)).toBeLessThanOrEqual(0);
+      expect(await axeViolations(page)).toEqual([]);
+      await shot(page, "first-hour-project-home-390-menu");
+      await menu.getByRole("link", { name: "Flows", exact: true }).click();
+      await page.waitForURL(`${home}/flows`);
+      await page.context().close();
 
-    // A viewer sees the project and what a viewer may open: no API keys, Billing, Audit, Access log or Settings.
-    const { client: viewer, email: viewerEmail } = await signUpOverHttp(baseUrl, "198.51.100.64", "viewer");
-    const invited = dataOf<{ link: string }>(
-      await callAction(owner, "app/projects/[projectId]/members/actions.ts#createInvitationAction", { projectId, email: viewerEmail, role: "VIEWER" }, { projectId }),
-    );
-    dataOf(await callAction(viewer, "app/invitations/accept/actions.ts#acceptInvitationAction", { token: new URL(invited.link).searchParams.get("token")! }));
-    const viewerPage = await newPage(1440, 900, "198.51.100.64");
-    await signInThroughUi(viewerPage, viewerEmail, TEST_PASSWORD);
-    await viewerPage.waitForURL(`${baseUrl}/projects`);
-    await viewerPage.goto(home);
-    const viewerSections = await projectNav(viewerPage).getByTestId("project-sections").getByRole("link").allTextContents();
-    expect(viewerSections).toEqual(["Overview", "Flows", "Runs", "Connections", "Members"]);
-    await expect(projectNav(viewerPage).getByTestId("project-role").textContent()).resolves.toBe("Viewer");
-    // The viewer's project home: no create buttons, the run still linked.
-    expect(await viewerPage.getByRole("link", { name: "Add a connection" }).count()).toBe(0);
-    await viewerPage.getByTestId("home-run").first().getByRole("link").click();
-    await viewerPage.waitForURL(`${home}/runs/${runId}`);
-    await viewerPage.context().close();
-  });
+      // A viewer sees the project and what a viewer may open: no API keys, Billing, Audit, Access log or Settings.
+      const { client: viewer, email: viewerEmail } = await signUpOverHttp(baseUrl, "198.51.100.64", "viewer");
+      const invited = dataOf<{ link: string }>(
+        await callAction(
+          owner,
+          "app/projects/[projectId]/members/actions.ts#createInvitationAction",
+          { projectId, email: viewerEmail, role: "VIEWER" },
+          { projectId },
+        ),
+      );
+      dataOf(await callAction(viewer, "app/invitations/accept/actions.ts#acceptInvitationAction", { token: new URL(invited.link).searchParams.get("token")! }));
+      const viewerPage = await newPage(1440, 900, "198.51.100.64");
+      await signInThroughUi(viewerPage, viewerEmail, TEST_PASSWORD);
+      await viewerPage.waitForURL(`${baseUrl}/projects`);
+      await viewerPage.goto(home);
+      const viewerSections = await projectNav(viewerPage).getByTestId("project-sections").getByRole("link").allTextContents();
+      expect(viewerSections).toEqual(["Overview", "Flows", "Runs", "Connections", "Members"]);
+      await expect(projectNav(viewerPage).getByTestId("project-role").textContent()).resolves.toBe("Viewer");
+      // The viewer's project home: no create buttons, the run still linked.
+      expect(await viewerPage.getByRole("link", { name: "Add a connection" }).count()).toBe(0);
+      await viewerPage.getByTestId("home-run").first().getByRole("link").click();
+      await viewerPage.waitForURL(`${home}/runs/${runId}`);
+      await viewerPage.context().close();
+    },
+  );
 });

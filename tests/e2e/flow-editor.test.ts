@@ -30,7 +30,16 @@ const horizontalOverflow = (page: Page) => page.evaluate(() => document.document
 /** Labels of the condition's paths, read from its inspector. */
 async function outgoingOf(page: Page, id: string): Promise<string[]> {
   await selectStep(page, id);
-  return inspector(page).getByTestId("outgoing-edge").evaluateAll((items) => items.map((item) => item.textContent!.replace(/Disconnect.*$/, "").replace(/\s+/g, " ").trim()));
+  return inspector(page)
+    .getByTestId("outgoing-edge")
+    .evaluateAll((items) =>
+      items.map((item) =>
+        item
+          .textContent!.replace(/Disconnect.*$/, "")
+          .replace(/\s+/g, " ")
+          .trim(),
+      ),
+    );
 }
 
 describe("flow editor in Chromium", () => {
@@ -104,13 +113,22 @@ describe("flow editor in Chromium", () => {
     // Test the transform: its output becomes sample data, offered by the condition's reference picker.
     await waitSaved(page);
     await inspector(page).getByRole("button", { name: "Test step" }).click();
-    await inspector(page).getByTestId("step-test-status").filter({ hasText: /Succeeded in \d+ ms\./ }).waitFor();
+    await inspector(page)
+      .getByTestId("step-test-status")
+      .filter({ hasText: /Succeeded in \d+ ms\./ })
+      .waitFor();
     await selectStep(page, "condition");
     await inspector(page).getByLabel("Name", { exact: true }).fill("Is positive");
     await inspector(page).getByTestId("insert-reference-left").click();
     await page.getByTestId("reference-picker").locator('[data-testid="reference-option"][data-reference="{{steps.transform.output.n}}"]').click();
     await expect.poll(() => inspector(page).getByLabel("Left value").inputValue()).toBe("{{steps.transform.output.n}}");
-    await expect.poll(() => inspector(page).getByTestId("reference-chip").evaluateAll((els) => els.map((el) => el.getAttribute("data-status")))).toEqual(["ok"]);
+    await expect
+      .poll(() =>
+        inspector(page)
+          .getByTestId("reference-chip")
+          .evaluateAll((els) => els.map((el) => el.getAttribute("data-status"))),
+      )
+      .toEqual(["ok"]);
     await inspector(page).getByLabel("Comparison").selectOption("greater_than");
     await inspector(page).getByLabel("Right value").fill("0");
     await selectStep(page, "http");
@@ -254,7 +272,12 @@ describe("flow editor in Chromium", () => {
     const viewerEmail = `editor-viewer-${stamp}@example.com`;
     const viewerPage = await signedInPage("Vic Viewer", viewerEmail);
     const invited = dataOf<{ link: string }>(
-      await callAction(owner, "app/projects/[projectId]/members/actions.ts#createInvitationAction", { projectId, email: viewerEmail, role: "VIEWER" }, { projectId }),
+      await callAction(
+        owner,
+        "app/projects/[projectId]/members/actions.ts#createInvitationAction",
+        { projectId, email: viewerEmail, role: "VIEWER" },
+        { projectId },
+      ),
     );
     const token = new URL(invited.link).searchParams.get("token")!;
     const viewer = new HttpClient(baseUrl, "198.51.100.161");

@@ -38,7 +38,11 @@ const branchingFlow = {
 /** trigger → first → second → first: a loop. */
 const loopingFlow = {
   schemaVersion: 1,
-  nodes: [node("trigger", "trigger.manual", "Start", {}), node("first", "step.transform", "First", { expression: "1" }), node("second", "step.transform", "Second", { expression: "2" })],
+  nodes: [
+    node("trigger", "trigger.manual", "Start", {}),
+    node("first", "step.transform", "First", { expression: "1" }),
+    node("second", "step.transform", "Second", { expression: "2" }),
+  ],
   edges: [edge("trigger", "first"), edge("first", "second"), edge("second", "first")],
 };
 
@@ -129,7 +133,10 @@ describe("flows and runs in Chromium", () => {
       "skipped",
     ]);
     await editor.locator('[data-testid="timeline-step"][data-node-id="small"]').getByText("Skipped").waitFor();
-    await editor.locator('[data-testid="timeline-step"][data-node-id="check"]').getByText(/Succeeded · true/).waitFor();
+    await editor
+      .locator('[data-testid="timeline-step"][data-node-id="check"]')
+      .getByText(/Succeeded · true/)
+      .waitFor();
 
     // The step's scrubbed output: the number, and [redacted] where the password was.
     const shape = editor.locator('[data-testid="step-record"][data-node-id="shape"]');

@@ -85,9 +85,7 @@ describe("invitations in Chromium", () => {
     await owner.getByLabel("Email address").fill(samEmail);
     await owner.getByRole("button", { name: "Send invitation", exact: true }).click();
     const question = owner.getByRole("alertdialog");
-    await expect(question.textContent()).resolves.toContain(
-      `${samEmail} already has a pending invitation as Viewer. Change it to Editor and send it again?`,
-    );
+    await expect(question.textContent()).resolves.toContain(`${samEmail} already has a pending invitation as Viewer. Change it to Editor and send it again?`);
     await owner.reload();
     await expect(owner.getByTestId("invitation-row").filter({ hasText: samEmail }).textContent()).resolves.toContain("Viewer");
     await owner.getByLabel("Email address").fill(samEmail);

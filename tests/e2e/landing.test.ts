@@ -129,7 +129,8 @@ describe("headers and logs over HTTP", () => {
       const lines = readFileSync(inject("serverLogFile"), "utf8").split("\n").filter(Boolean);
       line = lines
         .filter((l) => l.startsWith("{"))
-        .map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.requestId === requestId);
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l.requestId === requestId);
       if (!line) await new Promise((r) => setTimeout(r, 100));
     }
     expect(line).toMatchObject({ type: "access", method: "GET", path: "/api/health", status: 200 });

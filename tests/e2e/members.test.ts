@@ -89,9 +89,7 @@ describe("members and invitations in Chromium", () => {
     // A third person holding the link is refused and learns nothing about the project.
     const stranger = await signUp("Sam Stranger", `stranger-${stamp}@example.com`);
     await stranger.goto(link.toString());
-    await expect(stranger.getByTestId("invitation-refused").textContent()).resolves.toContain(
-      "This invitation is for another email address.",
-    );
+    await expect(stranger.getByTestId("invitation-refused").textContent()).resolves.toContain("This invitation is for another email address.");
     expect(await stranger.content()).not.toContain("Shared ops");
     expect(await stranger.content()).not.toContain(memberEmail);
     await expect(stranger.getByRole("button", { name: "Accept invitation" }).count()).resolves.toBe(0);

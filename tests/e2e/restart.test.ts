@@ -35,9 +35,7 @@ describe("a fresh data folder", () => {
       for (const value of Object.values(JSON.parse(secretsBefore) as Record<string, string>)) {
         expect(first.logs().join("\n")).not.toContain(value.slice(-20));
       }
-      await query(`INSERT INTO users (id, email, "updatedAt") VALUES (gen_random_uuid(), $1, now())`, [
-        "kept@example.com",
-      ]);
+      await query(`INSERT INTO users (id, email, "updatedAt") VALUES (gen_random_uuid(), $1, now())`, ["kept@example.com"]);
     } finally {
       expect(await first.stop("SIGTERM")).toBe(0);
     }
@@ -58,9 +56,9 @@ describe("a fresh data folder", () => {
   it("refuses to start on a malformed secret and names it", async () => {
     const badDir = mkdtempSync(path.join(os.tmpdir(), "vaultflow-bad-"));
     try {
-      await expect(
-        startAppServer({ dataDir: badDir, env: { ENCRYPTION_KEYS: "k1:dG9vLXNob3J0" }, timeoutMs: 30_000 }),
-      ).rejects.toThrow(/ENCRYPTION_KEYS: key \\?"k1\\?" must be base64 of exactly 32 bytes/);
+      await expect(startAppServer({ dataDir: badDir, env: { ENCRYPTION_KEYS: "k1:dG9vLXNob3J0" }, timeoutMs: 30_000 })).rejects.toThrow(
+        /ENCRYPTION_KEYS: key \\?"k1\\?" must be base64 of exactly 32 bytes/,
+      );
     } finally {
       rmSync(badDir, { recursive: true, force: true });
     }

@@ -55,12 +55,18 @@ async function signedIn(label: string): Promise<{ page: Page; client: HttpClient
 }
 
 async function runNow(client: HttpClient, projectId: string, flowId: string): Promise<string> {
-  const answer = await callAction(client, "app/projects/[projectId]/flows/actions.ts#runNowAction", { flowId, payload: '{ "order": 7 }' }, { projectId, flowId });
+  const answer = await callAction(
+    client,
+    "app/projects/[projectId]/flows/actions.ts#runNowAction",
+    { flowId, payload: '{ "order": 7 }' },
+    { projectId, flowId },
+  );
   return dataOf<{ runId: string }>(answer).runId;
 }
 
 const timelineStep = (page: Page, nodeId: string) => page.locator(`[data-testid="timeline-step"][data-node-id="${nodeId}"]`);
-const statuses = (page: Page) => page.getByTestId("timeline-step").evaluateAll((items) => items.map((item) => [item.getAttribute("data-node-id"), item.getAttribute("data-status")]));
+const statuses = (page: Page) =>
+  page.getByTestId("timeline-step").evaluateAll((items) => items.map((item) => [item.getAttribute("data-node-id"), item.getAttribute("data-status")]));
 
 async function shoot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
@@ -77,8 +83,14 @@ describe("run pages tell the truth", () => {
     await page.goto(runUrl);
     await page.locator('[data-testid="timeline-step"][data-node-id="wait"][data-status="running"]').waitFor({ timeout: 20_000 });
     await page.getByRole("button", { name: "Cancel run" }).click();
-    await page.getByTestId("run-status").filter({ hasText: /^Cancelled$/ }).waitFor({ timeout: 10_000 });
-    await timelineStep(page, "wait").getByTestId("timeline-step-status").filter({ hasText: /^Cancelled$/ }).waitFor();
+    await page
+      .getByTestId("run-status")
+      .filter({ hasText: /^Cancelled$/ })
+      .waitFor({ timeout: 10_000 });
+    await timelineStep(page, "wait")
+      .getByTestId("timeline-step-status")
+      .filter({ hasText: /^Cancelled$/ })
+      .waitFor();
     expect(await statuses(page)).toEqual([
       ["prepare", "succeeded"],
       ["wait", "cancelled"],
@@ -108,20 +120,29 @@ describe("run pages tell the truth", () => {
     const originalUrl = `${baseUrl}/projects/${projectId}/runs/${originalId}`;
 
     await page.goto(originalUrl);
-    await page.getByTestId("run-status").filter({ hasText: /^Failed$/ }).waitFor({ timeout: 20_000 });
+    await page
+      .getByTestId("run-status")
+      .filter({ hasText: /^Failed$/ })
+      .waitFor({ timeout: 20_000 });
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, opensAt - Date.now() + 500)));
     await page.getByRole("button", { name: "Retry from the failed step" }).click();
     await page.waitForURL((url) => url.pathname.includes("/runs/") && !url.pathname.endsWith(originalId), { timeout: 10_000 });
     const retryUrl = page.url();
     const retryId = retryUrl.split("/").at(-1)!;
-    await page.getByTestId("run-status").filter({ hasText: /^Succeeded$/ }).waitFor({ timeout: 20_000 });
+    await page
+      .getByTestId("run-status")
+      .filter({ hasText: /^Succeeded$/ })
+      .waitFor({ timeout: 20_000 });
 
     expect(await statuses(page)).toEqual([
       ["prepare", "reused"],
       ["price", "reused"],
       ["send", "succeeded"],
     ]);
-    await timelineStep(page, "prepare").getByTestId("timeline-step-status").filter({ hasText: /^Reused$/ }).waitFor();
+    await timelineStep(page, "prepare")
+      .getByTestId("timeline-step-status")
+      .filter({ hasText: /^Reused$/ })
+      .waitFor();
     expect(await page.getByTestId("run-retry-of").textContent()).toContain(`Retry of run #${originalId.slice(0, 8)}`);
     const reusedLink = timelineStep(page, "price").getByTestId("reused-from");
     expect(await reusedLink.textContent()).toBe(`run #${originalId.slice(0, 8)}`);
@@ -131,8 +152,14 @@ describe("run pages tell the truth", () => {
     // The link opens the earlier run at that step; that run links back to its retry.
     await reusedLink.click();
     await page.waitForURL(`${originalUrl}#step-price`);
-    await page.getByTestId("run-status").filter({ hasText: /^Failed$/ }).waitFor();
-    await timelineStep(page, "price").getByTestId("timeline-step-status").filter({ hasText: /^Succeeded$/ }).waitFor();
+    await page
+      .getByTestId("run-status")
+      .filter({ hasText: /^Failed$/ })
+      .waitFor();
+    await timelineStep(page, "price")
+      .getByTestId("timeline-step-status")
+      .filter({ hasText: /^Succeeded$/ })
+      .waitFor();
     const retriedAs = page.getByTestId("run-retried-as");
     expect(await retriedAs.textContent()).toContain(`Retried as run #${retryId.slice(0, 8)}`);
     await shoot(page, "run-original-retried-as-1440x900");

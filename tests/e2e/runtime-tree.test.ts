@@ -56,8 +56,11 @@ beforeAll(async () => {
   tree = path.join(workDir, "app");
   const started = Date.now();
   await new Promise<void>((resolve, reject) =>
-    execFile("sh", [path.join(projectRoot, "scripts/build-runtime-tree.sh"), projectRoot, tree], { timeout: 240_000, maxBuffer: 1 << 20 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`build-runtime-tree.sh failed:\n${stdout}\n${stderr}`)) : resolve(),
+    execFile(
+      "sh",
+      [path.join(projectRoot, "scripts/build-runtime-tree.sh"), projectRoot, tree],
+      { timeout: 240_000, maxBuffer: 1 << 20 },
+      (error, stdout, stderr) => (error ? reject(new Error(`build-runtime-tree.sh failed:\n${stdout}\n${stderr}`)) : resolve()),
     ),
   );
   treeSeconds = (Date.now() - started) / 1000;
@@ -83,7 +86,20 @@ afterAll(async () => {
 describe.skipIf(!hasServer)("the runtime tree (what the image ships)", () => {
   it("holds the app and its production packages, and nothing of the checkout's secrets, tests or dev tools", () => {
     console.log(`runtime tree: built in ${treeSeconds.toFixed(1)} s`);
-    for (const needed of ["server.ts", ".next/BUILD_ID", "prisma/migrations", "prisma/generated", "lib/server/expressions/jsonata-worker.mjs", "lib/auth/bcrypt-worker.mjs", "scripts/keys-rotate.ts", "node_modules/next", "node_modules/tsx", "node_modules/@prisma/schema-engine-wasm", "node_modules/@electric-sql/pglite", "node_modules/piscina"]) {
+    for (const needed of [
+      "server.ts",
+      ".next/BUILD_ID",
+      "prisma/migrations",
+      "prisma/generated",
+      "lib/server/expressions/jsonata-worker.mjs",
+      "lib/auth/bcrypt-worker.mjs",
+      "scripts/keys-rotate.ts",
+      "node_modules/next",
+      "node_modules/tsx",
+      "node_modules/@prisma/schema-engine-wasm",
+      "node_modules/@electric-sql/pglite",
+      "node_modules/piscina",
+    ]) {
       expect(existsSync(path.join(tree, needed)), needed).toBe(true);
     }
     const top = readdirSync(tree);
@@ -91,7 +107,18 @@ describe.skipIf(!hasServer)("the runtime tree (what the image ships)", () => {
     for (const absent of ["tests", "bench", ".git", ".data", "app", "components", "test-results", ".next/cache", "scripts/test.mjs"]) {
       expect(existsSync(path.join(tree, absent)), absent).toBe(false);
     }
-    for (const devOnly of ["vitest", "playwright-core", "eslint", "autocannon", "smtp-server", "oauth2-mock-server", "@inngest/test", "@tailwindcss/postcss", "axe-core", ".bin"]) {
+    for (const devOnly of [
+      "vitest",
+      "playwright-core",
+      "eslint",
+      "autocannon",
+      "smtp-server",
+      "oauth2-mock-server",
+      "@inngest/test",
+      "@tailwindcss/postcss",
+      "axe-core",
+      ".bin",
+    ]) {
       expect(existsSync(path.join(tree, "node_modules", devOnly)), devOnly).toBe(false);
     }
     // Read-only to the app's user: no file of the tree is writable by others.
@@ -165,8 +192,11 @@ describe.skipIf(!hasServer)("the runtime tree (what the image ships)", () => {
   it("passes the image's HEALTHCHECK command", async () => {
     const [command, args] = asUnprivileged(dockerfileCommand(/^HEALTHCHECK .*?CMD (\[.*\])$/m));
     const code = await new Promise<number>((resolve) =>
-      execFile(command, args, { cwd: tree, timeout: 20_000, env: { PATH: process.env.PATH ?? "", HOME: home, NODE_ENV: "production", PORT: String(port) } }, (error) =>
-        resolve(error ? Number(error.code ?? 1) : 0),
+      execFile(
+        command,
+        args,
+        { cwd: tree, timeout: 20_000, env: { PATH: process.env.PATH ?? "", HOME: home, NODE_ENV: "production", PORT: String(port) } },
+        (error) => resolve(error ? Number(error.code ?? 1) : 0),
       ),
     );
     expect(code).toBe(0);
@@ -181,7 +211,15 @@ describe.skipIf(!hasServer)("the runtime tree (what the image ships)", () => {
         {
           cwd: tree,
           timeout: 60_000,
-          env: { PATH: process.env.PATH ?? "", HOME: home, NODE_ENV: "production", DATA_DIR: dataDir, DATABASE_URL: database.connectionString, APP_URL: "https://vaultflow.example.test", ...secrets },
+          env: {
+            PATH: process.env.PATH ?? "",
+            HOME: home,
+            NODE_ENV: "production",
+            DATA_DIR: dataDir,
+            DATABASE_URL: database.connectionString,
+            APP_URL: "https://vaultflow.example.test",
+            ...secrets,
+          },
         },
         (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
       ),
@@ -192,7 +230,8 @@ describe.skipIf(!hasServer)("the runtime tree (what the image ships)", () => {
 
   it("loads the embedded database (PGlite's Wasm and data files) from the tree as that user", async () => {
     // The image's default without DATABASE_URL; an in-memory instance keeps this quick.
-    const script = "const { PGlite } = await import('@electric-sql/pglite'); const db = await PGlite.create(); const { rows } = await db.query('SELECT 40 + 2 AS answer'); console.log(JSON.stringify(rows)); await db.close();";
+    const script =
+      "const { PGlite } = await import('@electric-sql/pglite'); const db = await PGlite.create(); const { rows } = await db.query('SELECT 40 + 2 AS answer'); console.log(JSON.stringify(rows)); await db.close();";
     const [command, args] = asUnprivileged([process.execPath, "--input-type=module", "-e", script]);
     const stdout = await new Promise<string>((resolve, reject) =>
       execFile(command, args, { cwd: tree, timeout: 60_000, env: { PATH: process.env.PATH ?? "", HOME: home, NODE_ENV: "production" } }, (error, out, err) =>

@@ -19,7 +19,10 @@ afterAll(async () => {
 async function attemptSignIn(email: string, password: string): Promise<Response> {
   const headers = { "X-Forwarded-For": CLIENT_IP };
   const csrf = await fetch(`${baseUrl}/api/auth/csrf`, { headers });
-  const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   return fetch(`${baseUrl}/api/auth/callback/credentials`, {
     method: "POST",

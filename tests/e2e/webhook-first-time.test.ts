@@ -36,7 +36,9 @@ describe("a webhook that works the first time", () => {
     await client.signIn(email, PASSWORD);
     const projectId = dataOf<{ id: string }>(await callAction(client, "app/projects/actions.ts#createProjectAction", { name: `Hooks ${stamp}` })).id;
     const actions = "app/projects/[projectId]/flows/actions.ts#";
-    const flowId = dataOf<{ id: string }>(await callAction(client, `${actions}createFlowAction`, { projectId, name: "Orders in", description: "" }, { projectId })).id;
+    const flowId = dataOf<{ id: string }>(
+      await callAction(client, `${actions}createFlowAction`, { projectId, name: "Orders in", description: "" }, { projectId }),
+    ).id;
     const node = (id: string, type: string, name: string, config: Record<string, unknown>, y: number) => ({ id, type, name, config, ui: { x: 0, y } });
     const operations = [
       { op: "remove_node", nodeId: "trigger" },
@@ -107,7 +109,12 @@ describe("a webhook that works the first time", () => {
 
     // Someone outside the project asking for it: not found.
     const { client: stranger } = await signUpOverHttp(baseUrl, "198.51.100.182", "stranger");
-    const refused = await callAction(stranger, "app/projects/[projectId]/flows/[flowId]/webhook-actions.ts#showWebhookAddressAction", { flowId }, { projectId, flowId });
+    const refused = await callAction(
+      stranger,
+      "app/projects/[projectId]/flows/[flowId]/webhook-actions.ts#showWebhookAddressAction",
+      { flowId },
+      { projectId, flowId },
+    );
     expect(refused.result).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
 
     // Regenerate: a warning first; then the old address is refused at once.
@@ -127,7 +134,10 @@ describe("a webhook that works the first time", () => {
     const runsBefore = await page.getByTestId("run-row").count();
     await page.getByRole("tab", { name: "Trigger" }).click();
     await page.getByRole("button", { name: "Listen for a test event" }).click();
-    await page.getByTestId("listen-countdown").getByText(/Listening for a call… [12]:\d\d left/).waitFor();
+    await page
+      .getByTestId("listen-countdown")
+      .getByText(/Listening for a call… [12]:\d\d left/)
+      .waitFor();
     const test = await post(second, { order: "T-42", lines: [{ sku: "kettle" }] }, { "x-shop-topic": "orders/create", cookie: "session=not-for-the-flow" });
     expect(test.status).toBe(202);
     expect(await test.json()).toEqual({ message: "Test event received." });

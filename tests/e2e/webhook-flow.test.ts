@@ -31,7 +31,9 @@ beforeAll(async () => {
     request.on("end", () => {
       received.push({ key: request.headers["x-api-key"] as string | undefined, body });
       // Echoes the key back, as careless services do: the run must not keep it.
-      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ echoed: request.headers["x-api-key"], body: JSON.parse(body || "{}") }));
+      response
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ echoed: request.headers["x-api-key"], body: JSON.parse(body || "{}") }));
     });
   });
   await new Promise<void>((resolve) => echo.listen(0, "127.0.0.1", resolve));
@@ -44,7 +46,13 @@ beforeAll(async () => {
       client,
       "app/projects/[projectId]/connections/actions.ts#createConnectionAction",
       // Bound to the echo service: a connection's key goes only to its allowed origins.
-      { projectId, name: "Echo API", type: "API_KEY", settings: { placement: "header", fieldName: "X-API-Key", testUrl: "", allowedOrigins: echoUrl }, secret: { apiKey: API_KEY } },
+      {
+        projectId,
+        name: "Echo API",
+        type: "API_KEY",
+        settings: { placement: "header", fieldName: "X-API-Key", testUrl: "", allowedOrigins: echoUrl },
+        secret: { apiKey: API_KEY },
+      },
       { projectId, connectionId: "00000000-0000-4000-8000-000000000000" },
     ),
   );
@@ -53,12 +61,23 @@ beforeAll(async () => {
     schemaVersion: 1,
     nodes: [
       { id: "trigger", type: "trigger.webhook", name: "Order placed", config: { respondMode: "respond_step", responseTimeoutMs: 10000 }, ui: { x: 0, y: 0 } },
-      { id: "shape", type: "step.transform", name: "Shape", config: { expression: "{ 'order': trigger.body.order, 'total': trigger.body.qty * trigger.body.price }" }, ui: { x: 0, y: 100 } },
+      {
+        id: "shape",
+        type: "step.transform",
+        name: "Shape",
+        config: { expression: "{ 'order': trigger.body.order, 'total': trigger.body.qty * trigger.body.price }" },
+        ui: { x: 0, y: 100 },
+      },
       {
         id: "call",
         type: "step.http",
         name: "Tell the echo service",
-        config: { method: "POST", url: `${echoUrl}/orders`, body: { kind: "json", json: '{"order": "{{steps.shape.output.order}}", "total": {{steps.shape.output.total}}}' }, connectionId: connection.id },
+        config: {
+          method: "POST",
+          url: `${echoUrl}/orders`,
+          body: { kind: "json", json: '{"order": "{{steps.shape.output.order}}", "total": {{steps.shape.output.total}}}' },
+          connectionId: connection.id,
+        },
         ui: { x: 0, y: 200 },
       },
       { id: "answer", type: "step.respond", name: "Answer", config: { status: 200, body: "{{steps.call.output.body}}" }, ui: { x: 0, y: 300 } },
@@ -83,7 +102,11 @@ afterAll(async () => {
 
 describe("webhook flow", () => {
   it("runs, sends the key to the service, answers synchronously and keeps no form of the key", async () => {
-    const response = await fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ order: "A-17", qty: 3, price: 5 }) });
+    const response = await fetch(webhookUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ order: "A-17", qty: 3, price: 5 }),
+    });
     expect(response.status).toBe(200);
     const runId = response.headers.get("x-vaultflow-run-id")!;
     const answer = (await response.json()) as { echoed: string; body: unknown };
@@ -110,7 +133,11 @@ describe("webhook flow", () => {
   });
 
   it("refuses oversized, mistyped and misaddressed calls", async () => {
-    const big = await fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ pad: "x".repeat(2 * 1024 * 1024) }) });
+    const big = await fetch(webhookUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ pad: "x".repeat(2 * 1024 * 1024) }),
+    });
     expect(big.status).toBe(413);
     const xml = await fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/xml" }, body: "<a/>" });
     expect(xml.status).toBe(415);

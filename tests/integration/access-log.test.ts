@@ -16,8 +16,7 @@ setupTestDatabase();
 const DAY = 24 * 60 * 60 * 1000;
 const meta = { ip: "192.0.2.77", userAgent: "vitest-access" };
 let n = 0;
-const newUser = () =>
-  getDb().user.create({ data: { email: `access-${++n}@example.com` }, select: { id: true, email: true } });
+const newUser = () => getDb().user.create({ data: { email: `access-${++n}@example.com` }, select: { id: true, email: true } });
 
 function entry(overrides: Partial<TAccessRecord> & { url?: string } = {}): TAccessRecord {
   const { url, ...rest } = overrides;
@@ -129,9 +128,7 @@ describe("a project's access log", () => {
     const { owner, editor, viewer, outsider, project } = await projectWithMembers();
     await writeAccessRecords([entry({ url: `/projects/${project.id}`, userId: owner.id, requestId: "owner-sees" })]);
     const page = await listProjectAccessRecords(owner.id, project.id);
-    expect(page.records.map((record) => [record.requestId, record.route, record.userEmail])).toEqual([
-      ["owner-sees", "/projects/[projectId]", owner.email],
-    ]);
+    expect(page.records.map((record) => [record.requestId, record.route, record.userEmail])).toEqual([["owner-sees", "/projects/[projectId]", owner.email]]);
     for (const user of [editor, viewer, outsider]) {
       const error = await errorOf(listProjectAccessRecords(user.id, project.id));
       expect([error.code, error.message]).toEqual(["NOT_FOUND", "Project not found."]);
@@ -172,7 +169,9 @@ describe("a project's access log", () => {
     const { owner, project } = await projectWithMembers();
     const same = new Date(Date.UTC(2026, 4, 20, 8));
     await writeAccessRecords(
-      Array.from({ length: 7 }, (_, i) => entry({ url: `/projects/${project.id}`, time: i < 4 ? same : new Date(same.getTime() + i * 1000), requestId: `k-${i}` })),
+      Array.from({ length: 7 }, (_, i) =>
+        entry({ url: `/projects/${project.id}`, time: i < 4 ? same : new Date(same.getTime() + i * 1000), requestId: `k-${i}` }),
+      ),
     );
     const seen: string[] = [];
     let cursor: string | undefined;
@@ -228,9 +227,19 @@ describe("operator export", () => {
     const got: string[] = [];
     for await (const record of exportAccessRecords(new Date(base + 2 * 3600_000), new Date(base + 9 * 3600_000))) {
       got.push(record.requestId);
-      expect(Object.keys(record).sort()).toEqual(
-        ["bytes", "clientIp", "durationMs", "method", "projectId", "requestId", "route", "status", "time", "userAgent", "userId"],
-      );
+      expect(Object.keys(record).sort()).toEqual([
+        "bytes",
+        "clientIp",
+        "durationMs",
+        "method",
+        "projectId",
+        "requestId",
+        "route",
+        "status",
+        "time",
+        "userAgent",
+        "userId",
+      ]);
     }
     expect(got).toEqual(["x-2", "x-3", "x-4", "x-5", "x-6", "x-7", "x-8"]);
     const none: unknown[] = [];

@@ -62,9 +62,7 @@ describe("accounts", () => {
     const client = new pg.Client({ connectionString: database.current().connectionString });
     await client.connect();
     try {
-      const tables = await client.query<{ table_name: string }>(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
-      );
+      const tables = await client.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
       let dump = "";
       for (const { table_name } of tables.rows) {
         const rows = await client.query(`SELECT * FROM "${table_name}"`);
@@ -123,16 +121,10 @@ describe("accounts", () => {
 
   it("change a password only with the current one, ending old sessions", async () => {
     const user = await signUp("change@example.com");
-    const wrong = await errorOf(
-      changePassword(user.id, { currentPassword: "not it at all", password: "granite ferry pulse orchid 9" }, meta),
-    );
+    const wrong = await errorOf(changePassword(user.id, { currentPassword: "not it at all", password: "granite ferry pulse orchid 9" }, meta));
     expect((wrong as AppError).fieldErrors?.currentPassword).toEqual(["The current password is not correct."]);
 
-    const { sessionVersion } = await changePassword(
-      user.id,
-      { currentPassword: PASSWORD, password: "granite ferry pulse orchid 9" },
-      meta,
-    );
+    const { sessionVersion } = await changePassword(user.id, { currentPassword: PASSWORD, password: "granite ferry pulse orchid 9" }, meta);
     expect(sessionVersion).toBe(1);
     expect(await getSessionUser(user.id, 0)).toBeNull();
     await expect(authenticateWithPassword("change@example.com", PASSWORD, meta)).rejects.toThrow(AppError);
@@ -159,16 +151,22 @@ describe("accounts", () => {
     expect(await getSessionUser(user.id, 0)).toBeNull();
     const trail = await getDb().auditEvent.findMany({ where: { userId: user.id }, orderBy: { id: "asc" } });
     expect(trail.map((e) => e.action)).toEqual(["auth.sign_up", "auth.account_deleted"]);
-    await expect(authenticateWithPassword("leaver@example.com", PASSWORD, { ...meta, ip: "203.0.113.50" })).rejects.toThrow(
-      "Email or password is incorrect.",
-    );
+    await expect(authenticateWithPassword("leaver@example.com", PASSWORD, { ...meta, ip: "203.0.113.50" })).rejects.toThrow("Email or password is incorrect.");
   });
 
   it("refuse to delete the last owner of a project others use, and take solo projects along", async () => {
     const owner = await signUp("sole-owner@example.com");
     const other = await signUp("teammate@example.com");
     const shared = await getDb().project.create({
-      data: { name: "Shared", memberships: { create: [{ userId: owner.id, role: "OWNER" }, { userId: other.id, role: "EDITOR" }] } },
+      data: {
+        name: "Shared",
+        memberships: {
+          create: [
+            { userId: owner.id, role: "OWNER" },
+            { userId: other.id, role: "EDITOR" },
+          ],
+        },
+      },
     });
     const solo = await getDb().project.create({ data: { name: "Solo", memberships: { create: [{ userId: owner.id, role: "OWNER" }] } } });
     const refused = await errorOf(deleteAccount(owner.id, { confirmEmail: "sole-owner@example.com", password: PASSWORD }, meta));

@@ -34,7 +34,10 @@ const meta = { ip: "192.0.2.61", userAgent: "vitest" };
 let n = 0;
 
 const newUser = (name = "Person") =>
-  getDb().user.create({ data: { email: `api-key-person-${++n}-${Date.now()}@example.com`, name, emailVerified: new Date() }, select: { id: true, email: true } });
+  getDb().user.create({
+    data: { email: `api-key-person-${++n}-${Date.now()}@example.com`, name, emailVerified: new Date() },
+    select: { id: true, email: true },
+  });
 
 async function projectWithOwner() {
   const owner = await newUser("Olive Owner");

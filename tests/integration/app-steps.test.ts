@@ -49,7 +49,14 @@ beforeAll(async () => {
       { id: "cus_A1", email: "jenny@example.com", name: "Jenny Rosen", created: 1_700_000_000 },
       { id: "cus_B2", email: "sam@example.com", name: "Sam Lee", created: 1_700_000_100 },
     ],
-    charges: Array.from({ length: 5 }, (_, i) => ({ id: `ch_${i + 1}`, amount: 1000 + i, currency: "usd", customer: i % 2 === 0 ? "cus_A1" : "cus_B2", status: "succeeded", created: 1_700_001_000 + i })),
+    charges: Array.from({ length: 5 }, (_, i) => ({
+      id: `ch_${i + 1}`,
+      amount: 1000 + i,
+      currency: "usd",
+      customer: i % 2 === 0 ? "cus_A1" : "cus_B2",
+      status: "succeeded",
+      created: 1_700_001_000 + i,
+    })),
   });
 });
 afterAll(async () => {
@@ -71,9 +78,14 @@ async function seedProject() {
 async function seedConnection(projectId: string, options: { token: string; base: string; origin: string; type?: "BEARER" | "API_KEY"; name?: string }) {
   const id = crypto.randomUUID();
   const type = options.type ?? "BEARER";
-  const settings = type === "BEARER" ? { allowedOrigins: [options.origin], apiBaseUrl: options.base } : { placement: "header", fieldName: "X-Key", allowedOrigins: [options.origin], apiBaseUrl: options.base };
+  const settings =
+    type === "BEARER"
+      ? { allowedOrigins: [options.origin], apiBaseUrl: options.base }
+      : { placement: "header", fieldName: "X-Key", allowedOrigins: [options.origin], apiBaseUrl: options.base };
   const secret = type === "BEARER" ? { token: options.token } : { apiKey: options.token };
-  await getDb().connection.create({ data: { id, projectId, name: options.name ?? `Conn ${id.slice(0, 6)}`, type, settings, secretSealed: sealConnectionSecret(secret as never, projectId, id) } });
+  await getDb().connection.create({
+    data: { id, projectId, name: options.name ?? `Conn ${id.slice(0, 6)}`, type, settings, secretSealed: sealConnectionSecret(secret as never, projectId, id) },
+  });
   return id;
 }
 
@@ -86,7 +98,10 @@ async function seedFlow(projectId: string, step: Omit<TFlowNode, "ui" | "name" |
       { id: step.id ?? "app", type: step.type, name: "App step", config: step.config, ui: { x: 0, y: 100 } },
       ...more,
     ],
-    edges: [{ id: "e1", source: "trigger", target: step.id ?? "app" }, ...more.map((node, i) => ({ id: `m${i}`, source: i === 0 ? (step.id ?? "app") : more[i - 1]!.id, target: node.id }))],
+    edges: [
+      { id: "e1", source: "trigger", target: step.id ?? "app" },
+      ...more.map((node, i) => ({ id: `m${i}`, source: i === 0 ? (step.id ?? "app") : more[i - 1]!.id, target: node.id })),
+    ],
   };
   const flow = await db.flow.create({ data: { projectId, name: `Flow ${n}`, draft: document as never }, select: { id: true } });
   const version = await db.flowVersion.create({ data: { flowId: flow.id, number: 1, document: document as never }, select: { id: true } });
@@ -115,7 +130,12 @@ async function runToEnd(seed: TSeed, payload: unknown = {}) {
   let offset = 0;
   for (let pass = 0; pass < 6; pass += 1) {
     expect(await claimNextRun(`w${pass}`, 5)).toBe(runId);
-    const outcome = await executeRun(runId, { owner: `w${pass}`, executors: createAppExecutors({ policy: allowLoopback }), secretsFor: listRunSecrets, now: () => new Date(Date.now() + offset) });
+    const outcome = await executeRun(runId, {
+      owner: `w${pass}`,
+      executors: createAppExecutors({ policy: allowLoopback }),
+      secretsFor: listRunSecrets,
+      now: () => new Date(Date.now() + offset),
+    });
     if (outcome !== "suspended") break;
     const { wakeAt } = await db.flowRun.findUniqueOrThrow({ where: { id: runId }, select: { wakeAt: true } });
     offset = wakeAt!.getTime() - Date.now() + 1000;
@@ -126,17 +146,34 @@ async function runToEnd(seed: TSeed, payload: unknown = {}) {
 
 async function storedEverywhere(): Promise<string> {
   const db = getDb();
-  return JSON.stringify(await db.$queryRawUnsafe("SELECT * FROM run_state")) + JSON.stringify(await db.$queryRawUnsafe("SELECT * FROM flow_run_steps")) + JSON.stringify(await db.$queryRawUnsafe("SELECT * FROM flow_runs"));
+  return (
+    JSON.stringify(await db.$queryRawUnsafe("SELECT * FROM run_state")) +
+    JSON.stringify(await db.$queryRawUnsafe("SELECT * FROM flow_run_steps")) +
+    JSON.stringify(await db.$queryRawUnsafe("SELECT * FROM flow_runs"))
+  );
 }
 
 describe("Slack: post a message", () => {
   it("posts text and blocks with the bot token, mapped from the trigger, and returns channel and ts", async () => {
-    const seed = await slackSeed({ channel: "{{trigger.channel}}", text: "Deploy {{trigger.version}} finished", blocks: '[{"type":"section","text":{"type":"mrkdwn","text":"*{{trigger.version}}* is live"}}]' });
+    const seed = await slackSeed({
+      channel: "{{trigger.channel}}",
+      text: "Deploy {{trigger.version}} finished",
+      blocks: '[{"type":"section","text":{"type":"mrkdwn","text":"*{{trigger.version}}* is live"}}]',
+    });
     const run = await runToEnd(seed, { channel: "#deploys", version: "v1.2.3" });
     expect(run.status).toBe("SUCCEEDED");
     const request = slack.requests.at(-1)!;
-    expect([request.method, request.path, request.authorization, request.contentType]).toEqual(["POST", "/api/chat.postMessage", `Bearer ${SLACK_TOKEN}`, "application/json; charset=utf-8"]);
-    expect(request.body).toEqual({ channel: "#deploys", text: "Deploy v1.2.3 finished", blocks: [{ type: "section", text: { type: "mrkdwn", text: "*v1.2.3* is live" } }] });
+    expect([request.method, request.path, request.authorization, request.contentType]).toEqual([
+      "POST",
+      "/api/chat.postMessage",
+      `Bearer ${SLACK_TOKEN}`,
+      "application/json; charset=utf-8",
+    ]);
+    expect(request.body).toEqual({
+      channel: "#deploys",
+      text: "Deploy v1.2.3 finished",
+      blocks: [{ type: "section", text: { type: "mrkdwn", text: "*v1.2.3* is live" } }],
+    });
     const posted = slack.messages.at(-1)!;
     expect(posted.channel).toBe("C02DEPLOYS");
     expect(run.steps[0]!.record!.output).toEqual({ channel: "C02DEPLOYS", ts: posted.ts, threadTs: null, text: "Deploy v1.2.3 finished" });
@@ -147,7 +184,13 @@ describe("Slack: post a message", () => {
       id: "reply",
       type: "app.slack.reply_in_thread",
       name: "Reply",
-      config: { connectionId: "", channel: "{{steps.app.output.channel}}", threadTs: "{{steps.app.output.ts}}", text: "Details follow", alsoSendToChannel: true },
+      config: {
+        connectionId: "",
+        channel: "{{steps.app.output.channel}}",
+        threadTs: "{{steps.app.output.ts}}",
+        text: "Details follow",
+        alsoSendToChannel: true,
+      },
       ui: { x: 0, y: 200 },
     };
     const seed = await slackSeed({ channel: "C01GENERAL", text: "Incident opened" }, "app.slack.post_message", [reply]);
@@ -160,7 +203,12 @@ describe("Slack: post a message", () => {
     expect(run.status).toBe("SUCCEEDED");
     const [parent, child] = slack.messages.slice(-2);
     expect(child).toMatchObject({ channel: "C01GENERAL", text: "Details follow", thread_ts: parent!.ts, reply_broadcast: true });
-    expect(run.steps.find((step) => step.nodeId === "reply")!.record!.output).toEqual({ channel: "C01GENERAL", ts: child!.ts, threadTs: parent!.ts, text: "Details follow" });
+    expect(run.steps.find((step) => step.nodeId === "reply")!.record!.output).toEqual({
+      channel: "C01GENERAL",
+      ts: child!.ts,
+      threadTs: parent!.ts,
+      text: "Details follow",
+    });
   });
 
   it("says what to fix for Slack's errors, without retrying them", async () => {
@@ -230,7 +278,12 @@ describe("Stripe (read only)", () => {
     const run = await runToEnd(await stripeSeed({ email: "{{trigger.email}}", limit: 3 }, "app.stripe.find_customer"), { email: "jenny@example.com" });
     expect(run.status).toBe("SUCCEEDED");
     const request = stripe.requests.at(-1)!;
-    expect([request.method, request.path, request.query, request.authorization]).toEqual(["GET", "/v1/customers", { email: "jenny@example.com", limit: "3" }, `Bearer ${STRIPE_KEY}`]);
+    expect([request.method, request.path, request.query, request.authorization]).toEqual([
+      "GET",
+      "/v1/customers",
+      { email: "jenny@example.com", limit: "3" },
+      `Bearer ${STRIPE_KEY}`,
+    ]);
     expect(run.steps[0]!.record!.output).toMatchObject({ found: true, customer: { id: "cus_A1", email: "jenny@example.com" }, hasMore: false });
   });
 
@@ -243,7 +296,9 @@ describe("Stripe (read only)", () => {
     const first = await runToEnd(await stripeSeed({ limit: 2 }, "app.stripe.list_charges"));
     const page1 = first.steps[0]!.record!.output as { charges: { id: string }[]; hasMore: boolean; nextStartingAfter: string | null };
     expect([page1.charges.map((c) => c.id), page1.hasMore, page1.nextStartingAfter]).toEqual([["ch_5", "ch_4"], true, "ch_4"]);
-    const second = await runToEnd(await stripeSeed({ limit: 2, startingAfter: "{{trigger.next}}" }, "app.stripe.list_charges"), { next: page1.nextStartingAfter });
+    const second = await runToEnd(await stripeSeed({ limit: 2, startingAfter: "{{trigger.next}}" }, "app.stripe.list_charges"), {
+      next: page1.nextStartingAfter,
+    });
     expect(stripe.requests.at(-1)!.query).toEqual({ limit: "2", starting_after: "ch_4" });
     const page2 = second.steps[0]!.record!.output as typeof page1;
     expect(page2.charges.map((c) => c.id)).toEqual(["ch_3", "ch_2"]);
@@ -275,7 +330,11 @@ describe("Slack channel picker", () => {
   it("lists channels over every page of conversations.list, archived ones left out", async () => {
     const seed = await slackSeed({ channel: "#general", text: "x" });
     const before = slack.requests.length;
-    const listed = await listAppChoices(seed.userId, { connectionId: seed.connectionId, nodeType: "app.slack.post_message", field: "channel" }, { policy: allowLoopback });
+    const listed = await listAppChoices(
+      seed.userId,
+      { connectionId: seed.connectionId, nodeType: "app.slack.post_message", field: "channel" },
+      { policy: allowLoopback },
+    );
     expect(listed).toEqual({
       isComplete: true,
       choices: [
@@ -299,7 +358,9 @@ describe("Slack channel picker", () => {
     const outsider = await seedProject();
     const before = slack.requests.length;
     for (const userId of [viewer.id, outsider.userId]) {
-      const error = await errorOf(listAppChoices(userId, { connectionId: seed.connectionId, nodeType: "app.slack.post_message", field: "channel" }, { policy: allowLoopback }));
+      const error = await errorOf(
+        listAppChoices(userId, { connectionId: seed.connectionId, nodeType: "app.slack.post_message", field: "channel" }, { policy: allowLoopback }),
+      );
       expect(error.code).toBe("NOT_FOUND");
     }
     expect(slack.requests.length).toBe(before);
@@ -348,7 +409,9 @@ describe("Test step on an app step", () => {
 
   it("runs the app step with the run's executors and keeps its output as the sample", async () => {
     const seed = await slackSeed({ channel: "#general", text: "from a test" });
-    const result = await testFlowStep(seed.userId, { flowId: seed.flowId, nodeId: "app", triggerSample: {} }, meta, { executors: createAppExecutors({ policy: allowLoopback }) });
+    const result = await testFlowStep(seed.userId, { flowId: seed.flowId, nodeId: "app", triggerSample: {} }, meta, {
+      executors: createAppExecutors({ policy: allowLoopback }),
+    });
     expect(result.status).toBe("succeeded");
     expect(result.status === "succeeded" ? result.sample.output : null).toMatchObject({ channel: "C01GENERAL", text: "from a test" });
     expect(JSON.stringify(result)).not.toContain(SLACK_TOKEN);
@@ -360,7 +423,10 @@ describe("Test step on an app step", () => {
     const result = await testFlowStep(seed.userId, { flowId: seed.flowId, nodeId: "app", triggerSample: {} }, meta);
     expect(result.status).toBe("failed");
     expect(slack.requests.length).toBe(before);
-    const audit = await getDb().auditEvent.findFirst({ where: { projectId: seed.projectId, action: "outbound.blocked" }, select: { userId: true, details: true } });
+    const audit = await getDb().auditEvent.findFirst({
+      where: { projectId: seed.projectId, action: "outbound.blocked" },
+      select: { userId: true, details: true },
+    });
     expect(audit).toMatchObject({ userId: seed.userId, details: { source: "step-test", reason: "blocked_address" } });
   });
 });
@@ -373,12 +439,18 @@ describe("Publishing an app step", () => {
     const error = await errorOf(publishFlow(userId, { flowId }, { ip: "192.0.2.62", userAgent: "vitest" }));
     expect(error).toBeInstanceOf(FlowNotRunnableError);
     expect((error as FlowNotRunnableError).problems).toEqual([
-      expect.objectContaining({ nodeId: "app", field: "connectionId", message: expect.stringMatching(/^Slack steps call https:\/\/slack\.com\. The connection "Example key" may only be sent to https:\/\/example\.com/) }),
+      expect.objectContaining({
+        nodeId: "app",
+        field: "connectionId",
+        message: expect.stringMatching(/^Slack steps call https:\/\/slack\.com\. The connection "Example key" may only be sent to https:\/\/example\.com/),
+      }),
     ]);
   });
 
   it("is accepted when the connection's own API base is one of its allowed origins", async () => {
     const seed = await slackSeed({ channel: "#general", text: "hi" });
-    await expect(publishFlow(seed.userId, { flowId: seed.flowId }, { ip: "192.0.2.62", userAgent: "vitest" })).resolves.toMatchObject({ number: expect.any(Number) });
+    await expect(publishFlow(seed.userId, { flowId: seed.flowId }, { ip: "192.0.2.62", userAgent: "vitest" })).resolves.toMatchObject({
+      number: expect.any(Number),
+    });
   });
 });

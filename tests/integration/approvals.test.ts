@@ -28,7 +28,13 @@ const DOCUMENT: TFlowDocument = {
   schemaVersion: 1,
   nodes: [
     { id: "trigger", type: "trigger.manual", name: "Start", config: {}, ui: { x: 0, y: 0 } },
-    { id: "ask", type: "step.approval", name: "Ask the boss", config: { message: "Pay {{trigger.amount}}?", timeout: { amount: 3, unit: "days" } }, ui: { x: 0, y: 0 } },
+    {
+      id: "ask",
+      type: "step.approval",
+      name: "Ask the boss",
+      config: { message: "Pay {{trigger.amount}}?", timeout: { amount: 3, unit: "days" } },
+      ui: { x: 0, y: 0 },
+    },
   ],
   edges: [{ id: "e1", source: "trigger", target: "ask" }],
 };
@@ -45,7 +51,10 @@ afterAll(async () => {
 });
 
 async function addMember(projectId: string, role: "OWNER" | "EDITOR" | "VIEWER", label: string) {
-  const user = await getDb().user.create({ data: { email: `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com` }, select: { id: true, email: true } });
+  const user = await getDb().user.create({
+    data: { email: `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com` },
+    select: { id: true, email: true },
+  });
   await getDb().membership.create({ data: { projectId, userId: user.id, role } });
   return user;
 }
@@ -61,7 +70,10 @@ async function waitingRun() {
 
 async function requestFor(run: { projectId: string; runId: string }, message = "Pay 120 EUR to ACME?", expiresAt = new Date(Date.now() + 86_400_000)) {
   const before = sink.messages.length;
-  const created = await createApprovalRequest({ projectId: run.projectId, runId: run.runId, nodeId: "ask", stepName: "Ask the boss", waitKey: "approval:ask", message, expiresAt }, mailer);
+  const created = await createApprovalRequest(
+    { projectId: run.projectId, runId: run.runId, nodeId: "ask", stepName: "Ask the boss", waitKey: "approval:ask", message, expiresAt },
+    mailer,
+  );
   return { ...created, before };
 }
 
@@ -75,7 +87,9 @@ async function snapshot(approvalId: string, runId: string) {
   return {
     request: await db.approvalRequest.findUniqueOrThrow({ where: { id: approvalId }, select: { status: true, decidedById: true, decidedAt: true } }),
     signals: await db.runSignal.count({ where: { runId } }),
-    audits: await db.auditEvent.count({ where: { action: { in: ["run.approval_approved", "run.approval_rejected"] }, details: { path: ["approvalId"], equals: approvalId } } }),
+    audits: await db.auditEvent.count({
+      where: { action: { in: ["run.approval_approved", "run.approval_rejected"] }, details: { path: ["approvalId"], equals: approvalId } },
+    }),
   };
 }
 

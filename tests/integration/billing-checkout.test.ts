@@ -118,9 +118,7 @@ describe("createCheckoutSession", () => {
     const before = stripe.requests.length;
     await expect(createCheckoutSession(owner.id, project.id, { plan: "FREE" as "PRO", interval: "month" }, meta)).rejects.toThrow();
     await expect(createCheckoutSession(owner.id, project.id, { plan: "PRO", interval: "week" as "month" }, meta)).rejects.toThrow();
-    await expect(
-      createCheckoutSession(owner.id, project.id, { plan: "PRO", interval: "month", price: "price_cheap" } as never, meta),
-    ).rejects.toThrow();
+    await expect(createCheckoutSession(owner.id, project.id, { plan: "PRO", interval: "month", price: "price_cheap" } as never, meta)).rejects.toThrow();
     expect(stripe.requests.length).toBe(before);
   });
 
@@ -138,7 +136,10 @@ describe("createCheckoutSession", () => {
     // With the subscription stored, the refusal comes before any Stripe call.
     const customer = (await getDb().projectBilling.findUniqueOrThrow({ where: { projectId: project.id } })).stripeCustomerId!;
     const subscription = [...stripe.subscriptions.values()].find((s) => s.customer === customer)!;
-    await getDb().projectBilling.update({ where: { projectId: project.id }, data: { stripeSubscriptionId: subscription.id, subscriptionStatus: "active", plan: "PRO" } });
+    await getDb().projectBilling.update({
+      where: { projectId: project.id },
+      data: { stripeSubscriptionId: subscription.id, subscriptionStatus: "active", plan: "PRO" },
+    });
     const before = stripe.requests.length;
     expect((await errorOf(createCheckoutSession(owner.id, project.id, { plan: "TEAM", interval: "month" }, meta))).code).toBe("CONFLICT");
     expect(stripe.requests.length).toBe(before);

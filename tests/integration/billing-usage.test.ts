@@ -116,7 +116,13 @@ describe("metering", () => {
     const started = await Promise.all(
       Array.from({ length: 20 }, () => startRun({ flowId: seeded.flowId, payload: {}, trigger: "manual", userId: seeded.userId })),
     );
-    const driver = startEmbeddedDriver({ executors: { "step.transform": transformExecutor }, secretsFor: async () => [], concurrency: 8, perProjectLimit: 8, pollMs: 50 });
+    const driver = startEmbeddedDriver({
+      executors: { "step.transform": transformExecutor },
+      secretsFor: async () => [],
+      concurrency: 8,
+      perProjectLimit: 8,
+      pollMs: 50,
+    });
     try {
       const ids = started.map((run) => run.runId);
       await waitFor(async () => (await getDb().flowRun.count({ where: { id: { in: ids }, status: "SUCCEEDED" } })) === 20);
@@ -145,7 +151,13 @@ describe("metering", () => {
       at: new Date(),
     });
     const save = (logs: TStepLogEntry[], key: string) =>
-      saveStepResult({ projectId: seeded.projectId, runId, owner: "replay-worker", step: { key, value: { ok: true } }, logs: logs.map((log) => prepareStepLog(log, scrubber)) });
+      saveStepResult({
+        projectId: seeded.projectId,
+        runId,
+        owner: "replay-worker",
+        step: { key, value: { ok: true } },
+        logs: logs.map((log) => prepareStepLog(log, scrubber)),
+      });
     await save([entry("a", "running", null)], "k0");
     expect(await usageOf(seeded.projectId)).toBe(0);
     await save([entry("a", "succeeded", { first: true })], "k1");
@@ -163,7 +175,18 @@ describe("metering", () => {
     const { runId } = await startRun({ flowId: seeded.flowId, payload: {}, trigger: "manual", userId: seeded.userId });
     const scrubber = createScrubber({ secrets: [] });
     const write = (nodeId: string, status: TStepLogEntry["status"]) =>
-      writeStepLog({ projectId: seeded.projectId, runId, nodeId, status, attempts: 1, record: status === "running" ? undefined : { input: {}, output: 1 }, at: new Date() }, scrubber);
+      writeStepLog(
+        {
+          projectId: seeded.projectId,
+          runId,
+          nodeId,
+          status,
+          attempts: 1,
+          record: status === "running" ? undefined : { input: {}, output: 1 },
+          at: new Date(),
+        },
+        scrubber,
+      );
     await write("a", "running");
     await write("a", "succeeded");
     await write("a", "succeeded");
@@ -210,12 +233,23 @@ describe("held runs", () => {
     const now = Date.now();
     await db.projectBilling.update({
       where: { projectId: seeded.projectId },
-      data: { plan: "PRO", interval: "month", subscriptionStatus: "active", currentPeriodStart: new Date(now - DAY_MS), currentPeriodEnd: new Date(now + 29 * DAY_MS) },
+      data: {
+        plan: "PRO",
+        interval: "month",
+        subscriptionStatus: "active",
+        currentPeriodStart: new Date(now - DAY_MS),
+        currentPeriodEnd: new Date(now + 29 * DAY_MS),
+      },
     });
     await setUsage(seeded.projectId, PLANS.PRO.limits.stepExecutionsPerMonth! - 1);
     expect(await releaseHeldRuns(seeded.projectId)).toBe(1);
     const statusOf = async (id: string) => (await db.flowRun.findUniqueOrThrow({ where: { id }, select: { status: true } })).status;
-    expect([await statusOf(held[0]!), await statusOf(held[1]!), await statusOf(held[2]!), await statusOf(held[3]!)]).toEqual(["QUEUED", "HELD", "HELD", "CANCELLED"]);
+    expect([await statusOf(held[0]!), await statusOf(held[1]!), await statusOf(held[2]!), await statusOf(held[3]!)]).toEqual([
+      "QUEUED",
+      "HELD",
+      "HELD",
+      "CANCELLED",
+    ]);
 
     // More room: the rest, two calls at once, each run released once.
     await setUsage(seeded.projectId, 0);
@@ -255,7 +289,13 @@ describe("held runs", () => {
     const hook = await seedWebhookFlow(document, { meta });
     await setUsage(hook.projectId, PLANS.FREE.limits.stepExecutionsPerMonth!);
     const startedAt = Date.now();
-    const answer = await receiveWebhook({ token: hook.token, method: "POST", headers: new Headers({ "content-type": "application/json" }), body: Buffer.from("{}"), query: new URLSearchParams() });
+    const answer = await receiveWebhook({
+      token: hook.token,
+      method: "POST",
+      headers: new Headers({ "content-type": "application/json" }),
+      body: Buffer.from("{}"),
+      query: new URLSearchParams(),
+    });
     expect(Date.now() - startedAt).toBeLessThan(5_000);
     expect(answer.status).toBe(202);
     expect(answer.body).toMatchObject({ held: true, message: expect.stringContaining("held") });
@@ -331,7 +371,9 @@ describe("limits that refuse an action", () => {
     // Owner (1 person) + one invitation = 2, the free plan's members.
     await createInvitation(seeded.userId, { projectId: seeded.projectId, email: "first@example.com", role: "EDITOR" }, meta, { mailer: null });
     // A new invitation to the same address replaces the pending one: allowed.
-    await createInvitation(seeded.userId, { projectId: seeded.projectId, email: "first@example.com", role: "VIEWER", confirmRoleChange: true }, meta, { mailer: null });
+    await createInvitation(seeded.userId, { projectId: seeded.projectId, email: "first@example.com", role: "VIEWER", confirmRoleChange: true }, meta, {
+      mailer: null,
+    });
     await expectLimit(
       createInvitation(seeded.userId, { projectId: seeded.projectId, email: "second@example.com", role: "EDITOR" }, meta, { mailer: null }),
       "2 members",
@@ -393,7 +435,10 @@ describe("grace", () => {
     expect(await auditCount(seeded.projectId, "billing.grace_ended")).toBe(1);
 
     async function expectFree(action: Promise<unknown>) {
-      const error = (await action.then(() => null, (caught: unknown) => caught)) as AppError | null;
+      const error = (await action.then(
+        () => null,
+        (caught: unknown) => caught,
+      )) as AppError | null;
       expect(error?.code).toBe("LIMIT_REACHED");
       expect(error?.message).toContain("The Free plan allows 5 active flows");
     }

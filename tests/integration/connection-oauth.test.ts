@@ -90,7 +90,13 @@ async function createCodeConnection(projectId: string) {
       name: `Mock IdP ${id.slice(0, 8)}`,
       type: "OAUTH2_CODE",
       provider: "generic",
-      settings: { provider: "generic", clientId: "vaultflow-client", authorizationUrl: `${issuer()}/authorize`, tokenUrl: `${issuer()}/token`, scopes: ["read", "write"] },
+      settings: {
+        provider: "generic",
+        clientId: "vaultflow-client",
+        authorizationUrl: `${issuer()}/authorize`,
+        tokenUrl: `${issuer()}/token`,
+        scopes: ["read", "write"],
+      },
       secretSealed: sealConnectionSecret<"OAUTH2_CODE">({ clientSecret: CLIENT_SECRET }, projectId, id),
       status: "PENDING",
     },
@@ -124,8 +130,7 @@ async function authorize(userId: string, connectionId: string) {
   return { authorizationUrl: new URL(authorizationUrl), query: Object.fromEntries(back.searchParams) };
 }
 
-const complete = (userId: string, query: Record<string, string>) =>
-  completeOAuthAuthorization(userId, query, meta, { policy, redirectUri: REDIRECT_URI });
+const complete = (userId: string, query: Record<string, string>) => completeOAuthAuthorization(userId, query, meta, { policy, redirectUri: REDIRECT_URI });
 
 /** A connected authorization-code connection and the tokens the provider issued for it. */
 async function connected() {
@@ -182,7 +187,10 @@ async function activeFlow(projectId: string, connectionId: string | null): Promi
     ],
     edges: [{ id: "e1", source: "trigger", target: "call" }],
   };
-  const flow = await getDb().flow.create({ data: { projectId, name: `Uses ${randomUUID().slice(0, 6)}`, draft: document, isActive: true }, select: { id: true } });
+  const flow = await getDb().flow.create({
+    data: { projectId, name: `Uses ${randomUUID().slice(0, 6)}`, draft: document, isActive: true },
+    select: { id: true },
+  });
   const version = await getDb().flowVersion.create({ data: { flowId: flow.id, number: 1, document }, select: { id: true } });
   await getDb().flow.update({ where: { id: flow.id }, data: { activeVersionId: version.id } });
   return flow.id;
@@ -329,7 +337,9 @@ describe("callback", () => {
     expect(outcome).toMatchObject({ ok: false, projectId, message: expect.stringContaining("invalid_grant") });
     const after = await row(connectionId);
     expect([after.status, after.version, after.secretSealed]).toEqual(["PENDING", before.version, before.secretSealed]);
-    expect(await getDb().auditEvent.count({ where: { projectId, action: { startsWith: "connection." }, NOT: { action: "connection.oauth_started" } } })).toBe(0);
+    expect(await getDb().auditEvent.count({ where: { projectId, action: { startsWith: "connection." }, NOT: { action: "connection.oauth_started" } } })).toBe(
+      0,
+    );
   });
 });
 

@@ -20,7 +20,11 @@ describe("one derivation of a connection's secret strings", () => {
     const project = await createProject(owner.id, { name: "Secrets" }, meta);
     const make = (input: { type: string; settings: Record<string, unknown>; secret: Record<string, unknown> }) =>
       createConnection(owner.id, { projectId: project.id, name: `${input.type} one`, ...input } as never, meta);
-    const apiKey = await make({ type: "API_KEY", settings: { placement: "header", fieldName: "X-Key", testUrl: "https://api.example.com/me" }, secret: { apiKey: "key-Yp7#Qw2!zR9s" } });
+    const apiKey = await make({
+      type: "API_KEY",
+      settings: { placement: "header", fieldName: "X-Key", testUrl: "https://api.example.com/me" },
+      secret: { apiKey: "key-Yp7#Qw2!zR9s" },
+    });
     const bearer = await make({ type: "BEARER", settings: { testUrl: "https://api.example.com/me" }, secret: { token: "tok-Hn4$Vb8@Lm1x" } });
     // A short Basic password: the pair as sent is a secret of its own.
     const basic = await make({ type: "BASIC", settings: { username: "ada", testUrl: "https://api.example.com/me" }, secret: { password: "pw1" } });

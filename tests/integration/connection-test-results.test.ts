@@ -28,8 +28,7 @@ const policy = { allow: parseOutboundAllowList("127.0.0.1/32") };
 const REDIRECT_URI = "http://127.0.0.1:1/api/connections/oauth/callback";
 let n = 0;
 
-const newUser = () =>
-  getDb().user.create({ data: { email: `health-${++n}-${Date.now()}@example.com`, emailVerified: new Date() }, select: { id: true } });
+const newUser = () => getDb().user.create({ data: { email: `health-${++n}-${Date.now()}@example.com`, emailVerified: new Date() }, select: { id: true } });
 
 async function projectWithMembers() {
   const owner = await newUser();
@@ -77,10 +76,12 @@ async function startApi(handle: THandler): Promise<{ url: (path: string) => stri
 }
 
 /** Answers 200 to the right key and 401 otherwise. */
-const keyChecker = (key: () => string): THandler => (request, response) => {
-  response.statusCode = request.headers["x-api-key"] === key() ? 200 : 401;
-  response.end("{}");
-};
+const keyChecker =
+  (key: () => string): THandler =>
+  (request, response) => {
+    response.statusCode = request.headers["x-api-key"] === key() ? 200 : 401;
+    response.end("{}");
+  };
 
 const apiKeySettings = (testUrl?: string) => ({ placement: "header", fieldName: "X-API-Key", ...(testUrl ? { testUrl } : {}) });
 
@@ -137,7 +138,11 @@ describe("the status of an API-key connection", () => {
     expect(failedForViewer.health).toEqual({ state: "TEST_FAILED", checkedAt: failed.health.checkedAt, detail: null });
 
     // A new key: whatever the last test said was about the old one.
-    await updateConnection(owner.id, { connectionId: created.id, name: "Billing API", settings: apiKeySettings(api.url("/me")), secret: { apiKey: goodKey } }, meta);
+    await updateConnection(
+      owner.id,
+      { connectionId: created.id, name: "Billing API", settings: apiKeySettings(api.url("/me")), secret: { apiKey: goodKey } },
+      meta,
+    );
     const rekeyed = await rowOf(created.id);
     expect([rekeyed.lastTestedAt, rekeyed.lastTestOk, rekeyed.lastTestMessage]).toEqual([null, null, null]);
     expect((await getConnection(owner.id, project.id, created.id)).health).toEqual({ state: "NOT_TESTED", checkedAt: null, detail: null });
@@ -191,7 +196,11 @@ describe("the status of an API-key connection", () => {
     });
     const testUrl = api.url("/me");
     connectionId = (
-      await createConnection(owner.id, { projectId: project.id, name: "Racy", type: "API_KEY", settings: apiKeySettings(testUrl), secret: { apiKey: oldKey } }, meta)
+      await createConnection(
+        owner.id,
+        { projectId: project.id, name: "Racy", type: "API_KEY", settings: apiKeySettings(testUrl), secret: { apiKey: oldKey } },
+        meta,
+      )
     ).id;
     const result = await testConnection(owner.id, { connectionId }, meta, { policy });
     expect(result.ok).toBe(true);
@@ -274,7 +283,13 @@ describe("the status of an authorization-code connection", () => {
         name: `IdP ${id.slice(0, 8)}`,
         type: "OAUTH2_CODE",
         provider: "generic",
-        settings: { provider: "generic", clientId: "vaultflow-client", authorizationUrl: `${oauth.issuer.url}/authorize`, tokenUrl: `${oauth.issuer.url}/token`, scopes: ["read"] },
+        settings: {
+          provider: "generic",
+          clientId: "vaultflow-client",
+          authorizationUrl: `${oauth.issuer.url}/authorize`,
+          tokenUrl: `${oauth.issuer.url}/token`,
+          scopes: ["read"],
+        },
         secretSealed: sealConnectionSecret<"OAUTH2_CODE">({ clientSecret: "client-secret-value-123" }, projectId, id),
         status: "PENDING",
       },

@@ -25,8 +25,7 @@ const allowLoopback = { allow: parseOutboundAllowList("127.0.0.1/32") };
 const noAllowList = { allow: parseOutboundAllowList("") };
 let n = 0;
 
-const newUser = () =>
-  getDb().user.create({ data: { email: `conn-${++n}-${Date.now()}@example.com`, emailVerified: new Date() }, select: { id: true } });
+const newUser = () => getDb().user.create({ data: { email: `conn-${++n}-${Date.now()}@example.com`, emailVerified: new Date() }, select: { id: true } });
 
 async function projectWithOwner(name = "Vault") {
   const owner = await newUser();
@@ -87,7 +86,13 @@ describe("creating connections", () => {
     const apiKey = secretValue("api");
     const created = await createConnection(
       owner.id,
-      { projectId: project.id, name: " Payments API ", type: "API_KEY", settings: { placement: "header", fieldName: "X-API-Key", testUrl: "" }, secret: { apiKey } },
+      {
+        projectId: project.id,
+        name: " Payments API ",
+        type: "API_KEY",
+        settings: { placement: "header", fieldName: "X-API-Key", testUrl: "" },
+        secret: { apiKey },
+      },
       meta,
     );
     expect(created).toMatchObject({ name: "Payments API", type: "API_KEY", status: "CONNECTED", secretHint: apiKey.slice(-4), provider: null, version: 1 });
@@ -104,14 +109,26 @@ describe("creating connections", () => {
 
     const basic = await createConnection(
       owner.id,
-      { projectId: project.id, name: "Basic", type: "BASIC", settings: { username: "ada", testUrl: "https://example.com/me" }, secret: { password: secretValue("pw") } },
+      {
+        projectId: project.id,
+        name: "Basic",
+        type: "BASIC",
+        settings: { username: "ada", testUrl: "https://example.com/me" },
+        secret: { password: secretValue("pw") },
+      },
       meta,
     );
     expect(basic.settings).toEqual({ username: "ada", testUrl: "https://example.com/me", allowedOrigins: ["https://example.com"] });
 
     const github = await createConnection(
       owner.id,
-      { projectId: project.id, name: "GitHub", type: "OAUTH2_CODE", settings: { provider: "github", clientId: "Iv1.abc" }, secret: { clientSecret: secretValue("gh") } },
+      {
+        projectId: project.id,
+        name: "GitHub",
+        type: "OAUTH2_CODE",
+        settings: { provider: "github", clientId: "Iv1.abc" },
+        secret: { clientSecret: secretValue("gh") },
+      },
       meta,
     );
     expect(github).toMatchObject({ status: "PENDING", provider: "github" });
@@ -162,7 +179,12 @@ describe("creating connections", () => {
     const override = await errorOf(
       createConnection(
         owner.id,
-        { ...base, type: "OAUTH2_CODE", settings: { provider: "github", clientId: "c", tokenUrl: "https://evil.example.com/token" }, secret: { clientSecret: "s" } },
+        {
+          ...base,
+          type: "OAUTH2_CODE",
+          settings: { provider: "github", clientId: "c", tokenUrl: "https://evil.example.com/token" },
+          secret: { clientSecret: "s" },
+        },
         meta,
       ),
     );
@@ -226,7 +248,13 @@ describe("who sees and changes what", () => {
     const apiKey = secretValue("view");
     const created = await createConnection(
       editor.id,
-      { projectId: project.id, name: "Shared", type: "API_KEY", settings: { placement: "header", fieldName: "X-Key", testUrl: "https://example.com/" }, secret: { apiKey } },
+      {
+        projectId: project.id,
+        name: "Shared",
+        type: "API_KEY",
+        settings: { placement: "header", fieldName: "X-Key", testUrl: "https://example.com/" },
+        secret: { apiKey },
+      },
       meta,
     );
 
@@ -261,7 +289,13 @@ describe("who sees and changes what", () => {
     const apiKey = secretValue("iso");
     const conn = await createConnection(
       a.owner.id,
-      { projectId: a.project.id, name: "A's key", type: "API_KEY", settings: { placement: "header", fieldName: "X-Key", testUrl: "https://example.com/" }, secret: { apiKey } },
+      {
+        projectId: a.project.id,
+        name: "A's key",
+        type: "API_KEY",
+        settings: { placement: "header", fieldName: "X-Key", testUrl: "https://example.com/" },
+        secret: { apiKey },
+      },
       meta,
     );
     const before = await rowOf(conn.id);
@@ -270,7 +304,9 @@ describe("who sees and changes what", () => {
     expect((await errorOf(getConnection(foreign, a.project.id, conn.id))).code).toBe("NOT_FOUND");
     // The owner of A, on B's page, does not find A's connection either.
     expect((await errorOf(getConnection(a.owner.id, b.project.id, conn.id))).code).toBe("NOT_FOUND");
-    const update = await errorOf(updateConnection(foreign, { connectionId: conn.id, name: "Taken", settings: { placement: "header", fieldName: "X-Key" } }, meta));
+    const update = await errorOf(
+      updateConnection(foreign, { connectionId: conn.id, name: "Taken", settings: { placement: "header", fieldName: "X-Key" } }, meta),
+    );
     expect(update.code).toBe("NOT_FOUND");
     expect(update.message).toBe("Connection not found.");
     expect((await errorOf(testConnection(foreign, { connectionId: conn.id }, meta))).code).toBe("NOT_FOUND");
@@ -329,7 +365,13 @@ describe("editing", () => {
     const other = await createProject(owner.id, { name: "Other" }, meta);
     const conn = await createConnection(
       owner.id,
-      { projectId: project.id, name: "Fixed", type: "OAUTH2_CODE", settings: { provider: "slack", clientId: "c" }, secret: { clientSecret: secretValue("sl") } },
+      {
+        projectId: project.id,
+        name: "Fixed",
+        type: "OAUTH2_CODE",
+        settings: { provider: "slack", clientId: "c" },
+        secret: { clientSecret: secretValue("sl") },
+      },
       meta,
     );
     const before = await rowOf(conn.id);
@@ -351,7 +393,11 @@ describe("editing", () => {
   it("refuses a save from a stale version (compare-and-swap) and keeps the newer edit", async () => {
     const { owner, project } = await projectWithOwner();
     const editor = await addMember(project.id, "EDITOR");
-    const conn = await createConnection(owner.id, { projectId: project.id, name: "Race", type: "BEARER", settings: {}, secret: { token: secretValue("t") } }, meta);
+    const conn = await createConnection(
+      owner.id,
+      { projectId: project.id, name: "Race", type: "BEARER", settings: {}, secret: { token: secretValue("t") } },
+      meta,
+    );
     const loaded = await getConnection(owner.id, project.id, conn.id);
     const loadedByEditor = await getConnection(editor.id, project.id, conn.id);
     await updateConnection(owner.id, { connectionId: conn.id, name: "Owner's", settings: {}, version: loaded.version }, meta);
@@ -363,7 +409,9 @@ describe("editing", () => {
     // Another writer (key rotation, a token refresh) bumps the version between the read and the swap.
     const current = await getConnection(owner.id, project.id, conn.id);
     await getDb().connection.update({ where: { id: conn.id }, data: { version: { increment: 1 } } });
-    expect((await errorOf(updateConnection(owner.id, { connectionId: conn.id, name: "Late", settings: {}, version: current.version }, meta))).code).toBe("CONFLICT");
+    expect((await errorOf(updateConnection(owner.id, { connectionId: conn.id, name: "Late", settings: {}, version: current.version }, meta))).code).toBe(
+      "CONFLICT",
+    );
     expect((await rowOf(conn.id)).name).toBe("Owner's");
   });
 
@@ -385,9 +433,19 @@ describe("editing", () => {
     const tokens = { clientSecret, accessToken: secretValue("at"), refreshToken: secretValue("rt") };
     await getDb().connection.update({
       where: { id: conn.id },
-      data: { status: "CONNECTED", secretSealed: sealConnectionSecret<"OAUTH2_CODE">(tokens, project.id, conn.id), accessTokenExpiresAt: new Date(Date.now() + 3600_000) },
+      data: {
+        status: "CONNECTED",
+        secretSealed: sealConnectionSecret<"OAUTH2_CODE">(tokens, project.id, conn.id),
+        accessTokenExpiresAt: new Date(Date.now() + 3600_000),
+      },
     });
-    const settings = { provider: "generic", clientId: "c1", authorizationUrl: "https://id.example.com/auth", tokenUrl: "https://id.example.com/token", scopes: "a b" };
+    const settings = {
+      provider: "generic",
+      clientId: "c1",
+      authorizationUrl: "https://id.example.com/auth",
+      tokenUrl: "https://id.example.com/token",
+      scopes: "a b",
+    };
     const kept = await updateConnection(owner.id, { connectionId: conn.id, name: "Generic 2", settings, secret: { clientSecret: "" } }, meta);
     expect(kept.status).toBe("CONNECTED");
     expect(openConnectionSecret((await rowOf(conn.id)).secretSealed, project.id, conn.id)).toEqual(tokens);
@@ -418,7 +476,13 @@ describe("resolveConnection", () => {
     const key = secretValue("q");
     const query = await createConnection(
       owner.id,
-      { projectId: project.id, name: "Q", type: "API_KEY", settings: { placement: "query", fieldName: "api_key", allowedOrigins: "https://api.example.com" }, secret: { apiKey: key } },
+      {
+        projectId: project.id,
+        name: "Q",
+        type: "API_KEY",
+        settings: { placement: "query", fieldName: "api_key", allowedOrigins: "https://api.example.com" },
+        secret: { apiKey: key },
+      },
       meta,
     );
     const resolved = await resolveConnection(project.id, query.id);
@@ -479,7 +543,16 @@ describe("test connection", () => {
     expect(api.seen[3]!.url).toBe(`/me?${new URLSearchParams({ key: queryKey })}`);
 
     // A wrong key: the service answers 401 (and echoes the request, key included); the answer does neither.
-    await updateConnection(owner.id, { connectionId: header.id, name: "Header", settings: { placement: "header", fieldName: "X-API-Key", testUrl: api.url("/me?private=q-secret") }, secret: { apiKey: "wrong-key-0123456789" } }, meta);
+    await updateConnection(
+      owner.id,
+      {
+        connectionId: header.id,
+        name: "Header",
+        settings: { placement: "header", fieldName: "X-API-Key", testUrl: api.url("/me?private=q-secret") },
+        secret: { apiKey: "wrong-key-0123456789" },
+      },
+      meta,
+    );
     const refused = await testConnection(owner.id, { connectionId: header.id }, meta, { policy: allowLoopback });
     expect(refused).toEqual({ ok: false, status: 401, message: "The service answered 401 Unauthorized: check the key." });
     expect(api.seen.at(-1)!.headers["x-api-key"]).toBe("wrong-key-0123456789");

@@ -66,7 +66,15 @@ async function seedProject() {
 
 function context(projectId: string, config: Record<string, unknown>, rendered: Record<string, unknown> = {}): TExecutorContext {
   const node: TFlowNode = { id: "notify", type: "app.email.notify_members", name: "Notify", config, ui: { x: 0, y: 0 } };
-  return { node, config: { ...config, ...rendered }, scope: { trigger: {}, steps: {} } as never, runId: crypto.randomUUID(), projectId, attempt: 1, waitKey: "notify" };
+  return {
+    node,
+    config: { ...config, ...rendered },
+    scope: { trigger: {}, steps: {} } as never,
+    runId: crypto.randomUUID(),
+    projectId,
+    attempt: 1,
+    waitKey: "notify",
+  };
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<StepFailure> {
@@ -81,12 +89,18 @@ async function failureOf(promise: Promise<unknown>): Promise<StepFailure> {
 }
 
 const notify = (options: Parameters<typeof createNotifyMembersExecutor>[0] = {}) => createNotifyMembersExecutor({ mailer: () => mailer, ...options });
-const received = (subject: string) => sink.messages.filter((m) => m.subject.endsWith(subject)).flatMap((m) => m.recipients).sort();
+const received = (subject: string) =>
+  sink.messages
+    .filter((m) => m.subject.endsWith(subject))
+    .flatMap((m) => m.recipients)
+    .sort();
 
 describe("Email project members", () => {
   it("all members: every person of the project with a confirmed address, one message each, nobody else", async () => {
     const seeded = await seedProject();
-    const output = await notify()(context(seeded.projectId, { audience: "all", members: "", subject: "Deploy {{n}}", text: "Done." }, { subject: "Deploy 41", text: "Done <b>now</b>." }));
+    const output = await notify()(
+      context(seeded.projectId, { audience: "all", members: "", subject: "Deploy {{n}}", text: "Done." }, { subject: "Deploy 41", text: "Done <b>now</b>." }),
+    );
     expect(output).toEqual({ audience: "all", sent: 3, skippedUnverified: 1 });
     expect(received("Deploy 41")).toEqual([seeded.owner.email, seeded.editor.email, seeded.viewer.email].sort());
     const mail = sink.messages.find((m) => m.recipients[0] === seeded.viewer.email)!;
@@ -104,14 +118,21 @@ describe("Email project members", () => {
     await notify()(context(seeded.projectId, { audience: "owners_editors", members: "", subject: "Editors only", text: "Hi" }));
     expect(received("Editors only")).toEqual([seeded.owner.email, seeded.editor.email].sort());
     // The outsider's address picks nobody: it is not a member of this project.
-    const output = await notify()(context(seeded.projectId, { audience: "chosen", members: `${seeded.viewer.email}, ${seeded.outsider.email}`, subject: "Chosen", text: "Hi" }));
+    const output = await notify()(
+      context(seeded.projectId, { audience: "chosen", members: `${seeded.viewer.email}, ${seeded.outsider.email}`, subject: "Chosen", text: "Hi" }),
+    );
     expect(output).toMatchObject({ sent: 1 });
     expect(received("Chosen")).toEqual([seeded.viewer.email]);
   });
 
   it("chosen by the picker's member ids: resolved from the memberships when the step runs, so a removed member and another project's person receive nothing", async () => {
     const seeded = await seedProject();
-    const config = { audience: "chosen", members: chosenMembersText([seeded.editor.id, seeded.viewer.id, seeded.outsider.id]), subject: "Picked 1", text: "Hi" };
+    const config = {
+      audience: "chosen",
+      members: chosenMembersText([seeded.editor.id, seeded.viewer.id, seeded.outsider.id]),
+      subject: "Picked 1",
+      text: "Hi",
+    };
     expect(await notify()(context(seeded.projectId, config))).toEqual({ audience: "chosen", sent: 2, skippedUnverified: 0 });
     expect(received("Picked 1")).toEqual([seeded.editor.email, seeded.viewer.email].sort());
     // The viewer leaves the project: the same stored step no longer reaches them.
@@ -159,11 +180,17 @@ describe("Email project members", () => {
     const referenced = await failureOf(notify()(context(seeded.projectId, { audience: "chosen", members: "{{trigger.email}}", subject: "x", text: "y" })));
     expect(referenced.options.code).toBe("CONFIG");
     await notify()(
-      context(seeded.projectId, { audience: "owners_editors", members: "", subject: "Mapped", text: "y" }, { audience: "chosen", members: "attacker@evil.test", to: "attacker@evil.test" }),
+      context(
+        seeded.projectId,
+        { audience: "owners_editors", members: "", subject: "Mapped", text: "y" },
+        { audience: "chosen", members: "attacker@evil.test", to: "attacker@evil.test" },
+      ),
     );
     expect(received("Mapped")).toEqual([seeded.owner.email, seeded.editor.email].sort());
     // A line break in the mapped subject would start a header of its own.
-    const injected = await failureOf(notify()(context(seeded.projectId, { audience: "all", members: "", subject: "{{s}}", text: "y" }, { subject: "Hi\r\nBcc: attacker@evil.test" })));
+    const injected = await failureOf(
+      notify()(context(seeded.projectId, { audience: "all", members: "", subject: "{{s}}", text: "y" }, { subject: "Hi\r\nBcc: attacker@evil.test" })),
+    );
     expect(injected.options).toMatchObject({ retryable: false, code: "HEADER_INJECTION" });
     expect(sink.messages.slice(before).flatMap((m) => m.recipients)).not.toContain("attacker@evil.test");
     expect(sink.messages.slice(before).some((m) => /evil\.test/.test(m.raw))).toBe(false);
@@ -175,7 +202,9 @@ describe("Email project members", () => {
     await limited(context(seeded.projectId, { audience: "all", members: "", subject: "Budget 1", text: "y" }));
     const over = await failureOf(limited(context(seeded.projectId, { audience: "all", members: "", subject: "Budget 2", text: "y" })));
     expect(over.options).toMatchObject({ retryable: false, code: "RATE_LIMITED" });
-    expect(over.message).toMatch(/^This project has used its member email budget \(4 messages an hour, one per member reached\); 3 more would go over\. Try again in \d+ minutes\.$/);
+    expect(over.message).toMatch(
+      /^This project has used its member email budget \(4 messages an hour, one per member reached\); 3 more would go over\. Try again in \d+ minutes\.$/,
+    );
     expect(received("Budget 2")).toEqual([]);
     // The refused notification took nothing: one member still fits.
     await limited(context(seeded.projectId, { audience: "chosen", members: seeded.owner.email, subject: "Budget 3", text: "y" }));
@@ -201,7 +230,9 @@ describe("Email project members", () => {
       },
       close: () => {},
     };
-    const partial = await failureOf(notify({ mailer: () => flaky })(context(seeded.projectId, { audience: "all", members: "", subject: "Partial", text: "y" })));
+    const partial = await failureOf(
+      notify({ mailer: () => flaky })(context(seeded.projectId, { audience: "all", members: "", subject: "Partial", text: "y" })),
+    );
     expect(partial.options).toMatchObject({ retryable: false, code: "MAIL_FAILED" });
     expect(partial.message).toBe("Vaultflow's mail server stopped accepting messages after 1 of 3 members; the others were not emailed.");
     const down: Mailer = { send: async () => Promise.reject(new Error("down")), close: () => {} };

@@ -120,7 +120,15 @@ describe("SMTP connection", () => {
     const { owner, project, connectionId } = await smtpConnection({ host: "127.0.0.1", port: starttls.port, security: "starttls" });
     const dto = await getConnection(owner.id, project.id, connectionId);
     expect(dto.type).toBe("SMTP");
-    expect(dto.settings).toEqual({ host: "127.0.0.1", port: starttls.port, security: "starttls", username: USERNAME, fromAddress: "flows@example.com", fromName: "Vaultflow Flows", allowedRecipientDomains: [] });
+    expect(dto.settings).toEqual({
+      host: "127.0.0.1",
+      port: starttls.port,
+      security: "starttls",
+      username: USERNAME,
+      fromAddress: "flows@example.com",
+      fromName: "Vaultflow Flows",
+      allowedRecipientDomains: [],
+    });
     expect(JSON.stringify(dto)).not.toContain(PASSWORD);
     const row = await getDb().connection.findUniqueOrThrow({ where: { id: connectionId } });
     expect(JSON.stringify(row)).not.toContain(PASSWORD);
@@ -168,7 +176,11 @@ describe("SMTP connection", () => {
     const { owner, connectionId } = await smtpConnection({ host: "127.0.0.1", port: starttls.port, security: "starttls" });
     const before = starttls.messages.length;
     const result = await testConnection(owner.id, { connectionId }, meta, { policy: allowLoopback, smtpTrustedCa: certificate.cert });
-    expect(result).toEqual({ ok: true, status: null, message: expect.stringMatching(/^Connected: 127\.0\.0\.1:\d+ accepted the username and password over STARTTLS\. No message was sent\.$/) });
+    expect(result).toEqual({
+      ok: true,
+      status: null,
+      message: expect.stringMatching(/^Connected: 127\.0\.0\.1:\d+ accepted the username and password over STARTTLS\. No message was sent\.$/),
+    });
     expect(starttls.messages.length).toBe(before);
     expect(starttls.authAttempts.at(-1)).toEqual({ username: USERNAME, ok: true, secure: true });
   });
@@ -221,9 +233,20 @@ async function connectionDto(userId: string, connectionId: string) {
 describe("Send an email (SMTP) step", () => {
   it("delivers over STARTTLS with the connection's From and the mapped headers and bodies; Bcc stays off the headers", async () => {
     const { project, connectionId } = await smtpConnection({ host: "127.0.0.1", port: starttls.port, security: "starttls" });
-    const config = { ...baseConfig(connectionId), to: "{{trigger.to}}", cc: "cc@example.com", bcc: "hidden@example.com", replyTo: "help@example.com", html: "<p>{{trigger.what}}</p>" };
+    const config = {
+      ...baseConfig(connectionId),
+      to: "{{trigger.to}}",
+      cc: "cc@example.com",
+      bcc: "hidden@example.com",
+      replyTo: "help@example.com",
+      html: "<p>{{trigger.what}}</p>",
+    };
     const output = await send()(context(project.id, config, { to: ["Ada@Example.com", "bob@example.com"], html: "<p>All green</p>" }, { what: "All green" }));
-    expect(output).toEqual({ messageId: expect.stringMatching(/^<.+@example\.com>$/), accepted: ["ada@example.com", "bob@example.com", "cc@example.com", "hidden@example.com"], rejected: [] });
+    expect(output).toEqual({
+      messageId: expect.stringMatching(/^<.+@example\.com>$/),
+      accepted: ["ada@example.com", "bob@example.com", "cc@example.com", "hidden@example.com"],
+      rejected: [],
+    });
     const mail = await starttls.waitForMail((m) => m.raw.includes((output as { messageId: string }).messageId));
     expect(mail.from).toBe("Vaultflow Flows <flows@example.com>");
     expect(mail.to).toBe("ada@example.com, bob@example.com");
@@ -270,7 +293,12 @@ describe("Send an email (SMTP) step", () => {
   });
 
   it("keeps recipients to the connection's allowed domains", async () => {
-    const { project, connectionId } = await smtpConnection({ host: "127.0.0.1", port: starttls.port, security: "starttls", allowedRecipientDomains: ["example.com"] });
+    const { project, connectionId } = await smtpConnection({
+      host: "127.0.0.1",
+      port: starttls.port,
+      security: "starttls",
+      allowedRecipientDomains: ["example.com"],
+    });
     const refused = await failureOf(send()(context(project.id, baseConfig(connectionId), { bcc: "copy@evil.test" })));
     expect(refused.options.code).toBe("RECIPIENT_DOMAIN");
     expect(refused.message).toMatch(/may not write to copy@evil\.test: evil\.test is not one of the connection's allowed recipient domains \(example\.com\)/);
@@ -311,9 +339,15 @@ describe("Send an email (SMTP) step", () => {
     const { project, connectionId } = await smtpConnection({ host: "mail.test", port: starttls.port, security: "starttls" });
     // A rebinding name: a private address among the answers refuses the lot.
     const mixed = await failureOf(
-      send({ policy: () => ({ allow: parseOutboundAllowList("127.0.0.1/32"), resolveHost: async () => [{ address: "127.0.0.1", family: 4 }, { address: "10.0.0.7", family: 4 }] }) })(
-        context(project.id, baseConfig(connectionId)),
-      ),
+      send({
+        policy: () => ({
+          allow: parseOutboundAllowList("127.0.0.1/32"),
+          resolveHost: async () => [
+            { address: "127.0.0.1", family: 4 },
+            { address: "10.0.0.7", family: 4 },
+          ],
+        }),
+      })(context(project.id, baseConfig(connectionId))),
     );
     expect(mixed.message).toMatch(/10\.0\.0\.7 \(private\)/);
     // First answer allowed, any later lookup would say 10.0.0.7: the one lookup's address is what is dialled.
@@ -329,11 +363,19 @@ describe("Send an email (SMTP) step", () => {
 
   it("plain SMTP: to this machine it works; a stored row naming another host, or localhost resolving elsewhere, is refused at send time", async () => {
     const { project, connectionId } = await smtpConnection({ host: "localhost", port: plain.port, security: "none" });
-    const loopbackOnly = (): OutboundPolicy => ({ allow: parseOutboundAllowList("127.0.0.1/32, 192.0.2.0/24"), resolveHost: async () => [{ address: "127.0.0.1", family: 4 }] });
-    expect(((await send({ policy: loopbackOnly })(context(project.id, baseConfig(connectionId)))) as { accepted: string[] }).accepted).toEqual(["ada@example.com"]);
+    const loopbackOnly = (): OutboundPolicy => ({
+      allow: parseOutboundAllowList("127.0.0.1/32, 192.0.2.0/24"),
+      resolveHost: async () => [{ address: "127.0.0.1", family: 4 }],
+    });
+    expect(((await send({ policy: loopbackOnly })(context(project.id, baseConfig(connectionId)))) as { accepted: string[] }).accepted).toEqual([
+      "ada@example.com",
+    ]);
     // "localhost" answered with another machine's address (allowed by the policy): still refused, nothing dialled.
     const opened = plain.connections();
-    const elsewhere = (): OutboundPolicy => ({ allow: parseOutboundAllowList("192.0.2.0/24"), resolveHost: async () => [{ address: "192.0.2.25", family: 4 }] });
+    const elsewhere = (): OutboundPolicy => ({
+      allow: parseOutboundAllowList("192.0.2.0/24"),
+      resolveHost: async () => [{ address: "192.0.2.25", family: 4 }],
+    });
     const rebound = await failureOf(send({ policy: elsewhere })(context(project.id, baseConfig(connectionId))));
     expect(rebound.message).toMatch(/^Plain SMTP \(no encryption\) is only allowed to this machine/);
     expect(plain.connections()).toBe(opened);
@@ -373,7 +415,13 @@ describe("Send an email (SMTP) in a run", () => {
       schemaVersion: 1,
       nodes: [
         { id: "trigger", type: "trigger.manual", name: "Start", config: {}, ui: { x: 0, y: 0 } },
-        { id: "mail", type: "app.email.send_smtp", name: "Mail", config: { ...baseConfig(connectionId), to: "{{trigger.to}}", subject: subjectTemplate, retry: { attempts: 1 }, ...more.config }, ui: { x: 0, y: 0 } },
+        {
+          id: "mail",
+          type: "app.email.send_smtp",
+          name: "Mail",
+          config: { ...baseConfig(connectionId), to: "{{trigger.to}}", subject: subjectTemplate, retry: { attempts: 1 }, ...more.config },
+          ui: { x: 0, y: 0 },
+        },
       ],
       edges: [{ id: "e1", source: "trigger", target: "mail" }],
     };
@@ -442,7 +490,9 @@ describe("Send an email (SMTP) in a run", () => {
     });
     expect(run.status).toBe("SUCCEEDED");
     const mail = await starttls.waitForMail((m) => m.subject === "Report raw-1");
-    expect(mail.html?.trim()).toBe("<div><table><tr><td>1</td></tr></table></div><p>&lt;table&gt;&lt;tr&gt;&lt;td&gt;1&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</p>");
+    expect(mail.html?.trim()).toBe(
+      "<div><table><tr><td>1</td></tr></table></div><p>&lt;table&gt;&lt;tr&gt;&lt;td&gt;1&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</p>",
+    );
   });
 
   it("a wrong password fails the run with the reconnect message, and the password is nowhere", async () => {

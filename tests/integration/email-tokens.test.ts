@@ -11,11 +11,7 @@ import { createUserWithPassword } from "@/lib/server/accounts/create-user-with-p
 import { getPasswordResetTarget } from "@/lib/server/accounts/get-password-reset-target";
 import { getSessionUser } from "@/lib/server/accounts/get-session-user";
 import { requestEmailVerification } from "@/lib/server/accounts/request-email-verification";
-import {
-  MAIL_OFF_RESET,
-  PASSWORD_RESET_REQUESTED,
-  requestPasswordReset,
-} from "@/lib/server/accounts/request-password-reset";
+import { MAIL_OFF_RESET, PASSWORD_RESET_REQUESTED, requestPasswordReset } from "@/lib/server/accounts/request-password-reset";
 import { RESET_LINK_INVALID, resetPassword } from "@/lib/server/accounts/reset-password";
 import { VERIFY_LINK_INVALID, verifyEmail } from "@/lib/server/accounts/verify-email";
 import { getDb } from "@/lib/server/db";
@@ -81,9 +77,7 @@ async function dumpDatabase(): Promise<string> {
   const client = new pg.Client({ connectionString: database.current().connectionString });
   await client.connect();
   try {
-    const tables = await client.query<{ table_name: string }>(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
-    );
+    const tables = await client.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
     let dump = "";
     for (const { table_name } of tables.rows) dump += JSON.stringify((await client.query(`SELECT * FROM "${table_name}"`)).rows);
     return dump;

@@ -110,7 +110,13 @@ describe("embedded driver", () => {
     expect(await executeRun(runId, { owner: "w-loop", executors: { "step.transform": transformExecutor }, secretsFor: async () => [] })).toBe("succeeded");
     const step = await getDb().flowRunStep.findUniqueOrThrow({ where: { runId_nodeId: { runId, nodeId: "each" } } });
     const record = openRunLogValue(step.recordSealed!, seeded.projectId, runId, "step/each") as { output: unknown };
-    expect(record.output).toEqual({ count: 2, items: [{ sku: "A-1", line: 1 }, { sku: "B-2", line: 2 }] });
+    expect(record.output).toEqual({
+      count: 2,
+      items: [
+        { sku: "A-1", line: 1 },
+        { sku: "B-2", line: 2 },
+      ],
+    });
   });
 
   it("lets excess runs of one project wait for a free slot", async () => {
@@ -143,7 +149,11 @@ describe("embedded driver", () => {
     const claimed = await claimDueRuns("batch", 2, 8);
     expect(claimed.map((run) => run.id).sort()).toEqual([firstIds[0], firstIds[1], secondId].sort());
     // The claim brings what executing needs: the sealed trigger state, the cancel flag.
-    expect(claimed.find((run) => run.id === secondId)).toMatchObject({ projectId: second.projectId, isCancelRequested: false, state: [{ k: "trigger:payload" }] });
+    expect(claimed.find((run) => run.id === secondId)).toMatchObject({
+      projectId: second.projectId,
+      isCancelRequested: false,
+      state: [{ k: "trigger:payload" }],
+    });
     expect(await claimDueRuns("other", 2, 8)).toEqual([]);
     expect(await getDb().flowRun.count({ where: { id: firstIds[2], status: "QUEUED" } })).toBe(1);
     await getDb().flowRun.updateMany({ where: { id: { in: [...firstIds, secondId] } }, data: { status: "CANCELLED", leaseUntil: null } });
@@ -212,7 +222,10 @@ describe("embedded driver", () => {
     expect(await executeRun(runId, { owner: "w-old", executors, secretsFor: async () => [] })).toBe("lost");
     expect(await db.runState.findMany({ where: { runId }, select: { stepKey: true } })).toEqual([{ stepKey: "trigger:payload" }]);
     expect(await db.flowRunStep.count({ where: { runId } })).toBe(0);
-    expect(await db.flowRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true, leaseOwner: true } })).toEqual({ status: "RUNNING", leaseOwner: "w-new" });
+    expect(await db.flowRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true, leaseOwner: true } })).toEqual({
+      status: "RUNNING",
+      leaseOwner: "w-new",
+    });
     await db.flowRun.update({ where: { id: runId }, data: { status: "CANCELLED", leaseUntil: null, leaseOwner: null } });
   });
 

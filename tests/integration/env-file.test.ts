@@ -39,7 +39,13 @@ function runInFolder(args: string[], dotenv: string, env: Record<string, string>
         cwd: folder,
         timeout: 60_000,
         // tsx looks for tsconfig.json (the "@/" paths) in the working directory, which here is not the project's.
-        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NEXT_TELEMETRY_DISABLED: "1", TSX_TSCONFIG_PATH: path.join(projectRoot, "tsconfig.json"), ...env } as Record<string, string> as NodeJS.ProcessEnv,
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: process.env.HOME ?? "",
+          NEXT_TELEMETRY_DISABLED: "1",
+          TSX_TSCONFIG_PATH: path.join(projectRoot, "tsconfig.json"),
+          ...env,
+        } as Record<string, string> as NodeJS.ProcessEnv,
       },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}\n${stderr}`, folder }),
     );
@@ -67,7 +73,11 @@ describe("an operator command (keys:status)", () => {
     const missing = new URL(database.connectionString);
     missing.pathname = "/vaultflow_no_such_database";
     const dotenv = [`DATABASE_URL=${missing.toString()}`, `ENCRYPTION_KEYS=fromdotenv:${key(42)}`, ""].join("\n");
-    const fromEnv = await runInFolder(keysStatus, dotenv, { DATABASE_URL: database.connectionString, DATABASE_POOL_MAX: "2", ENCRYPTION_KEYS: `fromenv:${key(43)}` });
+    const fromEnv = await runInFolder(keysStatus, dotenv, {
+      DATABASE_URL: database.connectionString,
+      DATABASE_POOL_MAX: "2",
+      ENCRYPTION_KEYS: `fromenv:${key(43)}`,
+    });
     expect(fromEnv.output).toMatch(/Key fromenv is active/);
     expect(fromEnv.code).toBe(0);
 

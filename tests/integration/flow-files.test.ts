@@ -31,7 +31,14 @@ async function projectWithConnection(name: string) {
   const project = await createProject(user.id, { name: `Files ${n}` }, meta);
   const id = crypto.randomUUID();
   await getDb().connection.create({
-    data: { id, projectId: project.id, name, type: "BEARER", settings: {}, secretSealed: sealConnectionSecret({ token: "tok-files-0123456789abcdef" }, project.id, id) },
+    data: {
+      id,
+      projectId: project.id,
+      name,
+      type: "BEARER",
+      settings: {},
+      secretSealed: sealConnectionSecret({ token: "tok-files-0123456789abcdef" }, project.id, id),
+    },
   });
   return { userId: user.id, projectId: project.id, connectionId: id };
 }
@@ -52,7 +59,12 @@ describe("flow files", () => {
             id: "call",
             type: "step.http",
             name: "Call",
-            config: { method: "GET", url: "https://api.github.com/issues", headers: [{ name: "Authorization", value: `token ${TYPED_SECRET}` }], connectionId: source.connectionId },
+            config: {
+              method: "GET",
+              url: "https://api.github.com/issues",
+              headers: [{ name: "Authorization", value: `token ${TYPED_SECRET}` }],
+              connectionId: source.connectionId,
+            },
             ui: { x: 0, y: 100 },
           },
         },
@@ -112,7 +124,10 @@ describe("flow files", () => {
       const error = await errorOf(importFlow(me.userId, { projectId: me.projectId, file }, meta));
       expect([label, error.code]).toEqual([label, "BAD_INPUT"]);
     }
-    expect((await errorOf(importFlow(me.userId, { projectId: other.projectId, file: JSON.stringify({ ...loop, document: { ...loop.document, edges: [] } }) }, meta))).code).toBe("NOT_FOUND");
+    expect(
+      (await errorOf(importFlow(me.userId, { projectId: other.projectId, file: JSON.stringify({ ...loop, document: { ...loop.document, edges: [] } }) }, meta)))
+        .code,
+    ).toBe("NOT_FOUND");
     expect(await getDb().flow.count({ where: { projectId: { in: [me.projectId, other.projectId] } } })).toBe(0);
   });
 });

@@ -40,7 +40,10 @@ async function importAs(name: string, file: string): Promise<Map<string, TStored
 
 describe("import lays out a flow without positions", () => {
   it("spreads steps piled on one point into ranks, true path left of false, none overlapping", async () => {
-    const ui = await importAs("piled", fileOf(() => ({ x: 0, y: 0 })));
+    const ui = await importAs(
+      "piled",
+      fileOf(() => ({ x: 0, y: 0 })),
+    );
     expect(ui.get("check")!.y).toBeGreaterThan(ui.get("trigger")!.y);
     expect(ui.get("yes")!.y).toBeGreaterThan(ui.get("check")!.y);
     expect(ui.get("yes")!.x).toBeLessThan(ui.get("no")!.x);
@@ -55,7 +58,10 @@ describe("import lays out a flow without positions", () => {
   });
 
   it("keeps the positions of a file that has a drawing", async () => {
-    const ui = await importAs("drawn", fileOf((i) => ({ x: i * 300, y: 40 })));
+    const ui = await importAs(
+      "drawn",
+      fileOf((i) => ({ x: i * 300, y: 40 })),
+    );
     expect([...ui.values()]).toEqual([0, 1, 2, 3, 4].map((i) => ({ x: i * 300, y: 40 })));
   });
 });

@@ -39,7 +39,13 @@ async function team() {
   return { owner, editor, viewer, outsider, project };
 }
 
-const transform = (id: string, expression = "$"): TFlowNode => ({ id, type: "step.transform", name: `Shape ${id}`, config: { expression }, ui: { x: 0, y: 100 } });
+const transform = (id: string, expression = "$"): TFlowNode => ({
+  id,
+  type: "step.transform",
+  name: `Shape ${id}`,
+  config: { expression },
+  ui: { x: 0, y: 100 },
+});
 
 /** A flow with version 1 (trigger → shape) by the editor and version 2 (shape renamed, + tail) by the owner; the draft then edited further. */
 async function flowWithHistory() {
@@ -116,7 +122,11 @@ describe("flow version history", () => {
 
   it("restores a version as a new draft revision, audited, leaving versions unchanged", async () => {
     const { editor, viewer, project, flowId, v1, revision } = await flowWithHistory();
-    const before = await getDb().flowVersion.findMany({ where: { flowId }, orderBy: { number: "asc" }, select: { id: true, number: true, document: true, note: true } });
+    const before = await getDb().flowVersion.findMany({
+      where: { flowId },
+      orderBy: { number: "asc" },
+      select: { id: true, number: true, document: true, note: true },
+    });
 
     const restored = await restoreFlowVersion(editor.id, { flowId, versionId: v1.versionId, revision }, meta);
     expect(restored).toEqual({ revision: revision + 1, number: 1 });
@@ -129,7 +139,11 @@ describe("flow version history", () => {
       ["shape", "Shape shape", { expression: "$" }],
     ]);
     // Versions are immutable and no new one is made: restoring is not publishing.
-    const after = await getDb().flowVersion.findMany({ where: { flowId }, orderBy: { number: "asc" }, select: { id: true, number: true, document: true, note: true } });
+    const after = await getDb().flowVersion.findMany({
+      where: { flowId },
+      orderBy: { number: "asc" },
+      select: { id: true, number: true, document: true, note: true },
+    });
     expect(after).toEqual(before);
     expect((await getFlow(viewer.id, flowId)).activeVersion?.number).toBe(2);
 
@@ -139,7 +153,10 @@ describe("flow version history", () => {
       [1, true],
     ]);
 
-    const events = await getDb().auditEvent.findMany({ where: { projectId: project.id, action: "flow.version_restored" }, select: { userId: true, details: true, ip: true } });
+    const events = await getDb().auditEvent.findMany({
+      where: { projectId: project.id, action: "flow.version_restored" },
+      select: { userId: true, details: true, ip: true },
+    });
     expect(events).toEqual([{ userId: editor.id, details: { flowId, version: 1 }, ip: meta.ip }]);
 
     // The restored draft is edited and published like any other.

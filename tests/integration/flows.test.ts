@@ -113,7 +113,9 @@ describe("flows", () => {
       { note: "first", authorId: editor.id },
       { note: "", authorId: owner.id },
     ]);
-    const actions = (await getDb().auditEvent.findMany({ where: { projectId: project.id }, orderBy: { id: "asc" }, select: { action: true } })).map((e) => e.action);
+    const actions = (await getDb().auditEvent.findMany({ where: { projectId: project.id }, orderBy: { id: "asc" }, select: { action: true } })).map(
+      (e) => e.action,
+    );
     expect(actions).toEqual(["project.created", "flow.created", "flow.published", "flow.published", "flow.activated"]);
   });
 
@@ -129,7 +131,16 @@ describe("flows", () => {
       flowId: flow.id,
       revision: 1,
       operations: [
-        { op: "add_node", node: { id: "call", type: "step.http", name: "Call", config: { method: "GET", url: "https://api.example.com", connectionId: foreign.id }, ui: { x: 0, y: 0 } } },
+        {
+          op: "add_node",
+          node: {
+            id: "call",
+            type: "step.http",
+            name: "Call",
+            config: { method: "GET", url: "https://api.example.com", connectionId: foreign.id },
+            ui: { x: 0, y: 0 },
+          },
+        },
         { op: "connect", edge: { id: "e1", source: "trigger", target: "call" } },
       ],
     });

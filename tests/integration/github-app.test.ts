@@ -98,7 +98,11 @@ describe("GitHub steps", () => {
         type: "app.github.create_issue",
         config: { owner: "", repo: "octo-org/app", title: "{{trigger.title}}", body: "Reported by {{trigger.who}}", labels: "bug, triage", assignees: "ada" },
       },
-      { id: "comment", type: "app.github.comment", config: { owner: "octo-org", repo: "app", number: "{{steps.issue.output.number}}", comment: "Looking at #{{steps.issue.output.number}}" } },
+      {
+        id: "comment",
+        type: "app.github.comment",
+        config: { owner: "octo-org", repo: "app", number: "{{steps.issue.output.number}}", comment: "Looking at #{{steps.issue.output.number}}" },
+      },
     ]);
     const before = github.requests.length;
     const { run: view } = await run(seeded, { title: "Checkout fails", who: "Ada" });
@@ -115,14 +119,23 @@ describe("GitHub steps", () => {
     expect(issue).toMatchObject({ number: 1, html_url: "https://github.com/octo-org/app/issues/1", title: "Checkout fails" });
     const comment = stepOf(view, "comment").record!.output as { id: number; html_url: string };
     expect(comment.html_url).toMatch(/issues\/1#issuecomment-\d+$/);
-    const dump = JSON.stringify(await getDb().$queryRawUnsafe("SELECT * FROM run_state")) + JSON.stringify(await getDb().$queryRawUnsafe("SELECT * FROM flow_run_steps"));
+    const dump =
+      JSON.stringify(await getDb().$queryRawUnsafe("SELECT * FROM run_state")) + JSON.stringify(await getDb().$queryRawUnsafe("SELECT * FROM flow_run_steps"));
     expect(dump).not.toContain(TOKEN);
   });
 
   it.each([
-    ["a repository that does not exist", { owner: "octo-org", repo: "missing", title: "x" }, /not found: check the owner, repository and number \(or the token's access\)/],
+    [
+      "a repository that does not exist",
+      { owner: "octo-org", repo: "missing", title: "x" },
+      /not found: check the owner, repository and number \(or the token's access\)/,
+    ],
     ["a repository with issues turned off", { owner: "octo-org", repo: "no-issues", title: "x" }, /Issues are disabled on this repository/],
-    ["an assignee GitHub refuses", { owner: "octo-org", repo: "app", title: "x", assignees: "mallory" }, /GitHub refused the values: Validation Failed; assignees: invalid/],
+    [
+      "an assignee GitHub refuses",
+      { owner: "octo-org", repo: "app", title: "x", assignees: "mallory" },
+      /GitHub refused the values: Validation Failed; assignees: invalid/,
+    ],
   ])("fails clearly, without retrying, on %s", async (_, config, message) => {
     const seeded = await seed([{ id: "issue", type: "app.github.create_issue", config: { body: "", labels: "", ...config } }]);
     const { run: view } = await run(seeded);
@@ -133,7 +146,10 @@ describe("GitHub steps", () => {
 
   it("asks to reconnect when GitHub refuses the token", async () => {
     const seeded = await seed([{ id: "issue", type: "app.github.create_issue", config: { owner: "octo-org", repo: "app", title: "x" } }]);
-    await getDb().connection.update({ where: { id: seeded.connectionId }, data: { secretSealed: sealConnectionSecret({ token: "github_pat_revoked_0000000000000000" }, seeded.projectId, seeded.connectionId) } });
+    await getDb().connection.update({
+      where: { id: seeded.connectionId },
+      data: { secretSealed: sealConnectionSecret({ token: "github_pat_revoked_0000000000000000" }, seeded.projectId, seeded.connectionId) },
+    });
     const { run: view } = await run(seeded);
     expect(view.status).toBe("FAILED");
     expect(view.error).toMatch(/reconnect/);
@@ -206,7 +222,11 @@ describe("GitHub steps", () => {
         allowedOrigins: [github.url],
         apiBaseUrl: `${github.url}/`,
       },
-      secretSealed: sealConnectionSecret<"OAUTH2_CODE">({ clientSecret: "oauth-client-secret-0123456789", accessToken: TOKEN }, seeded.projectId, seeded.connectionId),
+      secretSealed: sealConnectionSecret<"OAUTH2_CODE">(
+        { clientSecret: "oauth-client-secret-0123456789", accessToken: TOKEN },
+        seeded.projectId,
+        seeded.connectionId,
+      ),
     });
     await getDb().connection.update({ where: { id: seeded.connectionId }, data: oauth("github") });
     const before = github.requests.length;

@@ -39,7 +39,14 @@ let client = 0;
 async function deliver(token: string, delivery: TGithubDelivery, method = "POST") {
   const { headers, body, deliveryId } = GithubStandin.delivery(delivery);
   client += 1;
-  const answer = await receiveWebhook({ token, method, headers: new Headers(headers), body: Buffer.from(body), query: new URLSearchParams(), clientIp: `198.51.100.${client % 250}` });
+  const answer = await receiveWebhook({
+    token,
+    method,
+    headers: new Headers(headers),
+    body: Buffer.from(body),
+    query: new URLSearchParams(),
+    clientIp: `198.51.100.${client % 250}`,
+  });
   return { ...answer, deliveryId };
 }
 
@@ -65,7 +72,12 @@ describe("GitHub trigger", () => {
     const run = await getDb().flowRun.findUniqueOrThrow({ where: { id: runId }, select: { flowId: true, trigger: true, status: true } });
     expect(run).toMatchObject({ flowId: flow.flowId, trigger: "webhook" });
     // The form-encoded content type GitHub offers works the same.
-    const form = await deliver(flow.token, { event: "issue_comment", payload: { action: "created", comment: { body: "hi" } }, secret: flow.secret, form: true });
+    const form = await deliver(flow.token, {
+      event: "issue_comment",
+      payload: { action: "created", comment: { body: "hi" } },
+      secret: flow.secret,
+      form: true,
+    });
     expect(form.status).toBe(202);
     expect((await storedFor(flow.flowId)).runs).toBe(2);
   });
@@ -174,7 +186,9 @@ describe("GitHub trigger", () => {
       expect((await errorOf(showGithubWebhook(userId, { flowId: flow.flowId }, META))).code).toBe("NOT_FOUND");
       expect((await errorOf(setUpGithubWebhook(userId, { flowId: flow.flowId, renewSecret: true }, META))).code).toBe("NOT_FOUND");
     }
-    const events = await db.auditEvent.findMany({ where: { projectId: flow.projectId, action: { in: ["flow.webhook_address_viewed", "flow.webhook_signing_changed", "flow.webhook_created"] } } });
+    const events = await db.auditEvent.findMany({
+      where: { projectId: flow.projectId, action: { in: ["flow.webhook_address_viewed", "flow.webhook_signing_changed", "flow.webhook_created"] } },
+    });
     expect(events.map((e) => e.action).sort()).toEqual(["flow.webhook_address_viewed", "flow.webhook_created", "flow.webhook_signing_changed"]);
     const dump = JSON.stringify(events.map(({ details, action }) => ({ details, action })));
     expect(dump).not.toContain(flow.secret);

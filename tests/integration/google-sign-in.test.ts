@@ -19,10 +19,7 @@ const google = (email: string, emailVerified = true) => ({
 });
 
 async function passwordUser(email: string, verified: boolean) {
-  const user = await createUserWithPassword(
-    ZSignUpInput.parse({ name: "Pat Password", email, password: "meadow copper violin 4 sails" }),
-    meta,
-  );
+  const user = await createUserWithPassword(ZSignUpInput.parse({ name: "Pat Password", email, password: "meadow copper violin 4 sails" }), meta);
   if (verified) await getDb().user.update({ where: { id: user.id }, data: { emailVerified: new Date() } });
   return user;
 }

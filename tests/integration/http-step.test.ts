@@ -54,7 +54,14 @@ async function seed(url: string, withConnection: boolean) {
     const id = crypto.randomUUID();
     await db.connection.create({
       // Bound to the loopback server's origin: a credential goes only where its connection allows.
-      data: { id, projectId: project.id, name: "API", type: "BEARER", settings: { allowedOrigins: [base] }, secretSealed: sealConnectionSecret({ token: TOKEN }, project.id, id) },
+      data: {
+        id,
+        projectId: project.id,
+        name: "API",
+        type: "BEARER",
+        settings: { allowedOrigins: [base] },
+        secretSealed: sealConnectionSecret({ token: TOKEN }, project.id, id),
+      },
     });
     connectionId = id;
   }
@@ -66,7 +73,13 @@ async function seed(url: string, withConnection: boolean) {
         id: "call",
         type: "step.http",
         name: "Call",
-        config: { method: "GET", url, query: [{ name: "id", value: "{{trigger.id}}" }], headers: [{ name: "Authorization", value: "{{trigger.spoof}}" }], connectionId },
+        config: {
+          method: "GET",
+          url,
+          query: [{ name: "id", value: "{{trigger.id}}" }],
+          headers: [{ name: "Authorization", value: "{{trigger.spoof}}" }],
+          connectionId,
+        },
         ui: { x: 0, y: 0 },
       },
     ],
@@ -97,7 +110,8 @@ describe("HTTP request step", () => {
     expect(output.body.path).toBe("/items?id=7");
     expect(output.body.youSent).not.toContain(TOKEN);
     // Nothing stored anywhere holds the token.
-    const dump = JSON.stringify(await getDb().$queryRawUnsafe("SELECT * FROM run_state")) + JSON.stringify(await getDb().$queryRawUnsafe("SELECT * FROM flow_run_steps"));
+    const dump =
+      JSON.stringify(await getDb().$queryRawUnsafe("SELECT * FROM run_state")) + JSON.stringify(await getDb().$queryRawUnsafe("SELECT * FROM flow_run_steps"));
     expect(dump).not.toContain(TOKEN);
   });
 

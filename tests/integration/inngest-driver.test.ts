@@ -27,13 +27,15 @@ const runOnInngest: TDriverRun = async ({ document, triggerPayload, executors, r
   if (crashAfterSteps !== undefined) throw new Error("The Inngest test driver cannot simulate a crash (crashAfterSteps).");
   const { runId, projectId, executors: wrapped } = await queueSuiteRun({ document, triggerPayload, executors, reuse, isCancelled });
   const sleeps = new Map<string, number>();
-  const fn = inngest.createFunction(
-    { id: `run-flow-test-${++functions}`, triggers: { event: RUN_REQUESTED_EVENT }, retries: 0 },
-    async ({ event, step }) =>
-      executeInngestRun(String(event.data.runId), toStepTools(step as unknown as TInngestStep, (id, ms) => sleeps.set(id, ms)), {
+  const fn = inngest.createFunction({ id: `run-flow-test-${++functions}`, triggers: { event: RUN_REQUESTED_EVENT }, retries: 0 }, async ({ event, step }) =>
+    executeInngestRun(
+      String(event.data.runId),
+      toStepTools(step as unknown as TInngestStep, (id, ms) => sleeps.set(id, ms)),
+      {
         executors: wrapped,
         secretsFor: async () => [],
-      }),
+      },
+    ),
   );
   // Sleeps are mocked (they would wait for real); every sleep id the interpreter can use.
   // A loop's iterations sleep as `delay:<id>@<index>` (lib/flows/interpreter.ts).

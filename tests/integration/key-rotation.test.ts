@@ -80,8 +80,7 @@ async function seed(connectionCount: number, userCount = 3, stateCount = 3): Pro
   return { projectId: project.id, connections, totp, verifiers };
 }
 
-const countsByKey = async () =>
-  Object.fromEntries((await countSealedValuesByKey()).map((c) => [`${c.column} ${c.keyId}`, c.count]));
+const countsByKey = async () => Object.fromEntries((await countSealedValuesByKey()).map((c) => [`${c.column} ${c.keyId}`, c.count]));
 
 /** Every seeded value opens with `ring` and equals what was stored (or a writer's replacement). */
 async function expectAllOpen(seeded: Seeded, ring: EncryptionKey[], replaced: Map<string, string> = new Map()) {
@@ -123,9 +122,7 @@ describe("key rotation", () => {
     const ids = [...seeded.connections.keys()];
     const totpUser = [...seeded.totp.keys()][0]!;
     // A TOTP secret sealed by the app opens with its own helper before the rotation.
-    expect(openTotpSecret((await getDb().user.findUniqueOrThrow({ where: { id: totpUser } })).totpSecretSealed!, totpUser)).toBe(
-      seeded.totp.get(totpUser),
-    );
+    expect(openTotpSecret((await getDb().user.findUniqueOrThrow({ where: { id: totpUser } })).totpSecretSealed!, totpUser)).toBe(seeded.totp.get(totpUser));
     expect(await countsByKey()).toEqual({
       [`connections.secretSealed ${keyA().id}`]: 12,
       [`oauth_states.verifierSealed ${keyA().id}`]: 3,
@@ -289,7 +286,11 @@ describe("key rotation", () => {
     expect(result.columns[0]).toMatchObject({ rotated: 3, failed: 3, processed: 6 });
     for (const [id, value] of before) expect((await row(id)).secretSealed).toBe(value);
     for (const id of [...seeded.connections.keys()].slice(3)) expect(sealedKeyId((await row(id)).secretSealed)).toBe("b2027");
-    expect(await countsByKey()).toMatchObject({ "connections.secretSealed b2027": 3, [`connections.secretSealed ${keyA().id}`]: 2, "connections.secretSealed gone": 1 });
+    expect(await countsByKey()).toMatchObject({
+      "connections.secretSealed b2027": 3,
+      [`connections.secretSealed ${keyA().id}`]: 2,
+      "connections.secretSealed gone": 1,
+    });
 
     const event = await db.auditEvent.findFirstOrThrow({ where: { action: "keys.rotated" } });
     expect(event.outcome).toBe("failure");
@@ -367,14 +368,21 @@ describe("key rotation", () => {
       const state: Record<string, unknown> = {};
       for (const nodeId of ["fetch", "transform"]) {
         steps[nodeId] = { output: { value: randomBytes(4).toString("hex") } };
-        await writeStepLog({ projectId: seeded.projectId, runId: run.id, nodeId, status: "succeeded", attempts: 1, record: steps[nodeId] as never, at: new Date() }, scrubber);
+        await writeStepLog(
+          { projectId: seeded.projectId, runId: run.id, nodeId, status: "succeeded", attempts: 1, record: steps[nodeId] as never, at: new Date() },
+          scrubber,
+        );
         state[`step:${nodeId}`] = { raw: randomBytes(4).toString("hex") };
         await saveRunState(seeded.projectId, run.id, `step:${nodeId}`, state[`step:${nodeId}`]);
       }
       runs.push({ id: run.id, payload, steps, state });
     }
     const a = keyA().id;
-    expect(await countsByKey()).toMatchObject({ [`flow_runs.payloadSealed ${a}`]: 3, [`flow_run_steps.recordSealed ${a}`]: 6, [`run_state.valueSealed ${a}`]: 6 });
+    expect(await countsByKey()).toMatchObject({
+      [`flow_runs.payloadSealed ${a}`]: 3,
+      [`flow_run_steps.recordSealed ${a}`]: 6,
+      [`run_state.valueSealed ${a}`]: 6,
+    });
 
     const toB = await rotateSealedValues({ ring: ringBA(), batchSize: 4 });
     expect(toB.failures).toEqual([]);

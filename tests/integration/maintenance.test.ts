@@ -35,11 +35,7 @@ describe("pruning expired records", () => {
       usedAt,
     });
     await getDb().userToken.createMany({
-      data: [
-        token("live", new Date(now.getTime() + DAY)),
-        token("expired", new Date(now.getTime() - 1000)),
-        token("used", new Date(now.getTime() + DAY), now),
-      ],
+      data: [token("live", new Date(now.getTime() + DAY)), token("expired", new Date(now.getTime() - 1000)), token("used", new Date(now.getTime() + DAY), now)],
     });
     await getDb().rateLimit.createMany({
       data: [

@@ -23,15 +23,11 @@ describe("migrations", () => {
     const client = new pg.Client({ connectionString: db.connectionString });
     await client.connect();
     try {
-      const recorded = await client.query(
-        "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name",
-      );
+      const recorded = await client.query("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name");
       expect(recorded.rows.map((r) => r.migration_name)).toEqual(expected);
       // The schema is usable: a user row round-trips and the email is unique.
       await client.query(`INSERT INTO users (id, email, "updatedAt") VALUES (gen_random_uuid(), 'a@example.com', now())`);
-      await expect(
-        client.query(`INSERT INTO users (id, email, "updatedAt") VALUES (gen_random_uuid(), 'a@example.com', now())`),
-      ).rejects.toThrow(/unique/i);
+      await expect(client.query(`INSERT INTO users (id, email, "updatedAt") VALUES (gen_random_uuid(), 'a@example.com', now())`)).rejects.toThrow(/unique/i);
     } finally {
       await client.end();
     }
@@ -44,10 +40,7 @@ describe("schema.prisma and prisma/migrations", () => {
   });
 
   it("disagree as soon as the schema gains a field no migration creates", async () => {
-    const changed = readFileSync(schemaPath, "utf8").replace(
-      /model User \{/,
-      "model User {\n  nickname String?",
-    );
+    const changed = readFileSync(schemaPath, "utf8").replace(/model User \{/, "model User {\n  nickname String?");
     const sql = await diffMigrationsToSchema({ schemaText: changed });
     expect(sql).toMatch(/ALTER TABLE "users" ADD COLUMN\s+"nickname" TEXT/);
   });

@@ -7,12 +7,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ResolveHost } from "@/lib/http/guarded-lookup";
 import { parseOutboundAllowList } from "@/lib/http/outbound-allow-list";
-import {
-  OutboundBlockedError,
-  OutboundError,
-  OutboundResponseTooLargeError,
-  OutboundTimeoutError,
-} from "@/lib/http/outbound-errors";
+import { OutboundBlockedError, OutboundError, OutboundResponseTooLargeError, OutboundTimeoutError } from "@/lib/http/outbound-errors";
 import { sendOutboundRequest, type OutboundPolicy, type OutboundRequest } from "@/lib/http/outbound-request";
 
 type SeenRequest = { method: string; url: string; headers: http.IncomingHttpHeaders; body: string };
@@ -77,7 +72,10 @@ async function failure(request: OutboundRequest, policy: OutboundPolicy): Promis
   throw new Error("the request succeeded");
 }
 
-const reply = (body = "ok") => (_request: http.IncomingMessage, response: http.ServerResponse) => response.end(body);
+const reply =
+  (body = "ok") =>
+  (_request: http.IncomingMessage, response: http.ServerResponse) =>
+    response.end(body);
 const loopback: OutboundPolicy = { allow: parseOutboundAllowList("127.0.0.1/32,::1/128") };
 
 describe("outbound requests to a loopback server", () => {
@@ -327,9 +325,7 @@ describe("limits", () => {
 
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("cancelled by the caller")), 100);
-    await expect(sendOutboundRequest({ url: silent.url(), signal: controller.signal }, loopback)).rejects.toThrow(
-      "cancelled by the caller",
-    );
+    await expect(sendOutboundRequest({ url: silent.url(), signal: controller.signal }, loopback)).rejects.toThrow("cancelled by the caller");
   });
 
   it("(9) refuse CR, LF and NUL in headers before connecting", async () => {

@@ -38,9 +38,7 @@ describe("password hasher", () => {
     expect(await verifyPassword("correct horse battery stapler", hash, pepper)).toBe(false);
     expect(await verifyPassword("correct horse battery staple", hash, randomBytes(32).toString("base64"))).toBe(false);
     // Salted: the same password never gives the same hash twice.
-    expect(await hashPassword("correct horse battery staple", pepper, fast)).not.toBe(
-      await hashPassword("correct horse battery staple", pepper, fast),
-    );
+    expect(await hashPassword("correct horse battery staple", pepper, fast)).not.toBe(await hashPassword("correct horse battery staple", pepper, fast));
   });
 
   it("refuses a cost below 12 unless the test option says so, and an empty password", async () => {
@@ -123,9 +121,7 @@ describe("password hasher", () => {
       ticks += 1;
     }, 10);
     try {
-      const burstMs = await timed(() =>
-        Promise.all(Array.from({ length: 8 }, (_, i) => hashPassword(`burst password ${i}`, pepper))),
-      );
+      const burstMs = await timed(() => Promise.all(Array.from({ length: 8 }, (_, i) => hashPassword(`burst password ${i}`, pepper))));
       // Eight hashes on the main thread would block for 8 × mainThreadMs.
       expect(burstMs).toBeGreaterThan(mainThreadMs);
     } finally {
@@ -159,13 +155,9 @@ describe("password hasher", () => {
   });
 
   it("a job the worker understands but refuses is rejected with its reason, without a crash", async () => {
-    await expect(passwordHasherTestHooks.runRawJob((id) => ({ id, op: "decrypt", input: "x" }))).rejects.toThrow(
-      "bcrypt worker refused the job: unknown op",
-    );
+    await expect(passwordHasherTestHooks.runRawJob((id) => ({ id, op: "decrypt", input: "x" }))).rejects.toThrow("bcrypt worker refused the job: unknown op");
     // An input over 72 bytes is refused, never truncated.
-    await expect(passwordHasherTestHooks.runRawJob((id) => ({ id, op: "hash", input: "a".repeat(73), cost: 4 }))).rejects.toThrow(
-      /72-byte limit/,
-    );
+    await expect(passwordHasherTestHooks.runRawJob((id) => ({ id, op: "hash", input: "a".repeat(73), cost: 4 }))).rejects.toThrow(/72-byte limit/);
     expect(await verifyPassword("still fine", await hashPassword("still fine", pepper, fast), pepper)).toBe(true);
   });
 

@@ -94,9 +94,7 @@ describe("project audit log", () => {
     await renameProject(owner.id, { projectId: project.id, name: "Filters 2" }, meta);
     await renameProject(coOwner.id, { projectId: project.id, name: "Filters 3" }, meta);
     // Place the events on known days: created 1 March, renames 2 and 3 March (UTC).
-    const ids = (await getDb().auditEvent.findMany({ where: { projectId: project.id }, orderBy: { id: "asc" } })).map(
-      (event) => event.id,
-    );
+    const ids = (await getDb().auditEvent.findMany({ where: { projectId: project.id }, orderBy: { id: "asc" } })).map((event) => event.id);
     expect(ids).toHaveLength(3);
     const days = ["2025-03-01T10:00:00.000Z", "2025-03-02T23:59:59.500Z", "2025-03-03T00:00:00.000Z"];
     for (const [index, id] of ids.entries()) {
@@ -119,9 +117,7 @@ describe("project audit log", () => {
       ["project.renamed", owner.email],
     ]);
     expect(await actions({ to: "2025-03-01" })).toEqual([["project.created", owner.email]]);
-    expect(await actions({ from: "2025-03-03T00:00:00Z", to: "2025-03-03T00:00:00Z" })).toEqual([
-      ["project.renamed", coOwner.email],
-    ]);
+    expect(await actions({ from: "2025-03-03T00:00:00Z", to: "2025-03-03T00:00:00Z" })).toEqual([["project.renamed", coOwner.email]]);
 
     const bad = await errorOf(listProjectAuditEvents(owner.id, project.id, { action: "auth.sign_in" }));
     expect(bad.code).toBe("BAD_INPUT");
@@ -148,7 +144,11 @@ describe("project audit log", () => {
 
     const { events } = await listProjectAuditEvents(owner.id, project.id);
     expect(events.map((event) => [event.action, event.by, event.refs])).toEqual([
-      ["project.role_changed", { kind: "person", name: "Olive Owner", email: owner.email }, { member: { id: sam.id, name: "Sam Smith", email: sam.email, exists: true } }],
+      [
+        "project.role_changed",
+        { kind: "person", name: "Olive Owner", email: owner.email },
+        { member: { id: sam.id, name: "Sam Smith", email: sam.email, exists: true } },
+      ],
       ["flow.activated", expect.anything(), { flow: { id: gone.id, name: null, exists: false } }],
       ["flow.deleted", expect.anything(), { flow: { id: gone.id, name: "Scratch", exists: false } }],
       ["flow.created", expect.anything(), { flow: { id: gone.id, name: "Scratch", exists: false } }],
@@ -240,8 +240,7 @@ describe("project audit log", () => {
   });
 
   it("reads query strings strictly: empty fields are no filter, unknown ones an error", () => {
-    const parse = (params: Record<string, string | string[]>) =>
-      ZProjectAuditFilters.safeParse(logFiltersFromSearchParams(params));
+    const parse = (params: Record<string, string | string[]>) => ZProjectAuditFilters.safeParse(logFiltersFromSearchParams(params));
     const empty = parse({ action: "", actorEmail: "", from: "", to: "" });
     expect(empty.success && empty.data).toEqual({ limit: 50 });
     expect(parse({ role: "OWNER" }).success).toBe(false);

@@ -29,9 +29,7 @@ describe("projects", () => {
     const bob = await newUser();
     const mine = await createProject(alice.id, { name: "Alice's automations" }, meta);
     await createProject(bob.id, { name: "Bob's automations" }, meta);
-    expect(await listProjects(alice.id)).toEqual([
-      expect.objectContaining({ id: mine.id, name: "Alice's automations", role: "OWNER", memberCount: 1 }),
-    ]);
+    expect(await listProjects(alice.id)).toEqual([expect.objectContaining({ id: mine.id, name: "Alice's automations", role: "OWNER", memberCount: 1 })]);
     expect(await getDb().auditEvent.count({ where: { projectId: mine.id, action: "project.created" } })).toBe(1);
   });
 
@@ -74,8 +72,6 @@ describe("projects", () => {
     for (const extra of [{ role: "OWNER" }, { ownerId: "x" }, { projectId: "00000000-0000-4000-8000-000000000000" }]) {
       expect(ZCreateProjectInput.safeParse({ name: "x", ...extra }).success).toBe(false);
     }
-    expect(
-      ZRenameProjectInput.safeParse({ projectId: "00000000-0000-4000-8000-000000000000", name: "x", role: "OWNER" }).success,
-    ).toBe(false);
+    expect(ZRenameProjectInput.safeParse({ projectId: "00000000-0000-4000-8000-000000000000", name: "x", role: "OWNER" }).success).toBe(false);
   });
 });

@@ -97,7 +97,15 @@ describe("publishing a flow with problems", () => {
       revision: 1,
       operations: [
         { op: "add_node", node: node("fetch", "step.http", { method: "GET", url: "https://api.example.com/items" }, 140) },
-        { op: "add_node", node: node("send", "step.http", { method: "POST", url: "https://api.example.com/copy", body: { kind: "json", json: '{"copy": "{{steps.fetch.output}}"}' } }, 280) },
+        {
+          op: "add_node",
+          node: node(
+            "send",
+            "step.http",
+            { method: "POST", url: "https://api.example.com/copy", body: { kind: "json", json: '{"copy": "{{steps.fetch.output}}"}' } },
+            280,
+          ),
+        },
         { op: "connect", edge: { id: "e1", source: "trigger", target: "fetch" } },
         { op: "connect", edge: { id: "e2", source: "fetch", target: "send" } },
       ],
@@ -122,7 +130,13 @@ describe("publishing a flow with problems", () => {
     const saved = await saveFlowDraft(ownerId, {
       flowId,
       revision: 2,
-      operations: [{ op: "replace_trigger", nodeId: "trigger", node: { id: "webhook", type: "trigger.webhook", name: "Webhook trigger", config: { method: "POST" }, ui: { x: 0, y: 0 } } }],
+      operations: [
+        {
+          op: "replace_trigger",
+          nodeId: "trigger",
+          node: { id: "webhook", type: "trigger.webhook", name: "Webhook trigger", config: { method: "POST" }, ui: { x: 0, y: 0 } },
+        },
+      ],
     });
     expect(saved.problems).toEqual([]);
     expect(saved.draft.edges).toEqual([{ id: "e1", source: "webhook", target: "shape" }]);

@@ -100,7 +100,10 @@ describe("happy paths", () => {
     expect(await runCount()).toBe(before + 1);
     const row = await getDb().flowRun.findUniqueOrThrow({ where: { id: run.id }, select: { trigger: true, triggeredById: true, projectId: true } });
     expect(row).toEqual({ trigger: "manual", triggeredById: a.keyUserId, projectId: a.projectId });
-    const audit = await getDb().auditEvent.findFirst({ where: { action: "run.started", projectId: a.projectId, userId: a.keyUserId }, select: { details: true } });
+    const audit = await getDb().auditEvent.findFirst({
+      where: { action: "run.started", projectId: a.projectId, userId: a.keyUserId },
+      select: { details: true },
+    });
     expect((audit?.details as { runId?: string }).runId).toBe(run.id);
 
     const read = await callApi("getRun", { key: a.key, params: { runId: run.id } });
@@ -170,7 +173,10 @@ describe("scopes", () => {
       for (const other of ALL_SCOPES.filter((s) => s !== scope)) {
         const answer = await callApi(op, { ...call(), key: scopedKeys[other] });
         expect(answer.status, `${op} with ${other}`).toBe(403);
-        expect((answer.json as { error: { code: string; message: string } }).error).toEqual({ code: "FORBIDDEN", message: `This API key lacks the "${scope}" scope.` });
+        expect((answer.json as { error: { code: string; message: string } }).error).toEqual({
+          code: "FORBIDDEN",
+          message: `This API key lacks the "${scope}" scope.`,
+        });
       }
       expect(await runCount()).toBe(before);
       const allowed = await callApi(op, { ...call(), key: scopedKeys[scope] });
@@ -267,14 +273,19 @@ describe("idempotent run starts", () => {
     const later = await callApi("startRun", { key: a.key, params: { flowId: a.flowId }, headers: { "Idempotency-Key": "first-try" }, body: {} });
     expect(later.status).toBe(202);
 
-    expect((await callApi("startRun", { key: a.key, params: { flowId: a.flowId }, headers: { "Idempotency-Key": "x".repeat(201) }, body: {} })).status).toBe(400);
+    expect((await callApi("startRun", { key: a.key, params: { flowId: a.flowId }, headers: { "Idempotency-Key": "x".repeat(201) }, body: {} })).status).toBe(
+      400,
+    );
     expect((await callApi("startRun", { key: a.key, params: { flowId: a.flowId }, headers: { "Idempotency-Key": "has space" }, body: {} })).status).toBe(400);
   });
 
   it("starts a new run once the 24-hour window has passed", async () => {
     const call = { key: a.key, params: { flowId: a.flowId }, headers: { "Idempotency-Key": "old-key" }, body: { input: {} } };
     const first = (await callApi("startRun", call)).json as { run: { id: string } };
-    await getDb().apiRunRequest.updateMany({ where: { apiKeyId: a.keyId, idempotencyKey: "old-key" }, data: { createdAt: new Date(Date.now() - 25 * 3600_000) } });
+    await getDb().apiRunRequest.updateMany({
+      where: { apiKeyId: a.keyId, idempotencyKey: "old-key" },
+      data: { createdAt: new Date(Date.now() - 25 * 3600_000) },
+    });
     const later = await callApi("startRun", call);
     expect(later.status).toBe(202);
     expect((later.json as { run: { id: string } }).run.id).not.toBe(first.run.id);
@@ -297,7 +308,12 @@ describe("strict and bounded bodies", () => {
 
   it("answers 415 for a body that is not JSON and 413 for one over 1 MB, starting nothing", async () => {
     const before = await runCount();
-    const form = await callApi("startRun", { key: a.key, params: { flowId: a.flowId }, body: "input=1", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const form = await callApi("startRun", {
+      key: a.key,
+      params: { flowId: a.flowId },
+      body: "input=1",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(form.status).toBe(415);
     const huge = await callApi("startRun", { key: a.key, params: { flowId: a.flowId }, body: { input: { blob: "x".repeat(1024 * 1024) } } });
     expect(huge.status).toBe(413);
@@ -325,7 +341,14 @@ describe("run records are the run page's scrubbed records", () => {
     const db = getDb();
     const connectionId = crypto.randomUUID();
     await db.connection.create({
-      data: { id: connectionId, projectId: a.projectId, name: "Echo", type: "BEARER", settings: { allowedOrigins: [base] }, secretSealed: sealConnectionSecret({ token: SECRET }, a.projectId, connectionId) },
+      data: {
+        id: connectionId,
+        projectId: a.projectId,
+        name: "Echo",
+        type: "BEARER",
+        settings: { allowedOrigins: [base] },
+        secretSealed: sealConnectionSecret({ token: SECRET }, a.projectId, connectionId),
+      },
     });
     const document: TFlowDocument = {
       schemaVersion: 1,
@@ -350,7 +373,9 @@ describe("run records are the run page's scrubbed records", () => {
     const answer = await callApi("getRun", { key: a.key, params: { runId } });
     expect(answer.status).toBe(200);
     expect(answer.text).not.toContain(SECRET);
-    const run = (answer.json as { run: { status: string; input: unknown; steps: { node_id: string; record: { output?: { body?: Record<string, unknown> } } | null }[] } }).run;
+    const run = (
+      answer.json as { run: { status: string; input: unknown; steps: { node_id: string; record: { output?: { body?: Record<string, unknown> } } | null }[] } }
+    ).run;
     expect(run.status).toBe("SUCCEEDED");
     const body = run.steps.find((step) => step.node_id === "call")!.record!.output!.body!;
     expect(body.orderId).toBe("ord-9");

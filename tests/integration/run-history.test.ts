@@ -71,7 +71,9 @@ async function addFlow(projectId: string, name: string): Promise<string> {
 /** Runs written directly: a spread of statuses, triggers and times, with ties on createdAt. */
 async function seedRuns(projectId: string, flowIds: string[], count: number, startMinute = 0): Promise<TSeeded[]> {
   const db = getDb();
-  const versions = new Map((await db.flow.findMany({ where: { id: { in: flowIds } }, select: { id: true, activeVersionId: true } })).map((f) => [f.id, f.activeVersionId!]));
+  const versions = new Map(
+    (await db.flow.findMany({ where: { id: { in: flowIds } }, select: { id: true, activeVersionId: true } })).map((f) => [f.id, f.activeVersionId!]),
+  );
   const runs: TSeeded[] = [];
   for (let i = 0; i < count; i += 1) {
     // Every third run shares its minute with the one before: ties the keyset must break by id.
@@ -120,7 +122,15 @@ beforeAll(async () => {
   const owner = await db.user.create({ data: { email: "history-owner@example.com" }, select: { id: true } });
   const viewer = await db.user.create({ data: { email: "history-viewer@example.com" }, select: { id: true } });
   const project = await db.project.create({
-    data: { name: "History", memberships: { create: [{ userId: owner.id, role: "OWNER" }, { userId: viewer.id, role: "VIEWER" }] } },
+    data: {
+      name: "History",
+      memberships: {
+        create: [
+          { userId: owner.id, role: "OWNER" },
+          { userId: viewer.id, role: "VIEWER" },
+        ],
+      },
+    },
     select: { id: true },
   });
   const flowIds = [await addFlow(project.id, "Orders"), await addFlow(project.id, "Invoices"), await addFlow(project.id, "Refunds")];
@@ -155,7 +165,11 @@ async function allPages(filter: Record<string, string | number>, limit = 7, user
   return seen;
 }
 
-const expected = (keep: (run: TSeeded) => boolean) => fixture.runs.filter(keep).sort(newestFirst).map((run) => run.id);
+const expected = (keep: (run: TSeeded) => boolean) =>
+  fixture.runs
+    .filter(keep)
+    .sort(newestFirst)
+    .map((run) => run.id);
 
 describe("runs list filters", () => {
   it("with no filter, pages visit every run of the project once, newest first, ties broken by id", async () => {
@@ -188,7 +202,10 @@ describe("runs list filters", () => {
     const cases: [Record<string, string>, (run: TSeeded) => boolean][] = [
       [{ status: "FAILED", flowId: invoices! }, (run) => run.status === "FAILED" && run.flowId === invoices],
       [{ status: "SUCCEEDED", trigger: "webhook" }, (run) => run.status === "SUCCEEDED" && run.trigger === "webhook"],
-      [{ flowId: invoices!, trigger: "schedule", from: from.toISOString() }, (run) => run.flowId === invoices && run.trigger === "schedule" && run.createdAt >= from],
+      [
+        { flowId: invoices!, trigger: "schedule", from: from.toISOString() },
+        (run) => run.flowId === invoices && run.trigger === "schedule" && run.createdAt >= from,
+      ],
       [
         { status: "CANCELLED", trigger: "manual", from: from.toISOString(), to: to.toISOString() },
         (run) => run.status === "CANCELLED" && run.trigger === "manual" && run.createdAt >= from && run.createdAt < to,
@@ -200,7 +217,9 @@ describe("runs list filters", () => {
       expect(await allPages(filter, 2)).toEqual(want);
     }
     // A combination nothing matches is an empty page, not an error.
-    expect(await allPages({ status: "QUEUED", flowId: invoices!, trigger: "retry", from: to.toISOString() })).toEqual(expected((run) => run.status === "QUEUED" && run.flowId === invoices && run.trigger === "retry" && run.createdAt >= to));
+    expect(await allPages({ status: "QUEUED", flowId: invoices!, trigger: "retry", from: to.toISOString() })).toEqual(
+      expected((run) => run.status === "QUEUED" && run.flowId === invoices && run.trigger === "retry" && run.createdAt >= to),
+    );
   });
 
   it("finds a run by its full id or a unique prefix, dashes or not", async () => {
@@ -291,7 +310,10 @@ describe("a failed run through the embedded driver", () => {
     expect(await claimNextRun("history-worker", 5)).toBe(runId);
     expect(await executeRun(runId, { owner: "history-worker", executors: failing, secretsFor: async () => [] })).toBe("failed");
 
-    const row = await getDb().flowRun.findUniqueOrThrow({ where: { id: runId }, select: { startedAt: true, finishedAt: true, failedNodeId: true, failedStepName: true } });
+    const row = await getDb().flowRun.findUniqueOrThrow({
+      where: { id: runId },
+      select: { startedAt: true, finishedAt: true, failedNodeId: true, failedStepName: true },
+    });
     expect([row.failedNodeId, row.failedStepName]).toEqual(["report", "Send the report"]);
     const { runs } = await listRuns(seeded.userId, seeded.projectId, { status: "FAILED" });
     expect(runs.map((run) => [run.id, run.status, run.failedStep, run.trigger])).toEqual([[runId, "FAILED", "Send the report", "manual"]]);
@@ -312,10 +334,18 @@ describe("a failed run through the Inngest driver", () => {
     };
     const { runId } = await startRun({ flowId: seeded.flowId, payload: { n: 2 }, trigger: "manual", userId: seeded.userId });
     const env = parseEnv({ NODE_ENV: "test", INNGEST_DEV: "1", INNGEST_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64") });
-    const fn = createInngestClient(env).createFunction({ id: "run-flow-history", triggers: { event: RUN_REQUESTED_EVENT }, retries: 0 }, async ({ event, step }) =>
-      executeInngestRun(String(event.data.runId), toStepTools(step as unknown as TInngestStep, () => undefined), { executors: failing, secretsFor: async () => [] }),
+    const fn = createInngestClient(env).createFunction(
+      { id: "run-flow-history", triggers: { event: RUN_REQUESTED_EVENT }, retries: 0 },
+      async ({ event, step }) =>
+        executeInngestRun(
+          String(event.data.runId),
+          toStepTools(step as unknown as TInngestStep, () => undefined),
+          { executors: failing, secretsFor: async () => [] },
+        ),
     );
-    const { error } = await new InngestTestEngine({ function: fn }).execute({ events: [{ name: RUN_REQUESTED_EVENT, data: { runId, projectId: seeded.projectId } }] });
+    const { error } = await new InngestTestEngine({ function: fn }).execute({
+      events: [{ name: RUN_REQUESTED_EVENT, data: { runId, projectId: seeded.projectId } }],
+    });
     expect(error).toBeUndefined();
     const { runs } = await listRuns(seeded.userId, seeded.projectId, { run: runId });
     expect(runs.map((run) => [run.status, run.failedStep])).toEqual([["FAILED", "Double it"]]);
@@ -332,7 +362,14 @@ describe("flow success rate", () => {
     const otherVersion = (await db.flow.findUniqueOrThrow({ where: { id: other }, select: { activeVersionId: true } })).activeVersionId!;
     const now = new Date("2026-11-20T12:00:00Z");
     const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
-    const row = (status: TStatus, at: Date, flowId = seeded.flowId, versionId = version) => ({ projectId: seeded.projectId, flowId, versionId, status, trigger: "webhook", createdAt: at });
+    const row = (status: TStatus, at: Date, flowId = seeded.flowId, versionId = version) => ({
+      projectId: seeded.projectId,
+      flowId,
+      versionId,
+      status,
+      trigger: "webhook",
+      createdAt: at,
+    });
     await db.flowRun.createMany({
       data: [
         ...Array.from({ length: 6 }, (_, i) => row("SUCCEEDED", hoursAgo(1 + i))),
@@ -358,7 +395,13 @@ describe("flow success rate", () => {
 
     // Only the latest STATS_MAX_RUNS count: 100 newer successes push the failures out.
     await db.flowRun.createMany({ data: Array.from({ length: STATS_MAX_RUNS }, (_, i) => row("SUCCEEDED", new Date(now.getTime() - 60_000 - i * 1000))) });
-    expect(await getFlowRunStats(seeded.userId, seeded.flowId, now)).toMatchObject({ succeeded: STATS_MAX_RUNS, failed: 0, cancelled: 0, active: 0, successRate: 1 });
+    expect(await getFlowRunStats(seeded.userId, seeded.flowId, now)).toMatchObject({
+      succeeded: STATS_MAX_RUNS,
+      failed: 0,
+      cancelled: 0,
+      active: 0,
+      successRate: 1,
+    });
 
     // No finished run in the window: no rate.
     expect((await getFlowRunStats(seeded.userId, other, new Date("2027-01-01T00:00:00Z"))).successRate).toBeNull();

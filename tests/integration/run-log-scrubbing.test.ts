@@ -56,18 +56,34 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 async function runAgainst(path: string) {
   const db = getDb();
   const user = await db.user.create({ data: { email: `scrub-${path.slice(1)}@example.com` }, select: { id: true } });
-  const project = await db.project.create({ data: { name: `Scrub ${path}`, memberships: { create: { userId: user.id, role: "OWNER" } } }, select: { id: true } });
+  const project = await db.project.create({
+    data: { name: `Scrub ${path}`, memberships: { create: { userId: user.id, role: "OWNER" } } },
+    select: { id: true },
+  });
   const connectionId = crypto.randomUUID();
   await db.connection.create({
     // Bound to the upstream's origin: a credential goes only where its connection allows.
-    data: { id: connectionId, projectId: project.id, name: "API", type: "BEARER", settings: { allowedOrigins: [base] }, secretSealed: sealConnectionSecret({ token: SECRET }, project.id, connectionId) },
+    data: {
+      id: connectionId,
+      projectId: project.id,
+      name: "API",
+      type: "BEARER",
+      settings: { allowedOrigins: [base] },
+      secretSealed: sealConnectionSecret({ token: SECRET }, project.id, connectionId),
+    },
   });
   const document: TFlowDocument = {
     schemaVersion: 1,
     nodes: [
       { id: "trigger", type: "trigger.manual", name: "Start", config: {}, ui: { x: 0, y: 0 } },
       { id: "call", type: "step.http", name: "Call", config: { method: "GET", url: `${base}${path}`, connectionId }, ui: { x: 0, y: 0 } },
-      { id: "keep", type: "step.transform", name: "Keep", config: { expression: "{ 'order': steps.call.output.body.orderId, 'all': steps.call.output }" }, ui: { x: 0, y: 0 } },
+      {
+        id: "keep",
+        type: "step.transform",
+        name: "Keep",
+        config: { expression: "{ 'order': steps.call.output.body.orderId, 'all': steps.call.output }" },
+        ui: { x: 0, y: 0 },
+      },
     ],
     edges: [
       { id: "e1", source: "trigger", target: "call" },
@@ -95,7 +111,8 @@ async function dumpAll(): Promise<string> {
   const db = getDb();
   const tables = await db.$queryRawUnsafe<{ table_name: string }[]>("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()");
   let dump = "";
-  for (const { table_name } of tables) dump += JSON.stringify(await db.$queryRawUnsafe(`SELECT * FROM "${table_name}"`), (_k, v) => (typeof v === "bigint" ? String(v) : v));
+  for (const { table_name } of tables)
+    dump += JSON.stringify(await db.$queryRawUnsafe(`SELECT * FROM "${table_name}"`), (_k, v) => (typeof v === "bigint" ? String(v) : v));
   return dump;
 }
 

@@ -24,7 +24,13 @@ import { setupTestDatabase } from "../support/setup-test-database";
 setupTestDatabase();
 const meta = { ip: "192.0.2.77", userAgent: "vitest" };
 
-const node = (id: string, type: string, config: Record<string, unknown>) => ({ id, type, name: id[0]!.toUpperCase() + id.slice(1), config, ui: { x: 0, y: 0 } });
+const node = (id: string, type: string, config: Record<string, unknown>) => ({
+  id,
+  type,
+  name: id[0]!.toUpperCase() + id.slice(1),
+  config,
+  ui: { x: 0, y: 0 },
+});
 const chain = (ids: string[]) => ids.slice(1).map((id, index) => ({ id: `e${index}`, source: ids[index]!, target: id }));
 
 /** trigger → double → wait 1 hour → report */

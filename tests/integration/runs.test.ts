@@ -39,7 +39,13 @@ const document: TFlowDocument = {
   schemaVersion: 1,
   nodes: [
     { id: "trigger", type: "trigger.manual", name: "Start", config: {}, ui: { x: 0, y: 0 } },
-    { id: "double", type: "step.transform", name: "Double", config: { expression: "{ 'n': trigger.n * 2, 'password': trigger.password }" }, ui: { x: 0, y: 0 } },
+    {
+      id: "double",
+      type: "step.transform",
+      name: "Double",
+      config: { expression: "{ 'n': trigger.n * 2, 'password': trigger.password }" },
+      ui: { x: 0, y: 0 },
+    },
     { id: "wait", type: "step.delay", name: "Wait", config: { mode: "duration", amount: 1, unit: "hours" }, ui: { x: 0, y: 0 } },
     { id: "report", type: "step.transform", name: "Report", config: { expression: "steps.double.output.n + 1" }, ui: { x: 0, y: 0 } },
   ],

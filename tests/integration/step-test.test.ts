@@ -96,7 +96,15 @@ async function seed(steps: TFlowNode[], edges?: TFlowDocument["edges"]) {
   const ownerId = await newUser("owner");
   const viewerId = await newUser("viewer");
   const project = await db.project.create({
-    data: { name: `Step test ${n}`, memberships: { create: [{ userId: ownerId, role: "OWNER" }, { userId: viewerId, role: "VIEWER" }] } },
+    data: {
+      name: `Step test ${n}`,
+      memberships: {
+        create: [
+          { userId: ownerId, role: "OWNER" },
+          { userId: viewerId, role: "VIEWER" },
+        ],
+      },
+    },
     select: { id: true },
   });
   const connectionId = randomUUID();
@@ -183,7 +191,10 @@ describe("testing a step", () => {
     expect(output.body.items).toEqual([{ id: 7, name: "first" }]);
     const [row] = await storedSamples(s.flowId);
     const stored = JSON.stringify(openStepSample(row!.outputSealed, s.projectId, s.flowId, "call"));
-    const rows = [...(await getDb().$queryRawUnsafe<unknown[]>("SELECT * FROM flow_step_samples")), ...(await getDb().$queryRawUnsafe<unknown[]>("SELECT * FROM audit_events"))];
+    const rows = [
+      ...(await getDb().$queryRawUnsafe<unknown[]>("SELECT * FROM flow_step_samples")),
+      ...(await getDb().$queryRawUnsafe<unknown[]>("SELECT * FROM audit_events")),
+    ];
     const dump = JSON.stringify(rows, (_key, value: unknown) => (typeof value === "bigint" ? String(value) : value));
     for (const form of FORMS) {
       expect(JSON.stringify(result)).not.toContain(form);
@@ -221,7 +232,12 @@ describe("testing a step", () => {
     const before = seen.length;
     const metadata = await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "meta", triggerSample: {} }, meta, withPolicy(allowLoopback));
     expect(metadata).toMatchObject({ status: "failed", error: expect.stringMatching(/169\.254\.169\.254.*blocked/) });
-    const local = await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "local", triggerSample: {} }, meta, withPolicy(() => ({})));
+    const local = await testFlowStep(
+      s.ownerId,
+      { flowId: s.flowId, nodeId: "local", triggerSample: {} },
+      meta,
+      withPolicy(() => ({})),
+    );
     expect(local).toMatchObject({ status: "failed", error: expect.stringMatching(/127\.0\.0\.1.*blocked/) });
     expect(seen.length).toBe(before);
     expect(await storedSamples(s.flowId)).toEqual([]);
@@ -358,10 +374,16 @@ describe("what a test reads", () => {
       ],
     );
     const noTrigger = await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "shape" }, meta);
-    expect(noTrigger).toMatchObject({ status: "failed", error: "This step's expression reads trigger, and the trigger has no sample data yet: test the trigger first, or enter a sample payload." });
+    expect(noTrigger).toMatchObject({
+      status: "failed",
+      error: "This step's expression reads trigger, and the trigger has no sample data yet: test the trigger first, or enter a sample payload.",
+    });
     for (const nodeId of ["sum", "quoted", "gate"]) {
       const missing = await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId, triggerSample: {} }, meta);
-      expect(missing, nodeId).toMatchObject({ status: "failed", error: 'This step\'s expression reads steps.shape, and "Step shape" has no sample data yet: test that step first.' });
+      expect(missing, nodeId).toMatchObject({
+        status: "failed",
+        error: 'This step\'s expression reads steps.shape, and "Step shape" has no sample data yet: test that step first.',
+      });
     }
     expect(await storedSamples(s.flowId)).toEqual([]);
     succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "shape", triggerSample: { amount: 21 } }, meta));
@@ -408,7 +430,10 @@ describe("what a test reads", () => {
       ],
     );
     const early = await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "constructor", triggerSample: { n: 1 } }, meta);
-    expect(early).toMatchObject({ status: "failed", error: 'This step\'s expression reads steps.toString, and "Step toString" has no sample data yet: test that step first.' });
+    expect(early).toMatchObject({
+      status: "failed",
+      error: 'This step\'s expression reads steps.toString, and "Step toString" has no sample data yet: test that step first.',
+    });
     const unknown = await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "valueOf", triggerSample: {} }, meta);
     expect(unknown).toMatchObject({ status: "failed", error: 'This step uses {{steps.hasOwnProperty.output}}, but the flow has no step "hasOwnProperty".' });
     succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "trigger", triggerSample: { n: 20 } }, meta));
@@ -421,20 +446,34 @@ describe("what a test reads", () => {
   });
 
   it("ignores a sample made by another type of step under the same id, and deletes samples of removed steps on save", async () => {
-    const s = await seed([node("a", "step.transform", { expression: "trigger.v" }), node("b", "step.transform", { expression: "steps.a.output" })], [
-      { id: "e1", source: "trigger", target: "a" },
-      { id: "e2", source: "a", target: "b" },
-    ]);
+    const s = await seed(
+      [node("a", "step.transform", { expression: "trigger.v" }), node("b", "step.transform", { expression: "steps.a.output" })],
+      [
+        { id: "e1", source: "trigger", target: "a" },
+        { id: "e2", source: "a", target: "b" },
+      ],
+    );
     succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "a", triggerSample: { v: 7 } }, meta));
     expect((await storedSamples(s.flowId)).map((row) => [row.nodeId, row.nodeType])).toEqual([["a", "step.transform"]]);
     expect(succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "b", triggerSample: {} }, meta)).sample.output).toBe(7);
     // "a" becomes a Condition: the Transform's output is not its sample.
-    await setDraft(s.flowId, [trigger, node("a", "step.condition", { mode: "compare", left: "1", operator: "equals", right: "1" }), node("b", "step.transform", { expression: "steps.a.output" })], [
-      { id: "e1", source: "trigger", target: "a" },
-      { id: "e2", source: "a", target: "b", label: "true" },
-    ]);
+    await setDraft(
+      s.flowId,
+      [
+        trigger,
+        node("a", "step.condition", { mode: "compare", left: "1", operator: "equals", right: "1" }),
+        node("b", "step.transform", { expression: "steps.a.output" }),
+      ],
+      [
+        { id: "e1", source: "trigger", target: "a" },
+        { id: "e2", source: "a", target: "b", label: "true" },
+      ],
+    );
     const stale = await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "b", triggerSample: {} }, meta);
-    expect(stale).toMatchObject({ status: "failed", error: 'This step\'s expression reads steps.a, and "Step a" has no sample data yet: test that step first.' });
+    expect(stale).toMatchObject({
+      status: "failed",
+      error: 'This step\'s expression reads steps.a, and "Step a" has no sample data yet: test that step first.',
+    });
     expect(Object.keys(await listStepSamples(s.ownerId, s.flowId)).sort()).toEqual(["b"]);
 
     // Removing a step in the editor deletes its sample with the save.
@@ -445,9 +484,11 @@ describe("what a test reads", () => {
 
   it("uses a manual trigger's sample payload when the trigger has no stored sample", async () => {
     const s = await seed([node("shape", "step.transform", { expression: "trigger.amount * 2" })]);
-    await setDraft(s.flowId, [node("trigger", "trigger.manual", { samplePayload: { amount: 4 } }), node("shape", "step.transform", { expression: "trigger.amount * 2" })], [
-      { id: "e", source: "trigger", target: "shape" },
-    ]);
+    await setDraft(
+      s.flowId,
+      [node("trigger", "trigger.manual", { samplePayload: { amount: 4 } }), node("shape", "step.transform", { expression: "trigger.amount * 2" })],
+      [{ id: "e", source: "trigger", target: "shape" }],
+    );
     expect(succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "shape" }, meta)).sample.output).toBe(8);
     succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "trigger", triggerSample: { amount: 50 } }, meta));
     expect(succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "shape" }, meta)).sample.output).toBe(100);
@@ -487,7 +528,10 @@ describe("limits of a test", () => {
     const s = await seed([node("stuck", "step.transform", { expression: "1" })]);
     const neverEnds: TExecutor = () => new Promise(() => undefined);
     const started = Date.now();
-    const result = await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "stuck", triggerSample: {} }, meta, { executors: { "step.transform": neverEnds }, maxTestMs: 200 });
+    const result = await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "stuck", triggerSample: {} }, meta, {
+      executors: { "step.transform": neverEnds },
+      maxTestMs: 200,
+    });
     expect(result).toMatchObject({ status: "failed", error: "The test took longer than 200 ms and was stopped." });
     expect(Date.now() - started).toBeLessThan(5000);
     expect(await storedSamples(s.flowId)).toEqual([]);
@@ -496,7 +540,10 @@ describe("limits of a test", () => {
   it("cuts an HTTP request off at the test's deadline", async () => {
     const s = await seed([node("slow", "step.http", { method: "GET", url: `${base}/slow`, timeoutMs: 120_000 })]);
     const started = Date.now();
-    const result = await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "slow", triggerSample: {} }, meta, { ...withPolicy(allowLoopback), maxTestMs: 300 });
+    const result = await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "slow", triggerSample: {} }, meta, {
+      ...withPolicy(allowLoopback),
+      maxTestMs: 300,
+    });
     expect(result.status).toBe("failed");
     // The request's own timeout, cut to the test's, stops it before the test's deadline does.
     expect((result as { error: string }).error).not.toMatch(/The test took longer/);
@@ -536,12 +583,23 @@ describe("listing samples", () => {
       },
       run: async (versionId: string, minutes: number, payload: unknown, outputs: Record<string, unknown>, status: "SUCCEEDED" | "RUNNING" = "SUCCEEDED") => {
         const run = await db.flowRun.create({
-          data: { projectId: s.projectId, flowId: s.flowId, versionId, trigger: "manual", status, createdAt: at(minutes), finishedAt: status === "RUNNING" ? null : at(minutes + 1) },
+          data: {
+            projectId: s.projectId,
+            flowId: s.flowId,
+            versionId,
+            trigger: "manual",
+            status,
+            createdAt: at(minutes),
+            finishedAt: status === "RUNNING" ? null : at(minutes + 1),
+          },
           select: { id: true },
         });
         await db.flowRun.update({ where: { id: run.id }, data: { payloadSealed: sealRunLogValue(payload, scrubber, s.projectId, run.id, "payload") } });
         for (const [nodeId, output] of Object.entries(outputs)) {
-          await writeStepLog({ projectId: s.projectId, runId: run.id, nodeId, status: "succeeded", attempts: 1, record: { input: {}, output }, at: at(minutes + 1) }, scrubber);
+          await writeStepLog(
+            { projectId: s.projectId, runId: run.id, nodeId, status: "succeeded", attempts: 1, record: { input: {}, output }, at: at(minutes + 1) },
+            scrubber,
+          );
         }
         return run.id;
       },
@@ -563,7 +621,10 @@ describe("listing samples", () => {
     await h.run(older, 5, { from: "older version" }, { d: "d as an HTTP step" });
     const latest = await h.run(current, 10, { from: "latest run", key: API_KEY }, { a: "run a", b: "run b" });
     // A failed step is not a sample, and a running run is not a finished one.
-    await writeStepLog({ projectId: s.projectId, runId: latest, nodeId: "c", status: "failed", attempts: 1, record: { input: {}, error: "boom" }, at: at(11) }, createScrubber({ secrets: [] }));
+    await writeStepLog(
+      { projectId: s.projectId, runId: latest, nodeId: "c", status: "failed", attempts: 1, record: { input: {}, error: "boom" }, at: at(11) },
+      createScrubber({ secrets: [] }),
+    );
     await h.run(current, 30, { from: "running" }, { a: "running a" }, "RUNNING");
     await h.store("a", "step.transform", "test a (older than the run)", 5);
     await h.store("b", "step.transform", "test b (newer than the run)", 20);
@@ -578,7 +639,13 @@ describe("listing samples", () => {
     // The newest successful output, even when later runs did not get that far.
     expect(samples.c).toEqual({ nodeId: "c", source: "run", output: "old run c", at: at(1).toISOString(), runId: oldest });
     // The trigger's sample is the newest run's payload, scrubbed when the run stored it.
-    expect(samples.trigger).toEqual({ nodeId: "trigger", source: "run", output: { from: "latest run", key: "[redacted]" }, at: at(10).toISOString(), runId: latest });
+    expect(samples.trigger).toEqual({
+      nodeId: "trigger",
+      source: "run",
+      output: { from: "latest run", key: "[redacted]" },
+      at: at(10).toISOString(),
+      runId: latest,
+    });
   });
 
   it(`looks back ${RUN_SAMPLE_DEPTH} finished runs, no further`, async () => {
@@ -596,7 +663,9 @@ describe("listing samples", () => {
   it("lets a viewer read a stored sample, trimmed to what the picker uses", async () => {
     const s = await seed([node("shape", "step.transform", { expression: "trigger" })]);
     const long = "y".repeat(1000);
-    const output = succeeded(await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "shape", triggerSample: { long, items: [1, 2, 3, 4, 5], ok: true } }, meta)).sample.output;
+    const output = succeeded(
+      await testFlowStep(s.ownerId, { flowId: s.flowId, nodeId: "shape", triggerSample: { long, items: [1, 2, 3, 4, 5], ok: true } }, meta),
+    ).sample.output;
     // The test itself shows the whole output.
     expect(output).toEqual({ long, items: [1, 2, 3, 4, 5], ok: true });
     const samples = await listStepSamples(s.viewerId, s.flowId);
@@ -609,7 +678,10 @@ describe("listing samples", () => {
     const s = await seed(ids.map((id) => node(id, "step.transform", { expression: "1" })));
     const h = history(s);
     // Wide enough that trimming keeps most of it: 200 fields of 20-22 strings of 200 characters.
-    const wide = (inner: number) => Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`f${i}`, Object.fromEntries(Array.from({ length: inner }, (_, j) => [`g${j}`, "z".repeat(200)]))]));
+    const wide = (inner: number) =>
+      Object.fromEntries(
+        Array.from({ length: 200 }, (_, i) => [`f${i}`, Object.fromEntries(Array.from({ length: inner }, (_, j) => [`g${j}`, "z".repeat(200)]))]),
+      );
     for (const id of ids) await h.store(id, "step.transform", wide(id === "c" ? 22 : 20), 1);
     const samples = await listStepSamples(s.ownerId, s.flowId);
     expect(Object.keys(samples).sort()).toEqual(["a", "b", "d", "e"]);
@@ -623,7 +695,10 @@ describe("keeping samples", () => {
     const db = getDb();
     const now = new Date();
     const scrubber = createScrubber({ secrets: [] });
-    for (const [nodeId, daysAgo] of [["a", 40], ["b", 2]] as const) {
+    for (const [nodeId, daysAgo] of [
+      ["a", 40],
+      ["b", 2],
+    ] as const) {
       const { sealed } = sealStepSample(nodeId, scrubber, { projectId: s.projectId, flowId: s.flowId, nodeId });
       await db.flowStepSample.create({
         data: { flowId: s.flowId, nodeId, nodeType: "step.transform", outputSealed: sealed, createdAt: new Date(now.getTime() - daysAgo * 86_400_000) },

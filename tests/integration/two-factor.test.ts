@@ -79,9 +79,7 @@ describe("two-factor authentication", () => {
     expect(pending.totpSecretSealed).toMatch(/^v1\./);
     const keys = getAppSecrets().encryptionKeys;
     expect(open(pending.totpSecretSealed!, { purpose: "totp-secret", recordId: user.id }, keys)).toBe(secret);
-    expect(() => open(pending.totpSecretSealed!, { purpose: "totp-secret", recordId: crypto.randomUUID() }, keys)).toThrow(
-      SealError,
-    );
+    expect(() => open(pending.totpSecretSealed!, { purpose: "totp-secret", recordId: crypto.randomUUID() }, keys)).toThrow(SealError);
     expect((await getTwoFactorStatus(user.id)).isEnabled).toBe(false);
     // A pending enrollment changes nothing at sign-in.
     expect((await authenticateWithPassword("enroll@example.com", PASSWORD, meta)).id).toBe(user.id);
@@ -109,9 +107,7 @@ describe("two-factor authentication", () => {
 
     // Once on, neither a new enrollment nor a second confirmation can replace the secret.
     expect(((await errorOf(beginTotpEnrollment(user.id))) as AppError).code).toBe("CONFLICT");
-    expect(((await errorOf(confirmTotpEnrollment(user.id, await totpCode(secret, 1), meta))) as AppError).code).toBe(
-      "CONFLICT",
-    );
+    expect(((await errorOf(confirmTotpEnrollment(user.id, await totpCode(secret, 1), meta))) as AppError).code).toBe("CONFLICT");
   });
 
   it("keep neither the TOTP secret nor any recovery code in clear in the database", async () => {
@@ -120,9 +116,7 @@ describe("two-factor authentication", () => {
     await client.connect();
     let dump = "";
     try {
-      const tables = await client.query<{ table_name: string }>(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
-      );
+      const tables = await client.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
       for (const { table_name } of tables.rows) {
         dump += JSON.stringify((await client.query(`SELECT * FROM "${table_name}"`)).rows);
       }
@@ -150,14 +144,10 @@ describe("two-factor authentication", () => {
     // A wrong password gets the usual answer, with or without a valid code.
     const wrongPassword = await errorOf(authenticateWithPassword("required@example.com", `${PASSWORD}x`, meta));
     expect((wrongPassword as AppError).message).toBe("Email or password is incorrect.");
-    const wrongPasswordWithCode = await errorOf(
-      authenticateWithPassword("required@example.com", `${PASSWORD}x`, meta, await totpCode(secret, 1)),
-    );
+    const wrongPasswordWithCode = await errorOf(authenticateWithPassword("required@example.com", `${PASSWORD}x`, meta, await totpCode(secret, 1)));
     expect((wrongPasswordWithCode as AppError).message).toBe("Email or password is incorrect.");
     // The code was never looked at, so it is still good.
-    expect((await authenticateWithPassword("required@example.com", PASSWORD, meta, await totpCode(secret, 1))).id).toBe(
-      user.id,
-    );
+    expect((await authenticateWithPassword("required@example.com", PASSWORD, meta, await totpCode(secret, 1))).id).toBe(user.id);
   });
 
   it("accept a TOTP code once: the enrollment code and a used code cannot be replayed", async () => {
@@ -195,15 +185,16 @@ describe("two-factor authentication", () => {
     expect(again).toBeInstanceOf(InvalidSecondFactorError);
 
     // Upper case, no dash, spaces: the same code.
-    const sloppy = ` ${second.replace("-", "").toUpperCase().replace(/(.{5})/, "$1 ")} `;
+    const sloppy = ` ${second
+      .replace("-", "")
+      .toUpperCase()
+      .replace(/(.{5})/, "$1 ")} `;
     expect((await authenticateWithPassword("recovery@example.com", PASSWORD, meta, sloppy)).id).toBe(user.id);
 
     // Two requests racing with one code: exactly one wins.
     const results = await Promise.allSettled([verifySecondFactor(user.id, third), verifySecondFactor(user.id, third)]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    expect(results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason)).toEqual([
-      expect.any(InvalidSecondFactorError),
-    ]);
+    expect(results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason)).toEqual([expect.any(InvalidSecondFactorError)]);
 
     expect(await getDb().recoveryCode.count({ where: { userId: user.id, usedAt: { not: null } } })).toBe(3);
     expect((await getTwoFactorStatus(user.id)).recoveryCodesLeft).toBe(7);
@@ -262,9 +253,7 @@ describe("two-factor authentication", () => {
     expect(limited).toBeInstanceOf(RateLimitedError);
     expect((limited as AppError).message).toMatch(/^Too many attempts\. Try again in \d+ (seconds|minutes)\.$/);
     // Per account, not per address: another IP is refused too.
-    const elsewhere = await errorOf(
-      authenticateWithPassword("limited@example.com", PASSWORD, { ...meta, ip: "203.0.113.50" }, await totpCode(secret, 1)),
-    );
+    const elsewhere = await errorOf(authenticateWithPassword("limited@example.com", PASSWORD, { ...meta, ip: "203.0.113.50" }, await totpCode(secret, 1)));
     expect(elsewhere).toBeInstanceOf(RateLimitedError);
     // The refused right code was never checked, so it was not used up.
     expect(await lastStep()).toBe(stepAfterEnrollment);

@@ -43,7 +43,12 @@ async function drivePass(options: TDriveOptions = {}): Promise<number> {
   for (const run of claimed) {
     await executeRun(
       run.id,
-      { owner, executors: options.executors ?? createExecutors(), secretsFor: async (_projectId, _ids, flowId) => options.secretsFor?.(flowId ?? "") ?? [], now: options.now },
+      {
+        owner,
+        executors: options.executors ?? createExecutors(),
+        secretsFor: async (_projectId, _ids, flowId) => options.secretsFor?.(flowId ?? "") ?? [],
+        now: options.now,
+      },
       run,
     );
   }
@@ -86,10 +91,16 @@ describe("approval step on the embedded driver", () => {
     const calls: string[] = [];
     const base = createExecutors();
     const counted = Object.fromEntries(
-      Object.entries(base).map(([type, executor]) => [type, (async (context: TExecutorContext) => (calls.push(context.node.id), executor!(context))) as TExecutor]),
+      Object.entries(base).map(([type, executor]) => [
+        type,
+        (async (context: TExecutorContext) => (calls.push(context.node.id), executor!(context))) as TExecutor,
+      ]),
     );
     await driveUntilIdle({ executors: counted });
-    const parked = await getDb().flowRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true, wakeAt: true, leaseOwner: true, leaseUntil: true } });
+    const parked = await getDb().flowRun.findUniqueOrThrow({
+      where: { id: runId },
+      select: { status: true, wakeAt: true, leaseOwner: true, leaseUntil: true },
+    });
     expect(parked.status).toBe("RUNNING");
     expect(parked.leaseOwner).toBeNull();
     expect(parked.leaseUntil).toBeNull();
@@ -166,7 +177,10 @@ const CHILD_FLOW: TFlowDocument = {
 
 async function addFlow(projectId: string, document: TFlowDocument, name: string, publish = true): Promise<string> {
   const db = getDb();
-  const flow = await db.flow.create({ data: { projectId, name: `${name} ${Date.now()}-${Math.random().toString(36).slice(2, 6)}`, draft: document as never }, select: { id: true } });
+  const flow = await db.flow.create({
+    data: { projectId, name: `${name} ${Date.now()}-${Math.random().toString(36).slice(2, 6)}`, draft: document as never },
+    select: { id: true },
+  });
   if (publish) {
     const version = await db.flowVersion.create({ data: { flowId: flow.id, number: 1, document: document as never }, select: { id: true } });
     await db.flow.update({ where: { id: flow.id }, data: { activeVersionId: version.id } });
@@ -183,10 +197,23 @@ describe("sub-flow step", () => {
     const { runId } = await startRun({ flowId: parentFlowId, payload: { n: 21, token: secret }, trigger: "manual", userId: seeded.userId });
     await driveUntilIdle({ secretsFor: (flowId) => (flowId === childFlowId ? [secret] : []) });
 
-    const parent = await getDb().flowRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true, children: { select: { id: true, depth: true, trigger: true, parentNodeId: true, parentWaitKey: true, status: true, projectId: true } } } });
+    const parent = await getDb().flowRun.findUniqueOrThrow({
+      where: { id: runId },
+      select: {
+        status: true,
+        children: { select: { id: true, depth: true, trigger: true, parentNodeId: true, parentWaitKey: true, status: true, projectId: true } },
+      },
+    });
     expect(parent.status).toBe("SUCCEEDED");
     expect(parent.children).toHaveLength(1);
-    expect(parent.children[0]).toMatchObject({ depth: 1, trigger: "subflow", parentNodeId: "call", parentWaitKey: "subflow:call", status: "SUCCEEDED", projectId: seeded.projectId });
+    expect(parent.children[0]).toMatchObject({
+      depth: 1,
+      trigger: "subflow",
+      parentNodeId: "call",
+      parentWaitKey: "subflow:call",
+      status: "SUCCEEDED",
+      projectId: seeded.projectId,
+    });
     const call = (await stepsOf(runId)).call!;
     expect(call.status).toBe("succeeded");
     expect(call.output).toEqual({ doubled: 42, token: "[redacted]" });
@@ -199,7 +226,15 @@ describe("sub-flow step", () => {
     const parentFlowId = await addFlow(seeded.projectId, subflowCaller(seeded.flowId), "Parent");
     const { runId } = await startRun({ flowId: parentFlowId, payload: { n: 1, token: "t" }, trigger: "manual", userId: seeded.userId });
     const node = subflowCaller(seeded.flowId).nodes[1]!;
-    const context = { node, config: { flowId: seeded.flowId, input: '{"n": 1}' }, scope: {}, runId, projectId: seeded.projectId, attempt: 1, waitKey: "subflow:call" } as unknown as TExecutorContext;
+    const context = {
+      node,
+      config: { flowId: seeded.flowId, input: '{"n": 1}' },
+      scope: {},
+      runId,
+      projectId: seeded.projectId,
+      attempt: 1,
+      waitKey: "subflow:call",
+    } as unknown as TExecutorContext;
     const [a, b] = await Promise.all([subflowExecutor(context), subflowExecutor(context)]);
     const c = await subflowExecutor({ ...context, attempt: 2 } as TExecutorContext);
     expect(new Set([a, b, c].map((out) => (out as { runId: string }).runId)).size).toBe(1);
@@ -221,7 +256,10 @@ describe("sub-flow step", () => {
   it("a failed or cancelled child fails the parent's step with its scrubbed error", async () => {
     const failing: TFlowDocument = {
       ...CHILD_FLOW,
-      nodes: [CHILD_FLOW.nodes[0]!, { id: "double", type: "step.transform", name: "Boom", config: { expression: '$error("no luck for " & trigger.token)' }, ui }],
+      nodes: [
+        CHILD_FLOW.nodes[0]!,
+        { id: "double", type: "step.transform", name: "Boom", config: { expression: '$error("no luck for " & trigger.token)' }, ui },
+      ],
     };
     const secret = "sk_live_51Hfailingchildsecretvalue0";
     const seeded = await seedPublishedFlow(failing, "fail");
@@ -244,7 +282,9 @@ describe("sub-flow step", () => {
     const child = await getDb().flowRun.findFirstOrThrow({ where: { parentRunId: second.runId }, select: { id: true, status: true } });
     expect(child.status).toBe("QUEUED");
     await cancelRun(seeded.userId, { runId: child.id }, meta);
-    expect(await readRunSignal(seeded.projectId, second.runId, "subflow:call")).toEqual({ payload: { status: "cancelled", error: "The sub-flow's run was cancelled." } });
+    expect(await readRunSignal(seeded.projectId, second.runId, "subflow:call")).toEqual({
+      payload: { status: "cancelled", error: "The sub-flow's run was cancelled." },
+    });
     await driveUntilIdle();
     const parent = await getDb().flowRun.findUniqueOrThrow({ where: { id: second.runId }, select: { status: true, error: true } });
     expect(parent).toMatchObject({ status: "FAILED" });
@@ -408,7 +448,14 @@ describe("approval step on the Inngest driver (@inngest/test)", () => {
     const seeded = await seedPublishedFlow(APPROVAL_FLOW, "inngest-approve");
     const { runId } = await startRun({ flowId: seeded.flowId, payload: { amount: 5 }, trigger: "manual", userId: seeded.userId });
     await sendRunSignal(runId, "approval:ask", { decision: "approved", by: "olive@example.com", at: new Date().toISOString() });
-    await runOnInngest(runId, seeded.projectId, [{ id: "signal:node:ask:wait", handler: () => { throw new Error("waited although the signal was stored"); } }]);
+    await runOnInngest(runId, seeded.projectId, [
+      {
+        id: "signal:node:ask:wait",
+        handler: () => {
+          throw new Error("waited although the signal was stored");
+        },
+      },
+    ]);
     expect((await getDb().flowRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe("SUCCEEDED");
     const steps = await stepsOf(runId);
     expect(steps.ask).toMatchObject({ branch: "approved", output: { decision: "approved", by: "olive@example.com" } });

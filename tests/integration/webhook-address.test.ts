@@ -149,7 +149,8 @@ describe("listening for a test event", () => {
 
     const checked = await listenForTestEvent(editor, { flowId: hook.flowId, mode: "check", since: started.since });
     expect(checked.status).toBe("received");
-    const sample = checked.status === "received" ? (checked.sample.output as { method: string; headers: Record<string, string>; query: unknown; body: unknown }) : null;
+    const sample =
+      checked.status === "received" ? (checked.sample.output as { method: string; headers: Record<string, string>; query: unknown; body: unknown }) : null;
     expect(sample).toMatchObject({ method: "POST", query: { from: "listen" }, body: { n: 42, order: { id: "A-1" } } });
     expect(sample!.headers["x-github-event"]).toBe("push");
     expect(sample!.headers.cookie).toBeUndefined();

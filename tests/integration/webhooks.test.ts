@@ -31,12 +31,11 @@ async function webhookFlow(options: { respond?: boolean; active?: boolean } = {}
     nodes: [
       node("trigger", "trigger.webhook", { respondMode: options.respond ? "respond_step" : "immediately", responseTimeoutMs: 5000 }),
       node("shape", "step.transform", { expression: "{ 'greeting': 'hello ' & trigger.body.name, 'count': $count(trigger.body.items) }" }),
-      ...(options.respond ? [node("answer", "step.respond", { status: 201, headers: [{ name: "x-answer", value: "yes" }], body: "{{steps.shape.output}}" })] : []),
+      ...(options.respond
+        ? [node("answer", "step.respond", { status: 201, headers: [{ name: "x-answer", value: "yes" }], body: "{{steps.shape.output}}" })]
+        : []),
     ],
-    edges: [
-      { id: "e1", source: "trigger", target: "shape" },
-      ...(options.respond ? [{ id: "e2", source: "shape", target: "answer" }] : []),
-    ],
+    edges: [{ id: "e1", source: "trigger", target: "shape" }, ...(options.respond ? [{ id: "e2", source: "shape", target: "answer" }] : [])],
   };
   return seedWebhookFlow(document, { isActive: options.active ?? true, meta });
 }
@@ -122,7 +121,11 @@ describe("webhooks", () => {
     const body = JSON.stringify({ name: "Signed", items: [] });
     const sign = (stamp: number, text = body) => createHmac("sha256", secret!).update(`${stamp}.${text}`).digest("hex");
     const now = Math.floor(Date.now() / 1000);
-    const headers = (stamp: number, signature: string) => ({ "content-type": "application/json", "x-timestamp": String(stamp), "x-signature": `sha256=${signature}` });
+    const headers = (stamp: number, signature: string) => ({
+      "content-type": "application/json",
+      "x-timestamp": String(stamp),
+      "x-signature": `sha256=${signature}`,
+    });
 
     expect((await call(hook.token, body, headers(now, sign(now)))).status).toBe(202);
     expect((await call(hook.token, body, headers(now, sign(now, "{}")))).status).toBe(401);

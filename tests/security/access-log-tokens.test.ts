@@ -130,9 +130,7 @@ describe("secrets in URLs never reach the access log", () => {
 
   it("names the user the app accepted during the request, from the request's own context", async () => {
     const project = "0b7f2d0e-3c1a-4f6b-8f0e-6a2b1c3d4e5f";
-    await Promise.all(
-      Array.from({ length: 5 }, async () => (await fetch(`${base}/projects/${project}/flows`)).text()),
-    );
+    await Promise.all(Array.from({ length: 5 }, async () => (await fetch(`${base}/projects/${project}/flows`)).text()));
     const rows = await storedRecords({ route: { startsWith: "/projects/" } });
     expect(rows).toHaveLength(5);
     for (const row of rows) expect([row.route, row.userId, row.projectId, row.status]).toEqual(["/projects/[projectId]/flows", SIGNED_IN_USER, project, 404]);

@@ -108,7 +108,12 @@ afterAll(async () => {
 async function projectWithKey(label: string) {
   const seeded = await seedPublishedFlow(DOCUMENT, label);
   const { runId } = await startRun({ flowId: seeded.flowId, payload: {}, trigger: "manual", userId: seeded.userId });
-  const created = await createApiKey(seeded.userId, seeded.projectId, { name: `${label} key`, scopes: ["flows:read", "flows:run", "runs:read", "runs:write"] }, meta);
+  const created = await createApiKey(
+    seeded.userId,
+    seeded.projectId,
+    { name: `${label} key`, scopes: ["flows:read", "flows:run", "runs:read", "runs:write"] },
+    meta,
+  );
   const { userId: serviceUserId } = await getDb().apiKey.findUniqueOrThrow({ where: { id: created.id }, select: { userId: true } });
   return { ...seeded, runId, key: created.key, keyId: created.id, serviceUserId };
 }
@@ -137,10 +142,12 @@ describe("an API key outside the Authorization header", () => {
       fetch(`${base}/api/v1/flows`, { headers: { cookie: `token=${a.key}` } }),
       fetch(`${base}/api/v1/flows/${a.key}`),
     ];
-    const answers = await Promise.all(sent.map(async (pending) => {
-      const response = await pending;
-      return { status: response.status, text: await response.text() };
-    }));
+    const answers = await Promise.all(
+      sent.map(async (pending) => {
+        const response = await pending;
+        return { status: response.status, text: await response.text() };
+      }),
+    );
     expect(answers.map((answer) => answer.status)).toEqual([401, 401, 401, 401]);
     for (const answer of answers) {
       expect(JSON.parse(answer.text)).toEqual({ error: { code: "UNAUTHENTICATED", message: "Invalid or expired API key." } });
@@ -193,7 +200,12 @@ describe("project A's key against project B", () => {
 
     const actor = await authenticateApiKey(new Request("http://x/", auth), "flows:read");
     expect(actor.projectId).toBe(a.projectId);
-    for (const attempt of [() => getFlow(actor.userId, b.flowId), () => getRun(actor.userId, b.runId), () => listFlows(actor.userId, b.projectId), () => listRuns(actor.userId, b.projectId)]) {
+    for (const attempt of [
+      () => getFlow(actor.userId, b.flowId),
+      () => getRun(actor.userId, b.runId),
+      () => listFlows(actor.userId, b.projectId),
+      () => listRuns(actor.userId, b.projectId),
+    ]) {
       expect((await errorOf(attempt())).code).toMatch(/^(NOT_FOUND|FORBIDDEN)$/);
     }
     // The service user belongs to A alone.
@@ -251,7 +263,12 @@ describe("a key's service user as a person", () => {
     // A forged or leftover session naming the service user is worth nothing.
     expect(await getSessionUser(a.serviceUserId, 0)).toBeNull();
 
-    const signUp = await errorOf(createUserWithPassword({ email: "api-key-00000000-0000-4000-8000-000000000000@keys.vaultflow.invalid", name: "Mallory", password: "correct horse battery staple 42" } as never, { ...meta, ip: "192.0.2.67" }));
+    const signUp = await errorOf(
+      createUserWithPassword(
+        { email: "api-key-00000000-0000-4000-8000-000000000000@keys.vaultflow.invalid", name: "Mallory", password: "correct horse battery staple 42" } as never,
+        { ...meta, ip: "192.0.2.67" },
+      ),
+    );
     expect(signUp.code).toBe("BAD_INPUT");
     const google = await resolveGoogleSignIn({ sub: "google-sub-mallory", email, emailVerified: true, name: "Mallory" }, meta);
     expect(google).toEqual({ ok: false, reason: "account_exists" });

@@ -35,7 +35,11 @@ const stolen: { url: string; authorization?: string; body: string }[] = [];
 
 beforeAll(async () => {
   slack = await SlackStandin.start({ token: TOKEN, channels: [{ id: "C01GENERAL", name: "general" }] });
-  stripe = await StripeApiStandin.start({ keys: { [KEY]: ["customers", "charges"] }, customers: [{ id: "cus_A1", email: "a@example.com", name: "A", created: 1 }], charges: [] });
+  stripe = await StripeApiStandin.start({
+    keys: { [KEY]: ["customers", "charges"] },
+    customers: [{ id: "cus_A1", email: "a@example.com", name: "A", created: 1 }],
+    charges: [],
+  });
   evil = createServer((request, response) => {
     let body = "";
     request.on("data", (chunk) => (body += chunk));
@@ -54,11 +58,19 @@ afterAll(async () => {
 });
 
 let n = 0;
-async function seed(type: string, config: Record<string, unknown>, connection: { base: string; origins: string[]; token?: string }, options: { otherProjectConnection?: boolean } = {}) {
+async function seed(
+  type: string,
+  config: Record<string, unknown>,
+  connection: { base: string; origins: string[]; token?: string },
+  options: { otherProjectConnection?: boolean } = {},
+) {
   const db = getDb();
   n += 1;
   const user = await db.user.create({ data: { email: `hostile-app-${n}-${Date.now()}@example.com` }, select: { id: true } });
-  const project = await db.project.create({ data: { name: `Hostile ${n}`, memberships: { create: { userId: user.id, role: "OWNER" } } }, select: { id: true } });
+  const project = await db.project.create({
+    data: { name: `Hostile ${n}`, memberships: { create: { userId: user.id, role: "OWNER" } } },
+    select: { id: true },
+  });
   let connectionProject = project.id;
   if (options.otherProjectConnection) {
     connectionProject = (await db.project.create({ data: { name: `Victim ${n}` }, select: { id: true } })).id;
@@ -110,7 +122,11 @@ describe("a hostile flow cannot send the token elsewhere", () => {
   });
 
   it("keeps Stripe values in the query: an email or customer cannot add parameters or change the path", async () => {
-    const seeded = await seed("app.stripe.list_charges", { customer: "{{trigger.customer}}", startingAfter: "" }, { base: stripe.apiBase, origins: [stripe.origin], token: KEY });
+    const seeded = await seed(
+      "app.stripe.list_charges",
+      { customer: "{{trigger.customer}}", startingAfter: "" },
+      { base: stripe.apiBase, origins: [stripe.origin], token: KEY },
+    );
     await run(seeded, { customer: "../customers/cus_A1?limit=100&expand[]=data" });
     const request = stripe.requests.at(-1)!;
     expect([request.path, request.query]).toEqual(["/v1/charges", { limit: "10", customer: "../customers/cus_A1?limit=100&expand[]=data" }]);
@@ -121,7 +137,11 @@ describe("a hostile flow cannot send the token elsewhere", () => {
   });
 
   it("refuses a step config that carries an address (strict schema): nothing is sent", async () => {
-    const seeded = await seed("app.slack.post_message", { channel: "#general", text: "hi", url: `${evilOrigin}/steal`, apiBaseUrl: evilOrigin }, { base: slack.apiBase, origins: [slack.origin] });
+    const seeded = await seed(
+      "app.slack.post_message",
+      { channel: "#general", text: "hi", url: `${evilOrigin}/steal`, apiBaseUrl: evilOrigin },
+      { base: slack.apiBase, origins: [slack.origin] },
+    );
     const problems = validateRunnable(seeded.document);
     expect(problems.map((p) => p.message).join("\n")).toMatch(/Unrecognized keys?: "url", "apiBaseUrl"/);
     const before = slack.requests.length;
@@ -142,7 +162,12 @@ describe("a hostile flow cannot send the token elsewhere", () => {
   });
 
   it("cannot use another project's connection", async () => {
-    const seeded = await seed("app.slack.post_message", { channel: "#general", text: "hi" }, { base: slack.apiBase, origins: [slack.origin] }, { otherProjectConnection: true });
+    const seeded = await seed(
+      "app.slack.post_message",
+      { channel: "#general", text: "hi" },
+      { base: slack.apiBase, origins: [slack.origin] },
+      { otherProjectConnection: true },
+    );
     const before = slack.requests.length;
     const result = await run(seeded, {});
     expect(result.error).toMatch(/not one of this project's connections/);

@@ -149,7 +149,11 @@ async function flowUsing(projectId: string, connectionId: string, url: string, p
 async function runOnce(userId: string, flowId: string, payload: Record<string, unknown>) {
   const { runId } = await startRun({ flowId, payload, trigger: "manual", userId });
   expect(await claimNextRun("hostile-worker", 5)).toBe(runId);
-  await executeRun(runId, { owner: "hostile-worker", executors: { "step.http": createHttpRequestExecutor({ policy: allowLoopback }) }, secretsFor: listRunSecrets });
+  await executeRun(runId, {
+    owner: "hostile-worker",
+    executors: { "step.http": createHttpRequestExecutor({ policy: allowLoopback }) },
+    secretsFor: listRunSecrets,
+  });
   return getRun(userId, runId);
 }
 
@@ -159,7 +163,11 @@ describe("a hostile editor and a connection's secret", () => {
     const before = attacker.seen.length;
 
     const moved = await errorOf(
-      updateConnection(editor.id, { connectionId, name: "Payments API", settings: { placement: "header", fieldName: "X-API-Key", testUrl: `${attacker.base}/steal` } }, meta),
+      updateConnection(
+        editor.id,
+        { connectionId, name: "Payments API", settings: { placement: "header", fieldName: "X-API-Key", testUrl: `${attacker.base}/steal` } },
+        meta,
+      ),
     );
     expect(moved.code).toBe("BAD_INPUT");
     expect(moved.fieldErrors?.apiKey?.[0]).toMatch(/enter the API key again/);
@@ -167,7 +175,11 @@ describe("a hostile editor and a connection's secret", () => {
     const widened = await errorOf(
       updateConnection(
         editor.id,
-        { connectionId, name: "Payments API", settings: { placement: "header", fieldName: "X-API-Key", testUrl: `${real.base}/me`, allowedOrigins: [real.base, attacker.base] } },
+        {
+          connectionId,
+          name: "Payments API",
+          settings: { placement: "header", fieldName: "X-API-Key", testUrl: `${real.base}/me`, allowedOrigins: [real.base, attacker.base] },
+        },
         meta,
       ),
     );
@@ -182,7 +194,12 @@ describe("a hostile editor and a connection's secret", () => {
     // Someone who knows the key may move it, and the move is audited without the key.
     await updateConnection(
       owner.id,
-      { connectionId, name: "Payments API", settings: { placement: "header", fieldName: "X-API-Key", testUrl: `${real.base}/v2/me` }, secret: { apiKey: API_KEY } },
+      {
+        connectionId,
+        name: "Payments API",
+        settings: { placement: "header", fieldName: "X-API-Key", testUrl: `${real.base}/v2/me` },
+        secret: { apiKey: API_KEY },
+      },
       meta,
     );
     const audit = await getDb().auditEvent.findMany({ where: { projectId, action: "connection.origins_changed" }, select: { userId: true, details: true } });
@@ -234,7 +251,9 @@ describe("a hostile editor and a connection's secret", () => {
 
     // Publish shows the problem on the step's URL before anything runs.
     const draftOnly = await flowUsing(projectId, connectionId, `${attacker.base}/publish/{{trigger.id}}`, false);
-    const refused = (await errorOf(publishFlow(editor.id, { flowId: draftOnly, note: "" }, meta))) as AppError & { problems?: { nodeId: string; field: string; message: string }[] };
+    const refused = (await errorOf(publishFlow(editor.id, { flowId: draftOnly, note: "" }, meta))) as AppError & {
+      problems?: { nodeId: string; field: string; message: string }[];
+    };
     expect(refused.problems).toEqual([{ nodeId: "call", field: "url", message: expect.stringContaining(`not to ${attacker.base}`) }]);
 
     // The real service, with the same connection, still works.
@@ -253,7 +272,9 @@ describe("a hostile editor and a connection's secret", () => {
     );
     const before = attacker.seen.length;
 
-    const moved = await errorOf(updateConnection(editor.id, { connectionId: connection.id, name: "Jobs API", settings: { ...settings, tokenUrl: `${attacker.base}/token` } }, meta));
+    const moved = await errorOf(
+      updateConnection(editor.id, { connectionId: connection.id, name: "Jobs API", settings: { ...settings, tokenUrl: `${attacker.base}/token` } }, meta),
+    );
     expect(moved.code).toBe("BAD_INPUT");
     expect(moved.fieldErrors?.clientSecret?.[0]).toMatch(/enter the client secret again/);
 
@@ -268,11 +289,19 @@ describe("a hostile editor and a connection's secret", () => {
   it("cannot re-point the sign-in page that Connect opens without the client secret; starting sign-ins is audited and rate limited", async () => {
     const { owner, editor, projectId } = await projectWithEditor();
     const settings = { provider: "generic", clientId: "owner-app", authorizationUrl: `${real.base}/authorize`, tokenUrl: `${real.base}/token`, scopes: "read" };
-    const connection = await createConnection(owner.id, { projectId, name: "Generic IdP", type: "OAUTH2_CODE", settings, secret: { clientSecret: CLIENT_SECRET } }, meta);
+    const connection = await createConnection(
+      owner.id,
+      { projectId, name: "Generic IdP", type: "OAUTH2_CODE", settings, secret: { clientSecret: CLIENT_SECRET } },
+      meta,
+    );
 
     // A phishing page on the attacker's server as the "provider": the owner pressing Connect would land there.
     const phishing = await errorOf(
-      updateConnection(editor.id, { connectionId: connection.id, name: "Generic IdP", settings: { ...settings, authorizationUrl: `${attacker.base}/login` } }, meta),
+      updateConnection(
+        editor.id,
+        { connectionId: connection.id, name: "Generic IdP", settings: { ...settings, authorizationUrl: `${attacker.base}/login` } },
+        meta,
+      ),
     );
     expect(phishing.fieldErrors?.clientSecret?.[0]).toMatch(/enter the client secret again/);
     const started = await startOAuthAuthorization(owner.id, connection.id, { redirectUri: "http://127.0.0.1:1/api/connections/oauth/callback", meta });
@@ -283,7 +312,10 @@ describe("a hostile editor and a connection's secret", () => {
     for (let i = 0; i < starts; i += 1) await startOAuthAuthorization(editor.id, connection.id, { meta });
     const limited = await errorOf(startOAuthAuthorization(editor.id, connection.id, { meta }));
     expect(limited.code).toBe("RATE_LIMITED");
-    const audited = await getDb().auditEvent.findMany({ where: { projectId, action: "connection.oauth_started", userId: editor.id }, select: { details: true, ip: true } });
+    const audited = await getDb().auditEvent.findMany({
+      where: { projectId, action: "connection.oauth_started", userId: editor.id },
+      select: { details: true, ip: true },
+    });
     expect(audited).toHaveLength(starts);
     expect(audited[0]).toMatchObject({ ip: meta.ip, details: { connectionId: connection.id, provider: "generic", authorizationOrigin: real.base } });
   });
@@ -292,7 +324,13 @@ describe("a hostile editor and a connection's secret", () => {
     const { owner, projectId, connectionId } = await projectWithEditor();
     const connection = await createConnection(
       owner.id,
-      { projectId, name: "Redirecting IdP", type: "OAUTH2_CLIENT_CREDENTIALS", settings: { clientId: "owner-client", tokenUrl: `${real.base}/moved-token` }, secret: { clientSecret: CLIENT_SECRET } },
+      {
+        projectId,
+        name: "Redirecting IdP",
+        type: "OAUTH2_CLIENT_CREDENTIALS",
+        settings: { clientId: "owner-client", tokenUrl: `${real.base}/moved-token` },
+        secret: { clientSecret: CLIENT_SECRET },
+      },
       meta,
     );
     const before = attacker.seen.length;
@@ -318,7 +356,9 @@ describe("a hostile editor and a connection's secret", () => {
     const db = getDb();
     const legacy = async (name: string, settings: Record<string, string>) => {
       const id = randomUUID();
-      await db.connection.create({ data: { id, projectId, name, type: "API_KEY", settings, secretSealed: sealConnectionSecret({ apiKey: API_KEY }, projectId, id) } });
+      await db.connection.create({
+        data: { id, projectId, name, type: "API_KEY", settings, secretSealed: sealConnectionSecret({ apiKey: API_KEY }, projectId, id) },
+      });
       return id;
     };
     const withUrl = await legacy("Legacy with a test URL", { placement: "header", fieldName: "X-API-Key", testUrl: `${real.base}/me` });
@@ -345,10 +385,19 @@ describe("a hostile editor and a connection's secret", () => {
     // A host name resolving to a public address: the SSRF guard allows it, so only the
     // plain-http rule stands between the key and the wire (nothing is dialled with it).
     const port = new URL(attacker.base).port;
-    const policy = (): OutboundPolicy => ({ allow: parseOutboundAllowList("127.0.0.1/32"), resolveHost: async () => [{ address: "93.184.215.14", family: 4 }] });
+    const policy = (): OutboundPolicy => ({
+      allow: parseOutboundAllowList("127.0.0.1/32"),
+      resolveHost: async () => [{ address: "93.184.215.14", family: 4 }],
+    });
     const connection = await createConnection(
       owner.id,
-      { projectId, name: "Plain", type: "API_KEY", settings: { placement: "header", fieldName: "X-API-Key", testUrl: `http://plain.example:${port}/me` }, secret: { apiKey: API_KEY } },
+      {
+        projectId,
+        name: "Plain",
+        type: "API_KEY",
+        settings: { placement: "header", fieldName: "X-API-Key", testUrl: `http://plain.example:${port}/me` },
+        secret: { apiKey: API_KEY },
+      },
       meta,
     );
     const before = attacker.seen.length;
@@ -364,7 +413,13 @@ describe("a hostile editor and a connection's secret", () => {
     const viaName = (): OutboundPolicy => ({ allow: parseOutboundAllowList("127.0.0.1/32"), resolveHost: async () => [{ address: "127.0.0.1", family: 4 }] });
     const inside = await createConnection(
       owner.id,
-      { projectId, name: "Inside", type: "API_KEY", settings: { placement: "header", fieldName: "X-API-Key", testUrl: `http://payments.internal:${new URL(real.base).port}/me` }, secret: { apiKey: API_KEY } },
+      {
+        projectId,
+        name: "Inside",
+        type: "API_KEY",
+        settings: { placement: "header", fieldName: "X-API-Key", testUrl: `http://payments.internal:${new URL(real.base).port}/me` },
+        secret: { apiKey: API_KEY },
+      },
       meta,
     );
     expect(await testConnection(owner.id, { connectionId: inside.id }, meta, { policy: viaName() })).toMatchObject({ ok: true, status: 200 });

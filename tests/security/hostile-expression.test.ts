@@ -120,24 +120,28 @@ describe("a hostile JSONata expression cannot freeze the web process", () => {
     expect(error).toContain("The expression took longer than 1 s and was stopped.");
   });
 
-  it("recursion: an exploding call tree and an endless tail call stop at the deadline, deep nesting at the depth limit", { timeout: TEST_TIMEOUT_MS }, async () => {
-    // Depth 40 is allowed; 2^40 calls are not. JSONata's own timer stops it between
-    // nodes, but on the main thread every node in between was the event loop's time.
-    const exploding = await runWhileProbingHealth(transform("( $f := function($n) { $n > 0 ? $f($n - 1) + $f($n - 1) : 1 }; $f(40) )"));
-    expectHealthyThroughout(exploding.probes, 3);
-    expect(exploding.status).toBe("failed");
-    expect(exploding.error).toContain("The expression took longer than 1 s and was stopped.");
+  it(
+    "recursion: an exploding call tree and an endless tail call stop at the deadline, deep nesting at the depth limit",
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+      // Depth 40 is allowed; 2^40 calls are not. JSONata's own timer stops it between
+      // nodes, but on the main thread every node in between was the event loop's time.
+      const exploding = await runWhileProbingHealth(transform("( $f := function($n) { $n > 0 ? $f($n - 1) + $f($n - 1) : 1 }; $f(40) )"));
+      expectHealthyThroughout(exploding.probes, 3);
+      expect(exploding.status).toBe("failed");
+      expect(exploding.error).toContain("The expression took longer than 1 s and was stopped.");
 
-    // JSONata runs a tail call without growing its stack: this one loops until the deadline.
-    const endless = await runWhileProbingHealth(transform("( $f := function($n) { $f($n + 1) }; $f(0) )"));
-    expectHealthyThroughout(endless.probes, 3);
-    expect(endless.status).toBe("failed");
-    expect(endless.error).toContain("The expression took longer than 1 s and was stopped.");
+      // JSONata runs a tail call without growing its stack: this one loops until the deadline.
+      const endless = await runWhileProbingHealth(transform("( $f := function($n) { $f($n + 1) }; $f(0) )"));
+      expectHealthyThroughout(endless.probes, 3);
+      expect(endless.status).toBe("failed");
+      expect(endless.error).toContain("The expression took longer than 1 s and was stopped.");
 
-    const deep = await runFlow(transform("( $f := function($n) { 1 + $f($n + 1) }; $f(0) )"));
-    expect(deep.status).toBe("failed");
-    expect(deep.error).toContain("The expression nests too deeply and was stopped.");
-  });
+      const deep = await runFlow(transform("( $f := function($n) { 1 + $f($n + 1) }; $f(0) )"));
+      expect(deep.status).toBe("failed");
+      expect(deep.error).toContain("The expression nests too deeply and was stopped.");
+    },
+  );
 
   it("huge results: a doubled string is refused by size, a heap filler by memory, and the next run still works", { timeout: TEST_TIMEOUT_MS }, async () => {
     // 16 × 2^24 characters (256 MB) built by doubling: cheap to make, ruinous to copy.
@@ -159,6 +163,8 @@ describe("a hostile JSONata expression cannot freeze the web process", () => {
     const seeded = await seedPublishedFlow(transform('{ "doubled": trigger.n * 2 }'), "after");
     const { runId } = await startRun({ flowId: seeded.flowId, payload: { n: 21 }, trigger: "manual", userId: seeded.userId });
     expect(await claimNextRun("hostile-worker", 5)).toBe(runId);
-    expect(await executeRun(runId, { owner: "hostile-worker", executors: { "step.transform": transformExecutor }, secretsFor: async () => [] })).toBe("succeeded");
+    expect(await executeRun(runId, { owner: "hostile-worker", executors: { "step.transform": transformExecutor }, secretsFor: async () => [] })).toBe(
+      "succeeded",
+    );
   });
 });

@@ -112,7 +112,11 @@ describe("tokens in URLs", () => {
       );
       recordHttpMetrics({ method, url: path }, { statusCode: response.status, writableFinished: true }, started);
     }
-    recordHttpMetrics({ method: "GET", url: `/invitations/accept?token=${invitationToken}` }, { statusCode: 200, writableFinished: true }, process.hrtime.bigint());
+    recordHttpMetrics(
+      { method: "GET", url: `/invitations/accept?token=${invitationToken}` },
+      { statusCode: 200, writableFinished: true },
+      process.hrtime.bigint(),
+    );
     recordHttpMetrics({ method: "GET", url: `/${token}` }, { statusCode: 404, writableFinished: true }, process.hrtime.bigint());
 
     const text = await (await (await metricsRoute(undefined))(scrapeRequest(LOCAL))).text();

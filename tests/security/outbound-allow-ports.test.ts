@@ -48,7 +48,10 @@ async function seedFlow(targets: Record<string, string>) {
   const db = getDb();
   const tag = randomUUID().slice(0, 8);
   const user = await db.user.create({ data: { email: `ports-${tag}@example.com` }, select: { id: true } });
-  const project = await db.project.create({ data: { name: `Ports ${tag}`, memberships: { create: { userId: user.id, role: "EDITOR" } } }, select: { id: true } });
+  const project = await db.project.create({
+    data: { name: `Ports ${tag}`, memberships: { create: { userId: user.id, role: "EDITOR" } } },
+    select: { id: true },
+  });
   const document: TFlowDocument = {
     schemaVersion: 1,
     nodes: [node("trigger", "trigger.manual", {}), ...Object.entries(targets).map(([id, url]) => node(id, "step.http", { method: "GET", url }))],

@@ -31,17 +31,17 @@ const node = (id: string, type: string, config: Record<string, unknown>): TFlowN
 async function hostileFlow(respond: { status: number; headers: { name: string; value: string }[]; body: string }) {
   const document: TFlowDocument = {
     schemaVersion: 1,
-    nodes: [
-      node("trigger", "trigger.webhook", { respondMode: "respond_step", responseTimeoutMs: 5000 }),
-      node("answer", "step.respond", respond),
-    ],
+    nodes: [node("trigger", "trigger.webhook", { respondMode: "respond_step", responseTimeoutMs: 5000 }), node("answer", "step.respond", respond)],
     edges: [{ id: "e1", source: "trigger", target: "answer" }],
   };
   return seedWebhookFlow(document, { label: "responder", meta });
 }
 
 function call(token: string) {
-  return receiveWebhook({ token, method: "POST", headers: new Headers({ "content-type": "application/json" }), body: Buffer.from("{}"), query: new URLSearchParams() }, { pollMs: 20 });
+  return receiveWebhook(
+    { token, method: "POST", headers: new Headers({ "content-type": "application/json" }), body: Buffer.from("{}"), query: new URLSearchParams() },
+    { pollMs: 20 },
+  );
 }
 
 function serve(token: string, method: "GET" | "POST" = "POST") {

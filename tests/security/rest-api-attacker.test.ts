@@ -84,7 +84,7 @@ describe("a runs:read key of project A", () => {
       bRunId.toUpperCase(),
       `${aRunId} `,
       "x".repeat(5000),
-      "{\"$ne\":null}",
+      '{"$ne":null}',
     ];
     for (const runId of hostile) {
       const answer = await callApi("getRun", { key: readKey, params: { runId } });

@@ -117,7 +117,10 @@ async function seedHostileFlow(respondBody: string) {
   const db = getDb();
   seeded += 1;
   const user = await db.user.create({ data: { email: `evasion-${seeded}@example.com` }, select: { id: true } });
-  const project = await db.project.create({ data: { name: `Evasion ${seeded}`, memberships: { create: { userId: user.id, role: "OWNER" } } }, select: { id: true } });
+  const project = await db.project.create({
+    data: { name: `Evasion ${seeded}`, memberships: { create: { userId: user.id, role: "OWNER" } } },
+    select: { id: true },
+  });
   const connectionId = crypto.randomUUID();
   await db.connection.create({
     data: {
@@ -172,7 +175,8 @@ async function dumpAll(): Promise<string> {
   const db = getDb();
   const tables = await db.$queryRawUnsafe<{ table_name: string }[]>("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()");
   let dump = "";
-  for (const { table_name } of tables) dump += JSON.stringify(await db.$queryRawUnsafe(`SELECT * FROM "${table_name}"`), (_k, v) => (typeof v === "bigint" ? String(v) : v));
+  for (const { table_name } of tables)
+    dump += JSON.stringify(await db.$queryRawUnsafe(`SELECT * FROM "${table_name}"`), (_k, v) => (typeof v === "bigint" ? String(v) : v));
   return dump;
 }
 

@@ -54,7 +54,10 @@ async function webhookProject(options: { respond?: boolean; flows?: number; resp
   const document: TFlowDocument = {
     schemaVersion: 1,
     nodes: [
-      node("trigger", "trigger.webhook", { respondMode: options.respond ? "respond_step" : "immediately", responseTimeoutMs: options.responseTimeoutMs ?? 20_000 }),
+      node("trigger", "trigger.webhook", {
+        respondMode: options.respond ? "respond_step" : "immediately",
+        responseTimeoutMs: options.responseTimeoutMs ?? 20_000,
+      }),
       node("shape", "step.transform", { expression: options.expression ?? "{ 'greeting': 'hello ' & trigger.body.name }" }),
       ...(options.respond ? [node("answer", "step.respond", { status: 201, headers: [], body: "{{steps.shape.output}}" })] : []),
     ],
@@ -209,10 +212,7 @@ describe("webhook abuse", () => {
         // What another instance reads when it wakes: the data must already be there.
         checks.push(
           reader
-            .query<{ status: string }>(
-              `SELECT status::text AS status FROM flow_runs WHERE id = $1`,
-              [runId],
-            )
+            .query<{ status: string }>(`SELECT status::text AS status FROM flow_runs WHERE id = $1`, [runId])
             .then(({ rows }) => heard.push({ runId, status: rows[0]?.status ?? "missing" })),
         );
       });
@@ -249,7 +249,11 @@ describe("webhook abuse", () => {
     try {
       const sealed = sealRunState({ status: 203, headers: {}, body: "from elsewhere" }, projectId, runId!, RESPONSE_STATE_KEY);
       await other.query("BEGIN");
-      await other.query(`INSERT INTO run_state ("runId", "stepKey", "valueSealed", "createdAt") VALUES ($1, $2, $3, now())`, [runId, RESPONSE_STATE_KEY, sealed]);
+      await other.query(`INSERT INTO run_state ("runId", "stepKey", "valueSealed", "createdAt") VALUES ($1, $2, $3, now())`, [
+        runId,
+        RESPONSE_STATE_KEY,
+        sealed,
+      ]);
       await other.query("SELECT pg_notify('vaultflow_run_events', $1)", [runId]);
       await other.query("COMMIT");
     } finally {

@@ -59,7 +59,12 @@ describe("the webhook address, as an attacker", () => {
         showWebhookAddress(ids.viewer, { flowId: ids.flowId }),
         showWebhookAddress(ids.stranger, { flowId: ids.flowId }),
         showWebhookAddress(ids.editor, { flowId: crypto.randomUUID() }),
-      ].map((attempt) => attempt.then(() => null, (error: { code: string; message: string }) => [error.code, error.message])),
+      ].map((attempt) =>
+        attempt.then(
+          () => null,
+          (error: { code: string; message: string }) => [error.code, error.message],
+        ),
+      ),
     );
     expect(answers[0]).toEqual(["NOT_FOUND", expect.any(String)]);
     expect(answers[1]).toEqual(answers[0]);
@@ -69,12 +74,20 @@ describe("the webhook address, as an attacker", () => {
   it("a viewer or a stranger cannot listen (which would make a flow that is off answer its address)", async () => {
     for (const attacker of [ids.viewer, ids.stranger]) {
       await expect(listenForTestEvent(attacker, { flowId: ids.flowId, mode: "start" })).rejects.toMatchObject({ code: "NOT_FOUND" });
-      await expect(listenForTestEvent(attacker, { flowId: ids.flowId, mode: "check", since: new Date(0).toISOString() })).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(listenForTestEvent(attacker, { flowId: ids.flowId, mode: "check", since: new Date(0).toISOString() })).rejects.toMatchObject({
+        code: "NOT_FOUND",
+      });
     }
     const row = await getDb().flowWebhook.findUniqueOrThrow({ where: { flowId: ids.flowId } });
     expect(row.listeningUntil).toBeNull();
     // The flow is off and nobody listens: its address reads as unknown to a caller.
-    const answer = await receiveWebhook({ token: ids.token, method: "POST", headers: new Headers({ "content-type": "application/json" }), body: Buffer.from("{}"), query: new URLSearchParams() });
+    const answer = await receiveWebhook({
+      token: ids.token,
+      method: "POST",
+      headers: new Headers({ "content-type": "application/json" }),
+      body: Buffer.from("{}"),
+      query: new URLSearchParams(),
+    });
     expect(answer.status).toBe(404);
   });
 

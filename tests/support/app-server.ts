@@ -29,11 +29,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startAppServer(options: {
-  dataDir: string;
-  env?: Record<string, string>;
-  timeoutMs?: number;
-}): Promise<AppServer> {
+export async function startAppServer(options: { dataDir: string; env?: Record<string, string>; timeoutMs?: number }): Promise<AppServer> {
   const port = await freePort();
   const lines: string[] = [];
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "server.ts")], {

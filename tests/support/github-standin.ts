@@ -79,7 +79,13 @@ export class GithubStandin {
     private readonly options: { token: string; repos: TGithubStandinRepo[]; login: string; pageSize: number; collaborators: string[] },
   ) {}
 
-  static async start(options: { token: string; repos: TGithubStandinRepo[]; login?: string; pageSize?: number; collaborators?: string[] }): Promise<GithubStandin> {
+  static async start(options: {
+    token: string;
+    repos: TGithubStandinRepo[];
+    login?: string;
+    pageSize?: number;
+    collaborators?: string[];
+  }): Promise<GithubStandin> {
     const server = http.createServer();
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -163,28 +169,40 @@ export class GithubStandin {
       const result = this.route(record);
       send(result.status, result.body, result.headers);
     } catch (error) {
-      if (error instanceof GithubError) send(error.status, { message: error.message, ...error.extra, documentation_url: DOCS, status: String(error.status) }, error.headers);
+      if (error instanceof GithubError)
+        send(error.status, { message: error.message, ...error.extra, documentation_url: DOCS, status: String(error.status) }, error.headers);
       else send(500, { message: "Server Error" });
     }
   }
 
   private route(request: TGithubStandinRequest): { status: number; body: unknown; headers?: Record<string, string> } {
     if (!request.userAgent) {
-      throw new GithubError(403, "Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required).");
+      throw new GithubError(
+        403,
+        "Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required).",
+      );
     }
     const token = /^(?:Bearer|token)\s+(.+)$/i.exec(request.authorization ?? "")?.[1];
     if (token !== this.options.token) throw new GithubError(401, "Bad credentials");
     const failure = this.failures.shift();
     if (failure) return { status: failure.status, body: failure.body, headers: failure.headers };
     if (this.rateLimitRemaining <= 0) {
-      throw new GithubError(403, "API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID.", {}, { "x-ratelimit-remaining": "0" });
+      throw new GithubError(
+        403,
+        "API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID.",
+        {},
+        { "x-ratelimit-remaining": "0" },
+      );
     }
     this.rateLimitRemaining -= 1;
     const url = new URL(request.url, this.url);
     // GitHub Enterprise Server serves the same API under /api/v3.
     const pathname = url.pathname.startsWith("/api/v3/") ? url.pathname.slice("/api/v3".length) : url.pathname;
     // Path segments as GitHub sees them: split on "/" first, then decoded.
-    const segments = pathname.split("/").slice(1).map((segment) => decodeURIComponent(segment));
+    const segments = pathname
+      .split("/")
+      .slice(1)
+      .map((segment) => decodeURIComponent(segment));
     if (request.method === "GET" && pathname === "/user/repos") return this.listRepos(url);
     if (request.method === "POST" && segments.length === 4 && segments[0] === "repos" && segments[3] === "issues") {
       return { status: 201, body: this.createIssue(segments[1]!, segments[2]!, request.body) };
@@ -216,7 +234,7 @@ export class GithubStandin {
     if (repo.hasIssues === false) throw new GithubError(410, "Issues are disabled for this repo");
     const input = this.parse(raw);
     if (typeof input.title !== "string" && typeof input.title !== "number") {
-      throw new GithubError(422, "Invalid request.\n\n\"title\" wasn't supplied.", { errors: [{ resource: "Issue", code: "missing_field", field: "title" }] });
+      throw new GithubError(422, 'Invalid request.\n\n"title" wasn\'t supplied.', { errors: [{ resource: "Issue", code: "missing_field", field: "title" }] });
     }
     const assignees: string[] = Array.isArray(input.assignees) ? input.assignees : [];
     for (const login of assignees) {
@@ -238,7 +256,12 @@ export class GithubStandin {
       title: String(input.title),
       body: typeof input.body === "string" ? input.body : null,
       user: user(this.options.login, 1),
-      labels: (Array.isArray(input.labels) ? input.labels : []).map((label: string, index: number) => ({ id: 100 + index, name: label, color: "ededed", default: false })),
+      labels: (Array.isArray(input.labels) ? input.labels : []).map((label: string, index: number) => ({
+        id: 100 + index,
+        name: label,
+        color: "ededed",
+        default: false,
+      })),
       assignee: assignees[0] ? user(assignees[0], 2) : null,
       assignees: assignees.map((login, index) => user(login, 2 + index)),
       milestone: null,
@@ -259,7 +282,9 @@ export class GithubStandin {
     if (!issue) throw new GithubError(404, "Not Found");
     const input = this.parse(raw);
     if (typeof input.body !== "string" || input.body === "") {
-      throw new GithubError(422, "Invalid request.\n\n\"body\" wasn't supplied.", { errors: [{ resource: "IssueComment", code: "missing_field", field: "body" }] });
+      throw new GithubError(422, 'Invalid request.\n\n"body" wasn\'t supplied.', {
+        errors: [{ resource: "IssueComment", code: "missing_field", field: "body" }],
+      });
     }
     const id = this.nextId++;
     const comment = {
@@ -301,7 +326,12 @@ export class GithubStandin {
       next.searchParams.set("page", String(n));
       return `<${this.url}${next.pathname}${next.search}>; rel="${rel}"`;
     };
-    const links = [page > 1 ? link(page - 1, "prev") : "", page < last ? link(page + 1, "next") : "", page < last ? link(last, "last") : "", page > 1 ? link(1, "first") : ""].filter(Boolean);
+    const links = [
+      page > 1 ? link(page - 1, "prev") : "",
+      page < last ? link(page + 1, "next") : "",
+      page < last ? link(last, "last") : "",
+      page > 1 ? link(1, "first") : "",
+    ].filter(Boolean);
     return { status: 200, body: items, headers: links.length ? { link: links.join(", ") } : {} };
   }
 }

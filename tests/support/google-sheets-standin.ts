@@ -67,7 +67,10 @@ export class GoogleSheetsStandin {
   static async start(options: { token: string; spreadsheets: TStandinSpreadsheet[]; pageSize?: number }): Promise<GoogleSheetsStandin> {
     const server = http.createServer();
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const standin = new GoogleSheetsStandin(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, { ...options, pageSize: options.pageSize ?? 100 });
+    const standin = new GoogleSheetsStandin(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, {
+      ...options,
+      pageSize: options.pageSize ?? 100,
+    });
     server.on("request", (request: http.IncomingMessage, response: http.ServerResponse) => void standin.handle(request, response));
     return standin;
   }
@@ -88,7 +91,12 @@ export class GoogleSheetsStandin {
   private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    const record: TGoogleStandinRequest = { method: request.method ?? "", url: request.url ?? "", authorization: request.headers.authorization, body: Buffer.concat(chunks).toString("utf8") };
+    const record: TGoogleStandinRequest = {
+      method: request.method ?? "",
+      url: request.url ?? "",
+      authorization: request.headers.authorization,
+      body: Buffer.concat(chunks).toString("utf8"),
+    };
     this.requests.push(record);
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       response.writeHead(status, { "content-type": "application/json; charset=UTF-8", ...headers });
@@ -183,7 +191,11 @@ export class GoogleSheetsStandin {
     const { title, rows } = this.parseRange(spreadsheet, range);
     const option = url.searchParams.get("valueInputOption");
     if (option !== "RAW" && option !== "USER_ENTERED") {
-      throw new GoogleError(400, "INVALID_ARGUMENT", option ? `Invalid value at 'value_input_option' (${option})` : "'valueInputOption' is required but not specified");
+      throw new GoogleError(
+        400,
+        "INVALID_ARGUMENT",
+        option ? `Invalid value at 'value_input_option' (${option})` : "'valueInputOption' is required but not specified",
+      );
     }
     let body: { values?: unknown; majorDimension?: unknown };
     try {
@@ -212,17 +224,25 @@ export class GoogleSheetsStandin {
   }
 
   private properties(spreadsheet: TStandinSpreadsheet, url: URL): unknown {
-    if (url.searchParams.get("fields") !== "sheets.properties") throw new GoogleError(400, "INVALID_ARGUMENT", "This stand-in answers fields=sheets.properties only.");
+    if (url.searchParams.get("fields") !== "sheets.properties")
+      throw new GoogleError(400, "INVALID_ARGUMENT", "This stand-in answers fields=sheets.properties only.");
     return {
       sheets: Object.entries(spreadsheet.sheets).map(([title, rows], index) => ({
-        properties: { sheetId: index === 0 ? 0 : 1000 + index, title, index, sheetType: "GRID", gridProperties: { rowCount: Math.max(1000, rows.length), columnCount: 26 } },
+        properties: {
+          sheetId: index === 0 ? 0 : 1000 + index,
+          title,
+          index,
+          sheetType: "GRID",
+          gridProperties: { rowCount: Math.max(1000, rows.length), columnCount: 26 },
+        },
       })),
     };
   }
 
   private listFiles(url: URL): unknown {
     const q = url.searchParams.get("q") ?? "";
-    if (!q.includes("mimeType='application/vnd.google-apps.spreadsheet'")) throw new GoogleError(400, "INVALID_ARGUMENT", "This stand-in lists spreadsheets only.");
+    if (!q.includes("mimeType='application/vnd.google-apps.spreadsheet'"))
+      throw new GoogleError(400, "INVALID_ARGUMENT", "This stand-in lists spreadsheets only.");
     const pageSize = Math.min(Number(url.searchParams.get("pageSize") ?? "100") || 100, this.options.pageSize);
     const token = url.searchParams.get("pageToken");
     const start = token ? Number(/^page-(\d+)$/.exec(token)?.[1] ?? NaN) : 0;

@@ -72,5 +72,8 @@ export function expectDocumented(operation: TApiOperation, status: number, json:
     expect(documented.has(status), `${operation.operationId} answered an undocumented ${status}: ${JSON.stringify(json)}`).toBe(true);
   }
   const parsed = schema.safeParse(json);
-  expect(parsed.success, `${operation.operationId} ${status} does not match its documented schema: ${JSON.stringify(parsed.error)} ${JSON.stringify(json)}`).toBe(true);
+  expect(
+    parsed.success,
+    `${operation.operationId} ${status} does not match its documented schema: ${JSON.stringify(parsed.error)} ${JSON.stringify(json)}`,
+  ).toBe(true);
 }

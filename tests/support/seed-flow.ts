@@ -23,8 +23,14 @@ export async function seedPublishedFlow(
   seeded += 1;
   const tag = `${label}-${seeded}-${Date.now()}`;
   const user = await db.user.create({ data: { email: `${tag}@example.com` }, select: { id: true } });
-  const project = await db.project.create({ data: { name: `Project ${tag}`, memberships: { create: { userId: user.id, role: "OWNER" } } }, select: { id: true } });
-  const flow = await db.flow.create({ data: { projectId: project.id, name: `Flow ${tag}`, draft: document as never, isActive: options.isActive ?? false }, select: { id: true } });
+  const project = await db.project.create({
+    data: { name: `Project ${tag}`, memberships: { create: { userId: user.id, role: "OWNER" } } },
+    select: { id: true },
+  });
+  const flow = await db.flow.create({
+    data: { projectId: project.id, name: `Flow ${tag}`, draft: document as never, isActive: options.isActive ?? false },
+    select: { id: true },
+  });
   const version = await db.flowVersion.create({ data: { flowId: flow.id, number: 1, document: document as never }, select: { id: true } });
   await db.flow.update({ where: { id: flow.id }, data: { activeVersionId: version.id } });
   return { userId: user.id, projectId: project.id, flowId: flow.id };

@@ -75,7 +75,14 @@ export class SlackStandin {
         body = text;
       }
     }
-    this.requests.push({ method: request.method ?? "", path: url.pathname, query: Object.fromEntries(url.searchParams), authorization: request.headers.authorization, contentType, body });
+    this.requests.push({
+      method: request.method ?? "",
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      authorization: request.headers.authorization,
+      contentType,
+      body,
+    });
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       response.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers }).end(JSON.stringify(payload));
     };
@@ -109,23 +116,44 @@ export class SlackStandin {
     if (threadTs && !this.messages.some((m) => m.channel === channel.id && m.ts === threadTs)) return { ok: false, error: "thread_not_found" };
     this.clock += 1;
     const ts = `${this.clock}.000100`;
-    const message: TSlackMessage = { channel: channel.id, ts, text, ...(body.blocks ? { blocks: body.blocks } : {}), ...(threadTs ? { thread_ts: threadTs } : {}), ...(body.reply_broadcast === true ? { reply_broadcast: true } : {}) };
+    const message: TSlackMessage = {
+      channel: channel.id,
+      ts,
+      text,
+      ...(body.blocks ? { blocks: body.blocks } : {}),
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      ...(body.reply_broadcast === true ? { reply_broadcast: true } : {}),
+    };
     this.messages.push(message);
     const shown = this.echoToken ? `${text} (sent with ${this.token})` : text;
-    return { ok: true, channel: channel.id, ts, message: { type: "message", bot_id: "B0STANDIN", text: shown, ts, ...(threadTs ? { thread_ts: threadTs } : {}) } };
+    return {
+      ok: true,
+      channel: channel.id,
+      ts,
+      message: { type: "message", bot_id: "B0STANDIN", text: shown, ts, ...(threadTs ? { thread_ts: threadTs } : {}) },
+    };
   }
 
   private list(params: URLSearchParams) {
     const types = (params.get("types") ?? "public_channel").split(",");
     const excludeArchived = params.get("exclude_archived") === "true";
-    const visible = this.channels.filter((c) => (c.isPrivate ? types.includes("private_channel") : types.includes("public_channel")) && !(excludeArchived && c.isArchived));
+    const visible = this.channels.filter(
+      (c) => (c.isPrivate ? types.includes("private_channel") : types.includes("public_channel")) && !(excludeArchived && c.isArchived),
+    );
     const start = params.get("cursor") ? Number(Buffer.from(params.get("cursor")!, "base64").toString("utf8").replace("next:", "")) : 0;
     const limit = Math.min(Number(params.get("limit") ?? 100) || 100, this.pageSize);
     const page = visible.slice(start, start + limit);
     const next = start + limit < visible.length ? Buffer.from(`next:${start + limit}`).toString("base64") : "";
     return {
       ok: true,
-      channels: page.map((c) => ({ id: c.id, name: c.name, is_channel: true, is_private: c.isPrivate === true, is_archived: c.isArchived === true, is_member: c.isMember !== false })),
+      channels: page.map((c) => ({
+        id: c.id,
+        name: c.name,
+        is_channel: true,
+        is_private: c.isPrivate === true,
+        is_archived: c.isArchived === true,
+        is_member: c.isMember !== false,
+      })),
       response_metadata: { next_cursor: next },
     };
   }

@@ -30,13 +30,23 @@ export class StripeApiStandin {
     private readonly charges: TStandinCharge[],
   ) {}
 
-  static async start(options: { keys: Record<string, readonly string[]>; customers: TStandinCustomer[]; charges: TStandinCharge[] }): Promise<StripeApiStandin> {
+  static async start(options: {
+    keys: Record<string, readonly string[]>;
+    customers: TStandinCustomer[];
+    charges: TStandinCharge[];
+  }): Promise<StripeApiStandin> {
     const holder: { standin?: StripeApiStandin } = {};
     const server = http.createServer((request, response) => holder.standin!.handle(request, response));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     // Newest first, as Stripe lists.
-    holder.standin = new StripeApiStandin(server, origin, options.keys, options.customers, [...options.charges].sort((a, b) => b.created - a.created));
+    holder.standin = new StripeApiStandin(
+      server,
+      origin,
+      options.keys,
+      options.customers,
+      [...options.charges].sort((a, b) => b.created - a.created),
+    );
     return holder.standin;
   }
 
@@ -56,7 +66,8 @@ export class StripeApiStandin {
     const url = new URL(request.url ?? "/", this.origin);
     const query = Object.fromEntries(url.searchParams);
     this.requests.push({ method: request.method ?? "", path: url.pathname, query, authorization: request.headers.authorization });
-    const send = (status: number, payload: unknown) => response.writeHead(status, { "content-type": "application/json", "request-id": "req_standin" }).end(JSON.stringify(payload));
+    const send = (status: number, payload: unknown) =>
+      response.writeHead(status, { "content-type": "application/json", "request-id": "req_standin" }).end(JSON.stringify(payload));
     const error = (status: number, body: Record<string, string>) => send(status, { error: { type: "invalid_request_error", ...body } });
     if (this.rateLimited > 0) {
       this.rateLimited -= 1;
@@ -69,21 +80,28 @@ export class StripeApiStandin {
     const resource = url.pathname === "/v1/customers" ? "customers" : url.pathname === "/v1/charges" ? "charges" : null;
     if (request.method !== "GET" || !resource) return error(404, { message: `Unrecognized request URL (${request.method}: ${url.pathname}).` });
     if (!readable.includes(resource)) {
-      return error(403, { message: `The provided key '${key.slice(0, 8)}***${key.slice(-3)}' does not have the required permissions for this endpoint. Having the 'rak_${resource.slice(0, -1)}_read' permission would allow this request to continue.` });
+      return error(403, {
+        message: `The provided key '${key.slice(0, 8)}***${key.slice(-3)}' does not have the required permissions for this endpoint. Having the 'rak_${resource.slice(0, -1)}_read' permission would allow this request to continue.`,
+      });
     }
     const limit = Number(query.limit ?? 10);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return error(400, { code: "parameter_invalid_integer", param: "limit", message: "Invalid integer: limit must be between 1 and 100." });
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      return error(400, { code: "parameter_invalid_integer", param: "limit", message: "Invalid integer: limit must be between 1 and 100." });
     let items: { id: string }[];
     if (resource === "customers") {
       items = this.customers.filter((c) => !query.email || c.email === query.email).map((c) => ({ object: "customer", ...c, metadata: {} }));
     } else {
-      if (query.customer && !this.customers.some((c) => c.id === query.customer)) return error(404, { code: "resource_missing", param: "customer", message: `No such customer: '${query.customer}'` });
-      items = this.charges.filter((c) => !query.customer || c.customer === query.customer).map((c) => ({ object: "charge", paid: c.status === "succeeded", ...c }));
+      if (query.customer && !this.customers.some((c) => c.id === query.customer))
+        return error(404, { code: "resource_missing", param: "customer", message: `No such customer: '${query.customer}'` });
+      items = this.charges
+        .filter((c) => !query.customer || c.customer === query.customer)
+        .map((c) => ({ object: "charge", paid: c.status === "succeeded", ...c }));
     }
     let start = 0;
     if (query.starting_after) {
       const at = items.findIndex((item) => item.id === query.starting_after);
-      if (at < 0) return error(404, { code: "resource_missing", param: "starting_after", message: `No such ${resource.slice(0, -1)}: '${query.starting_after}'` });
+      if (at < 0)
+        return error(404, { code: "resource_missing", param: "starting_after", message: `No such ${resource.slice(0, -1)}: '${query.starting_after}'` });
       start = at + 1;
     }
     const data = items.slice(start, start + limit);

@@ -208,7 +208,11 @@ export class StripeStandin {
     const payload = JSON.stringify(event, null, 2);
     const request = new Request(this.options.webhookUrl ?? "http://127.0.0.1/webhook", {
       method: "POST",
-      headers: { "content-type": "application/json; charset=utf-8", "stripe-signature": this.sign(payload), "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)" },
+      headers: {
+        "content-type": "application/json; charset=utf-8",
+        "stripe-signature": this.sign(payload),
+        "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+      },
       body: payload,
     });
     let delivery: TStandinDelivery;
@@ -270,7 +274,19 @@ export class StripeStandin {
       ended_at: null,
       items: {
         object: "list",
-        data: [{ id: newId("si"), object: "subscription_item", created: start, current_period_start: start, current_period_end: end, metadata: {}, price, quantity: 1, subscription: id }],
+        data: [
+          {
+            id: newId("si"),
+            object: "subscription_item",
+            created: start,
+            current_period_start: start,
+            current_period_end: end,
+            metadata: {},
+            price,
+            quantity: 1,
+            subscription: id,
+          },
+        ],
         has_more: false,
         total_count: 1,
         url: `/v1/subscription_items?subscription=${id}`,
@@ -384,7 +400,8 @@ export class StripeStandin {
     const previous: Obj = {};
     if (change.price !== undefined) {
       const price = this.prices.get(change.price);
-      if (!price) throw new StripeApiError(400, "invalid_request_error", `No such price: '${change.price}'`, { code: "resource_missing", param: "items[0][price]" });
+      if (!price)
+        throw new StripeApiError(400, "invalid_request_error", `No such price: '${change.price}'`, { code: "resource_missing", param: "items[0][price]" });
       const item = subscription.items.data[0];
       previous.items = structuredClone(subscription.items);
       item.price = price;
@@ -422,7 +439,8 @@ export class StripeStandin {
     const copy = structuredClone(object);
     const paths = Array.isArray(expand) ? expand : [];
     if (paths.includes("customer") && typeof copy.customer === "string") copy.customer = this.customers.get(copy.customer) ?? copy.customer;
-    if (paths.includes("subscription") && typeof copy.subscription === "string") copy.subscription = this.subscriptions.get(copy.subscription) ?? copy.subscription;
+    if (paths.includes("subscription") && typeof copy.subscription === "string")
+      copy.subscription = this.subscriptions.get(copy.subscription) ?? copy.subscription;
     if (paths.includes("product") && typeof copy.product === "string") {
       copy.product = { id: copy.product, object: "product", name: this.productNames.get(copy.product) ?? copy.product, active: true };
     }
@@ -590,14 +608,18 @@ export class StripeStandin {
   }
 
   private createCheckoutSession(params: Obj): Obj {
-    if (params.mode !== "subscription") throw new StripeApiError(400, "invalid_request_error", "The stand-in supports mode=subscription only.", { param: "mode" });
+    if (params.mode !== "subscription")
+      throw new StripeApiError(400, "invalid_request_error", "The stand-in supports mode=subscription only.", { param: "mode" });
     if (!params.success_url) throw new StripeApiError(400, "invalid_request_error", "Missing required param: success_url.", { param: "success_url" });
     if (params.customer && !this.customers.has(params.customer)) {
       throw new StripeApiError(400, "invalid_request_error", `No such customer: '${params.customer}'`, { code: "resource_missing", param: "customer" });
     }
     const lineItems = Array.isArray(params.line_items) ? params.line_items : [];
     if (lineItems.length !== 1 || !this.prices.has(lineItems[0].price)) {
-      throw new StripeApiError(400, "invalid_request_error", `No such price: '${lineItems[0]?.price ?? ""}'`, { code: "resource_missing", param: "line_items[0][price]" });
+      throw new StripeApiError(400, "invalid_request_error", `No such price: '${lineItems[0]?.price ?? ""}'`, {
+        code: "resource_missing",
+        param: "line_items[0][price]",
+      });
     }
     const id = newId("cs_test");
     const price = this.prices.get(lineItems[0].price)!;
@@ -660,7 +682,8 @@ export class StripeStandin {
         const subscription = this.subscriptions.get(String(form.subscription ?? ""));
         if (!subscription || subscription.customer !== portal.customer) return void html(404, page("Not found", "<p>No such subscription.</p>"));
         if (action === "cancel") await this.cancelSubscription(subscription.id);
-        else if (action === "switch" && typeof form.price === "string" && this.prices.has(form.price)) await this.updateSubscription(subscription.id, { price: form.price });
+        else if (action === "switch" && typeof form.price === "string" && this.prices.has(form.price))
+          await this.updateSubscription(subscription.id, { price: form.price });
         return redirect(`/portal/${id}`);
       }
       const live = [...this.subscriptions.values()].filter((s) => s.customer === portal.customer && s.status !== "canceled");

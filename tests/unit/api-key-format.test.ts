@@ -58,9 +58,9 @@ describe("API key inputs and service users", () => {
     expect(ZCreateApiKeyInput.safeParse({ name: "CI", scopes: ["runs:read", "runs:read"] }).success).toBe(false);
     expect(ZCreateApiKeyInput.safeParse({ name: "CI", scopes: ["admin"] }).success).toBe(false);
     expect(ZCreateApiKeyInput.safeParse({ name: "CI\u0000", scopes: ["flows:read"] }).success).toBe(false);
-    expect(
-      ZCreateApiKeyInput.safeParse({ name: "CI", scopes: ["flows:read"], expiresInDays: 30, expiresAt: new Date(Date.now() + 86_400_000) }).success,
-    ).toBe(false);
+    expect(ZCreateApiKeyInput.safeParse({ name: "CI", scopes: ["flows:read"], expiresInDays: 30, expiresAt: new Date(Date.now() + 86_400_000) }).success).toBe(
+      false,
+    );
   });
 
   it("gives editors' rights to write scopes only, and recognises the reserved domain in any case", () => {

@@ -21,7 +21,9 @@ const CONNECTION_ID = "7f1c2a9e-52f4-4a57-9a36-2b6b8f0f4c11";
 
 describe("app registry", () => {
   it("puts every app step into the node types, with its label", () => {
-    expect(APP_STEP_TYPES).toEqual(expect.arrayContaining(["app.slack.post_message", "app.slack.reply_in_thread", "app.stripe.find_customer", "app.stripe.list_charges"]));
+    expect(APP_STEP_TYPES).toEqual(
+      expect.arrayContaining(["app.slack.post_message", "app.slack.reply_in_thread", "app.stripe.find_customer", "app.stripe.list_charges"]),
+    );
     for (const type of APP_STEP_TYPES) {
       expect(isNodeType(type)).toBe(true);
       expect(NODE_TYPE_LABELS[type as keyof typeof NODE_TYPE_LABELS]).toBe(appStepOf(type)!.label);
@@ -29,7 +31,17 @@ describe("app registry", () => {
   });
 
   it("shares the core steps' retry and on-error rules", () => {
-    const retries = [undefined, {}, { attempts: 1 }, { attempts: 10, timeoutMs: 300_000 }, { attempts: 0 }, { attempts: 11 }, { timeoutMs: 999 }, { attempts: 2.5 }, { other: 1 }];
+    const retries = [
+      undefined,
+      {},
+      { attempts: 1 },
+      { attempts: 10, timeoutMs: 300_000 },
+      { attempts: 0 },
+      { attempts: 11 },
+      { timeoutMs: 999 },
+      { attempts: 2.5 },
+      { other: 1 },
+    ];
     for (const value of retries) expect(ZAppRetry.safeParse(value).success).toBe(ZStepRetry.safeParse(value).success);
     for (const value of [undefined, "stop", "continue", "branch", "retry", ""]) {
       const [mine, core] = [ZAppOnError.safeParse(value), ZOnError.safeParse(value)];
@@ -53,7 +65,9 @@ describe("app registry", () => {
     }
     const filled = { connectionId: CONNECTION_ID, channel: "#general", text: "hi" };
     const empty = NODE_CONFIG_SCHEMAS["app.slack.post_message"].safeParse({ ...defaultConfigOf("app.slack.post_message" as never), ...filled, text: "" });
-    expect(empty.error?.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([["text", "Enter the message text, blocks, or both (text is the notification's fallback)."]]);
+    expect(empty.error?.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([
+      ["text", "Enter the message text, blocks, or both (text is the notification's fallback)."],
+    ]);
     expect(NODE_CONFIG_SCHEMAS["app.slack.post_message"].safeParse({ ...defaultConfigOf("app.slack.post_message" as never), ...filled }).success).toBe(true);
     // Strict: no address or other unknown field can ride along.
     expect(NODE_CONFIG_SCHEMAS["app.slack.post_message"].safeParse({ ...filled, url: "https://evil.example" }).success).toBe(false);
@@ -126,7 +140,11 @@ describe("app registry", () => {
 
   it("names the fields whose choices an API lists", () => {
     expect(appPickerOf("app.slack.post_message", "channel")).toBe("slack.channels");
-    expect([appPickerOf("app.slack.post_message", "text"), appPickerOf("app.stripe.find_customer", "email"), appPickerOf("step.http", "url")]).toEqual([null, null, null]);
+    expect([appPickerOf("app.slack.post_message", "text"), appPickerOf("app.stripe.find_customer", "email"), appPickerOf("step.http", "url")]).toEqual([
+      null,
+      null,
+      null,
+    ]);
   });
 });
 
@@ -160,12 +178,16 @@ describe("palette by app", () => {
 describe("app requests", () => {
   it("joins a fixed path under the API base, with or without its trailing slash", () => {
     expect(appUrl("https://slack.com/api", "chat.postMessage")).toBe("https://slack.com/api/chat.postMessage");
-    expect(appUrl("https://api.stripe.com/", "v1/charges", { limit: 10, customer: "", starting_after: undefined, email: "a&b=c" })).toBe("https://api.stripe.com/v1/charges?limit=10&email=a%26b%3Dc");
+    expect(appUrl("https://api.stripe.com/", "v1/charges", { limit: 10, customer: "", starting_after: undefined, email: "a&b=c" })).toBe(
+      "https://api.stripe.com/v1/charges?limit=10&email=a%26b%3Dc",
+    );
   });
 
   it("encodes each data value in a path as one segment and refuses names that are not names", () => {
     expect(appPath`repos/${"octo"}/${"../../evil"}/issues`).toBe("repos/octo/..%2F..%2Fevil/issues");
-    expect(appUrl("https://api.github.com/", appPath`repos/${"a"}/${"https://evil.example/x?y"}/issues`)).toBe("https://api.github.com/repos/a/https%3A%2F%2Fevil.example%2Fx%3Fy/issues");
+    expect(appUrl("https://api.github.com/", appPath`repos/${"a"}/${"https://evil.example/x?y"}/issues`)).toBe(
+      "https://api.github.com/repos/a/https%3A%2F%2Fevil.example%2Fx%3Fy/issues",
+    );
     for (const bad of ["..", ".", "", "  "]) expect(() => appPath`repos/${bad}/x`).toThrow(/empty or not a name/);
   });
 });
@@ -177,14 +199,28 @@ function failure(value: StepFailure | null) {
 describe("Slack answers", () => {
   it("reads ok: true as success and ok: false codes as what to fix", () => {
     expect(slackFailureOf(200, {}, { ok: true, ts: "1.2" })).toBeNull();
-    expect(failure(slackFailureOf(200, {}, { ok: false, error: "invalid_auth" }))).toMatchObject({ retryable: false, code: "SLACK_invalid_auth", message: expect.stringMatching(/token\. Reconnect it/) });
-    expect(failure(slackFailureOf(200, {}, { ok: false, error: "channel_not_found" }))).toMatchObject({ retryable: false, message: expect.stringMatching(/not found: check the channel/) });
-    expect(failure(slackFailureOf(200, {}, { ok: false, error: "something_new" }))).toMatchObject({ retryable: false, message: "Slack refused the request (something_new)." });
+    expect(failure(slackFailureOf(200, {}, { ok: false, error: "invalid_auth" }))).toMatchObject({
+      retryable: false,
+      code: "SLACK_invalid_auth",
+      message: expect.stringMatching(/token\. Reconnect it/),
+    });
+    expect(failure(slackFailureOf(200, {}, { ok: false, error: "channel_not_found" }))).toMatchObject({
+      retryable: false,
+      message: expect.stringMatching(/not found: check the channel/),
+    });
+    expect(failure(slackFailureOf(200, {}, { ok: false, error: "something_new" }))).toMatchObject({
+      retryable: false,
+      message: "Slack refused the request (something_new).",
+    });
     expect(failure(slackFailureOf(200, {}, "<html>proxy</html>"))).toMatchObject({ retryable: false, code: "SLACK_BAD_ANSWER" });
   });
 
   it("retries rate limits after Retry-After, and Slack's own errors", () => {
-    expect(failure(slackFailureOf(429, { "retry-after": "7" }, { ok: false, error: "ratelimited" }))).toMatchObject({ retryable: true, retryAfterMs: 7000, code: "HTTP_429" });
+    expect(failure(slackFailureOf(429, { "retry-after": "7" }, { ok: false, error: "ratelimited" }))).toMatchObject({
+      retryable: true,
+      retryAfterMs: 7000,
+      code: "HTTP_429",
+    });
     expect(failure(slackFailureOf(200, { "retry-after": "3" }, { ok: false, error: "ratelimited" }))).toMatchObject({ retryable: true, retryAfterMs: 3000 });
     expect(failure(slackFailureOf(503, {}, "down"))).toMatchObject({ retryable: true, code: "HTTP_503" });
     expect(failure(slackFailureOf(200, {}, { ok: false, error: "internal_error" }))).toMatchObject({ retryable: true });
@@ -199,12 +235,15 @@ describe("Stripe answers", () => {
     const forbidden = failure(stripeFailureOf(403, {}, { error: { message: "The provided key 'rk_test_***bcd' does not have..." } }, "x"));
     expect(forbidden!.message).toMatch(/lacks read access/);
     expect(forbidden!.message).not.toContain("rk_test");
-    expect(failure(stripeFailureOf(404, {}, { error: { code: "resource_missing", message: "No such customer: 'cus_1'" } }, "check the customer ID"))!.message).toBe(
-      "Stripe: not found: check the customer ID. (No such customer: 'cus_1')",
-    );
+    expect(
+      failure(stripeFailureOf(404, {}, { error: { code: "resource_missing", message: "No such customer: 'cus_1'" } }, "check the customer ID"))!.message,
+    ).toBe("Stripe: not found: check the customer ID. (No such customer: 'cus_1')");
     expect(failure(stripeFailureOf(429, {}, { error: { code: "rate_limit" } }, "x"))).toMatchObject({ retryable: true });
     expect(failure(stripeFailureOf(500, {}, {}, "x"))).toMatchObject({ retryable: true });
-    expect(failure(stripeFailureOf(400, {}, { error: { message: "Invalid integer" } }, "x"))).toMatchObject({ retryable: false, message: "Stripe answered 400. (Invalid integer)" });
+    expect(failure(stripeFailureOf(400, {}, { error: { message: "Invalid integer" } }, "x"))).toMatchObject({
+      retryable: false,
+      message: "Stripe answered 400. (Invalid integer)",
+    });
     expect(stripeFailureOf(200, {}, { object: "list" }, "x")).toBeNull();
   });
 });

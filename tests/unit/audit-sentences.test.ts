@@ -33,7 +33,13 @@ function view(action: string, overrides: Partial<TAuditEventView> = {}): TAuditE
 const CASES: Record<TAuditAction, TCase> = {
   "auth.sign_up": { details: { method: "google" }, text: "Olive Owner signed up with Google" },
   "auth.sign_in": { details: { method: "password", secondFactor: "totp" }, text: "Olive Owner signed in with a password and a second factor" },
-  "auth.sign_in_failed": { by: system, outcome: "failure", subject: "olive@example.com", details: { reason: "second_factor" }, text: "Sign-in failed for olive@example.com at the second-factor step" },
+  "auth.sign_in_failed": {
+    by: system,
+    outcome: "failure",
+    subject: "olive@example.com",
+    details: { reason: "second_factor" },
+    text: "Sign-in failed for olive@example.com at the second-factor step",
+  },
   "auth.lockout": { by: system, outcome: "failure", subject: "olive@example.com", text: "Sign-in for olive@example.com was paused after too many attempts" },
   "auth.sign_out_everywhere": { text: "Olive Owner signed out of every device" },
   "auth.password_changed": { text: "Olive Owner changed their password" },
@@ -48,52 +54,228 @@ const CASES: Record<TAuditAction, TCase> = {
   "project.created": { details: { name: "Payroll" }, text: "Olive Owner created the project “Payroll”" },
   "project.renamed": { details: { from: "Payroll", to: "Payroll 2026" }, text: "Olive Owner renamed the project from “Payroll” to “Payroll 2026”" },
   "project.deleted": { details: { name: "Payroll" }, text: "Olive Owner deleted the project “Payroll”" },
-  "project.invitation_sent": { subject: "sam@example.com", details: { invitationId: SAM_ID, role: "EDITOR" }, text: "Olive Owner invited sam@example.com as Editor" },
-  "project.invitation_resent": { subject: "sam@example.com", details: { invitationId: SAM_ID }, text: "Olive Owner sent the invitation to sam@example.com again" },
-  "project.invitation_revoked": { subject: "sam@example.com", details: { invitationId: SAM_ID }, text: "Olive Owner revoked the invitation to sam@example.com" },
-  "project.invitation_accepted": { by: ed, details: { invitationId: SAM_ID, role: "EDITOR", isAlreadyMember: false }, text: "Ed Editor accepted the invitation and joined as Editor" },
-  "project.role_changed": { details: { membershipId: SAM_ID, memberUserId: SAM_ID, from: "EDITOR", to: "VIEWER" }, refs: samRef, text: "Olive Owner changed the role of Sam Smith from Editor to Viewer" },
-  "project.member_removed": { details: { membershipId: SAM_ID, memberUserId: SAM_ID, role: "VIEWER" }, refs: samRef, text: "Olive Owner removed Sam Smith (Viewer) from the project" },
+  "project.invitation_sent": {
+    subject: "sam@example.com",
+    details: { invitationId: SAM_ID, role: "EDITOR" },
+    text: "Olive Owner invited sam@example.com as Editor",
+  },
+  "project.invitation_resent": {
+    subject: "sam@example.com",
+    details: { invitationId: SAM_ID },
+    text: "Olive Owner sent the invitation to sam@example.com again",
+  },
+  "project.invitation_revoked": {
+    subject: "sam@example.com",
+    details: { invitationId: SAM_ID },
+    text: "Olive Owner revoked the invitation to sam@example.com",
+  },
+  "project.invitation_accepted": {
+    by: ed,
+    details: { invitationId: SAM_ID, role: "EDITOR", isAlreadyMember: false },
+    text: "Ed Editor accepted the invitation and joined as Editor",
+  },
+  "project.role_changed": {
+    details: { membershipId: SAM_ID, memberUserId: SAM_ID, from: "EDITOR", to: "VIEWER" },
+    refs: samRef,
+    text: "Olive Owner changed the role of Sam Smith from Editor to Viewer",
+  },
+  "project.member_removed": {
+    details: { membershipId: SAM_ID, memberUserId: SAM_ID, role: "VIEWER" },
+    refs: samRef,
+    text: "Olive Owner removed Sam Smith (Viewer) from the project",
+  },
   "project.member_left": { by: ed, details: { role: "EDITOR" }, text: "Ed Editor left the project (was Editor)" },
-  "project.ownership_transferred": { details: { toMembershipId: SAM_ID, toUserId: SAM_ID, fromRole: "EDITOR", previousOwnerRole: "EDITOR" }, refs: samRef, text: "Olive Owner made Sam Smith an owner and became an Editor" },
-  "connection.created": { details: { connectionId: CONNECTION_ID, name: "Stripe", type: "BEARER" }, refs: connectionRef, text: "Olive Owner created the connection “Stripe”" },
-  "connection.updated": { details: { connectionId: CONNECTION_ID, changed: ["name", "settings.testUrl"] }, refs: connectionRef, text: "Olive Owner updated the connection “Stripe”" },
-  "connection.deleted": { details: { connectionId: CONNECTION_ID, name: "Stripe", type: "BEARER" }, refs: { connection: { id: CONNECTION_ID, name: "Stripe", exists: false } }, text: "Olive Owner deleted the connection “Stripe”" },
-  "connection.tested": { outcome: "failure", details: { connectionId: CONNECTION_ID, status: 401 }, refs: connectionRef, text: "Olive Owner tested the connection “Stripe”: the test failed" },
-  "connection.authorized": { details: { connectionId: CONNECTION_ID, name: "Stripe", provider: "github", hasRefreshToken: true }, refs: connectionRef, text: "Olive Owner authorized the connection “Stripe” with GitHub" },
-  "connection.refreshed": { by: system, details: { connectionId: CONNECTION_ID }, refs: connectionRef, text: "The access token of the connection “Stripe” was renewed" },
-  "connection.refresh_failed": { by: system, outcome: "failure", details: { connectionId: CONNECTION_ID, name: "Stripe", error: "invalid_grant" }, refs: connectionRef, text: "The access token of the connection “Stripe” could not be renewed; the connection needs reconnecting" },
-  "connection.reconnected": { details: { connectionId: CONNECTION_ID, name: "Stripe", provider: "slack", hasRefreshToken: false }, refs: connectionRef, text: "Olive Owner reconnected the connection “Stripe” with Slack" },
-  "connection.origins_changed": { details: { connectionId: CONNECTION_ID, oldOrigins: ["https://api.stripe.com"], newOrigins: ["https://api.stripe.com", "https://files.stripe.com"], changed: ["settings.testUrl"], secretReentered: true }, refs: connectionRef, text: "Olive Owner changed where the connection “Stripe” may send its credential" },
-  "connection.oauth_started": { details: { connectionId: CONNECTION_ID, provider: "google", authorizationOrigin: "https://accounts.google.com" }, refs: connectionRef, text: "Olive Owner started authorizing the connection “Stripe” with Google" },
-  "outbound.blocked": { by: system, outcome: "failure", details: { runId: RUN_ID, nodeId: "fetch", reason: "blocked_address", origin: "http://169.254.169.254", range: "link_local" }, refs: { run: { id: RUN_ID, name: null, exists: true }, ...flowRef }, text: "A request to http://169.254.169.254 was blocked in a run of “Order sync”: the address is in a range this installation does not reach" },
+  "project.ownership_transferred": {
+    details: { toMembershipId: SAM_ID, toUserId: SAM_ID, fromRole: "EDITOR", previousOwnerRole: "EDITOR" },
+    refs: samRef,
+    text: "Olive Owner made Sam Smith an owner and became an Editor",
+  },
+  "connection.created": {
+    details: { connectionId: CONNECTION_ID, name: "Stripe", type: "BEARER" },
+    refs: connectionRef,
+    text: "Olive Owner created the connection “Stripe”",
+  },
+  "connection.updated": {
+    details: { connectionId: CONNECTION_ID, changed: ["name", "settings.testUrl"] },
+    refs: connectionRef,
+    text: "Olive Owner updated the connection “Stripe”",
+  },
+  "connection.deleted": {
+    details: { connectionId: CONNECTION_ID, name: "Stripe", type: "BEARER" },
+    refs: { connection: { id: CONNECTION_ID, name: "Stripe", exists: false } },
+    text: "Olive Owner deleted the connection “Stripe”",
+  },
+  "connection.tested": {
+    outcome: "failure",
+    details: { connectionId: CONNECTION_ID, status: 401 },
+    refs: connectionRef,
+    text: "Olive Owner tested the connection “Stripe”: the test failed",
+  },
+  "connection.authorized": {
+    details: { connectionId: CONNECTION_ID, name: "Stripe", provider: "github", hasRefreshToken: true },
+    refs: connectionRef,
+    text: "Olive Owner authorized the connection “Stripe” with GitHub",
+  },
+  "connection.refreshed": {
+    by: system,
+    details: { connectionId: CONNECTION_ID },
+    refs: connectionRef,
+    text: "The access token of the connection “Stripe” was renewed",
+  },
+  "connection.refresh_failed": {
+    by: system,
+    outcome: "failure",
+    details: { connectionId: CONNECTION_ID, name: "Stripe", error: "invalid_grant" },
+    refs: connectionRef,
+    text: "The access token of the connection “Stripe” could not be renewed; the connection needs reconnecting",
+  },
+  "connection.reconnected": {
+    details: { connectionId: CONNECTION_ID, name: "Stripe", provider: "slack", hasRefreshToken: false },
+    refs: connectionRef,
+    text: "Olive Owner reconnected the connection “Stripe” with Slack",
+  },
+  "connection.origins_changed": {
+    details: {
+      connectionId: CONNECTION_ID,
+      oldOrigins: ["https://api.stripe.com"],
+      newOrigins: ["https://api.stripe.com", "https://files.stripe.com"],
+      changed: ["settings.testUrl"],
+      secretReentered: true,
+    },
+    refs: connectionRef,
+    text: "Olive Owner changed where the connection “Stripe” may send its credential",
+  },
+  "connection.oauth_started": {
+    details: { connectionId: CONNECTION_ID, provider: "google", authorizationOrigin: "https://accounts.google.com" },
+    refs: connectionRef,
+    text: "Olive Owner started authorizing the connection “Stripe” with Google",
+  },
+  "outbound.blocked": {
+    by: system,
+    outcome: "failure",
+    details: { runId: RUN_ID, nodeId: "fetch", reason: "blocked_address", origin: "http://169.254.169.254", range: "link_local" },
+    refs: { run: { id: RUN_ID, name: null, exists: true }, ...flowRef },
+    text: "A request to http://169.254.169.254 was blocked in a run of “Order sync”: the address is in a range this installation does not reach",
+  },
   "flow.created": { by: ed, details: { flowId: FLOW_ID, name: "Order sync" }, refs: flowRef, text: "Ed Editor created the flow “Order sync”" },
-  "flow.renamed": { by: ed, details: { flowId: FLOW_ID, from: "Orders", to: "Order sync" }, refs: flowRef, text: "Ed Editor renamed the flow “Orders” to “Order sync”" },
-  "flow.deleted": { by: ed, details: { flowId: FLOW_ID, name: "Order sync" }, refs: { flow: { id: FLOW_ID, name: "Order sync", exists: false } }, text: "Ed Editor deleted the flow “Order sync”" },
+  "flow.renamed": {
+    by: ed,
+    details: { flowId: FLOW_ID, from: "Orders", to: "Order sync" },
+    refs: flowRef,
+    text: "Ed Editor renamed the flow “Orders” to “Order sync”",
+  },
+  "flow.deleted": {
+    by: ed,
+    details: { flowId: FLOW_ID, name: "Order sync" },
+    refs: { flow: { id: FLOW_ID, name: "Order sync", exists: false } },
+    text: "Ed Editor deleted the flow “Order sync”",
+  },
   "flow.published": { by: ed, details: { flowId: FLOW_ID, version: 3 }, refs: flowRef, text: "Ed Editor published version 3 of “Order sync”" },
-  "flow.version_restored": { by: ed, details: { flowId: FLOW_ID, version: 2 }, refs: flowRef, text: "Ed Editor restored version 2 of “Order sync” as the draft" },
+  "flow.version_restored": {
+    by: ed,
+    details: { flowId: FLOW_ID, version: 2 },
+    refs: flowRef,
+    text: "Ed Editor restored version 2 of “Order sync” as the draft",
+  },
   "flow.activated": { by: ed, details: { flowId: FLOW_ID }, refs: flowRef, text: "Ed Editor turned on the flow “Order sync”" },
-  "flow.deactivated": { by: system, details: { flowId: FLOW_ID, name: "Order sync", reason: "connection_needs_reconnect", connectionId: CONNECTION_ID }, refs: { ...flowRef, ...connectionRef }, text: "Vaultflow turned off the flow “Order sync” because the connection “Stripe” needs reconnecting" },
-  "flow.imported": { by: ed, details: { flowId: FLOW_ID, name: "Order sync", steps: 4, unresolved: 1 }, refs: flowRef, text: "Ed Editor imported the flow “Order sync”; 1 step needs a connection chosen" },
-  "flow.webhook_created": { by: ed, details: { flowId: FLOW_ID, replaced: true, tokenHint: "x7Qa" }, refs: flowRef, text: "Ed Editor replaced the webhook address of “Order sync”; the old address no longer starts runs" },
-  "flow.webhook_address_viewed": { by: ed, details: { flowId: FLOW_ID, tokenHint: "x7Qa" }, refs: flowRef, text: "Ed Editor showed the webhook address of “Order sync”" },
-  "flow.webhook_signing_changed": { by: ed, details: { flowId: FLOW_ID, enabled: true, algorithm: "sha256", header: "X-Signature", timestamped: false }, refs: flowRef, text: "Ed Editor turned on signature checks for the webhook of “Order sync”" },
-  "flow.step_tested": { by: ed, outcome: "failure", details: { flowId: FLOW_ID, nodeId: "fetch", type: "step.http" }, refs: flowRef, text: "Ed Editor tested an HTTP request step in “Order sync”; the test failed" },
-  "run.started": { by: ciKey, details: { flowId: FLOW_ID, runId: RUN_ID, trigger: "manual" }, refs: { ...flowRef, run: { id: RUN_ID, name: null, exists: true } }, text: "API key “CI deploy” started a run of “Order sync”" },
-  "run.cancelled": { details: { runId: RUN_ID, flowId: FLOW_ID }, refs: { ...flowRef, run: { id: RUN_ID, name: null, exists: true } }, text: "Olive Owner cancelled a run of “Order sync”" },
-  "run.approval_approved": { details: { runId: RUN_ID, flowId: FLOW_ID, nodeId: "ask", approvalId: RUN_ID, via: "email_link" }, refs: { ...flowRef, run: { id: RUN_ID, name: null, exists: true } }, text: "Olive Owner gave approval to a run of “Order sync”" },
-  "run.approval_rejected": { details: { runId: RUN_ID, flowId: FLOW_ID, nodeId: "ask", approvalId: RUN_ID, via: "run_page" }, refs: { ...flowRef, run: { id: RUN_ID, name: null, exists: true } }, text: "Olive Owner refused approval to a run of “Order sync”" },
-  "run.held": { by: system, details: { runId: RUN_ID, flowId: FLOW_ID, firstThisPeriod: true }, refs: { ...flowRef, run: { id: RUN_ID, name: null, exists: true } }, text: "A run of “Order sync” is waiting: the plan's monthly step limit is reached" },
+  "flow.deactivated": {
+    by: system,
+    details: { flowId: FLOW_ID, name: "Order sync", reason: "connection_needs_reconnect", connectionId: CONNECTION_ID },
+    refs: { ...flowRef, ...connectionRef },
+    text: "Vaultflow turned off the flow “Order sync” because the connection “Stripe” needs reconnecting",
+  },
+  "flow.imported": {
+    by: ed,
+    details: { flowId: FLOW_ID, name: "Order sync", steps: 4, unresolved: 1 },
+    refs: flowRef,
+    text: "Ed Editor imported the flow “Order sync”; 1 step needs a connection chosen",
+  },
+  "flow.webhook_created": {
+    by: ed,
+    details: { flowId: FLOW_ID, replaced: true, tokenHint: "x7Qa" },
+    refs: flowRef,
+    text: "Ed Editor replaced the webhook address of “Order sync”; the old address no longer starts runs",
+  },
+  "flow.webhook_address_viewed": {
+    by: ed,
+    details: { flowId: FLOW_ID, tokenHint: "x7Qa" },
+    refs: flowRef,
+    text: "Ed Editor showed the webhook address of “Order sync”",
+  },
+  "flow.webhook_signing_changed": {
+    by: ed,
+    details: { flowId: FLOW_ID, enabled: true, algorithm: "sha256", header: "X-Signature", timestamped: false },
+    refs: flowRef,
+    text: "Ed Editor turned on signature checks for the webhook of “Order sync”",
+  },
+  "flow.step_tested": {
+    by: ed,
+    outcome: "failure",
+    details: { flowId: FLOW_ID, nodeId: "fetch", type: "step.http" },
+    refs: flowRef,
+    text: "Ed Editor tested an HTTP request step in “Order sync”; the test failed",
+  },
+  "run.started": {
+    by: ciKey,
+    details: { flowId: FLOW_ID, runId: RUN_ID, trigger: "manual" },
+    refs: { ...flowRef, run: { id: RUN_ID, name: null, exists: true } },
+    text: "API key “CI deploy” started a run of “Order sync”",
+  },
+  "run.cancelled": {
+    details: { runId: RUN_ID, flowId: FLOW_ID },
+    refs: { ...flowRef, run: { id: RUN_ID, name: null, exists: true } },
+    text: "Olive Owner cancelled a run of “Order sync”",
+  },
+  "run.approval_approved": {
+    details: { runId: RUN_ID, flowId: FLOW_ID, nodeId: "ask", approvalId: RUN_ID, via: "email_link" },
+    refs: { ...flowRef, run: { id: RUN_ID, name: null, exists: true } },
+    text: "Olive Owner gave approval to a run of “Order sync”",
+  },
+  "run.approval_rejected": {
+    details: { runId: RUN_ID, flowId: FLOW_ID, nodeId: "ask", approvalId: RUN_ID, via: "run_page" },
+    refs: { ...flowRef, run: { id: RUN_ID, name: null, exists: true } },
+    text: "Olive Owner refused approval to a run of “Order sync”",
+  },
+  "run.held": {
+    by: system,
+    details: { runId: RUN_ID, flowId: FLOW_ID, firstThisPeriod: true },
+    refs: { ...flowRef, run: { id: RUN_ID, name: null, exists: true } },
+    text: "A run of “Order sync” is waiting: the plan's monthly step limit is reached",
+  },
   "runs.released": { by: system, details: { count: 4, plan: "PRO" }, text: "4 held runs were released on the Pro plan" },
-  "keys.rotated": { by: system, details: { toKeyId: "k2026", isComplete: true, columns: {}, failures: [] }, text: "Stored secrets were re-encrypted with the current key" },
+  "keys.rotated": {
+    by: system,
+    details: { toKeyId: "k2026", isComplete: true, columns: {}, failures: [] },
+    text: "Stored secrets were re-encrypted with the current key",
+  },
   "billing.checkout_started": { details: { plan: "PRO", interval: "year" }, text: "Olive Owner started checkout for the Pro plan, paid yearly" },
   "billing.portal_opened": { text: "Olive Owner opened the billing portal" },
-  "billing.plan_changed": { by: system, details: { from: "FREE", to: "PRO", interval: "month", status: "active" }, text: "The plan changed from Free to Pro, paid monthly" },
-  "billing.payment_failed": { by: system, outcome: "failure", details: { invoiceId: "in_123", attempt: 1, graceEndsAt: "2026-12-14T09:30:00.000Z" }, text: "Payment failed; paid limits stay until 14\u00a0Dec" },
+  "billing.plan_changed": {
+    by: system,
+    details: { from: "FREE", to: "PRO", interval: "month", status: "active" },
+    text: "The plan changed from Free to Pro, paid monthly",
+  },
+  "billing.payment_failed": {
+    by: system,
+    outcome: "failure",
+    details: { invoiceId: "in_123", attempt: 1, graceEndsAt: "2026-12-14T09:30:00.000Z" },
+    text: "Payment failed; paid limits stay until 14\u00a0Dec",
+  },
   "billing.payment_succeeded": { by: system, details: { invoiceId: "in_124", endedGracePeriod: true }, text: "Payment succeeded; the grace period is over" },
-  "billing.grace_ended": { by: system, details: { plan: "PRO", effectivePlan: "FREE", graceEndsAt: "2026-12-14T09:30:00.000Z" }, text: "The grace period ended without payment; the Pro plan's limits no longer apply; the project has the Free plan's limits" },
-  "billing.limit_reached": { outcome: "failure", details: { limit: "activeFlows", value: 5, plan: "Free" }, text: "Olive Owner hit a plan limit: the Free plan allows 5 active flows" },
-  "api_key.created": { details: { keyId: SAM_ID, name: "CI deploy", prefix: "vf_ab12", scopes: ["flows:read", "flows:run"], expiresAt: null }, text: "Olive Owner created the API key “CI deploy”" },
+  "billing.grace_ended": {
+    by: system,
+    details: { plan: "PRO", effectivePlan: "FREE", graceEndsAt: "2026-12-14T09:30:00.000Z" },
+    text: "The grace period ended without payment; the Pro plan's limits no longer apply; the project has the Free plan's limits",
+  },
+  "billing.limit_reached": {
+    outcome: "failure",
+    details: { limit: "activeFlows", value: 5, plan: "Free" },
+    text: "Olive Owner hit a plan limit: the Free plan allows 5 active flows",
+  },
+  "api_key.created": {
+    details: { keyId: SAM_ID, name: "CI deploy", prefix: "vf_ab12", scopes: ["flows:read", "flows:run"], expiresAt: null },
+    text: "Olive Owner created the API key “CI deploy”",
+  },
   "api_key.revoked": { details: { keyId: SAM_ID, name: "CI deploy", prefix: "vf_ab12" }, text: "Olive Owner revoked the API key “CI deploy”" },
 };
 
@@ -127,14 +309,19 @@ describe("audit sentences", () => {
     expect(tested.segments).toContainEqual({ kind: "name", text: "Stripe", href: `/projects/${PROJECT}/connections/${CONNECTION_ID}` });
     // A run deleted with its flow: words, no link.
     const gone = describeAuditEvent(
-      view("run.cancelled", { details: { runId: RUN_ID, flowId: FLOW_ID }, refs: { run: { id: RUN_ID, name: null, exists: false }, flow: { id: FLOW_ID, name: null, exists: false } } }),
+      view("run.cancelled", {
+        details: { runId: RUN_ID, flowId: FLOW_ID },
+        refs: { run: { id: RUN_ID, name: null, exists: false }, flow: { id: FLOW_ID, name: null, exists: false } },
+      }),
     );
     expect(auditSentenceText(gone.segments)).toBe("Olive Owner cancelled a run of a deleted flow");
     expect(gone.segments.some((segment) => "href" in segment && segment.href)).toBe(false);
   });
 
   it("falls back to 'a deleted flow' with no stored name, and words a retry and a rerun", () => {
-    const published = describeAuditEvent(view("flow.published", { details: { flowId: FLOW_ID, version: 3 }, refs: { flow: { id: FLOW_ID, name: null, exists: false } } }));
+    const published = describeAuditEvent(
+      view("flow.published", { details: { flowId: FLOW_ID, version: 3 }, refs: { flow: { id: FLOW_ID, name: null, exists: false } } }),
+    );
     expect(auditSentenceText(published.segments)).toBe("Olive Owner published version 3 of a deleted flow");
     const activated = describeAuditEvent(view("flow.activated", { details: { flowId: FLOW_ID }, refs: { flow: { id: FLOW_ID, name: null, exists: false } } }));
     expect(auditSentenceText(activated.segments)).toBe("Olive Owner turned on a deleted flow");
@@ -148,12 +335,18 @@ describe("audit sentences", () => {
 
   it("names a removed member by email, or as a deleted user, never by id", () => {
     const byEmail = describeAuditEvent(
-      view("project.member_removed", { details: { memberUserId: SAM_ID, role: "EDITOR" }, refs: { member: { id: SAM_ID, name: null, email: "sam@example.com", exists: true } } }),
+      view("project.member_removed", {
+        details: { memberUserId: SAM_ID, role: "EDITOR" },
+        refs: { member: { id: SAM_ID, name: null, email: "sam@example.com", exists: true } },
+      }),
     );
     expect(auditSentenceText(byEmail.segments)).toBe("Olive Owner removed sam@example.com (Editor) from the project");
     expect(byEmail.segments).toContainEqual({ kind: "token", text: "sam@example.com" });
     const gone = describeAuditEvent(
-      view("project.role_changed", { details: { memberUserId: SAM_ID, from: "VIEWER", to: "EDITOR" }, refs: { member: { id: SAM_ID, name: null, email: null, exists: false } } }),
+      view("project.role_changed", {
+        details: { memberUserId: SAM_ID, from: "VIEWER", to: "EDITOR" },
+        refs: { member: { id: SAM_ID, name: null, email: null, exists: false } },
+      }),
     );
     expect(auditSentenceText(gone.segments)).toBe("Olive Owner changed the role of a deleted user from Viewer to Editor");
   });

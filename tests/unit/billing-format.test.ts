@@ -31,7 +31,9 @@ describe("billing figures as people read them", () => {
     expect(isPaidAndActive({ plan: "TEAM", subscriptionStatus: "trialing" })).toBe(true);
     expect(isPaidAndActive({ plan: "PRO", subscriptionStatus: "incomplete" })).toBe(false);
     expect(isPaidAndActive({ plan: "FREE", subscriptionStatus: "active" })).toBe(false);
-    expect(planSignature({ plan: "FREE", interval: null, subscriptionStatus: null })).not.toBe(planSignature({ plan: "PRO", interval: "month", subscriptionStatus: "active" }));
+    expect(planSignature({ plan: "FREE", interval: null, subscriptionStatus: null })).not.toBe(
+      planSignature({ plan: "PRO", interval: "month", subscriptionStatus: "active" }),
+    );
     expect(subscriptionStatusLabel("past_due")).toBe("Payment overdue");
     expect(subscriptionStatusLabel(null)).toBe("No subscription");
   });

@@ -14,7 +14,10 @@ describe("applyAuth", () => {
   });
 
   it("replaces a mapped header of the same name in any spelling: the credential wins", () => {
-    const out = applyAuth({ ...base, headers: { "x-api-key": "from-data", authorization: "Bearer mapped" } }, { kind: "header", name: "X-Api-Key", value: "real" });
+    const out = applyAuth(
+      { ...base, headers: { "x-api-key": "from-data", authorization: "Bearer mapped" } },
+      { kind: "header", name: "X-Api-Key", value: "real" },
+    );
     expect(out.headers).toEqual({ authorization: "Bearer mapped", "X-Api-Key": "real" });
     const bearer = applyAuth({ ...base, headers: { AUTHORIZATION: "Basic mapped" } }, { kind: "bearer", token: "t0k" });
     expect(bearer.headers).toEqual({ Authorization: "Bearer t0k" });

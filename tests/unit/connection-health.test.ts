@@ -3,7 +3,14 @@ import { describe, expect, it } from "vitest";
 import { connectionHealthOf, formatCheckedAt, NO_TEST_URL_DETAIL, type THealthSource } from "@/lib/connections/connection-health";
 
 const at = new Date("2026-12-06T23:40:12.345Z");
-const base: THealthSource = { type: "API_KEY", status: "CONNECTED", lastTestedAt: null, lastTestOk: null, lastTestMessage: null, settings: { testUrl: "https://api.example.com/me" } };
+const base: THealthSource = {
+  type: "API_KEY",
+  status: "CONNECTED",
+  lastTestedAt: null,
+  lastTestOk: null,
+  lastTestMessage: null,
+  settings: { testUrl: "https://api.example.com/me" },
+};
 
 describe("connectionHealthOf", () => {
   it("says Connected only after a passed check, with its time", () => {
@@ -13,7 +20,9 @@ describe("connectionHealthOf", () => {
       checkedAt: "2026-12-06T23:40:12.345Z",
       detail: null,
     });
-    expect(connectionHealthOf({ ...base, lastTestedAt: at, lastTestOk: false, lastTestMessage: "The service answered 401 Unauthorized: check the key." })).toEqual({
+    expect(
+      connectionHealthOf({ ...base, lastTestedAt: at, lastTestOk: false, lastTestMessage: "The service answered 401 Unauthorized: check the key." }),
+    ).toEqual({
       state: "TEST_FAILED",
       checkedAt: "2026-12-06T23:40:12.345Z",
       detail: "The service answered 401 Unauthorized: check the key.",
@@ -41,7 +50,11 @@ describe("connectionHealthOf", () => {
     // Viewers: no settings, no message.
     const { settings: _settings, lastTestMessage: _message, ...viewerRow } = base;
     expect(connectionHealthOf(viewerRow)).toEqual({ state: "NOT_TESTED", checkedAt: null, detail: null });
-    expect(connectionHealthOf({ ...viewerRow, lastTestedAt: at, lastTestOk: false })).toEqual({ state: "TEST_FAILED", checkedAt: at.toISOString(), detail: null });
+    expect(connectionHealthOf({ ...viewerRow, lastTestedAt: at, lastTestOk: false })).toEqual({
+      state: "TEST_FAILED",
+      checkedAt: at.toISOString(),
+      detail: null,
+    });
   });
 
   it("prints the time the same way everywhere", () => {

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  derivedOriginsOf,
-  originRefusalOf,
-  staticOriginOf,
-  stepOriginProblems,
-  ZAllowedOriginsInput,
-} from "@/lib/connections/connection-origins";
+import { derivedOriginsOf, originRefusalOf, staticOriginOf, stepOriginProblems, ZAllowedOriginsInput } from "@/lib/connections/connection-origins";
 
 describe("a connection's allowed origins", () => {
   it("reads typed origins in their URL-standard form and refuses anything that is not only an origin", () => {
@@ -14,18 +8,29 @@ describe("a connection's allowed origins", () => {
       "http://10.0.0.5:8080",
     ]);
     expect(ZAllowedOriginsInput.parse(undefined)).toEqual([]);
-    for (const bad of ["https://api.example.com/v1", "https://api.example.com/?x=1", "https://user:pw@api.example.com", "ftp://files.example.com", "api.example.com", "https://api.example.com#x"]) {
+    for (const bad of [
+      "https://api.example.com/v1",
+      "https://api.example.com/?x=1",
+      "https://user:pw@api.example.com",
+      "ftp://files.example.com",
+      "api.example.com",
+      "https://api.example.com#x",
+    ]) {
       expect(ZAllowedOriginsInput.safeParse([bad]).success, bad).toBe(false);
     }
   });
 
   it("derives origins from the test URL, the token URL and a preset's API, never from the authorization page", () => {
-    expect(derivedOriginsOf({ testUrl: "https://api.example.com/me", tokenUrl: "https://auth.example.com/token", authorizationUrl: "https://login.example.com/a" })).toEqual([
-      "https://api.example.com",
-      "https://auth.example.com",
-    ]);
+    expect(
+      derivedOriginsOf({ testUrl: "https://api.example.com/me", tokenUrl: "https://auth.example.com/token", authorizationUrl: "https://login.example.com/a" }),
+    ).toEqual(["https://api.example.com", "https://auth.example.com"]);
     // Google Sheets steps call sheets.googleapis.com with the same token.
-    expect(derivedOriginsOf({ provider: "google" })).toEqual(["https://www.googleapis.com", "https://openidconnect.googleapis.com", "https://oauth2.googleapis.com", "https://sheets.googleapis.com"]);
+    expect(derivedOriginsOf({ provider: "google" })).toEqual([
+      "https://www.googleapis.com",
+      "https://openidconnect.googleapis.com",
+      "https://oauth2.googleapis.com",
+      "https://sheets.googleapis.com",
+    ]);
     expect(derivedOriginsOf({})).toEqual([]);
   });
 

@@ -13,7 +13,10 @@ describe("connectionSecretStrings", () => {
   });
 
   it("adds the user:password pair for Basic, from the settings' user name, and nothing from other settings", () => {
-    expect(connectionSecretStrings({ type: "BASIC", settings: { username: "ada", testUrl: "https://x.example" }, secret: { password: "pw" } })).toEqual(["pw", "ada:pw"]);
+    expect(connectionSecretStrings({ type: "BASIC", settings: { username: "ada", testUrl: "https://x.example" }, secret: { password: "pw" } })).toEqual([
+      "pw",
+      "ada:pw",
+    ]);
     expect(connectionSecretStrings({ type: "BEARER", settings: { username: "ada" }, secret: { token: "t0k" } })).toEqual(["t0k"]);
     expect(connectionSecretStrings({ type: "SMTP", settings: { username: "flows@example.com" }, secret: { password: "smtp-pw" } })).toEqual(["smtp-pw"]);
     expect(connectionSecretStrings({ type: "BASIC", settings: null, secret: null })).toEqual([]);

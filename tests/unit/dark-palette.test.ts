@@ -156,7 +156,6 @@ const BADGE_FILES = [
   "components/billing/checkout-status.tsx",
 ];
 
-
 function expectAA(pair: string, scheme: "light" | "dark") {
   const [text, bg] = pair.split("/") as [string, string];
   const palette = scheme === "light" ? LIGHT : DARK;
@@ -196,7 +195,9 @@ describe.each(["light", "dark"] as const)("AA contrast in the %s scheme", (schem
 
   it.each(badgePairs(Object.values(RUN_STATUS_STYLES)))("run status badge %s", (pair) => expectAA(pair, scheme));
 
-  it.each(BADGE_FILES.flatMap((file) => (pairsByFile.get(file) ?? []).map((pair) => [pair, file])))("badge or banner %s (%s)", (pair) => expectAA(pair, scheme));
+  it.each(BADGE_FILES.flatMap((file) => (pairsByFile.get(file) ?? []).map((pair) => [pair, file])))("badge or banner %s (%s)", (pair) =>
+    expectAA(pair, scheme),
+  );
 
   it("every background and text colour written together in app/, components/ and lib/", () => {
     const below: string[] = [];

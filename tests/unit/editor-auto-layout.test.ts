@@ -6,7 +6,12 @@ import type { TFlowDocument, TFlowEdge, TFlowNode } from "@/lib/flows/document";
 import { applyOperations } from "@/lib/flows/operations";
 
 const node = (id: string, type = "step.transform", ui: TPoint = { x: 0, y: 0 }): TFlowNode => ({ id, type, name: id, config: {}, ui });
-const edge = (source: string, target: string, label?: "true" | "false"): TFlowEdge => ({ id: `${source}__${target}${label ? `__${label}` : ""}`, source, target, ...(label ? { label } : {}) });
+const edge = (source: string, target: string, label?: "true" | "false"): TFlowEdge => ({
+  id: `${source}__${target}${label ? `__${label}` : ""}`,
+  source,
+  target,
+  ...(label ? { label } : {}),
+});
 const doc = (nodes: TFlowNode[], edges: TFlowEdge[]): TFlowDocument => ({ schemaVersion: 1, nodes, edges });
 
 /**
@@ -98,9 +103,27 @@ describe("layoutFlow", () => {
   });
 
   it("puts a condition's true path left of its false path (above, left to right), whatever the edge order", () => {
-    const nodes = [node("trigger", "trigger.manual"), node("check", "step.condition"), node("yes"), node("no"), node("after"), node("inner", "step.condition"), node("a"), node("b")];
+    const nodes = [
+      node("trigger", "trigger.manual"),
+      node("check", "step.condition"),
+      node("yes"),
+      node("no"),
+      node("after"),
+      node("inner", "step.condition"),
+      node("a"),
+      node("b"),
+    ];
     // The false edges come first in the document, and the inner condition hangs off the false side.
-    const edges = [edge("trigger", "check"), edge("check", "no", "false"), edge("check", "yes", "true"), edge("no", "inner"), edge("inner", "b", "false"), edge("inner", "a", "true"), edge("yes", "after"), edge("b", "after")];
+    const edges = [
+      edge("trigger", "check"),
+      edge("check", "no", "false"),
+      edge("check", "yes", "true"),
+      edge("no", "inner"),
+      edge("inner", "b", "false"),
+      edge("inner", "a", "true"),
+      edge("yes", "after"),
+      edge("b", "after"),
+    ];
     const tb = layoutFlow(doc(nodes, edges));
     expect(tb.get("yes")!.x).toBeLessThan(tb.get("no")!.x);
     expect(tb.get("a")!.x).toBeLessThan(tb.get("b")!.x);
@@ -164,7 +187,10 @@ describe("layoutFlow", () => {
       // A random flow threaded on one path through all its steps: every other connection becomes long.
       const random = randomFlow(seed, 100 + seed * 10);
       const linked = new Set(random.edges.map((e) => `${e.source}>${e.target}`));
-      const spine = random.nodes.slice(1).map((n, i) => edge(random.nodes[i]!.id, n.id)).filter((e) => !linked.has(`${e.source}>${e.target}`));
+      const spine = random.nodes
+        .slice(1)
+        .map((n, i) => edge(random.nodes[i]!.id, n.id))
+        .filter((e) => !linked.has(`${e.source}>${e.target}`));
       const flow = { ...random, edges: [...random.edges, ...spine] };
       expect(skippedRanksOf(flow), `seed ${seed}`).toBeGreaterThan(LONG_EDGE_BUDGET);
       const positions = layoutFlow(flow, { origin: { x: 0, y: 0 } });
@@ -202,7 +228,10 @@ describe("layoutFlow", () => {
 
 describe("rankSteps / countSkippedRanks", () => {
   it("ranks each step one below its lowest parent, and counts the ranks connections skip", () => {
-    const flow = doc([node("a", "trigger.manual"), node("b"), node("c"), node("d")], [edge("a", "b"), edge("b", "c"), edge("a", "c"), edge("a", "d"), edge("c", "d")]);
+    const flow = doc(
+      [node("a", "trigger.manual"), node("b"), node("c"), node("d")],
+      [edge("a", "b"), edge("b", "c"), edge("a", "c"), edge("a", "d"), edge("c", "d")],
+    );
     const rank = rankSteps(["a", "b", "c", "d"], flow.edges);
     expect(Object.fromEntries(rank)).toEqual({ a: 0, b: 1, c: 2, d: 3 });
     // a→c skips one rank, a→d two.

@@ -7,7 +7,13 @@ const document: TFlowDocument = {
   schemaVersion: 1,
   nodes: [
     { id: "hook", type: "trigger.webhook", name: "Incoming", config: { respondMode: "immediately", responseTimeoutMs: 10_000 }, ui: { x: 10, y: 20 } },
-    { id: "check", type: "step.condition", name: "Is big", config: { mode: "compare", left: "{{trigger.body.n}}", operator: "greater_than", right: "10" }, ui: { x: 10, y: 160 } },
+    {
+      id: "check",
+      type: "step.condition",
+      name: "Is big",
+      config: { mode: "compare", left: "{{trigger.body.n}}", operator: "greater_than", right: "10" },
+      ui: { x: 10, y: 160 },
+    },
     { id: "yes", type: "step.http", name: "Notify", config: { method: "POST" }, ui: { x: -150, y: 300 } },
     { id: "no", type: "step.transform", name: "Ignore", config: { expression: "" }, ui: { x: 150, y: 300 } },
   ],

@@ -11,7 +11,12 @@ const sorted = (document: TFlowDocument) => ({
 
 const current: TFlowDocument = {
   schemaVersion: 1,
-  nodes: [node("trigger", "trigger.manual", {}, { x: 0, y: 0 }), node("shape", "step.transform", { expression: "$" }, { x: 0, y: 140 }), node("check", "step.condition", { mode: "compare", left: "1", operator: "equals", right: "1" }, { x: 0, y: 280 }), node("old", "step.delay", {}, { x: 0, y: 420 })],
+  nodes: [
+    node("trigger", "trigger.manual", {}, { x: 0, y: 0 }),
+    node("shape", "step.transform", { expression: "$" }, { x: 0, y: 140 }),
+    node("check", "step.condition", { mode: "compare", left: "1", operator: "equals", right: "1" }, { x: 0, y: 280 }),
+    node("old", "step.delay", {}, { x: 0, y: 420 }),
+  ],
   edges: [
     { id: "e1", source: "trigger", target: "shape" },
     { id: "e2", source: "shape", target: "check" },
@@ -27,7 +32,12 @@ describe("replaceDocumentOperations", () => {
   it("turns one draft into another through operations the document accepts: a new trigger type, a moved edge, a renamed step", () => {
     const next: TFlowDocument = {
       schemaVersion: 1,
-      nodes: [node("trigger", "trigger.webhook", { respondMode: "immediately" }, { x: 0, y: 0 }), { ...node("shape", "step.transform", { expression: "$.a" }, { x: 40, y: 140 }), name: "Shape it" }, node("check", "step.condition", { mode: "compare", left: "1", operator: "equals", right: "1" }, { x: 0, y: 280 }), node("fresh", "step.http", { method: "GET" }, { x: 0, y: 420 })],
+      nodes: [
+        node("trigger", "trigger.webhook", { respondMode: "immediately" }, { x: 0, y: 0 }),
+        { ...node("shape", "step.transform", { expression: "$.a" }, { x: 40, y: 140 }), name: "Shape it" },
+        node("check", "step.condition", { mode: "compare", left: "1", operator: "equals", right: "1" }, { x: 0, y: 280 }),
+        node("fresh", "step.http", { method: "GET" }, { x: 0, y: 420 }),
+      ],
       edges: [
         { id: "e1", source: "trigger", target: "shape" },
         { id: "e2", source: "shape", target: "check" },
@@ -42,7 +52,11 @@ describe("replaceDocumentOperations", () => {
   });
 
   it("replaces a draft with an unrelated flow (every step new)", () => {
-    const next: TFlowDocument = { schemaVersion: 1, nodes: [node("start", "trigger.schedule", { cron: "0 9 * * *", timezone: "UTC" }), node("wait", "step.delay")], edges: [{ id: "x", source: "start", target: "wait" }] };
+    const next: TFlowDocument = {
+      schemaVersion: 1,
+      nodes: [node("start", "trigger.schedule", { cron: "0 9 * * *", timezone: "UTC" }), node("wait", "step.delay")],
+      edges: [{ id: "x", source: "start", target: "wait" }],
+    };
     expect(sorted(applyOperations(current, replaceDocumentOperations(current, next)))).toEqual(sorted(next));
   });
 });
@@ -54,7 +68,11 @@ describe("planDraftImport", () => {
   it("re-maps connections by name and type, lists the ones missing, and lays out piled-up steps", () => {
     const file: TFlowDocument = {
       schemaVersion: 1,
-      nodes: [node("trigger", "trigger.manual"), node("call", "step.http", { method: "GET", connectionId }), node("post", "step.http", { method: "POST", connectionId: otherId })],
+      nodes: [
+        node("trigger", "trigger.manual"),
+        node("call", "step.http", { method: "GET", connectionId }),
+        node("post", "step.http", { method: "POST", connectionId: otherId }),
+      ],
       edges: [
         { id: "a", source: "trigger", target: "call" },
         { id: "b", source: "call", target: "post" },

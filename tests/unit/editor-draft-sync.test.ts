@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { acceptBatch, compactOperations, conflictBatch, isBlocked, isSaved, queueEdit, refuseBatch, retryBatch, startDraftSync, takeBatch } from "@/lib/editor/draft-sync";
+import {
+  acceptBatch,
+  compactOperations,
+  conflictBatch,
+  isBlocked,
+  isSaved,
+  queueEdit,
+  refuseBatch,
+  retryBatch,
+  startDraftSync,
+  takeBatch,
+} from "@/lib/editor/draft-sync";
 import { emptyFlowDocument } from "@/lib/flows/document";
 import { applyOperations, type TFlowOperation } from "@/lib/flows/operations";
 
@@ -56,7 +67,15 @@ describe("optimistic draft saving", () => {
   });
 
   it("compacts consecutive overwrites of one step, keeping order elsewhere", () => {
-    const ops: TFlowOperation[] = [rename("a"), rename("ab"), rename("abc"), add, { op: "move", nodeId: "t", ui: { x: 1, y: 1 } }, { op: "move", nodeId: "t", ui: { x: 2, y: 2 } }, rename("x")];
+    const ops: TFlowOperation[] = [
+      rename("a"),
+      rename("ab"),
+      rename("abc"),
+      add,
+      { op: "move", nodeId: "t", ui: { x: 1, y: 1 } },
+      { op: "move", nodeId: "t", ui: { x: 2, y: 2 } },
+      rename("x"),
+    ];
     expect(compactOperations(ops)).toEqual([rename("abc"), add, { op: "move", nodeId: "t", ui: { x: 2, y: 2 } }, rename("x")]);
   });
 });

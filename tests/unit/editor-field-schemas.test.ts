@@ -27,10 +27,27 @@ describe("inspector fields from the zod schemas", () => {
   });
 
   it("condition: the mode decides which fields show", () => {
-    expect(summary("step.condition", defaultConfigOf("step.condition"))).toEqual(["mode:select", "left:text", "operator:select", "right:text", "retry.attempts:number", "retry.timeoutMs:number", "onError:select"]);
-    expect(summary("step.condition", { mode: "expression", expression: "" })).toEqual(["mode:select", "expression:textarea", "retry.attempts:number", "retry.timeoutMs:number", "onError:select"]);
+    expect(summary("step.condition", defaultConfigOf("step.condition"))).toEqual([
+      "mode:select",
+      "left:text",
+      "operator:select",
+      "right:text",
+      "retry.attempts:number",
+      "retry.timeoutMs:number",
+      "onError:select",
+    ]);
+    expect(summary("step.condition", { mode: "expression", expression: "" })).toEqual([
+      "mode:select",
+      "expression:textarea",
+      "retry.attempts:number",
+      "retry.timeoutMs:number",
+      "onError:select",
+    ]);
     expect(configErrors("step.condition", { mode: "expression", expression: "x", retry: { attempts: 11 } }).get("retry.attempts")).toBe("At most 10 attempts.");
-    expect(switchVariant("step.condition", { mode: "compare", left: "x", operator: "equals", right: "" }, ["mode"], "expression")).toEqual({ mode: "expression", expression: "" });
+    expect(switchVariant("step.condition", { mode: "compare", left: "x", operator: "equals", right: "" }, ["mode"], "expression")).toEqual({
+      mode: "expression",
+      expression: "",
+    });
     expect(switchVariant("step.http", defaultConfigOf("step.http"), ["body", "kind"], "raw").body).toEqual({ kind: "raw", contentType: "", text: "" });
   });
 
@@ -45,7 +62,11 @@ describe("inspector fields from the zod schemas", () => {
 
   it("marks the fields that read other steps' data: templates, and JSONata expressions", () => {
     const mappings = (type: string, config: Record<string, unknown>) =>
-      Object.fromEntries(describeConfigFields(type, config).filter((f) => f.mapping).map((f) => [f.key, f.mapping]));
+      Object.fromEntries(
+        describeConfigFields(type, config)
+          .filter((f) => f.mapping)
+          .map((f) => [f.key, f.mapping]),
+      );
     expect(mappings("step.http", { ...defaultConfigOf("step.http"), body: { kind: "raw", contentType: "", text: "" } })).toEqual({
       url: "template",
       query: "template",
@@ -60,7 +81,8 @@ describe("inspector fields from the zod schemas", () => {
     expect(mappings("step.respond", defaultConfigOf("step.respond"))).toEqual({ headers: "template", body: "template" });
     expect(mappings("step.delay", { mode: "until", until: "" })).toEqual({ until: "template" });
     // Triggers read no data; cron, zones, content types and numbers are not templates.
-    for (const type of ["trigger.manual", "trigger.webhook", "trigger.schedule", "step.delay"] as const) expect(mappings(type, defaultConfigOf(type))).toEqual({});
+    for (const type of ["trigger.manual", "trigger.webhook", "trigger.schedule", "step.delay"] as const)
+      expect(mappings(type, defaultConfigOf(type))).toEqual({});
   });
 
   it("every palette default of a trigger is already valid", () => {

@@ -26,14 +26,21 @@ const normalized = (d: TFlowDocument) => ({
 });
 
 const EVERY_OPERATION: Record<TFlowOperation["op"], TFlowOperation> = {
-  add_node: { op: "add_node", node: { id: "c", type: "step.delay", name: "Wait", config: { mode: "duration", amount: 1, unit: "minutes" }, ui: { x: 5, y: 5 } } },
+  add_node: {
+    op: "add_node",
+    node: { id: "c", type: "step.delay", name: "Wait", config: { mode: "duration", amount: 1, unit: "minutes" }, ui: { x: 5, y: 5 } },
+  },
   remove_node: { op: "remove_node", nodeId: "check" },
   connect: { op: "connect", edge: { id: "a-b", source: "a", target: "b" } },
   disconnect: { op: "disconnect", edgeId: "c-b" },
   update_config: { op: "update_config", nodeId: "a", config: { expression: "$$.x" } },
   move: { op: "move", nodeId: "b", ui: { x: 400, y: 400 } },
   rename: { op: "rename", nodeId: "trigger", name: "Go" },
-  replace_trigger: { op: "replace_trigger", nodeId: "trigger", node: { id: "webhook", type: "trigger.webhook", name: "Webhook", config: { method: "POST" }, ui: { x: 0, y: 0 } } },
+  replace_trigger: {
+    op: "replace_trigger",
+    nodeId: "trigger",
+    node: { id: "webhook", type: "trigger.webhook", name: "Webhook", config: { method: "POST" }, ui: { x: 0, y: 0 } },
+  },
 };
 
 describe("inverse operations", () => {

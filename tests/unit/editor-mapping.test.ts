@@ -36,7 +36,14 @@ const document: TFlowDocument = {
     node("no", "step.http", "Call no"),
     node("side", "step.transform", "Side"),
   ],
-  edges: [edge("trigger", "fetch"), edge("fetch", "check"), edge("check", "yes", "true"), edge("check", "no", "false"), edge("no", "after"), edge("trigger", "side")],
+  edges: [
+    edge("trigger", "fetch"),
+    edge("fetch", "check"),
+    edge("check", "yes", "true"),
+    edge("check", "no", "false"),
+    edge("no", "after"),
+    edge("trigger", "side"),
+  ],
 };
 
 const sample = (nodeId: string, output: unknown) => ({ nodeId, source: "test" as const, output, at: "2026-01-02T03:04:05.000Z", runId: null });
@@ -124,7 +131,7 @@ describe("reference text", () => {
 
   it("JSONata paths evaluate (with the jsonata package) to the value they were made from", async () => {
     const scope = {
-      trigger: { "first name": "Ada", and: 1, $x: 2, "a-b": 3, "0": 4, é: 5, "a.b": 6, 'say "hi"': 7, "x y": [{ "in": "deep" }, { "in": "second" }] },
+      trigger: { "first name": "Ada", and: 1, $x: 2, "a-b": 3, "0": 4, é: 5, "a.b": 6, 'say "hi"': 7, "x y": [{ in: "deep" }, { in: "second" }] },
       steps: { fetch: { output: { body: { items: [{ id: "i1" }, { id: "i2" }], true: "yes", null: null } } } },
     };
     const cases: [Parameters<typeof referenceText>[1], (string | number)[], unknown][] = [
@@ -189,8 +196,13 @@ describe("checking a field's references", () => {
     expect(notOutput).toMatchObject({ status: "malformed", message: "A reference reads a step's output: steps.fetch.output..." });
     // An unclosed {{ would be sent as text: the run check refuses it in a template field, so the chip is an error too.
     expect(unclosed).toMatchObject({ status: "unclosed", severity: "error", source: "{{trigger.x", message: expect.stringContaining("not closed") });
-    const doc = { ...document, nodes: document.nodes.map((n) => (n.id === "after" ? { ...n, type: "step.delay", config: { mode: "until", until: "{{trigger.x" } } : n)) };
-    expect(validateRunnable(doc).filter((p) => p.nodeId === "after")).toEqual([expect.objectContaining({ field: "until", message: expect.stringContaining("never closed") })]);
+    const doc = {
+      ...document,
+      nodes: document.nodes.map((n) => (n.id === "after" ? { ...n, type: "step.delay", config: { mode: "until", until: "{{trigger.x" } } : n)),
+    };
+    expect(validateRunnable(doc).filter((p) => p.nodeId === "after")).toEqual([
+      expect.objectContaining({ field: "until", message: expect.stringContaining("never closed") }),
+    ]);
     expect(check("after", "{{{trigger.method}}}").map((c) => [c.status, c.start])).toEqual([["ok", 1]]);
     expect(check("after", "plain text")).toEqual([]);
   });
@@ -256,10 +268,15 @@ describe("the picker's list", () => {
       ["trigger", false, [["{{trigger}}", "unknown"]]],
       ["toString", false, [["{{steps.toString.output}}", "unknown"]]],
     ]);
-    expect(checkReferences("{{steps.toString.output.x}}", { document: builtIns, nodeId: "valueOf", samples: none })).toMatchObject([{ status: "ok", severity: "ok", nodeId: "toString" }]);
+    expect(checkReferences("{{steps.toString.output.x}}", { document: builtIns, nodeId: "valueOf", samples: none })).toMatchObject([
+      { status: "ok", severity: "ok", nodeId: "toString" },
+    ]);
     // With a sample of its own, it is used.
     const own: TStepSamples = { toString: sample("toString", { x: 1 }) };
-    expect(buildPickerGroups(builtIns, "valueOf", own, "template")[1]!.options.map((o) => o.text)).toEqual(["{{steps.toString.output}}", "{{steps.toString.output.x}}"]);
+    expect(buildPickerGroups(builtIns, "valueOf", own, "template")[1]!.options.map((o) => o.text)).toEqual([
+      "{{steps.toString.output}}",
+      "{{steps.toString.output.x}}",
+    ]);
     expect(checkReferences("{{steps.toString.output.y}}", { document: builtIns, nodeId: "valueOf", samples: own })[0]!.status).toBe("not_in_sample");
   });
 
@@ -308,7 +325,12 @@ describe("the step test panel's output text", () => {
 describe("trigger samples and connections", () => {
   const now = new Date("2026-05-06T07:08:09.000Z");
   it("starts a trigger's test payload in the shape its runs receive", () => {
-    expect(exampleTriggerPayload({ type: "trigger.webhook", config: {} }, now)).toEqual({ method: "POST", headers: { "content-type": "application/json" }, query: {}, body: {} });
+    expect(exampleTriggerPayload({ type: "trigger.webhook", config: {} }, now)).toEqual({
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      query: {},
+      body: {},
+    });
     expect(exampleTriggerPayload({ type: "trigger.schedule", config: {} }, now)).toEqual({ scheduledFor: now.toISOString(), firedAt: now.toISOString() });
     expect(exampleTriggerPayload({ type: "trigger.manual", config: { samplePayload: { a: 1 } } }, now)).toEqual({ a: 1 });
     expect(startingPayloadText({ type: "trigger.manual", config: {} }, sample("trigger", { b: 2 }), now)).toBe('{\n  "b": 2\n}');

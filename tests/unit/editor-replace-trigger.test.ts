@@ -62,7 +62,9 @@ describe("replacing the trigger in place", () => {
   it("refuses to replace a step that is not the trigger, with a step type, or onto a used id", () => {
     const webhook = { id: "webhook", type: "trigger.webhook", name: "Webhook", config: {}, ui: { x: 0, y: 0 } };
     expect(() => applyOperation(document, { op: "replace_trigger", nodeId: "fetch", node: webhook })).toThrow(FlowOperationError);
-    expect(() => applyOperation(document, { op: "replace_trigger", nodeId: "trigger", node: { ...webhook, type: "step.transform" } })).toThrow("is not a trigger type");
+    expect(() => applyOperation(document, { op: "replace_trigger", nodeId: "trigger", node: { ...webhook, type: "step.transform" } })).toThrow(
+      "is not a trigger type",
+    );
     expect(() => applyOperation(document, { op: "replace_trigger", nodeId: "trigger", node: { ...webhook, id: "shape" } })).toThrow("already exists");
     expect(replaceTriggerOperations(document, "trigger.manual")).toBeNull();
   });

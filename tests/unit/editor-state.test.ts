@@ -4,7 +4,11 @@ import { canRedo, canUndo } from "@/lib/editor/history";
 import { emptyFlowDocument } from "@/lib/flows/document";
 
 const start = () => startEditorState(emptyFlowDocument(), 1);
-const addTransform = { type: "edit" as const, at: 0, operations: [{ op: "add_node" as const, node: { id: "t", type: "step.transform", name: "T", config: { expression: "1" }, ui: { x: 0, y: 140 } } }] };
+const addTransform = {
+  type: "edit" as const,
+  at: 0,
+  operations: [{ op: "add_node" as const, node: { id: "t", type: "step.transform", name: "T", config: { expression: "1" }, ui: { x: 0, y: 140 } } }],
+};
 
 describe("editor state", () => {
   it("an edit applies locally, queues for saving and can be undone and redone", () => {

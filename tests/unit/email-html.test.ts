@@ -6,14 +6,16 @@ const scope = { trigger: { name: `<b>"Ada" & 'Bob'</b>`, items: [1, 2], html: "<
 
 describe("HTML body rendering", () => {
   it("escapes every mapped value and keeps the author's markup", () => {
-    expect(renderHtmlTemplate("<p title=\"{{trigger.name}}\">{{trigger.name}}</p>", scope)).toBe(
-      "<p title=\"&lt;b&gt;&quot;Ada&quot; &amp; &#39;Bob&#39;&lt;/b&gt;\">&lt;b&gt;&quot;Ada&quot; &amp; &#39;Bob&#39;&lt;/b&gt;</p>",
+    expect(renderHtmlTemplate('<p title="{{trigger.name}}">{{trigger.name}}</p>', scope)).toBe(
+      '<p title="&lt;b&gt;&quot;Ada&quot; &amp; &#39;Bob&#39;&lt;/b&gt;">&lt;b&gt;&quot;Ada&quot; &amp; &#39;Bob&#39;&lt;/b&gt;</p>',
     );
   });
 
   it("escapes a template that is one reference alone, and objects as escaped JSON", () => {
     expect(renderHtmlTemplate("{{trigger.html}}", scope)).toBe("&lt;i&gt;x&lt;/i&gt;");
-    expect(renderHtmlTemplate("{{steps.fetch.output.obj}} {{steps.fetch.output.n}} {{trigger.items}}", scope)).toBe("{&quot;a&quot;:&quot;&lt;x&gt;&quot;} 3 [1,2]");
+    expect(renderHtmlTemplate("{{steps.fetch.output.obj}} {{steps.fetch.output.n}} {{trigger.items}}", scope)).toBe(
+      "{&quot;a&quot;:&quot;&lt;x&gt;&quot;} 3 [1,2]",
+    );
   });
 
   it("three braces insert the value as is; adjacent ones each on their own", () => {

@@ -37,8 +37,14 @@ const NOT_YET_IN_README: string[] = [];
 describe(".env.example", () => {
   it("names every variable lib/env.ts validates, and nothing else", () => {
     const names = [...exampleEntries().keys()].sort();
-    expect(names.filter((name) => !schemaNames.includes(name)), "in .env.example, not in ZEnv").toEqual([]);
-    expect(schemaNames.filter((name) => !names.includes(name)), "in ZEnv, not in .env.example").toEqual([]);
+    expect(
+      names.filter((name) => !schemaNames.includes(name)),
+      "in .env.example, not in ZEnv",
+    ).toEqual([]);
+    expect(
+      schemaNames.filter((name) => !names.includes(name)),
+      "in ZEnv, not in .env.example",
+    ).toEqual([]);
   });
 
   it("shows each variable's default as the value the app applies when it is unset", () => {
@@ -65,7 +71,17 @@ describe(".env.example", () => {
 
   it("holds no secret values (secrets are generated, never shipped)", () => {
     const entries = exampleEntries();
-    for (const name of ["AUTH_SECRET", "PASSWORD_PEPPER", "ENCRYPTION_KEYS", "INNGEST_ENCRYPTION_KEY", "INNGEST_SIGNING_KEY", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "METRICS_TOKEN", "GOOGLE_CLIENT_SECRET"]) {
+    for (const name of [
+      "AUTH_SECRET",
+      "PASSWORD_PEPPER",
+      "ENCRYPTION_KEYS",
+      "INNGEST_ENCRYPTION_KEY",
+      "INNGEST_SIGNING_KEY",
+      "STRIPE_SECRET_KEY",
+      "STRIPE_WEBHOOK_SECRET",
+      "METRICS_TOKEN",
+      "GOOGLE_CLIENT_SECRET",
+    ]) {
       expect(entries.get(name), name).toBe("");
     }
   });
@@ -75,7 +91,10 @@ describe("README's configuration table", () => {
   it("has a row for every variable lib/env.ts validates (except those listed as not yet documented), and no other", () => {
     const rows = readmeTableNames();
     expect(rows.length).toBeGreaterThan(20);
-    expect(rows.filter((name) => !schemaNames.includes(name)), "in README's table, not in ZEnv").toEqual([]);
+    expect(
+      rows.filter((name) => !schemaNames.includes(name)),
+      "in README's table, not in ZEnv",
+    ).toEqual([]);
     expect(schemaNames.filter((name) => !rows.includes(name)).sort(), "in ZEnv, no row in README's table").toEqual([...NOT_YET_IN_README].sort());
   });
 });

@@ -94,7 +94,9 @@ describe("Inngest configuration", () => {
 
   it("refuses the dev mode and unsigned requests in production", () => {
     const production = { NODE_ENV: "production", INNGEST_ENCRYPTION_KEY: key };
-    expect(() => parseEnv({ ...production, INNGEST_DEV: "1", INNGEST_EVENT_KEY: "e", INNGEST_SIGNING_KEY: "s" })).toThrow(/INNGEST_DEV is refused in production/);
+    expect(() => parseEnv({ ...production, INNGEST_DEV: "1", INNGEST_EVENT_KEY: "e", INNGEST_SIGNING_KEY: "s" })).toThrow(
+      /INNGEST_DEV is refused in production/,
+    );
     expect(() => parseEnv({ ...production, INNGEST_EVENT_KEY: "e" })).toThrow(/INNGEST_SIGNING_KEY is required/);
     expect(parseEnv({ ...production, INNGEST_EVENT_KEY: "e", INNGEST_SIGNING_KEY: "signkey-prod-1" }).INNGEST_SIGNING_KEY).toBe("signkey-prod-1");
   });
@@ -118,13 +120,15 @@ describe("billing configuration", () => {
   it("with the key, needs the webhook secret and all four prices, naming each one missing", () => {
     const attempt = () => parseEnv({ STRIPE_SECRET_KEY: secretKey, STRIPE_PRICE_PRO_MONTHLY: prices.STRIPE_PRICE_PRO_MONTHLY });
     expect(attempt).toThrow(/STRIPE_WEBHOOK_SECRET is required/);
-    for (const name of ["STRIPE_PRICE_PRO_YEARLY", "STRIPE_PRICE_TEAM_MONTHLY", "STRIPE_PRICE_TEAM_YEARLY"]) expect(attempt).toThrow(new RegExp(`${name} is required`));
+    for (const name of ["STRIPE_PRICE_PRO_YEARLY", "STRIPE_PRICE_TEAM_MONTHLY", "STRIPE_PRICE_TEAM_YEARLY"])
+      expect(attempt).toThrow(new RegExp(`${name} is required`));
     expect(attempt).not.toThrow(/STRIPE_PRICE_PRO_MONTHLY is required/);
     expect(isBillingEnabled(parseEnv({ STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, ...prices }))).toBe(true);
   });
 
   it("refuses a malformed key or price without echoing it", () => {
-    const attempt = () => parseEnv({ STRIPE_SECRET_KEY: "pk_live_notasecretkey123", STRIPE_WEBHOOK_SECRET: webhookSecret, ...prices, STRIPE_PRICE_TEAM_YEARLY: "prod_123456" });
+    const attempt = () =>
+      parseEnv({ STRIPE_SECRET_KEY: "pk_live_notasecretkey123", STRIPE_WEBHOOK_SECRET: webhookSecret, ...prices, STRIPE_PRICE_TEAM_YEARLY: "prod_123456" });
     expect(attempt).toThrow(/STRIPE_SECRET_KEY must be a Stripe secret or restricted key/);
     expect(attempt).toThrow(/STRIPE_PRICE_TEAM_YEARLY must be a Stripe price id/);
     expect(attempt).not.toThrow(/pk_live_notasecretkey123/);

@@ -35,7 +35,12 @@ describe("validateRunnable", () => {
     const doc = sample();
     doc.edges.push({ id: "back", source: "shout", target: "fetch" });
     const problems = validateRunnable(doc);
-    expect(problems.filter((p) => p.message.includes("loop")).map((p) => p.nodeId).sort()).toEqual(["check", "fetch", "shout"]);
+    expect(
+      problems
+        .filter((p) => p.message.includes("loop"))
+        .map((p) => p.nodeId)
+        .sort(),
+    ).toEqual(["check", "fetch", "shout"]);
   });
 
   it("finds steps not connected to the trigger", () => {
@@ -74,11 +79,22 @@ describe("validateRunnable", () => {
     doc.nodes[4] = node("wait", "step.delay", { mode: "until", until: "{{steps.shout.output.when}}" });
     const problems = validateRunnable(doc);
     expect(problems).toContainEqual(
-      expect.objectContaining({ nodeId: "shout", field: "url", message: 'HTTP request "Step shout", URL: {{steps.ghost.output.id}} reads the step "ghost", which is not in this flow. Pick an existing step with Insert reference, or fix the step id.' }),
+      expect.objectContaining({
+        nodeId: "shout",
+        field: "url",
+        message:
+          'HTTP request "Step shout", URL: {{steps.ghost.output.id}} reads the step "ghost", which is not in this flow. Pick an existing step with Insert reference, or fix the step id.',
+      }),
     );
     // "shout" is on the other branch: it never runs before "wait".
     expect(problems).toContainEqual(
-      expect.objectContaining({ nodeId: "wait", field: "until", message: expect.stringMatching(/^Delay "Step wait", Until: \{\{steps\.shout\.output\.when\}\} reads "Step shout", which does not run before it\. Connect "Step shout" before/) }),
+      expect.objectContaining({
+        nodeId: "wait",
+        field: "until",
+        message: expect.stringMatching(
+          /^Delay "Step wait", Until: \{\{steps\.shout\.output\.when\}\} reads "Step shout", which does not run before it\. Connect "Step shout" before/,
+        ),
+      }),
     );
   });
 
@@ -126,11 +142,19 @@ describe("references", () => {
   });
 
   it("fails a missing path with a message naming it", () => {
-    expect(() => renderString("{{steps.fetch.output.items[3].id}}", scope)).toThrow('{{steps.fetch.output.items[3].id}}: nothing at "steps.fetch.output.items.3".');
+    expect(() => renderString("{{steps.fetch.output.items[3].id}}", scope)).toThrow(
+      '{{steps.fetch.output.items[3].id}}: nothing at "steps.fetch.output.items.3".',
+    );
   });
 
   it("never evaluates code or walks into the prototype chain", () => {
-    for (const attack of ["constructor.constructor('return process')()", "trigger.constructor", "__proto__", "trigger.__proto__.polluted", 'trigger["__proto__"]']) {
+    for (const attack of [
+      "constructor.constructor('return process')()",
+      "trigger.constructor",
+      "__proto__",
+      "trigger.__proto__.polluted",
+      'trigger["__proto__"]',
+    ]) {
       expect(() => renderString(`{{${attack}}}`, scope), attack).toThrow(FlowReferenceError);
     }
     expect(() => lookupPath(scope, ["trigger", "body", "toString"])).toThrow(FlowReferenceError);
@@ -168,7 +192,9 @@ describe("operations", () => {
 
   it("refuses loops, a second trigger, unlabeled condition paths and unknown nodes", () => {
     const doc = sample();
-    expect(() => applyOperation(doc, { op: "connect", edge: { id: "x", source: "shout", target: "fetch" } })).toThrow("This connection would make a loop; flows run forward only.");
+    expect(() => applyOperation(doc, { op: "connect", edge: { id: "x", source: "shout", target: "fetch" } })).toThrow(
+      "This connection would make a loop; flows run forward only.",
+    );
     expect(() => applyOperation(doc, { op: "add_node", node: node("t2", "trigger.webhook") })).toThrow(FlowOperationError);
     expect(() => applyOperation(doc, { op: "connect", edge: { id: "x", source: "check", target: "shout" } })).toThrow(/true or false/);
     expect(() => applyOperation(doc, { op: "rename", nodeId: "ghost", name: "x" })).toThrow('There is no step "ghost".');

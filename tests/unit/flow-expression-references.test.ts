@@ -22,7 +22,7 @@ describe("findExpressionReads", () => {
   });
 
   it("skips strings, comments, variables and deeper fields of the same names", () => {
-    expect(reads('"steps.a.output" & \'trigger\'')).toEqual({ readsTrigger: false, stepIds: [] });
+    expect(reads("\"steps.a.output\" & 'trigger'")).toEqual({ readsTrigger: false, stepIds: [] });
     expect(reads('"a \\" steps.b" & 1')).toEqual({ readsTrigger: false, stepIds: [] });
     expect(reads("/* steps.a.output and trigger */ 1")).toEqual({ readsTrigger: false, stepIds: [] });
     expect(reads("($steps := 1; $trigger := 2; $steps.x + $trigger)")).toEqual({ readsTrigger: false, stepIds: [] });

@@ -5,8 +5,7 @@ import { createMemoryStepTools } from "@/lib/flows/memory-step-tools";
 import { backoffMs, DEFAULT_RETRY_POLICY, parseRetryAfter } from "@/lib/flows/retry-policy";
 import { defineFlowSemanticsSuite, type TDriverRun } from "../support/flow-semantics";
 
-const conditionExecutor: TExecutor = async ({ config }) =>
-  compareValues(config.left, config.operator as Parameters<typeof compareValues>[1], config.right);
+const conditionExecutor: TExecutor = async ({ config }) => compareValues(config.left, config.operator as Parameters<typeof compareValues>[1], config.right);
 
 class Crash extends Error {}
 
@@ -19,7 +18,7 @@ const runInMemory: TDriverRun = async ({ document, triggerPayload, executors, re
     const tools = createMemoryStepTools(memo, 0);
     const step = {
       ...tools,
-      run: async <T,>(id: string, fn: () => Promise<T>) => {
+      run: async <T>(id: string, fn: () => Promise<T>) => {
         if (!memo.has(id) && crashAfterSteps !== undefined && !crashed && completed >= crashAfterSteps) {
           crashed = true;
           throw new Crash();

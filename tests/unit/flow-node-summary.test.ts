@@ -5,7 +5,12 @@ const delay = (amount: unknown, unit: string) => summarizeNode({ type: "step.del
 
 describe("step summaries", () => {
   it("says a delay of one in the singular, for every unit", () => {
-    expect(["seconds", "minutes", "hours", "days"].map((unit) => delay(1, unit))).toEqual(["Waits 1 second.", "Waits 1 minute.", "Waits 1 hour.", "Waits 1 day."]);
+    expect(["seconds", "minutes", "hours", "days"].map((unit) => delay(1, unit))).toEqual([
+      "Waits 1 second.",
+      "Waits 1 minute.",
+      "Waits 1 hour.",
+      "Waits 1 day.",
+    ]);
   });
 
   it("keeps the plural for any other amount", () => {

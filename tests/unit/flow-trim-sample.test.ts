@@ -28,7 +28,10 @@ describe("trimSample", () => {
   });
 
   it("gives the picker the same first fields as the full value", () => {
-    const value = { items: Array.from({ length: 50 }, (_, i) => ({ id: i, name: `n${i}`, nested: { deeper: { a: { b: { c: 1 } } } } })), note: "y".repeat(10_000) };
+    const value = {
+      items: Array.from({ length: 50 }, (_, i) => ({ id: i, name: `n${i}`, nested: { deeper: { a: { b: { c: 1 } } } } })),
+      note: "y".repeat(10_000),
+    };
     const full = flattenSample(value).fields.map((field) => [field.path, field.type]);
     const trimmed = flattenSample(trimSample(value)).fields.map((field) => [field.path, field.type]);
     expect(trimmed).toEqual(full);

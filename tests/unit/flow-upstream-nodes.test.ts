@@ -5,14 +5,28 @@ import { validateRunnable } from "@/lib/flows/validate";
 import { seededRandom } from "./support/seeded-random";
 
 const node = (id: string, type = "step.transform"): TFlowNode => ({ id, type, name: id, config: {}, ui: { x: 0, y: 0 } });
-const edge = (source: string, target: string, label?: "true" | "false"): TFlowEdge => ({ id: `${source}-${target}`, source, target, ...(label ? { label } : {}) });
+const edge = (source: string, target: string, label?: "true" | "false"): TFlowEdge => ({
+  id: `${source}-${target}`,
+  source,
+  target,
+  ...(label ? { label } : {}),
+});
 
 // trigger → fetch → check ─true→ yes ─────────┐
 //                        └false→ no → after ──┴→ join
 //          trigger → side (a parallel path)
 const document: TFlowDocument = {
   schemaVersion: 1,
-  nodes: [node("join"), node("after"), node("trigger", "trigger.webhook"), node("fetch", "step.http"), node("check", "step.condition"), node("yes"), node("no"), node("side")],
+  nodes: [
+    node("join"),
+    node("after"),
+    node("trigger", "trigger.webhook"),
+    node("fetch", "step.http"),
+    node("check", "step.condition"),
+    node("yes"),
+    node("no"),
+    node("side"),
+  ],
   edges: [
     edge("trigger", "fetch"),
     edge("fetch", "check"),

@@ -15,7 +15,13 @@ function randomDocument(seed: number): TFlowDocument {
     const type = i === 0 && random.next() < 0.9 ? "trigger.manual" : random.pick(TYPES);
     const ref = random.next() < 0.4 ? `{{steps.${random.pick([...ids, "ghost"])}.${random.pick(["output", "body"])}.x}}` : "$";
     const config: Record<string, unknown> =
-      type === "step.transform" ? { expression: ref } : type === "step.delay" ? { mode: "duration", amount: random.int(3) === 0 ? -1 : 5, unit: "minutes" } : type === "step.condition" ? { mode: "compare", left: ref, operator: "equals", right: "1" } : {};
+      type === "step.transform"
+        ? { expression: ref }
+        : type === "step.delay"
+          ? { mode: "duration", amount: random.int(3) === 0 ? -1 : 5, unit: "minutes" }
+          : type === "step.condition"
+            ? { mode: "compare", left: ref, operator: "equals", right: "1" }
+            : {};
     return { id: random.next() < 0.05 ? ids[Math.max(0, i - 1)]! : id, type, name: `Step ${i}`, config, ui: { x: 0, y: 0 } };
   });
   const edges: TFlowEdge[] = [];
@@ -49,7 +55,13 @@ describe("validateRunnable (linear)", () => {
   });
 
   it("names only the steps on a loop, not those downstream of it, in a long chain", () => {
-    const nodes: TFlowNode[] = Array.from({ length: 3000 }, (_, i) => ({ id: `n${i}`, type: i === 0 ? "trigger.manual" : "step.transform", name: `S${i}`, config: { expression: "$" }, ui: { x: 0, y: 0 } }));
+    const nodes: TFlowNode[] = Array.from({ length: 3000 }, (_, i) => ({
+      id: `n${i}`,
+      type: i === 0 ? "trigger.manual" : "step.transform",
+      name: `S${i}`,
+      config: { expression: "$" },
+      ui: { x: 0, y: 0 },
+    }));
     const edges: TFlowEdge[] = nodes.slice(1).map((node, i) => ({ id: `e${i}`, source: nodes[i]!.id, target: node.id }));
     edges.push({ id: "back", source: "n20", target: "n10" });
     const loop = validateRunnable({ schemaVersion: 1, nodes, edges }).filter((p) => p.message.includes("loop"));
@@ -74,7 +86,8 @@ describe("validateRunnable (linear)", () => {
       {
         nodeId: "n5",
         field: "until",
-        message: 'Delay "S5", Until: {{steps.n999.output.x}} reads "S999", which does not run before it. Connect "S999" before this step, or read a step that runs earlier.',
+        message:
+          'Delay "S5", Until: {{steps.n999.output.x}} reads "S999", which does not run before it. Connect "S999" before this step, or read a step that runs earlier.',
         fieldMessage: '{{steps.n999.output.x}} reads "S999", which does not run before it. Connect "S999" before this step, or read a step that runs earlier.',
       },
     ]);

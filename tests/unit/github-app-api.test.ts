@@ -20,7 +20,14 @@ const urlOf = (request: { path: string; query?: Record<string, string | number> 
 
 describe("GitHub requests", () => {
   it("builds the create-issue call as GitHub documents it", () => {
-    const request = createIssueRequest({ owner: "octo-org", repo: "hello.world_2", title: " Bug ", body: "It broke", labels: "bug, triage", assignees: ["ada", "ada"] });
+    const request = createIssueRequest({
+      owner: "octo-org",
+      repo: "hello.world_2",
+      title: " Bug ",
+      body: "It broke",
+      labels: "bug, triage",
+      assignees: ["ada", "ada"],
+    });
     expect(request.method).toBe("POST");
     expect(urlOf(request)).toBe("https://api.github.com/repos/octo-org/hello.world_2/issues");
     expect(request.headers).toMatchObject({ accept: "application/vnd.github+json", "x-github-api-version": "2022-11-28" });
@@ -66,7 +73,8 @@ describe("GitHub requests", () => {
 
   it("lists repositories and follows Link rel=next", () => {
     expect(urlOf(listReposRequest(2))).toBe("https://api.github.com/user/repos?per_page=100&sort=full_name&page=2");
-    const link = '<https://api.github.com/user/repos?page=1>; rel="prev", <https://api.github.com/user/repos?page=3>; rel="next", <https://api.github.com/user/repos?page=5>; rel="last"';
+    const link =
+      '<https://api.github.com/user/repos?page=1>; rel="prev", <https://api.github.com/user/repos?page=3>; rel="next", <https://api.github.com/user/repos?page=5>; rel="last"';
     expect(nextLinkOf(link)).toBe("https://api.github.com/user/repos?page=3");
     expect(nextLinkOf('<https://api.github.com/user/repos?page=5>; rel="last"')).toBeNull();
     expect(nextLinkOf(null)).toBeNull();
@@ -83,15 +91,28 @@ describe("GitHub errors", () => {
   it("maps each documented failure to its message and retry rule", () => {
     expect(githubFailureOf(401, {}, { message: "Bad credentials" })).toMatchObject({ retryable: false, message: expect.stringMatching(/reconnect/) });
     expect(githubFailureOf(404, {}, { message: "Not Found" }).message).toMatch(/not found: check the owner, repository and number \(or the token's access\)/);
-    expect(githubFailureOf(410, {}, { message: "Issues are disabled for this repo" })).toMatchObject({ code: "GITHUB_GONE", retryable: false, message: expect.stringMatching(/disabled/) });
-    const validation = githubFailureOf(422, {}, { message: "Validation Failed", errors: [{ value: "x", resource: "Issue", field: "assignees", code: "invalid" }] });
+    expect(githubFailureOf(410, {}, { message: "Issues are disabled for this repo" })).toMatchObject({
+      code: "GITHUB_GONE",
+      retryable: false,
+      message: expect.stringMatching(/disabled/),
+    });
+    const validation = githubFailureOf(
+      422,
+      {},
+      { message: "Validation Failed", errors: [{ value: "x", resource: "Issue", field: "assignees", code: "invalid" }] },
+    );
     expect(validation).toMatchObject({ retryable: false, message: "GitHub refused the values: Validation Failed; assignees: invalid" });
     expect(githubFailureOf(502, {}, null).retryable).toBe(true);
   });
 
   it("waits for x-ratelimit-reset when the primary rate limit is used up", () => {
     const now = 1_700_000_000_000;
-    const failure = githubFailureOf(403, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(now / 1000 + 120) }, { message: "API rate limit exceeded" }, now);
+    const failure = githubFailureOf(
+      403,
+      { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(now / 1000 + 120) },
+      { message: "API rate limit exceeded" },
+      now,
+    );
     expect(failure).toMatchObject({ code: "GITHUB_RATE_LIMITED", retryable: true, retryAfterMs: 120_000 });
     // A 403 with requests left is a permission problem, not a reason to retry.
     expect(githubFailureOf(403, { "x-ratelimit-remaining": "4999" }, { message: "Resource not accessible by personal access token" })).toMatchObject({

@@ -38,7 +38,9 @@ describe("GitHub and Google Sheets in the palette", () => {
     } as TFlowDocument;
     const [trigger] = buildPickerGroups(document, "log", {} as never, "template");
     expect(trigger!.isTrigger).toBe(true);
-    expect(trigger!.options.map((option) => option.text)).toEqual(expect.arrayContaining(["{{trigger.body.issue.title}}", "{{trigger.event}}", "{{trigger.action}}"]));
+    expect(trigger!.options.map((option) => option.text)).toEqual(
+      expect.arrayContaining(["{{trigger.body.issue.title}}", "{{trigger.event}}", "{{trigger.action}}"]),
+    );
     expect(GITHUB_TRIGGER_SAMPLE.body.issue.title).toBeTruthy();
   });
 

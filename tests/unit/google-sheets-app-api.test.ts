@@ -20,7 +20,8 @@ import {
 } from "@/lib/apps/google-sheets/google-sheets-api";
 
 const ID = "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms";
-const urlOf = (request: { path: string; query?: Record<string, string | boolean> }, base = SHEETS_API_BASE_URL) => new URL(appUrl(base, request.path, request.query));
+const urlOf = (request: { path: string; query?: Record<string, string | boolean> }, base = SHEETS_API_BASE_URL) =>
+  new URL(appUrl(base, request.path, request.query));
 
 describe("Google Sheets requests", () => {
   it("appends one row to the quoted sheet, encoded in the path, RAW unless chosen otherwise", () => {
@@ -38,7 +39,8 @@ describe("Google Sheets requests", () => {
     expect(url.pathname.startsWith(`/v4/spreadsheets/${ID}/values/`)).toBe(true);
     expect(url.pathname.split("/")).toHaveLength(6);
     expect(url.search).toBe("?majorDimension=ROWS");
-    for (const id of ["../../x", "https://evil.example/sheet", "abc", `${ID}/values`, `${ID}?x`]) expect(() => checkSpreadsheetId(id)).toThrow(SheetsInputError);
+    for (const id of ["../../x", "https://evil.example/sheet", "abc", `${ID}/values`, `${ID}?x`])
+      expect(() => checkSpreadsheetId(id)).toThrow(SheetsInputError);
     // A pasted spreadsheet address gives its id.
     expect(checkSpreadsheetId(`https://docs.google.com/spreadsheets/d/${ID}/edit#gid=0`)).toBe(ID);
   });
@@ -49,7 +51,10 @@ describe("Google Sheets requests", () => {
     expect(url.searchParams.get("q")).toBe("mimeType='application/vnd.google-apps.spreadsheet' and trashed=false");
     expect(url.searchParams.get("pageToken")).toBe("tok-2");
     expect(urlOf(listSheetsRequest(ID)).searchParams.get("fields")).toBe("sheets.properties");
-    expect(spreadsheetOptionsOf({ files: [{ id: "a", name: "A" }], nextPageToken: "n" })).toEqual({ options: [{ value: "a", label: "A" }], nextPageToken: "n" });
+    expect(spreadsheetOptionsOf({ files: [{ id: "a", name: "A" }], nextPageToken: "n" })).toEqual({
+      options: [{ value: "a", label: "A" }],
+      nextPageToken: "n",
+    });
     expect(sheetOptionsOf({ sheets: [{ properties: { sheetId: 0, title: "Sheet1", index: 0 } }] })).toEqual([{ value: "Sheet1", label: "Sheet1" }]);
   });
 });
@@ -92,11 +97,21 @@ describe("rows", () => {
 describe("Google errors", () => {
   const error = (code: number, status: string, message: string) => ({ error: { code, status, message } });
   it("maps each documented failure to its message and retry rule", () => {
-    expect(sheetsFailureOf(401, {}, error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials."))).toMatchObject({ retryable: false, message: expect.stringMatching(/reconnect/) });
-    expect(sheetsFailureOf(403, {}, error(403, "PERMISSION_DENIED", "The caller does not have permission")).message).toMatch(/share it with the connected Google account/);
+    expect(sheetsFailureOf(401, {}, error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials."))).toMatchObject({
+      retryable: false,
+      message: expect.stringMatching(/reconnect/),
+    });
+    expect(sheetsFailureOf(403, {}, error(403, "PERMISSION_DENIED", "The caller does not have permission")).message).toMatch(
+      /share it with the connected Google account/,
+    );
     expect(sheetsFailureOf(404, {}, error(404, "NOT_FOUND", "Requested entity was not found.")).message).toMatch(/spreadsheet not found/);
-    expect(sheetsFailureOf(429, { "retry-after": "7" }, error(429, "RESOURCE_EXHAUSTED", "Quota exceeded"))).toMatchObject({ retryable: true, retryAfterMs: 7000 });
-    expect(sheetsFailureOf(400, {}, error(400, "INVALID_ARGUMENT", "Unable to parse range: 'Nope'!A1")).message).toBe("Google Sheets refused the request: Unable to parse range: 'Nope'!A1");
+    expect(sheetsFailureOf(429, { "retry-after": "7" }, error(429, "RESOURCE_EXHAUSTED", "Quota exceeded"))).toMatchObject({
+      retryable: true,
+      retryAfterMs: 7000,
+    });
+    expect(sheetsFailureOf(400, {}, error(400, "INVALID_ARGUMENT", "Unable to parse range: 'Nope'!A1")).message).toBe(
+      "Google Sheets refused the request: Unable to parse range: 'Nope'!A1",
+    );
     expect(sheetsFailureOf(503, {}, null).retryable).toBe(true);
   });
 });

@@ -6,7 +6,11 @@ const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 describe("readTokenEndpointAnswer", () => {
   it("reads JSON tokens and drops unknown fields", () => {
     expect(
-      readTokenEndpointAnswer(200, "application/json; charset=utf-8", json({ access_token: "at-1", refresh_token: "rt-1", expires_in: 3600, id_token: "x", scope: "a" })),
+      readTokenEndpointAnswer(
+        200,
+        "application/json; charset=utf-8",
+        json({ access_token: "at-1", refresh_token: "rt-1", expires_in: 3600, id_token: "x", scope: "a" }),
+      ),
     ).toEqual({ kind: "tokens", accessToken: "at-1", refreshToken: "rt-1", expiresInSeconds: 3600 });
   });
 

@@ -31,7 +31,10 @@ function templateOf(file: string): string {
 }
 
 type TJson = Record<string, unknown>;
-const document = buildOpenApiDocument() as unknown as TJson & { paths: Record<string, Record<string, TJson>>; components: { schemas: Record<string, TJson>; securitySchemes: Record<string, TJson> } };
+const document = buildOpenApiDocument() as unknown as TJson & {
+  paths: Record<string, Record<string, TJson>>;
+  components: { schemas: Record<string, TJson>; securitySchemes: Record<string, TJson> };
+};
 
 /** Inlines local component references (the schemas here have no cycles). */
 function deref(value: unknown, components: Record<string, unknown>): unknown {
@@ -111,10 +114,15 @@ describe("the OpenAPI document", () => {
   it("gives each response, error and request body the schema generated from the routes' own zod schemas", () => {
     const components = document.components.schemas;
     for (const operation of operations) {
-      const rendered = document.paths[operation.path]![operation.method.toLowerCase()]! as { responses: Record<string, { content: Record<string, { schema: unknown }> }>; requestBody?: { content: Record<string, { schema: unknown }> } };
+      const rendered = document.paths[operation.path]![operation.method.toLowerCase()]! as {
+        responses: Record<string, { content: Record<string, { schema: unknown }> }>;
+        requestBody?: { content: Record<string, { schema: unknown }> };
+      };
       const specs = operation.responses as Record<number, { schema: z.ZodType }>;
       for (const [status, spec] of Object.entries(specs)) {
-        expect(deref(rendered.responses[status]!.content["application/json"]!.schema, components), `${operation.operationId} ${status}`).toEqual(generated(spec.schema, "output"));
+        expect(deref(rendered.responses[status]!.content["application/json"]!.schema, components), `${operation.operationId} ${status}`).toEqual(
+          generated(spec.schema, "output"),
+        );
       }
       for (const status of errorStatusesOf(operation)) {
         expect(deref(rendered.responses[String(status)]!.content["application/json"]!.schema, components)).toEqual(generated(ZApiError, "output"));

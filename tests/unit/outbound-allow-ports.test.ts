@@ -56,6 +56,8 @@ describe("OUTBOUND_ALLOW with ports", () => {
 
   it("is read from the environment, with a message naming a bad entry", () => {
     expect(parseEnv({ OUTBOUND_ALLOW: "127.0.0.1:8080" }).OUTBOUND_ALLOW?.ranges[0]).toMatchObject({ cidr: "127.0.0.1/32", port: 8080 });
-    expect(() => parseEnv({ OUTBOUND_ALLOW: "gitea.internal:99999" })).toThrow(/OUTBOUND_ALLOW: "gitea\.internal:99999": the port must be a number from 1 to 65535/);
+    expect(() => parseEnv({ OUTBOUND_ALLOW: "gitea.internal:99999" })).toThrow(
+      /OUTBOUND_ALLOW: "gitea\.internal:99999": the port must be a number from 1 to 65535/,
+    );
   });
 });

@@ -82,7 +82,15 @@ describe("the forms' rules and the server's policy", () => {
     { email: "alice@example.com", name: "Alice Johnson" },
     { email: "  Bob.Smith@Example.com ", name: " Bob " },
   ];
-  const passwords = ["short", "Xk9#mQ2$vL", "password1234", "alice-wanders-through-9-meadows", "VaultFlow-plum-kettle-orbit-92", "plum kettle orbit sundial", "x".repeat(300)];
+  const passwords = [
+    "short",
+    "Xk9#mQ2$vL",
+    "password1234",
+    "alice-wanders-through-9-meadows",
+    "VaultFlow-plum-kettle-orbit-92",
+    "plum kettle orbit sundial",
+    "x".repeat(300),
+  ];
   const problems = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
     result.success ? [] : result.error!.issues.filter((issue) => issue.path[0] === "password").map((issue) => issue.message);
 

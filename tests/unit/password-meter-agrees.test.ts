@@ -51,7 +51,13 @@ async function renderMeter({ password, email, name }: TCase): Promise<string> {
 }
 
 const decode = (html: string) =>
-  html.replace(/<!-- -->/g, "").replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  html
+    .replace(/<!-- -->/g, "")
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&amp;/g, "&")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">");
 
 /** What a person reads on the meter. */
 function readMeter(html: string) {
@@ -95,7 +101,6 @@ describe("the password meter and the forms", () => {
     // Refused for a personal word or the length, yet scored 3 or 4: where the meter used to say "Strong".
     expect(verdicts.filter((v) => !v.ok && v.score >= 3).length).toBeGreaterThanOrEqual(5);
   });
-
 
   it("names the reason: the email's name, the person's name, the product name", async () => {
     const meter = readMeter(await renderMeter({ password: "alice-wanders-through-9-meadows", email: "alice@example.com", name: "Alice Johnson" }));

@@ -1,13 +1,7 @@
 import { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "@/lib/zod";
-import {
-  checkPassword,
-  normalizePassword,
-  refinePassword,
-  strengthLabel,
-  ZNewPassword,
-} from "@/lib/auth/password-policy";
+import { checkPassword, normalizePassword, refinePassword, strengthLabel, ZNewPassword } from "@/lib/auth/password-policy";
 import { seededRandom } from "./support/seeded-random";
 
 const alice = { email: "alice@example.com", name: "Alice Johnson" };
@@ -89,12 +83,8 @@ describe("password policy", () => {
 
   it("refuses the email's local part, a word of the name and the product name, in any case", () => {
     const strongTail = " tulip rocket granite";
-    expect(checkPassword(`ALICE${strongTail}`, { email: "alice@example.com" }).problems).toEqual([
-      "Don't include your email name “alice”.",
-    ]);
-    expect(checkPassword(`jOhNsOn${strongTail}`, { email: "a@b.example", name: "Alice Johnson" }).problems).toEqual([
-      "Don't include your name “Johnson”.",
-    ]);
+    expect(checkPassword(`ALICE${strongTail}`, { email: "alice@example.com" }).problems).toEqual(["Don't include your email name “alice”."]);
+    expect(checkPassword(`jOhNsOn${strongTail}`, { email: "a@b.example", name: "Alice Johnson" }).problems).toEqual(["Don't include your name “Johnson”."]);
     expect(checkPassword(`VaultFlow${strongTail}`, alice).problems).toEqual(["Don't include “vaultflow”."]);
     expect(checkPassword(`my vAULTfLOW${strongTail}`, {}).problems).toEqual(["Don't include “vaultflow”."]);
   });
@@ -114,9 +104,7 @@ describe("password policy", () => {
     const fullWidthCommon = checkPassword("ｐａｓｓｗｏｒｄ１２３４", alice);
     expect(fullWidthCommon.ok).toBe(false);
     expect(fullWidthCommon.problems[0]).toMatch(new RegExp(`^${TOO_EASY}`));
-    expect(checkPassword("ＶＡＵＬＴＦＬＯＷ tulip rocket granite", alice).problems).toEqual([
-      "Don't include “vaultflow”.",
-    ]);
+    expect(checkPassword("ＶＡＵＬＴＦＬＯＷ tulip rocket granite", alice).problems).toEqual(["Don't include “vaultflow”."]);
   });
 
   it("accepts a passphrase of unrelated words", () => {
@@ -133,22 +121,11 @@ describe("password policy", () => {
     expect(typeof weak.warning).toBe("string");
     expect(weak.suggestions.every((s) => typeof s === "string")).toBe(true);
     // No warning key at all when zxcvbn has nothing to warn about.
-    expect(Object.keys(checkPassword("correct horse battery staple violet", {})).sort()).toEqual([
-      "ok",
-      "problems",
-      "score",
-      "suggestions",
-    ]);
+    expect(Object.keys(checkPassword("correct horse battery staple violet", {})).sort()).toEqual(["ok", "problems", "score", "suggestions"]);
   });
 
   it("labels each score for the meter", () => {
-    expect([0, 1, 2, 3, 4].map((score) => strengthLabel(score as 0 | 1 | 2 | 3 | 4))).toEqual([
-      "Very weak",
-      "Weak",
-      "Fair",
-      "Strong",
-      "Very strong",
-    ]);
+    expect([0, 1, 2, 3, 4].map((score) => strengthLabel(score as 0 | 1 | 2 | 3 | 4))).toEqual(["Very weak", "Weak", "Fair", "Strong", "Very strong"]);
   });
 });
 
@@ -172,9 +149,7 @@ describe("password schema helpers", () => {
     const signUp = { email: "alice@example.com", name: "Alice", password: "tulip rocket granite" };
     expect(ZSignUp.safeParse(signUp).success).toBe(true);
     expect(ZChange.safeParse({ password: "tulip rocket granite" }).success).toBe(true);
-    expect(ZChange.safeParse({ password: "Alice tulip rocket" }).error?.issues[0]?.message).toBe(
-      "Don't include your email name “alice”.",
-    );
+    expect(ZChange.safeParse({ password: "Alice tulip rocket" }).error?.issues[0]?.message).toBe("Don't include your email name “alice”.");
   });
 
   it("cap the transport size", () => {

@@ -5,12 +5,8 @@ const prodBehindProxy = { isProduction: true, trustProxy: true, host: "flows.exa
 
 describe("httpsRedirectLocation", () => {
   it("sends a request that a trusted proxy marks as http to https, path and query kept", () => {
-    expect(httpsRedirectLocation({ ...prodBehindProxy, forwardedProto: "http" })).toBe(
-      "https://flows.example.com/a?b=1",
-    );
-    expect(httpsRedirectLocation({ ...prodBehindProxy, forwardedProto: "http, https" })).toBe(
-      "https://flows.example.com/a?b=1",
-    );
+    expect(httpsRedirectLocation({ ...prodBehindProxy, forwardedProto: "http" })).toBe("https://flows.example.com/a?b=1");
+    expect(httpsRedirectLocation({ ...prodBehindProxy, forwardedProto: "http, https" })).toBe("https://flows.example.com/a?b=1");
   });
 
   it("leaves https, untrusted proxies and development alone", () => {
@@ -22,9 +18,7 @@ describe("httpsRedirectLocation", () => {
 
   it("never builds an open redirect from a forged Host or a scheme-relative path", () => {
     expect(httpsRedirectLocation({ ...prodBehindProxy, forwardedProto: "http", host: "evil.com/x" })).toBeNull();
-    expect(httpsRedirectLocation({ ...prodBehindProxy, forwardedProto: "http", url: "//evil.com/" })).toBe(
-      "https://flows.example.com/",
-    );
+    expect(httpsRedirectLocation({ ...prodBehindProxy, forwardedProto: "http", url: "//evil.com/" })).toBe("https://flows.example.com/");
   });
 });
 
@@ -49,9 +43,7 @@ describe("clientIpFor", () => {
   });
 
   it("behind a trusted proxy takes the address the proxy saw, not a forged left-most one", () => {
-    expect(clientIpFor({ trustProxy: true, forwardedFor: "6.6.6.6, 203.0.113.7", remoteAddress: "10.0.0.1" })).toBe(
-      "203.0.113.7",
-    );
+    expect(clientIpFor({ trustProxy: true, forwardedFor: "6.6.6.6, 203.0.113.7", remoteAddress: "10.0.0.1" })).toBe("203.0.113.7");
     expect(clientIpFor({ trustProxy: true, forwardedFor: "not-an-ip", remoteAddress: "10.0.0.1" })).toBe("10.0.0.1");
     expect(clientIpFor({ trustProxy: true, forwardedFor: undefined, remoteAddress: "::1" })).toBe("::1");
   });

@@ -12,7 +12,10 @@ function routesInApp(dir = appDir): string[] {
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) return routesInApp(full);
     if (name !== "route.ts" && name !== "page.tsx") return [];
-    const segments = path.relative(appDir, dir).split(path.sep).filter((part) => part && !/^\(.*\)$/.test(part));
+    const segments = path
+      .relative(appDir, dir)
+      .split(path.sep)
+      .filter((part) => part && !/^\(.*\)$/.test(part));
     return [`/${segments.join("/")}`];
   });
 }

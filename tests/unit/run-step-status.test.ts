@@ -4,7 +4,15 @@ import { countDoneSteps, layoutTimeline } from "@/lib/runs/timeline-layout";
 
 describe("step statuses", () => {
   it("every status has a label in words and a bar colour", () => {
-    expect(STEP_STATUSES.map((status) => STEP_STATUS_LABELS[status])).toEqual(["Not started", "Running", "Succeeded", "Failed", "Skipped", "Cancelled", "Reused"]);
+    expect(STEP_STATUSES.map((status) => STEP_STATUS_LABELS[status])).toEqual([
+      "Not started",
+      "Running",
+      "Succeeded",
+      "Failed",
+      "Skipped",
+      "Cancelled",
+      "Reused",
+    ]);
     for (const status of STEP_STATUSES) expect(STEP_BAR_STYLES[status]).toMatch(/^bg-/);
   });
 

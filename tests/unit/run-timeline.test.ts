@@ -50,7 +50,15 @@ describe("layoutTimeline", () => {
 
 describe("run times", () => {
   it("formats durations as people read them", () => {
-    expect([340, 2400, 45_000, 185_000, 7_380_000, 100_800_000, -1].map(formatDuration)).toEqual(["340 ms", "2.4 s", "45 s", "3 min 5 s", "2 h 3 min", "1 d 4 h", "–"]);
+    expect([340, 2400, 45_000, 185_000, 7_380_000, 100_800_000, -1].map(formatDuration)).toEqual([
+      "340 ms",
+      "2.4 s",
+      "45 s",
+      "3 min 5 s",
+      "2 h 3 min",
+      "1 d 4 h",
+      "–",
+    ]);
   });
 
   it("prints UTC the same on every machine, and relative times both ways", () => {

@@ -93,10 +93,13 @@ describe("checkSchedule", () => {
     expect(checkSchedule("0 0 30 2 *", "UTC", from)).toMatchObject({ isValid: false, field: "cron", message: expect.stringContaining("never fires") });
   });
 
-  it.each(["Mars/Olympus", "Europe/Berlinn", "europe/berlin", "asia/kolkata", "utc", "", "+02:00", "GMT+2", "Etc/GMT+2", "../../etc/passwd"])("refuses the unknown time zone %j", (timezone) => {
-    expect(checkSchedule("0 9 * * *", timezone, from)).toMatchObject({ isValid: false, field: "timezone" });
-    expect(isKnownTimeZone(timezone)).toBe(false);
-  });
+  it.each(["Mars/Olympus", "Europe/Berlinn", "europe/berlin", "asia/kolkata", "utc", "", "+02:00", "GMT+2", "Etc/GMT+2", "../../etc/passwd"])(
+    "refuses the unknown time zone %j",
+    (timezone) => {
+      expect(checkSchedule("0 9 * * *", timezone, from)).toMatchObject({ isValid: false, field: "timezone" });
+      expect(isKnownTimeZone(timezone)).toBe(false);
+    },
+  );
 
   // Asia/Kolkata and Europe/Kyiv: IANA's current names, which ICU lists under their old ones.
   it.each(["UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo", "Asia/Kolkata", "Europe/Kyiv", "Etc/UTC"])("knows the time zone %s", (timezone) => {

@@ -183,9 +183,7 @@ describe("false positives", () => {
 
   it("matches a short secret only as a whole token", () => {
     const pinScrubber = createScrubber({ secrets: ["1234"] });
-    expect(pinScrubber.scrubText("order 12345, ref A1234, 2023-01-12 12:34, pin 1234.")).toBe(
-      `order 12345, ref A1234, 2023-01-12 12:34, pin ${R}.`,
-    );
+    expect(pinScrubber.scrubText("order 12345, ref A1234, 2023-01-12 12:34, pin 1234.")).toBe(`order 12345, ref A1234, 2023-01-12 12:34, pin ${R}.`);
     expect(pinScrubber.scrubValue({ order: 12345, pin: 1234, list: [1234, 41234] })).toEqual({ order: 12345, pin: R, list: [R, 41234] });
   });
 

@@ -8,7 +8,11 @@ import type { EncryptionKey } from "@/lib/env";
 
 const keyA: EncryptionKey = { id: "key-a", key: randomBytes(32) };
 const keyB: EncryptionKey = { id: "key_b", key: randomBytes(32) };
-const context: SealContext = { purpose: "connection-secret", projectId: "11111111-1111-4111-8111-111111111111", recordId: "22222222-2222-4222-8222-222222222222" };
+const context: SealContext = {
+  purpose: "connection-secret",
+  projectId: "11111111-1111-4111-8111-111111111111",
+  recordId: "22222222-2222-4222-8222-222222222222",
+};
 const PLAINTEXT = "sk_live_Q7";
 
 /** Every sealed value with exactly one bit of its decoded IV or body (ciphertext || tag) flipped. */

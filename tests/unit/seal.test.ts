@@ -27,10 +27,7 @@ describe("seal / open", () => {
   it("fails with an error and no plaintext when any bit of IV, ciphertext or tag flips", () => {
     const sealed = seal("x".repeat(40), context, [keyA]);
     const bodyLength = Buffer.from(sealed.split(".")[3]!, "base64url").length;
-    const tampered = [
-      ...Array.from({ length: 12 }, (_, i) => flipBit(sealed, 2, i)),
-      ...Array.from({ length: bodyLength }, (_, i) => flipBit(sealed, 3, i)),
-    ];
+    const tampered = [...Array.from({ length: 12 }, (_, i) => flipBit(sealed, 2, i)), ...Array.from({ length: bodyLength }, (_, i) => flipBit(sealed, 3, i))];
     expect(tampered).toHaveLength(12 + 40 + 16);
     for (const value of tampered) {
       expect(() => open(value, context, [keyA])).toThrow(SealError);

@@ -45,14 +45,20 @@ describe("sealed-column registry", () => {
   it("names real tables, columns and primary keys", () => {
     for (const entry of SEALED_COLUMNS) {
       const own = fields.filter((f) => f.model === entry.model);
-      expect(own.find((f) => f.field === entry.field), `${entry.model}.${entry.field}`).toMatchObject({
+      expect(
+        own.find((f) => f.field === entry.field),
+        `${entry.model}.${entry.field}`,
+      ).toMatchObject({
         table: entry.table,
         column: entry.column,
         type: "String",
       });
       const rowColumns = Object.values(entry.context).flatMap((sql) => [...sql.matchAll(/\bt\."(\w+)"/g)].map((m) => m[1]!));
       for (const column of [...entry.primaryKey.map((k) => k.column), ...rowColumns]) {
-        expect(own.map((f) => f.column), `${entry.table}.${column}`).toContain(column);
+        expect(
+          own.map((f) => f.column),
+          `${entry.table}.${column}`,
+        ).toContain(column);
       }
     }
   });

@@ -10,7 +10,9 @@ describe("webhook answer", () => {
   });
 
   it("says 202 at once only when the trigger answers immediately", () => {
-    expect(describeWebhookAnswer({ respondMode: "immediately", responseTimeoutMs: 10_000 })).toBe("A call gets 202 with the run id at once; the flow runs after.");
+    expect(describeWebhookAnswer({ respondMode: "immediately", responseTimeoutMs: 10_000 })).toBe(
+      "A call gets 202 with the run id at once; the flow runs after.",
+    );
   });
 
   it("names the wait, the Respond step's answer and every fallback status when it waits for a Respond step", () => {

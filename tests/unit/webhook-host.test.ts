@@ -35,7 +35,9 @@ describe("WEBHOOK_URL", () => {
     expect(problem({ WEBHOOK_URL: "hooks.example.com" })).toMatch(/WEBHOOK_URL must be an http\(s\) URL/);
     expect(problem({ WEBHOOK_URL: "https://hooks.example.com/?x=1" })).toMatch(/no query, fragment or user name/);
     expect(problem({ WEBHOOK_URL: "https://user:pw@hooks.example.com" })).toMatch(/no query, fragment or user name/);
-    expect(problem({ NODE_ENV: "production", APP_URL: "https://app.example.com", WEBHOOK_URL: "http://hooks.example.com" })).toMatch(/WEBHOOK_URL must be https in production/);
+    expect(problem({ NODE_ENV: "production", APP_URL: "https://app.example.com", WEBHOOK_URL: "http://hooks.example.com" })).toMatch(
+      /WEBHOOK_URL must be https in production/,
+    );
     expect(problem({ APP_URL: "https://app.example.com", WEBHOOK_URL: "https://app.example.com/hooks" })).toMatch(/another host name than APP_URL/);
     expect(problem({ NODE_ENV: "development", WEBHOOK_URL: "http://127.0.0.1:3001" })).toBeNull();
   });

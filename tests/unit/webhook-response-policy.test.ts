@@ -46,13 +46,29 @@ describe("the headers a Respond step may set", () => {
   });
 
   it("refuses the X- headers servers, proxies and browsers act on, and Vaultflow's own", () => {
-    for (const name of ["X-Accel-Redirect", "X-Sendfile", "X-Middleware-Rewrite", "X-Frame-Options", "X-Content-Type-Options", "X-Vaultflow-Run-Id", "X-Forwarded-Host", "X-UA-Compatible"]) {
+    for (const name of [
+      "X-Accel-Redirect",
+      "X-Sendfile",
+      "X-Middleware-Rewrite",
+      "X-Frame-Options",
+      "X-Content-Type-Options",
+      "X-Vaultflow-Run-Id",
+      "X-Forwarded-Host",
+      "X-UA-Compatible",
+    ]) {
       expect([name, respondHeaderProblem(name, "x")]).toEqual([name, expect.stringContaining("cannot be set")]);
     }
   });
 
   it("marks a forbidden header name a validation problem in the editor (and so at publishing)", () => {
-    const errors = configErrors("step.respond", { status: 200, headers: [{ name: "X-Ok", value: "1" }, { name: "Set-Cookie", value: "a=1" }], body: "" });
+    const errors = configErrors("step.respond", {
+      status: 200,
+      headers: [
+        { name: "X-Ok", value: "1" },
+        { name: "Set-Cookie", value: "a=1" },
+      ],
+      body: "",
+    });
     expect([...errors]).toEqual([["headers.1.name", expect.stringMatching(/^The response header "Set-Cookie" cannot be set: a flow may set Content-Type/)]]);
   });
 
@@ -76,7 +92,9 @@ describe("the status a Respond step may answer with", () => {
 describe("serving a webhook answer", () => {
   it("sends JSON and plain text inline; anything else only as a download", () => {
     expect(["application/json", "application/problem+json; charset=utf-8", "text/plain;charset=UTF-8"].every(isInlineAnswerType)).toBe(true);
-    expect(["text/html", "image/svg+xml", "application/xml", "text/xml", "application/javascript", "text/csv", ""].some((type) => isInlineAnswerType(type))).toBe(false);
+    expect(
+      ["text/html", "image/svg+xml", "application/xml", "text/xml", "application/javascript", "text/csv", ""].some((type) => isInlineAnswerType(type)),
+    ).toBe(false);
   });
 
   it("serves HTML as a sandboxed, never-sniffed attachment, and keeps a flow's own filename", async () => {
@@ -89,13 +107,28 @@ describe("serving a webhook answer", () => {
       "cache-control": "no-store",
     });
     expect(await html.text()).toBe("<h1>Sign in</h1>");
-    const csv = webhookHttpResponse({ status: 200, body: null, raw: "a,b", headers: { "content-type": "text/csv", "content-disposition": 'attachment; filename="a.csv"' } });
+    const csv = webhookHttpResponse({
+      status: 200,
+      body: null,
+      raw: "a,b",
+      headers: { "content-type": "text/csv", "content-disposition": 'attachment; filename="a.csv"' },
+    });
     expect(csv.headers.get("content-disposition")).toBe('attachment; filename="a.csv"');
   });
 
   it("leaves out a stored answer's refused headers and never sends a stored 3xx", async () => {
-    const stored = webhookHttpResponse({ status: 200, body: null, raw: "ok", headers: { location: "https://phishing.example", "set-cookie": "a=1", "x-ok": "1", "x-vaultflow-run-id": "run-1" } });
-    expect([stored.headers.get("location"), stored.headers.get("set-cookie"), stored.headers.get("x-ok"), stored.headers.get("x-vaultflow-run-id")]).toEqual([null, null, "1", "run-1"]);
+    const stored = webhookHttpResponse({
+      status: 200,
+      body: null,
+      raw: "ok",
+      headers: { location: "https://phishing.example", "set-cookie": "a=1", "x-ok": "1", "x-vaultflow-run-id": "run-1" },
+    });
+    expect([stored.headers.get("location"), stored.headers.get("set-cookie"), stored.headers.get("x-ok"), stored.headers.get("x-vaultflow-run-id")]).toEqual([
+      null,
+      null,
+      "1",
+      "run-1",
+    ]);
     const redirect = webhookHttpResponse({ status: 302, body: null, raw: "", headers: { location: "https://phishing.example" } });
     expect([redirect.status, redirect.headers.get("location"), redirect.headers.get("content-security-policy")]).toEqual([502, null, SANDBOX]);
     expect(await redirect.json()).toEqual({ error: expect.stringMatching(/status is not allowed/) });
@@ -103,7 +136,12 @@ describe("serving a webhook answer", () => {
 
   it("gives Vaultflow's own answers the same headers, 405's Allow included, and no body where HTTP forbids one", async () => {
     const refused = webhookHttpResponse({ status: 405, body: { error: "This webhook accepts POST only." }, headers: { allow: "POST" } });
-    expect(Object.fromEntries(refused.headers)).toMatchObject({ allow: "POST", "content-type": "application/json", "content-security-policy": SANDBOX, "x-content-type-options": "nosniff" });
+    expect(Object.fromEntries(refused.headers)).toMatchObject({
+      allow: "POST",
+      "content-type": "application/json",
+      "content-security-policy": SANDBOX,
+      "x-content-type-options": "nosniff",
+    });
     expect(refused.headers.get("content-disposition")).toBeNull();
     const empty = webhookHttpResponse({ status: 204, body: null, raw: "ignored" });
     expect([empty.status, await empty.text(), empty.headers.get("content-security-policy")]).toEqual([204, "", SANDBOX]);

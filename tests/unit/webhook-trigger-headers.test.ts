@@ -6,7 +6,12 @@ import { isTriggerHeaderKept, triggerHeadersOf } from "@/lib/webhooks/trigger-he
 describe("trigger payload headers", () => {
   it("drops the app's cookies and every credential header, whatever their case", () => {
     const kept = triggerHeadersOf(
-      new Headers({ Cookie: "next-auth.session-token=abc", AUTHORIZATION: "Bearer x", "Proxy-Authorization": "Basic eA==", "content-type": "application/json" }),
+      new Headers({
+        Cookie: "next-auth.session-token=abc",
+        AUTHORIZATION: "Bearer x",
+        "Proxy-Authorization": "Basic eA==",
+        "content-type": "application/json",
+      }),
     );
     expect(kept).toEqual({ "content-type": "application/json" });
   });
@@ -18,13 +23,25 @@ describe("trigger payload headers", () => {
   });
 
   it("drops the forwarded-for chain and the proxies' client-address headers", () => {
-    for (const name of ["x-forwarded-for", "X-Forwarded-Host", "x-forwarded-proto", "x-forwarded-port", "forwarded", "x-real-ip", "via", "cf-connecting-ip", "true-client-ip"]) {
+    for (const name of [
+      "x-forwarded-for",
+      "X-Forwarded-Host",
+      "x-forwarded-proto",
+      "x-forwarded-port",
+      "forwarded",
+      "x-real-ip",
+      "via",
+      "cf-connecting-ip",
+      "true-client-ip",
+    ]) {
       expect([name, isTriggerHeaderKept(name)]).toEqual([name, false]);
     }
   });
 
   it("drops hop-by-hop headers, those the Connection header names included", () => {
-    const kept = triggerHeadersOf(new Headers({ connection: "keep-alive, X-Trace-Hop", "keep-alive": "timeout=5", "x-trace-hop": "1", te: "trailers", upgrade: "h2c", "x-other": "2" }));
+    const kept = triggerHeadersOf(
+      new Headers({ connection: "keep-alive, X-Trace-Hop", "keep-alive": "timeout=5", "x-trace-hop": "1", te: "trailers", upgrade: "h2c", "x-other": "2" }),
+    );
     expect(kept).toEqual({ "x-other": "2" });
   });
 

@@ -14,7 +14,10 @@ export async function GET(request: Request) {
     clientIp: request.headers.get("x-vaultflow-client-ip"),
   });
   if (access === "unauthorized") {
-    return new Response("Unauthorized.\n", { status: 401, headers: { "WWW-Authenticate": 'Bearer realm="metrics"', "Content-Type": "text/plain; charset=utf-8" } });
+    return new Response("Unauthorized.\n", {
+      status: 401,
+      headers: { "WWW-Authenticate": 'Bearer realm="metrics"', "Content-Type": "text/plain; charset=utf-8" },
+    });
   }
   if (access === "not-found") return new Response("Not found.\n", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 

@@ -39,8 +39,7 @@ export default async function ApprovalDecisionPage({ searchParams }: { searchPar
           </div>
         ) : !request ? (
           <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-amber-900" data-testid="approval-not-found">
-            This approval request was not found. The link may be mistyped, or you are signed in as {user.email}, who is not an owner or editor of its
-            project.
+            This approval request was not found. The link may be mistyped, or you are signed in as {user.email}, who is not an owner or editor of its project.
           </p>
         ) : (
           <div className="space-y-4" data-testid="approval-request">

@@ -20,16 +20,16 @@ function Code({ children }: { children: React.ReactNode }) {
 
 /** Descriptions mark code with backticks (as in the OpenAPI document's CommonMark). */
 function Text({ children }: { children: string }) {
-  return (
-    <>
-      {children.split("`").map((part, index) => (index % 2 === 1 ? <Code key={index}>{part}</Code> : part))}
-    </>
-  );
+  return <>{children.split("`").map((part, index) => (index % 2 === 1 ? <Code key={index}>{part}</Code> : part))}</>;
 }
 
 function Block({ children, label }: { children: string; label: string }) {
   return (
-    <pre aria-label={label} tabIndex={0} className="mt-2 overflow-x-auto rounded-md border border-slate-200 bg-slate-50 p-3 text-sm leading-relaxed text-slate-900 focus:outline-2 focus:outline-brand-600">
+    <pre
+      aria-label={label}
+      tabIndex={0}
+      className="mt-2 overflow-x-auto rounded-md border border-slate-200 bg-slate-50 p-3 text-sm leading-relaxed text-slate-900 focus:outline-2 focus:outline-brand-600"
+    >
       <code>{children}</code>
     </pre>
   );
@@ -43,9 +43,15 @@ function FieldTable({ rows, caption }: { rows: TDocSchemaRow[]; caption: string 
       <caption className="sr-only">{caption}</caption>
       <thead className="sr-only sm:not-sr-only sm:table-header-group">
         <tr className="border-b border-slate-300">
-          <th scope="col" className="py-1.5 pr-3 font-semibold">Name</th>
-          <th scope="col" className="py-1.5 pr-3 font-semibold">Type</th>
-          <th scope="col" className="py-1.5 font-semibold">Description</th>
+          <th scope="col" className="py-1.5 pr-3 font-semibold">
+            Name
+          </th>
+          <th scope="col" className="py-1.5 pr-3 font-semibold">
+            Type
+          </th>
+          <th scope="col" className="py-1.5 font-semibold">
+            Description
+          </th>
         </tr>
       </thead>
       <tbody className="block sm:table-row-group">
@@ -135,8 +141,7 @@ export default function ApiDocsPage() {
       <main id="main" className="mx-auto max-w-4xl px-4 py-10">
         <h1 className="text-3xl font-bold tracking-tight">Vaultflow REST API</h1>
         <p className="mt-3 text-slate-700">
-          Start flow runs from your own systems and follow them. The base URL is <Code>{base}</Code>. The machine-readable
-          description is at{" "}
+          Start flow runs from your own systems and follow them. The base URL is <Code>{base}</Code>. The machine-readable description is at{" "}
           <a className="text-brand-700 underline" href="/api/v1/openapi.json">
             /api/v1/openapi.json
           </a>{" "}
@@ -158,16 +163,17 @@ export default function ApiDocsPage() {
         </nav>
 
         <section aria-labelledby="auth" className="mt-8 space-y-3 text-slate-700">
-          <h2 id="auth" className="text-xl font-semibold text-ink">Authentication</h2>
+          <h2 id="auth" className="text-xl font-semibold text-ink">
+            Authentication
+          </h2>
           <p>
-            Create a key on your project&apos;s <strong>API keys</strong> page (project owners and editors). The key is shown once;
-            store it like a password. Send it in the Authorization header of every request:
+            Create a key on your project&apos;s <strong>API keys</strong> page (project owners and editors). The key is shown once; store it like a password.
+            Send it in the Authorization header of every request:
           </p>
           <Block label="Authorization header">{"Authorization: Bearer vf_…"}</Block>
           <p>
-            A key belongs to one project and sees that project only: ids of other projects answer 404, exactly like ids that do
-            not exist. Keys are read from the Authorization header only; a key in a query string is refused (401). A revoked or
-            expired key is refused at once.
+            A key belongs to one project and sees that project only: ids of other projects answer 404, exactly like ids that do not exist. Keys are read from
+            the Authorization header only; a key in a query string is refused (401). A revoked or expired key is refused at once.
           </p>
           <h3 className="font-semibold text-ink">Scopes</h3>
           <ul className="list-disc space-y-1 pl-6">
@@ -181,29 +187,30 @@ export default function ApiDocsPage() {
         </section>
 
         <section aria-labelledby="conventions" className="mt-8 space-y-3 text-slate-700">
-          <h2 id="conventions" className="text-xl font-semibold text-ink">Conventions</h2>
+          <h2 id="conventions" className="text-xl font-semibold text-ink">
+            Conventions
+          </h2>
           <p>
-            <strong>Rate limits.</strong> Each key may make {getEnv().API_RATE_PER_KEY} requests a minute on each app instance. Past
-            that the answer is 429 with a <Code>Retry-After</Code> header (seconds).
+            <strong>Rate limits.</strong> Each key may make {getEnv().API_RATE_PER_KEY} requests a minute on each app instance. Past that the answer is 429 with
+            a <Code>Retry-After</Code> header (seconds).
           </p>
           <p>
-            <strong>Idempotency.</strong> Send an <Code>Idempotency-Key</Code> header (1 to 200 visible ASCII characters) when
-            starting a run. Repeating the request with the same key from the same API key within 24 hours answers 200 with the first
-            run and <Code>Idempotent-Replayed: true</Code>, instead of 202 with a new run. The same key with another flow or input
-            answers 422; while the first request is still being handled, 409.
+            <strong>Idempotency.</strong> Send an <Code>Idempotency-Key</Code> header (1 to 200 visible ASCII characters) when starting a run. Repeating the
+            request with the same key from the same API key within 24 hours answers 200 with the first run and <Code>Idempotent-Replayed: true</Code>, instead
+            of 202 with a new run. The same key with another flow or input answers 422; while the first request is still being handled, 409.
           </p>
           <p>
-            <strong>Errors.</strong> Every error has one shape, <Code>{'{ "error": { "code", "message" } }'}</Code>, with{" "}
-            <Code>issues</Code> naming each problem of a 400. Requests are strict: an unknown query parameter or body field is a 400.
-            Bodies are JSON (<Code>Content-Type: application/json</Code>, else 415) of at most 1 MB (else 413).
+            <strong>Errors.</strong> Every error has one shape, <Code>{'{ "error": { "code", "message" } }'}</Code>, with <Code>issues</Code> naming each
+            problem of a 400. Requests are strict: an unknown query parameter or body field is a 400. Bodies are JSON (
+            <Code>Content-Type: application/json</Code>, else 415) of at most 1 MB (else 413).
           </p>
           <p>
-            <strong>Pagination.</strong> Run lists are newest first; pass the answer&apos;s <Code>next_cursor</Code> as{" "}
-            <Code>cursor</Code> for the next page (null on the last). A run started meanwhile never shifts a page.
+            <strong>Pagination.</strong> Run lists are newest first; pass the answer&apos;s <Code>next_cursor</Code> as <Code>cursor</Code> for the next page
+            (null on the last). A run started meanwhile never shifts a page.
           </p>
           <p>
-            <strong>Secrets.</strong> Responses never contain connection secrets or keys. Run inputs and step records are the
-            scrubbed copies the run page shows. No response is cached (<Code>Cache-Control: no-store</Code>).
+            <strong>Secrets.</strong> Responses never contain connection secrets or keys. Run inputs and step records are the scrubbed copies the run page
+            shows. No response is cached (<Code>Cache-Control: no-store</Code>).
           </p>
         </section>
 

@@ -42,8 +42,7 @@ export default async function AcceptInvitationPage({ searchParams }: { searchPar
         ) : invitation?.status === "ready" ? (
           <div className="space-y-4">
             <p className="text-slate-700">
-              You are invited to join <strong className="break-words">{invitation.projectName}</strong> as{" "}
-              {ROLE_LABELS[invitation.role].toLowerCase()}.
+              You are invited to join <strong className="break-words">{invitation.projectName}</strong> as {ROLE_LABELS[invitation.role].toLowerCase()}.
             </p>
             {invitation.needsVerifiedEmail ? (
               <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-amber-900">

@@ -64,7 +64,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
   ]);
   const shownFlows = flows.slice(0, FLOWS_SHOWN);
   // Each flow's latest run: one index range per flow ((flowId, createdAt, id)), a few flows at most.
-  const lastRuns = await Promise.all(shownFlows.map((flow) => listRuns(user.id, project.id, { flowId: flow.id, limit: 1 }).then((page) => page.runs[0] ?? null)));
+  const lastRuns = await Promise.all(
+    shownFlows.map((flow) => listRuns(user.id, project.id, { flowId: flow.id, limit: 1 }).then((page) => page.runs[0] ?? null)),
+  );
   const now = new Date();
 
   return (
@@ -131,9 +133,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
             <Empty testId="home-runs-empty">
               <p>
                 <strong>No runs yet.</strong>{" "}
-                {flows.length === 0
-                  ? "Runs appear here once a flow has run."
-                  : "Publish a flow, then run it from its page with Run now, or call its webhook."}
+                {flows.length === 0 ? "Runs appear here once a flow has run." : "Publish a flow, then run it from its page with Run now, or call its webhook."}
               </p>
               {flows.length > 0 ? (
                 <Link href={`${base}/flows/${flows[0]!.id}`} className={LINK}>
@@ -164,7 +164,12 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
         </section>
 
         <section aria-labelledby="home-connections" data-testid="home-connections">
-          <SectionHeading id="home-connections" title="Connections" href={`${base}/connections`} linkLabel={connections.length > 0 ? `All connections (${connections.length})` : null} />
+          <SectionHeading
+            id="home-connections"
+            title="Connections"
+            href={`${base}/connections`}
+            linkLabel={connections.length > 0 ? `All connections (${connections.length})` : null}
+          />
           {connections.length === 0 ? (
             <Empty testId="home-connections-empty">
               <p>

@@ -95,7 +95,12 @@ export function apiRoute<O extends TApiOperation>(operation: O, handler: (contex
 }
 
 /** A JSON answer validated against the operation's schema for its status (a strict schema: no undocumented field leaves). */
-export function apiJson<O extends TApiOperation>(operation: O, status: keyof O["responses"] & number, body: unknown, headers: Record<string, string> = {}): Response {
+export function apiJson<O extends TApiOperation>(
+  operation: O,
+  status: keyof O["responses"] & number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Response {
   const spec = operation.responses[status] as { schema: z.ZodType } | undefined;
   if (!spec) throw new Error(`${operation.operationId} has no ${status} response`);
   return Response.json(spec.schema.parse(body), { status, headers: { ...NO_STORE, ...headers } });

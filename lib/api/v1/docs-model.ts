@@ -67,7 +67,11 @@ function typeOf(schema: TSchema, resolve: (s: TSchema | undefined) => TSchema): 
   const base = Array.isArray(s.type) ? s.type.join(" | ") : (s.type ?? "any JSON");
   if (base === "array" && s.items) return `array of ${typeOf(s.items, resolve)}`;
   if (base === "object" && !s.properties) return "object";
-  const limits = [s.format, s.minimum !== undefined && s.maximum !== undefined && s.maximum < Number.MAX_SAFE_INTEGER ? `${s.minimum}–${s.maximum}` : null, s.maxLength ? `≤ ${s.maxLength} chars` : null].filter(Boolean);
+  const limits = [
+    s.format,
+    s.minimum !== undefined && s.maximum !== undefined && s.maximum < Number.MAX_SAFE_INTEGER ? `${s.minimum}–${s.maximum}` : null,
+    s.maxLength ? `≤ ${s.maxLength} chars` : null,
+  ].filter(Boolean);
   return limits.length > 0 ? `${base} (${limits.join(", ")})` : base;
 }
 
@@ -79,7 +83,13 @@ function fieldRows(schema: TSchema, resolve: (s: TSchema | undefined) => TSchema
   return Object.entries(object.properties).flatMap(([name, inner]) => {
     const field = resolve(inner);
     const path = `${prefix}${name}`;
-    const row: TDocSchemaRow = { name: path, location: "", required: object.required?.includes(name) ?? false, type: typeOf(field, resolve), description: describe(field, resolve) };
+    const row: TDocSchemaRow = {
+      name: path,
+      location: "",
+      required: object.required?.includes(name) ?? false,
+      type: typeOf(field, resolve),
+      description: describe(field, resolve),
+    };
     const nestedObject = field.anyOf ? field.anyOf.map(resolve).find((candidate) => candidate.properties) : field.properties ? field : undefined;
     const item = field.items ? resolve(field.items) : undefined;
     const nested = nestedObject

@@ -49,9 +49,7 @@ function operationObject(operation: TApiOperation): ZodOpenApiOperationObject {
           },
         }
       : {}),
-    ...(operation.body
-      ? { requestBody: { required: !operation.bodyOptional, content: { "application/json": { schema: operation.body } } } }
-      : {}),
+    ...(operation.body ? { requestBody: { required: !operation.bodyOptional, content: { "application/json": { schema: operation.body } } } } : {}),
     responses: responses as ZodOpenApiOperationObject["responses"],
   };
 }

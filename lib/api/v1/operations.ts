@@ -104,7 +104,8 @@ export const OPERATIONS = {
     method: "GET",
     path: "/runs",
     summary: "List runs",
-    description: "The key's project's runs, newest first, with the run page's filters. Keyset pages: pass next_cursor as cursor for the next page (a run started meanwhile never shifts a page).",
+    description:
+      "The key's project's runs, newest first, with the run page's filters. Keyset pages: pass next_cursor as cursor for the next page (a run started meanwhile never shifts a page).",
     tag: "Runs",
     scope: "runs:read",
     query: ZListRunsQuery,
@@ -128,7 +129,8 @@ export const OPERATIONS = {
     method: "POST",
     path: "/runs/{runId}/cancel",
     summary: "Cancel a run",
-    description: "No further step starts. A queued or sleeping run ends at once; a run in a step stops before its next one. Cancelling a run that has ended changes nothing and answers its state.",
+    description:
+      "No further step starts. A queued or sleeping run ends at once; a run in a step stops before its next one. Cancelling a run that has ended changes nothing and answers its state.",
     tag: "Runs",
     scope: "runs:write",
     params: ZRunPath,

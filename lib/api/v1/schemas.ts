@@ -82,7 +82,10 @@ export const ZListRunsQuery = z
     status: z.enum(RUN_STATUSES).optional().meta({ description: "Only runs in this state." }),
     trigger: z.enum(RUN_TRIGGERS).optional().meta({ description: "Only runs started this way." }),
     flow_id: z.string().optional().meta({ description: "Only runs of this flow (a UUID)." }),
-    from: z.string().optional().meta({ description: "Runs started at or after this time: ISO 8601, read as UTC without an offset.", example: "2026-12-01T00:00" }),
+    from: z
+      .string()
+      .optional()
+      .meta({ description: "Runs started at or after this time: ISO 8601, read as UTC without an offset.", example: "2026-12-01T00:00" }),
     to: z.string().optional().meta({ description: "Runs started before this time (same format as from).", example: "2026-12-06T00:00" }),
     run: z.string().optional().meta({ description: "A run id, or its first 8 or more characters." }),
     cursor: z.string().optional().meta({ description: "The next_cursor of the previous page." }),
@@ -143,7 +146,10 @@ export const ZFlowDetail = z
       published: z
         .strictObject({
           version: z.number().int(),
-          trigger_type: z.string().nullable().meta({ description: "The trigger node's type: trigger.manual, trigger.webhook or trigger.schedule.", example: "trigger.webhook" }),
+          trigger_type: z
+            .string()
+            .nullable()
+            .meta({ description: "The trigger node's type: trigger.manual, trigger.webhook or trigger.schedule.", example: "trigger.webhook" }),
           node_count: z.number().int().meta({ description: "Nodes in the version, the trigger included." }),
           node_types: z
             .array(z.strictObject({ type: z.string().meta({ example: "step.http" }), count: z.number().int() }))
@@ -174,7 +180,9 @@ export const ZRunSummary = z
     flow_name: z.string(),
     version: z.number().int().meta({ description: "The flow version the run executes." }),
     status: z.enum(RUN_STATES),
-    trigger: z.string().meta({ description: "How it started: manual (a person or an API key), webhook, schedule, rerun, retry, or subflow (a step of another run)." }),
+    trigger: z
+      .string()
+      .meta({ description: "How it started: manual (a person or an API key), webhook, schedule, rerun, retry, or subflow (a step of another run)." }),
     is_sleeping: z.boolean().meta({ description: "Running, but waiting in a delay step." }),
     created_at: isoTime("When the run was queued."),
     started_at: nullableTime("When its first step started."),
@@ -195,11 +203,16 @@ const ZStepRecord = z
     input: z.unknown().optional().meta({ description: "The step's resolved input, scrubbed." }),
     output: z.unknown().optional().meta({ description: "The step's output, scrubbed." }),
     error: z.string().nullable().optional().meta({ description: "Why the step failed, scrubbed." }),
-    branch: z.enum(EDGE_LABELS).optional().meta({ description: "The path the step took: a condition's true/false, a loop's done, an approval's approved/rejected, or error when its On error setting took the error path." }),
+    branch: z.enum(EDGE_LABELS).optional().meta({
+      description:
+        "The path the step took: a condition's true/false, a loop's done, an approval's approved/rejected, or error when its On error setting took the error path.",
+    }),
     handled: z.boolean().optional().meta({ description: "True when the step failed and its On error setting let the run go on (error says why it failed)." }),
   })
   .nullable()
-  .meta({ description: "What the step saw and produced, as stored: every secret the run could see, and anything shaped like a credential, is replaced by [redacted]." });
+  .meta({
+    description: "What the step saw and produced, as stored: every secret the run could see, and anything shaped like a credential, is replaced by [redacted].",
+  });
 
 export const ZRunDetail = z
   .strictObject({
@@ -210,18 +223,20 @@ export const ZRunDetail = z
       cancel_requested: z.boolean(),
       input: z.unknown().meta({ description: "The run's trigger payload, scrubbed." }),
       can_retry_from_failed_step: z.boolean(),
-      steps: z.array(
-        z.strictObject({
-          node_id: z.string(),
-          name: z.string(),
-          type: z.string().meta({ description: "The step type's label.", example: "HTTP request" }),
-          status: z.enum(STEP_STATES),
-          attempts: z.number().int(),
-          started_at: nullableTime("When its first attempt started."),
-          finished_at: nullableTime("When it ended."),
-          record: ZStepRecord,
-        }),
-      ).meta({ description: "The flow's steps in execution order (the trigger excluded)." }),
+      steps: z
+        .array(
+          z.strictObject({
+            node_id: z.string(),
+            name: z.string(),
+            type: z.string().meta({ description: "The step type's label.", example: "HTTP request" }),
+            status: z.enum(STEP_STATES),
+            attempts: z.number().int(),
+            started_at: nullableTime("When its first attempt started."),
+            finished_at: nullableTime("When it ended."),
+            record: ZStepRecord,
+          }),
+        )
+        .meta({ description: "The flow's steps in execution order (the trigger excluded)." }),
     }),
   })
   .meta({ id: "RunDetail" });
@@ -231,11 +246,14 @@ export const ZRunCancelled = z.strictObject({
   run: z.strictObject({
     id: z.uuid(),
     status: z.enum(RUN_STATES).meta({
-      description: "CANCELLED at once for a queued or sleeping run; RUNNING while a step in progress finishes (no further step starts); a run that had already ended keeps its state.",
+      description:
+        "CANCELLED at once for a queued or sleeping run; RUNNING while a step in progress finishes (no further step starts); a run that had already ended keeps its state.",
     }),
   }),
 });
 
-export const ZOpenApiDocument = z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) }).meta({ description: "This document." });
+export const ZOpenApiDocument = z
+  .looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) })
+  .meta({ description: "This document." });
 
 export { ZEmptyQuery };

@@ -31,7 +31,14 @@ const MEMBER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 
 /** The chosen members as stored, separated by commas, spaces or new lines: lower-cased. */
 function chosenEntries(text: string): string[] {
-  return [...new Set(text.split(/[\s,;]+/).map((part) => part.trim().toLowerCase()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(/[\s,;]+/)
+        .map((part) => part.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /**
@@ -111,14 +118,20 @@ export const EMAIL_STEPS = {
         // (whoever is not a member then is skipped); it never adds a recipient.
         members: ZAppText("Members", 10_000)
           .default("")
-          .refine((text) => chosenMembersOf(text).emails.every(isEmailAddress), "Choose members from the list (or enter members' email addresses, no references).")
+          .refine(
+            (text) => chosenMembersOf(text).emails.every(isEmailAddress),
+            "Choose members from the list (or enter members' email addresses, no references).",
+          )
           .refine((text) => chosenEntries(text).length <= MAX_CHOSEN_MEMBERS, `Choose at most ${MAX_CHOSEN_MEMBERS} members.`),
         subject: ZAppRequiredText("The subject", 200),
         text: ZAppRequiredText("The message", 20_000),
         retry: ZAppRetry,
         onError: ZAppOnError,
       })
-      .refine((config) => config.audience !== "chosen" || chosenEntries(config.members).length > 0, { message: "Choose at least one member.", path: ["members"] }),
+      .refine((config) => config.audience !== "chosen" || chosenEntries(config.members).length > 0, {
+        message: "Choose at least one member.",
+        path: ["members"],
+      }),
     defaultConfig: { audience: "owners_editors", members: "", subject: "", text: "" },
     outputSample: { audience: "owners_editors", sent: 2, skippedUnverified: 0 },
     templateFields: ["subject", "text"],

@@ -56,7 +56,10 @@ function addressesOf(field: THeaderField, value: unknown): string[] {
     .filter(Boolean);
   for (const address of list) {
     if (!isEmailAddress(address)) {
-      refuse(`${FIELD_NAMES[field]}: "${address.slice(0, 100)}" is not an email address. Enter plain addresses (ada@example.com) separated by commas.`, "BAD_ADDRESS");
+      refuse(
+        `${FIELD_NAMES[field]}: "${address.slice(0, 100)}" is not an email address. Enter plain addresses (ada@example.com) separated by commas.`,
+        "BAD_ADDRESS",
+      );
     }
   }
   return list.map((address) => address.toLowerCase());
@@ -68,7 +71,8 @@ export function buildEmailMessage(config: Record<string, unknown>): TEmailMessag
   const bcc = addressesOf("bcc", config.bcc);
   if (to.length === 0) refuse("To is empty after mapping: enter at least one address.", "NO_RECIPIENT");
   const count = to.length + cc.length + bcc.length;
-  if (count > MAX_EMAIL_RECIPIENTS) refuse(`The message has ${count} recipients after mapping; at most ${MAX_EMAIL_RECIPIENTS} (To, Cc and Bcc together) are allowed.`, "TOO_MANY_RECIPIENTS");
+  if (count > MAX_EMAIL_RECIPIENTS)
+    refuse(`The message has ${count} recipients after mapping; at most ${MAX_EMAIL_RECIPIENTS} (To, Cc and Bcc together) are allowed.`, "TOO_MANY_RECIPIENTS");
   const replyToList = addressesOf("replyTo", config.replyTo);
   if (replyToList.length > 1) refuse("Reply-to takes one address.", "BAD_ADDRESS");
   const subject = headerText("subject", config.subject).trim();

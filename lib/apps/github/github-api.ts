@@ -88,7 +88,9 @@ export function repositoryOf(owner: unknown, repo: unknown): { owner: string; re
   if (slash !== -1 && repoText.indexOf("/", slash + 1) === -1) {
     const [fromRepo, name] = [repoText.slice(0, slash), repoText.slice(slash + 1)];
     if (ownerText && ownerText.toLowerCase() !== fromRepo.toLowerCase()) {
-      throw new GithubInputError(`The repository "${repoText.slice(0, 100)}" belongs to another owner than "${ownerText.slice(0, 40)}": empty the owner or choose the repository again.`);
+      throw new GithubInputError(
+        `The repository "${repoText.slice(0, 100)}" belongs to another owner than "${ownerText.slice(0, 40)}": empty the owner or choose the repository again.`,
+      );
     }
     return { owner: checkOwner(fromRepo), repo: checkRepo(name) };
   }
@@ -166,7 +168,13 @@ export function nextPageOf(link: string | null | undefined): number | null {
   }
 }
 
-const ZRepoItem = z.object({ id: z.number(), full_name: z.string(), name: z.string(), owner: z.object({ login: z.string() }), private: z.boolean().optional() });
+const ZRepoItem = z.object({
+  id: z.number(),
+  full_name: z.string(),
+  name: z.string(),
+  owner: z.object({ login: z.string() }),
+  private: z.boolean().optional(),
+});
 
 export type TRepoOption = { value: string; label: string; owner: string; repo: string; isPrivate: boolean };
 
@@ -217,23 +225,42 @@ export function githubFailureOf(status: number, headers: Record<string, string |
   const detail = githubMessageOf(body);
   const header = (name: string) => headers[name] ?? headers[name.toLowerCase()];
   if (status === 401) {
-    return { code: "GITHUB_UNAUTHORIZED", retryable: false, message: "GitHub refused the connection's credential: reconnect the connection (or enter a new token)." };
+    return {
+      code: "GITHUB_UNAUTHORIZED",
+      retryable: false,
+      message: "GitHub refused the connection's credential: reconnect the connection (or enter a new token).",
+    };
   }
   // Primary rate limit: 403 (or 429) with no requests left; it ends at x-ratelimit-reset (Unix seconds).
   if ((status === 403 || status === 429) && header("x-ratelimit-remaining") === "0") {
     const reset = Number(header("x-ratelimit-reset"));
     const retryAfterMs = Number.isFinite(reset) && reset > 0 ? Math.max(1000, reset * 1000 - now) : 60_000;
-    return { code: "GITHUB_RATE_LIMITED", retryable: true, retryAfterMs, message: "GitHub's rate limit for this connection is used up; the step tries again when it resets." };
+    return {
+      code: "GITHUB_RATE_LIMITED",
+      retryable: true,
+      retryAfterMs,
+      message: "GitHub's rate limit for this connection is used up; the step tries again when it resets.",
+    };
   }
   // Secondary rate limits: 403 or 429 with Retry-After.
   const retryAfter = header("retry-after");
   if ((status === 403 || status === 429) && retryAfter && /^\d{1,6}$/.test(retryAfter.trim())) {
-    return { code: "GITHUB_RATE_LIMITED", retryable: true, retryAfterMs: Number(retryAfter.trim()) * 1000, message: "GitHub asked to slow down (secondary rate limit); the step tries again." };
+    return {
+      code: "GITHUB_RATE_LIMITED",
+      retryable: true,
+      retryAfterMs: Number(retryAfter.trim()) * 1000,
+      message: "GitHub asked to slow down (secondary rate limit); the step tries again.",
+    };
   }
   if (status === 403) {
-    return { code: "GITHUB_FORBIDDEN", retryable: false, message: `GitHub refused the request: the connection may lack access or permission${detail ? ` (${detail})` : ""}.` };
+    return {
+      code: "GITHUB_FORBIDDEN",
+      retryable: false,
+      message: `GitHub refused the request: the connection may lack access or permission${detail ? ` (${detail})` : ""}.`,
+    };
   }
-  if (status === 404) return { code: "GITHUB_NOT_FOUND", retryable: false, message: "GitHub says not found: check the owner, repository and number (or the token's access)." };
+  if (status === 404)
+    return { code: "GITHUB_NOT_FOUND", retryable: false, message: "GitHub says not found: check the owner, repository and number (or the token's access)." };
   if (status === 410) return { code: "GITHUB_GONE", retryable: false, message: "Issues are disabled on this repository." };
   if (status === 422) return { code: "GITHUB_VALIDATION", retryable: false, message: `GitHub refused the values${detail ? `: ${detail}` : "."}` };
   const retryable = status === 408 || status === 429 || status >= 500;

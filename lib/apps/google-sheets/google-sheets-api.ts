@@ -137,7 +137,7 @@ function parsedJson(value: unknown, what: string): unknown {
 /** Values as a list: a mapped list, or JSON list text; each cell as text, number, true/false or empty. */
 export function rowFromList(values: unknown): CellValue[] {
   const list = parsedJson(values, "list of values");
-  if (!Array.isArray(list)) throw new SheetsInputError("The values are not a list (after mapping): use [\"a\", 2, true] or a reference to a list.");
+  if (!Array.isArray(list)) throw new SheetsInputError('The values are not a list (after mapping): use ["a", 2, true] or a reference to a list.');
   if (list.length === 0) throw new SheetsInputError("The list of values is empty.");
   if (list.length > 18_278) throw new SheetsInputError("A row has at most 18,278 columns.");
   return list.map(cellOf);
@@ -149,7 +149,8 @@ export function rowFromList(values: unknown): CellValue[] {
  */
 export function rowFromObject(values: unknown, header: readonly string[]): CellValue[] {
   const object = parsedJson(values, "object of values");
-  if (!object || typeof object !== "object" || Array.isArray(object)) throw new SheetsInputError('The values are not an object (after mapping): use {"Name": "Ada"} or a reference to an object.');
+  if (!object || typeof object !== "object" || Array.isArray(object))
+    throw new SheetsInputError('The values are not an object (after mapping): use {"Name": "Ada"} or a reference to an object.');
   const titles = header.map((title) => title.trim());
   if (!titles.some(Boolean)) throw new SheetsInputError("The sheet has no header row (row 1 is empty): add column titles, or give the values as a list.");
   const row: CellValue[] = titles.map(() => null);
@@ -160,7 +161,16 @@ export function rowFromObject(values: unknown, header: readonly string[]): CellV
     else row[index] = cellOf(value);
   }
   if (unknown.length) {
-    throw new SheetsInputError(`The sheet has no column ${unknown.slice(0, 5).map((k) => `"${k.slice(0, 60)}"`).join(", ")} (row 1 holds ${titles.filter(Boolean).slice(0, 20).map((t) => `"${t}"`).join(", ")}).`);
+    throw new SheetsInputError(
+      `The sheet has no column ${unknown
+        .slice(0, 5)
+        .map((k) => `"${k.slice(0, 60)}"`)
+        .join(", ")} (row 1 holds ${titles
+        .filter(Boolean)
+        .slice(0, 20)
+        .map((t) => `"${t}"`)
+        .join(", ")}).`,
+    );
   }
   while (row.length > 1 && row.at(-1) === null) row.pop();
   return row;
@@ -203,7 +213,15 @@ export function lookupRows(allRows: readonly unknown[][], column: unknown, value
   if (!name) throw new SheetsInputError("Choose the column to look in.");
   const index = columnIndexOf(titles, name);
   if (index === -1) {
-    throw new SheetsInputError(`The sheet has no column "${name.slice(0, 60)}" (row 1 holds ${titles.filter(Boolean).slice(0, 20).map((t) => `"${t}"`).join(", ") || "nothing"}).`);
+    throw new SheetsInputError(
+      `The sheet has no column "${name.slice(0, 60)}" (row 1 holds ${
+        titles
+          .filter(Boolean)
+          .slice(0, 20)
+          .map((t) => `"${t}"`)
+          .join(", ") || "nothing"
+      }).`,
+    );
   }
   const wanted = textOf(value);
   const width = Math.max(titles.length, ...rows.map((row) => row.length));
@@ -222,7 +240,9 @@ export function lookupRows(allRows: readonly unknown[][], column: unknown, value
   return result;
 }
 
-const ZSheetsList = z.object({ sheets: z.array(z.object({ properties: z.object({ sheetId: z.number(), title: z.string(), index: z.number().optional() }) })).optional() });
+const ZSheetsList = z.object({
+  sheets: z.array(z.object({ properties: z.object({ sheetId: z.number(), title: z.string(), index: z.number().optional() }) })).optional(),
+});
 
 export type TPickerOption = { value: string; label: string };
 
@@ -247,22 +267,41 @@ function googleErrorOf(body: unknown): { message: string; status: string; reason
   const error = body && typeof body === "object" ? (body as { error?: unknown }).error : undefined;
   if (!error || typeof error !== "object") return { message: "", status: "", reasons: [] };
   const e = error as { message?: unknown; status?: unknown; details?: unknown; errors?: unknown };
-  const message = typeof e.message === "string" ? e.message.replace(/[\u0000-\u001f\u007f]+/g, " ").trim().slice(0, 300) : "";
+  const message =
+    typeof e.message === "string"
+      ? e.message
+          .replace(/[\u0000-\u001f\u007f]+/g, " ")
+          .trim()
+          .slice(0, 300)
+      : "";
   const reasons = [e.details, e.errors].flatMap((list) =>
-    Array.isArray(list) ? list.flatMap((item) => (item && typeof item === "object" && typeof (item as { reason?: unknown }).reason === "string" ? [(item as { reason: string }).reason] : [])) : [],
+    Array.isArray(list)
+      ? list.flatMap((item) =>
+          item && typeof item === "object" && typeof (item as { reason?: unknown }).reason === "string" ? [(item as { reason: string }).reason] : [],
+        )
+      : [],
   );
   return { message, status: typeof e.status === "string" ? e.status : "", reasons };
 }
 
 /** A failed Google answer (status 400 or more) as the step's error. */
-export function sheetsFailureOf(status: number, headers: Record<string, string | undefined>, body: unknown, what: "spreadsheet" | "drive" = "spreadsheet"): TAppFailure {
+export function sheetsFailureOf(
+  status: number,
+  headers: Record<string, string | undefined>,
+  body: unknown,
+  what: "spreadsheet" | "drive" = "spreadsheet",
+): TAppFailure {
   const { message, status: googleStatus, reasons } = googleErrorOf(body);
   const retryAfter = headers["retry-after"];
   const retryAfterMs = retryAfter && /^\d{1,6}$/.test(retryAfter.trim()) ? Number(retryAfter.trim()) * 1000 : undefined;
   const isRateLimit =
-    status === 429 || googleStatus === "RESOURCE_EXHAUSTED" || reasons.some((reason) => /rateLimitExceeded|userRateLimitExceeded|RATE_LIMIT_EXCEEDED/i.test(reason));
-  if (status === 401) return { code: "GOOGLE_UNAUTHORIZED", retryable: false, message: "Google refused the connection's credential: reconnect the Google connection." };
-  if (isRateLimit) return { code: "GOOGLE_RATE_LIMITED", retryable: true, retryAfterMs, message: "Google's rate limit for Sheets was reached; the step tries again." };
+    status === 429 ||
+    googleStatus === "RESOURCE_EXHAUSTED" ||
+    reasons.some((reason) => /rateLimitExceeded|userRateLimitExceeded|RATE_LIMIT_EXCEEDED/i.test(reason));
+  if (status === 401)
+    return { code: "GOOGLE_UNAUTHORIZED", retryable: false, message: "Google refused the connection's credential: reconnect the Google connection." };
+  if (isRateLimit)
+    return { code: "GOOGLE_RATE_LIMITED", retryable: true, retryAfterMs, message: "Google's rate limit for Sheets was reached; the step tries again." };
   if (status === 403) {
     return {
       code: "GOOGLE_PERMISSION_DENIED",
@@ -275,5 +314,10 @@ export function sheetsFailureOf(status: number, headers: Record<string, string |
   }
   if (status === 404) return { code: "GOOGLE_NOT_FOUND", retryable: false, message: "Google Sheets says spreadsheet not found: check the spreadsheet ID." };
   if (status === 400) return { code: "GOOGLE_BAD_REQUEST", retryable: false, message: `Google Sheets refused the request${message ? `: ${message}` : "."}` };
-  return { code: `GOOGLE_HTTP_${status}`, retryable: status === 408 || status >= 500, retryAfterMs, message: `Google Sheets answered ${status}${message ? `: ${message}` : "."}` };
+  return {
+    code: `GOOGLE_HTTP_${status}`,
+    retryable: status === 408 || status >= 500,
+    retryAfterMs,
+    message: `Google Sheets answered ${status}${message ? `: ${message}` : "."}`,
+  };
 }

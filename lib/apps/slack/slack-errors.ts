@@ -37,13 +37,17 @@ export function slackFailureOf(status: number, headers: Readonly<Record<string, 
     return appStatusFailure(status, headers, { app: "Slack", notFound: "check the channel" }, code);
   }
   if (error?.ok === true) return null;
-  if (!code) return new StepFailure("Slack's answer was not a Web API answer: check the connection's API base address.", { retryable: false, code: "SLACK_BAD_ANSWER" });
+  if (!code)
+    return new StepFailure("Slack's answer was not a Web API answer: check the connection's API base address.", { retryable: false, code: "SLACK_BAD_ANSWER" });
   if (RETRYABLE.has(code)) {
-    return new StepFailure(code.includes("rate") ? "Slack is rate limiting this connection; the step tries again later." : `Slack had a problem (${code}); the step tries again.`, {
-      retryable: true,
-      retryAfterMs: parseRetryAfter(headers["retry-after"]),
-      code: `SLACK_${code}`,
-    });
+    return new StepFailure(
+      code.includes("rate") ? "Slack is rate limiting this connection; the step tries again later." : `Slack had a problem (${code}); the step tries again.`,
+      {
+        retryable: true,
+        retryAfterMs: parseRetryAfter(headers["retry-after"]),
+        code: `SLACK_${code}`,
+      },
+    );
   }
   return new StepFailure(MESSAGES[code] ?? `Slack refused the request (${code}).`, { retryable: false, code: `SLACK_${code}` });
 }

@@ -8,5 +8,10 @@ export function stripeFailureOf(status: number, headers: Readonly<Record<string,
   if (status < 400) return null;
   const error = body && typeof body === "object" ? (body as { error?: { message?: unknown } }).error : undefined;
   const detail = status === 401 || status === 403 ? null : providerMessage(error?.message);
-  return appStatusFailure(status, headers, { app: "Stripe", notFound, forbidden: "the key lacks read access to this (give the restricted key read permission for it)" }, detail);
+  return appStatusFailure(
+    status,
+    headers,
+    { app: "Stripe", notFound, forbidden: "the key lacks read access to this (give the restricted key read permission for it)" },
+    detail,
+  );
 }

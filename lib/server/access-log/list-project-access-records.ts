@@ -29,11 +29,7 @@ const STATUS_RANGES: Record<TStatusClass, { gte: number; lt: number }> = {
  * viewers and outsiders: not found). Keyset paging on (time, id) along the index
  * (projectId, time DESC, id DESC): no OFFSET, and records written meanwhile never shift a page.
  */
-export async function listProjectAccessRecords(
-  actorUserId: string,
-  projectId: string,
-  input: TAccessLogFiltersInput = {},
-): Promise<TProjectAccessPage> {
+export async function listProjectAccessRecords(actorUserId: string, projectId: string, input: TAccessLogFiltersInput = {}): Promise<TProjectAccessPage> {
   const db = getDb();
   const project = await db.project.findFirst({
     where: { id: projectId, memberships: { some: { userId: actorUserId, role: { in: rolesWith("access_log.read") } } } },

@@ -22,11 +22,7 @@ const TOP = 10;
  * them is someone probing. Owners only, like the access log itself. One grouped query
  * over the (projectId, time) index.
  */
-export async function summarizeProjectAccessAlerts(
-  actorUserId: string,
-  projectId: string,
-  now = new Date(),
-): Promise<TAccessAlertRow[]> {
+export async function summarizeProjectAccessAlerts(actorUserId: string, projectId: string, now = new Date()): Promise<TAccessAlertRow[]> {
   const db = getDb();
   const project = await db.project.findFirst({
     where: { id: projectId, memberships: { some: { userId: actorUserId, role: { in: rolesWith("access_log.read") } } } },

@@ -26,12 +26,7 @@ export class TwoFactorRequiredError extends AppError {
  * `code` (TOTP or recovery code) is then required: without it TwoFactorRequiredError,
  * which is only thrown once the password is known to be right.
  */
-export async function authenticateWithPassword(
-  email: string,
-  password: string,
-  meta: TRequestMeta,
-  code?: string,
-): Promise<TAuthenticatedUser> {
+export async function authenticateWithPassword(email: string, password: string, meta: TRequestMeta, code?: string): Promise<TAuthenticatedUser> {
   const emailIpKey = `${email}|${meta.ip}`;
   try {
     await consumeRateLimits([

@@ -22,10 +22,7 @@ export async function beginTotpEnrollment(userId: string): Promise<TTotpEnrollme
   // The code step guards password sign-in; an account without a password signs in
   // through Google, whose own 2-Step Verification is the second factor there.
   if (!user.passwordHash) {
-    throw new AppError(
-      "BAD_INPUT",
-      "This account signs in with Google. Turn on 2-Step Verification in your Google account instead.",
-    );
+    throw new AppError("BAD_INPUT", "This account signs in with Google. Turn on 2-Step Verification in your Google account instead.");
   }
   if (user.totpEnabledAt) throw new AppError("CONFLICT", "Two-factor authentication is already on.");
   const secret = createTotpSecret();

@@ -13,11 +13,7 @@ import { confirmCurrentPassword } from "./confirm-current-password";
  * Changes the password after checking the current one, and ends every session but
  * the caller's: returns the new session version for the caller's refreshed token.
  */
-export async function changePassword(
-  userId: string,
-  input: TChangePasswordInput,
-  meta: TRequestMeta,
-): Promise<{ sessionVersion: number }> {
+export async function changePassword(userId: string, input: TChangePasswordInput, meta: TRequestMeta): Promise<{ sessionVersion: number }> {
   const db = getDb();
   const user = await db.user.findUnique({ where: { id: userId }, select: { email: true, name: true, passwordHash: true } });
   if (!user) throw new AppError("UNAUTHENTICATED", "Sign in again to continue.");

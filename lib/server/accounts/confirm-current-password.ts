@@ -9,11 +9,7 @@ import { consumeRateLimits } from "../rate-limit/limiters";
  * Re-authentication for sensitive changes by a signed-in user. Limited per user, so
  * a stolen session cannot be used to guess the password (which would outlive it).
  */
-export async function confirmCurrentPassword(
-  userId: string,
-  password: string,
-  field = "currentPassword",
-): Promise<void> {
+export async function confirmCurrentPassword(userId: string, password: string, field = "currentPassword"): Promise<void> {
   await consumeRateLimits([["reauthUser", userId]]);
   const user = await getDb().user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
   if (!user) throw new AppError("UNAUTHENTICATED", "Sign in again to continue.");

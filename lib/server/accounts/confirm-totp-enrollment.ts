@@ -16,11 +16,7 @@ const WRONG_CODE = "That code does not match. Check the time on your phone and t
  * returns them in clear, this once. The current session stays valid: turning 2FA on
  * strengthens the account, and the person doing it has just proven both factors.
  */
-export async function confirmTotpEnrollment(
-  userId: string,
-  code: string,
-  meta: TRequestMeta,
-): Promise<{ recoveryCodes: string[] }> {
+export async function confirmTotpEnrollment(userId: string, code: string, meta: TRequestMeta): Promise<{ recoveryCodes: string[] }> {
   await consumeRateLimits([["twoFactorUser", userId]]);
   const db = getDb();
   const user = await db.user.findUnique({

@@ -10,10 +10,7 @@ import { issueUserToken } from "./issue-user-token";
  * for the account with this email, or null when there is none. The same token as the
  * emailed one, so it replaces any reset link mailed earlier.
  */
-export async function createPasswordResetLink(
-  email: string,
-  baseUrl?: string,
-): Promise<{ link: string; expiresAt: Date } | null> {
+export async function createPasswordResetLink(email: string, baseUrl?: string): Promise<{ link: string; expiresAt: Date } | null> {
   const db = getDb();
   const user = await db.user.findUnique({ where: { email: normalizeEmail(email) }, select: { id: true } });
   if (!user) return null;

@@ -41,10 +41,7 @@ export async function deleteAccount(userId: string, input: TDeleteAccountInput, 
   });
   if (stranded.length > 0) {
     const names = stranded.map((p) => `“${p.name}”`).join(", ");
-    throw new AppError(
-      "CONFLICT",
-      `You are the only owner of ${names}, which other people use. Transfer ownership or delete the project first.`,
-    );
+    throw new AppError("CONFLICT", `You are the only owner of ${names}, which other people use. Transfer ownership or delete the project first.`);
   }
   await db.$transaction(async (tx) => {
     // Projects where the user was the only member go with the account.

@@ -22,11 +22,7 @@ export function hashUserToken(token: string): string {
  * Issues a new token for the user and purpose. The user's older unused tokens of the
  * same purpose stop working: only the latest email's link is valid.
  */
-export async function issueUserToken(
-  userId: string,
-  purpose: UserTokenPurpose,
-  db: TokenWriter = getDb(),
-): Promise<{ token: string; expiresAt: Date }> {
+export async function issueUserToken(userId: string, purpose: UserTokenPurpose, db: TokenWriter = getDb()): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + USER_TOKEN_LIFETIME_MS[purpose]);
   await db.userToken.deleteMany({ where: { userId, purpose, usedAt: null } });
@@ -39,11 +35,7 @@ export async function issueUserToken(
  * returns its user's id, or null. Run it in the transaction of the change it
  * authorizes, so a failed change leaves the token usable.
  */
-export async function consumeUserToken(
-  token: string,
-  purpose: UserTokenPurpose,
-  db: TokenWriter = getDb(),
-): Promise<{ userId: string } | null> {
+export async function consumeUserToken(token: string, purpose: UserTokenPurpose, db: TokenWriter = getDb()): Promise<{ userId: string } | null> {
   const tokenHash = hashUserToken(token);
   const now = new Date();
   const { count } = await db.userToken.updateMany({
@@ -56,11 +48,7 @@ export async function consumeUserToken(
 }
 
 /** The unused, unexpired token's user id, without consuming it (pages that show a form first). */
-export async function findUsableUserToken(
-  token: string,
-  purpose: UserTokenPurpose,
-  db: TokenWriter = getDb(),
-): Promise<{ userId: string } | null> {
+export async function findUsableUserToken(token: string, purpose: UserTokenPurpose, db: TokenWriter = getDb()): Promise<{ userId: string } | null> {
   const row = await db.userToken.findUnique({
     where: { tokenHash: hashUserToken(token) },
     select: { userId: true, purpose: true, usedAt: true, expiresAt: true },

@@ -10,8 +10,7 @@ import type { TRequestMeta } from "../request-meta";
 import { issueUserToken } from "./issue-user-token";
 
 export const PASSWORD_RESET_REQUESTED = "If an account exists for that address, we sent a link. It is valid for 1 hour.";
-export const MAIL_OFF_RESET =
-  "This installation has no mail server, so it cannot email you a link. Ask your administrator to reset your password.";
+export const MAIL_OFF_RESET = "This installation has no mail server, so it cannot email you a link. Ask your administrator to reset your password.";
 
 /**
  * "Forgot password": emails a reset link (valid 1 hour) when an account has this
@@ -19,11 +18,7 @@ export const MAIL_OFF_RESET =
  * in both cases' time budget (never awaited), so neither the reply nor its timing
  * tells whether the account exists.
  */
-export async function requestPasswordReset(
-  email: string,
-  meta: TRequestMeta,
-  options: { mailer?: Mailer | null } = {},
-): Promise<{ message: string }> {
+export async function requestPasswordReset(email: string, meta: TRequestMeta, options: { mailer?: Mailer | null } = {}): Promise<{ message: string }> {
   const mailer = options.mailer === undefined ? getMailer() : options.mailer;
   if (!mailer) throw new AppError("BAD_INPUT", MAIL_OFF_RESET);
   const address = normalizeEmail(email);

@@ -20,9 +20,7 @@ export const RESET_LINK_INVALID = "This password reset link has expired or was a
 export async function resetPassword(input: TResetPasswordInput, meta: TRequestMeta): Promise<{ email: string }> {
   const db = getDb();
   const found = await findUsableUserToken(input.token, "RESET_PASSWORD");
-  const user = found
-    ? await db.user.findUnique({ where: { id: found.userId }, select: { id: true, email: true, name: true, emailVerified: true } })
-    : null;
+  const user = found ? await db.user.findUnique({ where: { id: found.userId }, select: { id: true, email: true, name: true, emailVerified: true } }) : null;
   if (!user) throw new AppError("NOT_FOUND", RESET_LINK_INVALID);
 
   const checked = newPasswordSchemaFor({ email: user.email, name: user.name }).safeParse({ password: input.password });

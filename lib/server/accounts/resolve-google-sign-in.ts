@@ -25,20 +25,10 @@ export type TGoogleSignInResult =
   | { ok: true; userId: string; sessionVersion: number; created: boolean }
   | {
       ok: false;
-      reason:
-        | "email_unverified"
-        | "account_exists"
-        | "linked_elsewhere"
-        | "already_linked"
-        | "two_factor_required"
-        | "verify_email_first";
+      reason: "email_unverified" | "account_exists" | "linked_elsewhere" | "already_linked" | "two_factor_required" | "verify_email_first";
     };
 
-export async function resolveGoogleSignIn(
-  identity: TGoogleIdentity,
-  meta: TRequestMeta,
-  linkToUserId: string | null = null,
-): Promise<TGoogleSignInResult> {
+export async function resolveGoogleSignIn(identity: TGoogleIdentity, meta: TRequestMeta, linkToUserId: string | null = null): Promise<TGoogleSignInResult> {
   if (!identity.email || identity.emailVerified !== true) return { ok: false, reason: "email_unverified" };
   const email = normalizeEmail(identity.email);
   // The API keys' reserved domain: an identity provider claiming such an address is

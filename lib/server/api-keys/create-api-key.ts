@@ -41,7 +41,17 @@ export async function createApiKey(userId: string, projectId: string, raw: TCrea
       select: { id: true },
     });
     const key = await tx.apiKey.create({
-      data: { id: keyId, projectId: project.id, userId: serviceUser.id, name: input.name, prefix, tokenHash, scopes: input.scopes, expiresAt, createdById: userId },
+      data: {
+        id: keyId,
+        projectId: project.id,
+        userId: serviceUser.id,
+        name: input.name,
+        prefix,
+        tokenHash,
+        scopes: input.scopes,
+        expiresAt,
+        createdById: userId,
+      },
       select: { id: true, name: true, prefix: true, scopes: true, expiresAt: true },
     });
     await recordAuditEvent(

@@ -42,9 +42,7 @@ export async function listApiKeys(userId: string, projectId: string): Promise<TA
   if (!project) throw projectNotFound();
   // createdById carries no foreign key (a key outlives its maker's account): resolve it here.
   const creatorIds = [...new Set(project.apiKeys.flatMap((key) => (key.createdById ? [key.createdById] : [])))];
-  const creators = creatorIds.length
-    ? await db.user.findMany({ where: { id: { in: creatorIds } }, select: { id: true, name: true, email: true } })
-    : [];
+  const creators = creatorIds.length ? await db.user.findMany({ where: { id: { in: creatorIds } }, select: { id: true, name: true, email: true } }) : [];
   const byId = new Map(creators.map((creator) => [creator.id, { name: creator.name, email: creator.email }]));
   const now = new Date();
   return project.apiKeys.map(({ createdById, ...key }) => ({

@@ -29,7 +29,11 @@ export type TStartApiRunResult = { runId: string; projectId: string; status: str
 export class IdempotencyError extends Error {
   override name = "IdempotencyError";
   constructor(readonly reason: "in_use" | "reused") {
-    super(reason === "in_use" ? "A request with this Idempotency-Key is still being handled. Retry shortly." : "This Idempotency-Key was already used with a different flow or input.");
+    super(
+      reason === "in_use"
+        ? "A request with this Idempotency-Key is still being handled. Retry shortly."
+        : "This Idempotency-Key was already used with a different flow or input.",
+    );
   }
 }
 

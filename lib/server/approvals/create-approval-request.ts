@@ -48,7 +48,10 @@ export async function createApprovalRequest(input: TCreateApprovalInput, mailer:
     skipDuplicates: true,
   });
   if (created.count !== 1) {
-    const winner = await db.approvalRequest.findUniqueOrThrow({ where: { runId_waitKey: { runId: input.runId, waitKey: input.waitKey } }, select: { id: true } });
+    const winner = await db.approvalRequest.findUniqueOrThrow({
+      where: { runId_waitKey: { runId: input.runId, waitKey: input.waitKey } },
+      select: { id: true },
+    });
     return { approvalId: winner.id, isNew: false };
   }
   if (mailer) await mailDeciders(input, token, mailer);
@@ -72,7 +75,14 @@ async function mailDeciders(input: TCreateApprovalInput, token: string, mailer: 
   for (const { user } of run.project.memberships) {
     sendMailInBackground(
       mailer,
-      approvalRequestMessage({ to: user.email, projectName: run.project.name, flowName: run.flow.name, stepName: input.stepName, token, expiresAt: input.expiresAt }),
+      approvalRequestMessage({
+        to: user.email,
+        projectName: run.project.name,
+        flowName: run.flow.name,
+        stepName: input.stepName,
+        token,
+        expiresAt: input.expiresAt,
+      }),
     );
   }
 }

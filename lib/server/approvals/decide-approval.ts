@@ -30,7 +30,8 @@ export async function decideApprovalByToken(userId: string, raw: TDecideApproval
 }
 
 function alreadyDecided(status: string, request: { decidedByEmail: string | null; decidedAt: Date | null; expiresAt: Date }): AppError {
-  if (status === "EXPIRED") return new AppError("CONFLICT", `This approval request expired on ${request.expiresAt.toUTCString()}; it can no longer be decided.`);
+  if (status === "EXPIRED")
+    return new AppError("CONFLICT", `This approval request expired on ${request.expiresAt.toUTCString()}; it can no longer be decided.`);
   const verb = status === "APPROVED" ? "approved" : "rejected";
   const by = request.decidedByEmail ? ` by ${request.decidedByEmail}` : "";
   const at = request.decidedAt ? ` on ${request.decidedAt.toUTCString()}` : "";
@@ -68,7 +69,8 @@ async function decide(
     });
     const now = new Date();
     const status = effectiveApprovalStatus(request, now);
-    if (status !== "PENDING") return { refused: alreadyDecided(status, request), expire: status === "EXPIRED" && request.status === "PENDING" ? request.id : null };
+    if (status !== "PENDING")
+      return { refused: alreadyDecided(status, request), expire: status === "EXPIRED" && request.status === "PENDING" ? request.id : null };
     if (!WAITING_RUN_STATUSES.includes(request.run.status)) {
       return { refused: new AppError("CONFLICT", "The run that asked for this approval has ended; it no longer waits for a decision."), expire: null };
     }

@@ -23,7 +23,10 @@ export function connectionFitsApp(app: TApp, connection: { type: string; provide
 
 export async function appApiBaseOf(app: TApp, projectId: string, connectionId: unknown): Promise<string> {
   if (typeof connectionId !== "string" || !ZConnectionId.safeParse(connectionId).success || !ZProjectId.safeParse(projectId).success) throw notOurs();
-  const row = await getDb().connection.findFirst({ where: { id: connectionId, projectId }, select: { name: true, type: true, provider: true, settings: true } });
+  const row = await getDb().connection.findFirst({
+    where: { id: connectionId, projectId },
+    select: { name: true, type: true, provider: true, settings: true },
+  });
   if (!row) throw notOurs();
   if (!connectionFitsApp(app, row)) {
     throw new StepFailure(`The connection "${row.name}" cannot sign ${app.label} requests. ${app.connection.hint}`, { retryable: false, code: "CONNECTION" });

@@ -23,7 +23,10 @@ export const ZListAppChoicesInput = z.strictObject({
   nodeType: z.string().trim().min(1).max(100),
   field: z.string().trim().min(1).max(100),
   /** The step's other plain field values, for lists that depend on one (a spreadsheet's sheets). */
-  values: z.record(z.string().max(100), z.string().max(2000)).refine((values) => Object.keys(values).length <= 20, "At most 20 values.").default({}),
+  values: z
+    .record(z.string().max(100), z.string().max(2000))
+    .refine((values) => Object.keys(values).length <= 20, "At most 20 values.")
+    .default({}),
 });
 export type TListAppChoicesInput = z.input<typeof ZListAppChoicesInput>;
 
@@ -37,14 +40,18 @@ export async function listAppChoices(userId: string, rawInput: TListAppChoicesIn
     select: { id: true, projectId: true, type: true, provider: true },
   });
   if (!row) throw connectionNotFound();
-  if (!connectionFitsApp(source.app, row)) throw new AppError("BAD_INPUT", `That connection cannot sign ${source.app.label} requests. ${source.app.connection.hint}`);
+  if (!connectionFitsApp(source.app, row))
+    throw new AppError("BAD_INPUT", `That connection cannot sign ${source.app.label} requests. ${source.app.connection.hint}`);
   // Each list calls an outside service with the project's credential, like a step test:
   // the same per-person budget, so neither can be used to hammer a provider.
   try {
     await consumeRateLimits([["stepTestUser", userId]]);
   } catch (error) {
     if (!(error instanceof RateLimitedError)) throw error;
-    throw new AppError("RATE_LIMITED", `You can list choices or test steps ${LIMITS.stepTestUser.points} times a minute. Try again in ${error.retryAfterSeconds} seconds.`);
+    throw new AppError(
+      "RATE_LIMITED",
+      `You can list choices or test steps ${LIMITS.stepTestUser.points} times a minute. Try again in ${error.retryAfterSeconds} seconds.`,
+    );
   }
   const send = appSender(
     { app: source.app, projectId: row.projectId, connectionId: row.id, runId: null, nodeId: null, timeoutMs: 15_000 },

@@ -48,6 +48,9 @@ export function appSender(call: TAppCall, options: TAppExecutorOptions = {}): TA
       timeoutMs: call.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       maxResponseBytes: MAX_RESPONSE_BYTES,
     };
-    return sendStepRequest({ request: outbound, connectionId: call.connectionId as string, projectId: call.projectId, runId: call.runId, nodeId: call.nodeId }, options);
+    return sendStepRequest(
+      { request: outbound, connectionId: call.connectionId as string, projectId: call.projectId, runId: call.runId, nodeId: call.nodeId },
+      options,
+    );
   };
 }

@@ -13,11 +13,7 @@ export type TProjectAuditPage = { events: TProjectAuditEvent[]; nextCursor: stri
  * One page of a project's audit log, newest first, for its owners. Keyset paging on the
  * id (monotonic, unique), so events written while someone pages never shift a page.
  */
-export async function listProjectAuditEvents(
-  actorUserId: string,
-  projectId: string,
-  input: TProjectAuditFiltersInput = {},
-): Promise<TProjectAuditPage> {
+export async function listProjectAuditEvents(actorUserId: string, projectId: string, input: TProjectAuditFiltersInput = {}): Promise<TProjectAuditPage> {
   const db = getDb();
   const project = await db.project.findFirst({
     where: { id: projectId, memberships: { some: { userId: actorUserId, role: { in: rolesWith("audit.read") } } } },
@@ -67,7 +63,10 @@ export async function listProjectAuditEvents(
     ? await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true, name: true, apiKey: { select: { id: true, name: true } } } })
     : [];
   const usersById = new Map(users.map((user) => [user.id, user]));
-  const resolve = await resolveReferences(project.id, page.map((row) => ({ action: row.action, details: (row.details ?? null) as TAuditJson })));
+  const resolve = await resolveReferences(
+    project.id,
+    page.map((row) => ({ action: row.action, details: (row.details ?? null) as TAuditJson })),
+  );
 
   return {
     events: page.map((row) => {
@@ -150,9 +149,7 @@ async function resolveReferences(
     }
   }
 
-  const runs = runIds.size
-    ? await db.flowRun.findMany({ where: { projectId, id: { in: [...runIds] } }, select: { id: true, flowId: true } })
-    : [];
+  const runs = runIds.size ? await db.flowRun.findMany({ where: { projectId, id: { in: [...runIds] } }, select: { id: true, flowId: true } }) : [];
   const runFlow = new Map(runs.map((run) => [run.id, run.flowId]));
   // A blocked request names its run only: its flow comes from the run.
   for (const run of runs) flowIds.add(run.flowId);

@@ -31,12 +31,7 @@ function alreadySubscribed(): AppError {
   return new AppError("CONFLICT", 'This project already has a subscription. Use "Manage billing" to change or cancel it.');
 }
 
-export async function createCheckoutSession(
-  userId: string,
-  projectId: string,
-  input: TCheckoutPlan,
-  meta?: TRequestMeta,
-): Promise<{ url: string }> {
+export async function createCheckoutSession(userId: string, projectId: string, input: TCheckoutPlan, meta?: TRequestMeta): Promise<{ url: string }> {
   const env = getEnv();
   const stripe = getStripe(env);
   const { plan, interval } = ZCheckoutPlan.parse(input);

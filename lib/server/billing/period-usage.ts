@@ -13,7 +13,11 @@ export function utcDay(at: Date): string {
  * Step executions counted from the period's first UTC day on. Counters are per day, so
  * a subscription period that starts during a day counts that whole day in the new period.
  */
-export async function countPeriodStepExecutions(projectId: string, periodStart: Date, db: Pick<Prisma.TransactionClient, "$queryRaw"> = getDb()): Promise<number> {
+export async function countPeriodStepExecutions(
+  projectId: string,
+  periodStart: Date,
+  db: Pick<Prisma.TransactionClient, "$queryRaw"> = getDb(),
+): Promise<number> {
   const rows = await db.$queryRaw<{ n: number }[]>`
     SELECT coalesce(sum("stepExecutions"), 0)::int AS n FROM usage_days
     WHERE "projectId" = ${projectId}::uuid AND day >= ${utcDay(periodStart)}::date`;

@@ -95,10 +95,7 @@ export function resolveProjectPlan(row: TProjectBillingRow | null, options: { is
  * monthly renewals. Otherwise (free plan, or a period Stripe has not renewed yet) the
  * calendar month in UTC.
  */
-export function usagePeriod(
-  row: Pick<TProjectBillingRow, "currentPeriodStart" | "currentPeriodEnd"> | null,
-  now: Date,
-): { start: Date; end: Date } {
+export function usagePeriod(row: Pick<TProjectBillingRow, "currentPeriodStart" | "currentPeriodEnd"> | null, now: Date): { start: Date; end: Date } {
   const start = row?.currentPeriodStart;
   const end = row?.currentPeriodEnd;
   if (start && end && start.getTime() <= now.getTime() && now.getTime() < end.getTime()) {

@@ -85,7 +85,13 @@ async function recordNotice(projectId: string, allowance: TStepAllowance, run: {
       WHERE project_billing."limitNoticePeriod" IS NULL OR project_billing."limitNoticePeriod" < EXCLUDED."limitNoticePeriod"
       RETURNING "projectId"::text AS "projectId"`;
     if (first.length === 0) return false;
-    const details = { limit: "stepExecutionsPerMonth", value: allowance.limit, used: allowance.used, periodStart: start.toISOString(), periodEnd: allowance.period.end.toISOString() };
+    const details = {
+      limit: "stepExecutionsPerMonth",
+      value: allowance.limit,
+      used: allowance.used,
+      periodStart: start.toISOString(),
+      periodEnd: allowance.period.end.toISOString(),
+    };
     await recordAuditEvent({ action: "billing.limit_reached", projectId, details }, tx);
     await recordAuditEvent({ action: "run.held", projectId, details: { runId: run.runId, flowId: run.flowId, firstThisPeriod: true } }, tx);
     return true;
@@ -107,6 +113,9 @@ async function mailOwners(projectId: string, allowance: TStepAllowance, mailer: 
     select: { name: true, memberships: { where: { role: "OWNER" }, select: { user: { select: { email: true } } } } },
   });
   for (const { user } of project?.memberships ?? []) {
-    sendMailInBackground(mailer, usageLimitMessage({ to: user.email, projectId, projectName: project!.name, limit: allowance.limit, periodEnd: allowance.period.end }));
+    sendMailInBackground(
+      mailer,
+      usageLimitMessage({ to: user.email, projectId, projectName: project!.name, limit: allowance.limit, periodEnd: allowance.period.end }),
+    );
   }
 }

@@ -35,8 +35,7 @@ const PAYING = new Set<string>(["active", "trialing", "past_due", "unpaid"]);
 const ENDED = new Set<string>(["canceled", "incomplete_expired"]);
 const RANK: Record<TPlanId, number> = { FREE: 0, PRO: 1, TEAM: 2 };
 
-export const idOf = (value: string | { id: string } | null | undefined): string | null =>
-  typeof value === "string" ? value : (value?.id ?? null);
+export const idOf = (value: string | { id: string } | null | undefined): string | null => (typeof value === "string" ? value : (value?.id ?? null));
 
 const fromUnix = (seconds: number | null | undefined) => (typeof seconds === "number" ? new Date(seconds * 1000) : null);
 
@@ -72,11 +71,7 @@ export async function retrieveSubscriptionState(subscriptionId: string): Promise
  * subscription's customer: callers check that). A subscription that ended clears the
  * paid plan, unless the project already moved on to another subscription.
  */
-export async function applySubscriptionState(
-  tx: Prisma.TransactionClient,
-  projectId: string,
-  state: TSubscriptionState,
-): Promise<TPlanChange | null> {
+export async function applySubscriptionState(tx: Prisma.TransactionClient, projectId: string, state: TSubscriptionState): Promise<TPlanChange | null> {
   const row = await tx.projectBilling.findUnique({
     where: { projectId },
     select: { plan: true, stripeSubscriptionId: true },

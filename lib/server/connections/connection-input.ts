@@ -25,9 +25,7 @@ function badInput(error: z.ZodError, fallbackKey: string): AppError {
 const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === "string" && value.trim() === "");
 
 function presetOf(provider: unknown) {
-  return typeof provider === "string" && Object.hasOwn(OAUTH_PRESETS, provider)
-    ? OAUTH_PRESETS[provider as Exclude<TOAuthProvider, "generic">]
-    : undefined;
+  return typeof provider === "string" && Object.hasOwn(OAUTH_PRESETS, provider) ? OAUTH_PRESETS[provider as Exclude<TOAuthProvider, "generic">] : undefined;
 }
 
 /** Validated settings, JSON-clean (no undefined members) for storage. */

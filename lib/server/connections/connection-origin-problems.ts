@@ -14,6 +14,11 @@ export async function connectionOriginProblems(
   const ids = [...new Set(document.nodes.flatMap((node) => (typeof node.config.connectionId === "string" ? [node.config.connectionId] : [])))];
   if (ids.length === 0) return [];
   const rows = await tx.connection.findMany({ where: { projectId, id: { in: ids } }, select: { id: true, name: true, settings: true } });
-  const connections = rows.map((row) => ({ id: row.id, name: row.name, allowedOrigins: allowedOriginsOf(row.settings), apiBaseUrl: apiBaseUrlOf(row.settings) }));
+  const connections = rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    allowedOrigins: allowedOriginsOf(row.settings),
+    apiBaseUrl: apiBaseUrlOf(row.settings),
+  }));
   return [...stepOriginProblems(document.nodes, connections), ...appStepOriginProblems(document.nodes, connections)];
 }

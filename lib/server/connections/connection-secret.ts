@@ -12,11 +12,7 @@ export function connectionSecretContext(projectId: string, connectionId: string)
   return { purpose: CONNECTION_SECRET_PURPOSE, projectId, recordId: connectionId };
 }
 
-export function sealConnectionSecret<T extends TConnectionType>(
-  secret: TConnectionSecret[T],
-  projectId: string,
-  connectionId: string,
-): string {
+export function sealConnectionSecret<T extends TConnectionType>(secret: TConnectionSecret[T], projectId: string, connectionId: string): string {
   return seal(JSON.stringify(secret), connectionSecretContext(projectId, connectionId), getAppSecrets().encryptionKeys);
 }
 

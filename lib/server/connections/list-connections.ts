@@ -12,9 +12,7 @@ import {
   type TConnectionSummary,
 } from "./connection-dto";
 
-export type TConnectionList =
-  | { canRead: true; connections: TConnectionDto[] }
-  | { canRead: false; connections: TConnectionSummary[] };
+export type TConnectionList = { canRead: true; connections: TConnectionDto[] } | { canRead: false; connections: TConnectionSummary[] };
 
 /**
  * A project's connections (connections.list, viewers too). Viewers get name, type,

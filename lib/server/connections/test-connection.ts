@@ -11,13 +11,7 @@ import { ConnectionOriginRefusedError } from "@/lib/connections/connection-origi
 import { connectionSecretStrings } from "@/lib/connections/connection-secret-strings";
 import { ZConnectionIdInput, type TConnectionIdInput, type TConnectionType } from "@/lib/connections/schemas";
 import { AppError } from "@/lib/errors";
-import {
-  OutboundBlockedError,
-  OutboundNetworkError,
-  OutboundResponseTooLargeError,
-  OutboundTimeoutError,
-  describeOrigin,
-} from "@/lib/http/outbound-errors";
+import { OutboundBlockedError, OutboundNetworkError, OutboundResponseTooLargeError, OutboundTimeoutError, describeOrigin } from "@/lib/http/outbound-errors";
 import { outboundPolicyFromEnv } from "@/lib/http/outbound-policy-from-env";
 import { sendOutboundRequest, type OutboundPolicy, type OutboundRequest } from "@/lib/http/outbound-request";
 import { createScrubber } from "@/lib/scrub";
@@ -145,8 +139,7 @@ async function testHttp(row: TTestedRow, policy: OutboundPolicy): Promise<TTestO
   // An OAuth test may itself store a fresh token (a version bump of its own), so for those
   // the version is taken again once the token is in hand.
   let testedVersion = row.version;
-  const versionNow = async () =>
-    (await db.connection.findUnique({ where: { id: row.id }, select: { version: true } }))?.version ?? row.version;
+  const versionNow = async () => (await db.connection.findUnique({ where: { id: row.id }, select: { version: true } }))?.version ?? row.version;
 
   let result: TConnectionTestResult;
   /** The details of the outbound.blocked event, when the test was refused before a byte was sent. */

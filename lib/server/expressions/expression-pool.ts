@@ -68,7 +68,10 @@ export async function runExpressionTask(task: TExpressionTask, limits: TExpressi
     }, limits.timeoutMs + HARD_DEADLINE_GRACE_MS);
   });
   try {
-    return (await pool.run({ ...task, limits, started: startedInWorker }, { signal: controller.signal, transferList: [startedInWorker] })) as TExpressionOutcome;
+    return (await pool.run(
+      { ...task, limits, started: startedInWorker },
+      { signal: controller.signal, transferList: [startedInWorker] },
+    )) as TExpressionOutcome;
   } catch (error) {
     if (isPastDeadline) return { ok: false, reason: "timeout" };
     if ((error as { code?: string } | null)?.code === "ERR_WORKER_OUT_OF_MEMORY") return { ok: false, reason: "memory" };

@@ -22,7 +22,11 @@ export async function exportFlow(userId: string, flowId: string): Promise<TFlowF
   const document: TFlowDocument = redactTypedSecrets(draft);
   const used = [...new Set(connectionIdsOf(draft).map((use) => use.connectionId))];
   const connections = used.length
-    ? await db.connection.findMany({ where: { projectId: flow.projectId, id: { in: used } }, select: { id: true, name: true, type: true }, orderBy: { name: "asc" } })
+    ? await db.connection.findMany({
+        where: { projectId: flow.projectId, id: { in: used } },
+        select: { id: true, name: true, type: true },
+        orderBy: { name: "asc" },
+      })
     : [];
   return { vaultflow: "flow", version: FLOW_FILE_VERSION, name: flow.name, description: flow.description, document, connections };
 }

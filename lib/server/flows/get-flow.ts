@@ -18,9 +18,7 @@ export async function getFlow(userId: string, flowId: string): Promise<TFlowView
     select: { ...flowViewSelect, project: { select: { memberships: { where: { userId }, select: { role: true }, take: 1 } } } },
   });
   if (!row) throw flowNotFound();
-  const active = row.activeVersionId
-    ? await db.flowVersion.findUnique({ where: { id: row.activeVersionId }, select: { number: true } })
-    : null;
+  const active = row.activeVersionId ? await db.flowVersion.findUnique({ where: { id: row.activeVersionId }, select: { number: true } }) : null;
   const view = toFlowView(row, active?.number ?? null);
   if (can(row.project.memberships[0]?.role, "flows.write")) return view;
   return { ...view, draft: redactTypedSecrets(view.draft), problems: redactTypedSecretsIn(view.problems) };

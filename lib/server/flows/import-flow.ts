@@ -86,7 +86,13 @@ export async function importFlow(userId: string, raw: TImportFlowInput, meta: TR
         select: { id: true },
       });
       await recordAuditEvent(
-        { action: "flow.imported", userId, projectId: project.id, meta, details: { flowId: flow.id, name, steps: draft.nodes.length, unresolved: unresolved.length } },
+        {
+          action: "flow.imported",
+          userId,
+          projectId: project.id,
+          meta,
+          details: { flowId: flow.id, name, steps: draft.nodes.length, unresolved: unresolved.length },
+        },
         tx,
       );
       return { flowId: flow.id, name, remapped, unresolved, problems: validateRunnable(draft) };

@@ -44,9 +44,7 @@ export async function listFlowVersions(userId: string, flowId: string): Promise<
   if (!flow) throw flowNotFound();
   const draft = parseFlowDocument(flow.draft);
   const authorIds = [...new Set(flow.versions.flatMap((version) => (version.authorId ? [version.authorId] : [])))];
-  const authors = authorIds.length
-    ? await db.user.findMany({ where: { id: { in: authorIds } }, select: { id: true, name: true, email: true } })
-    : [];
+  const authors = authorIds.length ? await db.user.findMany({ where: { id: { in: authorIds } }, select: { id: true, name: true, email: true } }) : [];
   const authorById = new Map(authors.map((author) => [author.id, { name: author.name, email: author.email }]));
   return {
     total: flow._count.versions,

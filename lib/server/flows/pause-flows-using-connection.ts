@@ -23,7 +23,12 @@ export async function pauseFlowsUsingConnection(tx: Prisma.TransactionClient, pr
     await tx.flow.update({ where: { id: flow.id }, data: { isActive: false } });
     await syncFlowSchedule(tx, flow.id);
     await recordAuditEvent(
-      { action: "flow.deactivated", outcome: "success", projectId, details: { flowId: flow.id, name: flow.name, reason: "connection_needs_reconnect", connectionId } },
+      {
+        action: "flow.deactivated",
+        outcome: "success",
+        projectId,
+        details: { flowId: flow.id, name: flow.name, reason: "connection_needs_reconnect", connectionId },
+      },
       tx,
     );
     paused.push(flow.id);

@@ -18,9 +18,7 @@ import { subflowProblems } from "./subflow-problems";
 
 /** Connection ids the document's steps use. */
 export function connectionIdsOf(document: TFlowDocument): { nodeId: string; connectionId: string }[] {
-  return document.nodes.flatMap((node) =>
-    typeof node.config.connectionId === "string" ? [{ nodeId: node.id, connectionId: node.config.connectionId }] : [],
-  );
+  return document.nodes.flatMap((node) => (typeof node.config.connectionId === "string" ? [{ nodeId: node.id, connectionId: node.config.connectionId }] : []));
 }
 
 /** Steps whose connection is not one of this project's: refused at publish and at run time. */
@@ -89,10 +87,7 @@ export async function publishFlow(userId: string, raw: TPublishFlowInput, meta: 
     });
     await tx.flow.update({ where: { id: flow.id }, data: { activeVersionId: version.id } });
     await syncFlowSchedule(tx, flow.id);
-    await recordAuditEvent(
-      { action: "flow.published", userId, projectId: flow.projectId, meta, details: { flowId: flow.id, version: number } },
-      tx,
-    );
+    await recordAuditEvent({ action: "flow.published", userId, projectId: flow.projectId, meta, details: { flowId: flow.id, version: number } }, tx);
     return { versionId: version.id, number };
   });
 }

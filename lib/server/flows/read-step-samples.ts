@@ -105,7 +105,10 @@ async function readRunStepSamples({ flow, runs, hasSameType }: TRunSource, stepI
     if (!chosen.has(log.nodeId) && hasSameType(run, log.nodeId)) chosen.set(log.nodeId, { log, run });
   }
   if (chosen.size === 0) return;
-  const records = await db.flowRunStep.findMany({ where: { id: { in: [...chosen.values()].map(({ log }) => log.id) } }, select: { id: true, recordSealed: true } });
+  const records = await db.flowRunStep.findMany({
+    where: { id: { in: [...chosen.values()].map(({ log }) => log.id) } },
+    select: { id: true, recordSealed: true },
+  });
   const sealedById = new Map(records.map((record) => [record.id, record.recordSealed]));
   for (const [nodeId, { log, run }] of chosen) {
     const sealed = sealedById.get(log.id);

@@ -30,11 +30,7 @@ function versionNotFound(): AppError {
  * wanted. Compare-and-swap on the revision like any draft save, so a restore cannot
  * silently overwrite edits made in another tab since the page loaded.
  */
-export async function restoreFlowVersion(
-  userId: string,
-  raw: TRestoreFlowVersionInput,
-  meta: TRequestMeta,
-): Promise<{ revision: number; number: number }> {
+export async function restoreFlowVersion(userId: string, raw: TRestoreFlowVersionInput, meta: TRequestMeta): Promise<{ revision: number; number: number }> {
   const input = parseInput(ZRestoreFlowVersionInput, raw);
   return getDb().$transaction(async (tx) => {
     const flow = await tx.flow.findFirst({

@@ -165,7 +165,9 @@ export async function runStepInIsolation(input: TRunStepInput): Promise<TIsolate
   if (problem) return { ok: false, error: problem };
   const trigger = triggerNodeOf(input);
   // Only steps that run before this one, as in a run: nothing else is in its scope.
-  const upstream = draft.nodes.filter((other) => other.id !== node.id && other.id !== trigger.id && scope.upstream.has(other.id) && input.samples.has(other.id));
+  const upstream = draft.nodes.filter(
+    (other) => other.id !== node.id && other.id !== trigger.id && scope.upstream.has(other.id) && input.samples.has(other.id),
+  );
   const document: TFlowDocument = {
     schemaVersion: FLOW_SCHEMA_VERSION,
     nodes: [trigger, ...upstream, node],

@@ -33,7 +33,11 @@ export async function storeListenedSample(target: TListenTarget, payload: unknow
     target.flowId,
     { webhookSecretSealed: target.signingSecretSealed },
   );
-  const { sealed, scrubbed } = sealStepSample(payload, createScrubber({ secrets }), { projectId: target.projectId, flowId: target.flowId, nodeId: target.nodeId });
+  const { sealed, scrubbed } = sealStepSample(payload, createScrubber({ secrets }), {
+    projectId: target.projectId,
+    flowId: target.flowId,
+    nodeId: target.nodeId,
+  });
   const db = getDb();
   if (isSampleTooLarge(scrubbed)) {
     // Too large to keep: listening stops (the caller is told), no sample replaces the old one.
@@ -45,7 +49,14 @@ export async function storeListenedSample(target: TListenTarget, payload: unknow
     if (claimed.count === 0) return false;
     await tx.flowStepSample.upsert({
       where: { flowId_nodeId: { flowId: target.flowId, nodeId: target.nodeId } },
-      create: { flowId: target.flowId, nodeId: target.nodeId, nodeType: "trigger.webhook", outputSealed: sealed, createdById: target.listenerId, createdAt: now },
+      create: {
+        flowId: target.flowId,
+        nodeId: target.nodeId,
+        nodeType: "trigger.webhook",
+        outputSealed: sealed,
+        createdById: target.listenerId,
+        createdAt: now,
+      },
       update: { nodeType: "trigger.webhook", outputSealed: sealed, createdById: target.listenerId, createdAt: now },
     });
     await recordAuditEvent(

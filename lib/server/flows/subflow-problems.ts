@@ -47,7 +47,11 @@ export async function subflowProblems(tx: TDb, projectId: string, flow: { id: st
 
   for (const call of calls) {
     if (call.flowId !== flow.id && !published.has(call.flowId)) {
-      problems.push({ nodeId: call.nodeId, field: "flowId", message: "This step's flow was not found in this project, or it has no published version. Choose another flow, or publish it first." });
+      problems.push({
+        nodeId: call.nodeId,
+        field: "flowId",
+        message: "This step's flow was not found in this project, or it has no published version. Choose another flow, or publish it first.",
+      });
     }
   }
   const cycle = findCycleFrom(flow.id, callees);

@@ -122,7 +122,10 @@ function checkStepConfig(node: TFlowNode): void {
   if (parsed.success) return;
   const issue = parsed.error.issues[0];
   const field = issue?.path.length ? ` (${issue.path.join(".")})` : "";
-  throw new AppError("BAD_INPUT", `Fix this ${NODE_TYPE_LABELS[node.type]} step's settings before testing it: ${issue?.message ?? "they are not valid"}${field}`);
+  throw new AppError(
+    "BAD_INPUT",
+    `Fix this ${NODE_TYPE_LABELS[node.type]} step's settings before testing it: ${issue?.message ?? "they are not valid"}${field}`,
+  );
 }
 
 /** The run's executors; a blocked request is audited as this person's step test. */
@@ -162,13 +165,7 @@ async function runNode(
   });
 }
 
-async function storeSample(
-  userId: string,
-  meta: TRequestMeta,
-  flow: { id: string; projectId: string },
-  node: TFlowNode,
-  sealed: string,
-): Promise<Date> {
+async function storeSample(userId: string, meta: TRequestMeta, flow: { id: string; projectId: string }, node: TFlowNode, sealed: string): Promise<Date> {
   const at = new Date();
   await getDb().$transaction(async (tx) => {
     // Checked again as it is stored: a test may take a while, and a person removed
@@ -180,7 +177,10 @@ async function storeSample(
       create: { flowId: flow.id, nodeId: node.id, nodeType: node.type, outputSealed: sealed, createdById: userId, createdAt: at },
       update: { nodeType: node.type, outputSealed: sealed, createdById: userId, createdAt: at },
     });
-    await recordAuditEvent({ action: "flow.step_tested", userId, projectId: flow.projectId, meta, details: { flowId: flow.id, nodeId: node.id, type: node.type } }, tx);
+    await recordAuditEvent(
+      { action: "flow.step_tested", userId, projectId: flow.projectId, meta, details: { flowId: flow.id, nodeId: node.id, type: node.type } },
+      tx,
+    );
   });
   return at;
 }

@@ -12,16 +12,10 @@ export function jsonRoute<Args extends unknown[]>(handler: (...args: Args) => Pr
       return await handler(...args);
     } catch (error) {
       if (error instanceof AppError) {
-        return Response.json(
-          { error: { code: error.code, message: error.message, fieldErrors: error.fieldErrors } },
-          { status: HTTP_STATUS[error.code] },
-        );
+        return Response.json({ error: { code: error.code, message: error.message, fieldErrors: error.fieldErrors } }, { status: HTTP_STATUS[error.code] });
       }
       getLogger().error({ err: { name: (error as Error)?.name } }, "route handler failed");
-      return Response.json(
-        { error: { code: "INTERNAL", message: "Something went wrong. Please try again." } },
-        { status: 500 },
-      );
+      return Response.json({ error: { code: "INTERNAL", message: "Something went wrong. Please try again." } }, { status: 500 });
     }
   };
 }

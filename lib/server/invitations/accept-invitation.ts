@@ -26,42 +26,44 @@ export async function acceptInvitation(
 ): Promise<{ projectId: string; isAlreadyMember: boolean }> {
   const requireVerified = options.requireVerifiedEmail ?? isMailConfigured();
   const tokenHash = hashInvitationToken(token);
-  return withLimitAudit({ userId, meta }, () => getDb().$transaction(async (tx) => {
-    const invitation = await tx.invitation.findFirst({
-      where: { tokenHash, ...usableInvitation() },
-      select: { id: true, projectId: true, email: true, role: true },
-    });
-    if (!invitation) throw new AppError("NOT_FOUND", INVITATION_INVALID_MESSAGE);
-    const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true, emailVerified: true } });
-    if (!user || normalizeEmail(user.email) !== invitation.email) throw new AppError("FORBIDDEN", WRONG_EMAIL_MESSAGE);
-    if (requireVerified && !user.emailVerified) throw new AppError("BAD_INPUT", VERIFY_BEFORE_ACCEPT_MESSAGE);
+  return withLimitAudit({ userId, meta }, () =>
+    getDb().$transaction(async (tx) => {
+      const invitation = await tx.invitation.findFirst({
+        where: { tokenHash, ...usableInvitation() },
+        select: { id: true, projectId: true, email: true, role: true },
+      });
+      if (!invitation) throw new AppError("NOT_FOUND", INVITATION_INVALID_MESSAGE);
+      const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true, emailVerified: true } });
+      if (!user || normalizeEmail(user.email) !== invitation.email) throw new AppError("FORBIDDEN", WRONG_EMAIL_MESSAGE);
+      if (requireVerified && !user.emailVerified) throw new AppError("BAD_INPUT", VERIFY_BEFORE_ACCEPT_MESSAGE);
 
-    const now = new Date();
-    const { count } = await tx.invitation.updateMany({
-      where: { id: invitation.id, tokenHash, ...usableInvitation(now) },
-      data: { acceptedAt: now },
-    });
-    if (count !== 1) throw new AppError("NOT_FOUND", INVITATION_INVALID_MESSAGE);
+      const now = new Date();
+      const { count } = await tx.invitation.updateMany({
+        where: { id: invitation.id, tokenHash, ...usableInvitation(now) },
+        data: { acceptedAt: now },
+      });
+      if (count !== 1) throw new AppError("NOT_FOUND", INVITATION_INVALID_MESSAGE);
 
-    const existing = await tx.membership.findUnique({
-      where: { projectId_userId: { projectId: invitation.projectId, userId } },
-      select: { id: true },
-    });
-    if (!existing) {
-      // Billing on: a plan that shrank since the invitation was sent may have no room left.
-      await assertMemberJoinAllowed(tx, invitation.projectId);
-      await tx.membership.create({ data: { projectId: invitation.projectId, userId, role: invitation.role } });
-    }
-    await recordAuditEvent(
-      {
-        action: "project.invitation_accepted",
-        userId,
-        projectId: invitation.projectId,
-        meta,
-        details: { invitationId: invitation.id, role: invitation.role, isAlreadyMember: Boolean(existing) },
-      },
-      tx,
-    );
-    return { projectId: invitation.projectId, isAlreadyMember: Boolean(existing) };
-  }));
+      const existing = await tx.membership.findUnique({
+        where: { projectId_userId: { projectId: invitation.projectId, userId } },
+        select: { id: true },
+      });
+      if (!existing) {
+        // Billing on: a plan that shrank since the invitation was sent may have no room left.
+        await assertMemberJoinAllowed(tx, invitation.projectId);
+        await tx.membership.create({ data: { projectId: invitation.projectId, userId, role: invitation.role } });
+      }
+      await recordAuditEvent(
+        {
+          action: "project.invitation_accepted",
+          userId,
+          projectId: invitation.projectId,
+          meta,
+          details: { invitationId: invitation.id, role: invitation.role, isAlreadyMember: Boolean(existing) },
+        },
+        tx,
+      );
+      return { projectId: invitation.projectId, isAlreadyMember: Boolean(existing) };
+    }),
+  );
 }

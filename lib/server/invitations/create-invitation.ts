@@ -46,47 +46,49 @@ export async function createInvitation(
   ]);
 
   const { token, tokenHash, expiresAt } = newInvitationToken();
-  const invitation = await withLimitAudit({ userId, meta }, () => db.$transaction(async (tx) => {
-    const still = await tx.project.findFirst({ where: { id: project.id, ...managedBy(userId) }, select: { id: true } });
-    if (!still) throw projectNotFound();
-    // Stored addresses may differ in case from the normalized input.
-    const member = await tx.membership.findFirst({
-      where: { projectId: project.id, user: { email: { equals: input.email, mode: "insensitive" } } },
-      select: { id: true },
-    });
-    if (member) {
-      const message = alreadyMemberMessage(input.email);
-      throw new AppError("BAD_INPUT", message, { email: [message] });
-    }
-    const pending = await tx.invitation.findFirst({
-      where: { projectId: project.id, email: input.email, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
-      select: { role: true },
-    });
-    if (pending && pending.role !== input.role && input.confirmRoleChange !== true) {
-      throw new AppError("CONFLICT", roleChangeQuestion(input.email, ROLE_LABELS[pending.role], ROLE_LABELS[input.role]));
-    }
-    // Billing on: people plus pending invitations stay within the plan's members.
-    await assertInvitationAllowed(tx, project.id, input.email);
-    await tx.invitation.updateMany({
-      where: { projectId: project.id, email: input.email, acceptedAt: null, revokedAt: null },
-      data: { revokedAt: new Date() },
-    });
-    const created = await tx.invitation.create({
-      data: { projectId: project.id, email: input.email, role: input.role, tokenHash, invitedById: userId, expiresAt },
-      select: { id: true, email: true, role: true, expiresAt: true },
-    });
-    await recordAuditEvent(
-      {
-        action: "project.invitation_sent",
-        userId,
-        projectId: project.id,
-        subject: created.email,
-        meta,
-        details: { invitationId: created.id, role: created.role },
-      },
-      tx,
-    );
-    return created;
-  }));
+  const invitation = await withLimitAudit({ userId, meta }, () =>
+    db.$transaction(async (tx) => {
+      const still = await tx.project.findFirst({ where: { id: project.id, ...managedBy(userId) }, select: { id: true } });
+      if (!still) throw projectNotFound();
+      // Stored addresses may differ in case from the normalized input.
+      const member = await tx.membership.findFirst({
+        where: { projectId: project.id, user: { email: { equals: input.email, mode: "insensitive" } } },
+        select: { id: true },
+      });
+      if (member) {
+        const message = alreadyMemberMessage(input.email);
+        throw new AppError("BAD_INPUT", message, { email: [message] });
+      }
+      const pending = await tx.invitation.findFirst({
+        where: { projectId: project.id, email: input.email, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+        select: { role: true },
+      });
+      if (pending && pending.role !== input.role && input.confirmRoleChange !== true) {
+        throw new AppError("CONFLICT", roleChangeQuestion(input.email, ROLE_LABELS[pending.role], ROLE_LABELS[input.role]));
+      }
+      // Billing on: people plus pending invitations stay within the plan's members.
+      await assertInvitationAllowed(tx, project.id, input.email);
+      await tx.invitation.updateMany({
+        where: { projectId: project.id, email: input.email, acceptedAt: null, revokedAt: null },
+        data: { revokedAt: new Date() },
+      });
+      const created = await tx.invitation.create({
+        data: { projectId: project.id, email: input.email, role: input.role, tokenHash, invitedById: userId, expiresAt },
+        select: { id: true, email: true, role: true, expiresAt: true },
+      });
+      await recordAuditEvent(
+        {
+          action: "project.invitation_sent",
+          userId,
+          projectId: project.id,
+          subject: created.email,
+          meta,
+          details: { invitationId: created.id, role: created.role },
+        },
+        tx,
+      );
+      return created;
+    }),
+  );
   return deliverInvitation({ ...invitation, projectName: project.name, inviter }, token, mailer);
 }

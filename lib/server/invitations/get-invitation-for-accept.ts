@@ -14,11 +14,7 @@ export type TInvitationForAccept =
   | { status: "wrong_email" }
   | { status: "ready"; projectName: string; role: TProjectRole; isEmailMatch: true; needsVerifiedEmail: boolean };
 
-export async function getInvitationForAccept(
-  userId: string,
-  token: string,
-  options: { requireVerifiedEmail?: boolean } = {},
-): Promise<TInvitationForAccept> {
+export async function getInvitationForAccept(userId: string, token: string, options: { requireVerifiedEmail?: boolean } = {}): Promise<TInvitationForAccept> {
   if (!isWellFormedUserToken(token)) return { status: "invalid" };
   const db = getDb();
   const invitation = await db.invitation.findFirst({

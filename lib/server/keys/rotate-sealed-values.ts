@@ -191,7 +191,10 @@ function resealRows(run: TRotationRun, column: TColumnState, rows: TSealedRow[])
 /** Writes the re-sealed values (compare-and-swap) and counts each as rotated or changed meanwhile. */
 async function writeResealed(run: TRotationRun, column: TColumnState, updates: TPendingUpdate[]): Promise<void> {
   const { entry, stats, fromKeyIds } = column;
-  await run.options.beforeWrite?.(stats.column, updates.map((u) => u.id));
+  await run.options.beforeWrite?.(
+    stats.column,
+    updates.map((u) => u.id),
+  );
   const written = await compareAndSwap(entry, updates);
   for (const update of updates) {
     if (written.has(keyOf(update.key))) {

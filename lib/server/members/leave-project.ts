@@ -16,9 +16,6 @@ export async function leaveProject(userId: string, input: TLeaveProjectInput, me
     if (!membership) throw projectNotFound();
     await assertOwnerRemains(tx, input.projectId, membership.role);
     await tx.membership.delete({ where: { id: membership.id } });
-    await recordAuditEvent(
-      { action: "project.member_left", userId, projectId: input.projectId, meta, details: { role: membership.role } },
-      tx,
-    );
+    await recordAuditEvent({ action: "project.member_left", userId, projectId: input.projectId, meta, details: { role: membership.role } }, tx);
   });
 }

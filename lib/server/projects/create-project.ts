@@ -5,11 +5,7 @@ import { getDb } from "../db";
 import type { TRequestMeta } from "../request-meta";
 
 /** Creates a project; its creator becomes its owner. */
-export async function createProject(
-  userId: string,
-  input: TCreateProjectInput,
-  meta: TRequestMeta,
-): Promise<{ id: string; name: string }> {
+export async function createProject(userId: string, input: TCreateProjectInput, meta: TRequestMeta): Promise<{ id: string; name: string }> {
   return getDb().$transaction(async (tx) => {
     const project = await tx.project.create({
       data: { name: input.name, memberships: { create: { userId, role: "OWNER" } } },

@@ -28,9 +28,6 @@ export async function deleteProject(userId: string, input: TDeleteProjectInput, 
     // this project only, unable to sign in) would be left behind with nothing to do.
     await tx.user.deleteMany({ where: { kind: "API_KEY", apiKey: { projectId: input.projectId } } });
     await tx.project.delete({ where: { id: input.projectId } });
-    await recordAuditEvent(
-      { action: "project.deleted", userId, projectId: input.projectId, meta, details: { name: project.name } },
-      tx,
-    );
+    await recordAuditEvent({ action: "project.deleted", userId, projectId: input.projectId, meta, details: { name: project.name } }, tx);
   });
 }

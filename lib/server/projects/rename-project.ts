@@ -14,9 +14,6 @@ export async function renameProject(userId: string, input: TRenameProjectInput, 
     });
     if (!before) throw projectNotFound();
     await tx.project.update({ where: { id: input.projectId }, data: { name: input.name } });
-    await recordAuditEvent(
-      { action: "project.renamed", userId, projectId: input.projectId, meta, details: { from: before.name, to: input.name } },
-      tx,
-    );
+    await recordAuditEvent({ action: "project.renamed", userId, projectId: input.projectId, meta, details: { from: before.name, to: input.name } }, tx);
   });
 }

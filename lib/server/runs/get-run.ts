@@ -126,7 +126,9 @@ export async function getRun(userId: string, runId: string): Promise<TRunView> {
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: RELATED_RUNS_SHOWN,
     }),
-    run.parentRunId ? db.flowRun.findFirst({ where: { id: run.parentRunId, projectId: run.projectId }, select: { id: true, status: true, createdAt: true } }) : null,
+    run.parentRunId
+      ? db.flowRun.findFirst({ where: { id: run.parentRunId, projectId: run.projectId }, select: { id: true, status: true, createdAt: true } })
+      : null,
     db.flowRun.findMany({
       where: { parentRunId: run.id, projectId: run.projectId },
       select: { id: true, status: true, createdAt: true, parentNodeId: true },

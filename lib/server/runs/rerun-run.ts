@@ -155,7 +155,15 @@ export async function retryRunFromFailedStep(userId: string, raw: TRunIdInput, m
     const state = await readState(tx, run.projectId, run.id);
     if (!state.has(TRIGGER_STATE_KEY)) throw windowClosed();
     const held = await holdingAllowance(run.projectId, tx);
-    const id = await queueCopy(tx, run, run.versionId, "retry", userId, { payload: state.get(TRIGGER_STATE_KEY), reuse: succeededOutputs(state) }, held !== null);
+    const id = await queueCopy(
+      tx,
+      run,
+      run.versionId,
+      "retry",
+      userId,
+      { payload: state.get(TRIGGER_STATE_KEY), reuse: succeededOutputs(state) },
+      held !== null,
+    );
     await recordAuditEvent(
       { action: "run.started", userId, projectId: run.projectId, meta, details: { runId: id, flowId: run.flowId, trigger: "retry", of: run.id } },
       tx,

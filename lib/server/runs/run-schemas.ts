@@ -74,7 +74,13 @@ export const ZListRunsInput = z
         return cursor;
       }),
     ),
-    limit: optionalParam(z.coerce.number("Limit is a number from 1 to 100.").int("Limit is a number from 1 to 100.").min(1, "Limit is a number from 1 to 100.").max(100, "Limit is a number from 1 to 100.")),
+    limit: optionalParam(
+      z.coerce
+        .number("Limit is a number from 1 to 100.")
+        .int("Limit is a number from 1 to 100.")
+        .min(1, "Limit is a number from 1 to 100.")
+        .max(100, "Limit is a number from 1 to 100."),
+    ),
   })
   .refine((input) => !input.from || !input.to || input.from < input.to, { message: "The from time must be before the to time.", path: ["to"] });
 export type TListRunsInput = z.input<typeof ZListRunsInput>;

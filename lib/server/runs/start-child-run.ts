@@ -41,7 +41,10 @@ export async function startChildRun(input: TStartChildRunInput): Promise<{ runId
   if (!parent) throw new StepFailure("The run that starts the sub-flow was not found.", { retryable: false });
   const depth = parent.depth + 1;
   if (depth > MAX_SUBFLOW_DEPTH) {
-    throw new StepFailure(`Sub-flows nest at most ${MAX_SUBFLOW_DEPTH} levels deep; this call would be level ${depth}.`, { retryable: false, code: "SUBFLOW_DEPTH" });
+    throw new StepFailure(`Sub-flows nest at most ${MAX_SUBFLOW_DEPTH} levels deep; this call would be level ${depth}.`, {
+      retryable: false,
+      code: "SUBFLOW_DEPTH",
+    });
   }
   if (!UUID.test(input.flowId)) throw new StepFailure(SUBFLOW_NOT_FOUND, { retryable: false, code: "SUBFLOW_NOT_FOUND" });
   // The project comes from the parent run, never from the flow id: another project's

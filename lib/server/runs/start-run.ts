@@ -78,7 +78,14 @@ export async function holdingAllowance(projectId: string, db?: Parameters<typeof
  * connections, the webhook signing secret), like every other run-log record: a sender
  * may put a credential into the payload itself.
  */
-export async function sealPayload(input: { payload: unknown; projectId: string; flowId: string; versionId: string; runId: string; known?: TKnownRunSecrets }): Promise<string> {
+export async function sealPayload(input: {
+  payload: unknown;
+  projectId: string;
+  flowId: string;
+  versionId: string;
+  runId: string;
+  known?: TKnownRunSecrets;
+}): Promise<string> {
   const document = await getVersionDocument(input.versionId);
   const connectionIds = document ? connectionIdsOf(document).map((use) => use.connectionId) : [];
   const secrets = await listRunSecrets(input.projectId, connectionIds, input.flowId, input.known);

@@ -23,9 +23,19 @@ export async function createWebhookAddress(userId: string, raw: { flowId: string
     if (!flow) throw flowNotFound();
     const existed = await tx.flowWebhook.findUnique({ where: { flowId: flow.id }, select: { flowId: true } });
     const tokenSealed = sealWebhookToken(token, flow.projectId, flow.id);
-    await tx.flowWebhook.upsert({ where: { flowId: flow.id }, create: { flowId: flow.id, tokenHash, tokenHint, tokenSealed }, update: { tokenHash, tokenHint, tokenSealed } });
+    await tx.flowWebhook.upsert({
+      where: { flowId: flow.id },
+      create: { flowId: flow.id, tokenHash, tokenHint, tokenSealed },
+      update: { tokenHash, tokenHint, tokenSealed },
+    });
     await recordAuditEvent(
-      { action: "flow.webhook_created", userId, projectId: flow.projectId, meta, details: { flowId: flow.id, replaced: Boolean(existed), regenerated: Boolean(existed), tokenHint } },
+      {
+        action: "flow.webhook_created",
+        userId,
+        projectId: flow.projectId,
+        meta,
+        details: { flowId: flow.id, replaced: Boolean(existed), regenerated: Boolean(existed), tokenHint },
+      },
       tx,
     );
   });

@@ -10,7 +10,15 @@ export async function getWebhookSettings(userId: string, flowId: string): Promis
     where: { id: flowId, ...flowsVisibleTo(userId, "flows.read") },
     select: {
       webhook: {
-        select: { tokenHint: true, tokenSealed: true, signingSecretSealed: true, signatureHeader: true, signatureAlgorithm: true, timestampHeader: true, toleranceSeconds: true },
+        select: {
+          tokenHint: true,
+          tokenSealed: true,
+          signingSecretSealed: true,
+          signatureHeader: true,
+          signatureAlgorithm: true,
+          timestampHeader: true,
+          toleranceSeconds: true,
+        },
       },
     },
   });

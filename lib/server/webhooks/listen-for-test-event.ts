@@ -19,10 +19,7 @@ import { parseInput } from "../parse-input";
 /** How long one "Listen" waits for a call. */
 export const LISTEN_WINDOW_MS = 2 * 60 * 1000;
 
-export type TListenAnswer =
-  | { status: "listening"; since: string; until: string }
-  | { status: "received"; sample: TStepSample }
-  | { status: "stopped" };
+export type TListenAnswer = { status: "listening"; since: string; until: string } | { status: "received"; sample: TStepSample } | { status: "stopped" };
 
 export async function listenForTestEvent(userId: string, raw: TListenForTestEventInput, options: { now?: () => number } = {}): Promise<TListenAnswer> {
   const input = parseInput(ZListenForTestEventInput, raw);

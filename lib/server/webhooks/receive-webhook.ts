@@ -142,7 +142,17 @@ export async function receiveWebhook(request: TIncomingWebhook, options: { now?:
   // A live GitHub trigger checks GitHub's own signature, events and delivery ids (github/receive-github-delivery.ts).
   const githubTrigger = githubTriggerOf(liveNodes);
   if (githubTrigger && webhook.activeVersionId) {
-    return receiveGithubDelivery(request, { flowId: flow.id, projectId: flow.projectId, versionId: webhook.activeVersionId, signingSecretSealed: webhook.signingSecretSealed, trigger: githubTrigger }, now);
+    return receiveGithubDelivery(
+      request,
+      {
+        flowId: flow.id,
+        projectId: flow.projectId,
+        versionId: webhook.activeVersionId,
+        signingSecretSealed: webhook.signingSecretSealed,
+        trigger: githubTrigger,
+      },
+      now,
+    );
   }
   const liveTrigger = webhookTriggerOf(liveNodes);
   const listening = webhook.listeningUntil && webhook.listeningUntil.getTime() > now() ? await listenTargetOf(webhook) : undefined;
@@ -202,7 +212,10 @@ export async function receiveWebhook(request: TIncomingWebhook, options: { now?:
     await db.webhookRequest.deleteMany({ where: { flowId: flow.id, idempotencyKey: key, createdAt: { lt: new Date(now() - IDEMPOTENCY_WINDOW_MS) } } });
     const reserved = await db.webhookRequest.createMany({ data: [{ flowId: flow.id, idempotencyKey: key, runId }], skipDuplicates: true });
     if (reserved.count === 0) {
-      const existing = await db.webhookRequest.findUnique({ where: { flowId_idempotencyKey: { flowId: flow.id, idempotencyKey: key } }, select: { runId: true } });
+      const existing = await db.webhookRequest.findUnique({
+        where: { flowId_idempotencyKey: { flowId: flow.id, idempotencyKey: key } },
+        select: { runId: true },
+      });
       return { status: 200, body: { runId: existing?.runId ?? null, duplicate: true } };
     }
   }
@@ -239,7 +252,14 @@ export async function receiveWebhook(request: TIncomingWebhook, options: { now?:
   // instead of waiting out its timeout.
   if (isHeld) {
     slot?.release();
-    return { status: 202, body: { runId, held: true, message: "The run is accepted and held: the project reached its plan's monthly step executions. It starts when the plan allows." } };
+    return {
+      status: 202,
+      body: {
+        runId,
+        held: true,
+        message: "The run is accepted and held: the project reached its plan's monthly step executions. It starts when the plan allows.",
+      },
+    };
   }
   if (triggerConfig.respondMode !== "respond_step") return { status: 202, body: { runId } };
   try {
@@ -298,7 +318,10 @@ async function waitForResponse(projectId: string, runId: string, timeoutMs: numb
         return { status: response.status, body: null, raw: response.body, headers: { ...response.headers, "x-vaultflow-run-id": runId } };
       }
       if (row && (row.status === "SUCCEEDED" || row.status === "FAILED" || row.status === "CANCELLED")) {
-        return { status: row.status === "SUCCEEDED" ? 204 : 502, body: row.status === "SUCCEEDED" ? null : { error: "The flow ended without responding.", runId } };
+        return {
+          status: row.status === "SUCCEEDED" ? 204 : 502,
+          body: row.status === "SUCCEEDED" ? null : { error: "The flow ended without responding.", runId },
+        };
       }
       await events.next(Math.max(1, Math.min(fallbackPollMs, deadline - Date.now())));
     }

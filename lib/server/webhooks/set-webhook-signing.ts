@@ -23,11 +23,15 @@ export async function setWebhookSigning(userId: string, raw: TWebhookSigningInpu
     if (!webhook) throw new AppError("BAD_INPUT", "Create the webhook address first.");
     if (!input.enabled) {
       await tx.flowWebhook.update({ where: { flowId: flow.id }, data: { signingSecretSealed: null } });
-      await recordAuditEvent({ action: "flow.webhook_signing_changed", userId, projectId: flow.projectId, meta, details: { flowId: flow.id, enabled: false } }, tx);
+      await recordAuditEvent(
+        { action: "flow.webhook_signing_changed", userId, projectId: flow.projectId, meta, details: { flowId: flow.id, enabled: false } },
+        tx,
+      );
       return { secret: null };
     }
     const generated = input.secret === "";
-    if (!generated && input.secret.length < 16) throw new AppError("BAD_INPUT", "Use a signing secret of at least 16 characters.", { secret: ["Use at least 16 characters."] });
+    if (!generated && input.secret.length < 16)
+      throw new AppError("BAD_INPUT", "Use a signing secret of at least 16 characters.", { secret: ["Use at least 16 characters."] });
     const secret = generated ? randomBytes(32).toString("base64url") : input.secret;
     await tx.flowWebhook.update({
       where: { flowId: flow.id },

@@ -29,6 +29,12 @@ export async function showWebhookAddress(userId: string, raw: { flowId: string }
   if (!flow.webhook) throw new AppError("BAD_INPUT", "This flow has no webhook address yet.");
   if (!flow.webhook.tokenSealed) throw new AppError("BAD_INPUT", ADDRESS_NOT_SHOWABLE_MESSAGE);
   const url = webhookUrl(openWebhookToken(flow.webhook.tokenSealed, flow.projectId, flow.id));
-  await recordAuditEvent({ action: "flow.webhook_address_viewed", userId, projectId: flow.projectId, meta, details: { flowId: flow.id, tokenHint: flow.webhook.tokenHint } });
+  await recordAuditEvent({
+    action: "flow.webhook_address_viewed",
+    userId,
+    projectId: flow.projectId,
+    meta,
+    details: { flowId: flow.id, tokenHint: flow.webhook.tokenHint },
+  });
   return { url };
 }

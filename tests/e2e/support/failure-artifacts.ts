@@ -42,7 +42,11 @@ export async function startTestChunk(): Promise<void> {
 /** "flows-runs.test.ts - runs page _ shows a run": the file and test names, made safe as a folder name. */
 export function artifactFolderName(file: string, names: string[]): string {
   const raw = `${path.basename(file)} - ${names.join(" > ")}`;
-  return raw.replace(/[^A-Za-z0-9._ ,>-]+/g, "-").replace(/>/g, "_").slice(0, 150).trim();
+  return raw
+    .replace(/[^A-Za-z0-9._ ,>-]+/g, "-")
+    .replace(/>/g, "_")
+    .slice(0, 150)
+    .trim();
 }
 
 /** After a test: on failure, screenshots and traces into the test's folder; otherwise nothing is kept. */

@@ -53,7 +53,12 @@ export async function createPublishedFlowOverHttp(
 ): Promise<string> {
   const actions = "app/projects/[projectId]/flows/actions.ts#";
   const { id: flowId } = dataOf<{ id: string }>(
-    await callAction(client, `${actions}createFlowAction`, { projectId, name: options.name ?? `Flow ${randomUUID().slice(0, 6)}`, description: "" }, { projectId }),
+    await callAction(
+      client,
+      `${actions}createFlowAction`,
+      { projectId, name: options.name ?? `Flow ${randomUUID().slice(0, 6)}`, description: "" },
+      { projectId },
+    ),
   );
   const params = { projectId, flowId };
   const operations = [

@@ -11,10 +11,7 @@ export const GET = projectRoute({ permission: "project.read" }, async ({ user, p
 );
 
 /** Rename. Strict: role, ownerId, projectId or any other field answers 400. */
-export const PATCH = projectRoute(
-  { permission: "project.rename", body: z.strictObject({ name: ZProjectName }) },
-  async ({ user, project, body, meta }) => {
-    await renameProject(user.id, { projectId: project.projectId, name: body.name }, meta);
-    return Response.json({ project: await getProject(user.id, project.projectId) });
-  },
-);
+export const PATCH = projectRoute({ permission: "project.rename", body: z.strictObject({ name: ZProjectName }) }, async ({ user, project, body, meta }) => {
+  await renameProject(user.id, { projectId: project.projectId, name: body.name }, meta);
+  return Response.json({ project: await getProject(user.id, project.projectId) });
+});

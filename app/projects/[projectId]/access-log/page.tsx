@@ -18,11 +18,7 @@ import { logFiltersFromSearchParams } from "@/lib/projects/log-filter-schemas";
 import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
 import { logFilterState, logPageHref } from "@/lib/projects/log-page";
 import { orNotFound } from "@/lib/projects/or-not-found";
-import {
-  listProjectAccessRecords,
-  type TProjectAccessPage,
-  type TProjectAccessRecord,
-} from "@/lib/server/access-log/list-project-access-records";
+import { listProjectAccessRecords, type TProjectAccessPage, type TProjectAccessRecord } from "@/lib/server/access-log/list-project-access-records";
 
 export const metadata: Metadata = { title: "Access log" };
 
@@ -30,13 +26,7 @@ const FILTER_FIELDS = ["from", "to", "status", "userEmail", "route"] as const;
 const STATUS_OPTIONS = STATUS_CLASSES.map((statusClass) => ({ value: statusClass, label: statusClass }));
 type TSearchParams = Record<string, string | string[] | undefined>;
 
-export default async function ProjectAccessLogPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ projectId: string }>;
-  searchParams: Promise<TSearchParams>;
-}) {
+export default async function ProjectAccessLogPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<TSearchParams> }) {
   const { projectId } = await params;
   const { user, project } = await loadProjectForPage(projectId, `/projects/${projectId}/access-log`);
   // The access log is the owners'; to anyone else the page does not exist.
@@ -45,9 +35,7 @@ export default async function ProjectAccessLogPage({
   const raw = logFiltersFromSearchParams(await searchParams);
   const parsed = ZAccessLogFilters.safeParse(raw);
   const { errors, values, isFiltered, otherErrors } = logFilterState(FILTER_FIELDS, raw, parsed.success ? [] : parsed.error.issues);
-  const page: TProjectAccessPage | null = parsed.success
-    ? await orNotFound(listProjectAccessRecords(user.id, project.id, raw))
-    : null;
+  const page: TProjectAccessPage | null = parsed.success ? await orNotFound(listProjectAccessRecords(user.id, project.id, raw)) : null;
   const basePath = `/projects/${project.id}/access-log`;
   const exportHref = logPageHref(`/api/projects/${project.id}/access-log`, FILTER_FIELDS, values);
 
@@ -56,8 +44,8 @@ export default async function ProjectAccessLogPage({
       <main id="main" className="mx-auto max-w-6xl px-4 py-10">
         <h1 className="mt-2 text-2xl font-semibold">Access log</h1>
         <p className="mt-1 text-sm text-slate-600">
-          Every request to this project&apos;s pages and API, and to its webhooks, with who made it and from where. Times
-          are in UTC. Webhook and invitation tokens are never stored.
+          Every request to this project&apos;s pages and API, and to its webhooks, with who made it and from where. Times are in UTC. Webhook and invitation
+          tokens are never stored.
         </p>
 
         <LogFilterForm action={basePath} label="Filter requests" gridClassName="lg:grid-cols-6" isClearable={isFiltered || Boolean(raw.cursor)}>
@@ -72,22 +60,8 @@ export default async function ProjectAccessLogPage({
             anyLabel="Any status"
             options={STATUS_OPTIONS}
           />
-          <TextField
-            label="User email"
-            name="userEmail"
-            type="email"
-            autoComplete="off"
-            defaultValue={values.userEmail}
-            errors={errors.userEmail}
-          />
-          <TextField
-            label="Route contains"
-            name="route"
-            autoComplete="off"
-            placeholder="/api/webhooks"
-            defaultValue={values.route}
-            errors={errors.route}
-          />
+          <TextField label="User email" name="userEmail" type="email" autoComplete="off" defaultValue={values.userEmail} errors={errors.userEmail} />
+          <TextField label="Route contains" name="route" autoComplete="off" placeholder="/api/webhooks" defaultValue={values.route} errors={errors.route} />
         </LogFilterForm>
 
         <p className="mt-4 text-sm">
@@ -101,11 +75,7 @@ export default async function ProjectAccessLogPage({
 
         {page && page.records.length === 0 ? (
           <LogEmpty testId="access-empty">
-            {isFiltered
-              ? "No requests match these filters."
-              : raw.cursor
-                ? "No older requests."
-                : "No requests recorded for this project yet."}
+            {isFiltered ? "No requests match these filters." : raw.cursor ? "No older requests." : "No requests recorded for this project yet."}
           </LogEmpty>
         ) : null}
 

@@ -10,7 +10,6 @@ import { listApiKeys } from "@/lib/server/api-keys/list-api-keys";
 
 export const metadata: Metadata = { title: "API keys" };
 
-
 export default async function ProjectApiKeysPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
   const { user, project } = await loadProjectForPage(projectId, `/projects/${projectId}/api-keys`);
@@ -31,13 +30,12 @@ export default async function ProjectApiKeysPage({ params }: { params: Promise<{
             <Link href="/docs/api" className="text-brand-600 underline">
               REST API
             </Link>
-            : read flows, start runs and follow them, within the scopes you give it. It reaches this project only, and
-            keeps working when the person who made it leaves; revoke it when it is no longer needed.
+            : read flows, start runs and follow them, within the scopes you give it. It reaches this project only, and keeps working when the person who made it
+            leaves; revoke it when it is no longer needed.
           </p>
           {keys.length === 0 ? (
             <p className="rounded-md border border-dashed border-slate-300 p-4 text-slate-700" data-testid="api-keys-empty">
-              No API keys yet. Make one below, then send it as <code className="font-mono text-sm">Authorization: Bearer vf_…</code>{" "}
-              (see the{" "}
+              No API keys yet. Make one below, then send it as <code className="font-mono text-sm">Authorization: Bearer vf_…</code> (see the{" "}
               <Link href="/docs/api" className="text-brand-600 underline">
                 API documentation
               </Link>

@@ -18,13 +18,7 @@ export const metadata: Metadata = { title: "Audit log" };
 const FILTER_FIELDS = ["action", "actorEmail", "from", "to"] as const;
 type TSearchParams = Record<string, string | string[] | undefined>;
 
-export default async function ProjectAuditPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ projectId: string }>;
-  searchParams: Promise<TSearchParams>;
-}) {
+export default async function ProjectAuditPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<TSearchParams> }) {
   const { projectId } = await params;
   const { user, project } = await loadProjectForPage(projectId, `/projects/${projectId}/audit`);
   // The audit log is the owners'; to anyone else the page does not exist.
@@ -33,9 +27,7 @@ export default async function ProjectAuditPage({
   const raw = logFiltersFromSearchParams(await searchParams);
   const parsed = ZProjectAuditFilters.safeParse(raw);
   const { errors, values, isFiltered, otherErrors } = logFilterState(FILTER_FIELDS, raw, parsed.success ? [] : parsed.error.issues);
-  const page: TProjectAuditPage | null = parsed.success
-    ? await orNotFound(listProjectAuditEvents(user.id, project.id, raw))
-    : null;
+  const page: TProjectAuditPage | null = parsed.success ? await orNotFound(listProjectAuditEvents(user.id, project.id, raw)) : null;
   const basePath = `/projects/${project.id}/audit`;
   const now = currentTime();
   const accessAlerts = can(project.role, "access_log.read") ? await summarizeProjectAccessAlerts(user.id, project.id, now) : null;
@@ -44,7 +36,9 @@ export default async function ProjectAuditPage({
     <>
       <main id="main" className="mx-auto max-w-6xl px-4 py-10">
         <h1 className="mt-2 text-2xl font-semibold">Audit log</h1>
-        <p className="mt-1 text-sm text-slate-600">Who did what in this project, and from where. Hover a time for the exact time in UTC; open Details for the address and client.</p>
+        <p className="mt-1 text-sm text-slate-600">
+          Who did what in this project, and from where. Hover a time for the exact time in UTC; open Details for the address and client.
+        </p>
         {accessAlerts ? <AccessAlerts rows={accessAlerts} accessLogPath={`/projects/${project.id}/access-log`} /> : null}
 
         <LogFilterForm action={basePath} label="Filter events" gridClassName="lg:grid-cols-5" isClearable={isFiltered || Boolean(raw.cursor)}>
@@ -57,14 +51,7 @@ export default async function ProjectAuditPage({
             anyLabel="All actions"
             options={PROJECT_AUDIT_ACTION_OPTIONS}
           />
-          <TextField
-            label="Actor email"
-            name="actorEmail"
-            type="email"
-            autoComplete="off"
-            defaultValue={values.actorEmail}
-            errors={errors.actorEmail}
-          />
+          <TextField label="Actor email" name="actorEmail" type="email" autoComplete="off" defaultValue={values.actorEmail} errors={errors.actorEmail} />
           <TextField label="From (UTC)" name="from" type="date" defaultValue={values.from} errors={errors.from} />
           <TextField label="To (UTC)" name="to" type="date" defaultValue={values.to} errors={errors.to} />
         </LogFilterForm>
@@ -73,11 +60,7 @@ export default async function ProjectAuditPage({
 
         {page && page.events.length === 0 ? (
           <LogEmpty testId="audit-empty">
-            {isFiltered
-              ? "No events match these filters."
-              : raw.cursor
-                ? "No older events."
-                : "Nothing has happened in this project yet."}
+            {isFiltered ? "No events match these filters." : raw.cursor ? "No older events." : "Nothing has happened in this project yet."}
           </LogEmpty>
         ) : null}
 
@@ -114,11 +97,21 @@ function AccessAlerts({ rows, accessLogPath }: { rows: TAccessAlertRow[]; access
           <table className="mt-2 w-full" aria-label="Refused requests by client address">
             <thead>
               <tr className="text-left text-slate-600">
-                <th scope="col" className="py-1 pr-3 font-medium">Client address</th>
-                <th scope="col" className="py-1 pr-3 font-medium" title="401 Unauthenticated">401</th>
-                <th scope="col" className="py-1 pr-3 font-medium" title="403 Forbidden">403</th>
-                <th scope="col" className="py-1 pr-3 font-medium" title="404 Not found">404</th>
-                <th scope="col" className="py-1 pr-3 font-medium" title="429 Rate limited">429</th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  Client address
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium" title="401 Unauthenticated">
+                  401
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium" title="403 Forbidden">
+                  403
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium" title="404 Not found">
+                  404
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium" title="429 Rate limited">
+                  429
+                </th>
               </tr>
             </thead>
             <tbody>

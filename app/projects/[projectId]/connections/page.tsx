@@ -37,8 +37,8 @@ export default async function ConnectionsPage({ params }: { params: Promise<{ pr
         {rows.length === 0 ? (
           <div className="space-y-3 rounded-md border border-dashed border-slate-300 p-4 text-slate-700" data-testid="connections-empty">
             <p>
-              A connection is how a flow signs in to another system: an API key, a token, a username and password, or an OAuth
-              sign-in. Secrets are stored encrypted and are never shown again after saving.
+              A connection is how a flow signs in to another system: an API key, a token, a username and password, or an OAuth sign-in. Secrets are stored
+              encrypted and are never shown again after saving.
             </p>
             {canWrite ? (
               <Link

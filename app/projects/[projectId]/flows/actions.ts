@@ -1,13 +1,7 @@
 "use server";
 
 import { AppError } from "@/lib/errors";
-import {
-  ZFlowIdInput,
-  ZPublishFlowInput,
-  ZRenameFlowInput,
-  ZSaveFlowDraftInput,
-  ZSetFlowActiveInput,
-} from "@/lib/flows/flow-schemas";
+import { ZFlowIdInput, ZPublishFlowInput, ZRenameFlowInput, ZSaveFlowDraftInput, ZSetFlowActiveInput } from "@/lib/flows/flow-schemas";
 import type { TFlowProblem } from "@/lib/flows/validate";
 import { defineAction } from "@/lib/server/action";
 import { createFlow } from "@/lib/server/flows/create-flow";

@@ -26,8 +26,8 @@ export default async function FlowsPage({ params }: { params: Promise<{ projectI
           {flows.length === 0 ? (
             <div className="space-y-2 rounded-md border border-dashed border-slate-300 p-4 text-slate-700" data-testid="flows-empty">
               <p>
-                A flow is a trigger (someone clicking Run now, a webhook call or a schedule) followed by the steps it runs:
-                transform data, branch on a condition, wait, call an API. Each run is logged with secrets removed.
+                A flow is a trigger (someone clicking Run now, a webhook call or a schedule) followed by the steps it runs: transform data, branch on a
+                condition, wait, call an API. Each run is logged with secrets removed.
               </p>
               <p className="text-sm">{canWrite ? "Create your first flow below." : "No flows yet. Editors and owners can create them."}</p>
             </div>

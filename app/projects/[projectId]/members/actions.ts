@@ -1,11 +1,6 @@
 "use server";
 
-import {
-  ZChangeMemberRoleInput,
-  ZInvitationIdInput,
-  ZLeaveProjectInput,
-  ZMembershipIdInput,
-} from "@/lib/projects/member-schemas";
+import { ZChangeMemberRoleInput, ZInvitationIdInput, ZLeaveProjectInput, ZMembershipIdInput } from "@/lib/projects/member-schemas";
 import { defineAction } from "@/lib/server/action";
 import { createInvitation } from "@/lib/server/invitations/create-invitation";
 import { ZInviteMemberInput } from "@/lib/server/invitations/invite-input";

@@ -9,7 +9,6 @@ import { listMembers } from "@/lib/server/members/list-members";
 
 export const metadata: Metadata = { title: "Members" };
 
-
 export default async function ProjectMembersPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
   const { user, project } = await loadProjectForPage(projectId, `/projects/${projectId}/members`);
@@ -31,15 +30,9 @@ export default async function ProjectMembersPage({ params }: { params: Promise<{
           {isAlone ? (
             <p className="rounded-md border border-dashed border-slate-300 p-4 text-slate-700">No one else is here yet. Invite a teammate by email.</p>
           ) : null}
-          <MembersList
-            projectId={project.id}
-            canManage={canManage}
-            members={members.map((m) => ({ ...m, joined: m.joinedAt.toISOString() }))}
-          />
+          <MembersList projectId={project.id} canManage={canManage} members={members.map((m) => ({ ...m, joined: m.joinedAt.toISOString() }))} />
           {canManage ? (
-            <p className="text-sm text-slate-600">
-              A project has one owner. Transferring ownership makes the member the owner and you an editor.
-            </p>
+            <p className="text-sm text-slate-600">A project has one owner. Transferring ownership makes the member the owner and you an editor.</p>
           ) : null}
         </section>
         {canManage ? (

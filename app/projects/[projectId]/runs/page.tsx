@@ -23,7 +23,9 @@ export default async function RunsPage({ params, searchParams }: { params: Promi
   // Strict, like the API: an unknown parameter or a bad value is shown, never ignored.
   const query = Object.fromEntries(Object.entries(search).filter(([, value]) => value !== undefined));
   const filter = ZListRunsInput.safeParse(query);
-  const values: TRunsFilterValues = Object.fromEntries(FILTER_KEYS.flatMap((key) => (typeof search[key] === "string" && search[key] !== "" ? [[key, search[key]]] : [])));
+  const values: TRunsFilterValues = Object.fromEntries(
+    FILTER_KEYS.flatMap((key) => (typeof search[key] === "string" && search[key] !== "" ? [[key, search[key]]] : [])),
+  );
   const hasFilters = Object.keys(values).length > 0;
   // A time given in another form (the API's ISO with Z) is shown the way the datetime
   // field takes it: to the minute (a field with seconds would refuse to submit at the default step).

@@ -16,7 +16,11 @@ export type TNotifyRecipients = {
 
 export type TChosenMembers = { userIds: readonly string[]; emails: readonly string[] };
 
-export async function listNotifyRecipients(projectId: string, audience: TNotifyAudience, chosen: TChosenMembers = { userIds: [], emails: [] }): Promise<TNotifyRecipients> {
+export async function listNotifyRecipients(
+  projectId: string,
+  audience: TNotifyAudience,
+  chosen: TChosenMembers = { userIds: [], emails: [] },
+): Promise<TNotifyRecipients> {
   const chosenUser = {
     OR: [
       { id: { in: [...chosen.userIds] } },

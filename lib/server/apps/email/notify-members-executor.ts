@@ -34,7 +34,10 @@ function bodyText(value: unknown): string {
 
 function composeMessage(to: string, subject: string, text: string, where: { projectName: string; flowName: string }): TMailMessage {
   const footer = `Sent by the flow "${where.flowName}" in the Vaultflow project "${where.projectName}", because you are a member of that project. The project's editors wrote this message, not Vaultflow.`;
-  const paragraphs = text.split(/\r?\n\s*\r?\n/).map((part) => part.trim()).filter(Boolean);
+  const paragraphs = text
+    .split(/\r?\n\s*\r?\n/)
+    .map((part) => part.trim())
+    .filter(Boolean);
   return {
     purpose: "flow_notification",
     to,
@@ -117,4 +120,3 @@ export function createNotifyMembersExecutor(options: TNotifyMembersExecutorOptio
     return { audience, sent, skippedUnverified };
   };
 }
-

@@ -30,7 +30,9 @@ export async function sendGithub(send: TAppSend, build: () => TGithubRequest): P
 }
 
 const createIssue = defineAppExecutor(GITHUB_APP, GITHUB_STEPS["app.github.create_issue"], ({ config, send }) =>
-  sendGithub(send, () => createIssueRequest({ owner: config.owner, repo: config.repo, title: config.title, body: config.body, labels: config.labels, assignees: config.assignees })),
+  sendGithub(send, () =>
+    createIssueRequest({ owner: config.owner, repo: config.repo, title: config.title, body: config.body, labels: config.labels, assignees: config.assignees }),
+  ),
 );
 
 const comment = defineAppExecutor(GITHUB_APP, GITHUB_STEPS["app.github.comment"], ({ config, send }) =>

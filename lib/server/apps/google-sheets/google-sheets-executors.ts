@@ -86,7 +86,10 @@ const appendRow = defineAppExecutor(GOOGLE_SHEETS_APP, GOOGLE_SHEETS_STEPS["app.
   } else {
     const header = rowsOf(await sendSheets(send, () => readHeaderRequest(config.spreadsheetId, config.sheetName)))[0] ?? [];
     try {
-      row = rowFromObject(values, header.map((cell) => (typeof cell === "string" ? cell : String(cell ?? ""))));
+      row = rowFromObject(
+        values,
+        header.map((cell) => (typeof cell === "string" ? cell : String(cell ?? ""))),
+      );
     } catch (error) {
       inputFailure(error);
     }

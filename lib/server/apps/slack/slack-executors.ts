@@ -24,7 +24,8 @@ export function slackBlocksOf(value: unknown): unknown[] | undefined {
       throw new StepFailure("The blocks are not valid JSON after mapping: paste a list of Block Kit blocks.", { retryable: false, code: "BAD_BLOCKS" });
     }
   }
-  if (parsed && typeof parsed === "object" && !Array.isArray(parsed) && Array.isArray((parsed as { blocks?: unknown }).blocks)) parsed = (parsed as { blocks: unknown[] }).blocks;
+  if (parsed && typeof parsed === "object" && !Array.isArray(parsed) && Array.isArray((parsed as { blocks?: unknown }).blocks))
+    parsed = (parsed as { blocks: unknown[] }).blocks;
   if (!Array.isArray(parsed)) throw new StepFailure("The blocks must be a JSON list of Block Kit blocks.", { retryable: false, code: "BAD_BLOCKS" });
   if (parsed.length > MAX_BLOCKS) throw new StepFailure(`A Slack message takes at most ${MAX_BLOCKS} blocks.`, { retryable: false, code: "BAD_BLOCKS" });
   return parsed.length === 0 ? undefined : parsed;
@@ -34,7 +35,8 @@ async function postMessage(send: TAppSend, config: Record<string, unknown>, thre
   const channel = requiredText(config.channel, "The channel");
   const text = textOf(config.text);
   const blocks = slackBlocksOf(config.blocks);
-  if (text.trim() === "" && !blocks) throw new StepFailure("The message is empty after mapping: give it text or blocks.", { retryable: false, code: "BAD_INPUT" });
+  if (text.trim() === "" && !blocks)
+    throw new StepFailure("The message is empty after mapping: give it text or blocks.", { retryable: false, code: "BAD_INPUT" });
   const body: Record<string, unknown> = { channel, text };
   if (blocks) body.blocks = blocks;
   if (thread) {

@@ -39,7 +39,12 @@ const listChargesExecutor = defineAppExecutor(STRIPE_APP, STRIPE_STEPS["app.stri
   const customer = textOf(config.customer).trim();
   const startingAfter = textOf(config.startingAfter).trim();
   const response = await send({ method: "GET", path: "v1/charges", query: { limit: limitOf(config.limit), customer, starting_after: startingAfter } });
-  const failure = stripeFailureOf(response.status, response.headers, response.body, customer ? "check the customer ID and the charge to start after" : "check the charge to start after");
+  const failure = stripeFailureOf(
+    response.status,
+    response.headers,
+    response.body,
+    customer ? "check the customer ID and the charge to start after" : "check the charge to start after",
+  );
   if (failure) throw failure;
   const list = listOf(response.body);
   const last = list.data.at(-1) as { id?: unknown } | undefined;

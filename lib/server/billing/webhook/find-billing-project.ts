@@ -6,10 +6,7 @@ import "server-only";
 import { getLogger } from "@/lib/log";
 import { getDb } from "../../db";
 
-export async function findBillingProject(
-  customerId: string | null,
-  claimed: (string | null | undefined)[] = [],
-): Promise<string | null> {
+export async function findBillingProject(customerId: string | null, claimed: (string | null | undefined)[] = []): Promise<string | null> {
   if (!customerId) return null;
   const row = await getDb().projectBilling.findUnique({ where: { stripeCustomerId: customerId }, select: { projectId: true } });
   if (!row) return null;

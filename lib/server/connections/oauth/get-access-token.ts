@@ -36,4 +36,3 @@ export async function getAccessToken(connectionId: string, options: TGetAccessTo
   renewals.set(connectionId, renewal);
   return renewal;
 }
-

@@ -162,11 +162,7 @@ function incompleteSettings(name: string): AppError {
   return new AppError("CONFLICT", `The settings of the connection "${name}" are incomplete. Edit and save it.`);
 }
 
-async function markNeedsReconnect(
-  write: <T>(change: (tx: TDb) => Promise<T>) => Promise<T>,
-  row: TTokenRow,
-  errorCode: string,
-): Promise<TRenewal> {
+async function markNeedsReconnect(write: <T>(change: (tx: TDb) => Promise<T>) => Promise<T>, row: TTokenRow, errorCode: string): Promise<TRenewal> {
   const statusReason =
     errorCode === "no_refresh_token"
       ? "The provider gave no way to renew access (no refresh token). Reconnect to continue."

@@ -15,7 +15,10 @@ export type TSmtpCheckResult = {
   refusal?: Record<string, string | null>;
 };
 
-export async function checkSmtpConnection(connection: TResolvedSmtpConnection, options: { policy: OutboundPolicy; trustedCa?: string }): Promise<TSmtpCheckResult> {
+export async function checkSmtpConnection(
+  connection: TResolvedSmtpConnection,
+  options: { policy: OutboundPolicy; trustedCa?: string },
+): Promise<TSmtpCheckResult> {
   const origin = smtpOriginOf(connection.settings);
   let transport: Awaited<ReturnType<typeof openSmtpTransport>> | undefined;
   try {

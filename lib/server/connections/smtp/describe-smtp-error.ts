@@ -5,7 +5,8 @@ import "server-only";
 import { OutboundBlockedError, OutboundNetworkError } from "@/lib/http/outbound-errors";
 import { AppError } from "@/lib/errors";
 
-export type TSmtpFailureKind = "blocked" | "refused_plain" | "auth" | "no_starttls" | "tls" | "network" | "timeout" | "recipient" | "too_large" | "temporary" | "rejected" | "unknown";
+export type TSmtpFailureKind =
+  "blocked" | "refused_plain" | "auth" | "no_starttls" | "tls" | "network" | "timeout" | "recipient" | "too_large" | "temporary" | "rejected" | "unknown";
 
 export type TSmtpFailure = {
   kind: TSmtpFailureKind;
@@ -41,7 +42,8 @@ export function describeSmtpFailure(error: unknown, context: { origin: string; c
   if (error instanceof OutboundNetworkError) {
     return { kind: "network", retryable: true, responseCode: null, message: `Could not reach ${host}${error.code ? ` (${error.code})` : ""}.` };
   }
-  if (error instanceof AppError) return { kind: error.name === "SmtpPlainRefusedError" ? "refused_plain" : "unknown", retryable: false, responseCode: null, message: error.message };
+  if (error instanceof AppError)
+    return { kind: error.name === "SmtpPlainRefusedError" ? "refused_plain" : "unknown", retryable: false, responseCode: null, message: error.message };
 
   const err = (error && typeof error === "object" ? error : {}) as TNodemailerError;
   const code = typeof err.code === "string" ? err.code : "";
@@ -78,17 +80,22 @@ export function describeSmtpFailure(error: unknown, context: { origin: string; c
   if (code === "ETIMEDOUT" || code === "ETIMEOUT" || /timeout/i.test(text)) {
     return { kind: "timeout", retryable: true, responseCode: null, message: `${host} did not answer in time.` };
   }
-  if (responseCode === 552 || code === "EMESSAGE" && /size/i.test(text)) {
+  if (responseCode === 552 || (code === "EMESSAGE" && /size/i.test(text))) {
     return { kind: "too_large", retryable: false, responseCode, message: `The SMTP server refused the message as too large${reply}.` };
   }
   if (responseCode !== null && responseCode >= 400 && responseCode < 500) {
     return { kind: "temporary", retryable: true, responseCode, message: `The SMTP server refused for now${reply}; it will be tried again.` };
   }
-  if (code === "EENVELOPE" && command.startsWith("RCPT") || (responseCode !== null && [550, 551, 553].includes(responseCode) && command.startsWith("RCPT"))) {
+  if ((code === "EENVELOPE" && command.startsWith("RCPT")) || (responseCode !== null && [550, 551, 553].includes(responseCode) && command.startsWith("RCPT"))) {
     return { kind: "recipient", retryable: false, responseCode, message: `The SMTP server refused the recipient${reply}: check the address.` };
   }
   if (responseCode === 550 || responseCode === 553) {
-    return { kind: "recipient", retryable: false, responseCode, message: `The SMTP server refused the sender or a recipient${reply}: check the addresses and the connection's from address.` };
+    return {
+      kind: "recipient",
+      retryable: false,
+      responseCode,
+      message: `The SMTP server refused the sender or a recipient${reply}: check the addresses and the connection's from address.`,
+    };
   }
   if (code === "ECONNECTION" || code === "ESOCKET" || code === "EDNS") {
     const systemCode = /\b(ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EPIPE)\b/.exec(text)?.[1];

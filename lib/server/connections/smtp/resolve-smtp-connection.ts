@@ -32,7 +32,10 @@ export async function resolveSmtpConnection(projectId: string, connectionId: str
   if (row.status !== "CONNECTED") throw new AppError("CONFLICT", `The connection "${row.name}" needs to be reconnected.`);
   const settings = ZSmtpSettings.safeParse(row.settings);
   if (!settings.success) {
-    throw new AppError("BAD_INPUT", `The connection "${row.name}" has settings Vaultflow no longer accepts: ${settings.error.issues[0]?.message ?? "edit and save it again."}`);
+    throw new AppError(
+      "BAD_INPUT",
+      `The connection "${row.name}" has settings Vaultflow no longer accepts: ${settings.error.issues[0]?.message ?? "edit and save it again."}`,
+    );
   }
   const secret = openConnectionSecret<"SMTP">(row.secretSealed, row.projectId, row.id);
   return {

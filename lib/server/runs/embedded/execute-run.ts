@@ -118,7 +118,13 @@ export async function executeRun(runId: string, options: TExecuteOptions, claime
       const failed = result.nodes[result.failedNodeId!];
       const message = failed?.status === "failed" ? failed.error : "The run failed.";
       const failedStepName = document.nodes.find((node) => node.id === result.failedNodeId)?.name;
-      return finish(run, { status: "FAILED", error: scrubRunError(message, scrubber), failedNodeId: result.failedNodeId, failedStepName }, options.owner, isAwaited, scrubber);
+      return finish(
+        run,
+        { status: "FAILED", error: scrubRunError(message, scrubber), failedNodeId: result.failedNodeId, failedStepName },
+        options.owner,
+        isAwaited,
+        scrubber,
+      );
     }
     const output = (result as { output?: unknown }).output;
     return finish(run, { status: "SUCCEEDED", output }, options.owner, isAwaited, scrubber);

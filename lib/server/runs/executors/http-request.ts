@@ -10,12 +10,7 @@ import { NODE_CONFIG_SCHEMAS, type TNodeConfig } from "@/lib/flows/node-types";
 import { isRetryableStatus, parseRetryAfter, StepFailure } from "@/lib/flows/retry-policy";
 import { AppError } from "@/lib/errors";
 import { removeKnownSecrets } from "@/lib/scrub";
-import {
-  OutboundBlockedError,
-  OutboundNetworkError,
-  OutboundResponseTooLargeError,
-  OutboundTimeoutError,
-} from "@/lib/http/outbound-errors";
+import { OutboundBlockedError, OutboundNetworkError, OutboundResponseTooLargeError, OutboundTimeoutError } from "@/lib/http/outbound-errors";
 import { sendOutboundRequest, type OutboundPolicy, type OutboundRequest } from "@/lib/http/outbound-request";
 import { outboundPolicyFromEnv } from "@/lib/http/outbound-policy-from-env";
 import { ConnectionOriginRefusedError } from "@/lib/connections/connection-origins";
@@ -128,7 +123,11 @@ export async function sendStepRequest(
           await recordBlocked({ reason: "connection_origin", origin: error.origin, connectionId });
           throw new StepFailure(error.message, { retryable: false, code: "CONNECTION_ORIGIN" });
         }
-        if (error instanceof AppError) throw new StepFailure(error.code === "NOT_FOUND" ? "The step's connection is not one of this project's connections." : error.message, { retryable: false, code: "CONNECTION" });
+        if (error instanceof AppError)
+          throw new StepFailure(error.code === "NOT_FOUND" ? "The step's connection is not one of this project's connections." : error.message, {
+            retryable: false,
+            code: "CONNECTION",
+          });
         throw error;
       }
     }

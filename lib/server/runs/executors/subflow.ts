@@ -20,7 +20,9 @@ function parseInput(raw: unknown): unknown {
   try {
     return JSON.parse(raw) as unknown;
   } catch {
-    throw new StepFailure("The sub-flow's input is not valid JSON after mapping: objects, lists and numbers go without quotes, text inside them.", { retryable: false });
+    throw new StepFailure("The sub-flow's input is not valid JSON after mapping: objects, lists and numbers go without quotes, text inside them.", {
+      retryable: false,
+    });
   }
 }
 

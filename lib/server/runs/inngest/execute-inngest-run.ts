@@ -123,7 +123,11 @@ export async function executeInngestRun(
       if (isRunAwaited(loaded.document)) await notifyRunEventIn(tx, runId);
       // A sub-flow's run tells its parent in the same transaction (signals/parent-signal.ts).
       if (parent) {
-        const end = childRunEndOf(status, { output: (result as { output?: unknown }).output, error: failed?.status === "failed" ? scrubRunError(failed.error, scrubber) : null }, scrubber);
+        const end = childRunEndOf(
+          status,
+          { output: (result as { output?: unknown }).output, error: failed?.status === "failed" ? scrubRunError(failed.error, scrubber) : null },
+          scrubber,
+        );
         const parentRun = await tx.flowRun.findUnique({ where: { id: parent.runId }, select: { id: true } });
         if (parentRun) await storeRunSignal(tx, { projectId: loaded.projectId, runId: parent.runId }, parent.key, end);
       }

@@ -5,10 +5,7 @@ import "server-only";
 // step.subflow node waits on.
 import type { Scrubber } from "@/lib/scrub";
 
-export type TChildRunEnd =
-  | { status: "succeeded"; output: unknown }
-  | { status: "failed"; error: string }
-  | { status: "cancelled"; error: string };
+export type TChildRunEnd = { status: "succeeded"; output: unknown } | { status: "failed"; error: string } | { status: "cancelled"; error: string };
 
 export const CHILD_CANCELLED_ERROR = "The sub-flow's run was cancelled.";
 

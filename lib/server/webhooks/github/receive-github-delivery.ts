@@ -68,7 +68,11 @@ export async function receiveGithubDelivery(request: TIncomingWebhook, target: T
 
   // Signed by someone holding the secret: now the address's budget is spent.
   const addressWait = await consumeWebhookAddressLimit(target.flowId);
-  if (addressWait !== null) return { ...answer(429, { error: `Too many requests to this webhook address. Try again in ${addressWait} seconds.` }), headers: { "retry-after": String(addressWait) } };
+  if (addressWait !== null)
+    return {
+      ...answer(429, { error: `Too many requests to this webhook address. Try again in ${addressWait} seconds.` }),
+      headers: { "retry-after": String(addressWait) },
+    };
 
   const event = request.headers.get("x-github-event")?.trim() ?? "";
   const deliveryId = request.headers.get("x-github-delivery")?.trim() ?? "";
@@ -92,10 +96,16 @@ export async function receiveGithubDelivery(request: TIncomingWebhook, target: T
   await db.webhookRequest.deleteMany({ where: { flowId: target.flowId, idempotencyKey, createdAt: { lt: new Date(now() - IDEMPOTENCY_WINDOW_MS) } } });
   const reserved = await db.webhookRequest.createMany({ data: [{ flowId: target.flowId, idempotencyKey, runId }], skipDuplicates: true });
   if (reserved.count === 0) {
-    const existing = await db.webhookRequest.findUnique({ where: { flowId_idempotencyKey: { flowId: target.flowId, idempotencyKey } }, select: { runId: true } });
+    const existing = await db.webhookRequest.findUnique({
+      where: { flowId_idempotencyKey: { flowId: target.flowId, idempotencyKey } },
+      select: { runId: true },
+    });
     return answer(200, { runId: existing?.runId ?? null, duplicate: true });
   }
-  const action = parsed.value && typeof parsed.value === "object" && typeof (parsed.value as { action?: unknown }).action === "string" ? (parsed.value as { action: string }).action : null;
+  const action =
+    parsed.value && typeof parsed.value === "object" && typeof (parsed.value as { action?: unknown }).action === "string"
+      ? (parsed.value as { action: string }).action
+      : null;
   try {
     const started = await startRun({
       flowId: target.flowId,
@@ -108,7 +118,8 @@ export async function receiveGithubDelivery(request: TIncomingWebhook, target: T
       runId,
     });
     runId = started.runId;
-    if (started.status === "HELD") return answer(202, { runId, held: true, message: "The run is accepted and held: the project reached its plan's monthly step executions." });
+    if (started.status === "HELD")
+      return answer(202, { runId, held: true, message: "The run is accepted and held: the project reached its plan's monthly step executions." });
   } catch (error) {
     // Released, so GitHub's retry of this delivery is not taken for a duplicate.
     await db.webhookRequest.deleteMany({ where: { flowId: target.flowId, idempotencyKey } });

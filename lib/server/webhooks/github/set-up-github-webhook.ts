@@ -22,14 +22,21 @@ import { GITHUB_TRIGGER_TYPE } from "./receive-github-delivery";
 export type TGithubWebhookState = { hasAddress: boolean; hasSecret: boolean; tokenHint: string | null };
 
 /** Whether a signing secret is GitHub's: the header GitHub sends, HMAC-SHA256, no timestamp. */
-export function isGithubSigning(webhook: { signingSecretSealed: string | null; signatureHeader: string; signatureAlgorithm: string; timestampHeader: string | null } | null): boolean {
-  return Boolean(webhook?.signingSecretSealed && webhook.signatureHeader === GITHUB_SIGNATURE_HEADER && webhook.signatureAlgorithm === "sha256" && !webhook.timestampHeader);
+export function isGithubSigning(
+  webhook: { signingSecretSealed: string | null; signatureHeader: string; signatureAlgorithm: string; timestampHeader: string | null } | null,
+): boolean {
+  return Boolean(
+    webhook?.signingSecretSealed && webhook.signatureHeader === GITHUB_SIGNATURE_HEADER && webhook.signatureAlgorithm === "sha256" && !webhook.timestampHeader,
+  );
 }
 
 export async function setUpGithubWebhook(userId: string, raw: TSetUpGithubWebhookInput, meta: TRequestMeta): Promise<TGithubWebhookState> {
   const input = parseInput(ZSetUpGithubWebhookInput, raw);
   return getDb().$transaction(async (tx) => {
-    const flow = await tx.flow.findFirst({ where: { id: input.flowId, ...flowsVisibleTo(userId, "flows.write") }, select: { id: true, projectId: true, draft: true } });
+    const flow = await tx.flow.findFirst({
+      where: { id: input.flowId, ...flowsVisibleTo(userId, "flows.write") },
+      select: { id: true, projectId: true, draft: true },
+    });
     if (!flow) throw flowNotFound();
     // Only for a GitHub trigger: another trigger's own signature settings are not replaced from here.
     const trigger = parseFlowDocument(flow.draft).nodes.find((node) => node.type.startsWith("trigger."));
@@ -44,7 +51,16 @@ export async function setUpGithubWebhook(userId: string, raw: TSetUpGithubWebhoo
         data: { flowId: flow.id, tokenHash, tokenHint, tokenSealed: sealWebhookToken(token, flow.projectId, flow.id) },
         select: { tokenHint: true, signingSecretSealed: true, signatureHeader: true, signatureAlgorithm: true, timestampHeader: true },
       });
-      await recordAuditEvent({ action: "flow.webhook_created", userId, projectId: flow.projectId, meta, details: { flowId: flow.id, replaced: false, regenerated: false, tokenHint } }, tx);
+      await recordAuditEvent(
+        {
+          action: "flow.webhook_created",
+          userId,
+          projectId: flow.projectId,
+          meta,
+          details: { flowId: flow.id, replaced: false, regenerated: false, tokenHint },
+        },
+        tx,
+      );
     }
     if (input.renewSecret || !isGithubSigning(webhook)) {
       // 256 random bits; GitHub accepts any text as the secret.
@@ -65,7 +81,14 @@ export async function setUpGithubWebhook(userId: string, raw: TSetUpGithubWebhoo
           userId,
           projectId: flow.projectId,
           meta,
-          details: { flowId: flow.id, enabled: true, algorithm: "sha256", header: GITHUB_SIGNATURE_HEADER, timestamped: false, renewed: Boolean(webhook.signingSecretSealed) },
+          details: {
+            flowId: flow.id,
+            enabled: true,
+            algorithm: "sha256",
+            header: GITHUB_SIGNATURE_HEADER,
+            timestamped: false,
+            renewed: Boolean(webhook.signingSecretSealed),
+          },
         },
         tx,
       );

@@ -24,7 +24,9 @@ export async function showGithubWebhook(userId: string, raw: { flowId: string },
     select: {
       id: true,
       projectId: true,
-      webhook: { select: { tokenSealed: true, tokenHint: true, signingSecretSealed: true, signatureHeader: true, signatureAlgorithm: true, timestampHeader: true } },
+      webhook: {
+        select: { tokenSealed: true, tokenHint: true, signingSecretSealed: true, signatureHeader: true, signatureAlgorithm: true, timestampHeader: true },
+      },
     },
   });
   if (!flow) throw flowNotFound();
@@ -32,7 +34,13 @@ export async function showGithubWebhook(userId: string, raw: { flowId: string },
   if (!webhook?.tokenSealed || !isGithubSigning(webhook)) throw new AppError("BAD_INPUT", "Set up the GitHub webhook first.");
   const url = webhookUrl(openWebhookToken(webhook.tokenSealed, flow.projectId, flow.id));
   const secret = openWebhookSigningSecret(webhook.signingSecretSealed!, flow.projectId, flow.id);
-  await recordAuditEvent({ action: "flow.webhook_address_viewed", userId, projectId: flow.projectId, meta, details: { flowId: flow.id, tokenHint: webhook.tokenHint, withSecret: true } });
+  await recordAuditEvent({
+    action: "flow.webhook_address_viewed",
+    userId,
+    projectId: flow.projectId,
+    meta,
+    details: { flowId: flow.id, tokenHint: webhook.tokenHint, withSecret: true },
+  });
   return { url, secret };
 }
 
@@ -40,7 +48,11 @@ export async function showGithubWebhook(userId: string, raw: { flowId: string },
 export async function getGithubWebhookState(userId: string, flowId: string): Promise<{ isSetUp: boolean; tokenHint: string | null }> {
   const flow = await getDb().flow.findFirst({
     where: { id: flowId, ...flowsVisibleTo(userId, "flows.read") },
-    select: { webhook: { select: { tokenSealed: true, tokenHint: true, signingSecretSealed: true, signatureHeader: true, signatureAlgorithm: true, timestampHeader: true } } },
+    select: {
+      webhook: {
+        select: { tokenSealed: true, tokenHint: true, signingSecretSealed: true, signatureHeader: true, signatureAlgorithm: true, timestampHeader: true },
+      },
+    },
   });
   if (!flow) throw flowNotFound();
   return { isSetUp: Boolean(flow.webhook?.tokenSealed && isGithubSigning(flow.webhook)), tokenHint: flow.webhook?.tokenHint ?? null };

@@ -3,6 +3,4 @@ import { listMembers } from "@/lib/server/members/list-members";
 
 export const dynamic = "force-dynamic";
 
-export const GET = projectRoute({ permission: "members.read" }, async ({ user, project }) =>
-  Response.json(await listMembers(user.id, project.projectId)),
-);
+export const GET = projectRoute({ permission: "members.read" }, async ({ user, project }) => Response.json(await listMembers(user.id, project.projectId)));

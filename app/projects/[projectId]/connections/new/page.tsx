@@ -17,9 +17,7 @@ export default async function NewConnectionPage({ params }: { params: Promise<{ 
       <main id="main" className="mx-auto max-w-3xl space-y-6 px-4 py-10">
         <ProjectBreadcrumb project={project} page="Add connection" />
         <h1 className="text-2xl font-semibold">Add connection</h1>
-        <p className="text-sm text-slate-600">
-          Secrets are encrypted when saved and never shown again; you will see only their last characters.
-        </p>
+        <p className="text-sm text-slate-600">Secrets are encrypted when saved and never shown again; you will see only their last characters.</p>
         <ConnectionForm projectId={project.id} />
       </main>
     </>

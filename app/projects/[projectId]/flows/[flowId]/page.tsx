@@ -224,8 +224,8 @@ export default async function FlowPage({
         {flow.description ? <p className="break-words text-slate-700">{flow.description}</p> : null}
         <p className="text-sm text-slate-600" data-testid="flow-version">
           {flow.activeVersion ? `Version ${flow.activeVersion.number} is live.` : "Not published yet."}
-          {flow.latestVersion && flow.activeVersion && flow.latestVersion !== flow.activeVersion.number ? ` Latest version: ${flow.latestVersion}.` : null}
-          {" "}The steps in Overview are the draft.
+          {flow.latestVersion && flow.activeVersion && flow.latestVersion !== flow.activeVersion.number ? ` Latest version: ${flow.latestVersion}.` : null} The
+          steps in Overview are the draft.
         </p>
         {isPublished && !flow.isActive ? <PublishedButOffNotice /> : null}
       </section>

@@ -36,7 +36,11 @@ export default async function RunPage({ params }: { params: Promise<{ projectId:
             ← All runs
           </Link>
         </p>
-        {run.status === "HELD" ? <HeldRunNotice projectId={project.id} canManage={can(project.role, "billing.manage")} /> : <BillingBanner userId={user.id} project={project} />}
+        {run.status === "HELD" ? (
+          <HeldRunNotice projectId={project.id} canManage={can(project.role, "billing.manage")} />
+        ) : (
+          <BillingBanner userId={user.id} project={project} />
+        )}
         <RunLiveView initial={toRunJson(run, new Date())} canControl={can(project.role, "runs.control")} />
       </main>
     </>

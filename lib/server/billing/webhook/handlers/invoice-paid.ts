@@ -27,10 +27,7 @@ export async function handleInvoicePaid(event: Stripe.Event): Promise<TStripeEve
       await tx.projectBilling.update({ where: { projectId }, data: { paymentFailedAt: null, graceEndsAt: null } });
       endedGrace = true;
     }
-    await recordAuditEvent(
-      { action: "billing.payment_succeeded", projectId, details: { invoiceId: invoice.id ?? null, endedGracePeriod: endedGrace } },
-      tx,
-    );
+    await recordAuditEvent({ action: "billing.payment_succeeded", projectId, details: { invoiceId: invoice.id ?? null, endedGracePeriod: endedGrace } }, tx);
   });
   if (!applied) return "duplicate";
   if (isUpgrade(change) || endedGrace) await releaseHeldRunsAfter(projectId);

@@ -20,9 +20,7 @@ export const POST = apiRoute(operation, async ({ actor, params, headers, body, m
     return run.replayed ? apiJson(operation, 200, answer, { "Idempotent-Replayed": "true" }) : apiJson(operation, 202, answer);
   } catch (error) {
     if (error instanceof IdempotencyError) {
-      throw error.reason === "in_use"
-        ? new ApiError(409, "IDEMPOTENCY_KEY_IN_USE", error.message)
-        : new ApiError(422, "IDEMPOTENCY_KEY_REUSED", error.message);
+      throw error.reason === "in_use" ? new ApiError(409, "IDEMPOTENCY_KEY_IN_USE", error.message) : new ApiError(422, "IDEMPOTENCY_KEY_REUSED", error.message);
     }
     throw error;
   }
