@@ -2,7 +2,13 @@ import { formatDuration } from "@/lib/runs/format-time";
 import type { TRunJson } from "@/lib/runs/run-json";
 import { STEP_STATUS_LABELS } from "@/lib/runs/run-status";
 import { JsonBlock } from "./json-block";
+import { RunIterations, StepRecordBody } from "./run-iterations";
 import { ReusedFrom } from "./run-relations";
+
+/** "5 items, 1 failed" for a loop step. */
+export function loopSummaryText(loop: { items: number; failed: number }): string {
+  return `${loop.items} item${loop.items === 1 ? "" : "s"}, ${loop.failed} failed`;
+}
 
 /** Each step's scrubbed input, output and error, collapsed; the failed step opens by itself. */
 export function RunStepRecords({ run }: { run: TRunJson }) {
@@ -31,6 +37,8 @@ export function RunStepRecords({ run }: { run: TRunJson }) {
               <span className="font-medium break-words">{step.name}</span>{" "}
               <span className="text-sm text-slate-600">
                 {step.typeLabel} · {STEP_STATUS_LABELS[step.status]}
+                {step.loop ? ` · ${loopSummaryText(step.loop)}` : null}
+                {step.iterations.length > 0 ? ` · ${step.iterations.length} item run${step.iterations.length === 1 ? "" : "s"}` : null}
                 {duration !== null ? ` · ${formatDuration(duration)}` : null}
               </span>
             </summary>
@@ -52,36 +60,9 @@ export function RunStepRecords({ run }: { run: TRunJson }) {
                   </p>
                 )
               ) : (
-                <>
-                  {record.handled ? (
-                    <p className="text-sm" data-testid="step-handled">
-                      <strong>Failed, handled:</strong> its On error setting let the run go on{record.branch === "error" ? " along its error path" : ""}.
-                    </p>
-                  ) : record.branch ? (
-                    <p className="text-sm">
-                      Took the <strong>{record.branch}</strong> path.
-                    </p>
-                  ) : null}
-                  {"input" in record ? (
-                    <div>
-                      <h4 className="text-sm font-medium">Input</h4>
-                      <JsonBlock value={record.input} label={`Input of ${step.name}`} />
-                    </div>
-                  ) : null}
-                  {"output" in record ? (
-                    <div>
-                      <h4 className="text-sm font-medium">Output</h4>
-                      <JsonBlock value={record.output} label={`Output of ${step.name}`} />
-                    </div>
-                  ) : null}
-                  {record.error ? (
-                    <div>
-                      <h4 className="text-sm font-medium text-red-800">Error</h4>
-                      <pre className="rounded-md bg-red-50 p-3 font-mono text-sm break-words whitespace-pre-wrap text-red-900">{record.error}</pre>
-                    </div>
-                  ) : null}
-                </>
+                <StepRecordBody record={record} name={step.name} />
               )}
+              {step.iterations.length > 0 ? <RunIterations stepName={step.name} iterations={step.iterations} /> : null}
             </div>
           </details>
         );

@@ -3,6 +3,7 @@ import type { TRunJson } from "@/lib/runs/run-json";
 import { STEP_BAR_STYLES, STEP_STATUS_LABELS } from "@/lib/runs/run-status";
 import { layoutTimeline } from "@/lib/runs/timeline-layout";
 import { ReusedFrom } from "./run-relations";
+import { loopSummaryText } from "./run-step-records";
 
 /**
  * A simple gantt: one row per step, its bar placed by when it started and ended
@@ -43,6 +44,7 @@ export function RunTimeline({ run }: { run: TRunJson }) {
                     </>
                   ) : null}
                   {step.record?.handled ? " · failed, handled" : step.record?.branch ? ` · ${step.record.branch}` : null}
+                  {step.loop ? <span data-testid="timeline-loop-summary">{` · ${loopSummaryText(step.loop)}`}</span> : null}
                   {step.attempts > 1 ? ` · ${step.attempts} attempts` : step.attempts === 1 ? " · 1 attempt" : null}
                   {duration !== null ? ` · ${formatDuration(duration)}` : null}
                 </p>

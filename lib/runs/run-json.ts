@@ -15,7 +15,25 @@ export type TRunStepJson = {
   startedAt: string | null;
   finishedAt: string | null;
   /** Scrubbed when stored. */
-  record: { input?: unknown; output?: unknown; error?: string | null; branch?: TEdgeLabel; handled?: boolean } | null;
+  record: TStepRecordJson | null;
+  /** A loop body step's runs, one per item, in item order (nested loops: outer item, then inner); empty for other steps. */
+  iterations: TRunIterationJson[];
+  /** For a loop step: how many items it had and in how many a body step failed (handled or not); null before it ran. */
+  loop: { items: number; failed: number } | null;
+};
+
+export type TStepRecordJson = { input?: unknown; output?: unknown; error?: string | null; branch?: TEdgeLabel; handled?: boolean };
+
+export type TRunIterationJson = {
+  /** The id it was logged under: `<nodeId>@<index>` (nested: `<nodeId>@<outer>.<inner>`). */
+  nodeId: string;
+  /** 0-based item positions, outermost loop first. */
+  index: number[];
+  status: TStepStatus;
+  attempts: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  record: TStepRecordJson | null;
 };
 
 export type TRunJson = {
@@ -80,8 +98,14 @@ type TRunViewLike = Omit<
   createdAt: Date;
   startedAt: TDateish;
   finishedAt: TDateish;
-  steps: (Omit<TRunStepJson, "startedAt" | "finishedAt" | "record"> & { startedAt: TDateish; finishedAt: TDateish; record: TRunStepJson["record"] })[];
+  steps: (Omit<TRunStepJson, "startedAt" | "finishedAt" | "record" | "iterations"> & {
+    startedAt: TDateish;
+    finishedAt: TDateish;
+    record: TStepRecordJson | null;
+    iterations: TRunIterationLike[];
+  })[];
 };
+type TRunIterationLike = Omit<TRunIterationJson, "startedAt" | "finishedAt"> & { startedAt: TDateish; finishedAt: TDateish };
 
 const iso = (date: TDateish) => (date ? date.toISOString() : null);
 const subflowRun = (run: TSubflowRunLike): TSubflowRunJson => ({ id: run.id, nodeId: run.nodeId, status: run.status, createdAt: run.createdAt.toISOString() });
@@ -91,6 +115,17 @@ const relatedRun = (run: TRelatedRunLike): TRelatedRunJson => ({
   status: run.status,
   createdAt: run.createdAt.toISOString(),
 });
+
+const recordJson = (record: TStepRecordJson | null): TStepRecordJson | null =>
+  record
+    ? {
+        ...("input" in record ? { input: record.input } : {}),
+        ...("output" in record ? { output: record.output } : {}),
+        ...(record.error !== undefined ? { error: record.error } : {}),
+        ...(record.branch ? { branch: record.branch } : {}),
+        ...(record.handled ? { handled: true } : {}),
+      }
+    : null;
 
 /** Picks the fields the pages show, by name, so nothing else in a view reaches a response. */
 export function toRunJson(view: TRunViewLike, observedAt: Date): TRunJson {
@@ -119,15 +154,17 @@ export function toRunJson(view: TRunViewLike, observedAt: Date): TRunJson {
       reusedFromRunId: step.reusedFromRunId,
       startedAt: iso(step.startedAt),
       finishedAt: iso(step.finishedAt),
-      record: step.record
-        ? {
-            ...("input" in step.record ? { input: step.record.input } : {}),
-            ...("output" in step.record ? { output: step.record.output } : {}),
-            ...(step.record.error !== undefined ? { error: step.record.error } : {}),
-            ...(step.record.branch ? { branch: step.record.branch } : {}),
-            ...(step.record.handled ? { handled: true } : {}),
-          }
-        : null,
+      record: recordJson(step.record),
+      iterations: step.iterations.map((iteration) => ({
+        nodeId: iteration.nodeId,
+        index: [...iteration.index],
+        status: iteration.status,
+        attempts: iteration.attempts,
+        startedAt: iso(iteration.startedAt),
+        finishedAt: iso(iteration.finishedAt),
+        record: recordJson(iteration.record),
+      })),
+      loop: step.loop ? { items: step.loop.items, failed: step.loop.failed } : null,
     })),
     canRetryFromFailed: view.canRetryFromFailed,
     retryOf: view.retryOf ? relatedRun(view.retryOf) : null,

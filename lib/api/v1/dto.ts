@@ -84,6 +84,14 @@ export function toApiRunDetail(run: TRunJson): TRunDetailJson {
         started_at: step.startedAt,
         finished_at: step.finishedAt,
         record: step.record,
+        iterations: step.iterations.map((iteration) => ({
+          index: iteration.index,
+          status: iteration.status,
+          attempts: iteration.attempts,
+          started_at: iteration.startedAt,
+          finished_at: iteration.finishedAt,
+          record: iteration.record,
+        })),
       })),
     },
   };

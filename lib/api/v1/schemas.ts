@@ -234,6 +234,18 @@ export const ZRunDetail = z
             started_at: nullableTime("When its first attempt started."),
             finished_at: nullableTime("When it ended."),
             record: ZStepRecord,
+            iterations: z
+              .array(
+                z.strictObject({
+                  index: z.array(z.number().int()).meta({ description: "0-based item positions, outermost loop first.", example: [2] }),
+                  status: z.enum(STEP_STATES),
+                  attempts: z.number().int(),
+                  started_at: nullableTime("When this item's first attempt started."),
+                  finished_at: nullableTime("When it ended."),
+                  record: ZStepRecord,
+                }),
+              )
+              .meta({ description: "For a step inside a loop: its run for each item, in item order (empty for other steps)." }),
           }),
         )
         .meta({ description: "The flow's steps in execution order (the trigger excluded)." }),

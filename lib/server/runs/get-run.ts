@@ -3,6 +3,7 @@ import { STEP_STATUSES, type TRunStatus, type TStepStatus } from "@/lib/runs/run
 import { parseFlowDocument } from "@/lib/flows/document";
 import { topologicalOrder } from "@/lib/flows/validate";
 import { NODE_TYPE_LABELS, isNodeType } from "@/lib/flows/node-types";
+import { loopStructureOf } from "@/lib/flows/loops";
 import { listRunApprovals, type TApprovalView } from "../approvals/list-run-approvals";
 import { getDb } from "../db";
 import { runNotFound, runsVisibleTo } from "./run-access";
@@ -20,7 +21,37 @@ export type TRunStepView = {
   finishedAt: Date | null;
   /** Scrubbed when stored; shown as text. */
   record: TStepRecord | null;
+  /** A loop body step's runs, one per item (nested loops: per outer and inner item), in item order; empty otherwise. */
+  iterations: TRunIterationView[];
+  /** For a loop step once any item ran (or its count is known): how many items it had and how many failed (handled or not). */
+  loop: { items: number; failed: number } | null;
 };
+
+/** One item's run of a loop body step, logged under `<nodeId>@<index>` (nested: `<nodeId>@<outer>.<inner>`). */
+export type TRunIterationView = {
+  /** The logged id, e.g. "shout@2" or "shout@1.0". */
+  nodeId: string;
+  /** 0-based item positions, outermost loop first. */
+  index: number[];
+  status: TStepStatus;
+  attempts: number;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  record: TStepRecord | null;
+};
+
+const ITERATION_SUFFIX = /^(\d+)(?:\.(\d+))*$/;
+
+/** The item positions of an iteration id's suffix ("2" -> [2], "1.0" -> [1, 0]), or null when it is not one. */
+function iterationIndexOf(suffix: string): number[] | null {
+  if (!ITERATION_SUFFIX.test(suffix)) return null;
+  return suffix.split(".").map(Number);
+}
+
+function compareIndexes(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i += 1) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
 
 export type TRunView = {
   id: string;
@@ -139,6 +170,50 @@ export async function getRun(userId: string, runId: string): Promise<TRunView> {
   ]);
   const document = parseFlowDocument(run.version.document);
   const byNode = new Map(run.steps.map((step) => [step.nodeId, step]));
+  const statusOf = (status: string): TStepStatus => ((STEP_STATUSES as readonly string[]).includes(status) ? (status as TStepStatus) : "pending");
+  const recordOf = (nodeId: string, sealed: string | null) =>
+    sealed ? (openRunLogValue(sealed, run.projectId, run.id, `step/${nodeId}`) as TStepRecord) : null;
+  // Loop iterations: rows logged as `<nodeId>@<index>`, attached to the document node they ran.
+  const iterationsOf = new Map<string, TRunIterationView[]>();
+  for (const step of run.steps) {
+    const at = step.nodeId.indexOf("@");
+    if (at <= 0) continue;
+    const index = iterationIndexOf(step.nodeId.slice(at + 1));
+    if (!index) continue;
+    const base = step.nodeId.slice(0, at);
+    const list = iterationsOf.get(base) ?? [];
+    list.push({
+      nodeId: step.nodeId,
+      index,
+      status: statusOf(step.status),
+      attempts: step.attempts,
+      startedAt: step.startedAt,
+      finishedAt: step.finishedAt,
+      record: recordOf(step.nodeId, step.recordSealed),
+    });
+    iterationsOf.set(base, list);
+  }
+  for (const list of iterationsOf.values()) list.sort((a, b) => compareIndexes(a.index, b.index));
+  const loops = loopStructureOf(document);
+  /** Items a loop ran and those where a body step failed: iterations keyed by the loop's own position (depth + 1 indexes). */
+  const loopSummaryOf = (loopId: string, record: TStepRecord | null): { items: number; failed: number } | null => {
+    const body = loops.bodyOf.get(loopId);
+    if (!body) return null;
+    const width = loops.depthOf(loopId) + 1;
+    const seen = new Set<string>();
+    const failed = new Set<string>();
+    for (const nodeId of body) {
+      for (const iteration of iterationsOf.get(nodeId) ?? []) {
+        const key = iteration.index.slice(0, width).join(".");
+        seen.add(key);
+        if (iteration.status === "failed" || iteration.record?.handled) failed.add(key);
+      }
+    }
+    const output = record && "output" in record ? (record.output as { count?: unknown } | null) : null;
+    const count = width === 1 && output && typeof output === "object" && typeof output.count === "number" ? output.count : null;
+    if (count === null && seen.size === 0) return null;
+    return { items: count ?? seen.size, failed: failed.size };
+  };
   const reused = run.steps.filter((step) => step.status === "reused").map((step) => step.nodeId);
   const origins = reused.length > 0 ? await reuseOrigins(db, run.projectId, run.retryOfRunId, reused) : new Map<string, string>();
   const steps = topologicalOrder(document)
@@ -146,7 +221,8 @@ export async function getRun(userId: string, runId: string): Promise<TRunView> {
     .filter((node) => !node.type.startsWith("trigger."))
     .map((node): TRunStepView => {
       const logged = byNode.get(node.id);
-      const status: TStepStatus = logged && (STEP_STATUSES as readonly string[]).includes(logged.status) ? (logged.status as TStepStatus) : "pending";
+      const status: TStepStatus = logged ? statusOf(logged.status) : "pending";
+      const record = logged ? recordOf(node.id, logged.recordSealed) : null;
       return {
         nodeId: node.id,
         name: node.name,
@@ -157,7 +233,9 @@ export async function getRun(userId: string, runId: string): Promise<TRunView> {
         reusedFromRunId: status === "reused" ? (origins.get(node.id) ?? null) : null,
         startedAt: logged?.startedAt ?? null,
         finishedAt: logged?.finishedAt ?? null,
-        record: logged?.recordSealed ? (openRunLogValue(logged.recordSealed, run.projectId, run.id, `step/${node.id}`) as TStepRecord) : null,
+        record,
+        iterations: iterationsOf.get(node.id) ?? [],
+        loop: node.type === "step.loop" ? loopSummaryOf(node.id, record) : null,
       };
     });
   return {
