@@ -8,7 +8,7 @@ import { FLOW_FILE_VERSION, type TFlowFile } from "@/lib/flows/flow-file";
 import { getDb } from "../db";
 import { flowsVisibleTo } from "./flow-access";
 import { flowNotFound } from "./flow-not-found";
-import { connectionIdsOf } from "./publish-flow";
+import { connectionIdsOf } from "@/lib/flows/connection-uses";
 import { redactTypedSecrets } from "./redact-typed-secrets";
 
 export async function exportFlow(userId: string, flowId: string): Promise<TFlowFile> {

@@ -7,7 +7,7 @@ import { parseFlowDocument } from "@/lib/flows/document";
 import type { Prisma } from "@/prisma/generated/client";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { syncFlowSchedule } from "../schedules/sync-flow-schedule";
-import { connectionIdsOf } from "./publish-flow";
+import { connectionIdsOf } from "@/lib/flows/connection-uses";
 
 export async function pauseFlowsUsingConnection(tx: Prisma.TransactionClient, projectId: string, connectionId: string): Promise<string[]> {
   const flows = await tx.flow.findMany({

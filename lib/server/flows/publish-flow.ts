@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
+import { connectionIdsOf } from "@/lib/flows/connection-uses";
 import { parseFlowDocument, type TFlowDocument } from "@/lib/flows/document";
 import { ZPublishFlowInput, type TPublishFlowInput } from "@/lib/flows/flow-schemas";
 import { scheduleProblems } from "@/lib/flows/schedule";
@@ -15,11 +16,6 @@ import { documentJson } from "./document-json";
 import { flowsVisibleTo } from "./flow-access";
 import { flowNotFound } from "./flow-not-found";
 import { subflowProblems } from "./subflow-problems";
-
-/** Connection ids the document's steps use. */
-export function connectionIdsOf(document: TFlowDocument): { nodeId: string; connectionId: string }[] {
-  return document.nodes.flatMap((node) => (typeof node.config.connectionId === "string" ? [{ nodeId: node.id, connectionId: node.config.connectionId }] : []));
-}
 
 /** Steps whose connection is not one of this project's: refused at publish and at run time. */
 export async function foreignConnectionProblems(

@@ -12,7 +12,7 @@ import { createScrubber } from "@/lib/scrub";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { getDb } from "../db";
 import { listRunSecrets } from "../runs/run-secrets";
-import { connectionIdsOf } from "./publish-flow";
+import { connectionIdsOf } from "@/lib/flows/connection-uses";
 import { isSampleTooLarge } from "./read-step-samples";
 import { sealStepSample } from "./step-sample-seal";
 

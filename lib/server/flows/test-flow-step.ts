@@ -25,7 +25,7 @@ import { scrubRunError } from "../runs/run-log";
 import { listRunSecrets } from "../runs/run-secrets";
 import { flowsVisibleTo } from "./flow-access";
 import { flowNotFound } from "./flow-not-found";
-import { connectionIdsOf } from "./publish-flow";
+import { connectionIdsOf } from "@/lib/flows/connection-uses";
 import { isSampleTooLarge, MAX_SAMPLE_BYTES, readStepSamples } from "./read-step-samples";
 import { runStepInIsolation, type TIsolatedOutcome } from "./run-step-in-isolation";
 import { scrubStepValue, sealStepSample } from "./step-sample-seal";

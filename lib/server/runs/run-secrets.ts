@@ -5,7 +5,7 @@ import "server-only";
 import { connectionSecretStrings } from "@/lib/connections/connection-secret-strings";
 import { getDb } from "../db";
 import { openConnectionSecret } from "../connections/connection-secret";
-import { connectionIdsOf } from "../flows/publish-flow";
+import { connectionIdsOf } from "@/lib/flows/connection-uses";
 import { openWebhookSigningSecret } from "../webhooks/webhook-signing-secret";
 import { getVersionDocument } from "./version-document";
 

@@ -19,7 +19,7 @@ import { flowNotFound } from "../flows/flow-not-found";
 import type { TRequestMeta } from "../request-meta";
 import { TRIGGER_STATE_KEY } from "./embedded/execute-run";
 import { dispatchRun } from "./dispatch-run";
-import { connectionIdsOf } from "../flows/publish-flow";
+import { connectionIdsOf } from "@/lib/flows/connection-uses";
 import { sealRunLogValue } from "./run-log";
 import { listRunSecrets, type TKnownRunSecrets } from "./run-secrets";
 import { getVersionDocument } from "./version-document";

@@ -8,7 +8,7 @@ import { getLogger } from "@/lib/log";
 import { countRunFinished } from "@/lib/metrics/run-metrics";
 import { getDb } from "../../db";
 import { cancelInFlightStepsCte } from "../cancel-in-flight-steps";
-import { connectionIdsOf } from "../../flows/publish-flow";
+import { connectionIdsOf } from "@/lib/flows/connection-uses";
 import { prepareStepLog, scrubRunError, stepRecordOf, type TPreparedStepLog } from "../run-log";
 import { isRunAwaited, runEventNotifyJoin, signalRunEvent } from "../run-events";
 import { openRunState } from "../run-state";
