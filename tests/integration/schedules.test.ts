@@ -10,8 +10,7 @@ import { FlowNotRunnableError, publishFlow } from "@/lib/server/flows/publish-fl
 import { saveFlowDraft } from "@/lib/server/flows/save-flow-draft";
 import { setFlowActive } from "@/lib/server/flows/set-flow-active";
 import { createProject } from "@/lib/server/projects/create-project";
-import { TRIGGER_STATE_KEY } from "@/lib/server/runs/embedded/execute-run";
-import { loadRunState } from "@/lib/server/runs/run-state";
+import { loadRunState, TRIGGER_STATE_KEY } from "@/lib/server/runs/run-state";
 import { fireDueSchedules } from "@/lib/server/schedules/fire-due-schedules";
 import { startScheduleTicker, type TScheduleTicker } from "@/lib/server/schedules/schedule-ticker";
 import { setupTestDatabase } from "../support/setup-test-database";

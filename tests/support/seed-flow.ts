@@ -6,9 +6,8 @@ import type { TFlowDocument } from "@/lib/flows/document";
 import type { TExecutor, TNodeOutcome, TRunResult } from "@/lib/flows/interpreter";
 import { getDb } from "@/lib/server/db";
 import type { TRequestMeta } from "@/lib/server/request-meta";
-import { REUSE_STATE_KEY } from "@/lib/server/runs/embedded/execute-run";
+import { REUSE_STATE_KEY, saveRunState } from "@/lib/server/runs/run-state";
 import { openRunLogValue } from "@/lib/server/runs/run-log";
-import { saveRunState } from "@/lib/server/runs/run-state";
 import { startRun } from "@/lib/server/runs/start-run";
 import { createWebhookAddress } from "@/lib/server/webhooks/create-webhook-address";
 

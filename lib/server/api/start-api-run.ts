@@ -15,8 +15,7 @@ import { AppError } from "@/lib/errors";
 import { getDb } from "../db";
 import { IDEMPOTENCY_WINDOW_MS } from "../maintenance/prune-expired-records";
 import type { TRequestMeta } from "../request-meta";
-import { TRIGGER_STATE_KEY } from "../runs/embedded/execute-run";
-import { openRunState } from "../runs/run-state";
+import { openRunState, TRIGGER_STATE_KEY } from "../runs/run-state";
 import { startRun } from "../runs/start-run";
 
 /** A reservation whose run never appeared after this long belonged to a request that died midway. */

@@ -5,7 +5,7 @@ import { getDb } from "../db";
 import { parseInput } from "../parse-input";
 import type { TRequestMeta } from "../request-meta";
 import { cancelInFlightSteps } from "./cancel-in-flight-steps";
-import { TRIGGER_STATE_KEY } from "./embedded/execute-run";
+import { TRIGGER_STATE_KEY } from "./run-state";
 import { runNotFound, runsVisibleTo } from "./run-access";
 import { notifyRunEventIn, signalRunEvent } from "./run-events";
 import { ZRunIdInput, type TRunIdInput } from "./run-schemas";

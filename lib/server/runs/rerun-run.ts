@@ -7,14 +7,13 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { getDb } from "../db";
 import { parseInput } from "../parse-input";
 import type { TRequestMeta } from "../request-meta";
-import { REUSE_STATE_KEY, TRIGGER_STATE_KEY } from "./embedded/execute-run";
+import { attemptNodeIdOf, openRunState, REUSE_STATE_KEY, saveRunState, TRIGGER_STATE_KEY } from "./run-state";
 import { countRunStarted } from "@/lib/metrics/run-metrics";
 import { noteRunHeld, type TStepAllowance } from "../billing/step-limit";
 import { dispatchRun } from "./dispatch-run";
 import { createScrubber } from "@/lib/scrub";
 import { runNotFound, runsVisibleTo } from "./run-access";
 import { openRunLogValue, sealRunLogValue } from "./run-log";
-import { openRunState, saveRunState } from "./run-state";
 import { ZRerunInput, ZRunIdInput, type TRerunInput, type TRunIdInput } from "./run-schemas";
 import { holdingAllowance } from "./start-run";
 
@@ -135,9 +134,9 @@ export async function rerunRun(userId: string, raw: TRerunInput, meta: TRequestM
 function succeededOutputs(state: Map<string, unknown>): Record<string, unknown> {
   const outputs: Record<string, unknown> = { ...((state.get(REUSE_STATE_KEY) as Record<string, unknown> | undefined) ?? {}) };
   for (const [key, value] of state) {
-    const match = /^run:node:([A-Za-z][A-Za-z0-9_]*):attempt:\d+$/.exec(key);
+    const nodeId = attemptNodeIdOf(key);
     const result = value as { ok?: boolean; output?: unknown } | null;
-    if (match && result?.ok === true) outputs[match[1]!] = result.output;
+    if (nodeId && result?.ok === true) outputs[nodeId] = result.output;
   }
   return outputs;
 }

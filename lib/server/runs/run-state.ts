@@ -10,6 +10,24 @@ import { getDb } from "../db";
 
 export const RUN_STATE_PURPOSE = "run-state";
 
+// The keys of a run's state. Besides one row per memoized step, a run keeps its trigger
+// payload (for a re-run), the outputs a retry reuses, and a Respond step's answer.
+export const TRIGGER_STATE_KEY = "trigger:payload";
+export const REUSE_STATE_KEY = "retry:reuse";
+/** A Respond step's answer, read (then deleted) by the webhook request waiting for it. */
+export const RESPONSE_STATE_KEY = "webhook:response";
+
+/** The key of a memoized `step.run` result and of a sleep's wake time (embedded driver). */
+export const stepRunStateKey = (stepId: string): string => `run:${stepId}`;
+export const sleepStateKey = (stepId: string): string => `sleep:${stepId}`;
+
+const ATTEMPT_KEY = /^run:node:([A-Za-z][A-Za-z0-9_]*):attempt:\d+$/;
+
+/** The node whose attempt a state key memoizes (`run:node:<id>:attempt:<n>`, outside loop bodies), or null. */
+export function attemptNodeIdOf(stateKey: string): string | null {
+  return ATTEMPT_KEY.exec(stateKey)?.[1] ?? null;
+}
+
 function contextFor(projectId: string, runId: string, stepKey: string): SealContext {
   return { purpose: RUN_STATE_PURPOSE, projectId, recordId: `${runId}/${stepKey}` };
 }

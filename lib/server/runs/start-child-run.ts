@@ -12,8 +12,7 @@ import { countRunStarted } from "@/lib/metrics/run-metrics";
 import { noteRunHeld } from "../billing/step-limit";
 import { getDb } from "../db";
 import { dispatchRun } from "./dispatch-run";
-import { TRIGGER_STATE_KEY } from "./embedded/execute-run";
-import { sealRunState } from "./run-state";
+import { sealRunState, TRIGGER_STATE_KEY } from "./run-state";
 import { holdingAllowance, MAX_PAYLOAD_BYTES, sealPayload } from "./start-run";
 
 export const MAX_SUBFLOW_DEPTH = 5;

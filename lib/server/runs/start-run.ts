@@ -17,13 +17,12 @@ import { getStepAllowance, noteRunHeld, type TStepAllowance } from "../billing/s
 import { getDb } from "../db";
 import { flowNotFound } from "../flows/flow-not-found";
 import type { TRequestMeta } from "../request-meta";
-import { TRIGGER_STATE_KEY } from "./embedded/execute-run";
+import { saveRunState, sealRunState, TRIGGER_STATE_KEY } from "./run-state";
 import { dispatchRun } from "./dispatch-run";
 import { connectionIdsOf } from "@/lib/flows/connection-uses";
 import { sealRunLogValue } from "./run-log";
 import { listRunSecrets, type TKnownRunSecrets } from "./run-secrets";
 import { getVersionDocument } from "./version-document";
-import { saveRunState, sealRunState } from "./run-state";
 
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 

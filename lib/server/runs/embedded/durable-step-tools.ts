@@ -6,6 +6,7 @@ import "server-only";
 // A wait for a signal parks the run the same way until its deadline; the signal's
 // sender makes the run due at once (signals/send-run-signal.ts).
 import type { TStepTools } from "@/lib/flows/interpreter";
+import { sleepStateKey, stepRunStateKey } from "../run-state";
 
 /** Thrown out of the interpreter to park a run until `wakeAt` (or until the signal `signalKey` arrives). */
 export class SuspendRun extends Error {
@@ -41,7 +42,7 @@ export function createDurableStepTools(input: {
   const now = input.now ?? (() => new Date());
 
   async function sleepUntil(id: string, at: Date): Promise<void> {
-    const key = `sleep:${id}`;
+    const key = sleepStateKey(id);
     const marker = memo.get(key) as TSleepMarker | undefined;
     if (marker) {
       const wakeAt = new Date(marker.wakeAt);
@@ -94,7 +95,7 @@ export function createDurableStepTools(input: {
     canRunInParallel: true,
     waitForSignal,
     async run<T>(id: string, fn: () => Promise<T>): Promise<T> {
-      const key = `run:${id}`;
+      const key = stepRunStateKey(id);
       if (memo.has(key)) return memo.get(key) as T;
       const value = await fn();
       const stored = value === undefined ? null : (JSON.parse(JSON.stringify(value)) as T);

@@ -11,7 +11,7 @@ import { cancelInFlightStepsCte } from "../cancel-in-flight-steps";
 import { connectionIdsOf } from "@/lib/flows/connection-uses";
 import { prepareStepLog, scrubRunError, stepRecordOf, type TPreparedStepLog } from "../run-log";
 import { isRunAwaited, runEventNotifyJoin, signalRunEvent } from "../run-events";
-import { openRunState } from "../run-state";
+import { openRunState, RESPONSE_STATE_KEY, REUSE_STATE_KEY, TRIGGER_STATE_KEY } from "../run-state";
 import { getVersionDocument } from "../version-document";
 import { readRunSignal } from "../signals/read-run-signal";
 import { childRunEndOf, type TParentLink } from "../signals/parent-signal";
@@ -23,11 +23,6 @@ import { createDurableStepTools, SuspendRun } from "./durable-step-tools";
 import { createStepLogBuffer } from "./step-log-buffer";
 import { LeaseLostError, saveStepResult } from "./step-writes";
 import type { TKnownRunSecrets } from "../run-secrets";
-
-export const TRIGGER_STATE_KEY = "trigger:payload";
-export const REUSE_STATE_KEY = "retry:reuse";
-/** A Respond step's answer, read (then deleted) by the webhook request waiting for it. */
-export const RESPONSE_STATE_KEY = "webhook:response";
 
 export type TExecuteOptions = {
   owner: string;

@@ -6,9 +6,8 @@ import type { TExecutor } from "@/lib/flows/interpreter";
 import { NODE_CONFIG_SCHEMAS } from "@/lib/flows/node-types";
 import { StepFailure } from "@/lib/flows/retry-policy";
 import { respondHeaderProblem, respondStatusProblem } from "@/lib/webhooks/webhook-response-policy";
-import { RESPONSE_STATE_KEY } from "../embedded/execute-run";
+import { RESPONSE_STATE_KEY, saveRunState } from "../run-state";
 import { writeWithRunEvent } from "../run-events";
-import { saveRunState } from "../run-state";
 import { scrubWebhookResponse } from "./scrub-webhook-response";
 
 export type TWebhookResponse = { status: number; headers: Record<string, string>; body: string };

@@ -8,10 +8,9 @@ import { createScrubber } from "@/lib/scrub";
 import { countRunFinished } from "@/lib/metrics/run-metrics";
 import { getDb } from "../../db";
 import { cancelInFlightSteps } from "../cancel-in-flight-steps";
-import { RESPONSE_STATE_KEY, REUSE_STATE_KEY, TRIGGER_STATE_KEY } from "../embedded/execute-run";
+import { loadRunState, RESPONSE_STATE_KEY, REUSE_STATE_KEY, TRIGGER_STATE_KEY } from "../run-state";
 import { scrubRunError, stepRecordOf, writeStepLog } from "../run-log";
 import { isRunAwaited, notifyRunEventIn, signalRunEvent } from "../run-events";
-import { loadRunState } from "../run-state";
 import { childRunEndOf } from "../signals/parent-signal";
 import { storeRunSignal, wakeSignalledRun } from "../signals/send-run-signal";
 
