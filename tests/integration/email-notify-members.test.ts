@@ -6,14 +6,12 @@
 // budget holds, and an instance without mail says so.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chosenMembersText, NOTIFY_MEMBERS_PER_HOUR } from "@/lib/apps/email/email-app";
-import type { TFlowNode } from "@/lib/flows/document";
-import type { TExecutorContext } from "@/lib/flows/interpreter";
-import { StepFailure } from "@/lib/flows/retry-policy";
 import { createMailer, type Mailer } from "@/lib/mail/mailer";
 import { listMemberChoices } from "@/lib/server/apps/email/list-member-choices";
 import { createNotifyMembersExecutor } from "@/lib/server/apps/email/notify-members-executor";
 import { getDb } from "@/lib/server/db";
 import { setupTestDatabase } from "../support/setup-test-database";
+import { failureOf, stepContext } from "../support/step-context";
 import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
 
 setupTestDatabase();
@@ -64,29 +62,9 @@ async function seedProject() {
   return { projectId: project.id, owner, editor, viewer, unconfirmed, apiKey, outsider };
 }
 
-function context(projectId: string, config: Record<string, unknown>, rendered: Record<string, unknown> = {}): TExecutorContext {
-  const node: TFlowNode = { id: "notify", type: "app.email.notify_members", name: "Notify", config, ui: { x: 0, y: 0 } };
-  return {
-    node,
-    config: { ...config, ...rendered },
-    scope: { trigger: {}, steps: {} } as never,
-    runId: crypto.randomUUID(),
-    projectId,
-    attempt: 1,
-    waitKey: "notify",
-  };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<StepFailure> {
-  const error = await promise.then(
-    () => {
-      throw new Error("expected the step to fail");
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(StepFailure);
-  return error as StepFailure;
-}
+const NOTIFY_STEP = { id: "notify", type: "app.email.notify_members", name: "Notify" };
+const context = (projectId: string, config: Record<string, unknown>, rendered: Record<string, unknown> = {}) =>
+  stepContext(NOTIFY_STEP, projectId, config, rendered);
 
 const notify = (options: Parameters<typeof createNotifyMembersExecutor>[0] = {}) => createNotifyMembersExecutor({ mailer: () => mailer, ...options });
 const received = (subject: string) =>

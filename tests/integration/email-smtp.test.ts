@@ -5,9 +5,6 @@
 // SMTP refused off this machine, private addresses refused by the guard, the address
 // pinned after one lookup, and reply codes mapped to what a person can act on.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TFlowNode } from "@/lib/flows/document";
-import type { TExecutorContext } from "@/lib/flows/interpreter";
-import { StepFailure } from "@/lib/flows/retry-policy";
 import { parseOutboundAllowList } from "@/lib/http/outbound-allow-list";
 import type { OutboundPolicy } from "@/lib/http/outbound-request";
 import type { TFlowDocument } from "@/lib/flows/document";
@@ -29,6 +26,7 @@ import { createProject } from "@/lib/server/projects/create-project";
 import { errorOf } from "../support/error-of";
 import { createSelfSignedCertificate } from "../support/self-signed-certificate";
 import { setupTestDatabase } from "../support/setup-test-database";
+import { failureOf, stepContext } from "../support/step-context";
 import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
 
 setupTestDatabase();
@@ -77,18 +75,9 @@ async function smtpConnection(settings: TSmtpSettingsInput, password = PASSWORD)
   return { owner, project, connectionId: created.id };
 }
 
-function context(projectId: string, config: Record<string, unknown>, rendered: Record<string, unknown> = {}, trigger: unknown = {}): TExecutorContext {
-  const node: TFlowNode = { id: "mail", type: "app.email.send_smtp", name: "Mail", config, ui: { x: 0, y: 0 } };
-  return {
-    node,
-    config: { ...config, ...rendered },
-    scope: { trigger, steps: {} },
-    runId: crypto.randomUUID(),
-    projectId,
-    attempt: 1,
-    waitKey: "mail",
-  };
-}
+const MAIL_STEP = { id: "mail", type: "app.email.send_smtp", name: "Mail" };
+const context = (projectId: string, config: Record<string, unknown>, rendered: Record<string, unknown> = {}, trigger: unknown = {}) =>
+  stepContext(MAIL_STEP, projectId, config, rendered, trigger);
 
 const baseConfig = (connectionId: string) => ({
   connectionId,
@@ -100,17 +89,6 @@ const baseConfig = (connectionId: string) => ({
   text: "All green.",
   html: "",
 });
-
-async function failureOf(promise: Promise<unknown>): Promise<StepFailure> {
-  const error = await promise.then(
-    () => {
-      throw new Error("expected the step to fail");
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(StepFailure);
-  return error as StepFailure;
-}
 
 const send = (options: Parameters<typeof createSendSmtpExecutor>[0] = {}) =>
   createSendSmtpExecutor({ policy: () => allowLoopback, smtpTrustedCa: certificate.cert, ...options });
