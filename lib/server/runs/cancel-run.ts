@@ -1,10 +1,11 @@
 import "server-only";
-import type { Prisma, RunStatus } from "@/prisma/generated/client";
+import type { RunStatus } from "@/prisma/generated/client";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { getDb } from "../db";
 import { parseInput } from "../parse-input";
 import type { TRequestMeta } from "../request-meta";
 import { cancelInFlightSteps } from "./cancel-in-flight-steps";
+import { cancelSubflowRunsIn } from "./cancel-subflow-runs";
 import { TRIGGER_STATE_KEY } from "./run-state";
 import { runNotFound, runsVisibleTo } from "./run-access";
 import { notifyRunEventIn, signalRunEvent } from "./run-events";
@@ -20,7 +21,7 @@ const CANCELLABLE: RunStatus[] = ["QUEUED", "RUNNING", "HELD"];
  * stops before its next step. A run ended here ends its in-flight step with it
  * (cancel-in-flight-steps.ts). Either way the run changed: its run event is sent (at
  * commit, to other instances) and signalled in this process after the commit. The
- * sub-flow runs it started are cancelled with it (cancelSubflowRuns).
+ * sub-flow runs it started are cancelled with it (cancel-subflow-runs.ts).
  */
 export async function cancelRun(userId: string, raw: TRunIdInput, meta: TRequestMeta): Promise<{ status: string }> {
   const input = parseInput(ZRunIdInput, raw);
@@ -48,7 +49,7 @@ export async function cancelRun(userId: string, raw: TRunIdInput, meta: TRequest
         if (await storeRunSignal(tx, parent, run.parentWaitKey, childRunEndOf("CANCELLED", {}, null))) signalledParent = { ...parent, key: run.parentWaitKey };
       }
     } else await tx.flowRun.update({ where: { id: run.id }, data: { cancelRequestedAt: now } });
-    await cancelSubflowRuns(tx, run.id, run.projectId, now);
+    await cancelSubflowRunsIn(tx, { runId: run.id, projectId: run.projectId }, now);
     await recordAuditEvent({ action: "run.cancelled", userId, projectId: run.projectId, meta, details: { runId: run.id, flowId: run.flowId } }, tx);
     await notifyRunEventIn(tx, run.id);
     return { runId: run.id, status: idle.count === 1 ? "CANCELLED" : "RUNNING", isChanged: true, signalledParent };
@@ -56,32 +57,4 @@ export async function cancelRun(userId: string, raw: TRunIdInput, meta: TRequest
   if (result.isChanged) signalRunEvent(result.runId);
   if ("signalledParent" in result && result.signalledParent) await wakeSignalledRun(result.signalledParent, result.signalledParent.key);
   return { status: result.status };
-}
-
-/**
- * Sub-flow runs started by the cancelled run, and theirs, are cancelled with it: an idle
- * one (queued, held, or waiting with no worker) ends now, with its in-flight step and
- * without its in-flight state; one being executed stops before its next step.
- */
-async function cancelSubflowRuns(tx: Prisma.TransactionClient, runId: string, projectId: string, now: Date): Promise<void> {
-  const ended = await tx.$queryRaw<{ id: string }[]>`
-    WITH RECURSIVE tree AS (
-      SELECT id FROM flow_runs WHERE "parentRunId" = ${runId}::uuid AND "projectId" = ${projectId}::uuid AND status IN ('QUEUED', 'RUNNING', 'HELD')
-      UNION
-      SELECT c.id FROM flow_runs c JOIN tree ON c."parentRunId" = tree.id WHERE c.status IN ('QUEUED', 'RUNNING', 'HELD')
-    ), marked AS (
-      UPDATE flow_runs SET
-        "cancelRequestedAt" = coalesce("cancelRequestedAt", ${now}),
-        status = CASE WHEN "leaseUntil" IS NULL OR "leaseUntil" < ${now} THEN 'CANCELLED'::"RunStatus" ELSE status END,
-        "finishedAt" = CASE WHEN "leaseUntil" IS NULL OR "leaseUntil" < ${now} THEN ${now} ELSE "finishedAt" END,
-        "wakeAt" = CASE WHEN "leaseUntil" IS NULL OR "leaseUntil" < ${now} THEN NULL ELSE "wakeAt" END
-      WHERE id IN (SELECT id FROM tree)
-      RETURNING id, status
-    )
-    SELECT id::text AS id FROM marked WHERE status = 'CANCELLED'`;
-  for (const child of ended) {
-    await tx.runState.deleteMany({ where: { runId: child.id, stepKey: { not: TRIGGER_STATE_KEY } } });
-    await cancelInFlightSteps(tx, child.id, now);
-    await notifyRunEventIn(tx, child.id);
-  }
 }

@@ -37,6 +37,8 @@ export function createDurableStepTools(input: {
   afterStepSaved?: (stepKey: string) => void;
   /** The stored signal `key` of this run, or null. */
   readSignal?: (key: string) => Promise<{ payload: unknown } | null>;
+  /** A wait for `key` ended at its deadline without the signal; called before that is remembered (so again on a replay). */
+  onWaitTimedOut?: (key: string) => Promise<void>;
 }): TWaitingStepTools {
   const { memo, save } = input;
   const now = input.now ?? (() => new Date());
@@ -84,6 +86,7 @@ export function createDurableStepTools(input: {
     }
     const until = new Date(marker.until);
     if (until.getTime() <= now().getTime()) {
+      await input.onWaitTimedOut?.(options.key);
       await remember(answerKey, null);
       return null;
     }

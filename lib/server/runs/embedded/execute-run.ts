@@ -14,6 +14,7 @@ import { isRunAwaited, runEventNotifyJoin, signalRunEvent } from "../run-events"
 import { openRunState, RESPONSE_STATE_KEY, REUSE_STATE_KEY, TRIGGER_STATE_KEY } from "../run-state";
 import { getVersionDocument } from "../version-document";
 import { readRunSignal } from "../signals/read-run-signal";
+import { cancelSubflowRunsOfEndedRun, cancelTimedOutSubflowRun } from "../cancel-subflow-runs";
 import { childRunEndOf, type TParentLink } from "../signals/parent-signal";
 import { sealRunSignal } from "../signals/run-signal-seal";
 import { wakeSignalledRun } from "../signals/send-run-signal";
@@ -67,6 +68,10 @@ export async function executeRun(runId: string, options: TExecuteOptions, claime
     now: options.now,
     afterStepSaved: options.afterStepSaved,
     readSignal: (key) => readRunSignal(run.projectId, run.id, key),
+    // A sub-flow this run stopped waiting for is cancelled, with its own sub-flows.
+    onWaitTimedOut: async (key) => {
+      await cancelTimedOutSubflowRun({ runId: run.id, projectId: run.projectId }, key);
+    },
   });
 
   let isLost = false;
@@ -205,5 +210,9 @@ async function finish(
   countRunFinished(rows[0].trigger, outcome.status);
   signalRunEvent(runId);
   if (parent) await wakeSignalledRun({ projectId: run.projectId, runId: parent.runId }, parent.key);
+  // Sub-flow runs it started and no longer waits for (it failed or was cancelled meanwhile) end with it.
+  await cancelSubflowRunsOfEndedRun({ runId, projectId: run.projectId }).catch((error: unknown) => {
+    getLogger().error({ err: { name: (error as Error)?.name }, runId }, "cancelling the sub-flow runs of an ended run failed");
+  });
   return outcome.status === "SUCCEEDED" ? "succeeded" : outcome.status === "FAILED" ? "failed" : "cancelled";
 }

@@ -8,6 +8,7 @@ import { createScrubber } from "@/lib/scrub";
 import { countRunFinished } from "@/lib/metrics/run-metrics";
 import { getDb } from "../../db";
 import { cancelInFlightSteps } from "../cancel-in-flight-steps";
+import { cancelSubflowRunsIn } from "../cancel-subflow-runs";
 import { loadRunState, RESPONSE_STATE_KEY, REUSE_STATE_KEY, TRIGGER_STATE_KEY } from "../run-state";
 import { scrubRunError, stepRecordOf, writeStepLog } from "../run-log";
 import { isRunAwaited, notifyRunEventIn, signalRunEvent } from "../run-events";
@@ -118,6 +119,8 @@ export async function executeInngestRun(
       if (status !== "FAILED") await tx.runState.deleteMany({ where: { runId, stepKey: { notIn: [TRIGGER_STATE_KEY, RESPONSE_STATE_KEY] } } });
       // Signals the run received were in-flight state too.
       await tx.runSignal.deleteMany({ where: { runId } });
+      // Sub-flow runs it started and no longer waits for (it failed or was cancelled meanwhile) end with it.
+      await cancelSubflowRunsIn(tx, { runId, projectId: loaded.projectId }, finishedAt);
       // A webhook call may be waiting for this run's end (see run-events.ts).
       if (isRunAwaited(loaded.document)) await notifyRunEventIn(tx, runId);
       // A sub-flow's run tells its parent in the same transaction (signals/parent-signal.ts).

@@ -2,6 +2,7 @@ import "server-only";
 import type { TStepTools } from "@/lib/flows/interpreter";
 import { getDb } from "../../db";
 import type { TWaitingStepTools } from "../embedded/durable-step-tools";
+import { cancelTimedOutSubflowRun, SUBFLOW_WAIT_PREFIX } from "../cancel-subflow-runs";
 import { readRunSignal } from "../signals/read-run-signal";
 import { RUN_SIGNAL_EVENT } from "../signals/run-signal-seal";
 
@@ -54,7 +55,16 @@ export function toStepTools(step: TInngestStep, onSleep?: TSleepObserver, run?: 
         timeout: options.until,
         if: `async.data.runId == ${celString(run.runId)} && async.data.key == ${celString(options.key)}`,
       });
-      if (!event) return null;
+      if (!event) {
+        // The wait ended at its deadline: a sub-flow run started for it is cancelled (a memoized step, so once).
+        if (options.key.startsWith(SUBFLOW_WAIT_PREFIX)) {
+          await step.run(`subflow-cancel:${id}`, async () => {
+            const projectId = run.projectId ?? (await projectIdOf(run.runId));
+            return projectId ? cancelTimedOutSubflowRun({ runId: run.runId, projectId }, options.key) : 0;
+          });
+        }
+        return null;
+      }
       return (await step.run(`signal-read:${id}`, read)) as { payload: unknown } | null;
     },
   };
