@@ -77,6 +77,14 @@ export default async function ProjectAuditPage({ params, searchParams }: { param
   );
 }
 
+/** The refused statuses the summary counts, in column order. */
+const STATUS_COLUMNS = [
+  { status: 401, title: "401 Unauthenticated", count: "unauthorized" },
+  { status: 403, title: "403 Forbidden", count: "forbidden" },
+  { status: 404, title: "404 Not found", count: "notFound" },
+  { status: 429, title: "429 Rate limited", count: "rateLimited" },
+] as const satisfies readonly { status: number; title: string; count: keyof TAccessAlertRow }[];
+
 // Refused requests (401/403/404) and rate-limit hits (429) on this project in the last
 // 24 hours, by client address: a burst from one address is someone probing.
 function AccessAlerts({ rows, accessLogPath }: { rows: TAccessAlertRow[]; accessLogPath: string }) {
@@ -100,18 +108,11 @@ function AccessAlerts({ rows, accessLogPath }: { rows: TAccessAlertRow[]; access
                 <th scope="col" className="py-1 pr-3 font-medium">
                   Client address
                 </th>
-                <th scope="col" className="py-1 pr-3 font-medium" title="401 Unauthenticated">
-                  401
-                </th>
-                <th scope="col" className="py-1 pr-3 font-medium" title="403 Forbidden">
-                  403
-                </th>
-                <th scope="col" className="py-1 pr-3 font-medium" title="404 Not found">
-                  404
-                </th>
-                <th scope="col" className="py-1 pr-3 font-medium" title="429 Rate limited">
-                  429
-                </th>
+                {STATUS_COLUMNS.map((column) => (
+                  <th key={column.status} scope="col" className="py-1 pr-3 font-medium" title={column.title}>
+                    {column.status}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
@@ -122,10 +123,11 @@ function AccessAlerts({ rows, accessLogPath }: { rows: TAccessAlertRow[]; access
                       {row.clientIp}
                     </Link>
                   </td>
-                  <td className="py-1 pr-3">{row.unauthorized}</td>
-                  <td className="py-1 pr-3">{row.forbidden}</td>
-                  <td className="py-1 pr-3">{row.notFound}</td>
-                  <td className="py-1 pr-3">{row.rateLimited}</td>
+                  {STATUS_COLUMNS.map((column) => (
+                    <td key={column.status} className="py-1 pr-3">
+                      {row[column.count]}
+                    </td>
+                  ))}
                 </tr>
               ))}
             </tbody>
