@@ -65,14 +65,26 @@ function required(row: TSealedRow, name: string): string {
   return value;
 }
 
+/** A context bound to the row's project (its `projectId` context value). */
+function projectContext(purpose: string, row: TSealedRow, recordId: string): SealContext {
+  return { purpose, projectId: required(row, "projectId"), recordId };
+}
+
+// The usual primary key and the usual ways to reach a row's project: its own column, or
+// the run's or the flow's it belongs to.
+const UUID_ID: TSealedColumn["primaryKey"] = [{ column: "id", type: "uuid" }];
+const ROW_PROJECT = { projectId: `t."projectId"` } as const;
+const RUN_PROJECT = { projectId: `(SELECT r."projectId" FROM "flow_runs" r WHERE r."id" = t."runId")` } as const;
+const FLOW_PROJECT = { projectId: `(SELECT f."projectId" FROM "flows" f WHERE f."id" = t."flowId")` } as const;
+
 export const SEALED_COLUMNS: readonly TSealedColumn[] = [
   {
     model: "Connection",
     field: "secretSealed",
     table: "connections",
     column: "secretSealed",
-    primaryKey: [{ column: "id", type: "uuid" }],
-    context: { projectId: `t."projectId"` },
+    primaryKey: UUID_ID,
+    context: ROW_PROJECT,
     contextOf: (row) => connectionSecretContext(required(row, "projectId"), row.key[0]!),
     alsoSet: `"version" = t."version" + 1`,
   },
@@ -82,7 +94,7 @@ export const SEALED_COLUMNS: readonly TSealedColumn[] = [
     table: "oauth_states",
     column: "verifierSealed",
     primaryKey: [{ column: "stateHash", type: "text" }],
-    context: { projectId: `t."projectId"` },
+    context: ROW_PROJECT,
     contextOf: (row) => oauthVerifierContext(required(row, "projectId"), row.key[0]!),
   },
   {
@@ -90,7 +102,7 @@ export const SEALED_COLUMNS: readonly TSealedColumn[] = [
     field: "totpSecretSealed",
     table: "users",
     column: "totpSecretSealed",
-    primaryKey: [{ column: "id", type: "uuid" }],
+    primaryKey: UUID_ID,
     context: {},
     // Same context as lib/server/accounts/totp-secret.ts: the rotation test seals with
     // sealTotpSecret and expects no value to fail to open, so a drift fails there.
@@ -103,26 +115,22 @@ export const SEALED_COLUMNS: readonly TSealedColumn[] = [
     field: "payloadSealed",
     table: "flow_runs",
     column: "payloadSealed",
-    primaryKey: [{ column: "id", type: "uuid" }],
-    context: { projectId: `t."projectId"` },
-    contextOf: (row) => ({ purpose: RUN_LOG_PURPOSE, projectId: required(row, "projectId"), recordId: `${row.key[0]}/payload` }),
+    primaryKey: UUID_ID,
+    context: ROW_PROJECT,
+    contextOf: (row) => projectContext(RUN_LOG_PURPOSE, row, `${row.key[0]}/payload`),
   },
   {
     model: "FlowRunStep",
     field: "recordSealed",
     table: "flow_run_steps",
     column: "recordSealed",
-    primaryKey: [{ column: "id", type: "uuid" }],
+    primaryKey: UUID_ID,
     context: {
-      projectId: `(SELECT r."projectId" FROM "flow_runs" r WHERE r."id" = t."runId")`,
+      ...RUN_PROJECT,
       runId: `t."runId"`,
       nodeId: `t."nodeId"`,
     },
-    contextOf: (row) => ({
-      purpose: RUN_LOG_PURPOSE,
-      projectId: required(row, "projectId"),
-      recordId: `${required(row, "runId")}/step/${required(row, "nodeId")}`,
-    }),
+    contextOf: (row) => projectContext(RUN_LOG_PURPOSE, row, `${required(row, "runId")}/step/${required(row, "nodeId")}`),
   },
   {
     model: "RunState",
@@ -133,8 +141,8 @@ export const SEALED_COLUMNS: readonly TSealedColumn[] = [
       { column: "runId", type: "uuid" },
       { column: "stepKey", type: "text" },
     ],
-    context: { projectId: `(SELECT r."projectId" FROM "flow_runs" r WHERE r."id" = t."runId")` },
-    contextOf: (row) => ({ purpose: RUN_STATE_PURPOSE, projectId: required(row, "projectId"), recordId: `${row.key[0]}/${row.key[1]}` }),
+    context: RUN_PROJECT,
+    contextOf: (row) => projectContext(RUN_STATE_PURPOSE, row, `${row.key[0]}/${row.key[1]}`),
   },
   {
     model: "FlowWebhook",
@@ -142,7 +150,7 @@ export const SEALED_COLUMNS: readonly TSealedColumn[] = [
     table: "flow_webhooks",
     column: "signingSecretSealed",
     primaryKey: [{ column: "flowId", type: "uuid" }],
-    context: { projectId: `(SELECT f."projectId" FROM "flows" f WHERE f."id" = t."flowId")` },
+    context: FLOW_PROJECT,
     contextOf: (row) => webhookSigningSecretContext(required(row, "projectId"), row.key[0]!),
   },
   {
@@ -151,7 +159,7 @@ export const SEALED_COLUMNS: readonly TSealedColumn[] = [
     table: "flow_webhooks",
     column: "tokenSealed",
     primaryKey: [{ column: "flowId", type: "uuid" }],
-    context: { projectId: `(SELECT f."projectId" FROM "flows" f WHERE f."id" = t."flowId")` },
+    context: FLOW_PROJECT,
     contextOf: (row) => webhookAddressContext(required(row, "projectId"), row.key[0]!),
   },
   {
@@ -163,7 +171,7 @@ export const SEALED_COLUMNS: readonly TSealedColumn[] = [
       { column: "flowId", type: "uuid" },
       { column: "nodeId", type: "text" },
     ],
-    context: { projectId: `(SELECT f."projectId" FROM "flows" f WHERE f."id" = t."flowId")` },
+    context: FLOW_PROJECT,
     contextOf: (row) => stepSampleContext(required(row, "projectId"), row.key[0]!, row.key[1]!),
   },
   // Signals to waiting runs and approval messages: the same contexts as
@@ -177,17 +185,17 @@ export const SEALED_COLUMNS: readonly TSealedColumn[] = [
       { column: "runId", type: "uuid" },
       { column: "key", type: "text" },
     ],
-    context: { projectId: `(SELECT r."projectId" FROM "flow_runs" r WHERE r."id" = t."runId")` },
-    contextOf: (row) => ({ purpose: RUN_SIGNAL_PURPOSE, projectId: required(row, "projectId"), recordId: `${row.key[0]}/${row.key[1]}` }),
+    context: RUN_PROJECT,
+    contextOf: (row) => projectContext(RUN_SIGNAL_PURPOSE, row, `${row.key[0]}/${row.key[1]}`),
   },
   {
     model: "ApprovalRequest",
     field: "messageSealed",
     table: "approval_requests",
     column: "messageSealed",
-    primaryKey: [{ column: "id", type: "uuid" }],
-    context: { projectId: `t."projectId"` },
-    contextOf: (row) => ({ purpose: APPROVAL_MESSAGE_PURPOSE, projectId: required(row, "projectId"), recordId: row.key[0]! }),
+    primaryKey: UUID_ID,
+    context: ROW_PROJECT,
+    contextOf: (row) => projectContext(APPROVAL_MESSAGE_PURPOSE, row, row.key[0]!),
   },
 ];
 
