@@ -72,6 +72,8 @@ const FIELD_NAMES = new Set([
   "apiBaseUrl",
 ]);
 
+type TBoundOptions = Pick<React.InputHTMLAttributes<HTMLInputElement>, "type" | "inputMode" | "spellCheck" | "placeholder">;
+
 /** The usual port for each SMTP security choice, filled in when the person switches. */
 const SMTP_DEFAULT_PORTS: Record<TSmtpSecurity, string> = { starttls: "587", tls: "465", none: "25" };
 
@@ -109,6 +111,22 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
   const placementId = useId();
   const providerId = useId();
   const securityId = useId();
+
+  /** A plain text input's props: its name, state and errors, in the order the form has always rendered them. */
+  function bound(field: string, value: string, set: (value: string) => void, options: TBoundOptions = {}) {
+    const { type, inputMode, spellCheck, placeholder } = options;
+    return {
+      name: field,
+      type,
+      inputMode,
+      autoComplete: "off",
+      spellCheck,
+      value,
+      placeholder,
+      onChange: (e: React.ChangeEvent<HTMLInputElement>) => set(e.target.value),
+      errors: errors[field],
+    };
+  }
 
   function chooseSecurity(next: TSmtpSecurity) {
     // Only a port still at the previous choice's default follows the new choice.
@@ -216,26 +234,14 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
             <option value="header">A header</option>
             <option value="query">A query parameter</option>
           </SelectField>
-          <TextField
-            label={placement === "query" ? "Parameter name" : "Header name"}
-            name="fieldName"
-            autoComplete="off"
-            value={fieldName}
-            onChange={(e) => setFieldName(e.target.value)}
-            errors={errors.fieldName}
-          />
+          <TextField label={placement === "query" ? "Parameter name" : "Header name"} {...bound("fieldName", fieldName, setFieldName)} />
         </>
       ) : null}
       {type === "SMTP" ? (
         <>
           <TextField
             label="SMTP host"
-            name="host"
-            autoComplete="off"
-            spellCheck={false}
-            value={smtpHost}
-            onChange={(e) => setSmtpHost(e.target.value)}
-            errors={errors.host}
+            {...bound("host", smtpHost, setSmtpHost, { spellCheck: false })}
             hint="The mail server's name, like smtp.example.com (no scheme, no port)."
           />
           <SelectField id={securityId} label="Security" value={smtpSecurity} onChange={(v) => chooseSecurity(v as TSmtpSecurity)} errors={errors.security}>
@@ -245,27 +251,10 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
               </option>
             ))}
           </SelectField>
-          <TextField
-            label="Port"
-            name="port"
-            inputMode="numeric"
-            autoComplete="off"
-            value={smtpPort}
-            onChange={(e) => setSmtpPort(e.target.value)}
-            errors={errors.port}
-          />
+          <TextField label="Port" {...bound("port", smtpPort, setSmtpPort, { inputMode: "numeric" })} />
         </>
       ) : null}
-      {type === "BASIC" || type === "SMTP" ? (
-        <TextField
-          label="Username"
-          name="username"
-          autoComplete="off"
-          value={username}
-          onChange={(e) => setUsername(e.target.value)}
-          errors={errors.username}
-        />
-      ) : null}
+      {type === "BASIC" || type === "SMTP" ? <TextField label="Username" {...bound("username", username, setUsername)} /> : null}
       {type === "OAUTH2_CODE" ? (
         <SelectField id={providerId} label="Provider" value={provider} onChange={(v) => chooseProvider(v as TOAuthProvider)} errors={errors.provider}>
           {OAUTH_PROVIDERS.map((p) => (
@@ -275,51 +264,18 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
           ))}
         </SelectField>
       ) : null}
-      {type === "OAUTH2_CODE" || type === "OAUTH2_CLIENT_CREDENTIALS" ? (
-        <TextField
-          label="Client ID"
-          name="clientId"
-          autoComplete="off"
-          value={clientId}
-          onChange={(e) => setClientId(e.target.value)}
-          errors={errors.clientId}
-        />
-      ) : null}
+      {type === "OAUTH2_CODE" || type === "OAUTH2_CLIENT_CREDENTIALS" ? <TextField label="Client ID" {...bound("clientId", clientId, setClientId)} /> : null}
       {type === "OAUTH2_CODE" && provider === "generic" ? (
-        <TextField
-          label="Authorization URL"
-          name="authorizationUrl"
-          type="url"
-          autoComplete="off"
-          value={authorizationUrl}
-          onChange={(e) => setAuthorizationUrl(e.target.value)}
-          errors={errors.authorizationUrl}
-        />
+        <TextField label="Authorization URL" {...bound("authorizationUrl", authorizationUrl, setAuthorizationUrl, { type: "url" })} />
       ) : null}
       {(type === "OAUTH2_CODE" && provider === "generic") || type === "OAUTH2_CLIENT_CREDENTIALS" ? (
-        <TextField
-          label="Token URL"
-          name="tokenUrl"
-          type="url"
-          autoComplete="off"
-          value={tokenUrl}
-          onChange={(e) => setTokenUrl(e.target.value)}
-          errors={errors.tokenUrl}
-        />
+        <TextField label="Token URL" {...bound("tokenUrl", tokenUrl, setTokenUrl, { type: "url" })} />
       ) : null}
       {type === "OAUTH2_CODE" && preset ? (
         <p className="text-sm text-slate-600">{preset.label} sign-in and token endpoints are filled in by Vaultflow.</p>
       ) : null}
       {type === "OAUTH2_CODE" || type === "OAUTH2_CLIENT_CREDENTIALS" ? (
-        <TextField
-          label="Scopes"
-          name="scopes"
-          autoComplete="off"
-          value={scopes}
-          onChange={(e) => setScopes(e.target.value)}
-          errors={errors.scopes}
-          hint="Separated by spaces."
-        />
+        <TextField label="Scopes" {...bound("scopes", scopes, setScopes)} hint="Separated by spaces." />
       ) : null}
 
       {SECRET_FIELDS[type].map((field) => (
@@ -352,32 +308,13 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
         <>
           <TextField
             label="From address"
-            name="fromAddress"
-            type="email"
-            autoComplete="off"
-            spellCheck={false}
-            value={fromAddress}
-            onChange={(e) => setFromAddress(e.target.value)}
-            errors={errors.fromAddress}
+            {...bound("fromAddress", fromAddress, setFromAddress, { type: "email", spellCheck: false })}
             hint="Every message this connection sends comes from this address."
           />
-          <TextField
-            label="Sender name (optional)"
-            name="fromName"
-            autoComplete="off"
-            value={fromName}
-            onChange={(e) => setFromName(e.target.value)}
-            errors={errors.fromName}
-          />
+          <TextField label="Sender name (optional)" {...bound("fromName", fromName, setFromName)} />
           <TextField
             label="Allowed recipient domains (optional)"
-            name="allowedRecipientDomains"
-            autoComplete="off"
-            spellCheck={false}
-            value={recipientDomains}
-            placeholder="example.com"
-            onChange={(e) => setRecipientDomains(e.target.value)}
-            errors={errors.allowedRecipientDomains}
+            {...bound("allowedRecipientDomains", recipientDomains, setRecipientDomains, { spellCheck: false, placeholder: "example.com" })}
             hint="When set, steps may only write to addresses at these domains (separated by spaces). Empty: any domain."
           />
         </>
@@ -385,12 +322,7 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
         <>
           <TextField
             label="Test URL (optional)"
-            name="testUrl"
-            type="url"
-            autoComplete="off"
-            value={testUrl}
-            onChange={(e) => setTestUrl(e.target.value)}
-            errors={errors.testUrl}
+            {...bound("testUrl", testUrl, setTestUrl, { type: "url" })}
             hint="Test connection sends a GET here with the credential."
           />
           <TextField
@@ -407,13 +339,7 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
           />
           <TextField
             label="API base address (optional)"
-            name="apiBaseUrl"
-            type="url"
-            autoComplete="off"
-            spellCheck={false}
-            value={apiBaseUrl}
-            onChange={(e) => setApiBaseUrl(e.target.value)}
-            errors={errors.apiBaseUrl}
+            {...bound("apiBaseUrl", apiBaseUrl, setApiBaseUrl, { type: "url", spellCheck: false })}
             hint="For app steps: another address of the service's API (a self-hosted GitHub, say). Its origin must also be an allowed origin."
           />
         </>
