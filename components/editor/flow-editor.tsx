@@ -2,24 +2,13 @@
 
 import "@xyflow/react/dist/style.css";
 import "./flow-editor.css";
-import { ReactFlowProvider, useReactFlow, useStoreApi, type Connection } from "@xyflow/react";
+import { ReactFlowProvider } from "@xyflow/react";
 import Link from "next/link";
-import { memo, useCallback, useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore } from "react";
-import { FlowFileError, readFlowFile, type TReadFlowFile } from "@/components/flows/flow-file";
+import { memo, useCallback, useMemo, useState, useSyncExternalStore } from "react";
 import { FlowStepsList } from "@/components/flows/flow-steps-list";
-import { plural } from "@/components/ui/plural";
 import { toCanvasEdges, toCanvasNodes } from "@/lib/editor/canvas-mapping";
-import { CANVAS_NODE_SIZE } from "@/lib/editor/canvas-node-size";
-import { copySelection, deleteOperations, pasteOperations, type TClipboard } from "@/lib/editor/clipboard";
-import type { planDraftImport } from "@/lib/editor/draft-import";
-import { isBlocked, isSaved } from "@/lib/editor/draft-sync";
-import { editorReducer, startEditorState } from "@/lib/editor/editor-state";
-import { canRedo, canUndo } from "@/lib/editor/history";
-import { addNodeOperations, freshEdgeId, nextBranchLabel, replaceTriggerOperations } from "@/lib/editor/palette";
-import { isEdgeLabel, type TFlowDocument } from "@/lib/flows/document";
-import { MAX_FLOW_FILE_LABEL } from "@/lib/flows/flow-file";
-import { isTriggerType, NODE_TYPE_LABELS, type TNodeType } from "@/lib/flows/node-types";
-import { applyOperations, FlowOperationError, ZFlowOperations, type TFlowOperation } from "@/lib/flows/operations";
+import type { TFlowDocument } from "@/lib/flows/document";
+import { isTriggerType } from "@/lib/flows/node-types";
 import type { TStepSamples } from "@/lib/flows/step-sample";
 import { validateRunnable } from "@/lib/flows/validate";
 import { appStepOriginProblems } from "@/lib/apps/app-origins";
@@ -27,14 +16,20 @@ import { stepOriginProblems } from "@/lib/connections/connection-origins";
 import type { TWebhookSettings } from "@/lib/webhooks/webhook-settings";
 import type { TConnectionChoice } from "@/lib/editor/connection-options";
 import { EditorDataProvider } from "./editor-data";
-import type { TPickedFile } from "./editor-file-menu";
 import { EditorToolbar } from "./editor-toolbar";
-import { FlowCanvas, type TNodeDrop, type TSelectionChange } from "./flow-canvas";
+import { FlowCanvas } from "./flow-canvas";
 import { PublishPanel } from "./publish-panel";
 import { StepInspector } from "./step-inspector";
 import { StepPalette } from "./step-palette";
-import { useDraftSaving } from "./use-draft-saving";
-import { useStableCallback } from "./use-stable-callback";
+import { useEditorClipboard } from "./use-editor-clipboard";
+import { useEditorHistory } from "./use-editor-history";
+import { useEditorMessage } from "./use-editor-message";
+import { useEditorSelection } from "./use-editor-selection";
+import { useEditorShortcuts } from "./use-editor-shortcuts";
+import { useFlowDraft } from "./use-flow-draft";
+import { useFlowEdits } from "./use-flow-edits";
+import { useFlowImport } from "./use-flow-import";
+import { useTidyUp } from "./use-tidy-up";
 import { ValidationPanel } from "./validation-panel";
 import { TemplateConnectionsNotice } from "@/components/templates/template-connections-notice";
 
@@ -55,27 +50,13 @@ export type TFlowEditorProps = {
   webhook: TWebhookSettings;
 };
 
-/** A result the editor reports outside the reducer's notices (tidy up, import). */
-type TEditorMessage = { tone: "success" | "error"; text: string; details?: string[] };
-
-function isTypingTarget(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
-}
-
-function toggled(current: ReadonlySet<string>, changes: TSelectionChange[]): ReadonlySet<string> {
-  const next = new Set(current);
-  for (const change of changes) {
-    if (change.selected) next.add(change.id);
-    else next.delete(change.id);
-  }
-  return next;
-}
-
 function EditorWorkspace({ projectId, flowId, flowName, document: initial, revision, canWrite, connections, samples, webhook }: TFlowEditorProps) {
-  const [state, dispatch] = useReducer(editorReducer, undefined, () => startEditorState(initial, revision));
-  useDraftSaving(flowId, state, dispatch);
-  const document = state.sync.local;
+  const { state, document, blocked, canEdit, saved, syncError, statusText, commit, dispatch, dismissNotice } = useFlowDraft(
+    flowId,
+    initial,
+    revision,
+    canWrite,
+  );
   // The runnable check is pure; the connection-origin check needs the connections the page loaded.
   const problems = useMemo(
     () => [...validateRunnable(document), ...stepOriginProblems(document.nodes, connections), ...appStepOriginProblems(document.nodes, connections)],
@@ -84,265 +65,27 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
   const canvasNodes = useMemo(() => toCanvasNodes(document, problems), [document, problems]);
   const canvasEdges = useMemo(() => toCanvasEdges(document), [document]);
   const hasTrigger = document.nodes.some((n) => isTriggerType(n.type));
-  const [selection, setSelectedIds] = useState<ReadonlySet<string>>(() => new Set());
-  // A step removed by an edit, an undo or a rollback is no longer selected.
-  const selectedIds = useMemo(() => {
-    const ids = new Set(document.nodes.map((n) => n.id));
-    const kept = [...selection].filter((id) => ids.has(id));
-    return kept.length === selection.size ? selection : new Set(kept);
-  }, [selection, document]);
-  const [selectedEdgeIds, setSelectedEdgeIds] = useState<ReadonlySet<string>>(() => new Set());
-  const [message, setMessage] = useState<TEditorMessage | null>(null);
-  const [isTidying, setIsTidying] = useState(false);
+  const { selectedIds, selectedEdgeIds, select, selectNodes, selectEdges, selectProblem, selectFromInspector, inspectorHeading, inspectorPane } =
+    useEditorSelection(document);
+  const { message, setMessage, isStillEditable } = useEditorMessage(canEdit);
   // Bumped with an edit that should end fitted in view (tidy up, import): the canvas fits
   // once React Flow holds the new positions, not a frame that may still have the old.
   const [fitRequest, setFitRequest] = useState(0);
-  const clipboard = useRef<TClipboard | null>(null);
-  const inspectorHeading = useRef<HTMLHeadingElement>(null);
-  const inspectorPane = useRef<HTMLElement>(null);
-  const { getNode, setCenter } = useReactFlow();
-  const flowStore = useStoreApi();
-  const blocked = isBlocked(state.sync);
-  const canEdit = canWrite && !blocked;
+  const requestFit = useCallback(() => setFitRequest((n) => n + 1), []);
 
-  const commit = useCallback(
-    (operations: TFlowOperation[], coalesceKey?: string) => {
-      if (!canEdit || operations.length === 0) return;
-      dispatch({ type: "edit", operations, coalesceKey, at: Date.now() });
-    },
-    [canEdit],
-  );
-
-  const select = useCallback((ids: string[]) => {
-    setSelectedIds(new Set(ids));
-    setSelectedEdgeIds(new Set());
-  }, []);
-
-  // Handlers below read the current document and selection but keep one identity, so
-  // the memoised canvas, toolbar and panels are not re-rendered for a new function.
-  // A flow has one trigger: choosing another type swaps it where it stands (one edit, one Undo).
-  const replaceTrigger = useStableCallback((type: TNodeType) => {
-    const replaced = replaceTriggerOperations(document, type);
-    if (!replaced) {
-      const current = document.nodes.find((n) => isTriggerType(n.type));
-      if (current) select([current.id]);
-      return setMessage({ tone: "success", text: `The flow already starts with a ${NODE_TYPE_LABELS[type].toLowerCase()}.` });
-    }
-    commit(replaced.operations);
-    select([replaced.nodeId]);
-    setMessage({
-      tone: "success",
-      text: `The trigger is now a ${NODE_TYPE_LABELS[type].toLowerCase()}; its paths are kept. Undo puts the previous trigger back.`,
-    });
+  const { replaceTrigger, addStep, deleteSelection, deleteSelectedSteps, dropNodes, connect, deleteElements } = useFlowEdits({
+    document,
+    selectedIds,
+    selectedEdgeIds,
+    commit,
+    select,
+    setMessage,
   });
-
-  const addStep = useStableCallback((type: TNodeType, position?: { x: number; y: number }) => {
-    if (isTriggerType(type) && document.nodes.some((n) => isTriggerType(n.type))) return replaceTrigger(type);
-    const afterNodeId = position ? null : selectedIds.size === 1 ? [...selectedIds][0]! : null;
-    const { operations, nodeId } = addNodeOperations(document, type, { afterNodeId, position });
-    commit(operations);
-    select([nodeId]);
-  });
-
-  const deleteSelection = useStableCallback(() => commit(deleteOperations(document, selectedIds, selectedEdgeIds)));
-  const deleteSelectedSteps = useStableCallback(() => commit(deleteOperations(document, selectedIds)));
-
-  const copy = useStableCallback(() => {
-    if (selectedIds.size > 0) clipboard.current = copySelection(document, selectedIds);
-  });
-
-  const paste = useStableCallback((from: TClipboard | null = clipboard.current) => {
-    if (!from || from.nodes.length === 0) return;
-    const { operations, nodeIds } = pasteOperations(document, from);
-    commit(operations);
-    select(nodeIds);
-  });
-  const pasteClipboard = useCallback(() => paste(), [paste]);
-
-  const duplicate = useStableCallback(() => {
-    if (selectedIds.size > 0) paste(copySelection(document, selectedIds));
-  });
-
-  const undo = useCallback(() => dispatch({ type: "undo" }), []);
-  const redo = useCallback(() => dispatch({ type: "redo" }), []);
-
-  useEffect(() => {
-    function onKeyDown(event: KeyboardEvent) {
-      if (isTypingTarget(event.target)) return;
-      const mod = event.ctrlKey || event.metaKey;
-      if (!mod) return;
-      const key = event.key.toLowerCase();
-      if (key === "z" && !event.shiftKey) undo();
-      else if ((key === "z" && event.shiftKey) || key === "y") redo();
-      else if (key === "c") return copy();
-      else if (key === "v") paste();
-      else if (key === "d") duplicate();
-      else return;
-      event.preventDefault();
-    }
-    if (!canEdit) return;
-    window.addEventListener("keydown", onKeyDown);
-    return () => window.removeEventListener("keydown", onKeyDown);
-  }, [canEdit, copy, duplicate, paste, undo, redo]);
-
-  const selectNodes = useCallback((changes: TSelectionChange[]) => setSelectedIds((current) => toggled(current, changes)), []);
-  const selectEdges = useCallback((changes: TSelectionChange[]) => setSelectedEdgeIds((current) => toggled(current, changes)), []);
-
-  // A finished drag (or an arrow-key nudge) becomes move operations.
-  const dropNodes = useStableCallback((drops: TNodeDrop[]) => {
-    const byId = new Map(document.nodes.map((n) => [n.id, n]));
-    const moves: TFlowOperation[] = [];
-    for (const drop of drops) {
-      const node = byId.get(drop.id);
-      const ui = { x: Math.round(drop.x), y: Math.round(drop.y) };
-      if (node && (node.ui.x !== ui.x || node.ui.y !== ui.y)) moves.push({ op: "move", nodeId: drop.id, ui });
-    }
-    if (moves.length > 0) commit(moves, `move:${moves.map((m) => ("nodeId" in m ? m.nodeId : "")).join(",")}`);
-  });
-
-  const connect = useStableCallback((connection: Connection) => {
-    const source = document.nodes.find((n) => n.id === connection.source);
-    if (!source) return;
-    const handle = connection.sourceHandle;
-    // The handle a path is drawn from is its label (true/false, each/done, approved/rejected, error).
-    const label = isEdgeLabel(handle) ? handle : nextBranchLabel(document, source);
-    commit([
-      {
-        op: "connect",
-        edge: {
-          id: freshEdgeId(document, connection.source, connection.target, label),
-          source: connection.source,
-          target: connection.target,
-          ...(label ? { label } : {}),
-        },
-      },
-    ]);
-  });
-
-  const deleteElements = useStableCallback((nodeIds: string[], edgeIds: string[]) => commit(deleteOperations(document, new Set(nodeIds), new Set(edgeIds))));
-
-  // A step picked outside the canvas is brought into view at the current zoom; the view
-  // stays put when the step is already on screen, so picking does not jolt the canvas.
-  const revealNode = useCallback(
-    (nodeId: string) => {
-      const node = getNode(nodeId);
-      if (!node) return;
-      const { width, height, transform } = flowStore.getState();
-      const [x, y, zoom] = transform;
-      const left = node.position.x * zoom + x;
-      const top = node.position.y * zoom + y;
-      const isVisible = left >= 0 && top >= 0 && left + CANVAS_NODE_SIZE.width * zoom <= width && top + CANVAS_NODE_SIZE.height * zoom <= height;
-      if (!isVisible) void setCenter(node.position.x + CANVAS_NODE_SIZE.width / 2, node.position.y + CANVAS_NODE_SIZE.height / 2, { zoom, duration: 200 });
-    },
-    [flowStore, getNode, setCenter],
-  );
-
-  const selectProblem = useCallback(
-    (nodeId: string) => {
-      select([nodeId]);
-      revealNode(nodeId);
-      requestAnimationFrame(() => inspectorHeading.current?.focus());
-    },
-    [revealNode, select],
-  );
-  const selectFromInspector = useCallback(
-    (id: string | null) => {
-      select(id ? [id] : []);
-      if (id) revealNode(id);
-    },
-    [revealNode, select],
-  );
-
-  // Another step's settings start at the top, not at the scroll position of the last one's.
-  const singleSelectedId = selectedIds.size === 1 ? [...selectedIds][0]! : null;
-  useEffect(() => {
-    inspectorPane.current?.scrollTo({ top: 0 });
-  }, [singleSelectedId]);
-
-  // Tidy up and import apply after an await (their code loads on demand): by then the
-  // draft may be blocked (changed elsewhere), and commit would drop the edit silently.
-  const isStillEditable = (what: string) => {
-    if (canEdit) return true;
-    setMessage({ tone: "error", text: `${what} changed nothing: this draft was changed elsewhere. Reload to continue.` });
-    return false;
-  };
-
-  const applyTidy = useStableCallback((autoLayoutOperations: (document: TFlowDocument) => TFlowOperation[]) => {
-    if (!isStillEditable("Tidy up")) return;
-    const operations = autoLayoutOperations(document);
-    if (operations.length === 0) return setMessage({ tone: "success", text: "The steps are already tidy." });
-    // One edit, so one Undo puts every step back.
-    commit(operations);
-    setMessage({ tone: "success", text: `Tidied ${plural(operations.length, "step", "steps")}. Undo puts them back.` });
-    setFitRequest((n) => n + 1);
-  });
-
-  // The layout code (and dagre) loads on the first tidy-up, not with the editor; the
-  // layout is then computed from the document as it is after the load.
-  const tidy = useStableCallback(async () => {
-    setIsTidying(true);
-    const layout = await import("@/lib/editor/auto-layout").catch(() => null);
-    setIsTidying(false);
-    if (!layout) return setMessage({ tone: "error", text: "Tidy up could not load (no connection?). Try again." });
-    applyTidy(layout.autoLayoutOperations);
-  });
-
-  const applyImport = useStableCallback((planImport: typeof planDraftImport, picked: TPickedFile) => {
-    if (!isStillEditable(`Importing "${picked.fileName}"`)) return;
-    if ("isTooLarge" in picked) return setMessage({ tone: "error", text: `"${picked.fileName}" is larger than ${MAX_FLOW_FILE_LABEL}.` });
-    let imported: TReadFlowFile;
-    try {
-      imported = readFlowFile(picked.text);
-    } catch (error) {
-      if (error instanceof FlowFileError) return setMessage({ tone: "error", text: `"${picked.fileName}" cannot be imported: ${error.message}` });
-      throw error;
-    }
-    const plan = planImport(document, imported.document, imported.connections, connections);
-    if (plan.operations.length === 0) return setMessage({ tone: "success", text: `"${picked.fileName}" is the same as the draft: nothing changed.` });
-    const refusal = ZFlowOperations.safeParse(plan.operations).success
-      ? null
-      : `it changes too much at once (${plan.operations.length} changes; the editor applies at most 1,000). Import it as a new flow from the Flows page instead.`;
-    try {
-      if (!refusal) applyOperations(document, plan.operations);
-    } catch (error) {
-      if (!(error instanceof FlowOperationError)) throw error;
-      return setMessage({ tone: "error", text: `"${picked.fileName}" cannot be imported: ${error.message}` });
-    }
-    if (refusal) return setMessage({ tone: "error", text: `"${picked.fileName}" cannot be imported: ${refusal}` });
-    commit(plan.operations);
-    select([]);
-    const nameOf = (nodeId: string) => plan.document.nodes.find((n) => n.id === nodeId)?.name ?? nodeId;
-    setMessage({
-      tone: "success",
-      text: `Imported ${plural(plan.document.nodes.length, "step", "steps")} from "${picked.fileName}"${plan.isLaidOut ? ", laid out (the file had no positions)" : ""}. Undo brings the previous draft back.`,
-      details: [
-        ...plan.remapped.map((r) => `"${nameOf(r.nodeId)}" now uses this project's connection "${r.connectionName}".`),
-        ...plan.unresolved.map(
-          (u) =>
-            `"${nameOf(u.nodeId)}" needs a connection: ${u.connectionName ? `the file used "${u.connectionName}"${u.type ? ` (${u.type})` : ""}, which this project does not have` : "the file did not say which"}.`,
-        ),
-      ],
-    });
-    setFitRequest((n) => n + 1);
-  });
-
-  const importFile = useStableCallback(async (picked: TPickedFile) => {
-    // Loaded on demand, like tidy-up: importing may lay the flow out.
-    const importer = await import("@/lib/editor/draft-import").catch(() => null);
-    if (!importer) return setMessage({ tone: "error", text: "Import could not load (no connection?). Try again." });
-    applyImport(importer.planDraftImport, picked);
-  });
-
-  const saved = isSaved(state.sync);
-  useEffect(() => {
-    if (saved) return;
-    // Edits wait up to a debounce before they are sent; leaving now would lose them.
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [saved]);
-  const syncError = state.sync.error;
-  const statusText = blocked ? "Not saved" : syncError?.kind === "retrying" ? syncError.message : saved ? "All changes saved" : "Saving…";
+  const { undo, redo, canUndo, canRedo } = useEditorHistory(state.history, dispatch);
+  const { copy, paste, pasteClipboard, duplicate } = useEditorClipboard(document, selectedIds, commit, select);
+  useEditorShortcuts(canEdit, { undo, redo, copy, paste, duplicate });
+  const { tidy, isTidying } = useTidyUp({ document, commit, setMessage, isStillEditable, requestFit });
+  const importFile = useFlowImport({ document, connections, commit, select, setMessage, isStillEditable, requestFit });
 
   return (
     <EditorDataProvider
@@ -360,8 +103,8 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
           flowName={flowName}
           canWrite={canWrite}
           canEdit={canEdit}
-          canUndo={canUndo(state.history)}
-          canRedo={canRedo(state.history)}
+          canUndo={canUndo}
+          canRedo={canRedo}
           selectedCount={selectedIds.size}
           hasEdgeSelection={selectedEdgeIds.size > 0}
           canTidy={document.nodes.length > 1}
@@ -380,7 +123,7 @@ function EditorWorkspace({ projectId, flowId, flowName, document: initial, revis
         {state.notice ? (
           <div role="alert" className="flex items-center justify-between gap-2 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="editor-notice">
             <span>{state.notice}</span>
-            <button type="button" className="underline" onClick={() => dispatch({ type: "dismiss" })}>
+            <button type="button" className="underline" onClick={dismissNotice}>
               Dismiss
             </button>
           </div>
