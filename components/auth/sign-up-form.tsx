@@ -3,14 +3,14 @@
 import { signIn } from "next-auth/react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { signUpAction } from "@/app/sign-up/actions";
 import { ZSignUpFormInput } from "@/lib/auth/password-form-schemas";
-import { fieldErrorsOf } from "@/lib/auth/schemas";
 import { TextField } from "../ui/text-field";
 import { PasswordStrength, preloadPasswordPolicy } from "./password-strength";
 import { rememberReturnAfterVerification } from "./return-after-verification";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
+import { useActionForm } from "../ui/use-action-form";
 
 /**
  * `callbackUrl` is already a safe same-origin path (the page checked it); `invitedEmail`
@@ -19,38 +19,29 @@ import { FormAlert, SubmitButton } from "../ui/form-controls";
 export function SignUpForm({ callbackUrl = "/projects", invitedEmail = null }: { callbackUrl?: string; invitedEmail?: string | null }) {
   const router = useRouter();
   const [values, setValues] = useState({ name: "", email: invitedEmail ?? "", password: "" });
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, fieldErrors: errors, formError, submit: submitAction, setFormError } = useActionForm();
 
   const set = (field: keyof typeof values) => (event: React.ChangeEvent<HTMLInputElement>) => setValues((v) => ({ ...v, [field]: event.target.value }));
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    setFormError(null);
-    const parsed = ZSignUpFormInput.safeParse(values);
-    if (!parsed.success) {
-      setErrors(fieldErrorsOf(parsed.error));
-      return;
-    }
-    setErrors({});
-    startTransition(async () => {
-      const result = await signUpAction(values);
-      if (!result.ok) {
-        setErrors(result.error.fieldErrors ?? {});
-        setFormError(result.error.fieldErrors ? null : result.error.message);
-        return;
-      }
-      const signedIn = await signIn("credentials", { email: values.email, password: values.password, redirect: false });
-      if (signedIn?.error) {
-        setFormError(signedIn.error);
-        return;
-      }
-      // The confirmation mail opens in another tab; from there, offer the way back here.
-      rememberReturnAfterVerification(callbackUrl);
-      router.push(callbackUrl);
-      router.refresh();
-    });
+    // The action gets the values as typed (it checks them itself), not the parsed ones.
+    submitAction(
+      ZSignUpFormInput,
+      values,
+      () => signUpAction(values),
+      async () => {
+        const signedIn = await signIn("credentials", { email: values.email, password: values.password, redirect: false });
+        if (signedIn?.error) {
+          setFormError(signedIn.error);
+          return;
+        }
+        // The confirmation mail opens in another tab; from there, offer the way back here.
+        rememberReturnAfterVerification(callbackUrl);
+        router.push(callbackUrl);
+        router.refresh();
+      },
+    );
   }
 
   return (
