@@ -5,10 +5,12 @@
 // such as role, ownerId, projectId or emailVerified are refused and change nothing,
 // and a removed member's kept session cookie reads nothing of the project.
 import { randomBytes, randomUUID } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { projectRoot } from "../support/app-server";
+import { projectRoot, startAppServer } from "../support/app-server";
+import { findLink, startSmtpSink } from "../support/smtp-sink";
 import { HttpClient, readActionManifest, type TActionOutcome } from "./support/http-client";
 import { actionTarget } from "./support/http-flows";
 
@@ -82,8 +84,8 @@ function anonymous(): HttpClient {
   return new HttpClient(baseUrl, nextIp());
 }
 
-async function newUser(label: string): Promise<TUser> {
-  const client = new HttpClient(baseUrl, nextIp());
+async function newUser(label: string, serverUrl = baseUrl): Promise<TUser> {
+  const client = new HttpClient(serverUrl, nextIp());
   const email = `${label}-${randomUUID().slice(0, 8)}@example.com`;
   const signUp = await client.callAction(actionId("app/sign-up/actions.ts#signUpAction"), "/sign-up", {
     name: label,
@@ -452,6 +454,21 @@ const FLOW_ACTIONS: Record<string, TProjectActionCase> = {
       stepTestCounts.set(f.projectId, count);
     },
   },
+  // The inspector's pickers. Members: the project's people, for editors and owners only.
+  ["app/projects/[projectId]/flows/[flowId]/edit/member-choice-actions.ts#listMemberChoicesAction"]: {
+    page: (f) => pageFor("app/projects/[projectId]/flows/[flowId]/edit/member-choice-actions.ts#listMemberChoicesAction", f),
+    input: (f) => ({ projectId: f.projectId }),
+    expected: EDITORS,
+  },
+  // An app's list (Slack channels) read with a project connection. Allowed callers get as
+  // far as the provider, which the shared server cannot reach: its refusal is BAD_INPUT,
+  // everyone else is stopped before (not found, or signed out) and nothing is sent.
+  ["app/projects/[projectId]/flows/[flowId]/edit/app-choice-actions.ts#listAppChoicesAction"]: {
+    page: (f) => pageFor("app/projects/[projectId]/flows/[flowId]/edit/app-choice-actions.ts#listAppChoicesAction", f),
+    prepare: (f) => newConnection(f),
+    input: (_f, x) => ({ connectionId: x.connectionId, nodeType: "app.slack.post_message", field: "channel", values: {} }),
+    expected: { ...DENIED, editor: "BAD_INPUT", owner: "BAD_INPUT" },
+  },
   [`${versions}restoreFlowVersionAction`]: {
     page: (f) => pageFor(`${versions}restoreFlowVersionAction`, f),
     prepare: async (f) => {
@@ -468,7 +485,38 @@ const FLOW_ACTIONS: Record<string, TProjectActionCase> = {
 const DELAY_STEP = { id: "pause", type: "step.delay", config: { mode: "duration", amount: 1, unit: "hours" } };
 const FAILING_STEP = { id: "boom", type: "step.transform", config: { expression: '$error("boom")' } };
 
+const APPROVAL_STEP = { id: "ask", type: "step.approval", config: { message: "Ship it?", timeout: { amount: 1, unit: "hours" } } };
+type TRunApprovals = { status: string; approvals?: { id: string; status: string }[] };
+
+/** The status of the run's approval request, as its owner reads it. */
+async function approvalStatus(client: HttpClient, runId: string): Promise<string | undefined> {
+  return ((await client.json(`/api/runs/${runId}`)).body as TRunApprovals).approvals?.[0]?.status;
+}
+
+/** A run of a new flow that waits on an approval step, with its pending request's id. */
+async function newWaitingApproval(f: TFixture): Promise<TExtra> {
+  const x = await newRun(f, [APPROVAL_STEP], ["QUEUED", "RUNNING", "HELD"]);
+  for (let i = 0; i < 100 && (await approvalStatus(f.owner.client, x.runId!)) !== "PENDING"; i += 1) await new Promise((r) => setTimeout(r, 100));
+  const run = (await f.owner.client.json(`/api/runs/${x.runId}`)).body as TRunApprovals;
+  expect(run.approvals?.[0]?.status).toBe("PENDING");
+  return { ...x, approvalId: run.approvals![0]!.id };
+}
+
+let preparedApprovalRun = "";
+
 const RUN_ACTIONS: Record<string, TProjectActionCase> = {
+  // The run page's Approve: a fresh waiting run per role, decided only by editors and owners.
+  ["app/projects/[projectId]/runs/[runId]/actions.ts#decideApprovalAction"]: {
+    page: (f) => pageFor("app/projects/[projectId]/runs/[runId]/actions.ts#decideApprovalAction", f),
+    prepare: async (f) => {
+      const x = await newWaitingApproval(f);
+      preparedApprovalRun = x.runId!;
+      return x;
+    },
+    input: (_f, x) => ({ approvalId: x.approvalId, decision: "approve" }),
+    expected: EDITORS,
+    verify: async (f, allowed) => expect(await approvalStatus(f.owner.client, preparedApprovalRun)).toBe(allowed ? "APPROVED" : "PENDING"),
+  },
   [`${runs}cancelRunAction`]: {
     page: (f) => pageFor(`${runs}cancelRunAction`, f),
     prepare: (f) => newRun(f, [DELAY_STEP], ["RUNNING"]),
@@ -715,8 +763,11 @@ const ACCOUNT_ACTIONS: Record<string, TAccountActionCase> = {
   },
 };
 
-/** Accepting is decided by the invited address, not by a project role. */
-const INVITATION_ACTIONS = ["app/invitations/accept/actions.ts#acceptInvitationAction"];
+/**
+ * Decided by a token, not by a project id: accepting (the invited address alone) and the
+ * emailed approval link (a signed-in owner or editor of the run's project), each below.
+ */
+const INVITATION_ACTIONS = ["app/invitations/accept/actions.ts#acceptInvitationAction", "app/approvals/decide/actions.ts#decideApprovalByTokenAction"];
 
 type TRouteCase = {
   path: (f: TFixture, x: TExtra) => string;
@@ -927,6 +978,92 @@ describe("account actions", () => {
   });
 });
 
+describe("approval link", () => {
+  // The emailed link's token is the only way in, and it exists only in the mail: this
+  // case runs its own server with a loopback SMTP server, so owners and editors get it.
+  it("decideApprovalByTokenAction: only a signed-in owner or editor of the run's project decides", async () => {
+    const sink = await startSmtpSink();
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "vaultflow-e2e-matrix-approvals-"));
+    const app = await startAppServer({ dataDir, env: { SMTP_URL: sink.url, MAIL_FROM: "Vaultflow <no-reply@vaultflow.test>", TRUST_PROXY: "true" } });
+    try {
+      const mailTo = (email: string, subject: string) => sink.messages.filter((m) => m.recipients.includes(email) && m.subject.startsWith(subject));
+      // With mail configured, invitations are accepted by confirmed addresses only.
+      const confirmedUser = async (label: string): Promise<TUser> => {
+        const user = await newUser(label, app.url);
+        const mail = await sink.waitForMail((m) => m.recipients.includes(user.email) && m.subject.startsWith("Confirm your email"));
+        const token = findLink(mail.text, "/verify-email").searchParams.get("token")!;
+        expect(outcome(await user.client.callAction(actionId("app/verify-email/actions.ts#confirmEmailAction"), "/verify-email", { token }))).toBe("ok");
+        return user;
+      };
+      const [owner, stranger, reader, writer] = await Promise.all([
+        confirmedUser("owner"),
+        confirmedUser("outsider"),
+        confirmedUser("viewer"),
+        confirmedUser("editor"),
+      ]);
+      const { id: projectId } = data<{ id: string }>(
+        await owner.client.callAction(actionId("app/projects/actions.ts#createProjectAction"), "/projects", { name: "Approvals" }),
+      );
+      expect(outcome(await accept(reader, await invite(owner, projectId, reader.email, "VIEWER")))).toBe("ok");
+      expect(outcome(await accept(writer, await invite(owner, projectId, writer.email, "EDITOR")))).toBe("ok");
+      const ownerAt = async (key: string, input: unknown, params: TExtra = {}) =>
+        data(await owner.client.callAction(actionId(key), actionTarget(key, { projectId, ...params }).path, input));
+      const { id: flowId } = (await ownerAt(`${flows}createFlowAction`, { projectId, name: "Approve me", description: "" })) as { id: string };
+      await ownerAt(
+        `${flows}saveFlowDraftAction`,
+        {
+          flowId,
+          revision: 1,
+          operations: [
+            { op: "add_node", node: { ...APPROVAL_STEP, name: "Ask", ui: { x: 0, y: 100 } } },
+            { op: "connect", edge: { id: "e0", source: "trigger", target: APPROVAL_STEP.id } },
+          ],
+        },
+        { flowId },
+      );
+      await ownerAt(`${flows}publishFlowAction`, { flowId, note: "" }, { flowId });
+
+      /** A fresh waiting run, and the token of the link mailed to the owner for it. */
+      const waitingRun = async (): Promise<{ runId: string; token: string }> => {
+        const mailed = mailTo(owner.email, "Approval needed").length;
+        const { runId } = (await ownerAt(`${flows}runNowAction`, { flowId, payload: "{}" }, { flowId })) as { runId: string };
+        for (let i = 0; i < 150 && mailTo(owner.email, "Approval needed").length === mailed; i += 1) await new Promise((r) => setTimeout(r, 100));
+        const mails = mailTo(owner.email, "Approval needed");
+        expect(mails.length).toBe(mailed + 1);
+        expect(await approvalStatus(owner.client, runId)).toBe("PENDING");
+        return { runId, token: findLink(mails.at(-1)!.text, "/approvals/decide").searchParams.get("token")! };
+      };
+
+      const clients: Record<TRole, HttpClient> = {
+        anonymous: new HttpClient(app.url, nextIp()),
+        outsider: stranger.client,
+        viewer: reader.client,
+        editor: writer.client,
+        owner: owner.client,
+      };
+      const decide = (client: HttpClient, token: string) =>
+        client.callAction(actionId("app/approvals/decide/actions.ts#decideApprovalByTokenAction"), `/approvals/decide?token=${token}`, {
+          token,
+          decision: "approve",
+        });
+      const got: Partial<Record<TRole, string>> = {};
+      let last = { runId: "", token: "" };
+      for (const role of ROLES) {
+        last = await waitingRun();
+        got[role] = outcome(await decide(clients[role], last.token));
+        expect([role, await approvalStatus(owner.client, last.runId)]).toEqual([role, got[role] === "ok" ? "APPROVED" : "PENDING"]);
+      }
+      expect(got).toEqual({ anonymous: "UNAUTHENTICATED", outsider: "NOT_FOUND", viewer: "NOT_FOUND", editor: "ok", owner: "ok" });
+      // The link is single use: the same token again changes nothing.
+      expect(outcome(await decide(writer.client, last.token))).toBe("CONFLICT");
+    } finally {
+      await app.stop();
+      await sink.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 240_000);
+});
+
 describe("API routes by role", () => {
   it("answers each route with the expected status for every role", async () => {
     const f = await projectFixture();
@@ -1006,6 +1143,7 @@ describe("tenant isolation", () => {
     // Flows, runs and connections of the other project: not found, whatever page posts.
     const { connectionId } = await newConnection(theirs);
     const { flowId, runId } = await newRun(theirs, [], ["SUCCEEDED"]);
+    const theirApproval = await newWaitingApproval(theirs);
     const theirKey = (await ownerCall(theirs, `${apiKeys}createApiKeyAction`, {
       projectId: theirs.projectId,
       name: "Theirs",
@@ -1028,6 +1166,12 @@ describe("tenant isolation", () => {
       [`${stepTests}testFlowStepAction`, { flowId, nodeId: "trigger", triggerSample: {} }],
       [`${runs}rerunRunAction`, { runId, version: "pinned" }],
       [`${runs}cancelRunAction`, { runId }],
+      ["app/projects/[projectId]/runs/[runId]/actions.ts#decideApprovalAction", { approvalId: theirApproval.approvalId, decision: "approve" }],
+      ["app/projects/[projectId]/flows/[flowId]/edit/member-choice-actions.ts#listMemberChoicesAction", { projectId: theirs.projectId }],
+      [
+        "app/projects/[projectId]/flows/[flowId]/edit/app-choice-actions.ts#listAppChoicesAction",
+        { connectionId, nodeType: "app.slack.post_message", field: "channel", values: {} },
+      ],
     ];
     for (const [key, input] of objectCalls) {
       expect([key, outcome(await owner.callAction(actionId(key), pageFor(key, mine), input))]).toEqual([key, "NOT_FOUND"]);
@@ -1036,6 +1180,7 @@ describe("tenant isolation", () => {
     expect(foreignRun).toEqual(await owner.json(`/api/runs/${randomUUID()}`));
     expect(foreignRun.status).toBe(404);
     expect((await theirs.owner.client.json(`/api/runs/${runId}`)).status).toBe(200);
+    expect(await approvalStatus(theirs.owner.client, theirApproval.runId!)).toBe("PENDING");
   });
 });
 
