@@ -4,6 +4,7 @@
 // publishes. The trigger's type changes in place (paths and trigger.* readers kept),
 // from the inspector and from the palette, and one Undo brings the old trigger back. A
 // reference picked into a JSON body goes in the form that gives JSON.
+import os from "node:os";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
@@ -16,7 +17,7 @@ import { callAction, createProjectOverHttp, dataOf } from "./support/http-flows"
 
 const baseUrl = inject("baseUrl");
 const PASSWORD = "harbor violet compass 42 kettle";
-const SHOTS = process.env.E2E_SHOTS_DIR ?? "/tmp/vf-notes/shots";
+const SHOTS = process.env.VAULTFLOW_E2E_SHOTS ?? path.join(os.tmpdir(), "vaultflow-e2e-shots");
 const browser = setupBrowser();
 
 const nodeIds = (page: Page) => page.getByTestId("canvas-node").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-node-id")).sort());

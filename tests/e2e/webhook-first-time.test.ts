@@ -3,6 +3,8 @@
 // in the page until asked, is shown and copied, regenerated behind a warning (the old
 // address refused at once), and "Listen for a test event" turns the next call into the
 // trigger's sample without starting a run while the flow is off.
+import path from "node:path";
+import os from "node:os";
 import { mkdirSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
@@ -14,7 +16,7 @@ import { callAction, dataOf, signUpOverHttp } from "./support/http-flows";
 const baseUrl = inject("baseUrl");
 const PASSWORD = "beacon saffron orbit 19 ladder";
 const browser = setupBrowser();
-const SHOTS = process.env.VAULTFLOW_E2E_SHOTS ?? "/tmp/vf-notes/shots";
+const SHOTS = process.env.VAULTFLOW_E2E_SHOTS ?? path.join(os.tmpdir(), "vaultflow-e2e-shots");
 
 const selectedTab = (page: Page) => page.locator('[role="tab"][aria-selected="true"]').textContent();
 const tabParam = (page: Page) => new URL(page.url()).searchParams.get("tab");
