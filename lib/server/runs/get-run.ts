@@ -6,6 +6,7 @@ import { NODE_TYPE_LABELS, isNodeType } from "@/lib/flows/node-types";
 import { loopStructureOf } from "@/lib/flows/loops";
 import { listRunApprovals, type TApprovalView } from "../approvals/list-run-approvals";
 import { getDb } from "../db";
+import { stepRunStateKey } from "./run-state";
 import { runNotFound, runsVisibleTo } from "./run-access";
 import { openRunLogValue, type TStepRecord } from "./run-log";
 
@@ -143,7 +144,7 @@ export async function getRun(userId: string, runId: string): Promise<TRunView> {
       flow: { select: { name: true } },
       version: { select: { number: true, document: true } },
       steps: { select: { nodeId: true, status: true, attempts: true, startedAt: true, finishedAt: true, recordSealed: true } },
-      _count: { select: { state: { where: { stepKey: { startsWith: "run:node:" } } } } },
+      _count: { select: { state: { where: { stepKey: { startsWith: stepRunStateKey("node:") } } } } },
     },
   });
   if (!run) throw runNotFound();
