@@ -50,6 +50,16 @@ function chain(...types: [string, string][]): TFlowDocument {
 }
 
 /** `canCrash: false` for a driver that cannot stop a run mid-way; its memoization is then shown by replay alone. */
+/** An executor that records each call's rendered label, in order, and returns it. */
+function labelRecorder(): { effects: string[]; record: TExecutor } {
+  const effects: string[] = [];
+  const record: TExecutor = async ({ config }) => {
+    effects.push(String(config.label));
+    return { label: config.label };
+  };
+  return { effects, record };
+}
+
 export function defineFlowSemanticsSuite(driverName: string, run: TDriverRun, conditionExecutor: TExecutor, { canCrash = true }: { canCrash?: boolean } = {}) {
   describe(`flow semantics: ${driverName}`, () => {
     it("routes branches, passes outputs on, and sleeps durably", async () => {
@@ -218,11 +228,7 @@ export function defineFlowSemanticsSuite(driverName: string, run: TDriverRun, co
     });
 
     it(canCrash ? "loops: each item runs once, in order, even across a crash mid-loop" : "loops: each item runs once, in order", async () => {
-      const effects: string[] = [];
-      const record: TExecutor = async ({ config }) => {
-        effects.push(String(config.label));
-        return { label: config.label };
-      };
+      const { effects, record } = labelRecorder();
       const document: TFlowDocument = {
         schemaVersion: 1,
         nodes: [
@@ -250,11 +256,7 @@ export function defineFlowSemanticsSuite(driverName: string, run: TDriverRun, co
     });
 
     it("loops: up to two items at a time (where the driver can), each sleeping durably in its body, every step once and the outputs in order", async () => {
-      const effects: string[] = [];
-      const record: TExecutor = async ({ config }) => {
-        effects.push(String(config.label));
-        return { label: config.label };
-      };
+      const { effects, record } = labelRecorder();
       const document: TFlowDocument = {
         schemaVersion: 1,
         nodes: [
