@@ -1,25 +1,48 @@
 import "server-only";
 // The Prisma client. Only lib/server/** may import it (an ESLint rule enforces this),
 // so every query passes through a data function that applies authorization.
+//
+// Prisma and the run engine's hot path share one `pg` pool: `getDb()` for everything,
+// `hotQuery` for the few statements every webhook call and every run step pays (the
+// claim, a step's write, a run's end, a webhook's accept). Those skip Prisma's client
+// (about 0.3 ms of CPU per statement) and run as named prepared statements, so
+// PostgreSQL plans them once per connection. One pool also keeps the embedded database
+// (one session, pool of 1) on one connection.
+import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/prisma/generated/client";
 import { getDatabaseTarget } from "@/lib/db/registry";
 
 const KEY = Symbol.for("vaultflow.prisma");
-type Holder = { [KEY]?: { client: PrismaClient; connectionString: string } };
+type THeld = { client: PrismaClient; pool: pg.Pool; connectionString: string };
+type Holder = { [KEY]?: THeld };
 
-export function getDb(): PrismaClient {
+function held(): THeld {
   const holder = globalThis as Holder;
   const target = getDatabaseTarget();
   if (holder[KEY]?.connectionString !== target.connectionString) {
-    const adapter = new PrismaPg({
-      connectionString: target.connectionString,
-      max: target.poolMax,
-      connectionTimeoutMillis: 5_000,
-    });
-    holder[KEY] = { client: new PrismaClient({ adapter }), connectionString: target.connectionString };
+    const pool = new pg.Pool({ connectionString: target.connectionString, max: target.poolMax, connectionTimeoutMillis: 5_000 });
+    // An idle client's error (the server restarted) must not crash the process; the pool drops it.
+    pool.on("error", () => undefined);
+    const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+    holder[KEY] = { client: new PrismaClient({ adapter }), pool, connectionString: target.connectionString };
   }
-  return holder[KEY]!.client;
+  return holder[KEY]!;
+}
+
+export function getDb(): PrismaClient {
+  return held().client;
+}
+
+/**
+ * One hot-path statement, straight on the shared pool, prepared under `name` (a
+ * constant per statement text: the same name with another text is an error). Values are
+ * always parameters, never spliced into `text`. Rows come back as `pg` parses them:
+ * timestamptz as Date, json as values, bigint as string (cast counts to int).
+ */
+export async function hotQuery<TRow>(name: string, text: string, values: unknown[]): Promise<TRow[]> {
+  const result = await held().pool.query<TRow & pg.QueryResultRow>({ name, text, values });
+  return result.rows;
 }
 
 /** Closes the pool (shutdown and tests). */
