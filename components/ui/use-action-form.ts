@@ -6,64 +6,125 @@
 // the form alert (or under `messageField`, for a form whose one field is the subject).
 import { useState, useTransition } from "react";
 import { fieldErrorsOf } from "@/lib/auth/schemas";
+import type { TAppErrorCode } from "@/lib/errors";
 import type { TActionError, TActionResult } from "@/lib/web/action-result";
 import type { z } from "@/lib/zod";
 
 export type TFieldErrors = Record<string, string[]>;
 
-export function useActionForm(options: { messageField?: string } = {}) {
-  const [fieldErrors, setFieldErrors] = useState<TFieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+export type TActionFormOptions = {
+  /** The field whose errors show a failure that names no field. */
+  messageField?: string;
+  /**
+   * A failure with this code is a question (the action needs an explicit yes): it is kept
+   * as `confirmation`, whose `confirm` sends the same input again with `confirmed` true.
+   */
+  confirmOn?: TAppErrorCode;
+  /** The form stays pending after a success: what success starts leaves the page (a redirect). */
+  leavesPage?: boolean;
+};
 
+export type TConfirmation = { question: string; confirm: () => void; dismiss: () => void };
+
+/** `onError` may take a failure over (a dead link, a question to ask): it returns true when it did. */
+type TOnError = (error: TActionError) => boolean;
+type TOnSuccess<T> = (data: T) => void | Promise<void>;
+
+/** What the handlers write to; the hook gives React state, a test gives plain functions. */
+export type TActionFormState = {
+  setFieldErrors: (errors: TFieldErrors) => void;
+  setFormError: (message: string | null) => void;
+  setConfirmation: (confirmation: TConfirmation | null) => void;
+  setLeaving: (isLeaving: boolean) => void;
+  start: (work: () => Promise<void>) => void;
+};
+
+/** The form's handlers, apart from React so that each rule can be tested on its own. */
+export function actionFormHandlers(state: TActionFormState, options: TActionFormOptions = {}) {
   function showError(error: TActionError) {
     if (error.fieldErrors) {
-      setFieldErrors(error.fieldErrors);
-      setFormError(null);
+      state.setFieldErrors(error.fieldErrors);
+      state.setFormError(null);
     } else if (options.messageField) {
-      setFieldErrors({ [options.messageField]: [error.message] });
-      setFormError(null);
+      state.setFieldErrors({ [options.messageField]: [error.message] });
+      state.setFormError(null);
     } else {
-      setFieldErrors({});
-      setFormError(error.message);
+      state.setFieldErrors({});
+      state.setFormError(error.message);
     }
   }
 
-  /** `onError` may take a failure over (a dead link, a question to ask): it returns true when it did. */
+  async function finish<T>(data: T, onSuccess: TOnSuccess<T>) {
+    if (options.leavesPage) state.setLeaving(true);
+    // Awaited, so the form stays pending through what success starts (a sign-out, say).
+    await onSuccess(data);
+  }
+
+  function attempt<T>(action: (confirmed: boolean) => Promise<TActionResult<T>>, onSuccess: TOnSuccess<T>, onError: TOnError | undefined, confirmed: boolean) {
+    state.start(async () => {
+      const result = await action(confirmed);
+      if (result.ok) return finish(result.data, onSuccess);
+      if (onError?.(result.error)) return;
+      if (!confirmed && options.confirmOn && result.error.code === options.confirmOn) {
+        state.setConfirmation({
+          question: result.error.message,
+          confirm: () => {
+            state.setConfirmation(null);
+            attempt(action, onSuccess, onError, true);
+          },
+          dismiss: () => state.setConfirmation(null),
+        });
+        return;
+      }
+      showError(result.error);
+    });
+  }
+
+  /** Sends without a check of its own (the action checks its input); a failure shows as in `submit`. */
+  function send<T>(action: (confirmed: boolean) => Promise<TActionResult<T>>, onSuccess: TOnSuccess<T>, onError?: TOnError): void {
+    state.setFormError(null);
+    state.setConfirmation(null);
+    state.setFieldErrors({});
+    attempt(action, onSuccess, onError, false);
+  }
+
   function submit<S extends z.ZodType, T>(
     schema: S,
     input: unknown,
-    action: (data: z.output<S>) => Promise<TActionResult<T>>,
-    onSuccess: (data: T) => void | Promise<void>,
-    onError?: (error: TActionError) => boolean,
+    action: (data: z.output<S>, confirmed: boolean) => Promise<TActionResult<T>>,
+    onSuccess: TOnSuccess<T>,
+    onError?: TOnError,
   ): void {
-    setFormError(null);
+    state.setFormError(null);
+    state.setConfirmation(null);
     const parsed = schema.safeParse(input);
     if (!parsed.success) {
-      setFieldErrors(fieldErrorsOf(parsed.error));
+      state.setFieldErrors(fieldErrorsOf(parsed.error));
       return;
     }
-    setFieldErrors({});
-    startTransition(async () => {
-      const result = await action(parsed.data);
-      if (!result.ok) {
-        if (!onError?.(result.error)) showError(result.error);
-        return;
-      }
-      // Awaited, so the form stays pending through what success starts (a sign-out, say).
-      await onSuccess(result.data);
-    });
+    state.setFieldErrors({});
+    attempt((confirmed) => action(parsed.data, confirmed), onSuccess, onError, false);
   }
 
   /** For a form without fields (a confirmation button): any failure's message goes in the alert. */
-  function run<T>(action: () => Promise<TActionResult<T>>, onSuccess: (data: T) => void | Promise<void>): void {
-    setFormError(null);
-    startTransition(async () => {
+  function run<T>(action: () => Promise<TActionResult<T>>, onSuccess: TOnSuccess<T>): void {
+    state.setFormError(null);
+    state.start(async () => {
       const result = await action();
-      if (!result.ok) return setFormError(result.error.message);
-      await onSuccess(result.data);
+      if (!result.ok) return state.setFormError(result.error.message);
+      await finish(result.data, onSuccess);
     });
   }
 
-  return { pending, fieldErrors, formError, submit, run, setFieldErrors, setFormError };
+  return { submit, send, run };
+}
+
+export function useActionForm(options: TActionFormOptions = {}) {
+  const [fieldErrors, setFieldErrors] = useState<TFieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [confirmation, setConfirmation] = useState<TConfirmation | null>(null);
+  const [isLeaving, setLeaving] = useState(false);
+  const [isRunning, startTransition] = useTransition();
+  const handlers = actionFormHandlers({ setFieldErrors, setFormError, setConfirmation, setLeaving, start: startTransition }, options);
+  return { pending: isRunning || isLeaving, fieldErrors, formError, confirmation, ...handlers, setFieldErrors, setFormError };
 }
