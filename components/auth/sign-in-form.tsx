@@ -3,17 +3,28 @@
 import { signIn } from "next-auth/react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import { fieldErrorsOf, TWO_FACTOR_REQUIRED, ZSignInInput } from "@/lib/auth/schemas";
+import { useState } from "react";
+import { TWO_FACTOR_REQUIRED, ZSignInInput, type TSignInInput } from "@/lib/auth/schemas";
+import type { TActionResult } from "@/lib/web/action-result";
 import { TextField } from "../ui/text-field";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
+import { useActionForm } from "../ui/use-action-form";
+
+/** next-auth's answer read as an action's: a right password may still need the second factor. */
+async function signInWithPassword(input: TSignInInput): Promise<TActionResult<{ needsCode: boolean }>> {
+  const result = await signIn("credentials", { ...input, redirect: false });
+  if (result?.error === TWO_FACTOR_REQUIRED) return { ok: true, data: { needsCode: true } };
+  if (!result || result.error) {
+    const message = result?.error && result.error !== "CredentialsSignin" ? result.error : "Email or password is incorrect.";
+    return { ok: false, error: { code: "INVALID_CREDENTIALS", message } };
+  }
+  return { ok: true, data: { needsCode: false } };
+}
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
   const [values, setValues] = useState({ email: "", password: "" });
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, fieldErrors: errors, formError, submit: submitAction, setFieldErrors, setFormError } = useActionForm();
   // Second step, for accounts with two-factor authentication: the server answers a right
   // password with TWO_FACTOR_REQUIRED, and the form posts email, password and code again.
   const [isCodeStep, setIsCodeStep] = useState(false);
@@ -22,27 +33,20 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    setFormError(null);
-    const parsed = ZSignInInput.safeParse(isCodeStep ? { ...values, code } : values);
-    if (!parsed.success) {
-      setErrors(fieldErrorsOf(parsed.error));
-      return;
-    }
-    setErrors({});
-    startTransition(async () => {
-      const result = await signIn("credentials", { ...parsed.data, redirect: false });
-      if (result?.error === TWO_FACTOR_REQUIRED) {
-        setIsCodeStep(true);
-        return;
-      }
-      if (!result || result.error) {
-        setFormError(result?.error && result.error !== "CredentialsSignin" ? result.error : "Email or password is incorrect.");
+    submitAction(
+      ZSignInInput,
+      isCodeStep ? { ...values, code } : values,
+      signInWithPassword,
+      ({ needsCode }) => {
+        if (needsCode) return setIsCodeStep(true);
+        router.push(callbackUrl);
+        router.refresh();
+      },
+      () => {
         if (isCodeStep) setCode("");
-        return;
-      }
-      router.push(callbackUrl);
-      router.refresh();
-    });
+        return false;
+      },
+    );
   }
 
   return (
@@ -73,7 +77,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
             onClick={() => {
               setIsRecoveryCode((v) => !v);
               setCode("");
-              setErrors({});
+              setFieldErrors({});
               setFormError(null);
             }}
           >
