@@ -1,62 +1,51 @@
 "use client";
 
 import { signOut } from "next-auth/react";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { changePasswordAction, signOutEverywhereAction } from "@/app/account/actions";
 import { ZChangePasswordInput } from "@/lib/auth/password-form-schemas";
-import { fieldErrorsOf } from "@/lib/auth/schemas";
 import { TextField } from "../ui/text-field";
 import { PasswordStrength, preloadPasswordPolicy } from "./password-strength";
-import { FormAlert, SubmitButton } from "../ui/form-controls";
+import { ActionButton, FormAlert, SubmitButton } from "../ui/form-controls";
+import { useActionForm } from "../ui/use-action-form";
 
 export function SignOutButtons() {
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { pending, formError, run } = useActionForm();
   return (
     <div className="flex flex-wrap gap-3">
       <button type="button" onClick={() => void signOut({ callbackUrl: "/sign-in" })} className="rounded-md border border-slate-300 px-4 py-2 font-medium">
         Sign out
       </button>
-      <button
-        type="button"
-        disabled={pending}
+      <ActionButton
+        variant="dangerOutline"
+        pending={pending}
+        pendingLabel="Signing out everywhere…"
         onClick={() =>
-          startTransition(async () => {
-            const result = await signOutEverywhereAction({});
-            if (!result.ok) return setError(result.error.message);
-            await signOut({ callbackUrl: "/sign-in" });
-          })
+          run(
+            () => signOutEverywhereAction({}),
+            () => signOut({ callbackUrl: "/sign-in" }),
+          )
         }
-        className="rounded-md border border-red-300 px-4 py-2 font-medium text-red-700 disabled:opacity-60"
       >
-        {pending ? "Signing out everywhere…" : "Sign out everywhere"}
-      </button>
-      <FormAlert message={error} compact />
+        Sign out everywhere
+      </ActionButton>
+      <FormAlert message={formError} compact />
     </div>
   );
 }
 
 export function ChangePasswordForm({ email, name }: { email: string; name: string | null }) {
   const [values, setValues] = useState({ currentPassword: "", password: "" });
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, fieldErrors: errors, formError, submit: submitAction } = useActionForm();
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    const parsed = ZChangePasswordInput.safeParse(values);
-    if (!parsed.success) return setErrors(fieldErrorsOf(parsed.error));
-    setErrors({});
-    setFormError(null);
-    startTransition(async () => {
-      const result = await changePasswordAction(values);
-      if (!result.ok) {
-        setErrors(result.error.fieldErrors ?? {});
-        if (!result.error.fieldErrors) setFormError(result.error.message);
-        return;
-      }
-      await signOut({ callbackUrl: "/sign-in?changed=1" });
-    });
+    submitAction(
+      ZChangePasswordInput,
+      values,
+      () => changePasswordAction(values),
+      () => signOut({ callbackUrl: "/sign-in?changed=1" }),
+    );
   }
 
   return (

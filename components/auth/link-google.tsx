@@ -1,25 +1,23 @@
 "use client";
 
 import { signIn } from "next-auth/react";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { beginGoogleLinkAction } from "@/app/account/google-actions";
 import { SubmitButton } from "../ui/form-controls";
 import { TextField } from "../ui/text-field";
+import { useActionForm } from "../ui/use-action-form";
 
 /** Linking asks for the password first, so a borrowed session cannot attach a stranger's Google account. */
 export function LinkGoogle() {
   const [password, setPassword] = useState("");
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [pending, startTransition] = useTransition();
+  const { pending, fieldErrors: errors, send } = useActionForm({ messageField: "password" });
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    startTransition(async () => {
-      const result = await beginGoogleLinkAction({ password });
-      if (!result.ok) return setErrors(result.error.fieldErrors ?? { password: [result.error.message] });
-      setErrors({});
-      await signIn("google", { callbackUrl: "/account" });
-    });
+    send(
+      () => beginGoogleLinkAction({ password }),
+      () => signIn("google", { callbackUrl: "/account" }),
+    );
   }
 
   return (

@@ -2,9 +2,9 @@
 
 import { signOut } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { deleteAccountAction, updateNameAction } from "@/app/account/actions";
-import { fieldErrorsOf, ZDeleteAccountInput, ZUpdateNameInput } from "@/lib/auth/schemas";
+import { ZDeleteAccountInput, ZUpdateNameInput } from "@/lib/auth/schemas";
 import { TextField } from "../ui/text-field";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
 import { useActionForm } from "../ui/use-action-form";
@@ -50,9 +50,7 @@ export function NameForm({ name }: { name: string | null }) {
 export function DeleteAccountForm({ email, hasPassword, hasTwoFactor }: { email: string; hasPassword: boolean; hasTwoFactor: boolean }) {
   const [open, setOpen] = useState(false);
   const [values, setValues] = useState({ confirmEmail: "", password: "", code: "" });
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, fieldErrors: errors, formError, submit: submitAction } = useActionForm();
 
   if (!open) {
     return (
@@ -69,19 +67,13 @@ export function DeleteAccountForm({ email, hasPassword, hasTwoFactor }: { email:
       ...(hasPassword ? { password: values.password } : {}),
       ...(hasTwoFactor ? { code: values.code } : {}),
     };
-    const parsed = ZDeleteAccountInput.safeParse(input);
-    if (!parsed.success) return setErrors(fieldErrorsOf(parsed.error));
-    setErrors({});
-    setFormError(null);
-    startTransition(async () => {
-      const result = await deleteAccountAction(input);
-      if (!result.ok) {
-        setErrors(result.error.fieldErrors ?? {});
-        if (!result.error.fieldErrors) setFormError(result.error.message);
-        return;
-      }
-      await signOut({ callbackUrl: "/?deleted=1" });
-    });
+    // The action gets the input as typed (it checks it itself), not the parsed one.
+    submitAction(
+      ZDeleteAccountInput,
+      input,
+      () => deleteAccountAction(input),
+      () => signOut({ callbackUrl: "/?deleted=1" }),
+    );
   }
 
   return (

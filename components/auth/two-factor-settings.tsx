@@ -2,47 +2,20 @@
 
 import { signOut } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { beginTotpEnrollmentAction, confirmTotpEnrollmentAction, disableTotpAction, regenerateRecoveryCodesAction } from "@/app/account/two-factor-actions";
-import type { TActionError } from "@/lib/web/action-result";
 import type { TTotpEnrollment } from "@/lib/auth/totp-enrollment";
-import { fieldErrorsOf } from "@/lib/auth/schemas";
 import { ZConfirmTotpInput, ZSecondFactorInput } from "@/lib/auth/two-factor-schemas";
 import { CopyButton } from "../ui/copy-button";
+import { ActionButton, FormAlert, SubmitButton } from "../ui/form-controls";
 import { TextField } from "../ui/text-field";
+import { useActionForm } from "../ui/use-action-form";
 
 type Props = { isEnabled: boolean; recoveryCodesLeft: number };
 
 const PRIMARY = "rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60";
 const SECONDARY = "rounded-md border border-slate-300 px-4 py-2 font-medium disabled:opacity-60";
 const DANGER = "rounded-md border border-red-300 px-4 py-2 font-medium text-red-700 disabled:opacity-60";
-
-/** Errors from an action: field errors go inline, anything else above the buttons. */
-function useFormErrors() {
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  return {
-    fieldErrors,
-    formError,
-    clear: () => {
-      setFieldErrors({});
-      setFormError(null);
-    },
-    setFields: setFieldErrors,
-    fromAction: (error: TActionError) => {
-      setFieldErrors(error.fieldErrors ?? {});
-      setFormError(error.fieldErrors ? null : error.message);
-    },
-  };
-}
-
-function FormError({ message }: { message: string | null }) {
-  return message ? (
-    <p role="alert" className="text-sm text-red-700">
-      {message}
-    </p>
-  ) : null;
-}
 
 export function TwoFactorSettings({ isEnabled, recoveryCodesLeft }: Props) {
   const router = useRouter();
@@ -70,8 +43,7 @@ export function TwoFactorSettings({ isEnabled, recoveryCodesLeft }: Props) {
 }
 
 function OffPanel({ onStarted }: { onStarted: (enrollment: TTotpEnrollment) => void }) {
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { pending, formError, run } = useActionForm();
   const [password, setPassword] = useState("");
   return (
     <div className="space-y-3">
@@ -90,41 +62,21 @@ function OffPanel({ onStarted }: { onStarted: (enrollment: TTotpEnrollment) => v
           className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base"
         />
       </label>
-      <button
-        type="button"
-        disabled={pending}
-        className={PRIMARY}
-        onClick={() =>
-          startTransition(async () => {
-            setError(null);
-            const result = await beginTotpEnrollmentAction({ password });
-            if (!result.ok) return setError(result.error.message);
-            onStarted(result.data);
-          })
-        }
-      >
-        {pending ? "Preparing…" : "Enable two-factor authentication"}
-      </button>
-      <FormError message={error} />
+      <ActionButton pending={pending} pendingLabel="Preparing…" onClick={() => run(() => beginTotpEnrollmentAction({ password }), onStarted)}>
+        Enable two-factor authentication
+      </ActionButton>
+      <FormAlert message={formError} compact />
     </div>
   );
 }
 
 function EnrollPanel({ enrollment, onConfirmed, onCancel }: { enrollment: TTotpEnrollment; onConfirmed: (codes: string[]) => void; onCancel: () => void }) {
   const [code, setCode] = useState("");
-  const errors = useFormErrors();
-  const [pending, startTransition] = useTransition();
+  const { pending, fieldErrors, formError, submit: submitAction } = useActionForm();
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    errors.clear();
-    const parsed = ZConfirmTotpInput.safeParse({ code });
-    if (!parsed.success) return errors.setFields(fieldErrorsOf(parsed.error));
-    startTransition(async () => {
-      const result = await confirmTotpEnrollmentAction(parsed.data);
-      if (!result.ok) return errors.fromAction(result.error);
-      onConfirmed(result.data.recoveryCodes);
-    });
+    submitAction(ZConfirmTotpInput, { code }, confirmTotpEnrollmentAction, (data) => onConfirmed(data.recoveryCodes));
   }
 
   return (
@@ -155,13 +107,13 @@ function EnrollPanel({ enrollment, onConfirmed, onCancel }: { enrollment: TTotpE
         autoComplete="one-time-code"
         value={code}
         onChange={(e) => setCode(e.target.value)}
-        errors={errors.fieldErrors.code}
+        errors={fieldErrors.code}
       />
-      <FormError message={errors.formError} />
+      <FormAlert message={formError} compact />
       <div className="flex flex-wrap gap-3">
-        <button type="submit" disabled={pending} className={PRIMARY}>
-          {pending ? "Confirming…" : "Confirm"}
-        </button>
+        <SubmitButton pending={pending} pendingLabel="Confirming…">
+          Confirm
+        </SubmitButton>
         <button type="button" disabled={pending} className={SECONDARY} onClick={onCancel}>
           Cancel
         </button>
@@ -198,25 +150,16 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
 
 function EnabledPanel({ recoveryCodesLeft, onNewCodes }: { recoveryCodesLeft: number; onNewCodes: (codes: string[]) => void }) {
   const [code, setCode] = useState("");
-  const errors = useFormErrors();
-  const [pending, startTransition] = useTransition();
+  const { pending, fieldErrors, formError, submit } = useActionForm();
 
   function run(kind: "disable" | "regenerate") {
-    errors.clear();
-    const parsed = ZSecondFactorInput.safeParse({ code });
-    if (!parsed.success) return errors.setFields(fieldErrorsOf(parsed.error));
-    startTransition(async () => {
-      if (kind === "regenerate") {
-        const result = await regenerateRecoveryCodesAction(parsed.data);
-        if (!result.ok) return errors.fromAction(result.error);
+    if (kind === "regenerate") {
+      return submit(ZSecondFactorInput, { code }, regenerateRecoveryCodesAction, (data) => {
         setCode("");
-        onNewCodes(result.data.recoveryCodes);
-        return;
-      }
-      const result = await disableTotpAction(parsed.data);
-      if (!result.ok) return errors.fromAction(result.error);
-      await signOut({ callbackUrl: "/sign-in" });
-    });
+        onNewCodes(data.recoveryCodes);
+      });
+    }
+    submit(ZSecondFactorInput, { code }, disableTotpAction, () => signOut({ callbackUrl: "/sign-in" }));
   }
 
   return (
@@ -239,10 +182,10 @@ function EnabledPanel({ recoveryCodesLeft, onNewCodes }: { recoveryCodesLeft: nu
         spellCheck={false}
         value={code}
         onChange={(e) => setCode(e.target.value)}
-        errors={errors.fieldErrors.code}
+        errors={fieldErrors.code}
         hint="Needed to get new recovery codes or to turn two-factor authentication off."
       />
-      <FormError message={errors.formError} />
+      <FormAlert message={formError} compact />
       <div className="flex flex-wrap gap-3">
         <button type="submit" disabled={pending} className={SECONDARY}>
           Get new recovery codes
