@@ -28,7 +28,8 @@ export type TConfirmation = { question: string; confirm: () => void; dismiss: ()
 
 /** `onError` may take a failure over (a dead link, a question to ask): it returns true when it did. */
 type TOnError = (error: TActionError) => boolean;
-type TOnSuccess<T> = (data: T) => void | Promise<void>;
+/** What success does next; a promise it returns is awaited, so the form stays pending through it. */
+type TOnSuccess<T> = (data: T) => unknown;
 
 /** What the handlers write to; the hook gives React state, a test gives plain functions. */
 export type TActionFormState = {
