@@ -1,53 +1,44 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { createInvitationAction } from "@/app/projects/[projectId]/members/actions";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
-import { fieldErrorsOf } from "@/lib/auth/schemas";
 import { INVITABLE_ROLES, ZCreateInvitationInput, type TInvitableRole } from "@/lib/projects/member-schemas";
+import { FormAlert, SubmitButton } from "../ui/form-controls";
 import { TextField } from "../ui/text-field";
+import { useActionForm } from "../ui/use-action-form";
 import { InvitationLinkNotice } from "./invitation-link-notice";
 
 const DEFAULT_ROLE: TInvitableRole = "EDITOR";
-
-type TRoleChange = { email: string; role: TInvitableRole; question: string };
 
 export function InviteMemberForm({ projectId }: { projectId: string }) {
   const router = useRouter();
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<TInvitableRole>(DEFAULT_ROLE);
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [issued, setIssued] = useState<{ email: string; link: string; isEmailed: boolean } | null>(null);
-  // Set when the address already has a pending invitation with another role: nothing
-  // changes until the owner confirms.
-  const [roleChange, setRoleChange] = useState<TRoleChange | null>(null);
-  const [pending, startTransition] = useTransition();
-
-  function send(input: { email: string; role: TInvitableRole }, confirmRoleChange: boolean) {
-    startTransition(async () => {
-      const result = await createInvitationAction({ projectId, ...input, ...(confirmRoleChange ? { confirmRoleChange: true } : {}) });
-      if (!result.ok) {
-        if (result.error.code === "CONFLICT") return setRoleChange({ ...input, question: result.error.message });
-        return setErrors(result.error.fieldErrors ?? { form: [result.error.message] });
-      }
-      setIssued(result.data);
-      // Each invitation starts from the defaults: a role kept from the last one would be
-      // given, unnoticed, to the next person.
-      setEmail("");
-      setRole(DEFAULT_ROLE);
-      router.refresh();
-    });
-  }
+  // The address may already have a pending invitation with another role: the server asks
+  // (CONFLICT), and nothing changes until the owner confirms. A failure with no field goes
+  // under "form", which the alert below reads.
+  const { pending, fieldErrors: errors, confirmation: roleChange, submit: submitAction } = useActionForm({ messageField: "form", confirmOn: "CONFLICT" });
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
     setIssued(null);
-    setRoleChange(null);
-    const parsed = ZCreateInvitationInput.safeParse({ projectId, email, role });
-    if (!parsed.success) return setErrors(fieldErrorsOf(parsed.error));
-    setErrors({});
-    send({ email: parsed.data.email, role: parsed.data.role }, false);
+    submitAction(
+      ZCreateInvitationInput,
+      { projectId, email, role },
+      (parsed, confirmRoleChange) =>
+        createInvitationAction({ projectId, email: parsed.email, role: parsed.role, ...(confirmRoleChange ? { confirmRoleChange: true } : {}) }),
+      (invitation) => {
+        setIssued(invitation);
+        // Each invitation starts from the defaults: a role kept from the last one would be
+        // given, unnoticed, to the next person.
+        setEmail("");
+        setRole(DEFAULT_ROLE);
+        router.refresh();
+      },
+    );
   }
 
   return (
@@ -81,15 +72,11 @@ export function InviteMemberForm({ projectId }: { projectId: string }) {
             ))}
           </select>
         </div>
-        <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
-          {pending ? "Inviting…" : "Send invitation"}
-        </button>
+        <SubmitButton pending={pending} pendingLabel="Inviting…">
+          Send invitation
+        </SubmitButton>
       </form>
-      {errors.form || errors.role || errors.projectId ? (
-        <p role="alert" className="text-sm text-red-700">
-          {(errors.form ?? errors.role ?? errors.projectId)![0]}
-        </p>
-      ) : null}
+      <FormAlert message={(errors.form ?? errors.role ?? errors.projectId)?.[0]} compact />
       {roleChange ? (
         <div
           role="alertdialog"
@@ -104,16 +91,12 @@ export function InviteMemberForm({ projectId }: { projectId: string }) {
             <button
               type="button"
               disabled={pending}
-              onClick={() => {
-                const confirmed = roleChange;
-                setRoleChange(null);
-                send({ email: confirmed.email, role: confirmed.role }, true);
-              }}
+              onClick={roleChange.confirm}
               className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60"
             >
               Change role and send again
             </button>
-            <button type="button" onClick={() => setRoleChange(null)} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium">
+            <button type="button" onClick={roleChange.dismiss} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium">
               Keep the pending invitation
             </button>
           </p>

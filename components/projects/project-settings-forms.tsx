@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { deleteProjectAction, renameProjectAction } from "@/app/projects/actions";
 import { ZRenameProjectInput } from "@/lib/projects/schemas";
 import { TextField } from "../ui/text-field";
@@ -41,17 +41,17 @@ export function RenameProjectForm({ projectId, name }: { projectId: string; name
 export function DeleteProjectForm({ projectId, name }: { projectId: string; name: string }) {
   const router = useRouter();
   const [confirmName, setConfirmName] = useState("");
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [pending, startTransition] = useTransition();
+  const { pending, fieldErrors: errors, send } = useActionForm({ messageField: "confirmName" });
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    startTransition(async () => {
-      const result = await deleteProjectAction({ projectId, confirmName });
-      if (!result.ok) return setErrors(result.error.fieldErrors ?? { confirmName: [result.error.message] });
-      router.push("/projects");
-      router.refresh();
-    });
+    send(
+      () => deleteProjectAction({ projectId, confirmName }),
+      () => {
+        router.push("/projects");
+        router.refresh();
+      },
+    );
   }
 
   return (
