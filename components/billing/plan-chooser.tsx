@@ -1,9 +1,11 @@
 "use client";
 
-import { useId, useState, useTransition } from "react";
+import { useId, useState } from "react";
 import { openBillingPortalAction, startCheckoutAction } from "@/app/projects/[projectId]/billing/actions";
 import { BILLING_INTERVALS, PAID_PLAN_IDS, PLANS, type TBillingInterval, type TPaidPlanId, type TPlanId } from "@/lib/billing/plans";
+import type { TActionResult } from "@/lib/web/action-result";
 import { FormAlert } from "../ui/form-controls";
+import { useActionForm } from "../ui/use-action-form";
 import type { TPlanPriceTexts } from "@/lib/billing/billing-view";
 import { PlanLimitsList } from "./plan-limits-list";
 
@@ -11,26 +13,18 @@ const INTERVAL_LABELS: Record<TBillingInterval, string> = { month: "Monthly", ye
 const PER: Record<TBillingInterval, string> = { month: "month", year: "year" };
 const BUTTON = "rounded-md px-4 py-2 font-medium disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600";
 
-/** Sends the browser to the page Stripe made (Checkout or the portal); the action said where. */
+/**
+ * Sends the browser to the page Stripe made (Checkout or the portal); the action said where.
+ * `pendingKey` names the button that asked; it stays pending while the browser leaves for Stripe.
+ */
 function useStripeRedirect() {
-  const [pendingKey, setPendingKey] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [, startTransition] = useTransition();
-  function go(key: string, call: () => Promise<{ ok: true; data: { url: string } } | { ok: false; error: { message: string } }>) {
-    setError(null);
-    setPendingKey(key);
-    startTransition(async () => {
-      const answer = await call();
-      if (!answer.ok) {
-        setPendingKey(null);
-        setError(answer.error.message);
-        return;
-      }
-      // The key stays pending while the browser leaves for Stripe.
-      window.location.assign(answer.data.url);
-    });
+  const [chosenKey, setChosenKey] = useState<string | null>(null);
+  const { pending, formError: error, run } = useActionForm({ leavesPage: true });
+  function go(key: string, call: () => Promise<TActionResult<{ url: string }>>) {
+    setChosenKey(key);
+    run(call, ({ url }) => window.location.assign(url));
   }
-  return { pendingKey, error, go };
+  return { pendingKey: pending ? chosenKey : null, error, go };
 }
 
 /** "Manage billing": the Stripe customer portal (invoices, payment method, cancel). Owners only. */
