@@ -1,10 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { saveFlowDraftAction } from "@/app/projects/[projectId]/flows/actions";
 import type { TFlowDocument } from "@/lib/flows/document";
+import type { TActionResult } from "@/lib/web/action-result";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
+import { useActionForm } from "../ui/use-action-form";
 import { FlowFileError, readFlowFile } from "./flow-file";
 import { TextAreaField } from "./text-area-field";
 
@@ -16,9 +18,8 @@ const MAX_FILE_BYTES = 2 * 1024 * 1024;
 export function FlowFileControls({ flowId, draft, revision, canWrite }: Props) {
   const router = useRouter();
   const [text, setText] = useState("");
-  const [message, setMessage] = useState<string | null>(null);
   const [imported, setImported] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, formError: message, setFormError: setMessage, run } = useActionForm();
 
   async function pickFile(event: React.ChangeEvent<HTMLInputElement>) {
     const file = event.target.files?.[0];
@@ -41,19 +42,22 @@ export function FlowFileControls({ flowId, draft, revision, canWrite }: Props) {
     }
     // The server applies the operations and refuses what would break the draft (a loop,
     // two triggers, an unknown step type); a refusal changes nothing.
-    startTransition(async () => {
-      // Only what differs is sent; steps without usable positions are laid out first.
-      // Loaded on demand, as in the editor: dagre stays out of the flow page's bundle.
-      const loaded = await Promise.all([import("@/lib/editor/auto-layout"), import("@/lib/editor/draft-import")]).catch(() => null);
-      if (!loaded) return setMessage("Import could not load (no connection?). Try again.");
-      const [{ withUsablePositions }, { replaceDocumentOperations }] = loaded;
-      const document = withUsablePositions(next);
-      const result = await saveFlowDraftAction({ flowId, revision, operations: replaceDocumentOperations(draft, document) });
-      if (!result.ok) return setMessage(result.error.message);
-      setText("");
-      setImported(`Imported ${next.nodes.length} ${next.nodes.length === 1 ? "step" : "steps"}.`);
-      router.refresh();
-    });
+    run(
+      async (): Promise<TActionResult<unknown>> => {
+        // Only what differs is sent; steps without usable positions are laid out first.
+        // Loaded on demand, as in the editor: dagre stays out of the flow page's bundle.
+        const loaded = await Promise.all([import("@/lib/editor/auto-layout"), import("@/lib/editor/draft-import")]).catch(() => null);
+        if (!loaded) return { ok: false, error: { code: "INTERNAL", message: "Import could not load (no connection?). Try again." } };
+        const [{ withUsablePositions }, { replaceDocumentOperations }] = loaded;
+        const document = withUsablePositions(next);
+        return saveFlowDraftAction({ flowId, revision, operations: replaceDocumentOperations(draft, document) });
+      },
+      () => {
+        setText("");
+        setImported(`Imported ${next.nodes.length} ${next.nodes.length === 1 ? "step" : "steps"}.`);
+        router.refresh();
+      },
+    );
   }
 
   return (

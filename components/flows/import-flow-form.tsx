@@ -3,16 +3,16 @@
 // Creates a new flow from a flow file. The server re-maps the file's connections to this
 // project's (same id, or same name and type) and says which steps need one chosen.
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { importFlowAction } from "@/app/projects/[projectId]/flows/import-actions";
 import { MAX_FLOW_FILE_BYTES, MAX_FLOW_FILE_LABEL } from "@/lib/flows/flow-file";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
+import { useActionForm } from "../ui/use-action-form";
 
 export function ImportFlowForm({ projectId }: { projectId: string }) {
   const router = useRouter();
   const [file, setFile] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, formError: message, setFormError: setMessage, run } = useActionForm();
 
   async function pick(event: React.ChangeEvent<HTMLInputElement>) {
     setMessage(null);
@@ -25,13 +25,13 @@ export function ImportFlowForm({ projectId }: { projectId: string }) {
   function submit(event: React.FormEvent) {
     event.preventDefault();
     if (!file) return setMessage("Choose a flow file.");
-    startTransition(async () => {
-      const result = await importFlowAction({ projectId, file, name: "" });
-      if (!result.ok) return setMessage(result.error.message);
-      const { flowId, unresolved } = result.data;
-      const notice = unresolved.length > 0 ? `?needsConnections=${unresolved.length}` : "";
-      router.push(`/projects/${projectId}/flows/${flowId}${notice}`);
-    });
+    run(
+      () => importFlowAction({ projectId, file, name: "" }),
+      ({ flowId, unresolved }) => {
+        const notice = unresolved.length > 0 ? `?needsConnections=${unresolved.length}` : "";
+        router.push(`/projects/${projectId}/flows/${flowId}${notice}`);
+      },
+    );
   }
 
   return (

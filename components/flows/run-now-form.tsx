@@ -1,10 +1,24 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { runNowAction } from "@/app/projects/[projectId]/flows/actions";
+import { z } from "@/lib/zod";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
+import { useActionForm } from "../ui/use-action-form";
 import { TextAreaField } from "./text-area-field";
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Checked here before sending: empty, or JSON (the server checks it again). */
+const ZPayloadText = z.strictObject({ payload: z.string().refine((text) => text.trim() === "" || isJson(text), "The payload is not valid JSON.") });
 
 /** Starts a run of the published version with a JSON payload, then opens the run. */
 export function RunNowForm({
@@ -20,30 +34,16 @@ export function RunNowForm({
 }) {
   const router = useRouter();
   const [payload, setPayload] = useState(samplePayload);
-  const [errors, setErrors] = useState<string[] | undefined>();
-  const [message, setMessage] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, fieldErrors, formError: message, submit: submitAction } = useActionForm();
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    setMessage(null);
-    setErrors(undefined);
-    if (payload.trim() !== "") {
-      try {
-        JSON.parse(payload);
-      } catch {
-        return setErrors(["The payload is not valid JSON."]);
-      }
-    }
-    startTransition(async () => {
-      const result = await runNowAction({ flowId, payload });
-      if (!result.ok) {
-        if (result.error.fieldErrors?.payload) setErrors(result.error.fieldErrors.payload);
-        else setMessage(result.error.message);
-        return;
-      }
-      router.push(`/projects/${projectId}/runs/${result.data.runId}`);
-    });
+    submitAction(
+      ZPayloadText,
+      { payload },
+      () => runNowAction({ flowId, payload }),
+      ({ runId }) => router.push(`/projects/${projectId}/runs/${runId}`),
+    );
   }
 
   return (
@@ -57,7 +57,7 @@ export function RunNowForm({
         textareaClassName="font-mono"
         value={payload}
         onChange={(e) => setPayload(e.target.value)}
-        errors={errors}
+        errors={fieldErrors.payload}
         disabled={!isPublished}
         hint="Steps read it as trigger.<field>. Values under keys such as password or token are removed from the run log."
       />
