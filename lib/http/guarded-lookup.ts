@@ -1,7 +1,8 @@
-// The DNS step of every outbound connection. Node's socket calls this `lookup` hook
-// and connects only to the addresses it returns, so checking them here (and not in a
-// separate resolve-then-connect step) leaves no window for DNS rebinding: the
-// addresses judged are the addresses dialled.
+// The DNS step of every outbound request. The client calls this lookup once per hop
+// and the connection (new or pooled, see connection-pool.ts) goes only to the
+// addresses it returned, through a lookup pinned to them that never asks DNS again:
+// no second resolution, so no window for DNS rebinding; the addresses judged are the
+// addresses dialled.
 import { promises as dns } from "node:dns";
 import type { LookupFunction } from "node:net";
 import { judgeAddress } from "./address-policy";

@@ -2,8 +2,11 @@
 // tests, OAuth token calls). Flow authors choose the URL, so every request is treated
 // as a server-side request forgery attempt until proven otherwise:
 // - http: and https: only, no user:pass@ in the URL;
-// - every address is judged where the socket dials it (guarded-lookup.ts), literal IP
-//   hosts before the request starts (Node skips the lookup hook for them);
+// - every address a hop may connect to is judged in that hop, before any connection is
+//   chosen (guarded-lookup.ts), literal IP hosts too; the connection then goes to one of
+//   the judged addresses and resolves nothing itself;
+// - connections are kept alive, but reused only for the same origin and the same judged
+//   addresses (connection-pool.ts);
 // - redirects are followed by hand, at most MAX_REDIRECTS, each hop judged again, and
 //   neither credentials nor the body follow a redirect to another origin;
 // - a request carrying a credential goes over plain http: only to an address that
@@ -17,7 +20,8 @@ import http from "node:http";
 import https from "node:https";
 import { isIP, type LookupFunction } from "node:net";
 import { judgeAddress, parseIpAddress } from "./address-policy";
-import { blockedAddressError, createGuardedLookup, resolveWithSystemDns, type ResolveHost } from "./guarded-lookup";
+import { freshAgent, pooledAgent, type PoolKey } from "./connection-pool";
+import { blockedAddressError, createGuardedLookup, resolveWithSystemDns, type ResolvedAddress, type ResolveHost } from "./guarded-lookup";
 import { EMPTY_ALLOW_LIST, isAddressInAllowList, isHostAllowListed, portOf, type OutboundAllowList } from "./outbound-allow-list";
 import {
   describeOrigin,
@@ -213,7 +217,7 @@ function insecureCredentialError(origin: string): OutboundBlockedError {
 /**
  * A credential over plain http: only to what the operator allow-listed (a network they
  * vouch for). Throws for an IP literal outside the list; true when the host name is not
- * listed itself, so the addresses it resolves to are judged at dial time (onlyAllowListedLookup).
+ * listed itself, so the addresses it resolves to are judged before the hop connects (onlyAllowListedLookup).
  */
 function checkCredentialTransport(url: URL, allow: OutboundAllowList, credentialed: boolean): boolean {
   if (!credentialed || url.protocol !== "http:") return false;
@@ -305,9 +309,33 @@ type HopOptions = {
   signal: AbortSignal;
 };
 
-function sendHop(hop: Hop, options: HopOptions): Promise<HopAnswer> {
+async function sendHop(hop: Hop, options: HopOptions): Promise<HopAnswer> {
   const origin = describeOrigin(hop.url);
   const hostname = bareHostname(hop.url);
+  const key: PoolKey = {
+    protocol: hop.url.protocol === "https:" ? "https:" : "http:",
+    hostname,
+    port: portOf(hop.url),
+    addresses: await resolveHop(hop, hostname, origin, options),
+  };
+  try {
+    return await exchange(hop, options, origin, pooledAgent(key));
+  } catch (error) {
+    if (!(error instanceof StaleConnection)) throw error;
+    // The server had closed the idle connection as it was being reused: once more on a
+    // new connection to the same judged addresses.
+    return exchange(hop, options, origin, freshAgent(key));
+  }
+}
+
+/**
+ * The addresses this hop may connect to, each judged by the guard now, in this request:
+ * the connection (pooled or new) goes to one of them and resolves nothing itself. A
+ * literal IP host was judged by checkOutboundUrl.
+ */
+function resolveHop(hop: Hop, hostname: string, origin: string, options: HopOptions): Promise<ResolvedAddress[]> {
+  const literal = isIP(hostname);
+  if (literal === 4 || literal === 6) return Promise.resolve([{ address: hostname, family: literal }]);
   // The lookup hook is not told the port; each hop gets its own lookup that knows it.
   const port = portOf(hop.url);
   const guardedLookup = createGuardedLookup({
@@ -318,15 +346,47 @@ function sendHop(hop: Hop, options: HopOptions): Promise<HopAnswer> {
     resolveHost: options.resolveHost ?? resolveWithSystemDns,
   });
   const lookup = hop.onlyAllowListed ? onlyAllowListedLookup(guardedLookup, options.allow, origin, port) : guardedLookup;
+  return new Promise<ResolvedAddress[]>((resolve, reject) => {
+    const onAbort = () => reject(options.signal.reason);
+    if (options.signal.aborted) return onAbort();
+    options.signal.addEventListener("abort", onAbort, { once: true });
+    // As a socket asks (every address, either family), so every address it could try is judged.
+    lookup(hostname, { all: true, family: 0 }, (error, addresses) => {
+      options.signal.removeEventListener("abort", onAbort);
+      if (error) return reject(error instanceof OutboundError ? error : toNetworkError(origin, error));
+      const list = (Array.isArray(addresses) ? addresses : [{ address: addresses, family: 4 }]).map((a) => ({
+        address: a.address,
+        family: a.family === 6 ? (6 as const) : (4 as const),
+      }));
+      resolve(list);
+    });
+  });
+}
 
+/** A pooled connection turned out to be closed before any answer came: safe to send an idempotent request again. */
+class StaleConnection extends Error {}
+const IDEMPOTENT_METHODS = new Set<string>(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+const STALE_CONNECTION_CODES = new Set(["ECONNRESET", "EPIPE"]);
+
+function exchange(hop: Hop, options: HopOptions, origin: string, agent: http.Agent): Promise<HopAnswer> {
   return new Promise<HopAnswer>((resolve, reject) => {
     let settled = false;
+    let answered = false;
     const finish = (error: unknown, answer?: HopAnswer) => {
       if (settled) return;
       settled = true;
       options.signal.removeEventListener("abort", onAbort);
       if (answer) return resolve(answer);
       request.destroy();
+      if (
+        !answered &&
+        request.reusedSocket &&
+        IDEMPOTENT_METHODS.has(hop.method) &&
+        !options.signal.aborted &&
+        STALE_CONNECTION_CODES.has((error as NodeJS.ErrnoException | undefined)?.code ?? "")
+      ) {
+        return reject(new StaleConnection());
+      }
       reject(error instanceof OutboundError || error === options.signal.reason ? error : toNetworkError(origin, error));
     };
     const onAbort = () => finish(options.signal.reason);
@@ -334,19 +394,19 @@ function sendHop(hop: Hop, options: HopOptions): Promise<HopAnswer> {
     const transport = hop.url.protocol === "https:" ? https : http;
     const request = transport.request({
       method: hop.method,
-      hostname,
+      hostname: bareHostname(hop.url),
       port: hop.url.port || undefined,
       path: `${hop.url.pathname}${hop.url.search}`,
       headers: hop.headers,
-      lookup,
-      // A fresh connection per hop: a pooled socket would skip the lookup, and with it the check.
-      agent: false,
+      // The agent dials only the addresses judged for this hop (connection-pool.ts).
+      agent,
     });
     // Listening first: destroying a request that has no "error" listener would crash the process.
     request.on("error", (error) => finish(error));
     if (options.signal.aborted) return onAbort();
     options.signal.addEventListener("abort", onAbort, { once: true });
     request.on("response", (response) => {
+      answered = true;
       const status = response.statusCode ?? 0;
       const location = response.headers.location;
       if (REDIRECT_STATUSES.has(status) && location) {
