@@ -4,11 +4,26 @@
 //
 // Task:     { message, started }  `started` is a MessagePort told when the job begins
 //           (the hasher's test hook waits for a job that is really running).
-// Message:  { id, op: "hash", input, cost } | { id, op: "compare", input, hash }
+// Message:  { id, op: "hash", input, cost } | { id, op: "compare", input, hash } | { id, op: "priority" }
 // Result:   { id, ok: true, value } | { id, ok: false, error }
 //
 // `input` is the keyed pre-hash (64 base64 characters), never the password itself.
+import os from "node:os";
 import bcrypt from "bcryptjs";
+
+// Hashing yields to everything else the process does. On Linux a thread's nice value is
+// its own and setpriority() with pid 0 sets the calling thread's, so this lowers only
+// this worker thread: webhook handling, flow runs and the expression pool pre-empt a
+// burst of sign-ins, which take longer instead. Elsewhere the call would lower the whole
+// process (or fail), so it is made on Linux only; failing is harmless.
+const LOWEST_PRIORITY = 19;
+if (process.platform === "linux") {
+  try {
+    os.setPriority(LOWEST_PRIORITY);
+  } catch {
+    // Not permitted here (a sandbox, a seccomp filter): hash at normal priority.
+  }
+}
 
 // bcrypt reads at most 72 bytes of its input and ignores the rest without a word. The
 // pre-hash always fits; anything longer is a bug upstream and must not be hashed as if
@@ -52,6 +67,8 @@ export default function handle({ message, started }) {
       });
     });
   }
+  // The nice value of this thread as the kernel reports it (for the test that proves the above).
+  if (message.op === "priority") return { id: message.id, ok: true, value: os.getPriority() };
   try {
     return { id: message.id, ok: true, value: run(message) };
   } catch (error) {
