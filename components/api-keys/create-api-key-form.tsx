@@ -5,6 +5,7 @@ import { useState } from "react";
 import { createApiKeyAction } from "@/app/projects/[projectId]/api-keys/actions";
 import { EXPIRY_LABELS, EXPIRY_OPTIONS, ZCreateApiKeyActionInput, type TExpiryOption } from "@/lib/api-keys/schemas";
 import { API_SCOPE_LABELS, API_SCOPES, type TApiScope } from "@/lib/api-keys/scopes";
+import { SelectField } from "../ui/field";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
 import { TextField } from "../ui/text-field";
 import { useActionForm } from "../ui/use-action-form";
@@ -78,24 +79,20 @@ export function CreateApiKeyForm({ projectId }: { projectId: string }) {
             </p>
           ) : null}
         </fieldset>
-        <div>
-          <label htmlFor="api-key-expiry" className="block text-sm font-medium">
-            Expires
-          </label>
-          <select
-            id="api-key-expiry"
-            name="expiry"
-            value={expiry}
-            onChange={(e) => setExpiry(e.target.value as TExpiryOption)}
-            className="mt-1 block rounded-md border border-slate-300 px-3 py-2 text-base"
-          >
-            {EXPIRY_OPTIONS.map((option) => (
-              <option key={option} value={option}>
-                {option === "never" ? EXPIRY_LABELS[option] : `In ${EXPIRY_LABELS[option]}`}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="api-key-expiry"
+          label="Expires"
+          name="expiry"
+          value={expiry}
+          onChange={(e) => setExpiry(e.target.value as TExpiryOption)}
+          isWide={false}
+        >
+          {EXPIRY_OPTIONS.map((option) => (
+            <option key={option} value={option}>
+              {option === "never" ? EXPIRY_LABELS[option] : `In ${EXPIRY_LABELS[option]}`}
+            </option>
+          ))}
+        </SelectField>
         <FormAlert message={errors.form?.[0] ?? errors.expiry?.[0] ?? errors.projectId?.[0]} />
         <SubmitButton pending={pending} pendingLabel="Creating…">
           Create key

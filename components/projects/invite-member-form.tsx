@@ -5,6 +5,7 @@ import { useState } from "react";
 import { createInvitationAction } from "@/app/projects/[projectId]/members/actions";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
 import { INVITABLE_ROLES, ZCreateInvitationInput, type TInvitableRole } from "@/lib/projects/member-schemas";
+import { SelectField } from "../ui/field";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
 import { TextField } from "../ui/text-field";
 import { useActionForm } from "../ui/use-action-form";
@@ -54,24 +55,13 @@ export function InviteMemberForm({ projectId }: { projectId: string }) {
           errors={errors.email}
           className="min-w-0 flex-1 basis-56"
         />
-        <div>
-          <label htmlFor="invite-role" className="block text-sm font-medium">
-            Role
-          </label>
-          <select
-            id="invite-role"
-            name="role"
-            value={role}
-            onChange={(e) => setRole(e.target.value as TInvitableRole)}
-            className="mt-1 block rounded-md border border-slate-300 px-3 py-2 text-base"
-          >
-            {INVITABLE_ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="invite-role" label="Role" name="role" value={role} onChange={(e) => setRole(e.target.value as TInvitableRole)} isWide={false}>
+          {INVITABLE_ROLES.map((r) => (
+            <option key={r} value={r}>
+              {ROLE_LABELS[r]}
+            </option>
+          ))}
+        </SelectField>
         <SubmitButton pending={pending} pendingLabel="Inviting…">
           Send invitation
         </SubmitButton>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Children } from "react";
+import { SelectField } from "../ui/field";
 
 // The markup a project's log pages (audit log, access log) share: a GET filter form
 // with a Clear link, a select whose errors are tied to it, the invalid-filters alert,
@@ -59,35 +60,14 @@ export function LogFilterSelect({
   options: readonly { value: string; label: string }[];
 }) {
   return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      <select
-        id={id}
-        name={name}
-        defaultValue={value}
-        aria-invalid={errors ? true : undefined}
-        aria-describedby={errors ? `${id}-errors` : undefined}
-        className={`mt-1 block w-full rounded-md border bg-white px-3 py-2 text-base shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 ${
-          errors ? "border-red-600" : "border-slate-300"
-        }`}
-      >
-        <option value="">{anyLabel}</option>
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      {errors ? (
-        <ul id={`${id}-errors`} className="mt-1 text-sm text-red-700">
-          {errors.map((message) => (
-            <li key={message}>{message}</li>
-          ))}
-        </ul>
-      ) : null}
-    </div>
+    <SelectField id={id} label={label} name={name} defaultValue={value} errors={errors}>
+      <option value="">{anyLabel}</option>
+      {options.map((option) => (
+        <option key={option.value} value={option.value}>
+          {option.label}
+        </option>
+      ))}
+    </SelectField>
   );
 }
 
