@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useState, useTransition } from "react";
+import { useId, useState } from "react";
 import { createConnectionAction, updateConnectionAction } from "@/app/projects/[projectId]/connections/actions";
 import type { TConnectionHealth } from "@/lib/connections/connection-health";
 import { derivedOriginsOf } from "@/lib/connections/connection-origins";
@@ -10,7 +10,9 @@ import { OAUTH_PRESETS, OAUTH_PROVIDERS, type TOAuthProvider } from "@/lib/conne
 import { CONNECTION_TYPE_LABELS, CONNECTION_TYPES, type TConnectionStatus, type TConnectionType } from "@/lib/connections/schemas";
 import { SMTP_SECURITY, SMTP_SECURITY_LABELS, type TSmtpSecurity } from "@/lib/connections/smtp-settings";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
+import { SelectField } from "../ui/field";
 import { TextField } from "../ui/text-field";
+import { useActionForm } from "../ui/use-action-form";
 
 /** What the edit form starts from: settings (no secret) and the masked hint. */
 export type TConnectionFormValues = {
@@ -104,9 +106,9 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
   const [secret, setSecret] = useState<Record<string, string>>({});
   const [version, setVersion] = useState(connection?.version);
   const [hint, setHint] = useState(connection?.secretHint ?? null);
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [saved, setSaved] = useState(false);
-  const [pending, startTransition] = useTransition();
+  // A failure with no field goes under "form", listed with the other errors no field shows.
+  const { pending, fieldErrors: errors, setFieldErrors: setErrors, send } = useActionForm({ messageField: "form" });
   const typeId = useId();
   const placementId = useId();
   const providerId = useId();
@@ -179,30 +181,32 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
   function submit(event: React.FormEvent) {
     event.preventDefault();
     setSaved(false);
-    setErrors({});
-    startTransition(async () => {
-      if (connection) {
-        const result = await updateConnectionAction({ connectionId: connection.id, name, settings: settingsFor(), secret: secretFor(), version });
-        if (!result.ok) return setErrors(result.error.fieldErrors ?? { form: [result.error.message] });
-        setVersion(result.data.version);
-        setHint(result.data.secretHint);
-        setAllowedOrigins(scopesText(result.data.settings.allowedOrigins));
-        setRecipientDomains(scopesText((result.data.settings as Record<string, unknown>).allowedRecipientDomains));
-        setSecret({});
-        setSaved(true);
+    if (connection) {
+      return send(
+        () => updateConnectionAction({ connectionId: connection.id, name, settings: settingsFor(), secret: secretFor(), version }),
+        (updated) => {
+          setVersion(updated.version);
+          setHint(updated.secretHint);
+          setAllowedOrigins(scopesText(updated.settings.allowedOrigins));
+          setRecipientDomains(scopesText((updated.settings as Record<string, unknown>).allowedRecipientDomains));
+          setSecret({});
+          setSaved(true);
+          router.refresh();
+        },
+      );
+    }
+    send(
+      () => createConnectionAction({ projectId, name, type, settings: settingsFor(), secret: secretFor() }),
+      (created) => {
+        if (onCreated) {
+          const { id, name: createdName, type: createdType, status, health } = created;
+          return onCreated({ id, name: createdName, type: createdType, status, health });
+        }
+        // An authorization-code connection is not usable until someone connects it: open its page.
+        router.push(type === "OAUTH2_CODE" ? `/projects/${projectId}/connections/${created.id}` : `/projects/${projectId}/connections`);
         router.refresh();
-        return;
-      }
-      const result = await createConnectionAction({ projectId, name, type, settings: settingsFor(), secret: secretFor() });
-      if (!result.ok) return setErrors(result.error.fieldErrors ?? { form: [result.error.message] });
-      if (onCreated) {
-        const { id, name: createdName, type: createdType, status, health } = result.data;
-        return onCreated({ id, name: createdName, type: createdType, status, health });
-      }
-      // An authorization-code connection is not usable until someone connects it: open its page.
-      router.push(type === "OAUTH2_CODE" ? `/projects/${projectId}/connections/${result.data.id}` : `/projects/${projectId}/connections`);
-      router.refresh();
-    });
+      },
+    );
   }
 
   const otherErrors = Object.entries(errors)
@@ -219,7 +223,7 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
           Type: <span data-testid="connection-form-type">{CONNECTION_TYPE_LABELS[type]}</span>
         </p>
       ) : (
-        <SelectField id={typeId} label="Type" value={type} onChange={(v) => chooseType(v as TConnectionType)} errors={errors.type}>
+        <SelectField id={typeId} label="Type" value={type} onChange={(e) => chooseType(e.target.value as TConnectionType)} errors={errors.type}>
           {types.map((t) => (
             <option key={t} value={t}>
               {CONNECTION_TYPE_LABELS[t]}
@@ -230,7 +234,7 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
 
       {type === "API_KEY" ? (
         <>
-          <SelectField id={placementId} label="Send the key as" value={placement} onChange={setPlacement} errors={errors.placement}>
+          <SelectField id={placementId} label="Send the key as" value={placement} onChange={(e) => setPlacement(e.target.value)} errors={errors.placement}>
             <option value="header">A header</option>
             <option value="query">A query parameter</option>
           </SelectField>
@@ -244,7 +248,13 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
             {...bound("host", smtpHost, setSmtpHost, { spellCheck: false })}
             hint="The mail server's name, like smtp.example.com (no scheme, no port)."
           />
-          <SelectField id={securityId} label="Security" value={smtpSecurity} onChange={(v) => chooseSecurity(v as TSmtpSecurity)} errors={errors.security}>
+          <SelectField
+            id={securityId}
+            label="Security"
+            value={smtpSecurity}
+            onChange={(e) => chooseSecurity(e.target.value as TSmtpSecurity)}
+            errors={errors.security}
+          >
             {SMTP_SECURITY.map((choice) => (
               <option key={choice} value={choice}>
                 {SMTP_SECURITY_LABELS[choice]}
@@ -256,7 +266,13 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
       ) : null}
       {type === "BASIC" || type === "SMTP" ? <TextField label="Username" {...bound("username", username, setUsername)} /> : null}
       {type === "OAUTH2_CODE" ? (
-        <SelectField id={providerId} label="Provider" value={provider} onChange={(v) => chooseProvider(v as TOAuthProvider)} errors={errors.provider}>
+        <SelectField
+          id={providerId}
+          label="Provider"
+          value={provider}
+          onChange={(e) => chooseProvider(e.target.value as TOAuthProvider)}
+          errors={errors.provider}
+        >
           {OAUTH_PROVIDERS.map((p) => (
             <option key={p} value={p}>
               {PROVIDER_LABELS[p]}
@@ -355,47 +371,5 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
         ) : null}
       </div>
     </form>
-  );
-}
-
-function SelectField({
-  id,
-  label,
-  value,
-  onChange,
-  errors,
-  children,
-}: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  errors?: string[];
-  children: React.ReactNode;
-}) {
-  const invalid = Boolean(errors?.length);
-  return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      <select
-        id={id}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={invalid || undefined}
-        aria-describedby={invalid ? `${id}-errors` : undefined}
-        className="mt-1 block w-full max-w-full rounded-md border border-slate-300 px-3 py-2 text-base"
-      >
-        {children}
-      </select>
-      {invalid ? (
-        <ul id={`${id}-errors`} className="mt-1 space-y-0.5 text-sm text-red-700" aria-live="polite">
-          {errors!.map((message) => (
-            <li key={message}>{message}</li>
-          ))}
-        </ul>
-      ) : null}
-    </div>
   );
 }
