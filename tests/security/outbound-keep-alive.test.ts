@@ -65,6 +65,26 @@ async function startServer(body: string, options: { host?: string; port?: number
   };
 }
 
+/** Answers the first request on each connection; cuts the connection on any later one, as a server closing an idle connection would. */
+async function startOneShotServer(): Promise<{ url: string; requests: { method: string; connection: number; answered: boolean }[] }> {
+  const requests: { method: string; connection: number; answered: boolean }[] = [];
+  const perConnection = new WeakMap<Socket, number>();
+  let connections = 0;
+  const server = http.createServer((request, response) => {
+    const seen = (perConnection.get(request.socket) ?? 0) + 1;
+    perConnection.set(request.socket, seen);
+    const entry = { method: request.method ?? "", connection: connections, answered: seen === 1 };
+    requests.push(entry);
+    if (seen > 1) return request.socket.destroy();
+    request.resume();
+    request.on("end", () => response.end("ok"));
+  });
+  server.on("connection", () => (connections += 1));
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, requests };
+}
+
 async function text(request: OutboundRequest, policy: OutboundPolicy): Promise<string> {
   return (await sendOutboundRequest(request, policy)).body.toString();
 }
@@ -176,5 +196,27 @@ describe("keep-alive in the outbound client", () => {
     await settle();
     expect(await text({ url: server.url() }, loopback)).toBe("ok");
     expect(server.connections()).toBe(3);
+  });
+
+  it("sends an idempotent request once more on a new connection when a pooled one was cut, and never a POST", async () => {
+    const server = await startOneShotServer();
+    expect(await text({ url: server.url }, loopback)).toBe("ok");
+    // The pooled connection is cut when reused: the GET goes again, on a new connection.
+    expect(await text({ url: server.url }, loopback)).toBe("ok");
+    expect(server.requests).toEqual([
+      { method: "GET", connection: 1, answered: true },
+      { method: "GET", connection: 1, answered: false },
+      { method: "GET", connection: 2, answered: true },
+    ]);
+
+    // A POST is not repeated: the server may have acted on it. (The retry's connection was
+    // a one-off; a GET puts a connection in the pool first.)
+    expect(await text({ url: server.url }, loopback)).toBe("ok");
+    const error = await failure({ method: "POST", url: server.url, body: "charge" }, loopback);
+    expect(error).toMatchObject({ name: "OutboundNetworkError", code: "ECONNRESET" });
+    expect(server.requests.slice(3)).toEqual([
+      { method: "GET", connection: 3, answered: true },
+      { method: "POST", connection: 3, answered: false },
+    ]);
   });
 });
