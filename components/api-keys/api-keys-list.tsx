@@ -1,10 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { revokeApiKeyAction } from "@/app/projects/[projectId]/api-keys/actions";
 import type { TApiScope } from "@/lib/api-keys/scopes";
 import { FormAlert } from "../ui/form-controls";
+import { useActionForm } from "../ui/use-action-form";
 import { LocalTime } from "../ui/local-time";
 
 export type TApiKeyRow = {
@@ -40,17 +41,20 @@ export function ApiKeysList({ keys }: { keys: TApiKeyRow[] }) {
 function ApiKeyItem({ apiKey }: { apiKey: TApiKeyRow }) {
   const router = useRouter();
   const [isConfirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, formError: error, run } = useActionForm();
 
   function revoke() {
-    setError(null);
-    startTransition(async () => {
-      const result = await revokeApiKeyAction({ keyId: apiKey.id });
-      setConfirming(false);
-      if (!result.ok) return setError(result.error.message);
-      router.refresh();
-    });
+    run(
+      () => revokeApiKeyAction({ keyId: apiKey.id }),
+      () => {
+        setConfirming(false);
+        router.refresh();
+      },
+      () => {
+        setConfirming(false);
+        return false;
+      },
+    );
   }
 
   return (

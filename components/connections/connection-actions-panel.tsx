@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { deleteConnectionAction, testConnectionAction } from "@/app/projects/[projectId]/connections/actions";
 import { FormAlert } from "../ui/form-controls";
+import { useActionForm } from "../ui/use-action-form";
 
 /** "Test connection": calls the saved test URL with the saved credential and shows the summary. */
 export function TestConnectionButton({ connectionId }: { connectionId: string }) {
@@ -52,20 +53,20 @@ export function TestConnectionButton({ connectionId }: { connectionId: string })
 export function DeleteConnectionButton({ projectId, connectionId, name }: { projectId: string; connectionId: string; name: string }) {
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, formError: error, run } = useActionForm();
 
   function remove() {
-    setError(null);
-    startTransition(async () => {
-      const result = await deleteConnectionAction({ connectionId });
-      if (!result.ok) {
+    run(
+      () => deleteConnectionAction({ connectionId }),
+      () => {
+        router.push(`/projects/${projectId}/connections`);
+        router.refresh();
+      },
+      () => {
         setConfirming(false);
-        return setError(result.error.message);
-      }
-      router.push(`/projects/${projectId}/connections`);
-      router.refresh();
-    });
+        return false;
+      },
+    );
   }
 
   return (

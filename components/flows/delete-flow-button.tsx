@@ -1,25 +1,25 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { deleteFlowAction } from "@/app/projects/[projectId]/flows/actions";
 import { FormAlert } from "../ui/form-controls";
+import { useActionForm } from "../ui/use-action-form";
 
 /** Deletes the flow with its versions and runs, after a second, explicit click. */
 export function DeleteFlowButton({ projectId, flowId, name }: { projectId: string; flowId: string; name: string }) {
   const router = useRouter();
   const [isConfirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, formError: error, run } = useActionForm();
 
   function remove() {
-    setError(null);
-    startTransition(async () => {
-      const result = await deleteFlowAction({ flowId });
-      if (!result.ok) return setError(result.error.message);
-      router.push(`/projects/${projectId}/flows`);
-      router.refresh();
-    });
+    run(
+      () => deleteFlowAction({ flowId }),
+      () => {
+        router.push(`/projects/${projectId}/flows`);
+        router.refresh();
+      },
+    );
   }
 
   return (

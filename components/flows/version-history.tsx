@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { restoreFlowVersionAction } from "@/app/projects/[projectId]/flows/[flowId]/version-actions";
 import { isNodeType, NODE_TYPE_LABELS } from "@/lib/flows/node-types";
 import type { TDiffEdge, TDiffNode, TFlowDiff, TNodeChange } from "@/lib/flows/version-diff";
@@ -9,6 +9,7 @@ import { formatRelative, formatUtc } from "@/lib/runs/format-time";
 import { LocalTime } from "../ui/local-time";
 import { plural } from "../ui/plural";
 import { FormAlert } from "../ui/form-controls";
+import { useActionForm } from "../ui/use-action-form";
 
 export type TVersionRow = {
   id: string;
@@ -113,20 +114,20 @@ function VersionDiff({ diff }: { diff: TFlowDiff }) {
 function RestoreButton({ flowId, versionId, number, revision }: { flowId: string; versionId: string; number: number; revision: number }) {
   const router = useRouter();
   const [isConfirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, formError: error, run } = useActionForm();
 
   function restore() {
-    setError(null);
-    startTransition(async () => {
-      const result = await restoreFlowVersionAction({ flowId, versionId, revision });
-      if (!result.ok) {
+    run(
+      () => restoreFlowVersionAction({ flowId, versionId, revision }),
+      () => {
         setConfirming(false);
-        return setError(result.error.message);
-      }
-      setConfirming(false);
-      router.refresh();
-    });
+        router.refresh();
+      },
+      () => {
+        setConfirming(false);
+        return false;
+      },
+    );
   }
 
   return (

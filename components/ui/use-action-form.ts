@@ -108,12 +108,12 @@ export function actionFormHandlers(state: TActionFormState, options: TActionForm
   }
 
   /** For a form without fields (a confirmation button): any failure's message goes in the alert. */
-  function run<T>(action: () => Promise<TActionResult<T>>, onSuccess: TOnSuccess<T>): void {
+  function run<T>(action: () => Promise<TActionResult<T>>, onSuccess: TOnSuccess<T>, onError?: TOnError): void {
     state.setFormError(null);
     state.start(async () => {
       const result = await action();
-      if (!result.ok) return state.setFormError(result.error.message);
-      await finish(result.data, onSuccess);
+      if (result.ok) return finish(result.data, onSuccess);
+      if (!onError?.(result.error)) state.setFormError(result.error.message);
     });
   }
 

@@ -240,4 +240,25 @@ describe("a form around a server action", () => {
     await settled();
     expect(shown).toMatchObject({ fieldErrors: {}, formError: "Check the token." });
   });
+
+  it("run: an onError that only looks (closing a confirmation) still leaves the message in the alert", async () => {
+    const { shown, handlers, settled } = form();
+    const seen: string[] = [];
+    handlers.run(
+      async () => failed({ code: "NOT_FOUND", message: "Already revoked." }),
+      () => {},
+      (error) => (seen.push(error.code), false),
+    );
+    await settled();
+    expect(seen).toEqual(["NOT_FOUND"]);
+    expect(shown.formError).toBe("Already revoked.");
+
+    handlers.run(
+      async () => failed({ code: "NOT_FOUND", message: "Gone." }),
+      () => {},
+      () => true,
+    );
+    await settled();
+    expect(shown.formError).toBeNull();
+  });
 });
