@@ -44,16 +44,10 @@ function ApiKeyItem({ apiKey }: { apiKey: TApiKeyRow }) {
   const { pending, formError: error, run } = useActionForm();
 
   function revoke() {
+    // The question closes once the answer is in, whatever it is.
     run(
-      () => revokeApiKeyAction({ keyId: apiKey.id }),
-      () => {
-        setConfirming(false);
-        router.refresh();
-      },
-      () => {
-        setConfirming(false);
-        return false;
-      },
+      () => revokeApiKeyAction({ keyId: apiKey.id }).finally(() => setConfirming(false)),
+      () => router.refresh(),
     );
   }
 

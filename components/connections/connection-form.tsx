@@ -10,7 +10,7 @@ import { OAUTH_PRESETS, OAUTH_PROVIDERS, type TOAuthProvider } from "@/lib/conne
 import { CONNECTION_TYPE_LABELS, CONNECTION_TYPES, type TConnectionStatus, type TConnectionType } from "@/lib/connections/schemas";
 import { SMTP_SECURITY, SMTP_SECURITY_LABELS, type TSmtpSecurity } from "@/lib/connections/smtp-settings";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
-import { SelectField } from "../ui/field";
+import { optionsOf, SelectField } from "../ui/field";
 import { TextField } from "../ui/text-field";
 import { useActionForm } from "../ui/use-action-form";
 
@@ -223,13 +223,14 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
           Type: <span data-testid="connection-form-type">{CONNECTION_TYPE_LABELS[type]}</span>
         </p>
       ) : (
-        <SelectField id={typeId} label="Type" value={type} onChange={(e) => chooseType(e.target.value as TConnectionType)} errors={errors.type}>
-          {types.map((t) => (
-            <option key={t} value={t}>
-              {CONNECTION_TYPE_LABELS[t]}
-            </option>
-          ))}
-        </SelectField>
+        <SelectField
+          id={typeId}
+          label="Type"
+          value={type}
+          onChange={(e) => chooseType(e.target.value as TConnectionType)}
+          errors={errors.type}
+          options={optionsOf(types, CONNECTION_TYPE_LABELS)}
+        />
       )}
 
       {type === "API_KEY" ? (
@@ -254,13 +255,8 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
             value={smtpSecurity}
             onChange={(e) => chooseSecurity(e.target.value as TSmtpSecurity)}
             errors={errors.security}
-          >
-            {SMTP_SECURITY.map((choice) => (
-              <option key={choice} value={choice}>
-                {SMTP_SECURITY_LABELS[choice]}
-              </option>
-            ))}
-          </SelectField>
+            options={optionsOf(SMTP_SECURITY, SMTP_SECURITY_LABELS)}
+          />
           <TextField label="Port" {...bound("port", smtpPort, setSmtpPort, { inputMode: "numeric" })} />
         </>
       ) : null}
@@ -272,13 +268,8 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
           value={provider}
           onChange={(e) => chooseProvider(e.target.value as TOAuthProvider)}
           errors={errors.provider}
-        >
-          {OAUTH_PROVIDERS.map((p) => (
-            <option key={p} value={p}>
-              {PROVIDER_LABELS[p]}
-            </option>
-          ))}
-        </SelectField>
+          options={optionsOf(OAUTH_PROVIDERS, PROVIDER_LABELS)}
+        />
       ) : null}
       {type === "OAUTH2_CODE" || type === "OAUTH2_CLIENT_CREDENTIALS" ? <TextField label="Client ID" {...bound("clientId", clientId, setClientId)} /> : null}
       {type === "OAUTH2_CODE" && provider === "generic" ? (

@@ -117,16 +117,10 @@ function RestoreButton({ flowId, versionId, number, revision }: { flowId: string
   const { pending, formError: error, run } = useActionForm();
 
   function restore() {
+    // The question closes once the answer is in, whatever it is.
     run(
-      () => restoreFlowVersionAction({ flowId, versionId, revision }),
-      () => {
-        setConfirming(false);
-        router.refresh();
-      },
-      () => {
-        setConfirming(false);
-        return false;
-      },
+      () => restoreFlowVersionAction({ flowId, versionId, revision }).finally(() => setConfirming(false)),
+      () => router.refresh(),
     );
   }
 

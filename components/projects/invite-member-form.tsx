@@ -5,7 +5,7 @@ import { useState } from "react";
 import { createInvitationAction } from "@/app/projects/[projectId]/members/actions";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
 import { INVITABLE_ROLES, ZCreateInvitationInput, type TInvitableRole } from "@/lib/projects/member-schemas";
-import { SelectField } from "../ui/field";
+import { optionsOf, SelectField } from "../ui/field";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
 import { TextField } from "../ui/text-field";
 import { useActionForm } from "../ui/use-action-form";
@@ -55,13 +55,15 @@ export function InviteMemberForm({ projectId }: { projectId: string }) {
           errors={errors.email}
           className="min-w-0 flex-1 basis-56"
         />
-        <SelectField id="invite-role" label="Role" name="role" value={role} onChange={(e) => setRole(e.target.value as TInvitableRole)} isWide={false}>
-          {INVITABLE_ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_LABELS[r]}
-            </option>
-          ))}
-        </SelectField>
+        <SelectField
+          id="invite-role"
+          label="Role"
+          name="role"
+          value={role}
+          onChange={(e) => setRole(e.target.value as TInvitableRole)}
+          isWide={false}
+          options={optionsOf(INVITABLE_ROLES, ROLE_LABELS)}
+        />
         <SubmitButton pending={pending} pendingLabel="Inviting…">
           Send invitation
         </SubmitButton>

@@ -60,13 +60,8 @@ export function LogFilterSelect({
   options: readonly { value: string; label: string }[];
 }) {
   return (
-    <SelectField id={id} label={label} name={name} defaultValue={value} errors={errors}>
+    <SelectField id={id} label={label} name={name} defaultValue={value} errors={errors} options={options}>
       <option value="">{anyLabel}</option>
-      {options.map((option) => (
-        <option key={option.value} value={option.value}>
-          {option.label}
-        </option>
-      ))}
     </SelectField>
   );
 }

@@ -57,7 +57,17 @@ export function Field({
   );
 }
 
-/** A labelled select, wired like TextField; `isWide={false}`: as wide as its options. */
+export type TSelectOption = { value: string; label: string };
+
+/** The options of a select whose values have a label each. */
+export function optionsOf<T extends string>(values: readonly T[], labels: Record<T, string>): TSelectOption[] {
+  return values.map((value) => ({ value, label: labels[value] }));
+}
+
+/**
+ * A labelled select, wired like TextField; `isWide={false}`: as wide as its options.
+ * `options` come after any `children` (a first "any" option, say).
+ */
 export function SelectField({
   label,
   errors,
@@ -65,11 +75,22 @@ export function SelectField({
   id,
   className,
   isWide = true,
+  options = [],
+  children,
   ...select
-}: TFieldProps & React.SelectHTMLAttributes<HTMLSelectElement> & { isWide?: boolean }) {
+}: TFieldProps & React.SelectHTMLAttributes<HTMLSelectElement> & { isWide?: boolean; options?: readonly TSelectOption[] }) {
   return (
     <Field label={label} errors={errors} hint={hint} id={id} className={className}>
-      {({ invalid, ...control }) => <select {...control} className={`${controlClass(invalid, isWide)} max-w-full bg-white`} {...select} />}
+      {({ invalid, ...control }) => (
+        <select {...control} className={`${controlClass(invalid, isWide)} max-w-full bg-white`} {...select}>
+          {children}
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
     </Field>
   );
 }

@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { SelectField } from "@/components/ui/field";
+import { optionsOf, SelectField } from "@/components/ui/field";
 import { TextField } from "@/components/ui/text-field";
 import { TextAreaField } from "@/components/flows/text-area-field";
 
@@ -39,5 +39,21 @@ describe("labelled fields", () => {
     expect(attr(html, "select", "class")).not.toMatch(/(^|\s)w-full(\s|$)/);
     const own = renderToStaticMarkup(createElement(TextField, { id: "code", label: "Code", "aria-describedby": "elsewhere" }));
     expect(attr(own, "input", "aria-describedby")).toBe("elsewhere");
+  });
+
+  it("a select's options follow its own children, each with its label", () => {
+    const html = renderToStaticMarkup(
+      createElement(
+        SelectField,
+        { label: "Role", defaultValue: "VIEWER", options: optionsOf(["EDITOR", "VIEWER"] as const, { EDITOR: "Editor", VIEWER: "Viewer" }) },
+        createElement("option", { value: "" }, "Any role"),
+      ),
+    );
+    expect([...html.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)</g)].map((m) => [m[1], m[2]])).toEqual([
+      ["", "Any role"],
+      ["EDITOR", "Editor"],
+      ["VIEWER", "Viewer"],
+    ]);
+    expect(html).toMatch(/<option value="VIEWER" selected="">/);
   });
 });
