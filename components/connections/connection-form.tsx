@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useState } from "react";
+import { useState } from "react";
 import { createConnectionAction, updateConnectionAction } from "@/app/projects/[projectId]/connections/actions";
 import type { TConnectionHealth } from "@/lib/connections/connection-health";
 import { derivedOriginsOf } from "@/lib/connections/connection-origins";
@@ -109,10 +109,6 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
   const [saved, setSaved] = useState(false);
   // A failure with no field goes under "form", listed with the other errors no field shows.
   const { pending, fieldErrors: errors, setFieldErrors: setErrors, send } = useActionForm({ messageField: "form" });
-  const typeId = useId();
-  const placementId = useId();
-  const providerId = useId();
-  const securityId = useId();
 
   /** A plain text input's props: its name, state and errors, in the order the form has always rendered them. */
   function bound(field: string, value: string, set: (value: string) => void, options: TBoundOptions = {}) {
@@ -224,7 +220,6 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
         </p>
       ) : (
         <SelectField
-          id={typeId}
           label="Type"
           value={type}
           onChange={(e) => chooseType(e.target.value as TConnectionType)}
@@ -235,7 +230,7 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
 
       {type === "API_KEY" ? (
         <>
-          <SelectField id={placementId} label="Send the key as" value={placement} onChange={(e) => setPlacement(e.target.value)} errors={errors.placement}>
+          <SelectField label="Send the key as" value={placement} onChange={(e) => setPlacement(e.target.value)} errors={errors.placement}>
             <option value="header">A header</option>
             <option value="query">A query parameter</option>
           </SelectField>
@@ -250,7 +245,6 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
             hint="The mail server's name, like smtp.example.com (no scheme, no port)."
           />
           <SelectField
-            id={securityId}
             label="Security"
             value={smtpSecurity}
             onChange={(e) => chooseSecurity(e.target.value as TSmtpSecurity)}
@@ -263,7 +257,6 @@ export function ConnectionForm({ projectId, connection, types = CONNECTION_TYPES
       {type === "BASIC" || type === "SMTP" ? <TextField label="Username" {...bound("username", username, setUsername)} /> : null}
       {type === "OAUTH2_CODE" ? (
         <SelectField
-          id={providerId}
           label="Provider"
           value={provider}
           onChange={(e) => chooseProvider(e.target.value as TOAuthProvider)}
