@@ -17,7 +17,8 @@ export type TActionFormOptions = {
   messageField?: string;
   /**
    * A failure with this code is a question (the action needs an explicit yes): it is kept
-   * as `confirmation`, whose `confirm` sends the same input again with `confirmed` true.
+   * as `confirmation`, whose `confirm` sends the same input again with `confirmed` true
+   * (passed only then, so a server action given as is gets just its input).
    */
   confirmOn?: TAppErrorCode;
   /** The form stays pending after a success: what success starts leaves the page (a redirect). */
@@ -61,9 +62,9 @@ export function actionFormHandlers(state: TActionFormState, options: TActionForm
     await onSuccess(data);
   }
 
-  function attempt<T>(action: (confirmed: boolean) => Promise<TActionResult<T>>, onSuccess: TOnSuccess<T>, onError: TOnError | undefined, confirmed: boolean) {
+  function attempt<T>(action: (confirmed?: true) => Promise<TActionResult<T>>, onSuccess: TOnSuccess<T>, onError: TOnError | undefined, confirmed: boolean) {
     state.start(async () => {
-      const result = await action(confirmed);
+      const result = await (confirmed ? action(true) : action());
       if (result.ok) return finish(result.data, onSuccess);
       if (onError?.(result.error)) return;
       if (!confirmed && options.confirmOn && result.error.code === options.confirmOn) {
@@ -82,7 +83,7 @@ export function actionFormHandlers(state: TActionFormState, options: TActionForm
   }
 
   /** Sends without a check of its own (the action checks its input); a failure shows as in `submit`. */
-  function send<T>(action: (confirmed: boolean) => Promise<TActionResult<T>>, onSuccess: TOnSuccess<T>, onError?: TOnError): void {
+  function send<T>(action: (confirmed?: true) => Promise<TActionResult<T>>, onSuccess: TOnSuccess<T>, onError?: TOnError): void {
     state.setFormError(null);
     state.setConfirmation(null);
     state.setFieldErrors({});
@@ -92,7 +93,7 @@ export function actionFormHandlers(state: TActionFormState, options: TActionForm
   function submit<S extends z.ZodType, T>(
     schema: S,
     input: unknown,
-    action: (data: z.output<S>, confirmed: boolean) => Promise<TActionResult<T>>,
+    action: (data: z.output<S>, confirmed?: true) => Promise<TActionResult<T>>,
     onSuccess: TOnSuccess<T>,
     onError?: TOnError,
   ): void {
@@ -104,7 +105,7 @@ export function actionFormHandlers(state: TActionFormState, options: TActionForm
       return;
     }
     state.setFieldErrors({});
-    attempt((confirmed) => action(parsed.data, confirmed), onSuccess, onError, false);
+    attempt((confirmed) => (confirmed ? action(parsed.data, true) : action(parsed.data)), onSuccess, onError, false);
   }
 
   /** For a form without fields (a confirmation button): any failure's message goes in the alert. */
