@@ -8,8 +8,8 @@ import { getAppSecrets } from "@/lib/config/app-secrets";
 import { open, seal, type SealContext } from "@/lib/crypto/seal";
 import type { Scrubber } from "@/lib/scrub";
 import { observeStepLog } from "@/lib/metrics/run-metrics";
-import { getDb } from "../db";
-import { stepLogCtes } from "./step-log-sql";
+import { hotQuery } from "../db";
+import { stepLogCtesText, stepLogValues } from "./step-log-sql";
 import type { TNodeOutcome } from "@/lib/flows/interpreter";
 
 export const RUN_LOG_PURPOSE = "run-log";
@@ -71,15 +71,15 @@ export function prepareStepLog(entry: TStepLogEntry, scrubber: Scrubber): TPrepa
   return { nodeId: entry.nodeId, status: entry.status, attempts: entry.attempts, at: entry.at, finishedAt: finished ? entry.at : null, recordSealed };
 }
 
+const WRITE_STEP_LOG_SQL = `WITH run AS (SELECT id FROM flow_runs WHERE id = $1::uuid)${stepLogCtesText(2)} SELECT 1`;
+
 /**
  * Writes (or updates) one node's log row and meters it (step-log-sql.ts), in one
  * statement: the Inngest driver's writer; the embedded driver writes with its step memo.
  */
 export async function writeStepLog(entry: TStepLogEntry, scrubber: Scrubber): Promise<void> {
   const row = prepareStepLog(entry, scrubber);
-  await getDb().$executeRaw`
-    WITH run AS (SELECT id FROM flow_runs WHERE id = ${entry.runId}::uuid)${stepLogCtes(entry.projectId, [row])}
-    SELECT 1`;
+  await hotQuery("vf_write_step_log", WRITE_STEP_LOG_SQL, [entry.runId, ...stepLogValues(entry.projectId, [row])]);
 }
 
 /** A short error for the run row: scrubbed, and cut to a size a list can show. */
