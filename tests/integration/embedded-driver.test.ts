@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { conditionExecutor } from "@/lib/server/runs/executors/condition";
 import { transformExecutor } from "@/lib/server/runs/executors/transform";
 import { getDb } from "@/lib/server/db";
-import { claimDueRuns, claimNextRun } from "@/lib/server/runs/embedded/claim-run";
+import { claimDueRuns, claimDueRunsReporting, claimNextRun } from "@/lib/server/runs/embedded/claim-run";
+import { startEmbeddedDriver } from "@/lib/server/runs/embedded/embedded-driver";
 import { executeRun } from "@/lib/server/runs/embedded/execute-run";
 import { openRunLogValue } from "@/lib/server/runs/run-log";
 import { startRun } from "@/lib/server/runs/start-run";
@@ -159,6 +160,61 @@ describe("embedded driver", () => {
     await getDb().flowRun.updateMany({ where: { id: { in: [...firstIds, secondId] } }, data: { status: "CANCELLED", leaseUntil: null } });
   });
 
+  it("reports a project at its cap, so a slot freeing is worth a claim", async () => {
+    const document: TFlowDocument = {
+      schemaVersion: 1,
+      nodes: [{ id: "trigger", type: "trigger.manual", name: "Start", config: {}, ui: { x: 0, y: 0 } }],
+      edges: [],
+    };
+    const seeded = await seedPublishedFlow(document);
+    const ids = [];
+    for (let i = 0; i < 2; i += 1) ids.push((await startRun({ flowId: seeded.flowId, payload: {}, trigger: "manual", userId: seeded.userId })).runId);
+    // Room for both, none at its cap.
+    const free = await claimDueRunsReporting("roomy", 5, 8);
+    expect(free.runs.map((run) => run.id).sort()).toEqual([...ids].sort());
+    expect(free.isCapped).toBe(false);
+    await getDb().flowRun.updateMany({ where: { id: { in: ids } }, data: { status: "QUEUED", leaseUntil: null, leaseOwner: null } });
+    // A cap of 1: the first is claimed, the second waits, and the claim says so.
+    const capped = await claimDueRunsReporting("tight", 1, 8);
+    expect(capped.runs.map((run) => run.id)).toEqual([ids[0]]);
+    expect(capped.isCapped).toBe(true);
+    // Nothing claimable, but the project is still at its cap.
+    expect(await claimDueRunsReporting("tight", 1, 8)).toEqual({ runs: [], isCapped: true });
+    await getDb().flowRun.updateMany({ where: { id: { in: ids } }, data: { status: "CANCELLED", leaseUntil: null, leaseOwner: null } });
+    expect(await claimDueRunsReporting("tight", 1, 8)).toEqual({ runs: [], isCapped: false });
+  });
+
+  it("claims a run that waited for its project's free slot as soon as one frees, without waiting for the poll timer", async () => {
+    const document: TFlowDocument = {
+      schemaVersion: 1,
+      nodes: [
+        { id: "trigger", type: "trigger.manual", name: "Start", config: {}, ui: { x: 0, y: 0 } },
+        { id: "a", type: "test.pause", name: "A", config: {}, ui: { x: 0, y: 0 } },
+      ],
+      edges: [{ id: "e1", source: "trigger", target: "a" }],
+    };
+    const seeded = await seedPublishedFlow(document);
+    const ids = [];
+    for (let i = 0; i < 3; i += 1) ids.push((await startRun({ flowId: seeded.flowId, payload: {}, trigger: "manual", userId: seeded.userId })).runId);
+    const driver = startEmbeddedDriver({
+      executors: { "test.pause": async () => new Promise((resolve) => setTimeout(() => resolve(1), 100)) },
+      secretsFor: async () => [],
+      concurrency: 4,
+      perProjectLimit: 1,
+      // Far longer than the test: only the driver's own claims after a run ends can finish all three.
+      pollMs: 600_000,
+    });
+    try {
+      const deadline = Date.now() + 10_000;
+      while ((await getDb().flowRun.count({ where: { id: { in: ids }, status: "SUCCEEDED" } })) < 3) {
+        if (Date.now() > deadline) throw new Error("a run waiting for a free slot was not claimed when one freed");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      await driver.stop();
+    }
+  });
+
   it("shows a slow attempt as running while it runs, and logs a fast one with its result", async () => {
     const document: TFlowDocument = {
       schemaVersion: 1,
@@ -244,5 +300,9 @@ describe("embedded driver", () => {
     expect(await executeRun(runId, { owner: "w", executors: { "step.transform": transformExecutor }, secretsFor: async () => [] })).toBe("failed");
     const run = await getDb().flowRun.findUniqueOrThrow({ where: { id: runId }, select: { error: true } });
     expect(run.error).toMatch(/nests too deeply|took longer/);
+    // The failed step's result is stored with the run's end (a failed run keeps its state for a retry), and its log row.
+    const state = await getDb().runState.findMany({ where: { runId }, select: { stepKey: true }, orderBy: { stepKey: "asc" } });
+    expect(state.map((row) => row.stepKey)).toEqual(["run:node:loop:attempt:1", "trigger:payload"]);
+    expect(await getDb().flowRunStep.findMany({ where: { runId }, select: { nodeId: true, status: true } })).toEqual([{ nodeId: "loop", status: "failed" }]);
   });
 });

@@ -5,7 +5,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { TExecutor } from "@/lib/flows/interpreter";
 import { getLogger } from "@/lib/log";
-import { claimDueRuns } from "./claim-run";
+import { claimDueRunsReporting } from "./claim-run";
 import { executeRun, type TExecuteOptions } from "./execute-run";
 import { onRunQueued } from "./run-queue-signal";
 
@@ -29,6 +29,18 @@ export function startEmbeddedDriver(options: TEmbeddedDriverOptions): TEmbeddedD
   let isStopped = false;
   let isPolling = false;
   let again = false;
+  // Whether a slot freeing is worth a claim: a run was queued (or woken) since the last
+  // claim, or the last claim filled every free slot (more may be due), or some project
+  // was at its cap (its waiting runs may fit now). Otherwise a finished run's slot waits
+  // for the next nudge or the poll timer, instead of an empty claim after every run.
+  let isNudged = true;
+  let wasFull = false;
+  let wasCapped = false;
+
+  const nudge = () => {
+    isNudged = true;
+    void poll();
+  };
 
   async function poll(): Promise<void> {
     if (isPolling) {
@@ -42,15 +54,19 @@ export function startEmbeddedDriver(options: TEmbeddedDriverOptions): TEmbeddedD
         while (!isStopped && inFlight.size < concurrency) {
           // One statement claims as many due runs as there are free slots.
           const wanted = concurrency - inFlight.size;
-          const claimedRuns = await claimDueRuns(owner, perProjectLimit, wanted);
+          isNudged = false;
+          const claim = await claimDueRunsReporting(owner, perProjectLimit, wanted);
+          const claimedRuns = claim.runs;
+          wasFull = claimedRuns.length >= wanted;
+          wasCapped = claim.isCapped;
           for (const claimed of claimedRuns) {
             const runId = claimed.id;
             const work = executeRun(runId, { owner, executors: options.executors, secretsFor: options.secretsFor }, claimed)
               .catch((error: unknown) => getLogger().error({ err: { name: (error as Error)?.name }, runId }, "embedded driver: run not finished"))
               .finally(() => {
                 inFlight.delete(work);
-                // A slot freed: there may be more due work.
-                if (!isStopped) void poll();
+                // A slot freed: claim if there may be due work (the timer covers the rest).
+                if (!isStopped && (isNudged || wasFull || wasCapped)) void poll();
               });
             inFlight.add(work);
           }
@@ -59,20 +75,23 @@ export function startEmbeddedDriver(options: TEmbeddedDriverOptions): TEmbeddedD
         }
       } while (again && !isStopped);
     } catch (error) {
+      // Claim again at the next chance.
+      isNudged = true;
       getLogger().error({ err: { name: (error as Error)?.name } }, "embedded driver: poll failed");
     } finally {
       isPolling = false;
     }
   }
 
+  // The backstop: runs whose wake time came, runs of other instances' nudges, expired leases.
   const timer = setInterval(() => void poll(), options.pollMs ?? 1000);
   timer.unref();
-  const unsubscribe = onRunQueued(() => void poll());
+  const unsubscribe = onRunQueued(nudge);
   void poll();
 
   return {
     owner,
-    poke: () => void poll(),
+    poke: nudge,
     stop: async () => {
       isStopped = true;
       clearInterval(timer);
