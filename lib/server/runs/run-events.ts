@@ -62,6 +62,14 @@ export function runEventNotifyJoin(idColumn: string, isWanted: boolean): Prisma.
   return Prisma.sql` CROSS JOIN LATERAL (SELECT pg_notify(${RUN_EVENTS_CHANNEL}, ${Prisma.raw(idColumn)}::text)) AS notified`;
 }
 
+/**
+ * The same as text, for a statement with a fixed text (hotQuery): the channel is
+ * inlined (code, as `idColumn`). The caller adds it only when isRunEventBroadcast().
+ */
+export function runEventNotifyJoinText(idColumn: string): string {
+  return ` CROSS JOIN LATERAL (SELECT pg_notify('${RUN_EVENTS_CHANNEL}', ${idColumn}::text)) AS notified`;
+}
+
 /** Runs `write` and the run's NOTIFY in one transaction, then wakes this process's waiters. */
 export async function writeWithRunEvent(runId: string, write: (tx: Prisma.TransactionClient) => Promise<unknown>): Promise<void> {
   const db = getDb();

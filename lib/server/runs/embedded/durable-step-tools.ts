@@ -30,11 +30,14 @@ export type TWaitingStepTools = TStepTools & {
 
 export function createDurableStepTools(input: {
   memo: Map<string, unknown>;
-  /** Stores a completed step's result durably (with whatever else the driver writes alongside). */
+  /**
+   * Stores a completed step's result durably (with whatever else the driver writes
+   * alongside), at the latest before the next step's work starts (see `work`).
+   */
   save: (stepKey: string, value: unknown) => Promise<void>;
+  /** Runs a step's work; the driver stores the steps completed before it first (default: runs it). */
+  work?: <T>(fn: () => Promise<T>) => Promise<T>;
   now?: () => Date;
-  /** Called after each durable write; tests use it to crash a run at a chosen point. */
-  afterStepSaved?: (stepKey: string) => void;
   /** The stored signal `key` of this run, or null. */
   readSignal?: (key: string) => Promise<{ payload: unknown } | null>;
   /** A wait for `key` ended at its deadline without the signal; called before that is remembered (so again on a replay). */
@@ -42,6 +45,7 @@ export function createDurableStepTools(input: {
 }): TWaitingStepTools {
   const { memo, save } = input;
   const now = input.now ?? (() => new Date());
+  const work = input.work ?? (<T>(fn: () => Promise<T>) => fn());
 
   async function sleepUntil(id: string, at: Date): Promise<void> {
     const key = sleepStateKey(id);
@@ -56,7 +60,6 @@ export function createDurableStepTools(input: {
     const record: TSleepMarker = { wakeAt: at.toISOString() };
     await save(key, record);
     memo.set(key, record);
-    input.afterStepSaved?.(key);
     if (at.getTime() <= now().getTime()) return;
     throw new SuspendRun(at);
   }
@@ -64,7 +67,6 @@ export function createDurableStepTools(input: {
   async function remember(key: string, value: unknown): Promise<void> {
     await save(key, value);
     memo.set(key, value);
-    input.afterStepSaved?.(key);
   }
 
   async function waitForSignal(id: string, options: { key: string; until: Date }): Promise<TSignalAnswer> {
@@ -100,11 +102,10 @@ export function createDurableStepTools(input: {
     async run<T>(id: string, fn: () => Promise<T>): Promise<T> {
       const key = stepRunStateKey(id);
       if (memo.has(key)) return memo.get(key) as T;
-      const value = await fn();
+      const value = await work(fn);
       const stored = value === undefined ? null : (JSON.parse(JSON.stringify(value)) as T);
       await save(key, stored);
       memo.set(key, stored);
-      input.afterStepSaved?.(key);
       return stored as T;
     },
     sleep: (id, durationMs) => sleepUntil(id, new Date(now().getTime() + durationMs)),
