@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
 import { listProjectAccessRecords } from "@/lib/server/access-log/list-project-access-records";
 import { exportAccessRecords } from "@/lib/server/access-log/export-access-records";
 import { startAccessLog } from "@/lib/server/access-log/start-access-log";
@@ -10,6 +9,8 @@ import { pruneAccessRecords } from "@/lib/server/maintenance/prune-access-record
 import { createProject } from "@/lib/server/projects/create-project";
 import { accessRecordFor, type TAccessRecord } from "@/lib/web/access-record";
 import { flushAccessLog, getAccessLogStats, recordAccess } from "@/lib/web/access-record-buffer";
+import { errorOf } from "../support/error-of";
+import { createTeamProject } from "../support/project-team";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
@@ -37,28 +38,12 @@ function entry(overrides: Partial<TAccessRecord> & { url?: string } = {}): TAcce
   };
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  return promise.then(
-    () => {
-      throw new Error("expected a failure");
-    },
-    (error: unknown) => error as AppError,
-  );
-}
-
 async function projectWithMembers() {
   const owner = await newUser();
   const editor = await newUser();
   const viewer = await newUser();
   const outsider = await newUser();
-  const project = await createProject(owner.id, { name: `Access ${n}` }, meta);
-  await getDb().membership.createMany({
-    data: [
-      { projectId: project.id, userId: editor.id, role: "EDITOR" },
-      { projectId: project.id, userId: viewer.id, role: "VIEWER" },
-    ],
-  });
-  return { owner, editor, viewer, outsider, project };
+  return createTeamProject({ owner, editor, viewer, outsider }, `Access ${n}`, meta);
 }
 
 describe("access log buffer and writer", () => {

@@ -5,7 +5,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
-import type { AppError } from "@/lib/errors";
 import { parseOutboundAllowList } from "@/lib/http/outbound-allow-list";
 import { createConnection } from "@/lib/server/connections/create-connection";
 import { openConnectionSecret, sealConnectionSecret } from "@/lib/server/connections/connection-secret";
@@ -17,6 +16,7 @@ import { testConnection } from "@/lib/server/connections/test-connection";
 import { updateConnection } from "@/lib/server/connections/update-connection";
 import { getDb } from "@/lib/server/db";
 import { createProject } from "@/lib/server/projects/create-project";
+import { errorOf } from "../support/error-of";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
@@ -37,15 +37,6 @@ async function addMember(projectId: string, role: "EDITOR" | "VIEWER") {
   const user = await newUser();
   await getDb().membership.create({ data: { projectId, userId: user.id, role } });
   return user;
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  return promise.then(
-    () => {
-      throw new Error("expected a failure");
-    },
-    (error: unknown) => error as AppError,
-  );
 }
 
 /** A distinctive secret: long enough for a hint, with characters that URL- and base64-encode visibly. */

@@ -2,7 +2,6 @@
 // person typed; import re-maps connections by id or by name and type, says which steps
 // need one, refuses broken files and unknown fields, and saves nothing then.
 import { describe, expect, it } from "vitest";
-import type { AppError } from "@/lib/errors";
 import { getDb } from "@/lib/server/db";
 import { sealConnectionSecret } from "@/lib/server/connections/connection-secret";
 import { createFlow } from "@/lib/server/flows/create-flow";
@@ -10,20 +9,12 @@ import { exportFlow } from "@/lib/server/flows/export-flow";
 import { importFlow } from "@/lib/server/flows/import-flow";
 import { saveFlowDraft } from "@/lib/server/flows/save-flow-draft";
 import { createProject } from "@/lib/server/projects/create-project";
+import { errorOf } from "../support/error-of";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
 const meta = { ip: "192.0.2.44", userAgent: "vitest" };
 let n = 0;
-
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  return promise.then(
-    () => {
-      throw new Error("expected a failure");
-    },
-    (error: unknown) => error as AppError,
-  );
-}
 
 async function projectWithConnection(name: string) {
   n += 1;

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { AppError } from "@/lib/errors";
 import type { TFlowNode } from "@/lib/flows/document";
 import type { TFlowOperation } from "@/lib/flows/operations";
 import { getDb } from "@/lib/server/db";
@@ -10,6 +9,8 @@ import { publishFlow } from "@/lib/server/flows/publish-flow";
 import { restoreFlowVersion } from "@/lib/server/flows/restore-flow-version";
 import { saveFlowDraft } from "@/lib/server/flows/save-flow-draft";
 import { createProject } from "@/lib/server/projects/create-project";
+import { errorOf } from "../support/error-of";
+import { createTeamProject } from "../support/project-team";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
@@ -18,25 +19,9 @@ let n = 0;
 const newUser = (name: string | null = null) =>
   getDb().user.create({ data: { email: `versions-${++n}@example.com`, name }, select: { id: true, email: true } });
 
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  return promise.then(
-    () => {
-      throw new Error("expected a failure");
-    },
-    (error: unknown) => error as AppError,
-  );
-}
-
 async function team() {
   const [owner, editor, viewer, outsider] = await Promise.all([newUser("Olive Owner"), newUser("Eddie Editor"), newUser(), newUser()]);
-  const project = await createProject(owner.id, { name: `Versions ${n}` }, meta);
-  await getDb().membership.createMany({
-    data: [
-      { projectId: project.id, userId: editor.id, role: "EDITOR" },
-      { projectId: project.id, userId: viewer.id, role: "VIEWER" },
-    ],
-  });
-  return { owner, editor, viewer, outsider, project };
+  return createTeamProject({ owner, editor, viewer, outsider }, `Versions ${n}`, meta);
 }
 
 const transform = (id: string, expression = "$"): TFlowNode => ({

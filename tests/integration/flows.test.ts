@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { AppError } from "@/lib/errors";
 import type { TFlowNode } from "@/lib/flows/document";
 import type { TFlowOperation } from "@/lib/flows/operations";
 import { getDb } from "@/lib/server/db";
@@ -11,7 +10,8 @@ import { FlowNotRunnableError, publishFlow } from "@/lib/server/flows/publish-fl
 import { renameFlow } from "@/lib/server/flows/rename-flow";
 import { saveFlowDraft } from "@/lib/server/flows/save-flow-draft";
 import { setFlowActive } from "@/lib/server/flows/set-flow-active";
-import { createProject } from "@/lib/server/projects/create-project";
+import { errorOf } from "../support/error-of";
+import { createTeamProject } from "../support/project-team";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
@@ -19,25 +19,9 @@ const meta = { ip: "192.0.2.41", userAgent: "vitest" };
 let n = 0;
 const newUser = () => getDb().user.create({ data: { email: `flows-${++n}@example.com` }, select: { id: true } });
 
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  return promise.then(
-    () => {
-      throw new Error("expected a failure");
-    },
-    (error: unknown) => error as AppError,
-  );
-}
-
 async function team() {
   const [owner, editor, viewer, outsider] = await Promise.all([newUser(), newUser(), newUser(), newUser()]);
-  const project = await createProject(owner.id, { name: `Team ${n}` }, meta);
-  await getDb().membership.createMany({
-    data: [
-      { projectId: project.id, userId: editor.id, role: "EDITOR" },
-      { projectId: project.id, userId: viewer.id, role: "VIEWER" },
-    ],
-  });
-  return { owner, editor, viewer, outsider, project };
+  return createTeamProject({ owner, editor, viewer, outsider }, `Team ${n}`, meta);
 }
 
 const transform = (id: string): TFlowNode => ({ id, type: "step.transform", name: `Shape ${id}`, config: { expression: "$" }, ui: { x: 0, y: 100 } });

@@ -3,13 +3,13 @@
 // by a real SMTP server, names who invited.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SERVICE_USER_EMAIL_DOMAIN } from "@/lib/api-keys/service-user";
-import type { AppError } from "@/lib/errors";
 import { createMailer, type Mailer } from "@/lib/mail/mailer";
 import { getDb } from "@/lib/server/db";
 import { createInvitation } from "@/lib/server/invitations/create-invitation";
 import { ZInviteMemberInput } from "@/lib/server/invitations/invite-input";
 import { createProject } from "@/lib/server/projects/create-project";
 import { findLink, startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+import { errorOf } from "../support/error-of";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
@@ -27,15 +27,6 @@ afterAll(async () => {
   mailer?.close();
   await sink?.close();
 });
-
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  return promise.then(
-    () => {
-      throw new Error("expected a failure");
-    },
-    (error: unknown) => error as AppError,
-  );
-}
 
 async function ownerWithProject(name: string | null = "Olive Owner") {
   const id = uniq();

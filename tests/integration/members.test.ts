@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { AppError } from "@/lib/errors";
 import type { Mailer, TMailMessage } from "@/lib/mail/mailer";
 import { ZChangeMemberRoleInput, ZCreateInvitationInput, ZMembershipIdInput } from "@/lib/projects/member-schemas";
 import { getDb } from "@/lib/server/db";
@@ -17,6 +16,7 @@ import { removeMember } from "@/lib/server/members/remove-member";
 import { transferOwnership } from "@/lib/server/members/transfer-ownership";
 import { createProject } from "@/lib/server/projects/create-project";
 import { getProject } from "@/lib/server/projects/get-project";
+import { errorOf } from "../support/error-of";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
@@ -29,15 +29,6 @@ const newUser = (email = `person-${++n}-${Date.now()}@example.com`, verified = t
 function recordingMailer(): Mailer & { sent: TMailMessage[] } {
   const sent: TMailMessage[] = [];
   return { sent, send: async (message) => void sent.push(message), close: () => {} };
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  return promise.then(
-    () => {
-      throw new Error("expected a failure");
-    },
-    (error: unknown) => error as AppError,
-  );
 }
 
 const tokenOf = (link: string) => new URL(link).searchParams.get("token")!;

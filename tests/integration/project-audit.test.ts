@@ -11,6 +11,8 @@ import { renameFlow } from "@/lib/server/flows/rename-flow";
 import { changeMemberRole } from "@/lib/server/members/change-member-role";
 import { createProject } from "@/lib/server/projects/create-project";
 import { renameProject } from "@/lib/server/projects/rename-project";
+import { errorOf } from "../support/error-of";
+import { createTeamProject } from "../support/project-team";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
@@ -22,28 +24,13 @@ const newUser = (name?: string) =>
     select: { id: true, email: true, name: true },
   });
 
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  return promise.then(
-    () => {
-      throw new Error("expected a failure");
-    },
-    (error: unknown) => error as AppError,
-  );
-}
-
 describe("project audit log", () => {
   it("is readable by owners only; everyone else reads 'not found'", async () => {
     const owner = await newUser("Olive Owner");
     const editor = await newUser();
     const viewer = await newUser();
     const outsider = await newUser();
-    const project = await createProject(owner.id, { name: "Payroll" }, meta);
-    await getDb().membership.createMany({
-      data: [
-        { projectId: project.id, userId: editor.id, role: "EDITOR" },
-        { projectId: project.id, userId: viewer.id, role: "VIEWER" },
-      ],
-    });
+    const { project } = await createTeamProject({ owner, editor, viewer, outsider }, "Payroll", meta);
 
     const page = await listProjectAuditEvents(owner.id, project.id);
     expect(page.nextCursor).toBeNull();

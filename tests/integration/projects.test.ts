@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
 import { ZCreateProjectInput, ZRenameProjectInput } from "@/lib/projects/schemas";
 import { createProject } from "@/lib/server/projects/create-project";
 import { deleteProject } from "@/lib/server/projects/delete-project";
@@ -7,21 +6,13 @@ import { getProject } from "@/lib/server/projects/get-project";
 import { listProjects } from "@/lib/server/projects/list-projects";
 import { renameProject } from "@/lib/server/projects/rename-project";
 import { getDb } from "@/lib/server/db";
+import { errorOf } from "../support/error-of";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
 const meta = { ip: "192.0.2.40", userAgent: "vitest" };
 let n = 0;
 const newUser = () => getDb().user.create({ data: { email: `member-${++n}@example.com` }, select: { id: true } });
-
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  return promise.then(
-    () => {
-      throw new Error("expected a failure");
-    },
-    (error: unknown) => error as AppError,
-  );
-}
 
 describe("projects", () => {
   it("make the creator the owner and list only the caller's projects", async () => {
