@@ -14,7 +14,7 @@ import { countRunStarted } from "@/lib/metrics/run-metrics";
 import { createScrubber } from "@/lib/scrub";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { getStepAllowance, noteRunHeld, type TStepAllowance } from "../billing/step-limit";
-import { getDb } from "../db";
+import { getDb, hotQuery } from "../db";
 import { flowNotFound } from "../flows/flow-not-found";
 import type { TRequestMeta } from "../request-meta";
 import { saveRunState, sealRunState, TRIGGER_STATE_KEY } from "./run-state";
@@ -138,31 +138,46 @@ async function queueForPerson(input: TStartRunInput, userId: string, runId: stri
  * this statement starts nothing.
  */
 async function queueForTrigger(input: TStartRunInput, runId: string, payload: unknown): Promise<TQueued> {
-  const db = getDb();
   const read =
     input.projectId && input.versionId
       ? { projectId: input.projectId, activeVersionId: input.versionId }
-      : await db.flow.findUnique({ where: { id: input.flowId }, select: { projectId: true, activeVersionId: true } });
+      : await getDb().flow.findUnique({ where: { id: input.flowId }, select: { projectId: true, activeVersionId: true } });
   const projectId = read?.projectId;
   if (!projectId) throw flowNotFound();
   if (!read.activeVersionId) throw new AppError("BAD_INPUT", "Publish the flow before running it.");
   const payloadSealed = await sealPayload({ payload, projectId, flowId: input.flowId, versionId: read.activeVersionId, runId, known: input.known });
   const held = await holdingAllowance(projectId);
-  const now = new Date();
-  const rows = await db.$queryRaw<{ found: number; queued: number }[]>`
-    WITH flow AS (
+  // A prepared statement on the shared pool (lib/server/db.ts). The time is the
+  // process's, as Prisma would write it: UTC into the timestamp columns.
+  const now = new Date().toISOString();
+  const rows = await hotQuery<{ found: number; queued: number }>(
+    "vf_start_run_queue",
+    `WITH flow AS (
       SELECT id, "projectId", "activeVersionId" FROM flows
-      WHERE id = ${input.flowId}::uuid AND "projectId" = ${projectId}::uuid AND (${input.trigger === "manual"} OR "isActive")
+      WHERE id = $1::uuid AND "projectId" = $2::uuid AND ($3::boolean OR "isActive")
     ), run AS (
       INSERT INTO flow_runs (id, "projectId", "flowId", "versionId", trigger, "payloadSealed", "createdAt", status)
-      SELECT ${runId}::uuid, "projectId", id, "activeVersionId", ${input.trigger}, ${payloadSealed}, ${now}, ${held ? "HELD" : "QUEUED"}::"RunStatus"
+      SELECT $4::uuid, "projectId", id, "activeVersionId", $5::text, $6::text, ($7::timestamptz AT TIME ZONE 'UTC'), $8::"RunStatus"
       FROM flow WHERE "activeVersionId" IS NOT NULL
       RETURNING id
     ), state AS (
       INSERT INTO run_state ("runId", "stepKey", "valueSealed", "createdAt")
-      SELECT id, ${TRIGGER_STATE_KEY}, ${sealRunState(payload, projectId, runId, TRIGGER_STATE_KEY)}, ${now} FROM run
+      SELECT id, $9::text, $10::text, ($7::timestamptz AT TIME ZONE 'UTC') FROM run
     )
-    SELECT (SELECT count(*)::int FROM flow) AS found, (SELECT count(*)::int FROM run) AS queued`;
+    SELECT (SELECT count(*)::int FROM flow) AS found, (SELECT count(*)::int FROM run) AS queued`,
+    [
+      input.flowId,
+      projectId,
+      input.trigger === "manual",
+      runId,
+      input.trigger,
+      payloadSealed,
+      now,
+      held ? "HELD" : "QUEUED",
+      TRIGGER_STATE_KEY,
+      sealRunState(payload, projectId, runId, TRIGGER_STATE_KEY),
+    ],
+  );
   if (rows[0]?.found !== 1) throw flowNotFound();
   if (rows[0]?.queued !== 1) throw new AppError("BAD_INPUT", "Publish the flow before running it.");
   return { runId, projectId, held };
