@@ -1,8 +1,12 @@
 // Webhook → transform → HTTP flow through the real server: trigger-to-completion latency
 // unloaded, the sustained run rate under a ladder of fixed request rates, and a burst.
-// Run: npm run build && npm run bench:webhook-flow [-- --quick]
+// Run: npm run build && npm run bench:webhook-flow [-- --quick] [-- --embedded] [-- --with-sign-ins]
 // Needs PostgreSQL: BENCH_DATABASE_URL (a local server; a throwaway database is made on it
 // and dropped at the end), else postgresql://postgres@127.0.0.1:5432/postgres.
+// --embedded: the server runs on the embedded database instead (no DATABASE_URL, a fresh
+// data folder); the bench seeds and counts through the socket the server serves it on.
+// --with-sign-ins: one more phase, a fixed webhook rate without and then with sign-ins at
+// full speed (bcrypt saturating its worker threads), reporting the webhook p50/p99 of both.
 // The app runs from the production build (server.ts, embedded run driver) as a child
 // process; autocannon and the sink share this process, on the same machine. See bench/README.md.
 import { spawnSync } from "node:child_process";
@@ -22,6 +26,14 @@ if (!process.execArgv.includes("--conditions=react-server")) {
 }
 
 const isQuick = process.argv.includes("--quick");
+const isEmbedded = process.argv.includes("--embedded");
+const withSignIns = process.argv.includes("--with-sign-ins");
+// --sign-ins-webhook-rate=N: the webhook rate of the sign-in phase (default 50/s, 25 with --quick).
+const signInsWebhookRate = Number(process.argv.find((arg) => arg.startsWith("--sign-ins-webhook-rate="))?.split("=")[1] ?? (isQuick ? 25 : 50));
+// Closed-loop sign-in clients: more than the hasher has threads, so bcrypt never idles.
+const SIGN_IN_CLIENTS = 8;
+const SIGN_IN_USERS = 40;
+const SIGN_IN_PASSWORD = "orchard lantern 42 quartz velvet";
 // --rates=10,20,30 replaces the ladder of offered request rates.
 const ratesArg = process.argv.find((arg) => arg.startsWith("--rates="))?.slice("--rates=".length);
 const PLAN = isQuick
@@ -35,6 +47,9 @@ const PLAN = isQuick
       burstWaitMs: 120_000,
       drainMs: 180_000,
     };
+// --seconds=N replaces the length of each fixed-rate window.
+const secondsArg = Number(process.argv.find((arg) => arg.startsWith("--seconds="))?.slice("--seconds=".length));
+if (Number.isInteger(secondsArg) && secondsArg > 0) PLAN.rateSeconds = secondsArg;
 if (ratesArg)
   PLAN.rates = ratesArg
     .split(",")
@@ -68,18 +83,24 @@ const SECRETS = { AUTH_SECRET: key(11), PASSWORD_PEPPER: key(12), ENCRYPTION_KEY
 // Production with DATABASE_URL insists on an https APP_URL; only links use it, requests go to 127.0.0.1.
 const APP_URL = "https://bench.example.com";
 
-const serverUrl = process.env.BENCH_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
-process.env.TEST_DATABASE_URL = serverUrl;
-const { createTestDatabase } = await import("../tests/support/test-database");
 const { startAppServer } = await import("../tests/support/app-server");
-const database = await createTestDatabase();
-if (database.kind !== "server") throw new Error("the bench needs a PostgreSQL server (BENCH_DATABASE_URL)");
 // Everything made from here on is undone in reverse order, whatever happens.
-const cleanups: (() => Promise<unknown> | unknown)[] = [() => database.drop()];
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+let database: { connectionString: string } | undefined;
+if (!isEmbedded) {
+  process.env.TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+  const { createTestDatabase } = await import("../tests/support/test-database");
+  const created = await createTestDatabase();
+  if (created.kind !== "server") throw new Error("the bench needs a PostgreSQL server (BENCH_DATABASE_URL), or --embedded");
+  cleanups.push(() => created.drop());
+  database = created;
+}
 try {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "vaultflow-bench-webhook-"));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  Object.assign(process.env, { DATABASE_URL: database.connectionString, DATA_DIR: dataDir, APP_URL, ...SECRETS });
+  // The embedded database is served by the server process on a Unix socket in its data folder.
+  const connectionString = database?.connectionString ?? `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(path.join(dataDir, "run"))}`;
+  Object.assign(process.env, { ...(database ? { DATABASE_URL: database.connectionString } : {}), DATA_DIR: dataDir, APP_URL, ...SECRETS });
 
   // --- the sink: the flow's last step posts here; arrival is (to within the 200 it answers) completion.
   const arrivals = new Map<string, number>();
@@ -102,9 +123,39 @@ try {
   cleanups.push(() => new Promise((resolve) => sink.close(resolve).closeAllConnections()));
   const sinkUrl = `http://127.0.0.1:${(sink.address() as { port: number }).port}/hook`;
 
+  // --- the server, on the same database and secrets. PGlite is one process's: on the
+  // embedded database the server starts first and the bench reaches the database
+  // through the server's socket; on PostgreSQL the server starts after seeding.
+  const workerConcurrency = process.env.BENCH_RUN_WORKER_CONCURRENCY;
+  const startServer = () =>
+    startAppServer({
+      dataDir,
+      env: {
+        ...(database ? { DATABASE_URL: database.connectionString } : {}),
+        APP_URL,
+        ...SECRETS,
+        OUTBOUND_ALLOW: "127.0.0.1/32",
+        LOG_LEVEL: "warn",
+        RUN_CONCURRENCY_PER_PROJECT: "64",
+        // One client (loopback) drives up to 200 calls/s at one address: far past the flood
+        // limits' defaults (600 a minute per address, 1,200 per client). Raised, not turned
+        // off, so the limiter's cost stays in what is measured.
+        WEBHOOK_RATE_PER_ADDRESS: "1000000",
+        WEBHOOK_RATE_PER_CLIENT: "1000000",
+        // Sign-in clients each come from their own address (X-Forwarded-For), as real users do.
+        ...(withSignIns ? { TRUST_PROXY: "true" } : {}),
+        ...(workerConcurrency ? { RUN_WORKER_CONCURRENCY: workerConcurrency } : {}),
+        ...(process.env.BENCH_DATABASE_POOL_MAX ? { DATABASE_POOL_MAX: process.env.BENCH_DATABASE_POOL_MAX } : {}),
+        // e.g. --require /path/to/profiler-preload.cjs to profile the server (NODE_OPTIONS refuses --cpu-prof).
+        ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
+      },
+    });
+  const embeddedServer = isEmbedded ? await startServer() : undefined;
+  if (embeddedServer) cleanups.push(() => embeddedServer.stop());
+
   // --- seed through the data layer, as the editor would.
   const { registerDatabase } = await import("../lib/db/registry");
-  registerDatabase({ connectionString: database.connectionString, poolMax: 2, embedded: false });
+  registerDatabase({ connectionString, poolMax: isEmbedded ? 1 : 2, embedded: isEmbedded });
   const { getDb, disconnectDb } = await import("../lib/server/db");
   const { createProject } = await import("../lib/server/projects/create-project");
   const { createFlow } = await import("../lib/server/flows/create-flow");
@@ -152,34 +203,30 @@ try {
   await setFlowActive(user.id, { flowId: flow.id, isActive: true }, meta);
   const { url: hookAddress } = await createWebhookAddress(user.id, { flowId: flow.id }, meta);
   const hookPath = new URL(hookAddress).pathname;
+
+  // Users who sign in during the sign-in phase, made with the app's own sign-up function.
+  const signInEmails: string[] = [];
+  if (withSignIns) {
+    const { createUserWithPassword } = await import("../lib/server/accounts/create-user-with-password");
+    const { ZSignUpInput } = await import("../lib/auth/password-schemas");
+    for (let i = 0; i < SIGN_IN_USERS; i++) {
+      const email = `signer-${i}@example.com`;
+      await createUserWithPassword(ZSignUpInput.parse({ name: "Load Tester", email, password: SIGN_IN_PASSWORD }), {
+        ip: `10.1.0.${i}`,
+        userAgent: "bench",
+      });
+      signInEmails.push(email);
+    }
+    const { shutdownPasswordHasher } = await import("../lib/auth/password-hasher");
+    await shutdownPasswordHasher();
+  }
   await disconnectDb();
 
-  // --- the server, on the same database and secrets.
-  const workerConcurrency = process.env.BENCH_RUN_WORKER_CONCURRENCY;
-  const server = await startAppServer({
-    dataDir,
-    env: {
-      DATABASE_URL: database.connectionString,
-      APP_URL,
-      ...SECRETS,
-      OUTBOUND_ALLOW: "127.0.0.1/32",
-      LOG_LEVEL: "warn",
-      RUN_CONCURRENCY_PER_PROJECT: "64",
-      // One client (loopback) drives up to 200 calls/s at one address: far past the flood
-      // limits' defaults (600 a minute per address, 1,200 per client). Raised, not turned
-      // off, so the limiter's cost stays in what is measured.
-      WEBHOOK_RATE_PER_ADDRESS: "1000000",
-      WEBHOOK_RATE_PER_CLIENT: "1000000",
-      ...(workerConcurrency ? { RUN_WORKER_CONCURRENCY: workerConcurrency } : {}),
-      ...(process.env.BENCH_DATABASE_POOL_MAX ? { DATABASE_POOL_MAX: process.env.BENCH_DATABASE_POOL_MAX } : {}),
-      // e.g. --require /path/to/profiler-preload.cjs to profile the server (NODE_OPTIONS refuses --cpu-prof).
-      ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
-    },
-  });
-  cleanups.push(() => server.stop());
+  const server = embeddedServer ?? (await startServer());
+  if (!embeddedServer) cleanups.push(() => server.stop());
   const hookUrl = `${server.url}${hookPath}`;
 
-  const counter = new pg.Pool({ connectionString: database.connectionString, max: 1 });
+  const counter = new pg.Pool({ connectionString, max: 1 });
   cleanups.push(() => counter.end());
   async function countRuns(): Promise<{ backlog: number; succeeded: number; failed: number; total: number }> {
     const { rows } = await counter.query<{ backlog: string; succeeded: string; failed: string; total: string }>(
@@ -300,7 +347,8 @@ try {
   // place), and the claim query reads through them. Without autovacuum (test servers
   // often turn it off) they pile up across phases; vacuum between phases, as autovacuum
   // would, so each phase starts from the same state. Within a phase they pile up as usual.
-  const isAutovacuumOn = (await counter.query<{ autovacuum: string }>("SHOW autovacuum")).rows[0]?.autovacuum === "on";
+  // The embedded database (PGlite, single-user PostgreSQL) has no autovacuum at all.
+  const isAutovacuumOn = !isEmbedded && (await counter.query<{ autovacuum: string }>("SHOW autovacuum")).rows[0]?.autovacuum === "on";
   async function settle(): Promise<void> {
     if (!isAutovacuumOn) await counter.query("VACUUM (ANALYZE) flow_runs, flow_run_steps, run_state");
   }
@@ -428,12 +476,92 @@ try {
   };
   console.error(`burst: ${JSON.stringify(burst)}`);
 
+  // (d) --with-sign-ins: one fixed webhook rate, first alone, then while sign-ins run at full speed.
+  let signIns: ReturnType<typeof summarizeSignInPhase> | undefined;
+  function summarizeSignInPhase(
+    quiet: { window: Awaited<ReturnType<typeof load>>; latencies: number[] },
+    busy: { window: Awaited<ReturnType<typeof load>>; latencies: number[] },
+    signedIn: { ok: number; failed: number; seconds: number },
+  ) {
+    const side = ({ window, latencies }: typeof quiet) => ({
+      accepted: window.accepted.size,
+      errors: window.errors,
+      completed: latencies.length,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      answerP50: Math.round(percentile(window.answerMs, 50)),
+      answerP99: Math.round(percentile(window.answerMs, 99)),
+    });
+    const without = side(quiet);
+    const withSignIns = side(busy);
+    return {
+      rate: signInsWebhookRate,
+      seconds: PLAN.rateSeconds,
+      without,
+      with: withSignIns,
+      signInsPerSecond: Math.round((signedIn.ok / signedIn.seconds) * 10) / 10,
+      signInFailures: signedIn.failed,
+      p99Ratio: Math.round((withSignIns.p99 / without.p99) * 100) / 100,
+      answerP99Ratio: Math.round((withSignIns.answerP99 / without.answerP99) * 100) / 100,
+    };
+  }
+  if (withSignIns) {
+    await drain(new Set(["-"]), 600_000);
+    await settle();
+    const quietWindow = await load("sq", signInsWebhookRate, { seconds: PLAN.rateSeconds });
+    await drain(quietWindow.accepted, PLAN.drainMs);
+    await settle();
+    const quiet = { window: quietWindow, latencies: latenciesOf(quietWindow.accepted) };
+
+    // next-auth's credentials sign-in over HTTP (as bench/sign-in.ts): CSRF cookie and
+    // token, then the callback; each request from its own address.
+    let signInCount = 0;
+    const signIn = async (email: string): Promise<boolean> => {
+      const n = signInCount++;
+      const ip = `198.18.${Math.floor(n / 250) % 250}.${n % 250}`;
+      const csrf = await fetch(`${server.url}/api/auth/csrf`, { headers: { "X-Forwarded-For": ip } });
+      const cookie = (csrf.headers.getSetCookie() ?? []).map((c) => c.split(";")[0]).join("; ");
+      const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+      const response = await fetch(`${server.url}/api/auth/callback/credentials`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie, "X-Forwarded-For": ip },
+        body: new URLSearchParams({ csrfToken, email, password: SIGN_IN_PASSWORD, json: "true" }),
+      });
+      await response.arrayBuffer();
+      return response.headers.getSetCookie().some((c) => c.includes("next-auth.session-token="));
+    };
+    const signedIn = { ok: 0, failed: 0, seconds: 0 };
+    let isSigningIn = true;
+    let countFrom = Infinity;
+    const signers = Array.from({ length: SIGN_IN_CLIENTS }, async (_, client) => {
+      for (let i = client; isSigningIn; i += SIGN_IN_CLIENTS) {
+        const ok = await signIn(signInEmails[i % signInEmails.length]!).catch(() => false);
+        if (performance.now() < countFrom) continue;
+        if (ok) signedIn.ok += 1;
+        else signedIn.failed += 1;
+      }
+    });
+    // The hasher's threads start on demand: the webhook window opens once they are busy.
+    await sleep(3000);
+    countFrom = performance.now();
+    const busyWindow = await load("ss", signInsWebhookRate, { seconds: PLAN.rateSeconds });
+    signedIn.seconds = (performance.now() - countFrom) / 1000;
+    // Sign-ins keep going while the window's runs finish, as they did while it was sent.
+    await drain(busyWindow.accepted, PLAN.drainMs);
+    isSigningIn = false;
+    await Promise.all(signers);
+    const busy = { window: busyWindow, latencies: latenciesOf(busyWindow.accepted) };
+    signIns = summarizeSignInPhase(quiet, busy, signedIn);
+    console.error(`sign-ins: ${JSON.stringify(signIns)}`);
+  }
+
   const totals = await countRuns();
   const ms = (value: number) => (Number.isNaN(value) ? "-" : `${Math.round(value)} ms`);
   const lines = [
     "",
-    `Webhook → transform → HTTP to a local sink; production build, embedded driver, PostgreSQL; ${machine.cpu} (${machine.cpus} CPUs), Node ${machine.node}`,
-    `PostgreSQL autovacuum ${isAutovacuumOn ? "on" : "off (vacuumed between phases)"}; load average before: ${machine.loadBefore}, after: ${os
+    `Webhook → transform → HTTP to a local sink; production build, embedded driver, ${isEmbedded ? "embedded database (PGlite)" : "PostgreSQL"}; ${machine.cpu} (${machine.cpus} CPUs), Node ${machine.node}`,
+    `${isEmbedded ? "Embedded database: no autovacuum (vacuumed between phases)" : `PostgreSQL autovacuum ${isAutovacuumOn ? "on" : "off (vacuumed between phases)"}`}; load average before: ${machine.loadBefore}, after: ${os
       .loadavg()
       .map((l) => l.toFixed(2))
       .join(" ")}${isQuick ? "   (--quick: a smoke run, not a measurement)" : ""}`,
@@ -452,9 +580,35 @@ try {
     `Sustained runs/s (p99 < ${P99_LIMIT_MS} ms, no errors, backlog not growing): ${sustainedRate || "none of the rates tried"}`,
     "",
     `Burst (${burst.requests} requests answered, sent over ${burst.sendingSeconds} s, after ${burst.leftoverBefore} runs left from the ladder drained in ${(burst.leftoverDrainMs / 1000).toFixed(1)} s): accepted ${burst.accepted} (202 answer p50 ${burst.answerP50} ms, p99 ${burst.answerP99} ms), errors ${burst.errors}, runs created ${burst.runsCreated}, backlog when sending ended ${burst.backlogAtEnd}, completed ${burst.completed} within ${(burst.waitedMs / 1000).toFixed(1)} s, still pending ${burst.stillPending}, failed ${burst.failed}, lost ${burst.lost}; latency p50 ${ms(burst.p50)}, p99 ${ms(burst.p99)}, max ${ms(burst.max)}`,
+    ...(signIns
+      ? [
+          "",
+          `Webhooks at ${signIns.rate}/s for ${signIns.seconds} s, without and then with sign-ins at full speed (${SIGN_IN_CLIENTS} clients, ${signIns.signInsPerSecond} sign-ins/s, ${signIns.signInFailures} failed):`,
+          "",
+          "| | accepted | errors | completed | p50 | p99 | 202 p50 / p99 |",
+          "|---|---|---|---|---|---|---|",
+          ...(["without", "with"] as const).map((name) => {
+            const side = signIns![name];
+            return `| ${name} sign-ins | ${side.accepted} | ${side.errors} | ${side.completed} | ${ms(side.p50)} | ${ms(side.p99)} | ${side.answerP50} / ${side.answerP99} ms |`;
+          }),
+          "",
+          `Webhook p99 with sign-ins / without: ${signIns.p99Ratio}× (trigger to completion), ${signIns.answerP99Ratio}× (202 answer)`,
+        ]
+      : []),
     `All runs: ${totals.total} created, ${totals.succeeded} succeeded, ${totals.failed} failed or cancelled, ${totals.backlog} queued or running; sink parse errors ${sinkErrors}`,
     "",
-    JSON.stringify({ bench: "webhook-flow", isQuick, machine, isAutovacuumOn, unloaded: unloadedSummary, ladder, sustainedRate, burst }),
+    JSON.stringify({
+      bench: "webhook-flow",
+      isQuick,
+      database: isEmbedded ? "embedded" : "postgresql",
+      machine,
+      isAutovacuumOn,
+      unloaded: unloadedSummary,
+      ladder,
+      sustainedRate,
+      burst,
+      ...(signIns ? { signIns } : {}),
+    }),
   ];
   console.log(lines.join("\n"));
 } finally {
