@@ -94,11 +94,30 @@ export function signalRunEvent(runId: string): void {
   hub().emitter.emit(runId);
 }
 
+/** What an in-process event may carry: a Respond step's answer, for the first open waiter to take. */
+type TRunEventDetail = { answer: unknown; take: () => boolean } | undefined;
+
+/**
+ * Hands a Respond step's answer to a call waiting for this run in this process. True when
+ * a waiter took it: the answer then needs no storing (the call is answered from memory,
+ * and nothing is kept to remove). False: no waiter here (it waits on another instance,
+ * gave up, or there is none): store it and announce it as before.
+ */
+export function offerRunAnswer(runId: string, answer: unknown): boolean {
+  let isTaken = false;
+  const detail: TRunEventDetail = { answer, take: () => (isTaken ? false : (isTaken = true)) };
+  // Listeners run synchronously: whether one took it is known when emit returns.
+  hub().emitter.emit(runId, detail);
+  return isTaken;
+}
+
 export type TRunEventSubscription = {
   /** Settles once this instance LISTENs (or could not): read the database after it, so no event falls between. */
   ready: Promise<void>;
   /** Resolves on the run's next event (or one since the last wait), or after `ms`. */
   next: (ms: number) => Promise<"event" | "timeout">;
+  /** A Respond step's answer handed over in memory (offerRunAnswer), or undefined. */
+  answer: () => unknown;
   close: () => void;
 };
 
@@ -110,8 +129,11 @@ export function subscribeRunEvents(runId: string): TRunEventSubscription {
   const { emitter } = hub();
   const ready = Promise.race([ensureListener(), new Promise<void>((resolve) => setTimeout(resolve, READY_WAIT_MS).unref())]);
   let isPending = false;
+  let isClosed = false;
+  let handed: { value: unknown } | undefined;
   let wake: (() => void) | null = null;
-  const onEvent = () => {
+  const onEvent = (detail?: TRunEventDetail) => {
+    if (detail && !isClosed && handed === undefined && detail.take()) handed = { value: detail.answer };
     isPending = true;
     wake?.();
   };
@@ -136,7 +158,9 @@ export function subscribeRunEvents(runId: string): TRunEventSubscription {
         };
       });
     },
+    answer: () => handed?.value,
     close: () => {
+      isClosed = true;
       emitter.off(runId, onEvent);
       wake?.();
     },
