@@ -4,10 +4,9 @@
 // decide once, on the run page or through the link; every refused attempt (a viewer, a
 // member of another project, a forged or altered token, a replayed link, a second
 // decision, an expired request, an ended run) changes nothing.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { TFlowDocument } from "@/lib/flows/document";
 import type { TExecutorContext } from "@/lib/flows/interpreter";
-import { createMailer, type Mailer } from "@/lib/mail/mailer";
 import { createApprovalRequest } from "@/lib/server/approvals/create-approval-request";
 import { decideApproval, decideApprovalByToken } from "@/lib/server/approvals/decide-approval";
 import { getApprovalForDecision } from "@/lib/server/approvals/get-approval-for-decision";
@@ -18,8 +17,9 @@ import { readRunSignal } from "@/lib/server/runs/signals/read-run-signal";
 import { startRun } from "@/lib/server/runs/start-run";
 import { errorOf } from "../support/error-of";
 import { seedPublishedFlow } from "../support/seed-flow";
+import { setupMailSink } from "../support/mail-sink";
 import { setupTestDatabase } from "../support/setup-test-database";
-import { findLink, startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+import { findLink } from "../support/smtp-sink";
 
 setupTestDatabase();
 const meta = { ip: "192.0.2.7", userAgent: "vitest" };
@@ -39,16 +39,7 @@ const DOCUMENT: TFlowDocument = {
   edges: [{ id: "e1", source: "trigger", target: "ask" }],
 };
 
-let sink: SmtpSink;
-let mailer: Mailer;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  mailer = createMailer(sink.url, "Vaultflow <vaultflow@example.com>");
-});
-afterAll(async () => {
-  mailer.close();
-  await sink.close();
-});
+const smtp = setupMailSink("Vaultflow <vaultflow@example.com>");
 
 async function addMember(projectId: string, role: "OWNER" | "EDITOR" | "VIEWER", label: string) {
   const user = await getDb().user.create({
@@ -69,16 +60,16 @@ async function waitingRun() {
 }
 
 async function requestFor(run: { projectId: string; runId: string }, message = "Pay 120 EUR to ACME?", expiresAt = new Date(Date.now() + 86_400_000)) {
-  const before = sink.messages.length;
+  const before = smtp.sink.messages.length;
   const created = await createApprovalRequest(
     { projectId: run.projectId, runId: run.runId, nodeId: "ask", stepName: "Ask the boss", waitKey: "approval:ask", message, expiresAt },
-    mailer,
+    smtp.mailer,
   );
   return { ...created, before };
 }
 
 async function tokenFromMail(to: string): Promise<string> {
-  const mail = await sink.waitForMail((m) => m.to.includes(to) && m.subject.startsWith("Approval needed"));
+  const mail = await smtp.sink.waitForMail((m) => m.to.includes(to) && m.subject.startsWith("Approval needed"));
   return findLink(mail.text, "/approvals/decide").searchParams.get("token")!;
 }
 
@@ -105,7 +96,7 @@ describe("approval requests", () => {
       attempt: 1,
       waitKey: "approval:ask",
     } as unknown as TExecutorContext;
-    const before = sink.messages.length;
+    const before = smtp.sink.messages.length;
     const first = (await approvalExecutor(context)) as { approvalId: string };
     const again = (await approvalExecutor(context)) as { approvalId: string };
     expect(again.approvalId).toBe(first.approvalId);
@@ -119,7 +110,7 @@ describe("approval requests", () => {
     const views = await listRunApprovals(run.projectId, run.runId);
     expect(views.map((view) => [view.status, view.message])).toEqual([["PENDING", "Pay 120 EUR?"]]);
     // The executor mails through the configured mailer only; here no SMTP_URL is set.
-    expect(sink.messages.length).toBe(before);
+    expect(smtp.sink.messages.length).toBe(before);
   });
 
   it("mails each owner and editor a link whose token is stored only as its hash; viewers get none", async () => {
@@ -130,18 +121,18 @@ describe("approval requests", () => {
     const editorToken = await tokenFromMail(run.editor.email);
     expect(ownerToken).toBe(editorToken);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(sink.messages.some((m) => m.to.includes(run.viewer.email))).toBe(false);
+    expect(smtp.sink.messages.some((m) => m.to.includes(run.viewer.email))).toBe(false);
     const row = await getDb().approvalRequest.findUniqueOrThrow({ where: { id: approvalId } });
     expect(row.tokenHash).not.toContain(ownerToken);
     expect(JSON.stringify(row)).not.toContain(ownerToken);
     // The mail carries no run data: the message is shown to signed-in members only.
-    const mail = sink.messages.find((m) => m.to.includes(owner.email) && m.text.includes(ownerToken))!;
+    const mail = smtp.sink.messages.find((m) => m.to.includes(owner.email) && m.text.includes(ownerToken))!;
     expect(mail.text).not.toContain("120 EUR");
     // A replayed executor mails nobody again.
-    const count = sink.messages.length;
+    const count = smtp.sink.messages.length;
     await requestFor(run);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(sink.messages.length).toBe(count);
+    expect(smtp.sink.messages.length).toBe(count);
   });
 
   it("an editor approves on the run page: the request, the run's signal and the audit event, together; a second decision is refused and changes nothing", async () => {

@@ -4,27 +4,18 @@
 // nobody from another project), a hostile flow cannot add an address (not by an extra
 // field, not by mapping, not by a line break in the subject), the project's hourly
 // budget holds, and an instance without mail says so.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { chosenMembersText, NOTIFY_MEMBERS_PER_HOUR } from "@/lib/apps/email/email-app";
-import { createMailer, type Mailer } from "@/lib/mail/mailer";
+import type { Mailer } from "@/lib/mail/mailer";
 import { listMemberChoices } from "@/lib/server/apps/email/list-member-choices";
 import { createNotifyMembersExecutor } from "@/lib/server/apps/email/notify-members-executor";
 import { getDb } from "@/lib/server/db";
+import { setupMailSink } from "../support/mail-sink";
 import { setupTestDatabase } from "../support/setup-test-database";
 import { failureOf, stepContext } from "../support/step-context";
-import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
 
 setupTestDatabase();
-let sink: SmtpSink;
-let mailer: Mailer;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  mailer = createMailer(sink.url, "Vaultflow <no-reply@vaultflow.test>");
-});
-afterAll(async () => {
-  mailer.close();
-  await sink.close();
-});
+const smtp = setupMailSink();
 
 let n = 0;
 async function user(label: string, verified = true, kind: "PERSON" | "API_KEY" = "PERSON") {
@@ -66,9 +57,9 @@ const NOTIFY_STEP = { id: "notify", type: "app.email.notify_members", name: "Not
 const context = (projectId: string, config: Record<string, unknown>, rendered: Record<string, unknown> = {}) =>
   stepContext(NOTIFY_STEP, projectId, config, rendered);
 
-const notify = (options: Parameters<typeof createNotifyMembersExecutor>[0] = {}) => createNotifyMembersExecutor({ mailer: () => mailer, ...options });
+const notify = (options: Parameters<typeof createNotifyMembersExecutor>[0] = {}) => createNotifyMembersExecutor({ mailer: () => smtp.mailer, ...options });
 const received = (subject: string) =>
-  sink.messages
+  smtp.sink.messages
     .filter((m) => m.subject.endsWith(subject))
     .flatMap((m) => m.recipients)
     .sort();
@@ -81,7 +72,7 @@ describe("Email project members", () => {
     );
     expect(output).toEqual({ audience: "all", sent: 3, skippedUnverified: 1 });
     expect(received("Deploy 41")).toEqual([seeded.owner.email, seeded.editor.email, seeded.viewer.email].sort());
-    const mail = sink.messages.find((m) => m.recipients[0] === seeded.viewer.email)!;
+    const mail = smtp.sink.messages.find((m) => m.recipients[0] === seeded.viewer.email)!;
     // One recipient per message: nobody sees another member's address.
     expect(mail.recipients).toEqual([seeded.viewer.email]);
     expect(mail.subject).toMatch(/^\[Team \d+\] Deploy 41$/);
@@ -150,7 +141,7 @@ describe("Email project members", () => {
 
   it("a hostile flow cannot add an outside address: no address field, no mapped audience, no header line", async () => {
     const seeded = await seedProject();
-    const before = sink.messages.length;
+    const before = smtp.sink.messages.length;
     // An extra field is refused by the strict schema.
     const extra = await failureOf(notify()(context(seeded.projectId, { audience: "all", members: "", subject: "x", text: "y", to: "attacker@evil.test" })));
     expect(extra.options.code).toBe("CONFIG");
@@ -170,8 +161,8 @@ describe("Email project members", () => {
       notify()(context(seeded.projectId, { audience: "all", members: "", subject: "{{s}}", text: "y" }, { subject: "Hi\r\nBcc: attacker@evil.test" })),
     );
     expect(injected.options).toMatchObject({ retryable: false, code: "HEADER_INJECTION" });
-    expect(sink.messages.slice(before).flatMap((m) => m.recipients)).not.toContain("attacker@evil.test");
-    expect(sink.messages.slice(before).some((m) => /evil\.test/.test(m.raw))).toBe(false);
+    expect(smtp.sink.messages.slice(before).flatMap((m) => m.recipients)).not.toContain("attacker@evil.test");
+    expect(smtp.sink.messages.slice(before).some((m) => /evil\.test/.test(m.raw))).toBe(false);
   });
 
   it("holds the project's hourly budget: a notification that would go over is refused whole", async () => {
@@ -204,7 +195,7 @@ describe("Email project members", () => {
       send: async (message) => {
         calls += 1;
         if (calls === 2) throw Object.assign(new Error("Connection closed"), { code: "ECONNECTION" });
-        await mailer.send(message);
+        await smtp.mailer.send(message);
       },
       close: () => {},
     };

@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ZSignUpInput } from "@/lib/auth/password-schemas";
 import { appUrl } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { createMailer, type Mailer } from "@/lib/mail/mailer";
 import { authenticateWithPassword } from "@/lib/server/accounts/authenticate-with-password";
 import { createPasswordResetLink } from "@/lib/server/accounts/create-password-reset-link";
 import { createUserWithPassword } from "@/lib/server/accounts/create-user-with-password";
@@ -16,8 +15,9 @@ import { RESET_LINK_INVALID, resetPassword } from "@/lib/server/accounts/reset-p
 import { VERIFY_LINK_INVALID, verifyEmail } from "@/lib/server/accounts/verify-email";
 import { getDb } from "@/lib/server/db";
 import { RateLimitedError } from "@/lib/server/rate-limit/limiters";
+import { setupMailSink } from "../support/mail-sink";
 import { setupTestDatabase } from "../support/setup-test-database";
-import { findLink, startSmtpSink, type SmtpSink, type TReceivedMail } from "../support/smtp-sink";
+import { findLink, type TReceivedMail } from "../support/smtp-sink";
 
 const database = setupTestDatabase();
 const PASSWORD = "orbit lantern cactus meadow 42";
@@ -26,17 +26,7 @@ let ipCounter = 0;
 // A fresh client address per call site keeps the per-IP reset limit out of the way.
 const freshMeta = () => ({ ip: `198.51.100.${++ipCounter}`, userAgent: "vitest" });
 
-let sink: SmtpSink;
-let mailer: Mailer;
-
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  mailer = createMailer(sink.url, "Vaultflow <no-reply@vaultflow.test>");
-});
-afterAll(async () => {
-  mailer?.close();
-  await sink?.close();
-});
+const smtp = setupMailSink();
 
 async function signUp(email: string, name = "Ada Tester") {
   return createUserWithPassword(ZSignUpInput.parse({ name, email, password: PASSWORD }), freshMeta());
@@ -60,16 +50,16 @@ function tokenOf(mail: TReceivedMail, pathname: "/verify-email" | "/reset-passwo
 const mailTo = (email: string, subject: RegExp) => (m: TReceivedMail) => m.recipients.includes(email) && subject.test(m.subject);
 
 async function verificationToken(userId: string, email: string): Promise<string> {
-  const before = sink.messages.length;
-  await requestEmailVerification(userId, { mailer });
-  const mail = await sink.waitForMail((m) => sink.messages.indexOf(m) >= before && mailTo(email, /Confirm your email/)(m));
+  const before = smtp.sink.messages.length;
+  await requestEmailVerification(userId, { mailer: smtp.mailer });
+  const mail = await smtp.sink.waitForMail((m) => smtp.sink.messages.indexOf(m) >= before && mailTo(email, /Confirm your email/)(m));
   return tokenOf(mail, "/verify-email");
 }
 
 async function resetToken(email: string): Promise<string> {
-  const before = sink.messages.length;
-  await requestPasswordReset(email, freshMeta(), { mailer });
-  const mail = await sink.waitForMail((m) => sink.messages.indexOf(m) >= before && mailTo(email, /Reset your/)(m));
+  const before = smtp.sink.messages.length;
+  await requestPasswordReset(email, freshMeta(), { mailer: smtp.mailer });
+  const mail = await smtp.sink.waitForMail((m) => smtp.sink.messages.indexOf(m) >= before && mailTo(email, /Reset your/)(m));
   return tokenOf(mail, "/reset-password");
 }
 
@@ -89,8 +79,8 @@ async function dumpDatabase(): Promise<string> {
 describe("email verification", () => {
   it("mails a working link over SMTP that verifies the address once", async () => {
     const user = await signUp("verify@example.com");
-    await requestEmailVerification(user.id, { mailer });
-    const mail = await sink.waitForMail(mailTo("verify@example.com", /Confirm your email/));
+    await requestEmailVerification(user.id, { mailer: smtp.mailer });
+    const mail = await smtp.sink.waitForMail(mailTo("verify@example.com", /Confirm your email/));
     expect(mail.to).toBe("verify@example.com");
     expect(mail.from).toContain("no-reply@vaultflow.test");
     const link = findLink(mail.text, "/verify-email");
@@ -107,7 +97,7 @@ describe("email verification", () => {
     const again = await errorOf(verifyEmail(link.searchParams.get("token")!, freshMeta()));
     expect([again.code, again.message]).toEqual(["NOT_FOUND", VERIFY_LINK_INVALID]);
     // A verified user is not mailed again.
-    expect(await requestEmailVerification(user.id, { mailer })).toEqual({ status: "already_verified" });
+    expect(await requestEmailVerification(user.id, { mailer: smtp.mailer })).toEqual({ status: "already_verified" });
   });
 
   it("stores only the SHA-256 of a token, never the token", async () => {
@@ -152,8 +142,8 @@ describe("email verification", () => {
 
   it("limits resends per user", async () => {
     const user = await signUp("limit@example.com");
-    for (let i = 0; i < 5; i++) await requestEmailVerification(user.id, { mailer });
-    const sixth = await errorOf(requestEmailVerification(user.id, { mailer }));
+    for (let i = 0; i < 5; i++) await requestEmailVerification(user.id, { mailer: smtp.mailer });
+    const sixth = await errorOf(requestEmailVerification(user.id, { mailer: smtp.mailer }));
     expect(sixth).toBeInstanceOf(RateLimitedError);
   });
 
@@ -168,17 +158,17 @@ describe("password reset", () => {
   it("answers the same for a known and an unknown address, and mails only the known one", async () => {
     await signUp("known@example.com");
     const tokensBefore = await getDb().userToken.count();
-    const unknown = await requestPasswordReset("nobody-here@example.com", freshMeta(), { mailer });
-    const known = await requestPasswordReset("Known@Example.com", freshMeta(), { mailer });
+    const unknown = await requestPasswordReset("nobody-here@example.com", freshMeta(), { mailer: smtp.mailer });
+    const known = await requestPasswordReset("Known@Example.com", freshMeta(), { mailer: smtp.mailer });
     expect(known).toEqual(unknown);
     expect(known).toEqual({ message: PASSWORD_RESET_REQUESTED });
     expect(PASSWORD_RESET_REQUESTED).toBe("If an account exists for that address, we sent a link. It is valid for 1 hour.");
 
-    const mail = await sink.waitForMail(mailTo("known@example.com", /Reset your/));
+    const mail = await smtp.sink.waitForMail(mailTo("known@example.com", /Reset your/));
     expect(mail.text).toContain("valid for 1 hour");
     expect(tokenOf(mail, "/reset-password")).toMatch(/^[A-Za-z0-9_-]{43}$/);
     await new Promise((r) => setTimeout(r, 300));
-    expect(sink.messages.some((m) => m.recipients.includes("nobody-here@example.com"))).toBe(false);
+    expect(smtp.sink.messages.some((m) => m.recipients.includes("nobody-here@example.com"))).toBe(false);
     expect(await getDb().userToken.count()).toBe(tokensBefore + 1);
 
     const audit = await getDb().auditEvent.findMany({
@@ -251,11 +241,11 @@ describe("password reset", () => {
   it("limits requests per address and client", async () => {
     await signUp("flood@example.com");
     const meta = freshMeta();
-    for (let i = 0; i < 5; i++) await requestPasswordReset("flood@example.com", meta, { mailer });
-    expect(await errorOf(requestPasswordReset("flood@example.com", meta, { mailer }))).toBeInstanceOf(RateLimitedError);
+    for (let i = 0; i < 5; i++) await requestPasswordReset("flood@example.com", meta, { mailer: smtp.mailer });
+    expect(await errorOf(requestPasswordReset("flood@example.com", meta, { mailer: smtp.mailer }))).toBeInstanceOf(RateLimitedError);
     // The same budget applies to an address without an account (no enumeration by limits).
-    for (let i = 0; i < 5; i++) await requestPasswordReset("flood-none@example.com", meta, { mailer });
-    expect(await errorOf(requestPasswordReset("flood-none@example.com", meta, { mailer }))).toBeInstanceOf(RateLimitedError);
+    for (let i = 0; i < 5; i++) await requestPasswordReset("flood-none@example.com", meta, { mailer: smtp.mailer });
+    expect(await errorOf(requestPasswordReset("flood-none@example.com", meta, { mailer: smtp.mailer }))).toBeInstanceOf(RateLimitedError);
   });
 
   it("says to ask the administrator without a mail server", async () => {

@@ -1,15 +1,16 @@
 // Invitations as an owner meets them: a re-invite with another role asks first, members
 // (the owner included) and API keys' service users are refused, and the mail, received
 // by a real SMTP server, names who invited.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SERVICE_USER_EMAIL_DOMAIN } from "@/lib/api-keys/service-user";
-import { createMailer, type Mailer } from "@/lib/mail/mailer";
+import type { Mailer } from "@/lib/mail/mailer";
 import { getDb } from "@/lib/server/db";
 import { createInvitation } from "@/lib/server/invitations/create-invitation";
 import { ZInviteMemberInput } from "@/lib/server/invitations/invite-input";
 import { createProject } from "@/lib/server/projects/create-project";
-import { findLink, startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+import { findLink } from "../support/smtp-sink";
 import { errorOf } from "../support/error-of";
+import { setupMailSink } from "../support/mail-sink";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
@@ -17,16 +18,7 @@ let n = 0;
 const meta = () => ({ ip: `192.0.2.${(++n % 200) + 1}`, userAgent: "vitest" });
 const uniq = () => `${Date.now()}-${++n}`;
 
-let sink: SmtpSink;
-let mailer: Mailer;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  mailer = createMailer(sink.url, "Vaultflow <no-reply@vaultflow.test>");
-});
-afterAll(async () => {
-  mailer?.close();
-  await sink?.close();
-});
+const smtp = setupMailSink();
 
 async function ownerWithProject(name: string | null = "Olive Owner") {
   const id = uniq();
@@ -45,27 +37,27 @@ describe("re-inviting an address with a pending invitation", () => {
   it("asks before changing the role: without confirmation nothing changes, with it the role changes and a new link is mailed", async () => {
     const { owner, project } = await ownerWithProject();
     const email = `sam-${uniq()}@example.com`;
-    await invite(owner.id, { projectId: project.id, email, role: "VIEWER" }, mailer);
-    await sink.waitForMail((m) => m.recipients.includes(email));
+    await invite(owner.id, { projectId: project.id, email, role: "VIEWER" }, smtp.mailer);
+    await smtp.sink.waitForMail((m) => m.recipients.includes(email));
     const [before] = await pendingOf(project.id, email);
-    const mailsBefore = sink.messages.filter((m) => m.recipients.includes(email)).length;
+    const mailsBefore = smtp.sink.messages.filter((m) => m.recipients.includes(email)).length;
 
-    const asked = await errorOf(invite(owner.id, { projectId: project.id, email, role: "EDITOR" }, mailer));
+    const asked = await errorOf(invite(owner.id, { projectId: project.id, email, role: "EDITOR" }, smtp.mailer));
     expect(asked.code).toBe("CONFLICT");
     expect(asked.message).toBe(`${email} already has a pending invitation as Viewer. Change it to Editor and send it again?`);
     expect(await pendingOf(project.id, email)).toEqual([before]);
     // Nothing was sent either (give a background send a moment to show up if it were).
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(sink.messages.filter((m) => m.recipients.includes(email))).toHaveLength(mailsBefore);
+    expect(smtp.sink.messages.filter((m) => m.recipients.includes(email))).toHaveLength(mailsBefore);
 
-    const issued = await invite(owner.id, { projectId: project.id, email, role: "EDITOR", confirmRoleChange: true }, mailer);
+    const issued = await invite(owner.id, { projectId: project.id, email, role: "EDITOR", confirmRoleChange: true }, smtp.mailer);
     expect(issued.role).toBe("EDITOR");
     const after = await pendingOf(project.id, email);
     expect(after).toHaveLength(1);
     expect(after[0]!.role).toBe("EDITOR");
     expect(after[0]!.tokenHash).not.toBe(before!.tokenHash);
     const token = new URL(issued.link).searchParams.get("token");
-    const resent = await sink.waitForMail((m) => m.recipients.includes(email) && m.text.includes(token!));
+    const resent = await smtp.sink.waitForMail((m) => m.recipients.includes(email) && m.text.includes(token!));
     expect(resent.text).toContain("as editor");
   });
 
@@ -120,8 +112,8 @@ describe("the invitation mail", () => {
   it("names the inviter with their address, over SMTP", async () => {
     const { owner, project } = await ownerWithProject("Olive Owner");
     const email = `ivy-${uniq()}@example.com`;
-    const issued = await invite(owner.id, { projectId: project.id, email, role: "EDITOR" }, mailer);
-    const mail = await sink.waitForMail((m) => m.recipients.includes(email));
+    const issued = await invite(owner.id, { projectId: project.id, email, role: "EDITOR" }, smtp.mailer);
+    const mail = await smtp.sink.waitForMail((m) => m.recipients.includes(email));
     expect(mail.text).toContain(`Olive Owner (${owner.email}) invited you to join the Vaultflow project "${project.name}" as editor.`);
     expect(mail.html).toContain(`Olive Owner (${owner.email}) invited you`);
     expect(mail.subject).toContain("Olive Owner");
@@ -131,14 +123,14 @@ describe("the invitation mail", () => {
   it("uses the address alone when the inviter has no name, and a name cannot forge lines", async () => {
     const { owner, project } = await ownerWithProject(null);
     const email = `nameless-${uniq()}@example.com`;
-    await invite(owner.id, { projectId: project.id, email, role: "VIEWER" }, mailer);
-    const mail = await sink.waitForMail((m) => m.recipients.includes(email));
+    await invite(owner.id, { projectId: project.id, email, role: "VIEWER" }, smtp.mailer);
+    const mail = await smtp.sink.waitForMail((m) => m.recipients.includes(email));
     expect(mail.text).toContain(`${owner.email} invited you to join`);
 
     const forged = await ownerWithProject("Eve\nClick https://evil.example now");
     const target = `target-${uniq()}@example.com`;
-    await invite(forged.owner.id, { projectId: forged.project.id, email: target, role: "VIEWER" }, mailer);
-    const received = await sink.waitForMail((m) => m.recipients.includes(target));
+    await invite(forged.owner.id, { projectId: forged.project.id, email: target, role: "VIEWER" }, smtp.mailer);
+    const received = await smtp.sink.waitForMail((m) => m.recipients.includes(target));
     expect(received.text.split("\n").some((line) => line.startsWith("Click https://evil.example"))).toBe(false);
     expect(received.text).toContain(`(${forged.owner.email}) invited you`);
   });
