@@ -2,7 +2,7 @@
 // (oauth2-mock-server: authorization code with PKCE, refresh_token, client_credentials),
 // real PostgreSQL and a real SMTP sink.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { OAuth2Server } from "oauth2-mock-server";
+import type { OAuth2Server } from "oauth2-mock-server";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAppSecrets } from "@/lib/config/app-secrets";
@@ -11,7 +11,6 @@ import { open } from "@/lib/crypto/seal";
 import { getDatabaseTarget } from "@/lib/db/registry";
 import type { AppError } from "@/lib/errors";
 import { parseOutboundAllowList } from "@/lib/http/outbound-allow-list";
-import { createMailer, type Mailer } from "@/lib/mail/mailer";
 import { openConnectionSecret, sealConnectionSecret } from "@/lib/server/connections/connection-secret";
 import { completeOAuthAuthorization } from "@/lib/server/connections/oauth/complete-oauth-authorization";
 import { getAccessToken } from "@/lib/server/connections/oauth/get-access-token";
@@ -22,7 +21,8 @@ import { TokenEndpointUnavailableError } from "@/lib/server/connections/oauth/to
 import { getDb } from "@/lib/server/db";
 import { pruneExpiredRecords } from "@/lib/server/maintenance/prune-expired-records";
 import { createProject } from "@/lib/server/projects/create-project";
-import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+import { setupMailSink } from "../support/mail-sink";
+import { startOAuth2Server } from "../support/openid-provider";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 const database = setupTestDatabase();
@@ -33,32 +33,21 @@ const CLIENT_SECRET = `client-secret-${randomBytes(12).toString("hex")}`;
 
 type TIssued = { grant: string; status: number; body: Record<string, unknown> };
 
+const smtp = setupMailSink("Vaultflow <vaultflow@example.com>");
 let oauth: OAuth2Server;
-let sink: SmtpSink;
-let mailer: Mailer;
 const issued: TIssued[] = [];
 
 beforeAll(async () => {
-  oauth = new OAuth2Server();
-  await oauth.issuer.keys.generate("RS256");
-  await oauth.start(0, "127.0.0.1");
-  // The mock's JWTs differ only by their second-resolution times; a jti makes each one unique.
-  oauth.service.on("beforeTokenSigning", (token) => {
-    token.payload.jti = randomUUID();
-  });
+  oauth = await startOAuth2Server({ uniqueTokens: true });
   // Every answer of the token endpoint, after any test hook changed it (listeners run in order).
   oauth.service.on("beforeResponse", (response, req) => {
     queueMicrotask(() =>
       issued.push({ grant: String((req.body as Record<string, unknown>).grant_type), status: response.statusCode, body: { ...(response.body as object) } }),
     );
   });
-  sink = await startSmtpSink();
-  mailer = createMailer(sink.url, "Vaultflow <vaultflow@example.com>");
 });
 
 afterAll(async () => {
-  mailer?.close();
-  await sink?.close();
   await oauth?.stop();
 });
 
@@ -408,7 +397,7 @@ describe("getAccessToken", () => {
       response.statusCode = 400;
       response.body = { error: "invalid_grant", error_description: "Token has been revoked" };
     });
-    const error = (await errorOf(getAccessToken(connectionId, { policy, mailer }))) as AppError;
+    const error = (await errorOf(getAccessToken(connectionId, { policy, mailer: smtp.mailer }))) as AppError;
     const name = (await row(connectionId)).name;
     expect([error.code, error.message]).toEqual(["CONFLICT", `The connection "${name}" needs to be reconnected.`]);
 
@@ -427,21 +416,21 @@ describe("getAccessToken", () => {
     expect(await getDb().auditEvent.count({ where: { projectId, action: "flow.deactivated" } })).toBe(1);
 
     for (const to of [owner.email, secondOwner.email]) {
-      const mail = await sink.waitForMail((m) => m.recipients.includes(to));
+      const mail = await smtp.sink.waitForMail((m) => m.recipients.includes(to));
       expect(mail.subject).toBe("A Vaultflow connection needs to be reconnected");
       expect(mail.text).toContain(`/projects/${projectId}/connections/${connectionId}`);
       expect(mail.text).toContain(name);
       for (const secret of [refreshToken, CLIENT_SECRET]) expect(mail.raw).not.toContain(secret);
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(sink.messages.filter((m) => m.recipients.includes(editor.email))).toHaveLength(0);
+    expect(smtp.sink.messages.filter((m) => m.recipients.includes(editor.email))).toHaveLength(0);
 
     // Further uses fail at once, without asking the provider again or mailing again.
     const tokenCalls = issued.length;
-    const mails = sink.messages.length;
-    expect(((await errorOf(getAccessToken(connectionId, { policy, mailer }))) as AppError).code).toBe("CONFLICT");
+    const mails = smtp.sink.messages.length;
+    expect(((await errorOf(getAccessToken(connectionId, { policy, mailer: smtp.mailer }))) as AppError).code).toBe("CONFLICT");
     expect(issued.length).toBe(tokenCalls);
-    expect(sink.messages.length).toBe(mails);
+    expect(smtp.sink.messages.length).toBe(mails);
 
     // Reconnecting makes it usable again and is audited as such.
     const { query } = await authorize(owner.id, connectionId);
@@ -460,7 +449,7 @@ describe("getAccessToken", () => {
       response.statusCode = 503;
       response.body = { error: "temporarily_unavailable" };
     });
-    const error = await errorOf(getAccessToken(connectionId, { policy, mailer }));
+    const error = await errorOf(getAccessToken(connectionId, { policy, mailer: smtp.mailer }));
     expect(error).toBeInstanceOf(TokenEndpointUnavailableError);
     expect((error as TokenEndpointUnavailableError).isRetryable).toBe(true);
     expect(error.message).not.toContain("/token");

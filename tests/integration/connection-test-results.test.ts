@@ -5,7 +5,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomBytes, randomUUID } from "node:crypto";
-import { OAuth2Server } from "oauth2-mock-server";
+import type { OAuth2Server } from "oauth2-mock-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_TEST_MESSAGE_LENGTH, NO_TEST_URL_DETAIL } from "@/lib/connections/connection-health";
 import { parseOutboundAllowList } from "@/lib/http/outbound-allow-list";
@@ -20,6 +20,7 @@ import { storableTestMessage, testConnection } from "@/lib/server/connections/te
 import { updateConnection } from "@/lib/server/connections/update-connection";
 import { getDb } from "@/lib/server/db";
 import { createProject } from "@/lib/server/projects/create-project";
+import { startOAuth2Server } from "../support/openid-provider";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
@@ -46,12 +47,7 @@ const servers: http.Server[] = [];
 let oauth: OAuth2Server;
 
 beforeAll(async () => {
-  oauth = new OAuth2Server();
-  await oauth.issuer.keys.generate("RS256");
-  await oauth.start(0, "127.0.0.1");
-  oauth.service.on("beforeTokenSigning", (token) => {
-    token.payload.jti = randomUUID();
-  });
+  oauth = await startOAuth2Server({ uniqueTokens: true });
 });
 
 afterAll(async () => {
