@@ -30,7 +30,7 @@ import { prepareStepLog, writeStepLog, type TStepLogEntry } from "@/lib/server/r
 import { startRun } from "@/lib/server/runs/start-run";
 import { receiveWebhook } from "@/lib/server/webhooks/receive-webhook";
 import { STRIPE_TEST_CONFIG } from "../support/stripe-test-env";
-import { seedPublishedFlow, seedWebhookFlow } from "../support/seed-flow";
+import { seedFlowInProject, seedPublishedFlow, seedWebhookFlow } from "../support/seed-flow";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
@@ -91,11 +91,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promi
 }
 
 async function addFlow(projectId: string, isActive: boolean): Promise<string> {
-  const db = getDb();
-  const flow = await db.flow.create({ data: { projectId, name: `Flow ${Math.random()}`, draft: THREE_STEPS as never, isActive }, select: { id: true } });
-  const version = await db.flowVersion.create({ data: { flowId: flow.id, number: 1, document: THREE_STEPS as never }, select: { id: true } });
-  await db.flow.update({ where: { id: flow.id }, data: { activeVersionId: version.id } });
-  return flow.id;
+  return seedFlowInProject(projectId, THREE_STEPS, { name: `Flow ${Math.random()}`, isActive });
 }
 
 async function addMember(projectId: string, kind: "PERSON" | "API_KEY" = "PERSON"): Promise<string> {

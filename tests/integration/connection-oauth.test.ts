@@ -10,6 +10,7 @@ import { pkceChallengeS256 } from "@/lib/connections/oauth-pkce";
 import { open } from "@/lib/crypto/seal";
 import { getDatabaseTarget } from "@/lib/db/registry";
 import type { AppError } from "@/lib/errors";
+import type { TFlowDocument } from "@/lib/flows/document";
 import { parseOutboundAllowList } from "@/lib/http/outbound-allow-list";
 import { openConnectionSecret, sealConnectionSecret } from "@/lib/server/connections/connection-secret";
 import { completeOAuthAuthorization } from "@/lib/server/connections/oauth/complete-oauth-authorization";
@@ -23,6 +24,7 @@ import { pruneExpiredRecords } from "@/lib/server/maintenance/prune-expired-reco
 import { createProject } from "@/lib/server/projects/create-project";
 import { setupMailSink } from "../support/mail-sink";
 import { startOAuth2Server } from "../support/openid-provider";
+import { seedFlowInProject } from "../support/seed-flow";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 const database = setupTestDatabase();
@@ -168,7 +170,7 @@ function encodedForms(secret: string): string[] {
 
 /** An active flow with a published version whose HTTP step uses `connectionId` (or none). */
 async function activeFlow(projectId: string, connectionId: string | null): Promise<string> {
-  const document = {
+  const document: TFlowDocument = {
     schemaVersion: 1,
     nodes: [
       { id: "trigger", type: "trigger.manual", name: "Start", config: {}, ui: { x: 0, y: 0 } },
@@ -176,13 +178,7 @@ async function activeFlow(projectId: string, connectionId: string | null): Promi
     ],
     edges: [{ id: "e1", source: "trigger", target: "call" }],
   };
-  const flow = await getDb().flow.create({
-    data: { projectId, name: `Uses ${randomUUID().slice(0, 6)}`, draft: document, isActive: true },
-    select: { id: true },
-  });
-  const version = await getDb().flowVersion.create({ data: { flowId: flow.id, number: 1, document }, select: { id: true } });
-  await getDb().flow.update({ where: { id: flow.id }, data: { activeVersionId: version.id } });
-  return flow.id;
+  return seedFlowInProject(projectId, document, { name: `Uses ${randomUUID().slice(0, 6)}`, isActive: true });
 }
 
 describe("authorization start", () => {

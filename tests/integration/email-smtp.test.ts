@@ -25,6 +25,7 @@ import { getDb } from "@/lib/server/db";
 import { createProject } from "@/lib/server/projects/create-project";
 import { errorOf } from "../support/error-of";
 import { createSelfSignedCertificate } from "../support/self-signed-certificate";
+import { seedFlowInProject } from "../support/seed-flow";
 import { setupTestDatabase } from "../support/setup-test-database";
 import { failureOf, stepContext } from "../support/step-context";
 import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
@@ -403,11 +404,8 @@ describe("Send an email (SMTP) in a run", () => {
       ],
       edges: [{ id: "e1", source: "trigger", target: "mail" }],
     };
-    const db = getDb();
-    const flow = await db.flow.create({ data: { projectId: project.id, name: "Mailer", draft: document as never }, select: { id: true } });
-    const version = await db.flowVersion.create({ data: { flowId: flow.id, number: 1, document: document as never }, select: { id: true } });
-    await db.flow.update({ where: { id: flow.id }, data: { activeVersionId: version.id } });
-    const { runId } = await startRun({ flowId: flow.id, payload: { to: "ada@example.com", who: "Ada", ...more.payload }, trigger: "manual", userId: owner.id });
+    const flowId = await seedFlowInProject(project.id, document, { name: "Mailer" });
+    const { runId } = await startRun({ flowId, payload: { to: "ada@example.com", who: "Ada", ...more.payload }, trigger: "manual", userId: owner.id });
     expect(await claimNextRun("w", 5)).toBe(runId);
     await executeRun(runId, {
       owner: "w",

@@ -1,7 +1,8 @@
 // Shared set-up of the engine's integration tests: a user owning a project with a flow
 // whose published version is `document` (written directly, so test-only step types can
-// be used, or an old version from before today's rules), the same with a webhook
-// address, and a run's outcome read back from its run log (as the run page reads it).
+// be used, or an old version from before today's rules), such a flow in a project the
+// test already has, the same with a webhook address, and a run's outcome read back from
+// its run log (as the run page reads it).
 import type { TFlowDocument } from "@/lib/flows/document";
 import type { TExecutor, TNodeOutcome, TRunResult } from "@/lib/flows/interpreter";
 import { getDb } from "@/lib/server/db";
@@ -26,13 +27,20 @@ export async function seedPublishedFlow(
     data: { name: `Project ${tag}`, memberships: { create: { userId: user.id, role: "OWNER" } } },
     select: { id: true },
   });
+  const flowId = await seedFlowInProject(project.id, document, { name: `Flow ${tag}`, isActive: options.isActive ?? false });
+  return { userId: user.id, projectId: project.id, flowId };
+}
+
+/** A flow of an existing project whose draft and published version 1 are `document` (written directly); returns its id. */
+export async function seedFlowInProject(projectId: string, document: TFlowDocument, options: { name: string; isActive?: boolean }): Promise<string> {
+  const db = getDb();
   const flow = await db.flow.create({
-    data: { projectId: project.id, name: `Flow ${tag}`, draft: document as never, isActive: options.isActive ?? false },
+    data: { projectId, name: options.name, draft: document as never, isActive: options.isActive ?? false },
     select: { id: true },
   });
   const version = await db.flowVersion.create({ data: { flowId: flow.id, number: 1, document: document as never }, select: { id: true } });
   await db.flow.update({ where: { id: flow.id }, data: { activeVersionId: version.id } });
-  return { userId: user.id, projectId: project.id, flowId: flow.id };
+  return flow.id;
 }
 
 /** A flow with only a webhook trigger: enough for a call to be received and recorded. */
