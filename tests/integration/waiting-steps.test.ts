@@ -27,7 +27,7 @@ import { sendRunSignal } from "@/lib/server/runs/signals/send-run-signal";
 import { MAX_SUBFLOW_DEPTH } from "@/lib/server/runs/start-child-run";
 import { startRun } from "@/lib/server/runs/start-run";
 import { errorOf } from "../support/error-of";
-import { seedPublishedFlow } from "../support/seed-flow";
+import { seedFlowInProject, seedPublishedFlow } from "../support/seed-flow";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
@@ -175,17 +175,8 @@ const CHILD_FLOW: TFlowDocument = {
   edges: [{ id: "e1", source: "trigger", target: "double" }],
 };
 
-async function addFlow(projectId: string, document: TFlowDocument, name: string, publish = true): Promise<string> {
-  const db = getDb();
-  const flow = await db.flow.create({
-    data: { projectId, name: `${name} ${Date.now()}-${Math.random().toString(36).slice(2, 6)}`, draft: document as never },
-    select: { id: true },
-  });
-  if (publish) {
-    const version = await db.flowVersion.create({ data: { flowId: flow.id, number: 1, document: document as never }, select: { id: true } });
-    await db.flow.update({ where: { id: flow.id }, data: { activeVersionId: version.id } });
-  }
-  return flow.id;
+function addFlow(projectId: string, document: TFlowDocument, name: string): Promise<string> {
+  return seedFlowInProject(projectId, document, { name: `${name} ${Date.now()}-${Math.random().toString(36).slice(2, 6)}` });
 }
 
 describe("sub-flow step", () => {
