@@ -5,6 +5,7 @@ import { appendFileSync, mkdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -100,4 +101,20 @@ export function jsonLogs(server: AppServer): Record<string, unknown>[] {
       return [];
     }
   });
+}
+
+/** The embedded database of a server started on `dataDir`, through the Unix socket it serves it on while it runs. */
+export function appDatabaseUrl(dataDir: string): string {
+  return `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(path.join(dataDir, "run"))}`;
+}
+
+/** Runs one statement on that embedded database and returns its rows. */
+export async function queryAppDatabase<T extends pg.QueryResultRow = pg.QueryResultRow>(dataDir: string, text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: appDatabaseUrl(dataDir) });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
 }

@@ -44,6 +44,39 @@ export async function createProjectOverHttp(client: HttpClient, name = `Project 
   return dataOf<{ id: string }>(await callAction(client, "app/projects/actions.ts#createProjectAction", { name })).id;
 }
 
+/** Signs an existing account in over HTTP; the client keeps the session. */
+export async function signInOverHttp(baseUrl: string, clientIp: string, email: string, password = TEST_PASSWORD): Promise<HttpClient> {
+  const client = new HttpClient(baseUrl, clientIp);
+  await client.signIn(email, password);
+  return client;
+}
+
+const flowActions = "app/projects/[projectId]/flows/actions.ts#";
+
+/** Creates a flow (its draft holds the manual trigger a new flow starts with); returns its id. */
+export async function createFlowOverHttp(client: HttpClient, projectId: string, name = `Flow ${randomUUID().slice(0, 6)}`): Promise<string> {
+  return dataOf<{ id: string }>(await callAction(client, `${flowActions}createFlowAction`, { projectId, name, description: "" }, { projectId })).id;
+}
+
+/** Applies editor operations (add_node, connect, move, …) to a flow's draft at `revision`, as the editor saves them. */
+export async function saveDraftOverHttp(client: HttpClient, projectId: string, flowId: string, operations: unknown[], revision = 1): Promise<void> {
+  dataOf(await callAction(client, `${flowActions}saveFlowDraftAction`, { flowId, revision, operations }, { projectId, flowId }));
+}
+
+/** Publishes the flow's draft as its next version. */
+export async function publishFlowOverHttp(client: HttpClient, projectId: string, flowId: string): Promise<void> {
+  dataOf(await callAction(client, `${flowActions}publishFlowAction`, { flowId, note: "" }, { projectId, flowId }));
+}
+
+/** The operations that turn a new flow's draft into `document`: its trigger removed, then every node and edge added. */
+export function documentOperations(document: TFlowDocument): unknown[] {
+  return [
+    { op: "remove_node", nodeId: "trigger" },
+    ...document.nodes.map((node) => ({ op: "add_node", node })),
+    ...document.edges.map((edge) => ({ op: "connect", edge })),
+  ];
+}
+
 /** Creates a flow, replaces its draft with `document`, publishes it and (optionally) turns it on. */
 export async function createPublishedFlowOverHttp(
   client: HttpClient,
@@ -51,23 +84,60 @@ export async function createPublishedFlowOverHttp(
   document: TFlowDocument,
   options: { name?: string; activate?: boolean } = {},
 ): Promise<string> {
-  const actions = "app/projects/[projectId]/flows/actions.ts#";
-  const { id: flowId } = dataOf<{ id: string }>(
-    await callAction(
-      client,
-      `${actions}createFlowAction`,
-      { projectId, name: options.name ?? `Flow ${randomUUID().slice(0, 6)}`, description: "" },
-      { projectId },
-    ),
-  );
-  const params = { projectId, flowId };
-  const operations = [
-    { op: "remove_node", nodeId: "trigger" },
-    ...document.nodes.map((node) => ({ op: "add_node", node })),
-    ...document.edges.map((edge) => ({ op: "connect", edge })),
-  ];
-  dataOf(await callAction(client, `${actions}saveFlowDraftAction`, { flowId, revision: 1, operations }, params));
-  dataOf(await callAction(client, `${actions}publishFlowAction`, { flowId, note: "" }, params));
-  if (options.activate) dataOf(await callAction(client, `${actions}setFlowActiveAction`, { flowId, isActive: true }, params));
+  const flowId = await createFlowOverHttp(client, projectId, options.name);
+  await saveDraftOverHttp(client, projectId, flowId, documentOperations(document));
+  await publishFlowOverHttp(client, projectId, flowId);
+  if (options.activate) dataOf(await callAction(client, `${flowActions}setFlowActiveAction`, { flowId, isActive: true }, { projectId, flowId }));
   return flowId;
+}
+
+/** Starts a run of a published flow as its Run now button does; returns the run's id. */
+export async function runNowOverHttp(client: HttpClient, projectId: string, flowId: string, payload = "{}"): Promise<string> {
+  return dataOf<{ runId: string }>(await callAction(client, `${flowActions}runNowAction`, { flowId, payload }, { projectId, flowId })).runId;
+}
+
+/** Asks `read` every 200 ms until it gives a value, and returns that value; fails after `timeoutMs`. */
+export async function until<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await read();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** The run as GET /api/runs/[runId] shows it, once it has ended (succeeded or failed). */
+export async function waitForRunEnd<T extends { status: string }>(client: HttpClient, runId: string, timeoutMs = 30_000): Promise<T> {
+  return until(
+    "the run to finish",
+    async () => {
+      const run = (await client.json(`/api/runs/${runId}`)).body as T;
+      return run.status === "SUCCEEDED" || run.status === "FAILED" ? run : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+/** The owner invites `email` (as the Members page does); returns the invitation link's token. */
+export async function inviteOverHttp(owner: HttpClient, projectId: string, email: string, role: "EDITOR" | "VIEWER"): Promise<string> {
+  const { link } = dataOf<{ link: string }>(
+    await callAction(owner, "app/projects/[projectId]/members/actions.ts#createInvitationAction", { projectId, email, role }, { projectId }),
+  );
+  return new URL(link).searchParams.get("token")!;
+}
+
+/** The invited person, signed in on `client`, accepts the invitation. */
+export async function acceptInvitationOverHttp(client: HttpClient, token: string): Promise<void> {
+  dataOf(await callAction(client, "app/invitations/accept/actions.ts#acceptInvitationAction", { token }));
+}
+
+/** Makes a signed-in person a member of the owner's project: invited, then accepted. */
+export async function addMemberOverHttp(
+  owner: HttpClient,
+  projectId: string,
+  member: { client: HttpClient; email: string },
+  role: "EDITOR" | "VIEWER",
+): Promise<void> {
+  await acceptInvitationOverHttp(member.client, await inviteOverHttp(owner, projectId, member.email, role));
 }
