@@ -32,6 +32,28 @@ function installedVersion(folder: string, peer: TPeer): string | null {
   return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
 }
 
+/**
+ * n8n's default expression engine runs in isolated-vm, a native module. Its install
+ * script would fetch a prebuilt binary from GitHub; it is compiled here instead, against
+ * the headers of the Node.js that runs the bench (no header download either).
+ */
+function buildIsolatedVm(folder: string): void {
+  const nodeDir = path.resolve(path.dirname(process.execPath), "..");
+  if (!existsSync(path.join(nodeDir, "include", "node", "node.h"))) {
+    throw new Error(
+      `n8n needs isolated-vm compiled, and Node's headers are not in ${nodeDir}/include/node. ` +
+        "Install them (e.g. the nodejs-dev package) or run with BENCH_N8N_EXPRESSION_ENGINE=legacy.",
+    );
+  }
+  console.error("peers: compiling isolated-vm for n8n (a few minutes)");
+  const result = spawnSync("npm", ["rebuild", "isolated-vm", "--foreground-scripts"], {
+    cwd: folder,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, ...OFFLINE_ENV, npm_config_nodedir: nodeDir, npm_config_build_from_source: "true" },
+  });
+  if (result.status !== 0) throw new Error(`compiling isolated-vm failed (exit ${result.status})`);
+}
+
 /** The folder holding `node_modules/<peer>`, installing it first if needed. */
 export function ensurePeer(peer: TPeer, cacheDir: string): string {
   const folder = path.join(cacheDir, peer);
@@ -48,6 +70,7 @@ export function ensurePeer(peer: TPeer, cacheDir: string): string {
   });
   if (result.status !== 0) throw new Error(`npm install of ${peer}@${version} failed (exit ${result.status})`);
   if (installedVersion(folder, peer) !== version) throw new Error(`${peer}@${version} is not in ${folder} after npm install`);
+  if (peer === "n8n") buildIsolatedVm(folder);
   writeFileSync(path.join(folder, ".installed"), `${version}\n`);
   return folder;
 }
