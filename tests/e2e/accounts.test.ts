@@ -1,6 +1,6 @@
 import type { BrowserContext, Cookie, Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { submitSignUpForm, setupBrowser } from "./support/accounts";
+import { setupBrowser, submitSignInForm, submitSignUpForm } from "./support/accounts";
 
 const baseUrl = inject("baseUrl");
 const browser = setupBrowser();
@@ -16,12 +16,7 @@ async function signUp(page: Page, email: string, password = PASSWORD) {
   await submitSignUpForm(page, baseUrl, { name: "Grace Hopper", email, password });
 }
 
-async function signIn(page: Page, email: string, password = PASSWORD) {
-  await page.goto(`${baseUrl}/sign-in`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
+const signIn = (page: Page, email: string, password = PASSWORD) => submitSignInForm(page, baseUrl, email, password);
 
 function sessionCookie(cookies: Cookie[]): Cookie {
   const found = cookies.find((c) => c.name.endsWith("next-auth.session-token"));

@@ -2,17 +2,29 @@
 // talking to the Stripe-API stand-in on loopback (hosted Checkout and portal pages,
 // signed webhooks); and the shared server, which has billing off.
 import { randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startAppServer, type AppServer } from "../support/app-server";
+import type { BrowserContext, Page } from "playwright-core";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import type { TFlowDocument } from "@/lib/flows/document";
+import type { AppServer } from "../support/app-server";
 import { StripeStandin } from "../support/stripe-standin";
-import { launchBrowser } from "./support/browser";
+import { setupBrowser, signInThroughUi } from "./support/accounts";
 import { axeViolations } from "./support/editor-page";
 import type { HttpClient } from "./support/http-client";
-import { callAction, createProjectOverHttp, dataOf, signUpOverHttp, TEST_PASSWORD } from "./support/http-flows";
+import {
+  addMemberOverHttp,
+  callAction,
+  createProjectOverHttp,
+  createPublishedFlowOverHttp,
+  dataOf,
+  runNowOverHttp,
+  signUpOverHttp,
+  TEST_PASSWORD,
+  waitForRunEnd,
+} from "./support/http-flows";
+import { setupCleanups, startOwnServer } from "./support/own-server";
 
 const SHOTS = process.env.VAULTFLOW_E2E_SHOTS ?? path.join(os.tmpdir(), "vaultflow-e2e-shots");
 const billingActions = "app/projects/[projectId]/billing/actions.ts#";
@@ -23,15 +35,14 @@ const PRICES = [
   { id: "price_team_year", product: "Team", unit_amount: 99000, currency: "usd", interval: "year" as const },
 ];
 
-let browser: Browser;
+const browser = setupBrowser();
+const cleanups = setupCleanups();
 let stripe: StripeStandin;
 let app: AppServer;
-const cleanups: (() => Promise<unknown> | void)[] = [];
 let ipCounter = 0;
 const nextIp = () => `198.51.100.${(ipCounter += 1)}`;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
   mkdirSync(SHOTS, { recursive: true });
   // The app's address is known only once it runs, and it needs the stand-in's address to
   // start: deliveries go through a handler that forwards them to the app, signed as sent.
@@ -44,44 +55,25 @@ beforeAll(async () => {
       return new Response(await response.text(), { status: response.status });
     },
   });
-  cleanups.push(() => stripe.stop());
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "vaultflow-e2e-billing-"));
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  app = await startAppServer({
-    dataDir,
-    env: {
-      // STRIPE_API_URL is refused in production; the build is the production build all the same.
-      NODE_ENV: "test",
-      TRUST_PROXY: "true",
-      STRIPE_SECRET_KEY: "sk_test_standin_billing_e2e",
-      STRIPE_WEBHOOK_SECRET: "whsec_standin_billing_e2e",
-      STRIPE_PRICE_PRO_MONTHLY: "price_pro_month",
-      STRIPE_PRICE_PRO_YEARLY: "price_pro_year",
-      STRIPE_PRICE_TEAM_MONTHLY: "price_team_month",
-      STRIPE_PRICE_TEAM_YEARLY: "price_team_year",
-      STRIPE_API_URL: stripe.url,
-    },
+  cleanups.add(() => stripe.stop());
+  app = await startOwnServer(cleanups, "vaultflow-e2e-billing-", {
+    // STRIPE_API_URL is refused in production; the build is the production build all the same.
+    NODE_ENV: "test",
+    TRUST_PROXY: "true",
+    STRIPE_SECRET_KEY: "sk_test_standin_billing_e2e",
+    STRIPE_WEBHOOK_SECRET: "whsec_standin_billing_e2e",
+    STRIPE_PRICE_PRO_MONTHLY: "price_pro_month",
+    STRIPE_PRICE_PRO_YEARLY: "price_pro_year",
+    STRIPE_PRICE_TEAM_MONTHLY: "price_team_month",
+    STRIPE_PRICE_TEAM_YEARLY: "price_team_year",
+    STRIPE_API_URL: stripe.url,
   });
-  cleanups.push(() => app.stop());
-});
-
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  await browser?.close();
 });
 
 async function newPage(width: number, height: number): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width, height } });
-  cleanups.push(() => context.close());
+  const context = await browser().newContext({ viewport: { width, height } });
+  cleanups.add(() => context.close());
   return { context, page: await context.newPage() };
-}
-
-async function signInThroughUi(page: Page, baseUrl: string, email: string): Promise<void> {
-  await page.goto(`${baseUrl}/sign-in`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
 }
 
 async function shot(page: Page, name: string, fullPage = true): Promise<void> {
@@ -91,39 +83,24 @@ async function shot(page: Page, name: string, fullPage = true): Promise<void> {
 /** An editor of the owner's project, through an invitation link accepted over HTTP. */
 async function addEditor(owner: HttpClient, baseUrl: string, projectId: string): Promise<{ client: HttpClient; email: string }> {
   const editor = await signUpOverHttp(baseUrl, nextIp(), "editor");
-  const { link } = dataOf<{ link: string }>(
-    await callAction(
-      owner,
-      "app/projects/[projectId]/members/actions.ts#createInvitationAction",
-      { projectId, email: editor.email, role: "EDITOR" },
-      { projectId },
-    ),
-  );
-  const token = new URL(link).searchParams.get("token")!;
-  dataOf(await callAction(editor.client, "app/invitations/accept/actions.ts#acceptInvitationAction", { token }));
+  await addMemberOverHttp(owner, projectId, editor, "EDITOR");
   return editor;
 }
 
+const ONE_STEP_FLOW: TFlowDocument = {
+  schemaVersion: 1,
+  nodes: [
+    { id: "trigger", type: "trigger.manual", name: "Run manually", config: {}, ui: { x: 0, y: 0 } },
+    { id: "shape", type: "step.transform", name: "Shape", config: { expression: '{"n": 1}' }, ui: { x: 0, y: 100 } },
+  ],
+  edges: [{ id: "e0", source: "trigger", target: "shape" }],
+};
+
 /** A published one-step flow run once, so the period has step executions to show. */
 async function runOneFlow(owner: HttpClient, projectId: string): Promise<void> {
-  const flows = "app/projects/[projectId]/flows/actions.ts#";
-  const { id: flowId } = dataOf<{ id: string }>(
-    await callAction(owner, `${flows}createFlowAction`, { projectId, name: "Count me", description: "" }, { projectId }),
-  );
-  const params = { projectId, flowId };
-  const operations = [
-    { op: "add_node", node: { id: "shape", type: "step.transform", name: "Shape", config: { expression: '{"n": 1}' }, ui: { x: 0, y: 100 } } },
-    { op: "connect", edge: { id: "e0", source: "trigger", target: "shape" } },
-  ];
-  dataOf(await callAction(owner, `${flows}saveFlowDraftAction`, { flowId, revision: 1, operations }, params));
-  dataOf(await callAction(owner, `${flows}publishFlowAction`, { flowId, note: "" }, params));
-  const { runId } = dataOf<{ runId: string }>(await callAction(owner, `${flows}runNowAction`, { flowId, payload: "{}" }, params));
-  for (let i = 0; i < 150; i += 1) {
-    const { body } = await owner.json(`/api/runs/${runId}`);
-    if ((body as { status: string }).status === "SUCCEEDED") return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error("the run did not succeed in time");
+  const flowId = await createPublishedFlowOverHttp(owner, projectId, ONE_STEP_FLOW, { name: "Count me" });
+  const run = await waitForRunEnd(owner, await runNowOverHttp(owner, projectId, flowId), 15_000);
+  if (run.status !== "SUCCEEDED") throw new Error(`the run ended ${run.status}, not SUCCEEDED`);
 }
 
 describe("billing on (Stripe stand-in)", () => {
@@ -140,7 +117,7 @@ describe("billing on (Stripe stand-in)", () => {
 
   it("the owner upgrades to Pro through Checkout, sees it activate after the webhook, then cancels in the portal", async () => {
     const { page } = await newPage(1440, 900);
-    await signInThroughUi(page, app.url, owner.email);
+    await signInThroughUi(page, app.url, owner.email, TEST_PASSWORD);
 
     // The landing page links the pricing page; it shows Stripe's amounts.
     await page.goto(app.url);
@@ -215,7 +192,7 @@ describe("billing on (Stripe stand-in)", () => {
 
   it("the billing page works at phone width, keyboard first, with no axe violations", async () => {
     const { page } = await newPage(390, 844);
-    await signInThroughUi(page, app.url, owner.email);
+    await signInThroughUi(page, app.url, owner.email, TEST_PASSWORD);
     await page.goto(`${app.url}/projects/${projectId}/billing`);
     await page.getByTestId("current-plan").waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -230,7 +207,7 @@ describe("billing on (Stripe stand-in)", () => {
 
   it("an editor sees the plan and usage but no billing actions, and the actions refuse them", async () => {
     const { page } = await newPage(1440, 900);
-    await signInThroughUi(page, app.url, editor.email);
+    await signInThroughUi(page, app.url, editor.email, TEST_PASSWORD);
     await page.goto(`${app.url}/projects/${projectId}`);
     await page.getByRole("link", { name: "Billing", exact: true }).click();
     await page.getByTestId("current-plan-name").waitFor();
@@ -292,7 +269,7 @@ describe("runs held by the Free plan's step limit", () => {
     expect(heldRunId).toBeDefined();
 
     const { page } = await newPage(1440, 900);
-    await signInThroughUi(page, app.url, owner.email);
+    await signInThroughUi(page, app.url, owner.email, TEST_PASSWORD);
     await page.goto(`${app.url}/projects/${projectId}`);
     const banner = page.getByTestId("held-runs-banner");
     expect(await banner.textContent()).toContain("1 run is held: this project used its 1,000 step executions for this period. Upgrade to release them.");
@@ -346,7 +323,7 @@ describe("runs held by the Free plan's step limit", () => {
     const { page } = await newPage(390, 844);
     const owner = await signUpOverHttp(app.url, nextIp(), "phone");
     const projectId = await createProjectOverHttp(owner.client, "Phone e2e");
-    await signInThroughUi(page, app.url, owner.email);
+    await signInThroughUi(page, app.url, owner.email, TEST_PASSWORD);
     await page.goto(`${app.url}/projects/${projectId}/billing`);
     // A new project: empty states instead of a chart.
     await page.getByTestId("daily-empty").waitFor();
@@ -374,7 +351,7 @@ describe("billing off (the shared server)", () => {
     expect(portal.result.ok ? "ok" : portal.result.error.code).toBe("NOT_FOUND");
 
     const { page } = await newPage(1440, 900);
-    await signInThroughUi(page, baseUrl, owner.email);
+    await signInThroughUi(page, baseUrl, owner.email, TEST_PASSWORD);
     await page.goto(`${baseUrl}/projects/${projectId}`);
     await page.getByTestId("project-name").waitFor();
     expect(await page.getByRole("link", { name: "Members" }).count()).toBe(1);

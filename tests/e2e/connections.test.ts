@@ -4,45 +4,25 @@
 // renames it without retyping the key, and the key still works with Test; a viewer
 // sees name, type and status only; a phone-width screen does not scroll sideways.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
-import pg from "pg";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "../support/app-server";
-import { launchBrowser } from "./support/browser";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { queryAppDatabase, type AppServer } from "../support/app-server";
+import { createProjectThroughUi, setupBrowser, signedUpPage } from "./support/accounts";
+import { setupCleanups, startOwnServer } from "./support/own-server";
 
 const PASSWORD = "lantern orchard copper 47 tide";
-let browser: Browser;
+const browser = setupBrowser();
+const cleanups = setupCleanups();
 let app: AppServer;
-let dataDir: string;
-const cleanups: (() => Promise<unknown> | void)[] = [];
 const seenKeys: (string | undefined)[] = [];
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "vaultflow-e2e-connections-"));
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  app = await startAppServer({ dataDir, env: { OUTBOUND_ALLOW: "127.0.0.1/32", TRUST_PROXY: "true" } });
-  cleanups.push(() => app.stop());
-});
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  await browser?.close();
+  app = await startOwnServer(cleanups, "vaultflow-e2e-connections-", { OUTBOUND_ALLOW: "127.0.0.1/32", TRUST_PROXY: "true" });
 });
 
-async function query(sql: string, values: unknown[] = []) {
-  const client = new pg.Client({ connectionString: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(path.join(dataDir, "run"))}` });
-  await client.connect();
-  try {
-    return (await client.query(sql, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = (sql: string, values: unknown[] = []) => queryAppDatabase(app.dataDir, sql, values);
 
 /** A loopback API that accepts one key in X-API-Key. */
 async function startApi(key: string): Promise<string> {
@@ -53,22 +33,14 @@ async function startApi(key: string): Promise<string> {
     response.end(JSON.stringify({ you: sent }));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  cleanups.add(() => new Promise((resolve) => server.close(resolve)));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+// Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
 async function signUp(name: string, email: string, width = 1024): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 800 } });
-  cleanups.push(() => context.close());
-  const page = await context.newPage();
-  await page.goto(`${app.url}/sign-up`);
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  // Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
-  await page.waitForURL(`${app.url}/welcome`);
-  await page.goto(`${app.url}/account`);
+  const page = await signedUpPage(browser(), app.url, { name, email, password: PASSWORD }, { viewport: { width, height: 800 } });
+  cleanups.add(() => page.context().close());
   return page;
 }
 
@@ -90,13 +62,8 @@ describe("connections in Chromium", () => {
     const apiUrl = await startApi(apiKey);
 
     const owner = await signUp("Olive Owner", `owner-${stamp}@example.com`);
-    await owner.goto(`${app.url}/projects`);
-    await owner.getByLabel("Project name").fill("Integrations");
-    await owner.getByRole("button", { name: "Create project" }).click();
     // The onboarding offers a first flow next; this test goes on from the project home.
-    await owner.getByRole("link", { name: "Skip for now" }).click();
-    await owner.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
-    const projectUrl = owner.url();
+    const projectUrl = await createProjectThroughUi(owner, app.url, "Integrations");
     const projectId = projectUrl.split("/").at(-1)!;
 
     const editorEmail = `editor-${stamp}@example.com`;

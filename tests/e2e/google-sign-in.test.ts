@@ -1,44 +1,26 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import pg from "pg";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "../support/app-server";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { queryAppDatabase, type AppServer } from "../support/app-server";
 import { startOpenIdProvider } from "../support/openid-provider";
-import { launchBrowser } from "./support/browser";
+import { setupBrowser } from "./support/accounts";
+import { setupCleanups, startOwnServer } from "./support/own-server";
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "vaultflow-google-"));
+const browser = setupBrowser();
+const cleanups = setupCleanups();
 let provider: Awaited<ReturnType<typeof startOpenIdProvider>>;
 let app: AppServer;
-let browser: Browser;
 
 beforeAll(async () => {
   provider = await startOpenIdProvider();
-  app = await startAppServer({
-    dataDir,
-    env: { GOOGLE_CLIENT_ID: "vaultflow-test", GOOGLE_CLIENT_SECRET: "test-client-secret", GOOGLE_ISSUER: provider.issuer },
+  cleanups.add(() => provider.stop());
+  app = await startOwnServer(cleanups, "vaultflow-google-", {
+    GOOGLE_CLIENT_ID: "vaultflow-test",
+    GOOGLE_CLIENT_SECRET: "test-client-secret",
+    GOOGLE_ISSUER: provider.issuer,
   });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await provider?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function sql(text: string, values: unknown[] = []) {
-  const client = new pg.Client({
-    connectionString: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(path.join(dataDir, "run"))}`,
-  });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const sql = (text: string, values: unknown[] = []) => queryAppDatabase(app.dataDir, text, values);
 
 async function continueWithGoogle(page: Page) {
   await page.goto(`${app.url}/sign-in`);
@@ -58,7 +40,7 @@ async function signUpWithPassword(page: Page, email: string, password: string) {
 
 describe("Google sign-in through a local OpenID provider", () => {
   it("creates an account for a verified Google identity and lands on the account page", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     provider.setIdentity({ sub: "g-100", email: "lin@example.com", email_verified: true, name: "Lin Example" });
     await continueWithGoogle(page);
@@ -68,12 +50,12 @@ describe("Google sign-in through a local OpenID provider", () => {
     await expect(page.getByTestId("account-email").textContent()).resolves.toBe("lin@example.com");
     const [row] = await sql(`SELECT "passwordHash", "emailVerified" FROM users WHERE email = $1`, ["lin@example.com"]);
     expect(row).toMatchObject({ passwordHash: null });
-    expect(row.emailVerified).not.toBeNull();
+    expect(row!.emailVerified).not.toBeNull();
     await context.close();
   });
 
   it("refuses an identity with email_verified: false and creates nothing", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     provider.setIdentity({ sub: "g-200", email: "unverified@example.com", email_verified: false, name: "Un Verified" });
     await continueWithGoogle(page);
@@ -84,11 +66,11 @@ describe("Google sign-in through a local OpenID provider", () => {
   });
 
   it("takes over an unverified password account and ends the password's sessions", async () => {
-    const squatter = await browser.newContext();
+    const squatter = await browser().newContext();
     const squatterPage = await squatter.newPage();
     await signUpWithPassword(squatterPage, "owner@example.com", "pebble orchard tundra 63 lamp");
 
-    const ownerContext = await browser.newContext();
+    const ownerContext = await browser().newContext();
     const ownerPage = await ownerContext.newPage();
     provider.setIdentity({ sub: "g-300", email: "owner@example.com", email_verified: true, name: "Real Owner" });
     await continueWithGoogle(ownerPage);
@@ -100,20 +82,20 @@ describe("Google sign-in through a local OpenID provider", () => {
     await squatterPage.goto(`${app.url}/account`);
     expect(new URL(squatterPage.url()).pathname).toBe("/sign-in");
     const [row] = await sql(`SELECT "passwordHash" FROM users WHERE email = $1`, ["owner@example.com"]);
-    expect(row.passwordHash).toBeNull();
+    expect(row!.passwordHash).toBeNull();
     await squatter.close();
     await ownerContext.close();
   });
 
   it("does not link a verified password account automatically", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     await signUpWithPassword(page, "careful@example.com", "harbor velvet cinder 27 moss");
     await sql(`UPDATE users SET "emailVerified" = now() WHERE email = $1`, ["careful@example.com"]);
     // Someone else, in a browser of their own (no cookie of the password session can
     // come back from a request still in flight in the first one).
     await context.close();
-    const other = await browser.newContext();
+    const other = await browser().newContext();
     const otherPage = await other.newPage();
 
     provider.setIdentity({ sub: "g-400", email: "careful@example.com", email_verified: true, name: "Someone Else" });
@@ -124,7 +106,7 @@ describe("Google sign-in through a local OpenID provider", () => {
   });
 
   it("links Google from the account page of a signed-in user, who can then sign in with it", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     await signUpWithPassword(page, "linker@example.com", "quiver saddle mango 19 glade");
     provider.setIdentity({ sub: "g-500", email: "linker.personal@example.org", email_verified: true, name: "Linker" });

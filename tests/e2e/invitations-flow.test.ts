@@ -3,40 +3,29 @@
 // re-invite with another role asks first, and the invited person opens the link signed
 // out, creates an account with the address filled in, confirms it, and comes back to
 // accept. Then the attacker's side: a hostile callbackUrl never leaves the site.
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "../support/app-server";
-import { findLink, startSmtpSink, type SmtpSink, type TReceivedMail } from "../support/smtp-sink";
-import { launchBrowser } from "./support/browser";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { AppServer } from "../support/app-server";
+import { findLink, type SmtpSink, type TReceivedMail } from "../support/smtp-sink";
+import { createProjectThroughUi, setupBrowser, submitSignInForm, submitSignUpForm } from "./support/accounts";
+import { mailEnv, setupCleanups, startMailSink, startOwnServer } from "./support/own-server";
 
 const PASSWORD = "lantern orchard copper 47 tide";
-let browser: Browser;
+const browser = setupBrowser();
+const cleanups = setupCleanups();
 let sink: SmtpSink;
 let app: AppServer;
-const cleanups: (() => Promise<unknown> | void)[] = [];
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  sink = await startSmtpSink();
-  cleanups.push(() => sink.close());
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "vaultflow-e2e-invitations-"));
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  app = await startAppServer({ dataDir, env: { SMTP_URL: sink.url, MAIL_FROM: "Vaultflow <no-reply@vaultflow.test>" } });
-  cleanups.push(() => app.stop());
-});
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  await browser?.close();
+  sink = await startMailSink(cleanups);
+  app = await startOwnServer(cleanups, "vaultflow-e2e-invitations-", mailEnv(sink));
 });
 
 const to = (email: string, subject: RegExp) => (mail: TReceivedMail) => mail.recipients.includes(email) && subject.test(mail.subject);
 
 async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
-  cleanups.push(() => context.close());
+  const context = await browser().newContext({ viewport: { width: 1024, height: 800 } });
+  cleanups.add(() => context.close());
   return context.newPage();
 }
 
@@ -54,15 +43,9 @@ describe("invitations in Chromium", () => {
     const samEmail = `sam-${stamp}@example.com`;
 
     const owner = await newPage();
-    await owner.goto(`${app.url}/sign-up`);
-    await fillSignUp(owner, "Olive Owner", ownerEmail);
+    await submitSignUpForm(owner, app.url, { name: "Olive Owner", email: ownerEmail, password: PASSWORD });
     await owner.waitForURL(`${app.url}/welcome`);
-    await owner.goto(`${app.url}/projects`);
-    await owner.getByLabel("Project name").fill("Shared ops");
-    await owner.getByRole("button", { name: "Create project" }).click();
-    await owner.getByRole("link", { name: "Skip for now" }).click();
-    await owner.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
-    const projectUrl = owner.url();
+    const projectUrl = await createProjectThroughUi(owner, app.url, "Shared ops");
     await owner.goto(`${projectUrl}/members`);
 
     // Owners cannot invite themselves.
@@ -143,10 +126,7 @@ describe("invitations in Chromium", () => {
       const other = await newPage();
       await other.goto(`${app.url}/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`);
       expect(await other.getByRole("link", { name: "Sign in" }).last().getAttribute("href")).not.toContain("evil");
-      await other.goto(`${app.url}/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`);
-      await other.getByLabel("Email").fill(email);
-      await other.getByLabel("Password").fill(PASSWORD);
-      await other.getByRole("button", { name: "Sign in" }).click();
+      await submitSignInForm(other, app.url, email, PASSWORD, `?callbackUrl=${encodeURIComponent(callbackUrl)}`);
       await other.waitForURL((url) => url.origin === app.url && !url.pathname.startsWith("/sign-in"));
       expect(new URL(other.url()).origin).toBe(app.url);
       expect(other.url()).not.toContain("evil");

@@ -1,48 +1,29 @@
 // Invitations and members, end to end: the app's own server with a real SMTP server
 // on loopback (the shared e2e server has none), and three people in headless Chromium.
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "../support/app-server";
-import { findLink, startSmtpSink, type SmtpSink, type TReceivedMail } from "../support/smtp-sink";
-import { launchBrowser } from "./support/browser";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { AppServer } from "../support/app-server";
+import { findLink, type SmtpSink, type TReceivedMail } from "../support/smtp-sink";
+import { createProjectThroughUi, setupBrowser, signedUpPage } from "./support/accounts";
+import { mailEnv, setupCleanups, startMailSink, startOwnServer } from "./support/own-server";
 
 const PASSWORD = "lantern orchard copper 47 tide";
-let browser: Browser;
+const browser = setupBrowser();
+const cleanups = setupCleanups();
 let sink: SmtpSink;
 let app: AppServer;
-const cleanups: (() => Promise<unknown> | void)[] = [];
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  sink = await startSmtpSink();
-  cleanups.push(() => sink.close());
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "vaultflow-e2e-members-"));
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  app = await startAppServer({ dataDir, env: { SMTP_URL: sink.url, MAIL_FROM: "Vaultflow <no-reply@vaultflow.test>" } });
-  cleanups.push(() => app.stop());
-});
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  await browser?.close();
+  sink = await startMailSink(cleanups);
+  app = await startOwnServer(cleanups, "vaultflow-e2e-members-", mailEnv(sink));
 });
 
 const to = (email: string, subject: RegExp) => (mail: TReceivedMail) => mail.recipients.includes(email) && subject.test(mail.subject);
 
+// Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
 async function signUp(name: string, email: string, width = 1024): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 800 } });
-  cleanups.push(() => context.close());
-  const page = await context.newPage();
-  await page.goto(`${app.url}/sign-up`);
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  // Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
-  await page.waitForURL(`${app.url}/welcome`);
-  await page.goto(`${app.url}/account`);
+  const page = await signedUpPage(browser(), app.url, { name, email, password: PASSWORD }, { viewport: { width, height: 800 } });
+  cleanups.add(() => page.context().close());
   return page;
 }
 
@@ -54,13 +35,8 @@ describe("members and invitations in Chromium", () => {
 
     // The owner works on a phone-sized screen.
     const owner = await signUp("Olive Owner", ownerEmail, 375);
-    await owner.goto(`${app.url}/projects`);
-    await owner.getByLabel("Project name").fill("Shared ops");
-    await owner.getByRole("button", { name: "Create project" }).click();
     // The onboarding offers a first flow next; this test goes on from the project home.
-    await owner.getByRole("link", { name: "Skip for now" }).click();
-    await owner.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
-    const projectUrl = owner.url();
+    const projectUrl = await createProjectThroughUi(owner, app.url, "Shared ops");
     // At phone width the project's sections sit behind the Menu button.
     await owner.getByTestId("project-menu").locator("summary").click();
     await owner.getByRole("link", { name: "Members", exact: true }).click();

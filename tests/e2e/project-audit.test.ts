@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { signUpThroughUi, setupBrowser } from "./support/accounts";
+import { createProjectThroughUi, setupBrowser, signedUpPage } from "./support/accounts";
 
 const baseUrl = inject("baseUrl");
 const PASSWORD = "marble falcon prairie 36 ink";
@@ -9,12 +9,8 @@ const OWNER_IP = "198.51.100.120";
 const OUTSIDER_IP = "198.51.100.121";
 const browser = setupBrowser();
 
-async function signedInPage(ip: string, email: string): Promise<Page> {
-  const context = await browser().newContext({ extraHTTPHeaders: { "X-Forwarded-For": ip } });
-  const page = await context.newPage();
-  await signUpThroughUi(page, baseUrl, { name: "Avery Auditor", email, password: PASSWORD });
-  return page;
-}
+const signedInPage = (ip: string, email: string): Promise<Page> =>
+  signedUpPage(browser(), baseUrl, { name: "Avery Auditor", email, password: PASSWORD }, { extraHTTPHeaders: { "X-Forwarded-For": ip } });
 
 type TRow = { action: string | null; actor: string; sentence: string; time: string | null };
 
@@ -39,13 +35,8 @@ describe("project audit log in Chromium", () => {
     const started = Date.now();
     const email = `auditor-${started}@example.com`;
     const page = await signedInPage(OWNER_IP, email);
-    await page.goto(`${baseUrl}/projects`);
-    await page.getByLabel("Project name").fill("Ledger");
-    await page.getByRole("button", { name: "Create project" }).click();
     // The onboarding offers a first flow next; this test goes on from the project home.
-    await page.getByRole("link", { name: "Skip for now" }).click();
-    await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
-    const projectUrl = page.url();
+    const projectUrl = await createProjectThroughUi(page, baseUrl, "Ledger");
 
     await page.getByRole("link", { name: "Settings", exact: true }).click();
     await page.getByLabel("Project name", { exact: true }).fill("Ledger 2025");

@@ -1,17 +1,13 @@
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { signUpThroughUi, setupBrowser } from "./support/accounts";
+import { createProjectFromForm, setupBrowser, signedUpPage } from "./support/accounts";
 
 const baseUrl = inject("baseUrl");
 const PASSWORD = "marble falcon prairie 36 ink";
 const browser = setupBrowser();
 
-async function signedInPage(ip: string, email: string): Promise<Page> {
-  const context = await browser().newContext({ extraHTTPHeaders: { "X-Forwarded-For": ip } });
-  const page = await context.newPage();
-  await signUpThroughUi(page, baseUrl, { name: "Pat Projects", email, password: PASSWORD });
-  return page;
-}
+const signedInPage = (ip: string, email: string): Promise<Page> =>
+  signedUpPage(browser(), baseUrl, { name: "Pat Projects", email, password: PASSWORD }, { extraHTTPHeaders: { "X-Forwarded-For": ip } });
 
 describe("projects in Chromium", () => {
   it("start from an empty state, create, rename and delete a project; others get 404", async () => {
@@ -20,12 +16,8 @@ describe("projects in Chromium", () => {
     await page.getByRole("link", { name: "Projects" }).click();
     await page.waitForURL(`${baseUrl}/welcome`);
     await page.getByRole("heading", { name: "Welcome to Vaultflow" }).waitFor();
-    await page.getByLabel("Project name").fill("Invoices");
-    await page.getByRole("button", { name: "Create project" }).click();
     // The onboarding offers a first flow next; this test goes on from the project home.
-    await page.getByRole("link", { name: "Skip for now" }).click();
-    await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
-    const projectUrl = page.url();
+    const projectUrl = await createProjectFromForm(page, "Invoices");
     await expect(page.getByTestId("project-name").textContent()).resolves.toBe("Invoices");
     await expect(page.getByTestId("project-role").textContent()).resolves.toBe("Owner");
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { generate } from "otplib";
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { signUpThroughUi, setupBrowser } from "./support/accounts";
+import { setupBrowser, signUpThroughUi, submitSignInForm } from "./support/accounts";
 
 const baseUrl = inject("baseUrl");
 const browser = setupBrowser();
@@ -19,12 +19,7 @@ async function signUp(page: Page, email: string) {
 }
 
 /** Email and password; a 2FA account then shows the code step. */
-async function signInWithPassword(page: Page, email: string) {
-  await page.goto(`${baseUrl}/sign-in`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
+const signInWithPassword = (page: Page, email: string) => submitSignInForm(page, baseUrl, email, PASSWORD);
 
 async function signOut(page: Page) {
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
