@@ -8,6 +8,8 @@ export async function register() {
     scheduleMaintenance();
     // Access records buffered by server.ts are written from here, where the Prisma client lives.
     (await import("./lib/server/access-log/start-access-log")).startAccessLog();
+    // server.ts serves webhook calls with this bundle's receiver, without Next's request handler.
+    (await import("./lib/server/webhooks/receive-webhook")).serveWebhooksDirectly();
     // Schedule triggers tick in every process under either driver; startRun dispatches.
     (await import("./lib/server/schedules/schedule-ticker")).startScheduleTicker();
     // Flow runs: Inngest runs them when configured (through /api/inngest); otherwise the

@@ -2,6 +2,8 @@
 // what Next does not: start-up order (configuration, secrets, database, migrations),
 // security headers with a per-request CSP nonce, the https redirect, request ids, one
 // access-log line per request, and a clean shutdown (the embedded database must close).
+// Webhook calls (/api/webhooks/<token>) pass the same checks, then skip Next.js: the
+// app's receiver serves them directly (lib/web/direct-webhooks.ts).
 // First: the .env files fill process.env before any module reads the configuration.
 import "./lib/config/load-env-file";
 import http from "node:http";
@@ -12,13 +14,14 @@ import { resolveAppSecrets } from "./lib/config/app-secrets";
 import { prepareDatabase } from "./lib/db/prepare-database";
 import { appUrl, exportLibraryEnv, getEnv, webhookHost } from "./lib/env";
 import { getLogger } from "./lib/log";
-import { createNonce, isWebhookPath, securityHeadersFor } from "./lib/web/security-headers";
+import { createNonce, isWebhookPath, securityHeadersFor, WEBHOOK_ANSWER_CSP } from "./lib/web/security-headers";
 import { recordHttpMetrics } from "./lib/web/http-metrics";
 import { clientIpFor, httpsRedirectLocation, isOnWebhookHost, pathForLog, requestIdFor } from "./lib/web/request-context";
 import { flushAccessLog } from "./lib/web/access-record-buffer";
 import { runWithAccessContext } from "./lib/web/access-record-context";
 import { trackAccess } from "./lib/web/access-record-tracker";
 import { answerUnhandledRequestError, startupFailureFields } from "./lib/web/unhandled-request-error";
+import { DIRECT_WEBHOOK_METHODS, directWebhookServer, webhookRequestTarget } from "./lib/web/direct-webhooks";
 
 const isDev = process.argv.includes("--dev");
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -38,6 +41,12 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
   const isHttpsApp = appUrl(env).startsWith("https://");
+  // Per process, not per request: the webhook host and the app's public host.
+  const hooksHost = webhookHost(env);
+  const appHost = env.APP_URL ? new URL(env.APP_URL).host : undefined;
+  // Webhook answers never render a page, so they need no nonce: their headers (with the
+  // sandbox CSP) are the same for every call.
+  const webhookHeaders = Object.entries(securityHeadersFor("/api/webhooks/", { nonce: "", isProduction, isDev, isHttpsApp }));
   if (isProduction && isHttpsApp && !env.TRUST_PROXY) {
     // TLS must end in front of Vaultflow; without TRUST_PROXY every request seems to
     // come from the proxy, and per-address limits would apply to everyone at once.
@@ -71,17 +80,17 @@ async function main() {
       );
     });
 
-    const nonce = createNonce();
+    const isWebhook = isWebhookPath(req.url);
+    const nonce = isWebhook ? undefined : createNonce();
     // Webhook answers get the sandbox CSP (Next.js keeps a header set here over the route's).
-    const headers = securityHeadersFor(req.url, { nonce, isProduction, isDev, isHttpsApp });
-    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    const headers = nonce === undefined ? undefined : securityHeadersFor(req.url, { nonce, isProduction, isDev, isHttpsApp });
+    for (const [name, value] of headers ? Object.entries(headers) : webhookHeaders) res.setHeader(name, value);
     res.setHeader("X-Request-Id", requestId);
     if (req.url?.startsWith("/api/")) res.setHeader("Cache-Control", "no-store");
 
     // The webhook host (WEBHOOK_URL) serves webhooks and nothing else.
-    const hooksHost = webhookHost(env);
     const isHooksRequest = isOnWebhookHost(req.headers.host, hooksHost);
-    if (isHooksRequest && !isWebhookPath(req.url)) {
+    if (isHooksRequest && !isWebhook) {
       res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("Not found.");
       return;
     }
@@ -91,7 +100,7 @@ async function main() {
       trustProxy: env.TRUST_PROXY,
       forwardedProto: req.headers["x-forwarded-proto"],
       // The configured public host, never the client's Host header.
-      host: isHooksRequest ? hooksHost! : env.APP_URL ? new URL(env.APP_URL).host : req.headers.host,
+      host: isHooksRequest ? hooksHost! : (appHost ?? req.headers.host),
       url: req.url,
     });
     if (redirect) {
@@ -99,10 +108,21 @@ async function main() {
       return;
     }
 
+    // A webhook call in production goes straight to the receiver the app registered
+    // (lib/web/direct-webhooks.ts), inside the same access context, past every check above.
+    const directTarget = isWebhook && !isDev && DIRECT_WEBHOOK_METHODS.has(req.method ?? "") ? webhookRequestTarget(req.url) : null;
+    const serveWebhook = directTarget ? directWebhookServer() : undefined;
+    if (directTarget && serveWebhook) {
+      runWithAccessContext(accessContext, () => serveWebhook(req, res, { ...directTarget, clientIp })).catch((error: unknown) =>
+        answerUnhandledRequestError(log, requestId, res, error),
+      );
+      return;
+    }
+
     // Next.js reads the nonce from the request's CSP header and puts it on every
     // script it renders; a client-sent value is always overwritten.
-    req.headers["content-security-policy"] = headers["Content-Security-Policy"];
-    req.headers["x-nonce"] = nonce;
+    req.headers["content-security-policy"] = headers?.["Content-Security-Policy"] ?? WEBHOOK_ANSWER_CSP;
+    req.headers["x-nonce"] = nonce ?? createNonce();
     req.headers["x-request-id"] = requestId;
     // The TCP peer, never a forwarded value (any client-sent one is replaced): without
     // METRICS_TOKEN, /api/metrics answers loopback clients only.

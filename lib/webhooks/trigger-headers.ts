@@ -18,6 +18,7 @@ const DROPPED_NAMES: ReadonlySet<string> = new Set([
   // Set by server.ts on every request before Next.js sees it (lib/web/request-context.ts).
   "x-request-id",
   "x-vaultflow-client-ip",
+  "x-vaultflow-socket-ip",
   "x-nonce",
   "content-security-policy",
   // The proxy chain's view of the visitor: their address and how they reached us.
@@ -58,8 +59,11 @@ function connectionOptions(value: string | null): Set<string> {
   );
 }
 
+/** What triggerHeadersOf reads of a request's headers (a Fetch API Headers fits). */
+export type TRequestHeaders = { get(name: string): string | null; forEach(fn: (value: string, name: string) => void): void };
+
 /** The headers a trigger payload holds: lower-case names, the dropped ones left out. */
-export function triggerHeadersOf(headers: Headers): Record<string, string> {
+export function triggerHeadersOf(headers: TRequestHeaders): Record<string, string> {
   const hopByHop = connectionOptions(headers.get("connection"));
   const out: Record<string, string> = {};
   headers.forEach((value, key) => {

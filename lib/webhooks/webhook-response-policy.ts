@@ -44,18 +44,25 @@ export type TServedWebhookAnswer = { status: number; body: unknown; headers?: Re
 
 const NULL_BODY_STATUSES = new Set([204, 205, 304]);
 
+/** A served answer as plain parts: status, lower-case header names, and the body text (null: none). */
+export type TWebhookAnswerParts = { status: number; headers: Record<string, string>; body: string | null };
+
 /**
- * The HTTP response for a webhook answer, whatever produced it (a Respond step, a 202,
- * an error). Headers outside the policy are left out here rather than refused: the
- * executor already refused them with a reason the flow's run shows.
+ * The HTTP answer for a webhook call, whatever produced it (a Respond step, a 202, an
+ * error), as parts: the route hands them to a Response, server.ts's direct path writes
+ * them to the socket. Headers outside the policy are left out here rather than refused:
+ * the executor already refused them with a reason the flow's run shows.
  */
-export function webhookHttpResponse(answer: TServedWebhookAnswer): Response {
+export function webhookAnswerParts(answer: TServedWebhookAnswer): TWebhookAnswerParts {
   if (respondStatusProblem(answer.status)) {
-    return webhookHttpResponse({ status: 502, body: { error: "The flow's answer could not be sent: its status is not allowed." } });
+    return webhookAnswerParts({ status: 502, body: { error: "The flow's answer could not be sent: its status is not allowed." } });
   }
-  const headers = new Headers();
+  const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(answer.headers ?? {})) {
-    if (SERVER_HEADERS.has(name.toLowerCase()) ? !/[\r\n\0]/.test(value) : respondHeaderProblem(name, value) === null) headers.set(name, value);
+    if (SERVER_HEADERS.has(name.toLowerCase()) ? !/[\r\n\0]/.test(value) : respondHeaderProblem(name, value) === null) {
+      // As the Fetch API's Headers: one value per name (the last), surrounding whitespace trimmed.
+      headers[name.toLowerCase()] = value.replace(/^[\t ]+|[\t ]+$/g, "");
+    }
   }
   let body: string | null;
   if (NULL_BODY_STATUSES.has(answer.status)) body = null;
@@ -63,14 +70,20 @@ export function webhookHttpResponse(answer: TServedWebhookAnswer): Response {
   else if (answer.body === null || answer.body === undefined) body = null;
   else {
     body = JSON.stringify(answer.body);
-    headers.set("content-type", "application/json");
+    headers["content-type"] = "application/json";
   }
-  if (body !== null && !headers.has("content-type")) headers.set("content-type", "text/plain; charset=utf-8");
-  headers.set("cache-control", "no-store");
-  headers.set("x-content-type-options", "nosniff");
-  headers.set("content-security-policy", WEBHOOK_ANSWER_CSP);
-  if (body !== null && !isInlineAnswerType(headers.get("content-type")) && !headers.has("content-disposition")) {
-    headers.set("content-disposition", "attachment");
+  if (body !== null && headers["content-type"] === undefined) headers["content-type"] = "text/plain; charset=utf-8";
+  headers["cache-control"] = "no-store";
+  headers["x-content-type-options"] = "nosniff";
+  headers["content-security-policy"] = WEBHOOK_ANSWER_CSP;
+  if (body !== null && !isInlineAnswerType(headers["content-type"] ?? null) && headers["content-disposition"] === undefined) {
+    headers["content-disposition"] = "attachment";
   }
-  return new Response(body, { status: answer.status, headers });
+  return { status: answer.status, headers, body };
+}
+
+/** The same answer as a Fetch API Response (the route handler). */
+export function webhookHttpResponse(answer: TServedWebhookAnswer): Response {
+  const parts = webhookAnswerParts(answer);
+  return new Response(parts.body, { status: parts.status, headers: parts.headers });
 }

@@ -11,30 +11,25 @@ import "server-only";
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import { parseFlowDocument, type TFlowNode } from "@/lib/flows/document";
 import { NODE_CONFIG_SCHEMAS } from "@/lib/flows/node-types";
+import { getEnv } from "@/lib/env";
 import { noteAccessProject } from "@/lib/web/access-record-context";
+import { registerDirectWebhookServer } from "@/lib/web/direct-webhooks";
+import { serveWebhookRequest, type TWebhookCall, type TWebhookHeaders } from "@/lib/web/webhook-http";
 import { triggerHeadersOf } from "@/lib/webhooks/trigger-headers";
-import { getDb } from "../db";
+import { getDb, hotQuery } from "../db";
 import { storeListenedSample, type TListenTarget } from "../flows/store-listened-sample";
 import { IDEMPOTENCY_WINDOW_MS } from "../maintenance/prune-expired-records";
 import { consumeWebhookAddressLimit, consumeWebhookClientLimit, takeWebhookWaiterSlot } from "../rate-limit/webhook-limits";
 import { openRunState, RESPONSE_STATE_KEY } from "../runs/run-state";
 import type { TWebhookResponse } from "../runs/executors/respond";
-import { subscribeRunEvents } from "../runs/run-events";
+import { subscribeRunEvents, type TRunEventSubscription } from "../runs/run-events";
 import { startRun } from "../runs/start-run";
 import { getVersionDocument } from "../runs/version-document";
 import { githubTriggerOf, receiveGithubDelivery } from "./github/receive-github-delivery";
 import { openWebhookSigningSecret } from "./webhook-signing-secret";
 import { hashWebhookToken, isWellFormedWebhookToken } from "./webhook-token";
 
-export type TIncomingWebhook = {
-  token: string;
-  method: string;
-  headers: Headers;
-  body: Buffer;
-  query: URLSearchParams;
-  /** The caller's address as server.ts resolved it (TRUST_PROXY), for the per-client limit. */
-  clientIp?: string;
-};
+export type TIncomingWebhook = TWebhookCall;
 
 type TWebhookLookup = {
   signingSecretSealed: string | null;
@@ -94,7 +89,7 @@ function parseBody(contentType: string | null, body: Buffer): { ok: true; value:
 
 function verifySignature(
   settings: { secret: string; header: string; algorithm: string; timestampHeader: string | null; toleranceSeconds: number },
-  headers: Headers,
+  headers: TWebhookHeaders,
   body: Buffer,
   now: number,
 ): TWebhookAnswer | null {
@@ -115,6 +110,16 @@ function verifySignature(
   return matches ? null : answer(401, "The signature does not match the body.");
 }
 
+/**
+ * Lets server.ts serve webhook calls with this receiver directly (lib/web/direct-webhooks.ts).
+ * Called once at start-up from instrumentation.ts, inside the Next.js bundle.
+ */
+export function serveWebhooksDirectly(): void {
+  registerDirectWebhookServer((req, res, target) =>
+    serveWebhookRequest(req, res, { ...target, maxBytes: getEnv().WEBHOOK_MAX_BODY_BYTES, receive: (call) => receiveWebhook(call) }),
+  );
+}
+
 export async function receiveWebhook(request: TIncomingWebhook, options: { now?: () => number; pollMs?: number } = {}): Promise<TWebhookAnswer> {
   const now = options.now ?? Date.now;
   // Every call counts against its client, unknown tokens included, before any database
@@ -122,15 +127,17 @@ export async function receiveWebhook(request: TIncomingWebhook, options: { now?:
   const clientWait = await consumeWebhookClientLimit(request.clientIp ?? "unknown");
   if (clientWait !== null) return tooMany(clientWait, "Too many webhook requests from your address.");
   if (!isWellFormedWebhookToken(request.token)) return NOT_FOUND;
-  const db = getDb();
-  // The address, its flow and the flow's state in one round trip; the version's
-  // document comes from a cache (versions never change once published).
-  const rows = await db.$queryRaw<TWebhookLookup[]>`
-    SELECT w."signingSecretSealed", w."signatureHeader", w."signatureAlgorithm", w."timestampHeader", w."toleranceSeconds",
+  // The address, its flow and the flow's state in one round trip (a prepared statement);
+  // the version's document comes from a cache (versions never change once published).
+  const rows = await hotQuery<TWebhookLookup>(
+    "vf_webhook_lookup",
+    `SELECT w."signingSecretSealed", w."signatureHeader", w."signatureAlgorithm", w."timestampHeader", w."toleranceSeconds",
       f.id::text AS "flowId", f."projectId"::text AS "projectId", f."isActive", f."activeVersionId"::text AS "activeVersionId",
-      w."listeningUntil", w."listeningById"::text AS "listeningById"
+      w."listeningUntil" AT TIME ZONE 'UTC' AS "listeningUntil", w."listeningById"::text AS "listeningById"
     FROM flow_webhooks w JOIN flows f ON f.id = w."flowId"
-    WHERE w."tokenHash" = ${hashWebhookToken(request.token)}`;
+    WHERE w."tokenHash" = $1`,
+    [hashWebhookToken(request.token)],
+  );
   const webhook = rows[0];
   // The path holds a token, not the project: tell the access record whose address this
   // is, so the project's owners see every call to it (refused ones included).
@@ -158,7 +165,7 @@ export async function receiveWebhook(request: TIncomingWebhook, options: { now?:
   // Off (or not a webhook flow any more) and not listening: the same 404 as an unknown address.
   const trigger = liveTrigger ?? listening?.trigger;
   if (!trigger) return NOT_FOUND;
-  const triggerConfig = NODE_CONFIG_SCHEMAS["trigger.webhook"].parse(trigger.config);
+  const triggerConfig = webhookTriggerConfigOf(trigger);
   // Only the method the author chose (POST unless they chose otherwise): a link a
   // signed-in person follows is a GET, and must not start a POST webhook's flow.
   if (request.method.toUpperCase() !== triggerConfig.method) {
@@ -205,7 +212,8 @@ export async function receiveWebhook(request: TIncomingWebhook, options: { now?:
   // An Idempotency-Key reserves the run id first, so a repeat (even a concurrent one)
   // finds the same run instead of starting another.
   const key = request.headers.get("idempotency-key")?.trim();
-  let runId: string = randomUUID();
+  const runId: string = randomUUID();
+  const db = getDb();
   if (key) {
     if (key.length > 200 || /[^\x21-\x7e]/.test(key)) return answer(400, "The Idempotency-Key must be 1 to 200 visible ASCII characters.");
     await db.webhookRequest.deleteMany({ where: { flowId: flow.id, idempotencyKey: key, createdAt: { lt: new Date(now() - IDEMPOTENCY_WINDOW_MS) } } });
@@ -226,8 +234,12 @@ export async function receiveWebhook(request: TIncomingWebhook, options: { now?:
     if (key) await db.webhookRequest.deleteMany({ where: { flowId: flow.id, idempotencyKey: key } });
     return tooMany(WAITER_RETRY_SECONDS, "Too many requests are waiting for this project's flows to respond.");
   }
+  // A waiting call listens for its run's events before the run exists, so nothing it
+  // needs can come before it listens: it reads the database only once woken.
+  const events = slot ? subscribeRunEvents(runId) : undefined;
   let isHeld = false;
   try {
+    await events?.ready;
     const started = await startRun({
       flowId: flow.id,
       projectId: flow.projectId,
@@ -238,9 +250,9 @@ export async function receiveWebhook(request: TIncomingWebhook, options: { now?:
       userId: null,
       runId,
     });
-    runId = started.runId;
     isHeld = started.status === "HELD";
   } catch (error) {
+    events?.close();
     slot?.release();
     if (key) await db.webhookRequest.deleteMany({ where: { flowId: flow.id, idempotencyKey: key } });
     throw error;
@@ -250,6 +262,7 @@ export async function receiveWebhook(request: TIncomingWebhook, options: { now?:
   // it starts when the plan allows. A caller waiting for a Respond step is told so now
   // instead of waiting out its timeout.
   if (isHeld) {
+    events?.close();
     slot?.release();
     return {
       status: 202,
@@ -260,12 +273,35 @@ export async function receiveWebhook(request: TIncomingWebhook, options: { now?:
       },
     };
   }
-  if (triggerConfig.respondMode !== "respond_step") return { status: 202, body: { runId } };
+  if (!events) return { status: 202, body: { runId } };
   try {
-    return await waitForResponse(flow.projectId, runId, triggerConfig.responseTimeoutMs, options.pollMs ?? FALLBACK_POLL_MS);
+    return await waitForResponse(events, flow.projectId, runId, triggerConfig.responseTimeoutMs, options.pollMs ?? FALLBACK_POLL_MS);
   } finally {
+    events.close();
     slot?.release();
   }
+}
+
+type TWebhookTriggerConfig = ReturnType<(typeof NODE_CONFIG_SCHEMAS)["trigger.webhook"]["parse"]>;
+/**
+ * A trigger's parsed config, by node: a published version's document is cached and
+ * never changes (version-document.ts), so its trigger is parsed once, not per call. A
+ * draft's node (while listening) is a new object per call and is parsed each time.
+ */
+const triggerConfigs = new WeakMap<TFlowNode, TWebhookTriggerConfig>();
+
+function webhookTriggerConfigOf(trigger: TFlowNode): TWebhookTriggerConfig {
+  let config = triggerConfigs.get(trigger);
+  if (!config) {
+    config = NODE_CONFIG_SCHEMAS["trigger.webhook"].parse(trigger.config);
+    triggerConfigs.set(trigger, config);
+  }
+  return config;
+}
+
+/** The Respond step's answer as the caller gets it, with the run's id. */
+function respondAnswerOf(response: TWebhookResponse, runId: string): TWebhookAnswer {
+  return { status: response.status, body: null, raw: response.body, headers: { ...response.headers, "x-vaultflow-run-id": runId } };
 }
 
 function webhookTriggerOf(nodes: readonly TFlowNode[] | undefined): TFlowNode | undefined {
@@ -295,37 +331,43 @@ async function listenTargetOf(webhook: TWebhookLookup): Promise<{ trigger: TFlow
 
 /**
  * Waits for the run's Respond step, its end, or the timeout, whichever comes first. It
- * sleeps on the run's event (lib/server/runs/run-events.ts) and reads the database
- * once per wake-up, in one statement that also takes the answer; the fallback poll only
- * covers an event this instance did not hear (a LISTEN connection being re-made).
+ * sleeps on the run's event (lib/server/runs/run-events.ts, subscribed before the run
+ * was queued). A run executing in this process hands the answer over in memory (nothing
+ * is stored then); otherwise each wake-up reads the database once, in one statement that
+ * also takes the stored answer. The fallback poll only covers an event this instance did
+ * not hear (a LISTEN connection being re-made).
  */
-async function waitForResponse(projectId: string, runId: string, timeoutMs: number, fallbackPollMs: number): Promise<TWebhookAnswer> {
-  const db = getDb();
+async function waitForResponse(
+  events: TRunEventSubscription,
+  projectId: string,
+  runId: string,
+  timeoutMs: number,
+  fallbackPollMs: number,
+): Promise<TWebhookAnswer> {
   const deadline = Date.now() + timeoutMs;
-  const events = subscribeRunEvents(runId);
-  try {
-    await events.ready;
-    while (Date.now() < deadline) {
-      const rows = await db.$queryRaw<{ status: string; valueSealed: string | null }[]>`
-        WITH answer AS (
-          DELETE FROM run_state WHERE "runId" = ${runId}::uuid AND "stepKey" = ${RESPONSE_STATE_KEY} RETURNING "valueSealed"
-        )
-        SELECT r.status::text AS status, (SELECT "valueSealed" FROM answer) AS "valueSealed" FROM flow_runs r WHERE r.id = ${runId}::uuid`;
-      const row = rows[0];
-      if (row?.valueSealed) {
-        const response = openRunState(row.valueSealed, projectId, runId, RESPONSE_STATE_KEY) as TWebhookResponse;
-        return { status: response.status, body: null, raw: response.body, headers: { ...response.headers, "x-vaultflow-run-id": runId } };
-      }
-      if (row && (row.status === "SUCCEEDED" || row.status === "FAILED" || row.status === "CANCELLED")) {
-        return {
-          status: row.status === "SUCCEEDED" ? 204 : 502,
-          body: row.status === "SUCCEEDED" ? null : { error: "The flow ended without responding.", runId },
-        };
-      }
-      await events.next(Math.max(1, Math.min(fallbackPollMs, deadline - Date.now())));
+  while (Date.now() < deadline) {
+    await events.next(Math.max(1, Math.min(fallbackPollMs, deadline - Date.now())));
+    const handed = events.answer() as TWebhookResponse | undefined;
+    if (handed) return respondAnswerOf(handed, runId);
+    const rows = await hotQuery<{ status: string; valueSealed: string | null }>(
+      "vf_webhook_take_answer",
+      `WITH answer AS (
+        DELETE FROM run_state WHERE "runId" = $1::uuid AND "stepKey" = $2 RETURNING "valueSealed"
+      )
+      SELECT r.status::text AS status, (SELECT "valueSealed" FROM answer) AS "valueSealed" FROM flow_runs r WHERE r.id = $1::uuid`,
+      [runId, RESPONSE_STATE_KEY],
+    );
+    const row = rows[0];
+    if (row?.valueSealed) return respondAnswerOf(openRunState(row.valueSealed, projectId, runId, RESPONSE_STATE_KEY) as TWebhookResponse, runId);
+    // An answer handed over while the statement ran still wins over the run's end.
+    const late = events.answer() as TWebhookResponse | undefined;
+    if (late) return respondAnswerOf(late, runId);
+    if (row && (row.status === "SUCCEEDED" || row.status === "FAILED" || row.status === "CANCELLED")) {
+      return {
+        status: row.status === "SUCCEEDED" ? 204 : 502,
+        body: row.status === "SUCCEEDED" ? null : { error: "The flow ended without responding.", runId },
+      };
     }
-  } finally {
-    events.close();
   }
   return { status: 202, body: { runId, message: "The flow did not respond in time; it goes on running." } };
 }
