@@ -1,13 +1,14 @@
 import "server-only";
-// Respond to webhook: the answer a synchronous webhook call is waiting for. It is
-// stored sealed in the run's state under one key that the waiting request reads and
-// removes; the run goes on after it.
+// Respond to webhook: the answer a synchronous webhook call is waiting for. A call
+// waiting in this process takes it from memory; otherwise it is stored sealed in the
+// run's state under one key that the waiting request reads and removes. The run goes on
+// after it.
 import type { TExecutor } from "@/lib/flows/interpreter";
 import { NODE_CONFIG_SCHEMAS } from "@/lib/flows/node-types";
 import { StepFailure } from "@/lib/flows/retry-policy";
 import { respondHeaderProblem, respondStatusProblem } from "@/lib/webhooks/webhook-response-policy";
 import { RESPONSE_STATE_KEY, saveRunState } from "../run-state";
-import { writeWithRunEvent } from "../run-events";
+import { offerRunAnswer, writeWithRunEvent } from "../run-events";
 import { scrubWebhookResponse } from "./scrub-webhook-response";
 
 export type TWebhookResponse = { status: number; headers: Record<string, string>; body: string };
@@ -46,7 +47,9 @@ export function respondOutputOf(response: TWebhookResponse): { status: number } 
 
 export const respondExecutor: TExecutor = async ({ node, config, runId, projectId }) => {
   const response = await scrubWebhookResponse(buildWebhookResponse(node.config, config), projectId, runId);
-  // Stored and announced in one transaction: the webhook call waiting for it wakes at once.
+  // A call waiting in this process takes the answer from memory: nothing to store or remove.
+  if (offerRunAnswer(runId, response)) return respondOutputOf(response);
+  // Otherwise stored and announced in one transaction: the webhook call waiting for it wakes at once.
   await writeWithRunEvent(runId, (tx) => saveRunState(projectId, runId, RESPONSE_STATE_KEY, response, tx));
   return respondOutputOf(response);
 };
