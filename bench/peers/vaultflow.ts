@@ -120,10 +120,15 @@ export async function setUpVaultflow(options: { workDir: string; sinkUrl: string
     cleanups.push(database.drop);
     databaseUrl = database.url;
     process.env.DATABASE_URL = databaseUrl;
-    const { applyPendingMigrations } = await import("../../prisma/migrator");
-    await applyPendingMigrations(databaseUrl);
-    registerDatabase({ connectionString: databaseUrl, poolMax: 2, embedded: false });
-    paths = await seed(options.sinkUrl);
+    try {
+      const { applyPendingMigrations } = await import("../../prisma/migrator");
+      await applyPendingMigrations(databaseUrl);
+      registerDatabase({ connectionString: databaseUrl, poolMax: 2, embedded: false });
+      paths = await seed(options.sinkUrl);
+    } catch (error) {
+      await database.drop();
+      throw error;
+    }
   }
 
   const env = {
@@ -139,7 +144,13 @@ export async function setUpVaultflow(options: { workDir: string; sinkUrl: string
     WEBHOOK_RATE_PER_CLIENT: "1000000",
   };
   const start = () => startAppServer({ dataDir, env, timeoutMs: 120_000 });
-  let server: AppServer = await start();
+  let server: AppServer;
+  try {
+    server = await start();
+  } catch (error) {
+    for (const cleanUp of cleanups.reverse()) await cleanUp();
+    throw error;
+  }
   // The load and the crash test's requests go to the first server; a restarted one (new port) only finishes runs.
   const firstUrl = server.url;
   async function query<T extends pg.QueryResultRow>(text: string): Promise<T[]> {
