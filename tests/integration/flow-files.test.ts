@@ -10,6 +10,7 @@ import { importFlow } from "@/lib/server/flows/import-flow";
 import { saveFlowDraft } from "@/lib/server/flows/save-flow-draft";
 import { createProject } from "@/lib/server/projects/create-project";
 import { errorOf } from "../support/error-of";
+import { stepAfterTrigger } from "../support/flow-operations";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
@@ -43,24 +44,18 @@ describe("flow files", () => {
     await saveFlowDraft(source.userId, {
       flowId: flow.id,
       revision: 1,
-      operations: [
-        {
-          op: "add_node",
-          node: {
-            id: "call",
-            type: "step.http",
-            name: "Call",
-            config: {
-              method: "GET",
-              url: "https://api.github.com/issues",
-              headers: [{ name: "Authorization", value: `token ${TYPED_SECRET}` }],
-              connectionId: source.connectionId,
-            },
-            ui: { x: 0, y: 100 },
-          },
+      operations: stepAfterTrigger({
+        id: "call",
+        type: "step.http",
+        name: "Call",
+        config: {
+          method: "GET",
+          url: "https://api.github.com/issues",
+          headers: [{ name: "Authorization", value: `token ${TYPED_SECRET}` }],
+          connectionId: source.connectionId,
         },
-        { op: "connect", edge: { id: "e1", source: "trigger", target: "call" } },
-      ],
+        ui: { x: 0, y: 100 },
+      }),
     });
     const file = await exportFlow(source.userId, flow.id);
     expect(file.connections).toEqual([{ id: source.connectionId, name: "GitHub API", type: "BEARER" }]);

@@ -11,6 +11,7 @@ import { saveFlowDraft } from "@/lib/server/flows/save-flow-draft";
 import { createProject } from "@/lib/server/projects/create-project";
 import { errorOf } from "../support/error-of";
 import { createTeamProject } from "../support/project-team";
+import { stepAfterTrigger } from "../support/flow-operations";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
@@ -36,10 +37,7 @@ const transform = (id: string, expression = "$"): TFlowNode => ({
 async function flowWithHistory() {
   const t = await team();
   const flow = await createFlow(t.editor.id, { projectId: t.project.id, name: `Flow ${n}` }, meta);
-  const v1Ops: TFlowOperation[] = [
-    { op: "add_node", node: transform("shape") },
-    { op: "connect", edge: { id: "e1", source: "trigger", target: "shape" } },
-  ];
+  const v1Ops: TFlowOperation[] = stepAfterTrigger(transform("shape"));
   await saveFlowDraft(t.editor.id, { flowId: flow.id, revision: 1, operations: v1Ops });
   const v1 = await publishFlow(t.editor.id, { flowId: flow.id, note: "first cut" }, meta);
   await saveFlowDraft(t.owner.id, {

@@ -12,6 +12,7 @@ import { saveFlowDraft } from "@/lib/server/flows/save-flow-draft";
 import { setFlowActive } from "@/lib/server/flows/set-flow-active";
 import { errorOf } from "../support/error-of";
 import { createTeamProject } from "../support/project-team";
+import { stepAfterTrigger } from "../support/flow-operations";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
@@ -25,10 +26,7 @@ async function team() {
 }
 
 const transform = (id: string): TFlowNode => ({ id, type: "step.transform", name: `Shape ${id}`, config: { expression: "$" }, ui: { x: 0, y: 100 } });
-const addStep: TFlowOperation[] = [
-  { op: "add_node", node: transform("shape") },
-  { op: "connect", edge: { id: "e1", source: "trigger", target: "shape" } },
-];
+const addStep: TFlowOperation[] = stepAfterTrigger(transform("shape"));
 
 describe("flows", () => {
   it("editors create and edit, viewers read, outsiders see nothing", async () => {
@@ -114,19 +112,13 @@ describe("flows", () => {
     await saveFlowDraft(editor.id, {
       flowId: flow.id,
       revision: 1,
-      operations: [
-        {
-          op: "add_node",
-          node: {
-            id: "call",
-            type: "step.http",
-            name: "Call",
-            config: { method: "GET", url: "https://api.example.com", connectionId: foreign.id },
-            ui: { x: 0, y: 0 },
-          },
-        },
-        { op: "connect", edge: { id: "e1", source: "trigger", target: "call" } },
-      ],
+      operations: stepAfterTrigger({
+        id: "call",
+        type: "step.http",
+        name: "Call",
+        config: { method: "GET", url: "https://api.example.com", connectionId: foreign.id },
+        ui: { x: 0, y: 0 },
+      }),
     });
     const refused = (await errorOf(publishFlow(editor.id, { flowId: flow.id }, meta))) as FlowNotRunnableError;
     expect(refused.problems).toEqual([

@@ -12,6 +12,7 @@ import { createFlow } from "@/lib/server/flows/create-flow";
 import { FlowNotRunnableError, publishFlow } from "@/lib/server/flows/publish-flow";
 import { saveFlowDraft } from "@/lib/server/flows/save-flow-draft";
 import { createProject } from "@/lib/server/projects/create-project";
+import { stepAfterTrigger } from "../support/flow-operations";
 import { setupTestDatabase } from "../support/setup-test-database";
 
 setupTestDatabase();
@@ -122,10 +123,7 @@ describe("publishing a flow with problems", () => {
     await saveFlowDraft(ownerId, {
       flowId,
       revision: 1,
-      operations: [
-        { op: "add_node", node: node("shape", "step.transform", { expression: '{ "a": trigger.x }' }, 140) },
-        { op: "connect", edge: { id: "e1", source: "trigger", target: "shape" } },
-      ],
+      operations: stepAfterTrigger(node("shape", "step.transform", { expression: '{ "a": trigger.x }' }, 140)),
     });
     const saved = await saveFlowDraft(ownerId, {
       flowId,
