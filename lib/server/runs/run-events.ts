@@ -54,17 +54,8 @@ export async function notifyRunEventIn(tx: Pick<Prisma.TransactionClient, "$exec
 
 /**
  * The same, for one statement that ends runs: appended to its FROM, it notifies each
- * row's run (`idColumn` is code, never input). Empty when not wanted or on the embedded
- * database.
- */
-export function runEventNotifyJoin(idColumn: string, isWanted: boolean): Prisma.Sql {
-  if (!isWanted || !isRunEventBroadcast()) return Prisma.empty;
-  return Prisma.sql` CROSS JOIN LATERAL (SELECT pg_notify(${RUN_EVENTS_CHANNEL}, ${Prisma.raw(idColumn)}::text)) AS notified`;
-}
-
-/**
- * The same as text, for a statement with a fixed text (hotQuery): the channel is
- * inlined (code, as `idColumn`). The caller adds it only when isRunEventBroadcast().
+ * row's run. For a statement with a fixed text (hotQuery): the channel is inlined (code,
+ * as `idColumn`, never input). The caller adds it only when isRunEventBroadcast().
  */
 export function runEventNotifyJoinText(idColumn: string): string {
   return ` CROSS JOIN LATERAL (SELECT pg_notify('${RUN_EVENTS_CHANNEL}', ${idColumn}::text)) AS notified`;
