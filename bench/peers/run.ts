@@ -161,9 +161,9 @@ const lines = [
         ),
   ),
   "",
-  `Crash test: ${PLAN.crash.count} requests at ${PLAN.crash.rate}/s while the sink answers each after ${PLAN.crash.sinkDelayMs} ms; kill -9 of the system's process group ${PLAN.crash.killAfterMs} ms after the first; restart; wait until every accepted request's run reached the sink, or ${PLAN.crash.quietMs / 1000} s without progress and nothing pending (at most ${PLAN.crash.maxWaitMs / 1000} s).`,
+  `Crash test: ${PLAN.crash.count} requests at ${PLAN.crash.rate}/s while the sink answers each after ${PLAN.crash.sinkDelayMs} ms; kill -9 of the system's process group ${PLAN.crash.killAfterMs} ms after the first; restart; wait until every accepted request's run reached the sink and nothing is pending, or ${PLAN.crash.quietMs / 1000} s without progress and nothing pending (at most ${PLAN.crash.maxWaitMs / 1000} s).`,
   "",
-  "| system | sent | answered | in flight at kill | refused (after the kill) | accepted | at sink before restart | at sink in the end | lost | duplicate POSTs | after restart |",
+  "| system | sent | answered | in flight at kill | refused (after the kill) | accepted | at sink before restart | at sink in the end | lost | duplicate POSTs | after restart (whole run) |",
   "|---|---|---|---|---|---|---|---|---|---|---|",
   ...reports
     .filter((r) => r.crash)
