@@ -3,33 +3,24 @@
 // decides nothing when opened (a link scanner's GET), the Approve button decides and the
 // run goes on; the same link then says it was already decided. A second run is rejected
 // from the run page's card, which says what the run waits for.
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { TFlowDocument } from "@/lib/flows/document";
-import { startAppServer, type AppServer } from "../support/app-server";
-import { findLink, startSmtpSink, type SmtpSink } from "../support/smtp-sink";
-import { setupBrowser } from "./support/accounts";
+import type { AppServer } from "../support/app-server";
+import { findLink, type SmtpSink } from "../support/smtp-sink";
+import { setupBrowser, signInThroughUi } from "./support/accounts";
 import type { HttpClient } from "./support/http-client";
-import { callAction, createProjectOverHttp, createPublishedFlowOverHttp, dataOf, signUpOverHttp, TEST_PASSWORD } from "./support/http-flows";
+import { createProjectOverHttp, createPublishedFlowOverHttp, runNowOverHttp, signUpOverHttp, TEST_PASSWORD, until, waitForRunEnd } from "./support/http-flows";
+import { mailEnv, setupCleanups, startMailSink, startOwnServer } from "./support/own-server";
 
 const getBrowser = setupBrowser();
+const cleanups = setupCleanups();
 let sink: SmtpSink;
 let app: AppServer;
-const cleanups: (() => Promise<unknown> | void)[] = [];
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  cleanups.push(() => sink.close());
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "vaultflow-e2e-approvals-"));
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  app = await startAppServer({ dataDir, env: { SMTP_URL: sink.url, MAIL_FROM: "Vaultflow <no-reply@vaultflow.test>", TRUST_PROXY: "true" } });
-  cleanups.push(() => app.stop());
-});
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
+  sink = await startMailSink(cleanups);
+  app = await startOwnServer(cleanups, "vaultflow-e2e-approvals-", { ...mailEnv(sink), TRUST_PROXY: "true" });
 });
 
 const ui = { x: 0, y: 0 };
@@ -56,20 +47,8 @@ const DOCUMENT: TFlowDocument = {
 
 type TRunBody = { status: string; approvals: { id: string; status: string }[] };
 
-async function until<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await read();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 async function startWaitingRun(client: HttpClient, projectId: string, flowId: string, amount: number): Promise<string> {
-  const { runId } = dataOf<{ runId: string }>(
-    await callAction(client, "app/projects/[projectId]/flows/actions.ts#runNowAction", { flowId, payload: JSON.stringify({ amount }) }, { projectId, flowId }),
-  );
+  const runId = await runNowOverHttp(client, projectId, flowId, JSON.stringify({ amount }));
   await until("the run to wait for its approval", async () => {
     const run = (await client.json(`/api/runs/${runId}`)).body as TRunBody;
     return run.approvals?.[0]?.status === "PENDING" ? true : undefined;
@@ -79,13 +58,9 @@ async function startWaitingRun(client: HttpClient, projectId: string, flowId: st
 
 async function signedInPage(email: string): Promise<Page> {
   const context = await getBrowser().newContext({ viewport: { width: 1024, height: 800 }, extraHTTPHeaders: { "x-forwarded-for": "198.18.40.7" } });
-  cleanups.push(() => context.close());
+  cleanups.add(() => context.close());
   const page = await context.newPage();
-  await page.goto(`${app.url}/sign-in`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+  await signInThroughUi(page, app.url, email, TEST_PASSWORD);
   return page;
 }
 
@@ -108,10 +83,7 @@ describe("approvals in Chromium", () => {
 
     await page.getByRole("button", { name: "Approve" }).click();
     await expect.poll(() => page.getByTestId("approval-decided").textContent()).toContain("Approved");
-    const finished = await until("the run to finish", async () => {
-      const run = (await client.json(`/api/runs/${runId}`)).body as TRunBody;
-      return run.status === "SUCCEEDED" || run.status === "FAILED" ? run : undefined;
-    });
+    const finished = await waitForRunEnd<TRunBody>(client, runId);
     expect(finished.status).toBe("SUCCEEDED");
 
     // The same link again: already decided, no buttons.
@@ -130,10 +102,7 @@ describe("approvals in Chromium", () => {
     await expect.poll(() => page.getByTestId("run-waiting-for").textContent()).toBe("Waiting for approval");
     await expect.poll(() => page.getByTestId("approval-message").textContent()).toBe("Pay 7 EUR to ACME?");
     await page.getByRole("button", { name: "Reject" }).click();
-    const finished = await until("the run to finish", async () => {
-      const run = (await client.json(`/api/runs/${runId}`)).body as TRunBody;
-      return run.status === "SUCCEEDED" || run.status === "FAILED" ? run : undefined;
-    });
+    const finished = await waitForRunEnd<TRunBody>(client, runId);
     expect(finished.status).toBe("SUCCEEDED");
     expect(finished.approvals[0]!.status).toBe("REJECTED");
     await page.reload();

@@ -2,19 +2,17 @@
 // loopback (oauth2-mock-server): connect, see "Connected"; force the access token's
 // expiry and watch a refresh happen before use; revoke the refresh token and see
 // "Needs reconnect" and the owners' mail; reconnect.
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { OAuth2Server } from "oauth2-mock-server";
-import pg from "pg";
+import type { OAuth2Server } from "oauth2-mock-server";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "../support/app-server";
-import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
-import { setupBrowser, signUpThroughUi } from "./support/accounts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { queryAppDatabase, type AppServer } from "../support/app-server";
+import { startOAuth2Server } from "../support/openid-provider";
+import type { SmtpSink } from "../support/smtp-sink";
+import { createProjectThroughUi, setupBrowser, signUpThroughUi } from "./support/accounts";
+import { setupCleanups, startMailSink, startOwnServer } from "./support/own-server";
 
 const browser = setupBrowser();
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "vaultflow-e2e-oauth-ui-"));
+const cleanups = setupCleanups();
 const CLIENT_SECRET = "ui-client-secret-4f1d2a9b8c7e6f50";
 let app: AppServer;
 let oauth: OAuth2Server;
@@ -23,9 +21,8 @@ const grants: string[] = [];
 let refuseNextRefresh = false;
 
 beforeAll(async () => {
-  oauth = new OAuth2Server();
-  await oauth.issuer.keys.generate("RS256");
-  await oauth.start(0, "127.0.0.1");
+  oauth = await startOAuth2Server();
+  cleanups.add(() => oauth.stop());
   oauth.service.on("beforeResponse", (response, request) => {
     const grant = String((request as { body?: { grant_type?: string } }).body?.grant_type ?? "");
     if (!grant) return;
@@ -36,26 +33,13 @@ beforeAll(async () => {
       response.body = { error: "invalid_grant", error_description: "Token has been revoked" };
     }
   });
-  sink = await startSmtpSink();
-  app = await startAppServer({ dataDir, env: { OUTBOUND_ALLOW: "127.0.0.1/32", TRUST_PROXY: "true", SMTP_URL: sink.url } });
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await oauth?.stop();
-  await sink?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  sink = await startMailSink(cleanups);
+  app = await startOwnServer(cleanups, "vaultflow-e2e-oauth-ui-", { OUTBOUND_ALLOW: "127.0.0.1/32", TRUST_PROXY: "true", SMTP_URL: sink.url });
 });
 
 /** The embedded database, through the socket the app serves it on. */
 async function sql(text: string, values: unknown[] = []): Promise<void> {
-  const client = new pg.Client({ connectionString: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(path.join(dataDir, "run"))}` });
-  await client.connect();
-  try {
-    await client.query(text, values);
-  } finally {
-    await client.end();
-  }
+  await queryAppDatabase(app.dataDir, text, values);
 }
 
 async function testConnection(page: Page): Promise<string> {
@@ -74,13 +58,8 @@ describe("OAuth connection in Chromium", () => {
     const page = await context.newPage();
     const email = `oauth-ui-${Date.now()}@example.com`;
     await signUpThroughUi(page, app.url, { name: "Olive Auth", email, password: "velvet compass thunder ripple 58" });
-    await page.goto(`${app.url}/projects`);
-    await page.getByLabel("Project name").fill("Integrations");
-    await page.getByRole("button", { name: "Create project" }).click();
     // The onboarding offers a first flow next; this test goes on from the project home.
-    await page.getByRole("link", { name: "Skip for now" }).click();
-    await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
-    const projectUrl = page.url();
+    const projectUrl = await createProjectThroughUi(page, app.url, "Integrations");
 
     await page.goto(`${projectUrl}/connections/new`);
     await page.getByLabel("Name", { exact: true }).fill("Mock provider");

@@ -5,41 +5,30 @@
 // callback connects once; forged, replayed and foreign states get a 400 page and store
 // nothing.
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { OAuth2Server } from "oauth2-mock-server";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "../support/app-server";
-import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+import type { OAuth2Server } from "oauth2-mock-server";
+import type pg from "pg";
+import { beforeAll, describe, expect, it } from "vitest";
+import { queryAppDatabase, type AppServer } from "../support/app-server";
+import { startOAuth2Server } from "../support/openid-provider";
 import { HttpClient, readActionManifest } from "./support/http-client";
 import { dataOf, signUpOverHttp } from "./support/http-flows";
+import { setupCleanups, startMailSink, startOwnServer } from "./support/own-server";
 
 const CLIENT_SECRET = `e2e-client-secret-${randomBytes(8).toString("hex")}`;
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "vaultflow-e2e-oauth-"));
+const cleanups = setupCleanups();
 let app: AppServer;
 let oauth: OAuth2Server;
-let sink: SmtpSink;
 const tokenAnswers: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
-  oauth = new OAuth2Server();
-  await oauth.issuer.keys.generate("RS256");
-  await oauth.start(0, "127.0.0.1");
+  oauth = await startOAuth2Server();
+  cleanups.add(() => oauth.stop());
   oauth.service.on("beforeResponse", (response) => {
     queueMicrotask(() => tokenAnswers.push({ ...(response.body as object) }));
   });
-  sink = await startSmtpSink();
-  app = await startAppServer({ dataDir, env: { OUTBOUND_ALLOW: "127.0.0.1/32", TRUST_PROXY: "true", SMTP_URL: sink.url } });
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await oauth?.stop();
-  await sink?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  const sink = await startMailSink(cleanups);
+  app = await startOwnServer(cleanups, "vaultflow-e2e-oauth-", { OUTBOUND_ALLOW: "127.0.0.1/32", TRUST_PROXY: "true", SMTP_URL: sink.url });
 });
 
 const manifest = readActionManifest();
@@ -54,15 +43,7 @@ async function newUser(label: string): Promise<HttpClient> {
   return (await signUpOverHttp(app.url, `10.77.0.${++ip}`, label)).client;
 }
 
-async function query<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(path.join(dataDir, "run"))}` });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = <T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> => queryAppDatabase<T>(app.dataDir, sql, values);
 
 async function dumpDatabase(): Promise<string> {
   let dump = "";

@@ -9,8 +9,16 @@ import type { Browser, Page } from "playwright-core";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { setupBrowser, signUpThroughUi } from "./support/accounts";
 import { axeViolations } from "./support/editor-page";
-import { HttpClient } from "./support/http-client";
-import { callAction, createProjectOverHttp, dataOf, TEST_PASSWORD } from "./support/http-flows";
+import type { HttpClient } from "./support/http-client";
+import {
+  createFlowOverHttp,
+  createProjectOverHttp,
+  publishFlowOverHttp,
+  runNowOverHttp,
+  saveDraftOverHttp,
+  signInOverHttp,
+  TEST_PASSWORD,
+} from "./support/http-flows";
 
 const baseUrl = inject("baseUrl");
 const browser = setupBrowser();
@@ -49,11 +57,7 @@ async function newPage(b: Browser, scheme: TScheme, viewport: { width: number; h
 /** A project with a branching flow (true/false paths on the canvas) that has run once. */
 async function seedProject(owner: HttpClient): Promise<{ projectId: string; flowId: string; runId: string }> {
   const projectId = await createProjectOverHttp(owner, "Night shift");
-  const flows = "app/projects/[projectId]/flows/actions.ts#";
-  const { id: flowId } = dataOf<{ id: string }>(
-    await callAction(owner, `${flows}createFlowAction`, { projectId, name: "Branching", description: "" }, { projectId }),
-  );
-  const params = { projectId, flowId };
+  const flowId = await createFlowOverHttp(owner, projectId, "Branching");
   const operations = [
     {
       op: "add_node",
@@ -71,9 +75,9 @@ async function seedProject(owner: HttpClient): Promise<{ projectId: string; flow
     { op: "connect", edge: { id: "e2", source: "check", target: "yes", label: "true" } },
     { op: "connect", edge: { id: "e3", source: "check", target: "no", label: "false" } },
   ];
-  dataOf(await callAction(owner, `${flows}saveFlowDraftAction`, { flowId, revision: 1, operations }, params));
-  dataOf(await callAction(owner, `${flows}publishFlowAction`, { flowId, note: "" }, params));
-  const { runId } = dataOf<{ runId: string }>(await callAction(owner, `${flows}runNowAction`, { flowId, payload: "{}" }, params));
+  await saveDraftOverHttp(owner, projectId, flowId, operations);
+  await publishFlowOverHttp(owner, projectId, flowId);
+  const runId = await runNowOverHttp(owner, projectId, flowId);
   for (let i = 0; i < 150; i += 1) {
     const { body } = await owner.json(`/api/runs/${runId}`);
     if ((body as { status: string }).status === "SUCCEEDED") return { projectId, flowId, runId };
@@ -126,8 +130,7 @@ describe("dark mode", () => {
     const email = `dark-${Date.now().toString(36)}@example.com`;
     const first = await newPage(browser(), "dark", VIEWPORTS[0]);
     await signUpThroughUi(first, baseUrl, { name: "Nadia Night", email, password: TEST_PASSWORD });
-    const owner = new HttpClient(baseUrl, "198.51.100.211");
-    await owner.signIn(email, TEST_PASSWORD);
+    const owner = await signInOverHttp(baseUrl, "198.51.100.211", email, TEST_PASSWORD);
     Object.assign(seeded, await seedProject(owner));
     cookies = await first.context().cookies();
     await first.context().close();

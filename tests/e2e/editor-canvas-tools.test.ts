@@ -10,14 +10,12 @@ import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { setupBrowser, signUpThroughUi } from "./support/accounts";
-import { HttpClient } from "./support/http-client";
 import { waitSaved } from "./support/editor-page";
-import { callAction, dataOf } from "./support/http-flows";
+import { acceptInvitationOverHttp, createFlowOverHttp, createProjectOverHttp, inviteOverHttp, saveDraftOverHttp, signInOverHttp } from "./support/http-flows";
 
 const baseUrl = inject("baseUrl");
 const PASSWORD = "lantern cobalt meadow 58 spruce";
 const browser = setupBrowser();
-const actions = "app/projects/[projectId]/flows/actions.ts#";
 
 type TBox = { id: string; x: number; y: number; width: number; height: number };
 
@@ -76,36 +74,22 @@ describe("editor canvas tools in Chromium", () => {
     const context = await browser().newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     const page = await context.newPage();
     await signUpThroughUi(page, baseUrl, { name: "Tidy Tester", email, password: PASSWORD });
-    const client = new HttpClient(baseUrl, "198.51.100.171");
-    await client.signIn(email, PASSWORD);
-    const projectId = dataOf<{ id: string }>(await callAction(client, "app/projects/actions.ts#createProjectAction", { name: `Tools ${stamp}` })).id;
+    const client = await signInOverHttp(baseUrl, "198.51.100.171", email, PASSWORD);
+    const projectId = await createProjectOverHttp(client, `Tools ${stamp}`);
     const flowsPath = `/projects/${projectId}/flows`;
-    const flowId = dataOf<{ id: string }>(
-      await callAction(client, `${actions}createFlowAction`, { projectId, name: "Piled up", description: "" }, { projectId }),
-    ).id;
+    const flowId = await createFlowOverHttp(client, projectId, "Piled up");
     // Every step on one point, as a hand-written file would leave them.
-    dataOf(
-      await callAction(
-        client,
-        `${actions}saveFlowDraftAction`,
-        {
-          flowId,
-          revision: 1,
-          operations: [
-            { op: "move", nodeId: "trigger", ui: { x: 0, y: 0 } },
-            piled("check", "step.condition", { mode: "compare", left: "1", operator: "equals", right: "1" }),
-            piled("yes", "step.transform", { expression: "1" }),
-            piled("no", "step.transform", { expression: "2" }),
-            piled("wait", "step.delay", { mode: "duration", amount: 1, unit: "minutes" }),
-            { op: "connect", edge: { id: "e1", source: "trigger", target: "check" } },
-            { op: "connect", edge: { id: "e2", source: "check", target: "yes", label: "true" } },
-            { op: "connect", edge: { id: "e3", source: "check", target: "no", label: "false" } },
-            { op: "connect", edge: { id: "e4", source: "yes", target: "wait" } },
-          ],
-        },
-        { projectId, flowId },
-      ),
-    );
+    await saveDraftOverHttp(client, projectId, flowId, [
+      { op: "move", nodeId: "trigger", ui: { x: 0, y: 0 } },
+      piled("check", "step.condition", { mode: "compare", left: "1", operator: "equals", right: "1" }),
+      piled("yes", "step.transform", { expression: "1" }),
+      piled("no", "step.transform", { expression: "2" }),
+      piled("wait", "step.delay", { mode: "duration", amount: 1, unit: "minutes" }),
+      { op: "connect", edge: { id: "e1", source: "trigger", target: "check" } },
+      { op: "connect", edge: { id: "e2", source: "check", target: "yes", label: "true" } },
+      { op: "connect", edge: { id: "e3", source: "check", target: "no", label: "false" } },
+      { op: "connect", edge: { id: "e4", source: "yes", target: "wait" } },
+    ]);
 
     await page.goto(`${baseUrl}${flowsPath}/${flowId}/edit`);
     await page.getByTestId("canvas-node").first().waitFor();
@@ -265,17 +249,9 @@ describe("editor canvas tools in Chromium", () => {
     const viewerContext = await browser().newContext({ viewport: { width: 1440, height: 900 } });
     const viewerPage = await viewerContext.newPage();
     await signUpThroughUi(viewerPage, baseUrl, { name: "Vera Viewer", email: viewerEmail, password: PASSWORD });
-    const invited = dataOf<{ link: string }>(
-      await callAction(
-        client,
-        "app/projects/[projectId]/members/actions.ts#createInvitationAction",
-        { projectId, email: viewerEmail, role: "VIEWER" },
-        { projectId },
-      ),
-    );
-    const viewer = new HttpClient(baseUrl, "198.51.100.172");
-    await viewer.signIn(viewerEmail, PASSWORD);
-    dataOf(await callAction(viewer, "app/invitations/accept/actions.ts#acceptInvitationAction", { token: new URL(invited.link).searchParams.get("token")! }));
+    const token = await inviteOverHttp(client, projectId, viewerEmail, "VIEWER");
+    const viewer = await signInOverHttp(baseUrl, "198.51.100.172", viewerEmail, PASSWORD);
+    await acceptInvitationOverHttp(viewer, token);
     await viewerPage.goto(`${baseUrl}${flowsPath}/${flowId}/edit`);
     await viewerPage.getByTestId("read-only-notice").waitFor();
     // The notice is server-rendered; the canvas nodes appear once React Flow renders in the browser.

@@ -6,9 +6,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { setupBrowser, signUpThroughUi } from "./support/accounts";
-import { HttpClient } from "./support/http-client";
 import { axeViolations, inspector, selectStep, waitSaved } from "./support/editor-page";
-import { callAction, dataOf } from "./support/http-flows";
+import { acceptInvitationOverHttp, createFlowOverHttp, createProjectOverHttp, inviteOverHttp, saveDraftOverHttp, signInOverHttp } from "./support/http-flows";
 
 const baseUrl = inject("baseUrl");
 const PASSWORD = "juniper anchor marble 58 drift";
@@ -32,13 +31,9 @@ describe("create a connection from the editor", () => {
     const apiKey = `sk_inline_${randomBytes(16).toString("hex")}`;
     const email = `inline-conn-${stamp}@example.com`;
     const page = await newPage("Ines Inline", email);
-    const client = new HttpClient(baseUrl, "198.51.100.181");
-    await client.signIn(email, PASSWORD);
-    const projectId = dataOf<{ id: string }>(await callAction(client, "app/projects/actions.ts#createProjectAction", { name: `Inline ${stamp}` })).id;
-    const actions = "app/projects/[projectId]/flows/actions.ts#";
-    const flowId = dataOf<{ id: string }>(
-      await callAction(client, `${actions}createFlowAction`, { projectId, name: "Calls an API", description: "" }, { projectId }),
-    ).id;
+    const client = await signInOverHttp(baseUrl, "198.51.100.181", email, PASSWORD);
+    const projectId = await createProjectOverHttp(client, `Inline ${stamp}`);
+    const flowId = await createFlowOverHttp(client, projectId, "Calls an API");
     const http = {
       method: "GET",
       url: "https://api.example.com/me",
@@ -53,7 +48,7 @@ describe("create a connection from the editor", () => {
       { op: "add_node", node: { id: "http", type: "step.http", name: "Call", config: http, ui: { x: 250, y: 0 } } },
       { op: "connect", edge: { id: "e1", source: "trigger", target: "http" } },
     ];
-    dataOf(await callAction(client, `${actions}saveFlowDraftAction`, { flowId, revision: 1, operations }, { projectId, flowId }));
+    await saveDraftOverHttp(client, projectId, flowId, operations);
     const editorUrl = `${baseUrl}/projects/${projectId}/flows/${flowId}/edit`;
 
     await page.goto(editorUrl);
@@ -129,18 +124,9 @@ describe("create a connection from the editor", () => {
     // A viewer sees the choice but has no way to make a connection from here.
     const viewerEmail = `inline-viewer-${stamp}@example.com`;
     const viewerPage = await newPage("Vito Viewer", viewerEmail);
-    const invited = dataOf<{ link: string }>(
-      await callAction(
-        client,
-        "app/projects/[projectId]/members/actions.ts#createInvitationAction",
-        { projectId, email: viewerEmail, role: "VIEWER" },
-        { projectId },
-      ),
-    );
-    const token = new URL(invited.link).searchParams.get("token")!;
-    const viewer = new HttpClient(baseUrl, "198.51.100.182");
-    await viewer.signIn(viewerEmail, PASSWORD);
-    dataOf(await callAction(viewer, "app/invitations/accept/actions.ts#acceptInvitationAction", { token }));
+    const token = await inviteOverHttp(client, projectId, viewerEmail, "VIEWER");
+    const viewer = await signInOverHttp(baseUrl, "198.51.100.182", viewerEmail, PASSWORD);
+    await acceptInvitationOverHttp(viewer, token);
     await viewerPage.goto(editorUrl);
     await viewerPage.getByTestId("read-only-notice").waitFor();
     await selectStep(viewerPage, "http");

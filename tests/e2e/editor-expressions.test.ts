@@ -9,14 +9,12 @@ import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { setupBrowser, signUpThroughUi } from "./support/accounts";
-import { HttpClient } from "./support/http-client";
 import { axeViolations, inspector, selectStep, waitSaved } from "./support/editor-page";
-import { callAction, dataOf } from "./support/http-flows";
+import { acceptInvitationOverHttp, createFlowOverHttp, createProjectOverHttp, inviteOverHttp, saveDraftOverHttp, signInOverHttp } from "./support/http-flows";
 
 const baseUrl = inject("baseUrl");
 const PASSWORD = "quartz ember lagoon 73 thistle";
 const browser = setupBrowser();
-const actions = "app/projects/[projectId]/flows/actions.ts#";
 
 const nodeIds = (page: Page) => page.getByTestId("canvas-node").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-node-id")).sort());
 const completions = (page: Page) => page.getByTestId("expression-completions");
@@ -39,12 +37,9 @@ describe("expression fields in the editor", () => {
       if (message.type() === "error" && /Content Security Policy|worker/i.test(message.text())) pageErrors.push(message.text());
     });
     await signUpThroughUi(page, baseUrl, { name: "Ezra Expressions", email, password: PASSWORD });
-    const owner = new HttpClient(baseUrl, "198.51.100.181");
-    await owner.signIn(email, PASSWORD);
-    const projectId = dataOf<{ id: string }>(await callAction(owner, "app/projects/actions.ts#createProjectAction", { name: `Expressions ${stamp}` })).id;
-    const flowId = dataOf<{ id: string }>(
-      await callAction(owner, `${actions}createFlowAction`, { projectId, name: "Expressive", description: "" }, { projectId }),
-    ).id;
+    const owner = await signInOverHttp(baseUrl, "198.51.100.181", email, PASSWORD);
+    const projectId = await createProjectOverHttp(owner, `Expressions ${stamp}`);
+    const flowId = await createFlowOverHttp(owner, projectId, "Expressive");
     const node = (id: string, type: string, name: string, config: Record<string, unknown>, x: number) => ({ id, type, name, config, ui: { x, y: 0 } });
     const operations = [
       { op: "remove_node", nodeId: "trigger" },
@@ -63,7 +58,7 @@ describe("expression fields in the editor", () => {
       { op: "connect", edge: { id: "e1", source: "hook", target: "shape" } },
       { op: "connect", edge: { id: "e2", source: "shape", target: "call" } },
     ];
-    dataOf(await callAction(owner, `${actions}saveFlowDraftAction`, { flowId, revision: 1, operations }, { projectId, flowId }));
+    await saveDraftOverHttp(owner, projectId, flowId, operations);
     const editorUrl = `${baseUrl}/projects/${projectId}/flows/${flowId}/edit`;
     await page.goto(editorUrl);
     await page.getByTestId("canvas-node").first().waitFor();
@@ -239,17 +234,9 @@ describe("expression fields in the editor", () => {
     const viewerContext = await browser().newContext({ viewport: { width: 1440, height: 900 } });
     const viewerPage = await viewerContext.newPage();
     await signUpThroughUi(viewerPage, baseUrl, { name: "Vera Viewer", email: viewerEmail, password: PASSWORD });
-    const invited = dataOf<{ link: string }>(
-      await callAction(
-        owner,
-        "app/projects/[projectId]/members/actions.ts#createInvitationAction",
-        { projectId, email: viewerEmail, role: "VIEWER" },
-        { projectId },
-      ),
-    );
-    const viewer = new HttpClient(baseUrl, "198.51.100.182");
-    await viewer.signIn(viewerEmail, PASSWORD);
-    dataOf(await callAction(viewer, "app/invitations/accept/actions.ts#acceptInvitationAction", { token: new URL(invited.link).searchParams.get("token")! }));
+    const token = await inviteOverHttp(owner, projectId, viewerEmail, "VIEWER");
+    const viewer = await signInOverHttp(baseUrl, "198.51.100.182", viewerEmail, PASSWORD);
+    await acceptInvitationOverHttp(viewer, token);
     const draftBefore = await (await viewerPage.request.get(`${baseUrl}/api/flows/${flowId}/export`)).text();
     await viewerPage.goto(editorUrl);
     await viewerPage.getByTestId("canvas-node").first().waitFor();

@@ -7,9 +7,8 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
 import { COALESCE_WINDOW_MS } from "@/lib/editor/history";
 import { setupBrowser, signUpThroughUi } from "./support/accounts";
-import { HttpClient } from "./support/http-client";
 import { axeViolations, inspector, selectStep, waitSaved } from "./support/editor-page";
-import { callAction, dataOf } from "./support/http-flows";
+import { createFlowOverHttp, createProjectOverHttp, saveDraftOverHttp, signInOverHttp } from "./support/http-flows";
 
 const baseUrl = inject("baseUrl");
 const PASSWORD = "harbor violet compass 42 kettle";
@@ -22,13 +21,9 @@ describe("data mapping in the editor", () => {
     const context = await browser().newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await signUpThroughUi(page, baseUrl, { name: "Mara Mapper", email, password: PASSWORD });
-    const client = new HttpClient(baseUrl, "198.51.100.171");
-    await client.signIn(email, PASSWORD);
-    const projectId = dataOf<{ id: string }>(await callAction(client, "app/projects/actions.ts#createProjectAction", { name: `Mapping ${stamp}` })).id;
-    const actions = "app/projects/[projectId]/flows/actions.ts#";
-    const flowId = dataOf<{ id: string }>(
-      await callAction(client, `${actions}createFlowAction`, { projectId, name: "Mapped", description: "" }, { projectId }),
-    ).id;
+    const client = await signInOverHttp(baseUrl, "198.51.100.171", email, PASSWORD);
+    const projectId = await createProjectOverHttp(client, `Mapping ${stamp}`);
+    const flowId = await createFlowOverHttp(client, projectId, "Mapped");
     const node = (id: string, type: string, name: string, config: Record<string, unknown>, x: number) => ({ id, type, name, config, ui: { x, y: 0 } });
     const operations = [
       { op: "remove_node", nodeId: "trigger" },
@@ -49,7 +44,7 @@ describe("data mapping in the editor", () => {
       { op: "connect", edge: { id: "e2", source: "transform", target: "http" } },
       { op: "connect", edge: { id: "e3", source: "transform", target: "reply" } },
     ];
-    dataOf(await callAction(client, `${actions}saveFlowDraftAction`, { flowId, revision: 1, operations }, { projectId, flowId }));
+    await saveDraftOverHttp(client, projectId, flowId, operations);
 
     await page.goto(`${baseUrl}/projects/${projectId}/flows/${flowId}/edit`);
     await page.getByTestId("canvas-node").first().waitFor();

@@ -11,9 +11,8 @@ import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { setupBrowser, signUpThroughUi } from "./support/accounts";
-import { HttpClient } from "./support/http-client";
 import { inspector, selectStep, waitSaved } from "./support/editor-page";
-import { callAction, createProjectOverHttp, dataOf } from "./support/http-flows";
+import { callAction, createFlowOverHttp, createProjectOverHttp, signInOverHttp } from "./support/http-flows";
 
 const baseUrl = inject("baseUrl");
 const PASSWORD = "harbor violet compass 42 kettle";
@@ -31,13 +30,9 @@ describe("editor validation in Chromium", () => {
     const context = await browser().newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await signUpThroughUi(page, baseUrl, { name: "Vera Validator", email, password: PASSWORD });
-    const owner = new HttpClient(baseUrl, "198.51.100.171");
-    await owner.signIn(email, PASSWORD);
+    const owner = await signInOverHttp(baseUrl, "198.51.100.171", email, PASSWORD);
     const projectId = await createProjectOverHttp(owner, `Validation ${stamp}`);
-    const actions = "app/projects/[projectId]/flows/actions.ts#";
-    const flowId = dataOf<{ id: string }>(
-      await callAction(owner, `${actions}createFlowAction`, { projectId, name: "Shape orders", description: "" }, { projectId }),
-    ).id;
+    const flowId = await createFlowOverHttp(owner, projectId, "Shape orders");
 
     await page.goto(`${baseUrl}/projects/${projectId}/flows/${flowId}/edit`);
     await page.getByTestId("canvas-node").first().waitFor();
@@ -70,7 +65,7 @@ describe("editor validation in Chromium", () => {
     await page.screenshot({ path: path.join(SHOTS, "editor-validation-inline.png") });
 
     // The server refuses the saved draft too (as a script or a second tab would publish it), storing nothing.
-    const refused = await callAction(owner, `${actions}publishFlowAction`, { flowId, note: "" }, { projectId, flowId });
+    const refused = await callAction(owner, "app/projects/[projectId]/flows/actions.ts#publishFlowAction", { flowId, note: "" }, { projectId, flowId });
     expect(refused.result.ok).toBe(false);
     if (refused.result.ok) return;
     expect(refused.result.error.code).toBe("BAD_INPUT");

@@ -2,14 +2,12 @@
 // real SMTP server on loopback (the shared e2e server has none), headless Chromium,
 // and the operator's reset command run against a stopped server's data folder.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { jsonLogs, projectRoot, startAppServer, type AppServer } from "../support/app-server";
-import { findLink, startSmtpSink, type SmtpSink, type TReceivedMail } from "../support/smtp-sink";
-import { launchBrowser } from "./support/browser";
+import { findLink, type SmtpSink, type TReceivedMail } from "../support/smtp-sink";
+import { setupBrowser, signUpThroughUi } from "./support/accounts";
+import { mailEnv, setupCleanups, startMailSink, startOwnServer, tempFolder } from "./support/own-server";
 
 const sharedUrl = inject("baseUrl");
 const PASSWORD = "velvet compass thunder ripple 58";
@@ -17,39 +15,17 @@ const NEW_PASSWORD = "saffron glacier piano 81 kite";
 const RESET_REQUESTED = "If an account exists for that address, we sent a link. It is valid for 1 hour.";
 const RESET_LINK_INVALID = "This password reset link has expired or was already used.";
 
-let browser: Browser;
-const cleanups: (() => Promise<unknown> | void)[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  await browser?.close();
-});
-
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const browser = setupBrowser();
+const cleanups = setupCleanups();
 
 async function newPage(width = 1024): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 800 } });
-  cleanups.push(() => context.close());
+  const context = await browser().newContext({ viewport: { width, height: 800 } });
+  cleanups.add(() => context.close());
   return context.newPage();
 }
 
-async function signUp(page: Page, baseUrl: string, email: string) {
-  await page.goto(`${baseUrl}/sign-up`);
-  await page.getByLabel("Name").fill("Grace Hopper");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  // Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
-  await page.waitForURL(`${baseUrl}/welcome`);
-  await page.goto(`${baseUrl}/account`);
-}
+// Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
+const signUp = (page: Page, baseUrl: string, email: string) => signUpThroughUi(page, baseUrl, { name: "Grace Hopper", email, password: PASSWORD });
 
 async function signIn(page: Page, baseUrl: string, email: string, password: string) {
   await page.getByLabel("Email").fill(email);
@@ -64,13 +40,8 @@ describe("with a mail server", () => {
   let app: AppServer;
 
   beforeAll(async () => {
-    sink = await startSmtpSink();
-    cleanups.push(() => sink.close());
-    app = await startAppServer({
-      dataDir: tempDir("vaultflow-e2e-mail-"),
-      env: { SMTP_URL: sink.url, MAIL_FROM: "Vaultflow <no-reply@vaultflow.test>" },
-    });
-    cleanups.push(() => app.stop());
+    sink = await startMailSink(cleanups);
+    app = await startOwnServer(cleanups, "vaultflow-e2e-mail-", mailEnv(sink));
   });
 
   it("verifies the address through the emailed link, then resets the password through another", async () => {
@@ -186,7 +157,7 @@ function runResetLinkCommand(email: string, dataDir: string): Promise<CommandRes
 
 describe("the operator's reset command", () => {
   it("prints a one-time link for a stopped installation's account, which then sets a new password", { timeout: 240_000 }, async () => {
-    const dataDir = tempDir("vaultflow-e2e-reset-cmd-");
+    const dataDir = tempFolder(cleanups, "vaultflow-e2e-reset-cmd-");
     const email = `operator-${Date.now()}@example.com`;
     const first = await startAppServer({ dataDir });
     const page = await newPage();
@@ -213,7 +184,7 @@ describe("the operator's reset command", () => {
     expect(result.stdout).toContain("(1 hour)");
 
     const second = await startAppServer({ dataDir });
-    cleanups.push(() => second.stop());
+    cleanups.add(() => second.stop());
     // The printed link uses APP_URL (unset here); the path and token are what matter.
     await page.goto(`${second.url}${link.pathname}${link.search}`);
     await page.getByLabel("New password").fill(NEW_PASSWORD);

@@ -8,9 +8,9 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import type { TFlowDocument } from "@/lib/flows/document";
-import { setupBrowser, submitSignUpForm } from "./support/accounts";
+import { setupBrowser, submitSignInForm, submitSignUpForm } from "./support/accounts";
 import { axeViolations } from "./support/editor-page";
-import { callAction, createProjectOverHttp, createPublishedFlowOverHttp, dataOf, signUpOverHttp, TEST_PASSWORD } from "./support/http-flows";
+import { addMemberOverHttp, callAction, createProjectOverHttp, createPublishedFlowOverHttp, dataOf, signUpOverHttp, TEST_PASSWORD } from "./support/http-flows";
 
 const baseUrl = inject("baseUrl");
 const browser = setupBrowser();
@@ -29,12 +29,7 @@ const overflow = (page: Page) => page.evaluate(() => document.documentElement.sc
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 const projectNav = (page: Page) => page.getByRole("navigation", { name: "Project" });
 
-async function signInThroughUi(page: Page, email: string, password: string, query = ""): Promise<void> {
-  await page.goto(`${baseUrl}/sign-in${query}`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
+const signIn = (page: Page, email: string, password: string, query = "") => submitSignInForm(page, baseUrl, email, password, query);
 
 /** A manual trigger and one transform: publishable, and a run finishes without any outside system. */
 const RUNNABLE: TFlowDocument = {
@@ -119,19 +114,19 @@ describe("the first hour in Chromium", () => {
 
     // Signed out and in again: the projects list, now that there is one.
     await page.context().clearCookies();
-    await signInThroughUi(page, email, PASSWORD);
+    await signIn(page, email, PASSWORD);
     await page.waitForURL(`${baseUrl}/projects`);
     await page.getByRole("link", { name: /Order desk/ }).waitFor();
     // A link's own destination (an invitation's, a deep link's) still wins over the default.
     await page.context().clearCookies();
-    await signInThroughUi(page, email, PASSWORD, `?callbackUrl=${encodeURIComponent(`/projects/${projectId}/flows`)}`);
+    await signIn(page, email, PASSWORD, `?callbackUrl=${encodeURIComponent(`/projects/${projectId}/flows`)}`);
     await page.waitForURL(`${baseUrl}/projects/${projectId}/flows`);
     await page.context().close();
 
     // Someone who signs in before owning any project lands on the onboarding too.
     const { email: bare } = await signUpOverHttp(baseUrl, "198.51.100.62", "bare");
     const barePage = await newPage(1440, 900, "198.51.100.62");
-    await signInThroughUi(barePage, bare, TEST_PASSWORD);
+    await signIn(barePage, bare, TEST_PASSWORD);
     await barePage.waitForURL(`${baseUrl}/welcome`);
     await barePage.context().close();
   });
@@ -151,7 +146,7 @@ describe("the first hour in Chromium", () => {
       const home = `${baseUrl}/projects/${projectId}`;
 
       const page = await newPage(1440, 900, "198.51.100.63");
-      await signInThroughUi(page, email, TEST_PASSWORD);
+      await signIn(page, email, TEST_PASSWORD);
       await page.waitForURL(`${baseUrl}/projects`);
       await page.goto(home);
       // The run appears with its flow and a badge, and its link opens the run.
@@ -222,17 +217,9 @@ describe("the first hour in Chromium", () => {
 
       // A viewer sees the project and what a viewer may open: no API keys, Billing, Audit, Access log or Settings.
       const { client: viewer, email: viewerEmail } = await signUpOverHttp(baseUrl, "198.51.100.64", "viewer");
-      const invited = dataOf<{ link: string }>(
-        await callAction(
-          owner,
-          "app/projects/[projectId]/members/actions.ts#createInvitationAction",
-          { projectId, email: viewerEmail, role: "VIEWER" },
-          { projectId },
-        ),
-      );
-      dataOf(await callAction(viewer, "app/invitations/accept/actions.ts#acceptInvitationAction", { token: new URL(invited.link).searchParams.get("token")! }));
+      await addMemberOverHttp(owner, projectId, { client: viewer, email: viewerEmail }, "VIEWER");
       const viewerPage = await newPage(1440, 900, "198.51.100.64");
-      await signInThroughUi(viewerPage, viewerEmail, TEST_PASSWORD);
+      await signIn(viewerPage, viewerEmail, TEST_PASSWORD);
       await viewerPage.waitForURL(`${baseUrl}/projects`);
       await viewerPage.goto(home);
       const viewerSections = await projectNav(viewerPage).getByTestId("project-sections").getByRole("link").allTextContents();

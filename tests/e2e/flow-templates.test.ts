@@ -8,8 +8,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { setupBrowser, signUpThroughUi } from "./support/accounts";
 import { axeViolations, inspector, waitSaved } from "./support/editor-page";
-import { HttpClient } from "./support/http-client";
-import { createProjectOverHttp } from "./support/http-flows";
+import { createProjectOverHttp, signInOverHttp } from "./support/http-flows";
 
 const baseUrl = inject("baseUrl");
 const PASSWORD = "meadow copper signal 31 harbor";
@@ -27,8 +26,7 @@ describe("flow templates in Chromium", () => {
       const context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
       await signUpThroughUi(page, baseUrl, { name: "Tess Templates", email, password: PASSWORD });
-      const owner = new HttpClient(baseUrl, "198.51.100.191");
-      await owner.signIn(email, PASSWORD);
+      const owner = await signInOverHttp(baseUrl, "198.51.100.191", email, PASSWORD);
       const projectId = await createProjectOverHttp(owner, `Templates ${stamp}`);
 
       await page.goto(`${baseUrl}/projects/${projectId}/flows`);

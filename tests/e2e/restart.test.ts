@@ -1,25 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { startAppServer } from "../support/app-server";
+import { queryAppDatabase, startAppServer } from "../support/app-server";
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "vaultflow-restart-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 // The embedded database is reachable on its Unix socket while the server runs.
-const socketUrl = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(path.join(dataDir, "run"))}`;
-
-async function query(sql: string, values: unknown[] = []) {
-  const client = new pg.Client({ connectionString: socketUrl });
-  await client.connect();
-  try {
-    return (await client.query(sql, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = (sql: string, values: unknown[] = []) => queryAppDatabase(dataDir, sql, values);
 
 describe("a fresh data folder", () => {
   it("starts with generated secrets, and keeps data and secrets across a restart", async () => {

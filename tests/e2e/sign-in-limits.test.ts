@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { Browser } from "playwright-core";
-import { launchBrowser } from "./support/browser";
+import { describe, expect, inject, it } from "vitest";
+import { setupBrowser, signUpThroughUi, submitSignInForm } from "./support/accounts";
 
 const baseUrl = inject("baseUrl");
 const PASSWORD = "walnut ember harbor 73 spruce";
 // The shared server trusts X-Forwarded-For: this file's attempts come from their own address.
 const CLIENT_IP = "198.51.100.77";
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = setupBrowser();
 
 /** next-auth's credentials sign-in over plain HTTP, as a script or a bot would do it. */
 async function attemptSignIn(email: string, password: string): Promise<Response> {
@@ -34,17 +26,11 @@ async function attemptSignIn(email: string, password: string): Promise<Response>
 
 describe("brute-force limits over HTTP", () => {
   it("answer the 11th failed sign-in for one email from one address with 429 and Retry-After", async () => {
-    const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": "198.51.100.78" } });
+    const context = await browser().newContext({ extraHTTPHeaders: { "X-Forwarded-For": "198.51.100.78" } });
     const page = await context.newPage();
     const email = `target-${Date.now()}@example.com`;
-    await page.goto(`${baseUrl}/sign-up`);
-    await page.getByLabel("Name").fill("Terry Target");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Create account" }).click();
     // Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
-    await page.waitForURL(`${baseUrl}/welcome`);
-    await page.goto(`${baseUrl}/account`);
+    await signUpThroughUi(page, baseUrl, { name: "Terry Target", email, password: PASSWORD });
     await context.close();
 
     for (let i = 1; i <= 10; i++) {
@@ -60,12 +46,9 @@ describe("brute-force limits over HTTP", () => {
     expect(new URL(url).searchParams.get("error")).toMatch(/^Too many attempts\. Try again in \d+ (seconds|minutes)\.$/);
 
     // The owner, from their usual address, still signs in.
-    const owner = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": "198.51.100.78" } });
+    const owner = await browser().newContext({ extraHTTPHeaders: { "X-Forwarded-For": "198.51.100.78" } });
     const ownerPage = await owner.newPage();
-    await ownerPage.goto(`${baseUrl}/sign-in`);
-    await ownerPage.getByLabel("Email").fill(email);
-    await ownerPage.getByLabel("Password").fill(PASSWORD);
-    await ownerPage.getByRole("button", { name: "Sign in" }).click();
+    await submitSignInForm(ownerPage, baseUrl, email, PASSWORD);
     // Signed in with no project yet: the onboarding comes first; this test goes on from the account page.
     await ownerPage.waitForURL(`${baseUrl}/welcome`);
     await ownerPage.goto(`${baseUrl}/account`);
