@@ -8,14 +8,25 @@ import { Prisma } from "@/prisma/generated/client";
 
 export type TNumericLimit = keyof Pick<TPlanLimits, "concurrentRuns" | "runRetentionDays">;
 
-/** The effective plan's id (text) of the project_billing row aliased `billing` (no row: FREE). */
-export function effectivePlanSql(billing: string): Prisma.Sql {
-  const b = Prisma.raw(billing);
-  return Prisma.sql`(CASE WHEN ${b}."graceEndsAt" <= now() THEN 'FREE' ELSE coalesce(${b}.plan::text, 'FREE') END)`;
+/** A value no plan limit reaches (a plan without a limit is capped by the setting alone). */
+const NO_LIMIT = 2_147_483_647;
+
+/** The effective plan's id (text) of the project_billing row aliased `billing` (code, never input; no row: FREE). */
+function effectivePlanText(billing: string): string {
+  return `(CASE WHEN ${billing}."graceEndsAt" <= now() THEN 'FREE' ELSE coalesce(${billing}.plan::text, 'FREE') END)`;
 }
 
-/** A numeric limit of the effective plan, capped by `cap` (a plan without that limit gets the cap). */
-export function planLimitSql(billing: string, limit: TNumericLimit, cap: number): Prisma.Sql {
-  const cases = PLAN_IDS.map((id) => Prisma.sql`WHEN ${id} THEN ${Math.min(PLANS[id].limits[limit] ?? cap, cap)}::int`);
-  return Prisma.sql`(CASE ${effectivePlanSql(billing)} ${Prisma.join(cases, " ")} ELSE ${Math.min(PLANS.FREE.limits[limit] ?? cap, cap)}::int END)`;
+/** The same, for a Prisma statement. */
+export function effectivePlanSql(billing: string): Prisma.Sql {
+  return Prisma.raw(effectivePlanText(billing));
+}
+
+/**
+ * A numeric limit of the effective plan, as SQL text for a fixed (prepared) statement,
+ * capped by the SQL expression `cap` (a parameter such as `$2::int`; a plan without that
+ * limit gets the cap). Plan ids and limits are code, inlined as literals.
+ */
+export function planLimitText(billing: string, limit: TNumericLimit, cap: string): string {
+  const cases = PLAN_IDS.map((id) => `WHEN '${id}' THEN ${PLANS[id].limits[limit] ?? NO_LIMIT}`).join(" ");
+  return `least(${cap}, CASE ${effectivePlanText(billing)} ${cases} ELSE ${PLANS.FREE.limits[limit] ?? NO_LIMIT} END)`;
 }

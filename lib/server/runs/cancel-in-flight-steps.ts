@@ -16,14 +16,13 @@ export async function cancelInFlightSteps(tx: TTx, runId: string, finishedAt: Da
 }
 
 /**
- * The same as a CTE (with a leading comma) for one statement that ends runs: the rows
- * of the runs returned by CTE `doneCte` (`doneCte` is code, never input). Empty when the
- * run does not end as cancelled.
+ * The same as a CTE (with a leading comma) for one fixed statement that ends runs: the
+ * rows of the runs returned by CTE `doneCte`, finished at the SQL expression `finishedAt`
+ * (both code, never input).
  */
-export function cancelInFlightStepsCte(doneCte: string, isCancelled: boolean, finishedAt: Date): Prisma.Sql {
-  if (!isCancelled) return Prisma.empty;
-  return Prisma.sql`, stopped AS (
+export function cancelInFlightStepsCteText(doneCte: string, finishedAt: string): string {
+  return `, stopped AS (
       UPDATE flow_run_steps SET status = 'cancelled', "finishedAt" = ${finishedAt}
-      WHERE "runId" IN (SELECT id FROM ${Prisma.raw(doneCte)}) AND status = 'running'
+      WHERE "runId" IN (SELECT id FROM ${doneCte}) AND status = 'running'
     )`;
 }

@@ -1,20 +1,15 @@
 import "server-only";
 import { getEnv, isBillingEnabled } from "@/lib/env";
-import { PLAN_IDS, PLANS } from "@/lib/billing/plans";
+import { planLimitText } from "../../billing/plan-limit-sql";
 import { hotQuery } from "../../db";
 
 export const LEASE_MS = 30_000;
 
-/** A value no plan limit reaches (a plan without a limit is capped by the setting alone). */
-const NO_LIMIT = 2_147_483_647;
-
 // A project's cap on runs executing at once: the setting ($2), and with billing on also
 // its effective plan's concurrentRuns (read through a join on project_billing's primary
-// key; past graceEndsAt the plan is FREE, as in resolveProjectPlan). Plan ids and limits
-// are code, inlined as literals; the statement's text is fixed per billing mode.
-const PLAN_CAP_SQL = `least($2::int, CASE (CASE WHEN b."graceEndsAt" <= now() THEN 'FREE' ELSE coalesce(b.plan::text, 'FREE') END)
-  ${PLAN_IDS.map((id) => `WHEN '${id}' THEN ${PLANS[id].limits.concurrentRuns ?? NO_LIMIT}`).join(" ")}
-  ELSE ${PLANS.FREE.limits.concurrentRuns ?? NO_LIMIT} END)`;
+// key; past graceEndsAt the plan is FREE, as in resolveProjectPlan). The statement's text
+// is fixed per billing mode.
+const PLAN_CAP_SQL = planLimitText("b", "concurrentRuns", "$2::int");
 
 const LOADED_RUN_COLUMNS = `r.id::text AS id, r."projectId"::text AS "projectId", r."flowId"::text AS "flowId",
   r."versionId"::text AS "versionId", r."cancelRequestedAt" IS NOT NULL AS "isCancelRequested",

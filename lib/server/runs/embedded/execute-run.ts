@@ -14,6 +14,7 @@ import { openRunState, RESPONSE_STATE_KEY, REUSE_STATE_KEY, sealRunState, TRIGGE
 import { STEP_LOG_PARAMS, stepLogCtesText, stepLogValues } from "../step-log-sql";
 import { getVersionDocument } from "../version-document";
 import { readRunSignal } from "../signals/read-run-signal";
+import { cancelInFlightStepsCteText } from "../cancel-in-flight-steps";
 import { cancelSubflowRunsOfEndedRun, cancelTimedOutSubflowRun } from "../cancel-subflow-runs";
 
 /** The one step type that starts sub-flow runs (executors/subflow.ts). */
@@ -194,13 +195,8 @@ const quoted = (value: string) => `'${value.replaceAll("'", "''")}'`;
 function finishSql(variant: { hasParent: boolean; isCancelled: boolean; isNotified: boolean }): string {
   const finishedAt = `($7::timestamptz AT TIME ZONE 'UTC')`;
   const parent = `$${FINISH_PARENT_FIRST}::uuid`;
-  // When a run ends as cancelled, the step it was in ends with it (cancel-in-flight-steps.ts).
-  const stopped = variant.isCancelled
-    ? `, stopped AS (
-      UPDATE flow_run_steps SET status = 'cancelled', "finishedAt" = ${finishedAt}
-      WHERE "runId" IN (SELECT id FROM done) AND status = 'running'
-    )`
-    : "";
+  // When a run ends as cancelled, the step it was in ends with it.
+  const stopped = variant.isCancelled ? cancelInFlightStepsCteText("done", finishedAt) : "";
   // A sub-flow's run tells its parent in the statement that ends it: the parent's signal
   // is stored and the parent made due, or neither (a crash cannot split them).
   const signalled = variant.hasParent
