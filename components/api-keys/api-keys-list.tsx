@@ -1,9 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { revokeApiKeyAction } from "@/app/projects/[projectId]/api-keys/actions";
 import type { TApiScope } from "@/lib/api-keys/scopes";
+import { ConfirmStep } from "../ui/confirm-step";
 import { FormAlert } from "../ui/form-controls";
 import { useActionForm } from "../ui/use-action-form";
 import { LocalTime } from "../ui/local-time";
@@ -40,13 +40,12 @@ export function ApiKeysList({ keys }: { keys: TApiKeyRow[] }) {
 
 function ApiKeyItem({ apiKey }: { apiKey: TApiKeyRow }) {
   const router = useRouter();
-  const [isConfirming, setConfirming] = useState(false);
   const { pending, formError: error, run } = useActionForm();
 
-  function revoke() {
+  function revoke(close: () => void) {
     // The question closes once the answer is in, whatever it is.
     run(
-      () => revokeApiKeyAction({ keyId: apiKey.id }).finally(() => setConfirming(false)),
+      () => revokeApiKeyAction({ keyId: apiKey.id }).finally(close),
       () => router.refresh(),
     );
   }
@@ -88,32 +87,18 @@ function ApiKeyItem({ apiKey }: { apiKey: TApiKeyRow }) {
         ) : null}
       </dl>
       {apiKey.status !== "revoked" ? (
-        <div className="flex flex-wrap gap-2">
-          {isConfirming ? (
-            <>
-              <button
-                type="button"
-                disabled={pending}
-                onClick={revoke}
-                className="rounded-md bg-red-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
-              >
-                {pending ? "Revoking…" : `Confirm: revoke “${apiKey.name}” now`}
-              </button>
-              <button type="button" onClick={() => setConfirming(false)} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium">
-                Cancel
-              </button>
-            </>
-          ) : (
-            <button
-              type="button"
-              aria-label={`Revoke ${apiKey.name}`}
-              onClick={() => setConfirming(true)}
-              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium"
-            >
-              Revoke
-            </button>
-          )}
-        </div>
+        <ConfirmStep
+          askLabel="Revoke"
+          askAriaLabel={`Revoke ${apiKey.name}`}
+          askLook="plain"
+          confirmLabel={`Confirm: revoke “${apiKey.name}” now`}
+          pendingLabel="Revoking…"
+          confirmLook="danger"
+          dismissLabel="Cancel"
+          size="sm"
+          pending={pending}
+          onConfirm={revoke}
+        />
       ) : null}
       <FormAlert message={error} compact />
     </li>

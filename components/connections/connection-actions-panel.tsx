@@ -1,8 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { deleteConnectionAction, testConnectionAction } from "@/app/projects/[projectId]/connections/actions";
+import { ConfirmStep } from "../ui/confirm-step";
 import { FormAlert } from "../ui/form-controls";
 import { useActionForm } from "../ui/use-action-form";
 
@@ -10,15 +11,23 @@ import { useActionForm } from "../ui/use-action-form";
 export function TestConnectionButton({ connectionId }: { connectionId: string }) {
   const router = useRouter();
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
-  const [pending, startTransition] = useTransition();
+  // Either answer shows as the test's result (a status), never as an alert.
+  const { pending, run } = useActionForm();
 
   function test() {
     setResult(null);
-    startTransition(async () => {
-      const answer = await testConnectionAction({ connectionId });
-      setResult(answer.ok ? answer.data : { ok: false, message: answer.error.message });
-      router.refresh();
-    });
+    run(
+      () => testConnectionAction({ connectionId }),
+      (data) => {
+        setResult(data);
+        router.refresh();
+      },
+      (error) => {
+        setResult({ ok: false, message: error.message });
+        router.refresh();
+        return true;
+      },
+    );
   }
 
   return (
@@ -52,10 +61,9 @@ export function TestConnectionButton({ connectionId }: { connectionId: string })
 /** Delete with a confirmation step: flows that use the connection stop working. */
 export function DeleteConnectionButton({ projectId, connectionId, name }: { projectId: string; connectionId: string; name: string }) {
   const router = useRouter();
-  const [confirming, setConfirming] = useState(false);
   const { pending, formError: error, run } = useActionForm();
 
-  function remove() {
+  function remove(close: () => void) {
     run(
       () => deleteConnectionAction({ connectionId }),
       () => {
@@ -63,7 +71,7 @@ export function DeleteConnectionButton({ projectId, connectionId, name }: { proj
         router.refresh();
       },
       () => {
-        setConfirming(false);
+        close();
         return false;
       },
     );
@@ -72,34 +80,23 @@ export function DeleteConnectionButton({ projectId, connectionId, name }: { proj
   return (
     <div className="space-y-2">
       <FormAlert message={error} />
-      {confirming ? (
-        <div role="group" aria-label="Confirm deletion" className="space-y-2 rounded-md border border-red-200 p-3">
-          <p className="text-sm break-words">
+      <ConfirmStep
+        askLabel="Delete connection"
+        askLook="danger"
+        question={
+          <>
             Delete <strong>{name}</strong>? Its saved secret is erased and flows that use it will fail. This cannot be undone.
-          </p>
-          <div className="flex flex-wrap gap-2">
-            <button
-              type="button"
-              onClick={remove}
-              disabled={pending}
-              className="rounded-md bg-red-700 px-4 py-2 font-medium text-white hover:bg-red-800 disabled:opacity-60"
-            >
-              {pending ? "Deleting…" : "Yes, delete it"}
-            </button>
-            <button type="button" onClick={() => setConfirming(false)} disabled={pending} className="rounded-md border border-slate-300 px-4 py-2 font-medium">
-              Cancel
-            </button>
-          </div>
-        </div>
-      ) : (
-        <button
-          type="button"
-          onClick={() => setConfirming(true)}
-          className="rounded-md border border-red-300 px-4 py-2 font-medium text-red-800 hover:bg-red-50"
-        >
-          Delete connection
-        </button>
-      )}
+          </>
+        }
+        questionLabel="Confirm deletion"
+        confirmLabel="Yes, delete it"
+        pendingLabel="Deleting…"
+        confirmLook="danger"
+        dismissLabel="Cancel"
+        size="md"
+        pending={pending}
+        onConfirm={remove}
+      />
     </div>
   );
 }

@@ -1,13 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { restoreFlowVersionAction } from "@/app/projects/[projectId]/flows/[flowId]/version-actions";
 import { isNodeType, NODE_TYPE_LABELS } from "@/lib/flows/node-types";
 import type { TDiffEdge, TDiffNode, TFlowDiff, TNodeChange } from "@/lib/flows/version-diff";
 import { formatRelative, formatUtc } from "@/lib/runs/format-time";
 import { LocalTime } from "../ui/local-time";
 import { plural } from "../ui/plural";
+import { ConfirmStep } from "../ui/confirm-step";
 import { FormAlert } from "../ui/form-controls";
 import { useActionForm } from "../ui/use-action-form";
 
@@ -113,48 +113,29 @@ function VersionDiff({ diff }: { diff: TFlowDiff }) {
 /** Restore asks once more before it replaces the draft; the page reloads its data after. */
 function RestoreButton({ flowId, versionId, number, revision }: { flowId: string; versionId: string; number: number; revision: number }) {
   const router = useRouter();
-  const [isConfirming, setConfirming] = useState(false);
   const { pending, formError: error, run } = useActionForm();
 
-  function restore() {
+  function restore(close: () => void) {
     // The question closes once the answer is in, whatever it is.
     run(
-      () => restoreFlowVersionAction({ flowId, versionId, revision }).finally(() => setConfirming(false)),
+      () => restoreFlowVersionAction({ flowId, versionId, revision }).finally(close),
       () => router.refresh(),
     );
   }
 
   return (
     <div className="space-y-2">
-      {isConfirming ? (
-        <div className="flex flex-wrap gap-2">
-          <button
-            type="button"
-            disabled={pending}
-            aria-busy={pending || undefined}
-            onClick={restore}
-            className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60"
-          >
-            {pending ? "Restoring…" : `Confirm: replace the draft with version ${number}`}
-          </button>
-          <button
-            type="button"
-            disabled={pending}
-            onClick={() => setConfirming(false)}
-            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium"
-          >
-            Keep the draft
-          </button>
-        </div>
-      ) : (
-        <button
-          type="button"
-          onClick={() => setConfirming(true)}
-          className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-60"
-        >
-          Restore version {number}
-        </button>
-      )}
+      <ConfirmStep
+        askLabel={`Restore version ${number}`}
+        askLook="plain"
+        confirmLabel={`Confirm: replace the draft with version ${number}`}
+        pendingLabel="Restoring…"
+        confirmLook="primary"
+        dismissLabel="Keep the draft"
+        size="sm"
+        pending={pending}
+        onConfirm={restore}
+      />
       <FormAlert message={error} compact />
     </div>
   );
