@@ -1,11 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { changeMemberRoleAction, leaveProjectAction, removeMemberAction, transferOwnershipAction } from "@/app/projects/[projectId]/members/actions";
 import { ROLE_LABELS, type TProjectRole } from "@/lib/auth/permissions";
 import { INVITABLE_ROLES, type TInvitableRole } from "@/lib/projects/member-schemas";
+import type { TActionResult } from "@/lib/web/action-result";
 import { FormAlert } from "../ui/form-controls";
+import { useActionForm } from "../ui/use-action-form";
 import { LocalTime } from "../ui/local-time";
 
 export type TMemberRow = {
@@ -34,22 +36,19 @@ function MemberItem({ projectId, member, canManage }: { projectId: string; membe
   const router = useRouter();
   const [role, setRole] = useState<TInvitableRole>(member.role === "VIEWER" ? "VIEWER" : "EDITOR");
   const [confirming, setConfirming] = useState<"remove" | "transfer" | "leave" | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [, startTransition] = useTransition();
+  // One action at a time; `started` says which button shows the progress.
+  const [started, setStarted] = useState<string | null>(null);
+  const { pending, formError: error, run: runAction } = useActionForm();
+  const busy = pending ? started : null;
   const who = member.name ?? member.email;
 
-  function run(label: string, action: () => Promise<{ ok: true } | { ok: false; error: { message: string } }>, after?: () => void) {
-    setError(null);
-    setBusy(label);
-    startTransition(async () => {
-      const result = await action();
-      setBusy(null);
-      setConfirming(null);
-      if (!result.ok) return setError(result.error.message);
-      if (after) after();
-      else router.refresh();
-    });
+  /** Any answer closes the question; a success reloads the page's data unless `after` goes elsewhere. */
+  function run(label: string, action: () => Promise<TActionResult<unknown>>, after?: () => void) {
+    setStarted(label);
+    runAction(
+      () => action().finally(() => setConfirming(null)),
+      () => (after ? after() : router.refresh()),
+    );
   }
 
   const canEditThis = canManage && member.role !== "OWNER";
@@ -92,7 +91,7 @@ function MemberItem({ projectId, member, canManage }: { projectId: string; membe
             </div>
             <button
               type="button"
-              disabled={busy !== null || role === member.role}
+              disabled={pending || role === member.role}
               aria-label={`Change role of ${who}`}
               onClick={() => run("role", () => changeMemberRoleAction({ membershipId: member.membershipId, role }))}
               className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium disabled:opacity-50"
@@ -102,7 +101,7 @@ function MemberItem({ projectId, member, canManage }: { projectId: string; membe
             {confirming === "transfer" ? (
               <button
                 type="button"
-                disabled={busy !== null}
+                disabled={pending}
                 onClick={() => run("transfer", () => transferOwnershipAction({ membershipId: member.membershipId }))}
                 className="rounded-md bg-amber-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
               >
@@ -121,7 +120,7 @@ function MemberItem({ projectId, member, canManage }: { projectId: string; membe
             {confirming === "remove" ? (
               <button
                 type="button"
-                disabled={busy !== null}
+                disabled={pending}
                 onClick={() => run("remove", () => removeMemberAction({ membershipId: member.membershipId }))}
                 className="rounded-md bg-red-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
               >
@@ -143,7 +142,7 @@ function MemberItem({ projectId, member, canManage }: { projectId: string; membe
           confirming === "leave" ? (
             <button
               type="button"
-              disabled={busy !== null}
+              disabled={pending}
               onClick={() =>
                 run(
                   "leave",

@@ -1,11 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { resendInvitationAction, revokeInvitationAction } from "@/app/projects/[projectId]/members/actions";
 import { ROLE_LABELS, type TProjectRole } from "@/lib/auth/permissions";
 import { InvitationLinkNotice } from "./invitation-link-notice";
 import { FormAlert } from "../ui/form-controls";
+import { useActionForm } from "../ui/use-action-form";
 import { LocalTime } from "../ui/local-time";
 
 /** `sent` and `expires` are ISO times, shown as dates in the viewer's time zone. */
@@ -24,31 +25,23 @@ export function PendingInvitations({ invitations }: { invitations: TInvitationRo
 
 function InvitationItem({ invitation }: { invitation: TInvitationRow }) {
   const router = useRouter();
-  const [busy, setBusy] = useState<"resend" | "revoke" | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [issued, setIssued] = useState<{ email: string; link: string; isEmailed: boolean } | null>(null);
-  const [, startTransition] = useTransition();
+  // One action at a time; `started` says which button shows the progress.
+  const [started, setStarted] = useState<"resend" | "revoke" | null>(null);
+  const { pending, formError: error, run } = useActionForm();
+  const busy = pending ? started : null;
 
   function resend() {
-    setBusy("resend");
-    setError(null);
-    startTransition(async () => {
-      const result = await resendInvitationAction({ invitationId: invitation.id });
-      setBusy(null);
-      if (!result.ok) return setError(result.error.message);
-      setIssued(result.data);
-    });
+    setStarted("resend");
+    run(() => resendInvitationAction({ invitationId: invitation.id }), setIssued);
   }
 
   function revoke() {
-    setBusy("revoke");
-    setError(null);
-    startTransition(async () => {
-      const result = await revokeInvitationAction({ invitationId: invitation.id });
-      setBusy(null);
-      if (!result.ok) return setError(result.error.message);
-      router.refresh();
-    });
+    setStarted("revoke");
+    run(
+      () => revokeInvitationAction({ invitationId: invitation.id }),
+      () => router.refresh(),
+    );
   }
 
   return (
@@ -72,7 +65,7 @@ function InvitationItem({ invitation }: { invitation: TInvitationRow }) {
         <div className="flex gap-2">
           <button
             type="button"
-            disabled={busy !== null}
+            disabled={pending}
             aria-label={`Resend invitation to ${invitation.email}`}
             onClick={resend}
             className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium disabled:opacity-50"
@@ -81,7 +74,7 @@ function InvitationItem({ invitation }: { invitation: TInvitationRow }) {
           </button>
           <button
             type="button"
-            disabled={busy !== null}
+            disabled={pending}
             aria-label={`Revoke invitation to ${invitation.email}`}
             onClick={revoke}
             className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-800 disabled:opacity-50"
