@@ -1,13 +1,14 @@
 "use client";
 
 import Link from "next/link";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { confirmEmailAction } from "@/app/verify-email/actions";
 import { FormAlert } from "../ui/form-controls";
+import { useActionForm } from "../ui/use-action-form";
 import { ResendVerificationButton } from "./resend-verification-button";
 import { takeReturnAfterVerification } from "./return-after-verification";
 
-type State = { kind: "idle" } | { kind: "verified"; returnTo: string | null } | { kind: "invalid"; message: string } | { kind: "error"; message: string };
+type State = { kind: "idle" } | { kind: "verified"; returnTo: string | null } | { kind: "invalid"; message: string };
 
 /**
  * Verification happens on a button press (a POST), not on opening the link: mail
@@ -15,15 +16,20 @@ type State = { kind: "idle" } | { kind: "verified"; returnTo: string | null } | 
  */
 export function ConfirmEmailForm({ token, signedInEmail }: { token: string; signedInEmail: string | null }) {
   const [state, setState] = useState<State>({ kind: "idle" });
-  const [pending, startTransition] = useTransition();
+  const { pending, formError, run } = useActionForm();
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    startTransition(async () => {
-      const result = await confirmEmailAction({ token });
-      if (result.ok) return setState({ kind: "verified", returnTo: takeReturnAfterVerification() });
-      setState({ kind: result.error.code === "NOT_FOUND" ? "invalid" : "error", message: result.error.message });
-    });
+    // A dead or used link is its own page; any other failure is the form's alert.
+    run(
+      () => confirmEmailAction({ token }),
+      () => setState({ kind: "verified", returnTo: takeReturnAfterVerification() }),
+      (error) => {
+        if (error.code !== "NOT_FOUND") return false;
+        setState({ kind: "invalid", message: error.message });
+        return true;
+      },
+    );
   }
 
   if (state.kind === "verified") {
@@ -52,7 +58,7 @@ export function ConfirmEmailForm({ token, signedInEmail }: { token: string; sign
   }
   return (
     <form onSubmit={submit} className="space-y-4">
-      <FormAlert message={state.kind === "error" ? state.message : null} />
+      <FormAlert message={formError} />
       <button
         type="submit"
         disabled={pending}
