@@ -1,24 +1,21 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
 import { setFlowActiveAction } from "@/app/projects/[projectId]/flows/actions";
 import { FormAlert } from "../ui/form-controls";
+import { useActionForm } from "../ui/use-action-form";
 
 /** Turns the flow's webhook and schedule triggers on or off; needs a published version. */
 export function FlowActiveToggle({ flowId, isActive, isPublished }: { flowId: string; isActive: boolean; isPublished: boolean }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, formError: error, run } = useActionForm();
   const isDisabled = pending || (!isPublished && !isActive);
 
   function toggle() {
-    setError(null);
-    startTransition(async () => {
-      const result = await setFlowActiveAction({ flowId, isActive: !isActive });
-      if (!result.ok) return setError(result.error.message);
-      router.refresh();
-    });
+    run(
+      () => setFlowActiveAction({ flowId, isActive: !isActive }),
+      () => router.refresh(),
+    );
   }
 
   return (

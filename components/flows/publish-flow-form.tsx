@@ -1,10 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { publishFlowAction, setFlowActiveAction } from "@/app/projects/[projectId]/flows/actions";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
 import { TextField } from "../ui/text-field";
+import { useActionForm } from "../ui/use-action-form";
 import { PUBLISHED_BUT_OFF_TEXT } from "./flow-active-badge";
 
 /**
@@ -16,47 +17,48 @@ import { PUBLISHED_BUT_OFF_TEXT } from "./flow-active-badge";
 export function PublishFlowForm({ flowId, problemCount, isActive = true }: { flowId: string; problemCount: number; isActive?: boolean }) {
   const router = useRouter();
   const [note, setNote] = useState("");
-  const [message, setMessage] = useState<string | null>(null);
   const [published, setPublished] = useState<number | null>(null);
   const [turnedOn, setTurnedOn] = useState(false);
-  const [turnOnError, setTurnOnError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-  const [turningOn, startTurningOn] = useTransition();
+  const publishing = useActionForm();
+  const turningOn = useActionForm();
   const blockedReason = problemCount > 0 ? `Fix the ${problemCount === 1 ? "problem" : `${problemCount} problems`} above to publish.` : null;
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    setMessage(null);
     setPublished(null);
     setTurnedOn(false);
-    setTurnOnError(null);
-    startTransition(async () => {
-      const result = await publishFlowAction({ flowId, note });
-      if (!result.ok) {
-        const details = Object.values(result.error.fieldErrors ?? {}).flat();
-        return setMessage(details.length > 1 ? `${result.error.message} ${details.join(" ")}` : result.error.message);
-      }
-      setNote("");
-      setPublished(result.data.number);
-      router.refresh();
-    });
+    turningOn.setFormError(null);
+    publishing.run(
+      () => publishFlowAction({ flowId, note }),
+      (version) => {
+        setNote("");
+        setPublished(version.number);
+        router.refresh();
+      },
+      (error) => {
+        // The problems that block publishing are listed in the alert, after the message.
+        const details = Object.values(error.fieldErrors ?? {}).flat();
+        publishing.setFormError(details.length > 1 ? `${error.message} ${details.join(" ")}` : error.message);
+        return true;
+      },
+    );
   }
 
   function turnOn() {
-    setTurnOnError(null);
-    startTurningOn(async () => {
-      const result = await setFlowActiveAction({ flowId, isActive: true });
-      // LIMIT_REACHED (the plan's active flows) and any other refusal: its message as given.
-      if (!result.ok) return setTurnOnError(result.error.message);
-      setTurnedOn(true);
-      router.refresh();
-    });
+    // LIMIT_REACHED (the plan's active flows) and any other refusal: its message as given.
+    turningOn.run(
+      () => setFlowActiveAction({ flowId, isActive: true }),
+      () => {
+        setTurnedOn(true);
+        router.refresh();
+      },
+    );
   }
 
   const offersTurnOn = published !== null && !isActive && !turnedOn;
   return (
     <form onSubmit={submit} noValidate className="space-y-3" aria-label="Publish">
-      <FormAlert message={message} />
+      <FormAlert message={publishing.formError} />
       <TextField
         label="Version note (optional)"
         name="note"
@@ -66,7 +68,7 @@ export function PublishFlowForm({ flowId, problemCount, isActive = true }: { flo
         placeholder="What changed"
       />
       <div className="flex flex-wrap items-center gap-3">
-        <SubmitButton pending={pending} pendingLabel="Publishing…" disabled={blockedReason !== null}>
+        <SubmitButton pending={publishing.pending} pendingLabel="Publishing…" disabled={blockedReason !== null}>
           Publish
         </SubmitButton>
         {blockedReason ? <p className="text-sm text-slate-700">{blockedReason}</p> : null}
@@ -82,13 +84,13 @@ export function PublishFlowForm({ flowId, problemCount, isActive = true }: { flo
           <button
             type="button"
             onClick={turnOn}
-            disabled={turningOn}
-            aria-busy={turningOn || undefined}
+            disabled={turningOn.pending}
+            aria-busy={turningOn.pending || undefined}
             className="rounded-md bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700 disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
           >
-            {turningOn ? "Turning on…" : "Turn on now"}
+            {turningOn.pending ? "Turning on…" : "Turn on now"}
           </button>
-          <FormAlert message={turnOnError} compact />
+          <FormAlert message={turningOn.formError} compact />
         </div>
       ) : null}
     </form>

@@ -5,10 +5,11 @@
 // then offers). The server keeps the listening marker; this asks every few seconds
 // whether the call came, and shows the time left. A flow that is off starts no run for
 // that call; one that is on runs it as usual.
-import { useEffect, useRef, useState, useTransition } from "react";
+import { useEffect, useRef, useState } from "react";
 import { listenForTestEventAction } from "@/app/projects/[projectId]/flows/[flowId]/webhook-actions";
 import type { TStepSample } from "@/lib/flows/step-sample";
 import { FormAlert } from "@/components/ui/form-controls";
+import { useActionForm } from "@/components/ui/use-action-form";
 
 const CHECK_EVERY_MS = 2000;
 
@@ -21,8 +22,7 @@ function secondsLeft(until: number, now: number): number {
 export function ListenForTestEvent({ flowId, isActive }: { flowId: string; isActive: boolean }) {
   const [state, setState] = useState<TState>({ kind: "idle" });
   const [now, setNow] = useState(() => Date.now());
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, formError: error, setFormError: setError, run } = useActionForm();
   const checking = useRef(false);
 
   const listening = state.kind === "listening" ? state : null;
@@ -49,26 +49,26 @@ export function ListenForTestEvent({ flowId, isActive }: { flowId: string; isAct
       clearInterval(tick);
       clearInterval(check);
     };
-  }, [flowId, listening]);
+  }, [flowId, listening, setError]);
 
   function start() {
-    setError(null);
-    startTransition(async () => {
-      const result = await listenForTestEventAction({ flowId, mode: "start" });
-      if (!result.ok) return setError(result.error.message);
-      if (result.data.status !== "listening") return;
-      // The countdown runs on this clock: the server's expiry, less the time the answer took.
-      setNow(Date.now());
-      setState({ kind: "listening", since: result.data.since, until: Date.now() + (Date.parse(result.data.until) - Date.parse(result.data.since)) });
-    });
+    run(
+      () => listenForTestEventAction({ flowId, mode: "start" }),
+      (answer) => {
+        if (answer.status !== "listening") return;
+        // The countdown runs on this clock: the server's expiry, less the time the answer took.
+        setNow(Date.now());
+        setState({ kind: "listening", since: answer.since, until: Date.now() + (Date.parse(answer.until) - Date.parse(answer.since)) });
+      },
+    );
   }
 
   function cancel() {
     setState({ kind: "idle" });
-    startTransition(async () => {
-      const result = await listenForTestEventAction({ flowId, mode: "stop" });
-      if (!result.ok) setError(result.error.message);
-    });
+    run(
+      () => listenForTestEventAction({ flowId, mode: "stop" }),
+      () => {},
+    );
   }
 
   const left = listening ? secondsLeft(listening.until, now) : 0;

@@ -4,10 +4,11 @@
 // when an editor asks for it ("Show address", a server action): never in the page's
 // HTML. A generated signing secret is shown once, when made: only its sealed copy is kept.
 import { useRouter } from "next/navigation";
-import { useState, useTransition, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { createWebhookAddressAction, setWebhookSigningAction, showWebhookAddressAction } from "@/app/projects/[projectId]/flows/[flowId]/webhook-actions";
 import { CopyButton } from "@/components/ui/copy-button";
 import { FormAlert, SubmitButton } from "@/components/ui/form-controls";
+import { useActionForm } from "@/components/ui/use-action-form";
 import type { TWebhookSettings } from "@/lib/webhooks/webhook-settings";
 import type { TWebhookMethod } from "@/lib/flows/node-types";
 import { describeWebhookAnswer, type TWebhookRespondMode } from "@/lib/webhooks/webhook-answer";
@@ -76,34 +77,30 @@ export function WebhookPanel({
 }) {
   const router = useRouter();
   const changed = (next: TWebhookSettings) => (onChanged ? onChanged(next) : router.refresh());
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { pending, formError: error, run } = useActionForm();
   const [url, setUrl] = useState<string | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
   const [isConfirming, setConfirming] = useState(false);
 
   function makeAddress() {
-    setError(null);
     setConfirming(false);
-    startTransition(async () => {
-      const result = await createWebhookAddressAction({ flowId });
-      if (!result.ok) return setError(result.error.message);
-      setUrl(result.data.url);
-      changed({ ...settings, hasAddress: true, tokenHint: result.data.tokenHint, canShowAddress: true });
-    });
+    run(
+      () => createWebhookAddressAction({ flowId }),
+      (made) => {
+        setUrl(made.url);
+        changed({ ...settings, hasAddress: true, tokenHint: made.tokenHint, canShowAddress: true });
+      },
+    );
   }
 
   function showAddress() {
-    setError(null);
-    startTransition(async () => {
-      const result = await showWebhookAddressAction({ flowId });
-      if (!result.ok) return setError(result.error.message);
-      setUrl(result.data.url);
-    });
+    run(
+      () => showWebhookAddressAction({ flowId }),
+      (shown) => setUrl(shown.url),
+    );
   }
 
   function saveSigning(form: FormData) {
-    setError(null);
     const enabled = form.get("enabled") === "on";
     const signing = {
       header: String(form.get("header") ?? ""),
@@ -111,27 +108,29 @@ export function WebhookPanel({
       timestampHeader: String(form.get("timestampHeader") ?? ""),
       toleranceSeconds: Number(form.get("tolerance") ?? 300),
     };
-    startTransition(async () => {
-      const result = await setWebhookSigningAction(
-        enabled
-          ? {
-              flowId,
-              enabled: true,
-              signatureHeader: signing.header,
-              algorithm: signing.algorithm,
-              timestampHeader: signing.timestampHeader,
-              toleranceSeconds: signing.toleranceSeconds,
-              secret: "",
-            }
-          : { flowId, enabled: false },
-      );
-      if (!result.ok) return setError(result.error.message);
-      setSecret(result.data.secret);
-      changed({
-        ...settings,
-        signing: enabled ? { isEnabled: true, ...signing, timestampHeader: signing.timestampHeader || null } : { ...settings.signing, isEnabled: false },
-      });
-    });
+    run(
+      () =>
+        setWebhookSigningAction(
+          enabled
+            ? {
+                flowId,
+                enabled: true,
+                signatureHeader: signing.header,
+                algorithm: signing.algorithm,
+                timestampHeader: signing.timestampHeader,
+                toleranceSeconds: signing.toleranceSeconds,
+                secret: "",
+              }
+            : { flowId, enabled: false },
+        ),
+      (saved) => {
+        setSecret(saved.secret);
+        changed({
+          ...settings,
+          signing: enabled ? { isEnabled: true, ...signing, timestampHeader: signing.timestampHeader || null } : { ...settings.signing, isEnabled: false },
+        });
+      },
+    );
   }
 
   return (
