@@ -2,17 +2,19 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { createProjectAction } from "@/app/projects/actions";
 import { createFlowAction } from "@/app/projects/[projectId]/flows/actions";
 import { importFlowAction } from "@/app/projects/[projectId]/flows/import-actions";
-import { fieldErrorsOf } from "@/lib/auth/schemas";
 import { ZFlowName } from "@/lib/flows/flow-schemas";
 import { ZCreateProjectInput } from "@/lib/projects/schemas";
 import { findTemplate } from "@/lib/templates/catalog";
+import type { TActionResult } from "@/lib/web/action-result";
+import { z } from "@/lib/zod";
 import type { TFlowTemplate } from "@/lib/templates/template";
 import { FormAlert, SubmitButton } from "../ui/form-controls";
 import { TextField } from "../ui/text-field";
+import { useActionForm } from "../ui/use-action-form";
 import { STARTERS, webhookHttpFlowFile, type TStarterId } from "./starter-flows";
 
 const STEPS = ["Name your project", "Create your first flow"] as const;
@@ -46,6 +48,8 @@ function Progress({ step }: { step: 1 | 2 }) {
   );
 }
 
+const ZFirstFlowInput = z.object({ flowName: ZFlowName });
+
 /** Step 1 creates the project; step 2 (the project id in the address, so a reload keeps it) its first flow. */
 export function OnboardingWizard({ project }: { project: { id: string; name: string } | null }) {
   const router = useRouter();
@@ -53,45 +57,36 @@ export function OnboardingWizard({ project }: { project: { id: string; name: str
   const [flowName, setFlowName] = useState("");
   // A starter's id, or a template's.
   const [starter, setStarter] = useState<TStarterId | string>("webhook-http");
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  // Step 1's failures without a field belong to its one field, the project name.
+  const { pending, fieldErrors: errors, formError: message, submit, setFieldErrors, setFormError } = useActionForm({ messageField: "name" });
 
   function createProject(event: React.FormEvent) {
     event.preventDefault();
-    const parsed = ZCreateProjectInput.safeParse({ name: projectName });
-    if (!parsed.success) return setErrors(fieldErrorsOf(parsed.error));
-    setErrors({});
-    setMessage(null);
-    startTransition(async () => {
-      const result = await createProjectAction(parsed.data);
-      if (!result.ok) return setErrors(result.error.fieldErrors ?? { name: [result.error.message] });
-      router.push(`/welcome?project=${result.data.id}`);
-    });
+    submit(ZCreateProjectInput, { name: projectName }, createProjectAction, (created) => router.push(`/welcome?project=${created.id}`));
   }
 
   function createFlow(event: React.FormEvent) {
     event.preventDefault();
     if (!project) return;
-    const parsed = ZFlowName.safeParse(flowName);
-    if (!parsed.success) return setErrors({ flowName: parsed.error.issues.map((issue) => issue.message) });
-    setErrors({});
-    setMessage(null);
-    startTransition(async () => {
-      const templateId = starter === "blank" || starter === "webhook-http" ? undefined : starter;
-      const result =
+    const templateId = starter === "blank" || starter === "webhook-http" ? undefined : starter;
+    submit(
+      ZFirstFlowInput,
+      { flowName },
+      ({ flowName: name }): Promise<TActionResult<{ flowId: string } | { id: string }>> =>
         starter === "webhook-http"
-          ? await importFlowAction({ projectId: project.id, name: parsed.data, file: JSON.stringify(webhookHttpFlowFile(parsed.data)) })
-          : await createFlowAction({ projectId: project.id, name: parsed.data, description: "", ...(templateId ? { templateId } : {}) });
-      if (!result.ok) {
-        const fieldErrors = result.error.fieldErrors;
-        if (fieldErrors?.name) setErrors({ flowName: fieldErrors.name });
-        else setMessage(result.error.message);
-        return;
-      }
-      const flowId = "flowId" in result.data ? result.data.flowId : result.data.id;
-      router.push(`/projects/${project.id}/flows/${flowId}/edit${templateId ? `?template=${encodeURIComponent(templateId)}` : ""}`);
-    });
+          ? importFlowAction({ projectId: project.id, name, file: JSON.stringify(webhookHttpFlowFile(name)) })
+          : createFlowAction({ projectId: project.id, name, description: "", ...(templateId ? { templateId } : {}) }),
+      (created) => {
+        const flowId = "flowId" in created ? created.flowId : created.id;
+        router.push(`/projects/${project.id}/flows/${flowId}/edit${templateId ? `?template=${encodeURIComponent(templateId)}` : ""}`);
+      },
+      (error) => {
+        // The server names the flow's field "name"; any other failure is the form's alert.
+        if (error.fieldErrors?.name) setFieldErrors({ flowName: error.fieldErrors.name });
+        else setFormError(error.message);
+        return true;
+      },
+    );
   }
 
   if (!project) {
