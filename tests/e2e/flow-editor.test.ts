@@ -9,9 +9,8 @@ import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { setupBrowser, signUpThroughUi } from "./support/accounts";
-import { HttpClient } from "./support/http-client";
 import { axeViolations, inspector, selectStep, waitSaved } from "./support/editor-page";
-import { callAction, createProjectOverHttp, dataOf } from "./support/http-flows";
+import { acceptInvitationOverHttp, createFlowOverHttp, createProjectOverHttp, inviteOverHttp, signInOverHttp } from "./support/http-flows";
 
 const baseUrl = inject("baseUrl");
 const PASSWORD = "harbor violet compass 42 kettle";
@@ -47,12 +46,9 @@ describe("flow editor in Chromium", () => {
     const stamp = randomUUID().slice(0, 8);
     const ownerEmail = `editor-owner-${stamp}@example.com`;
     const page = await signedInPage("Edda Editor", ownerEmail);
-    const owner = new HttpClient(baseUrl, "198.51.100.160");
-    await owner.signIn(ownerEmail, PASSWORD);
+    const owner = await signInOverHttp(baseUrl, "198.51.100.160", ownerEmail, PASSWORD);
     const projectId = await createProjectOverHttp(owner, `Editor ${stamp}`);
-    const flowId = dataOf<{ id: string }>(
-      await callAction(owner, "app/projects/[projectId]/flows/actions.ts#createFlowAction", { projectId, name: "Branching", description: "" }, { projectId }),
-    ).id;
+    const flowId = await createFlowOverHttp(owner, projectId, "Branching");
 
     // From the flow page to the editor; the new flow has its manual trigger.
     await page.goto(`${baseUrl}/projects/${projectId}/flows/${flowId}`);
@@ -271,18 +267,9 @@ describe("flow editor in Chromium", () => {
     // A viewer: same canvas, nothing to change.
     const viewerEmail = `editor-viewer-${stamp}@example.com`;
     const viewerPage = await signedInPage("Vic Viewer", viewerEmail);
-    const invited = dataOf<{ link: string }>(
-      await callAction(
-        owner,
-        "app/projects/[projectId]/members/actions.ts#createInvitationAction",
-        { projectId, email: viewerEmail, role: "VIEWER" },
-        { projectId },
-      ),
-    );
-    const token = new URL(invited.link).searchParams.get("token")!;
-    const viewer = new HttpClient(baseUrl, "198.51.100.161");
-    await viewer.signIn(viewerEmail, PASSWORD);
-    dataOf(await callAction(viewer, "app/invitations/accept/actions.ts#acceptInvitationAction", { token }));
+    const token = await inviteOverHttp(owner, projectId, viewerEmail, "VIEWER");
+    const viewer = await signInOverHttp(baseUrl, "198.51.100.161", viewerEmail, PASSWORD);
+    await acceptInvitationOverHttp(viewer, token);
     await viewerPage.goto(`${baseUrl}/projects/${projectId}/flows/${flowId}`);
     await viewerPage.getByRole("link", { name: "Open in the editor (read only)" }).click();
     await viewerPage.waitForURL(editorUrl);
