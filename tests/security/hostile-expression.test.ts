@@ -153,8 +153,14 @@ describe("a hostile JSONata expression cannot freeze the web process", () => {
 
     // 40 distinct upper-cased copies of a 4 MB string: 160 MB live at once, past the
     // worker's heap limit (128 MB by default) long before the deadline.
+    // Building them takes CPU time too: on a slow or busy machine more than the 1 s this
+    // file's other cases use, so the deadline would stop it first. A longer deadline here
+    // lets the heap limit, the thing under test, be what ends the worker.
     const fourMb = Array.from({ length: 18 }, () => "$s := $s & $s;").join(" ");
-    const filler = await runWhileProbingHealth(transform(`( $s := "xxxxxxxxxxxxxxxx"; ${fourMb} [1..40].$uppercase($s & $string($)) )`));
+    expressionPoolTestHooks.setLimits({ timeoutMs: 8_000 });
+    const filler = await runWhileProbingHealth(transform(`( $s := "xxxxxxxxxxxxxxxx"; ${fourMb} [1..40].$uppercase($s & $string($)) )`)).finally(() =>
+      expressionPoolTestHooks.setLimits({ timeoutMs: TIMEOUT_MS }),
+    );
     expectHealthyThroughout(filler.probes, 1);
     expect(filler.status).toBe("failed");
     expect(filler.error).toContain("The expression used more memory than allowed and was stopped.");
