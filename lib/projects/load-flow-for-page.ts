@@ -1,6 +1,5 @@
 import "server-only";
 import { notFound } from "next/navigation";
-import { getCurrentUser } from "@/lib/auth/current-user";
 import { ZFlowId } from "@/lib/flows/flow-schemas";
 import { getFlow } from "@/lib/server/flows/get-flow";
 import { loadProjectForPage } from "./load-project-for-page";
@@ -11,9 +10,8 @@ import { orNotFound } from "./or-not-found";
  * malformed id, and for a flow of another project than the one in the address.
  */
 export async function loadFlowForPage(projectId: string, flowId: string, returnTo: string) {
-  const { email, project } = await loadProjectForPage(projectId, returnTo);
+  const { user, email, project } = await loadProjectForPage(projectId, returnTo);
   if (!ZFlowId.safeParse(flowId).success) notFound();
-  const user = (await getCurrentUser())!;
   const flow = await orNotFound(getFlow(user.id, flowId));
   if (flow.projectId !== project.id) notFound();
   return { email, project, user, flow };

@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { CreateFlowForm } from "@/components/flows/create-flow-form";
 import { FlowsList } from "@/components/flows/flows-list";
 import { ImportFlowForm } from "@/components/flows/import-flow-form";
-import { getCurrentUser } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { loadProjectForPage } from "@/lib/projects/load-project-for-page";
 import { listFlows } from "@/lib/server/flows/list-flows";
@@ -11,8 +10,7 @@ export const metadata: Metadata = { title: "Flows" };
 
 export default async function FlowsPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
-  const { project } = await loadProjectForPage(projectId, `/projects/${projectId}/flows`);
-  const user = (await getCurrentUser())!;
+  const { user, project } = await loadProjectForPage(projectId, `/projects/${projectId}/flows`);
   const canWrite = can(project.role, "flows.write");
   const flows = await listFlows(user.id, project.id);
 
