@@ -12,7 +12,8 @@ const query = (sql: string, values: unknown[] = []) => queryAppDatabase(dataDir,
 
 describe("a fresh data folder", () => {
   it("starts with generated secrets, and keeps data and secrets across a restart", async () => {
-    const first = await startAppServer({ dataDir });
+    // A real first start: the server creates its embedded database itself (no template copy).
+    const first = await startAppServer({ dataDir, freshDatabase: true });
     const secretsFile = path.join(dataDir, "secrets.json");
     let secretsBefore: string;
     try {

@@ -1,7 +1,7 @@
 // Starts Vaultflow's real server (server.ts on the production build) as a child
 // process with its own data folder and port, the way an operator runs it.
 import { spawn, type ChildProcess } from "node:child_process";
-import { appendFileSync, mkdirSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,7 +30,34 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startAppServer(options: { dataDir: string; env?: Record<string, string>; timeoutMs?: number }): Promise<AppServer> {
+/**
+ * Where the end-to-end tier's global setup keeps an empty embedded database made once
+ * (lib/db/embedded-postgres.ts), so a server on a new data folder copies it instead of
+ * creating one: the copy takes a tenth of a second, creating one about five seconds.
+ */
+export const EMBEDDED_TEMPLATE_ENV = "VAULTFLOW_TEST_EMBEDDED_TEMPLATE";
+
+/**
+ * Seeds a new data folder's embedded database from the template, when there is one and
+ * the server would create its database: not for an external DATABASE_URL, not for a
+ * folder that already holds a database (a restart), and not with `freshDatabase`.
+ */
+function seedEmbeddedDatabase(options: { dataDir: string; env?: Record<string, string>; freshDatabase?: boolean }): void {
+  const template = process.env[EMBEDDED_TEMPLATE_ENV];
+  const target = path.join(options.dataDir, "postgres");
+  if (!template || options.freshDatabase || options.env?.DATABASE_URL || existsSync(target)) return;
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  cpSync(template, target, { recursive: true });
+}
+
+export async function startAppServer(options: {
+  dataDir: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  /** Let the server create its embedded database itself, as a first start does, instead of copying the tier's template. */
+  freshDatabase?: boolean;
+}): Promise<AppServer> {
+  seedEmbeddedDatabase(options);
   const port = await freePort();
   const lines: string[] = [];
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "server.ts")], {
