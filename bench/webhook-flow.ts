@@ -9,7 +9,7 @@
 // full speed (bcrypt saturating its worker threads), reporting the webhook p50/p99 of both.
 // The app runs from the production build (server.ts, embedded run driver) as a child
 // process; autocannon and the sink share this process, on the same machine. See bench/README.md.
-import { spawnSync } from "node:child_process";
+import { fork, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
@@ -17,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import type { TSignInCounts } from "./sign-in-clients";
 
 // The data layer starts with `import "server-only"`, which resolves only under the
 // react-server condition (as in Next.js's server bundle): re-run under it.
@@ -513,44 +514,29 @@ try {
     await settle();
     const quiet = { window: quietWindow, latencies: latenciesOf(quietWindow.accepted) };
 
-    // next-auth's credentials sign-in over HTTP (as bench/sign-in.ts): CSRF cookie and
-    // token, then the callback; each request from its own address.
-    let signInCount = 0;
-    const signIn = async (email: string): Promise<boolean> => {
-      const n = signInCount++;
-      const ip = `198.18.${Math.floor(n / 250) % 250}.${n % 250}`;
-      const csrf = await fetch(`${server.url}/api/auth/csrf`, { headers: { "X-Forwarded-For": ip } });
-      const cookie = (csrf.headers.getSetCookie() ?? []).map((c) => c.split(";")[0]).join("; ");
-      const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-      const response = await fetch(`${server.url}/api/auth/callback/credentials`, {
-        method: "POST",
-        redirect: "manual",
-        headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie, "X-Forwarded-For": ip },
-        body: new URLSearchParams({ csrfToken, email, password: SIGN_IN_PASSWORD, json: "true" }),
-      });
-      await response.arrayBuffer();
-      return response.headers.getSetCookie().some((c) => c.includes("next-auth.session-token="));
-    };
-    const signedIn = { ok: 0, failed: 0, seconds: 0 };
-    let isSigningIn = true;
-    let countFrom = Infinity;
-    const signers = Array.from({ length: SIGN_IN_CLIENTS }, async (_, client) => {
-      for (let i = client; isSigningIn; i += SIGN_IN_CLIENTS) {
-        const ok = await signIn(signInEmails[i % signInEmails.length]!).catch(() => false);
-        if (performance.now() < countFrom) continue;
-        if (ok) signedIn.ok += 1;
-        else signedIn.failed += 1;
-      }
+    // Sign-ins at full speed from a process of their own (bench/sign-in-clients.ts), so
+    // that their client-side work does not delay this process, which times the runs.
+    const clients = fork(
+      fileURLToPath(new URL("./sign-in-clients.ts", import.meta.url)),
+      [server.url, SIGN_IN_PASSWORD, String(SIGN_IN_CLIENTS), ...signInEmails],
+      {
+        execArgv: ["--import", "tsx"],
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+      },
+    );
+    const counted = new Promise<TSignInCounts>((resolve, reject) => {
+      clients.once("message", (counts) => resolve(counts as TSignInCounts));
+      clients.once("exit", (code) => reject(new Error(`the sign-in clients exited with ${code} before reporting`)));
     });
     // The hasher's threads start on demand: the webhook window opens once they are busy.
     await sleep(3000);
-    countFrom = performance.now();
+    clients.send({ type: "count" });
+    const countFrom = performance.now();
     const busyWindow = await load("ss", signInsWebhookRate, { seconds: PLAN.rateSeconds });
-    signedIn.seconds = (performance.now() - countFrom) / 1000;
     // Sign-ins keep going while the window's runs finish, as they did while it was sent.
     await drain(busyWindow.accepted, PLAN.drainMs);
-    isSigningIn = false;
-    await Promise.all(signers);
+    clients.send({ type: "stop" });
+    const signedIn = { ...(await counted), seconds: (performance.now() - countFrom) / 1000 };
     const busy = { window: busyWindow, latencies: latenciesOf(busyWindow.accepted) };
     signIns = summarizeSignInPhase(quiet, busy, signedIn);
     console.error(`sign-ins: ${JSON.stringify(signIns)}`);
