@@ -109,6 +109,12 @@ function data<T>(answer: TActionOutcome): T {
 let outsider: TUser;
 let viewer: TUser;
 let editor: TUser;
+// Owners of the per-action projects, made together before the tests (each account costs
+// two bcrypt rounds at the product's cost). Each owns a few projects, few enough that
+// the per-user invitation limit (30 an hour; a fixture sends 3) is never reached.
+const OWNER_POOL_SIZE = 12;
+let pooledOwners: TUser[] = [];
+let fixturesMade = 0;
 
 type TFixture = {
   projectId: string;
@@ -136,9 +142,12 @@ async function accept(user: TUser, token: string): Promise<TActionOutcome> {
   return user.client.callAction(actionId("app/invitations/accept/actions.ts#acceptInvitationAction"), `/invitations/accept?token=${token}`, { token });
 }
 
-/** A fresh project: its own owner, the shared viewer and editor, one pending invitation. */
-async function projectFixture(): Promise<TFixture> {
-  const owner = await newUser("owner");
+/**
+ * A fresh project with the shared viewer and editor and one pending invitation. Its
+ * owner is one of the pooled owners (the per-action tests), or a new account.
+ */
+async function projectFixture(options: { pooledOwner?: boolean } = {}): Promise<TFixture> {
+  const owner = options.pooledOwner ? pooledOwners[fixturesMade++ % pooledOwners.length]! : await newUser("owner");
   const name = `Matrix ${randomUUID().slice(0, 6)}`;
   const created = await owner.client.callAction(actionId("app/projects/actions.ts#createProjectAction"), "/projects", { name });
   const projectId = data<{ id: string }>(created).id;
@@ -909,7 +918,8 @@ const ROUTES: Record<string, TRouteCase> = {
 // ---------------------------------------------------------------- the tests
 
 beforeAll(async () => {
-  [outsider, viewer, editor] = await Promise.all([newUser("outsider"), newUser("viewer"), newUser("editor")]);
+  const owners = Array.from({ length: OWNER_POOL_SIZE }, (_, i) => newUser(`owner-${i}`));
+  [outsider, viewer, editor, ...pooledOwners] = await Promise.all([newUser("outsider"), newUser("viewer"), newUser("editor"), ...owners]);
 });
 
 describe("discovery", () => {
@@ -933,7 +943,7 @@ describe("discovery", () => {
 describe("project actions by role", () => {
   for (const [key, spec] of Object.entries(PROJECT_ACTIONS)) {
     it(key.split("#")[1]!, async () => {
-      const f = await projectFixture();
+      const f = await projectFixture({ pooledOwner: true });
       // Calls expected to succeed run last, so an allowed destructive call cannot
       // change what a denied one would have met.
       const order = [...ROLES].sort((a, b) => Number(spec.expected[a] === "ok") - Number(spec.expected[b] === "ok"));
