@@ -3,10 +3,15 @@ import "server-only";
 // Sign-in is limited per email+IP and per IP, never per email alone: an attacker
 // elsewhere can exhaust their own address's budget but cannot lock the owner out of
 // signing in from the owner's usual address.
+//
+// A counter is one row of rate_limits: `<limit name>:<hashed key>`, the points used in
+// its window and when the window ends. Counting one attempt against several limits is
+// one statement (an upsert per limit, on the hot-path pool): a sign-in pays one
+// round trip for its two limits, not four. Expired rows are deleted by maintenance
+// (prune-expired-records.ts); an expired row met here starts a new window.
 import { createHash } from "node:crypto";
-import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "@/lib/errors";
-import { getDb } from "../db";
+import { hotQuery } from "../db";
 
 type LimiterSpec = { points: number; durationSeconds: number };
 
@@ -31,30 +36,6 @@ export const LIMITS = {
 
 export type TLimitName = keyof typeof LIMITS;
 
-const KEY = Symbol.for("vaultflow.rateLimiters");
-type Holder = { [KEY]?: { db: unknown; limiters: Map<TLimitName, RateLimiterPrisma> } };
-
-function limiter(name: TLimitName): RateLimiterPrisma {
-  const holder = globalThis as Holder;
-  const db = getDb();
-  if (holder[KEY]?.db !== db) holder[KEY] = { db, limiters: new Map() };
-  const cache = holder[KEY]!.limiters;
-  let found = cache.get(name);
-  if (!found) {
-    found = new RateLimiterPrisma({
-      storeClient: db,
-      tableName: "rateLimit",
-      keyPrefix: name,
-      points: LIMITS[name].points,
-      duration: LIMITS[name].durationSeconds,
-      // Expired rows are removed by the library's hourly sweep.
-      clearExpiredByTimeout: true,
-    });
-    cache.set(name, found);
-  }
-  return found;
-}
-
 export class RateLimitedError extends AppError {
   constructor(readonly retryAfterSeconds: number) {
     super(
@@ -76,21 +57,43 @@ function storageKey(key: string): string {
   return createHash("sha256").update(key.normalize("NFKC").toLowerCase()).digest("base64url");
 }
 
-/** Counts one attempt against each named limit; throws RateLimitedError when one is spent. */
+// One attempt against each counter: a new row, a row whose window has ended (a new
+// window), or one more point. Rows come back with the points now used and the window's end.
+// Times are UTC without a zone in this table, as Prisma writes them.
+const CONSUME_SQL = `
+  INSERT INTO rate_limits AS r (key, points, expire)
+  SELECT key, 1, (now() AT TIME ZONE 'UTC') + make_interval(secs => seconds)
+  FROM unnest($1::text[], $2::int[]) AS attempt(key, seconds)
+  ON CONFLICT (key) DO UPDATE SET
+    points = CASE WHEN r.expire IS NOT NULL AND r.expire <= (now() AT TIME ZONE 'UTC') THEN 1 ELSE r.points + 1 END,
+    expire = CASE WHEN r.expire IS NOT NULL AND r.expire <= (now() AT TIME ZONE 'UTC') THEN excluded.expire ELSE r.expire END
+  RETURNING key, points, r.expire AT TIME ZONE 'UTC' AS expire`;
+
+/** The counter's row key: the limit's name and the hashed key (the format earlier rows already have). */
+function rowKey(name: TLimitName, key: string): string {
+  return `${name}:${storageKey(key)}`;
+}
+
+/**
+ * Counts one attempt against each named limit (all of them, in one statement); throws
+ * RateLimitedError when one is spent, with the longest wait among those spent.
+ */
 export async function consumeRateLimits(entries: [TLimitName, string][]): Promise<void> {
-  for (const [name, key] of entries) {
-    try {
-      await limiter(name).consume(storageKey(key));
-    } catch (error) {
-      if (error instanceof RateLimiterRes) {
-        throw new RateLimitedError(Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
-      }
-      throw error;
-    }
-  }
+  const counters = new Map<string, TLimitName>();
+  for (const [name, key] of entries) counters.set(rowKey(name, key), name);
+  if (counters.size === 0) return;
+  const keys = [...counters.keys()];
+  const rows = await hotQuery<{ key: string; points: number; expire: Date | null }>("vf_rate_limit_consume", CONSUME_SQL, [
+    keys,
+    keys.map((key) => LIMITS[counters.get(key)!].durationSeconds),
+  ]);
+  const spent = rows.filter((row) => row.points > LIMITS[counters.get(row.key)!].points);
+  if (spent.length === 0) return;
+  const waitMs = Math.max(...spent.map((row) => (row.expire ? row.expire.getTime() - Date.now() : 0)));
+  throw new RateLimitedError(Math.max(1, Math.ceil(waitMs / 1000)));
 }
 
 /** Forgets the failures of one key (after a successful sign-in). */
 export async function resetRateLimit(name: TLimitName, key: string): Promise<void> {
-  await limiter(name).delete(storageKey(key));
+  await hotQuery("vf_rate_limit_reset", "DELETE FROM rate_limits WHERE key = $1", [rowKey(name, key)]);
 }
