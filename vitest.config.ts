@@ -50,7 +50,9 @@ export default defineConfig({
     projects: [
       {
         resolve,
-        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node", sequence: { groupOrder: 0 } },
+        // Pure code with no module state, mocks or globals: the files share one module
+        // graph instead of each importing it again (66 s → 26 s on 2 CPUs).
+        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node", sequence: { groupOrder: 0 }, isolate: false },
       },
       databaseTier("integration", 1, "tests/integration/**/*.test.ts"),
       // Written as the attacker: a hostile flow author, a hostile editor, a hostile
