@@ -4,6 +4,8 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
+import { registerDatabase } from "@/lib/db/registry";
+import { disconnectDb, hotQuery } from "@/lib/server/db";
 
 const root = mkdtempSync(path.join(os.tmpdir(), "vaultflow-embedded-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -64,6 +66,30 @@ describe("embedded PostgreSQL", () => {
       expect(db.connectionString).toContain(`host=${encodeURIComponent(socketDir)}`);
       expect(db.connectionString).not.toMatch(/@[^/]*:\d+/);
     } finally {
+      await db.stop();
+    }
+  });
+
+  it("runs the app's hot statements on a new connection while the session already holds their names", async () => {
+    // Every connection to the embedded socket shares one session, and a prepared
+    // statement outlives its connection: what a maintenance script prepared, or what the
+    // app's own previous connection prepared before its pool dropped it, stays.
+    const dataDir = path.join(root, "hot");
+    const db = await startEmbeddedPostgres({ dataDir, socketDir: path.join(dataDir, "run") });
+    const probe = { name: "vf_probe", text: "SELECT $1::int + 1 AS next" };
+    try {
+      const script = new pg.Client({ connectionString: db.connectionString });
+      await script.connect();
+      await script.query({ ...probe, values: [1] });
+      await script.end();
+
+      registerDatabase({ connectionString: db.connectionString, poolMax: 1, embedded: true });
+      await expect(hotQuery(probe.name, probe.text, [41])).resolves.toEqual([{ next: 42 }]);
+      // The pool's connection goes (idle timeout, a dropped socket) and a new one comes.
+      await disconnectDb();
+      await expect(hotQuery(probe.name, probe.text, [9])).resolves.toEqual([{ next: 10 }]);
+    } finally {
+      await disconnectDb();
       await db.stop();
     }
   });
