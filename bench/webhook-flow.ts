@@ -5,8 +5,9 @@
 // and dropped at the end), else postgresql://postgres@127.0.0.1:5432/postgres.
 // --embedded: the server runs on the embedded database instead (no DATABASE_URL, a fresh
 // data folder); the bench seeds and counts through the socket the server serves it on.
-// --with-sign-ins: one more phase, a fixed webhook rate without and then with sign-ins at
-// full speed (bcrypt saturating its worker threads), reporting the webhook p50/p99 of both.
+// --with-sign-ins: one more phase, a fixed webhook rate without and with sign-ins at full
+// speed (bcrypt saturating its processes), in alternating windows, reporting the webhook
+// p50/p99 of both sides.
 // The app runs from the production build (server.ts, embedded run driver) as a child
 // process; autocannon and the sink share this process, on the same machine. See bench/README.md.
 import { fork, spawnSync } from "node:child_process";
@@ -35,6 +36,8 @@ const signInsWebhookRate = Number(process.argv.find((arg) => arg.startsWith("--s
 const SIGN_IN_CLIENTS = 8;
 const SIGN_IN_USERS = 40;
 const SIGN_IN_PASSWORD = "orchard lantern 42 quartz velvet";
+// --sign-in-rounds=N: pairs of windows (without, then with sign-ins) in the sign-in phase (default 3, 1 with --quick).
+const SIGN_IN_ROUNDS = Number(process.argv.find((arg) => arg.startsWith("--sign-in-rounds="))?.split("=")[1] ?? (isQuick ? 1 : 3));
 // --rates=10,20,30 replaces the ladder of offered request rates.
 const ratesArg = process.argv.find((arg) => arg.startsWith("--rates="))?.slice("--rates=".length);
 const PLAN = isQuick
@@ -477,68 +480,89 @@ try {
   };
   console.error(`burst: ${JSON.stringify(burst)}`);
 
-  // (d) --with-sign-ins: one fixed webhook rate, first alone, then while sign-ins run at full speed.
+  // (d) --with-sign-ins: one fixed webhook rate, alone and while sign-ins run at full
+  // speed, in alternating windows (--sign-in-rounds pairs): a machine's noise lands on
+  // both sides, and each pair gives a ratio of its own.
+  type TWindow = Awaited<ReturnType<typeof load>>;
+  type TSide = { windows: TWindow[]; latencies: number[] };
   let signIns: ReturnType<typeof summarizeSignInPhase> | undefined;
-  function summarizeSignInPhase(
-    quiet: { window: Awaited<ReturnType<typeof load>>; latencies: number[] },
-    busy: { window: Awaited<ReturnType<typeof load>>; latencies: number[] },
-    signedIn: { ok: number; failed: number; seconds: number },
-  ) {
-    const side = ({ window, latencies }: typeof quiet) => ({
-      accepted: window.accepted.size,
-      errors: window.errors,
+  function sideOf({ windows, latencies }: TSide) {
+    const answerMs = windows.flatMap((window) => window.answerMs);
+    return {
+      accepted: windows.reduce((sum, window) => sum + window.accepted.size, 0),
+      errors: windows.reduce((sum, window) => sum + window.errors, 0),
       completed: latencies.length,
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
-      answerP50: Math.round(percentile(window.answerMs, 50)),
-      answerP99: Math.round(percentile(window.answerMs, 99)),
+      answerP50: Math.round(percentile(answerMs, 50)),
+      answerP99: Math.round(percentile(answerMs, 99)),
+    };
+  }
+  function summarizeSignInPhase(rounds: { quiet: TSide; busy: TSide }[], signedIn: { ok: number; failed: number; seconds: number }) {
+    const pooled = (name: "quiet" | "busy"): TSide => ({
+      windows: rounds.flatMap((round) => round[name].windows),
+      latencies: rounds.flatMap((round) => round[name].latencies),
     });
-    const without = side(quiet);
-    const withSignIns = side(busy);
+    const without = sideOf(pooled("quiet"));
+    const withSignIns = sideOf(pooled("busy"));
+    const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
     return {
       rate: signInsWebhookRate,
       seconds: PLAN.rateSeconds,
+      rounds: rounds.length,
       without,
       with: withSignIns,
       signInsPerSecond: Math.round((signedIn.ok / signedIn.seconds) * 10) / 10,
       signInFailures: signedIn.failed,
-      p99Ratio: Math.round((withSignIns.p99 / without.p99) * 100) / 100,
-      answerP99Ratio: Math.round((withSignIns.answerP99 / without.answerP99) * 100) / 100,
+      p99Ratio: ratio(withSignIns.p99, without.p99),
+      answerP99Ratio: ratio(withSignIns.answerP99, without.answerP99),
+      // Each round's own ratio (its busy window's p99 over its quiet window's).
+      roundP99Ratios: rounds.map((round) => ratio(sideOf(round.busy).p99, sideOf(round.quiet).p99)),
     };
   }
   if (withSignIns) {
     await drain(new Set(["-"]), 600_000);
     await settle();
-    const quietWindow = await load("sq", signInsWebhookRate, { seconds: PLAN.rateSeconds });
-    await drain(quietWindow.accepted, PLAN.drainMs);
-    await settle();
-    const quiet = { window: quietWindow, latencies: latenciesOf(quietWindow.accepted) };
+    const rounds: { quiet: TSide; busy: TSide }[] = [];
+    const signedIn = { ok: 0, failed: 0, seconds: 0 };
+    for (let round = 0; round < SIGN_IN_ROUNDS; round += 1) {
+      const quietWindow = await load(`sq${round}-`, signInsWebhookRate, { seconds: PLAN.rateSeconds });
+      await drain(quietWindow.accepted, PLAN.drainMs);
+      await settle();
 
-    // Sign-ins at full speed from a process of their own (bench/sign-in-clients.ts), so
-    // that their client-side work does not delay this process, which times the runs.
-    const clients = fork(
-      fileURLToPath(new URL("./sign-in-clients.ts", import.meta.url)),
-      [server.url, SIGN_IN_PASSWORD, String(SIGN_IN_CLIENTS), ...signInEmails],
-      {
-        execArgv: ["--import", "tsx"],
-        stdio: ["ignore", "inherit", "inherit", "ipc"],
-      },
-    );
-    const counted = new Promise<TSignInCounts>((resolve, reject) => {
-      clients.once("message", (counts) => resolve(counts as TSignInCounts));
-      clients.once("exit", (code) => reject(new Error(`the sign-in clients exited with ${code} before reporting`)));
-    });
-    // The hasher's threads start on demand: the webhook window opens once they are busy.
-    await sleep(3000);
-    clients.send({ type: "count" });
-    const countFrom = performance.now();
-    const busyWindow = await load("ss", signInsWebhookRate, { seconds: PLAN.rateSeconds });
-    // Sign-ins keep going while the window's runs finish, as they did while it was sent.
-    await drain(busyWindow.accepted, PLAN.drainMs);
-    clients.send({ type: "stop" });
-    const signedIn = { ...(await counted), seconds: (performance.now() - countFrom) / 1000 };
-    const busy = { window: busyWindow, latencies: latenciesOf(busyWindow.accepted) };
-    signIns = summarizeSignInPhase(quiet, busy, signedIn);
+      // Sign-ins at full speed from a process of their own (bench/sign-in-clients.ts), so
+      // that their client-side work does not delay this process, which times the runs.
+      const clients = fork(
+        fileURLToPath(new URL("./sign-in-clients.ts", import.meta.url)),
+        [server.url, SIGN_IN_PASSWORD, String(SIGN_IN_CLIENTS), ...signInEmails],
+        {
+          execArgv: ["--import", "tsx"],
+          stdio: ["ignore", "inherit", "inherit", "ipc"],
+        },
+      );
+      const counted = new Promise<TSignInCounts>((resolve, reject) => {
+        clients.once("message", (counts) => resolve(counts as TSignInCounts));
+        clients.once("exit", (code) => reject(new Error(`the sign-in clients exited with ${code} before reporting`)));
+      });
+      // The hasher's processes start on demand: the webhook window opens once they are busy.
+      await sleep(3000);
+      clients.send({ type: "count" });
+      const countFrom = performance.now();
+      const busyWindow = await load(`ss${round}-`, signInsWebhookRate, { seconds: PLAN.rateSeconds });
+      // Sign-ins keep going while the window's runs finish, as they did while it was sent.
+      await drain(busyWindow.accepted, PLAN.drainMs);
+      clients.send({ type: "stop" });
+      const counts = await counted;
+      signedIn.ok += counts.ok;
+      signedIn.failed += counts.failed;
+      signedIn.seconds += (performance.now() - countFrom) / 1000;
+      await settle();
+      rounds.push({
+        quiet: { windows: [quietWindow], latencies: latenciesOf(quietWindow.accepted) },
+        busy: { windows: [busyWindow], latencies: latenciesOf(busyWindow.accepted) },
+      });
+    }
+    signIns = summarizeSignInPhase(rounds, signedIn);
     console.error(`sign-ins: ${JSON.stringify(signIns)}`);
   }
 
@@ -569,7 +593,7 @@ try {
     ...(signIns
       ? [
           "",
-          `Webhooks at ${signIns.rate}/s for ${signIns.seconds} s, without and then with sign-ins at full speed (${SIGN_IN_CLIENTS} clients, ${signIns.signInsPerSecond} sign-ins/s, ${signIns.signInFailures} failed):`,
+          `Webhooks at ${signIns.rate}/s, ${signIns.rounds} × ${signIns.seconds} s without and ${signIns.rounds} × ${signIns.seconds} s with sign-ins at full speed, alternating (${SIGN_IN_CLIENTS} clients, ${signIns.signInsPerSecond} sign-ins/s, ${signIns.signInFailures} failed):`,
           "",
           "| | accepted | errors | completed | p50 | p99 | 202 p50 / p99 |",
           "|---|---|---|---|---|---|---|",
@@ -578,7 +602,7 @@ try {
             return `| ${name} sign-ins | ${side.accepted} | ${side.errors} | ${side.completed} | ${ms(side.p50)} | ${ms(side.p99)} | ${side.answerP50} / ${side.answerP99} ms |`;
           }),
           "",
-          `Webhook p99 with sign-ins / without: ${signIns.p99Ratio}× (trigger to completion), ${signIns.answerP99Ratio}× (202 answer)`,
+          `Webhook p99 with sign-ins / without: ${signIns.p99Ratio}× (trigger to completion, all windows), ${signIns.answerP99Ratio}× (202 answer); per round: ${signIns.roundP99Ratios.map((r) => `${r}×`).join(", ")}`,
         ]
       : []),
     `All runs: ${totals.total} created, ${totals.succeeded} succeeded, ${totals.failed} failed or cancelled, ${totals.backlog} queued or running; sink parse errors ${sinkErrors}`,
