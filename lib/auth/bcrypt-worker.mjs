@@ -1,27 +1,38 @@
-// bcrypt in a worker thread of a piscina pool, so that a burst of sign-ins does not
-// stall the event loop that serves every other request. Loaded from disk by
-// lib/auth/password-hasher.ts (never bundled), one job at a time per worker.
+// bcrypt in a child process of its own, so that a burst of sign-ins neither stalls the
+// event loop that serves every other request nor takes CPU from it or from the
+// database. Started by lib/auth/password-hasher.ts (never bundled) in a session of its
+// own; one job at a time per process, over the IPC channel.
 //
-// Task:     { message, started }  `started` is a MessagePort told when the job begins
-//           (the hasher's test hook waits for a job that is really running).
 // Message:  { id, op: "hash", input, cost } | { id, op: "compare", input, hash } | { id, op: "priority" }
-// Result:   { id, ok: true, value } | { id, ok: false, error }
+// Answer:   { id, ok: true, value } | { id, ok: false, error }
 //
-// `input` is the keyed pre-hash (64 base64 characters), never the password itself.
+// `input` is the keyed pre-hash (64 base64 characters), never the password itself, and
+// the process is started with an empty environment: it holds no secret.
+import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import bcrypt from "bcryptjs";
 
-// Hashing yields to everything else the process does. On Linux a thread's nice value is
-// its own and setpriority() with pid 0 sets the calling thread's, so this lowers only
-// this worker thread: webhook handling, flow runs and the expression pool pre-empt a
-// burst of sign-ins, which take longer instead. Elsewhere the call would lower the whole
-// process (or fail), so it is made on Linux only; failing is harmless.
+// Hashing yields to everything else on the machine. Two settings, because Linux shares
+// CPU time between groups before it looks at nice values inside a group:
+// - the process's nice value (19, the lowest priority) orders it below the threads of
+//   its own group;
+// - with automatic grouping on (sched_autogroup), each session is a group, and a busy
+//   group gets an equal share against another's (the web process, PostgreSQL) whatever
+//   its threads' nice values: this process runs in a session of its own (the hasher
+//   starts it detached), and that session's group gets the lowest priority too.
+// Failing is harmless (not Linux, a sandbox): it then hashes at normal priority.
 const LOWEST_PRIORITY = 19;
+const AUTOGROUP = "/proc/self/autogroup";
 if (process.platform === "linux") {
   try {
     os.setPriority(LOWEST_PRIORITY);
   } catch {
-    // Not permitted here (a sandbox, a seccomp filter): hash at normal priority.
+    // Not permitted here.
+  }
+  try {
+    writeFileSync(AUTOGROUP, String(LOWEST_PRIORITY));
+  } catch {
+    // No automatic grouping in this kernel, or not permitted.
   }
 }
 
@@ -54,21 +65,33 @@ function run(message) {
   }
 }
 
-export default function handle({ message, started }) {
-  started?.postMessage("started");
-  started?.close();
-  // Without an id the answer cannot be matched to a job: a bug in the caller. Crash the
-  // thread (an uncaught error, not a refusal): piscina rejects the one job this worker
-  // was running and later jobs get a fresh worker.
-  if (typeof message !== "object" || message === null || !Number.isSafeInteger(message.id)) {
-    return new Promise(() => {
-      setImmediate(() => {
-        throw new TypeError("bcrypt worker received a message without a numeric id");
-      });
-    });
+/** What the kernel says of this process's priority and session (for the test that proves the above; Linux). */
+function priority() {
+  let autogroup = null;
+  try {
+    autogroup = readFileSync(AUTOGROUP, "utf8").trim();
+  } catch {
+    // No automatic grouping here.
   }
-  // The nice value of this thread as the kernel reports it (for the test that proves the above).
-  if (message.op === "priority") return { id: message.id, ok: true, value: os.getPriority() };
+  let session = null;
+  try {
+    // /proc/self/stat: "pid (comm) state ppid pgrp session ...".
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    session = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[3]);
+  } catch {
+    // Not Linux.
+  }
+  return { nice: os.getPriority(), autogroup, session, pid: process.pid };
+}
+
+function handle(message) {
+  // Without an id the answer cannot be matched to a job: a bug in the caller. Crash the
+  // process (an uncaught error, not a refusal): the hasher rejects the one job this
+  // process was running and later jobs get a fresh process.
+  if (typeof message !== "object" || message === null || !Number.isSafeInteger(message.id)) {
+    throw new TypeError("bcrypt worker received a message without a numeric id");
+  }
+  if (message.op === "priority") return { id: message.id, ok: true, value: priority() };
   try {
     return { id: message.id, ok: true, value: run(message) };
   } catch (error) {
@@ -76,3 +99,7 @@ export default function handle({ message, started }) {
     return { id: message.id, ok: false, error: error instanceof Error ? error.message : "bcrypt failed" };
   }
 }
+
+process.on("message", (message) => process.send(handle(message)));
+// The web process went away (stopped, or killed): nothing is left to answer.
+process.on("disconnect", () => process.exit(0));

@@ -1,23 +1,26 @@
 // Password hashing: bcrypt (bcryptjs) at cost 12 over a keyed pre-hash, run in a small
-// pool of worker threads (piscina).
+// pool of child processes at the lowest priority (lib/auth/bcrypt-worker.mjs).
 //
 // - Why the pre-hash: bcrypt reads only the first 72 bytes of its input, so two long
 //   passwords sharing a 72-byte prefix would hash the same. bcrypt instead receives
 //   base64(HMAC-SHA-384(pepper, NFKC(password))): 64 ASCII characters, no NUL bytes,
 //   every bit of the password counted. The pepper (PASSWORD_PEPPER, from configuration)
 //   also means a stolen database alone does not allow offline guessing.
-// - Why worker threads: a cost-12 bcryptjs hash is ~0.5 s of pure JavaScript. On the main
-//   thread a handful of concurrent sign-ins would stall every other request.
+// - Why other processes: a cost-12 bcryptjs hash is ~0.5 s of pure JavaScript. On the
+//   main thread a handful of concurrent sign-ins would stall every other request. In
+//   worker threads they would not stall it, but the kernel would still count their CPU
+//   time to this process's group, which then gets no more than an equal share against
+//   PostgreSQL's: webhooks and runs slowed while sign-ins ran. A process in a session of
+//   its own, at the lowest priority, takes only CPU time nobody else wants.
 // - Why verifyPasswordOrDummy: "unknown email" must cost the same as "wrong password",
 //   or response time tells an attacker which accounts exist.
 import "server-only";
+import { fork, type ChildProcess, type Serializable } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { MessageChannel } from "node:worker_threads";
-import { Piscina } from "piscina";
+import { fileURLToPath } from "node:url";
 import { decodeBase64Secret } from "../crypto/base64-secret";
 
 export const DEFAULT_BCRYPT_COST = 12;
@@ -28,7 +31,7 @@ const MIN_PEPPER_BYTES = 32;
 // Enough to use both cores of a small server without queueing bcrypt behind itself;
 // capped because a web process has other work to do.
 const POOL_SIZE = Math.max(1, Math.min(4, os.availableParallelism()));
-// Sign-ins come in bursts; a worker idle this long is stopped and restarted on demand.
+// Sign-ins come in bursts; a process idle this long is stopped and restarted on demand.
 const IDLE_TIMEOUT_MS = 60_000;
 
 const BCRYPT_HASH = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
@@ -171,34 +174,39 @@ function resolveWorkerFile(): string {
 
 type WorkerRequest = { op: "hash"; input: string; cost: number } | { op: "compare"; input: string; hash: string };
 type WorkerResponse = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
-type InFlight = { controller: AbortController; isStarted: boolean; isTerminated: boolean };
+type Job = {
+  id: number;
+  message: unknown;
+  resolve: (response: unknown) => void;
+  reject: (error: PasswordHasherError) => void;
+  isStarted: boolean;
+  isTerminated: boolean;
+};
+type Worker = { child: ChildProcess; job?: Job; idleTimer?: NodeJS.Timeout };
+
+// Node's exit code for an uncaught exception: the process crashed on a job.
+const UNCAUGHT_EXCEPTION_EXIT_CODE = 1;
 
 /**
- * piscina runs the threads: a fixed maximum, one job per worker at a time, a FIFO queue,
- * workers started when work arrives and stopped when idle. An idle worker never keeps
- * the process alive; a busy one does, so that a script awaiting a hash does not exit
- * before the answer arrives. A worker that crashes or exits takes only its own job down
- * (rejected) and later jobs get a fresh worker. This class keeps the protocol (job ids
- * checked against answers) and the errors callers and tests rely on.
+ * The bcrypt processes: a fixed maximum, one job per process at a time, a FIFO queue,
+ * processes started when work arrives and stopped when idle. Each is started detached
+ * (a session, hence a scheduling group, of its own; see bcrypt-worker.mjs) with an
+ * empty environment and no inherited flags (it is plain JavaScript), and exits when
+ * this process goes. An idle process never keeps this one alive; a busy one does, so a
+ * script awaiting a hash does not exit before the answer arrives. A process that
+ * crashes or exits takes only its own job down (rejected), and later jobs get a fresh
+ * one. Job ids are checked against answers.
  */
 class WorkerPool {
-  private readonly pool: Piscina;
-  private readonly inFlight = new Map<number, InFlight>();
+  private readonly workers = new Set<Worker>();
+  private readonly queue: Job[] = [];
   private nextId = 1;
   private isShutDown = false;
 
-  constructor(file: string, size: number) {
-    this.pool = new Piscina({
-      filename: pathToFileURL(file).href,
-      minThreads: 0,
-      maxThreads: size,
-      idleTimeout: IDLE_TIMEOUT_MS,
-      // No environment (the worker needs no secrets) and no inherited flags such as a
-      // TypeScript loader: the worker is plain JavaScript.
-      env: {},
-      execArgv: [],
-    });
-  }
+  constructor(
+    private readonly file: string,
+    private readonly size: number,
+  ) {}
 
   run(message: WorkerRequest): Promise<unknown> {
     return this.runRaw((id) => ({ ...message, id }));
@@ -207,47 +215,29 @@ class WorkerPool {
   async runRaw(build: (id: number) => unknown): Promise<unknown> {
     if (this.isShutDown) throw new PasswordHasherError("password hasher was shut down");
     const id = this.nextId++;
-    const job: InFlight = { controller: new AbortController(), isStarted: false, isTerminated: false };
-    const { port1: started, port2: startedInWorker } = new MessageChannel();
-    started.once("message", () => {
-      job.isStarted = true;
-      started.close();
+    const response = await new Promise<unknown>((resolve, reject) => {
+      this.queue.push({ id, message: build(id), resolve, reject, isStarted: false, isTerminated: false });
+      this.dispatch();
     });
-    this.inFlight.set(id, job);
-    let response: unknown;
-    try {
-      response = await this.pool.run({ message: build(id), started: startedInWorker }, { signal: job.controller.signal, transferList: [startedInWorker] });
-    } catch (error) {
-      if (this.isShutDown) throw new PasswordHasherError("password hasher was shut down", { cause: error });
-      if (job.isTerminated) throw new PasswordHasherError("bcrypt worker exited (terminated)", { cause: error });
-      if ((error as Error | null)?.name === "DataCloneError") throw new PasswordHasherError("could not send job to bcrypt worker", { cause: error });
-      const exited = /^worker exited with code: (.+)$/.exec((error as Error | null)?.message ?? "");
-      if (exited) throw new PasswordHasherError(`bcrypt worker exited (code ${exited[1]})`, { cause: error });
-      throw new PasswordHasherError("bcrypt worker crashed", { cause: error });
-    } finally {
-      this.inFlight.delete(id);
-      started.close();
-    }
     if (!isWorkerResponse(response) || response.id !== id) throw new PasswordHasherError("bcrypt worker broke the message protocol");
     if (!response.ok) throw new PasswordHasherError(`bcrypt worker refused the job: ${response.error}`);
     return response.value;
   }
 
   workerCount(): number {
-    return this.pool.threads.length;
+    return this.workers.size;
   }
 
-  /** Ends the thread of the oldest job that a worker has started (waits up to 5 s for one). */
+  /** Kills the process of the oldest job that has been handed to one (waits up to 5 s for one). */
   async terminateBusyWorker(): Promise<boolean> {
     for (let waited = 0; waited <= 5000; waited += 10) {
-      const job = [...this.inFlight.values()].find((candidate) => candidate.isStarted);
-      if (job) {
-        job.isTerminated = true;
-        // piscina's abort of a running task terminates the thread that runs it.
-        job.controller.abort();
+      const busy = [...this.workers].filter((worker) => worker.job?.isStarted).sort((a, b) => a.job!.id - b.job!.id)[0];
+      if (busy) {
+        busy.job!.isTerminated = true;
+        busy.child.kill("SIGKILL");
         return true;
       }
-      if (this.inFlight.size === 0) return false;
+      if (this.queue.length === 0 && ![...this.workers].some((worker) => worker.job)) return false;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     return false;
@@ -255,7 +245,102 @@ class WorkerPool {
 
   async shutdown(): Promise<void> {
     this.isShutDown = true;
-    await this.pool.destroy();
+    for (const job of this.queue.splice(0)) job.reject(new PasswordHasherError("password hasher was shut down"));
+    await Promise.all(
+      [...this.workers].map(
+        (worker) =>
+          new Promise<void>((resolve) => {
+            if (worker.child.exitCode !== null || worker.child.signalCode !== null) return resolve();
+            worker.child.once("exit", () => resolve());
+            worker.child.kill("SIGKILL");
+          }),
+      ),
+    );
+  }
+
+  /** Hands queued jobs to idle processes, starting processes up to the pool size. */
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      const worker = [...this.workers].find((candidate) => !candidate.job) ?? (this.workers.size < this.size ? this.start() : undefined);
+      if (!worker) return;
+      this.give(worker, this.queue.shift()!);
+    }
+  }
+
+  private start(): Worker {
+    const child = fork(this.file, [], {
+      detached: true,
+      // No secret, no configuration: the process needs none.
+      env: {} as NodeJS.ProcessEnv,
+      execArgv: [],
+      // Structured clone, as between threads: what cannot be sent fails here, at once.
+      serialization: "advanced",
+      // Nothing the process prints could matter; an uncaught error's text must not reach the logs.
+      stdio: ["ignore", "ignore", "ignore", "ipc"],
+    });
+    const worker: Worker = { child };
+    this.workers.add(worker);
+    child.on("message", (response: unknown) => this.answered(worker, response));
+    child.once("exit", (code) => this.exited(worker, code));
+    // A process that cannot be started exits too; "error" alone must not throw.
+    child.on("error", () => undefined);
+    return worker;
+  }
+
+  private give(worker: Worker, job: Job): void {
+    clearTimeout(worker.idleTimer);
+    worker.job = job;
+    job.isStarted = true;
+    setKeepsAlive(worker.child, true);
+    try {
+      worker.child.send(job.message as Serializable);
+    } catch (error) {
+      worker.job = undefined;
+      job.reject(new PasswordHasherError("could not send job to bcrypt worker", { cause: error }));
+      this.idle(worker);
+    }
+  }
+
+  private answered(worker: Worker, response: unknown): void {
+    const job = worker.job;
+    if (!job) return;
+    worker.job = undefined;
+    job.resolve(response);
+    this.idle(worker);
+    this.dispatch();
+  }
+
+  private idle(worker: Worker): void {
+    setKeepsAlive(worker.child, false);
+    clearTimeout(worker.idleTimer);
+    worker.idleTimer = setTimeout(() => worker.child.kill(), IDLE_TIMEOUT_MS);
+    worker.idleTimer.unref();
+  }
+
+  private exited(worker: Worker, code: number | null): void {
+    clearTimeout(worker.idleTimer);
+    this.workers.delete(worker);
+    const job = worker.job;
+    worker.job = undefined;
+    if (job) {
+      if (this.isShutDown) job.reject(new PasswordHasherError("password hasher was shut down"));
+      else if (job.isTerminated) job.reject(new PasswordHasherError("bcrypt worker exited (terminated)"));
+      else if (code === UNCAUGHT_EXCEPTION_EXIT_CODE) job.reject(new PasswordHasherError("bcrypt worker crashed"));
+      else job.reject(new PasswordHasherError(`bcrypt worker exited (code ${code ?? "none"})`));
+    }
+    if (!this.isShutDown) this.dispatch();
+  }
+}
+
+/** Whether a bcrypt process (and its IPC channel) keeps this process's event loop alive. */
+function setKeepsAlive(child: ChildProcess, keepsAlive: boolean): void {
+  const channel = child.channel as { ref?: () => void; unref?: () => void } | null | undefined;
+  if (keepsAlive) {
+    child.ref();
+    channel?.ref?.();
+  } else {
+    child.unref();
+    channel?.unref?.();
   }
 }
 

@@ -1,7 +1,9 @@
-// Sign-ins yield the CPU to everything else: each bcrypt worker thread runs at the
-// lowest priority (nice 19), read back from the kernel inside the worker, while the
-// threads that serve webhooks and run flows keep theirs. Linux only: elsewhere thread
-// priority is not per thread and the worker leaves it alone.
+// Sign-ins yield the CPU to everything else: each bcrypt process runs at the lowest
+// priority (nice 19) in a session of its own, whose scheduling group (sched_autogroup)
+// has the lowest priority too, read back from the kernel inside the process; the web
+// process keeps its priority and its group. Linux only: elsewhere the worker leaves its
+// priority alone.
+import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
@@ -9,17 +11,35 @@ import { hashPassword, passwordHasherTestHooks, shutdownPasswordHasher, verifyPa
 
 afterAll(() => shutdownPasswordHasher());
 
-describe.runIf(process.platform === "linux")("bcrypt worker priority", () => {
-  it("runs the worker threads at nice 19 and leaves the main thread's priority alone", async () => {
+type TPriority = { nice: number; autogroup: string | null; session: number; pid: number };
+
+const sessionOf = (stat: string) => Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[3]);
+
+describe.runIf(process.platform === "linux")("bcrypt process priority", () => {
+  it("runs each bcrypt process at nice 19 in a session and a scheduling group of its own, leaving the web process alone", async () => {
     const before = os.getPriority();
     expect(before).toBeLessThan(19);
+    const ownAutogroup = existsSync("/proc/self/autogroup") ? readFileSync("/proc/self/autogroup", "utf8").trim() : null;
     const size = passwordHasherTestHooks.poolSize;
-    // More jobs at once than the pool has threads: whichever thread takes one answers 19.
-    const answers = await Promise.all(Array.from({ length: size * 2 }, () => passwordHasherTestHooks.runRawJob((id) => ({ id, op: "priority" }))));
-    expect(answers).toEqual(answers.map(() => 19));
+    // More jobs at once than the pool has processes: whichever process takes one answers.
+    const answers = (await Promise.all(
+      Array.from({ length: size * 2 }, () => passwordHasherTestHooks.runRawJob((id) => ({ id, op: "priority" }))),
+    )) as TPriority[];
+    for (const answer of answers) {
+      expect(answer.nice).toBe(19);
+      expect(answer.pid).not.toBe(process.pid);
+      // A session leader (setsid): its own session, not the web process's.
+      expect(answer.session).toBe(answer.pid);
+      expect(answer.session).not.toBe(sessionOf(readFileSync("/proc/self/stat", "utf8")));
+      if (ownAutogroup !== null) {
+        expect(answer.autogroup).toMatch(/ nice 19$/);
+        expect(answer.autogroup!.split(" ")[0]).not.toBe(ownAutogroup.split(" ")[0]);
+      }
+    }
     expect(passwordHasherTestHooks.workerCount()).toBeGreaterThanOrEqual(1);
+    expect(passwordHasherTestHooks.workerCount()).toBeLessThanOrEqual(size);
     expect(os.getPriority()).toBe(before);
-    expect(os.getPriority(process.pid)).toBe(before);
+    if (ownAutogroup !== null) expect(readFileSync("/proc/self/autogroup", "utf8").trim()).toBe(ownAutogroup);
 
     // Hashing still works at that priority.
     const pepper = randomBytes(32).toString("base64");

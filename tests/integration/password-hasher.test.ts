@@ -197,4 +197,52 @@ describe("password hasher", () => {
     expect(output).toContain("hash:$2b$04$");
     expect(code).toBe(0);
   });
+
+  it("leaves no bcrypt process behind when the web process is killed", async () => {
+    // The bcrypt processes run detached (a session of their own), so nothing but the
+    // closed IPC channel tells them their parent is gone.
+    const hasherFile = fileURLToPath(new URL("../../lib/auth/password-hasher.ts", import.meta.url));
+    const root = fileURLToPath(new URL("../..", import.meta.url));
+    const script = [
+      `import { passwordHasherTestHooks } from ${JSON.stringify(hasherFile)};`,
+      `const answer = await passwordHasherTestHooks.runRawJob((id) => ({ id, op: "priority" }));`,
+      `console.log("bcrypt-pid:" + answer.pid);`,
+      `setInterval(() => {}, 1000);`,
+    ].join("\n");
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const bcryptPid = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no bcrypt process reported: ${output}`)), 30_000);
+      child.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /bcrypt-pid:(\d+)/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(Number(match[1]));
+        }
+      });
+    });
+    const isAlive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(bcryptPid).not.toBe(child.pid);
+    expect(isAlive(bcryptPid)).toBe(true);
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+    let waited = 0;
+    while (isAlive(bcryptPid) && waited < 5000) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      waited += 50;
+    }
+    expect(isAlive(bcryptPid)).toBe(false);
+  });
 });
