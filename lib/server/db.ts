@@ -10,8 +10,8 @@ import "server-only";
 // (one session, pool of 1) on one connection.
 // The embedded database is one session for every connection made to its socket, and a
 // prepared statement outlives the connection that made it: a second name-tracking
-// client (a reconnect after the pool drops an idle or broken connection, a maintenance
-// script or a bench beside the server) would find the name taken and fail every call.
+// client (a reconnect after the pool drops an idle or broken connection, or a bench or
+// test connected to the server's socket) would find the name taken and fail every call.
 // There, hot statements run unnamed.
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";

@@ -72,7 +72,7 @@ describe("embedded PostgreSQL", () => {
 
   it("runs the app's hot statements on a new connection while the session already holds their names", async () => {
     // Every connection to the embedded socket shares one session, and a prepared
-    // statement outlives its connection: what a maintenance script prepared, or what the
+    // statement outlives its connection: what another client prepared, or what the
     // app's own previous connection prepared before its pool dropped it, stays.
     const dataDir = path.join(root, "hot");
     const db = await startEmbeddedPostgres({ dataDir, socketDir: path.join(dataDir, "run") });
