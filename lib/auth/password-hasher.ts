@@ -179,7 +179,6 @@ type Job = {
   message: unknown;
   resolve: (response: unknown) => void;
   reject: (error: PasswordHasherError) => void;
-  isStarted: boolean;
   isTerminated: boolean;
 };
 type Worker = { child: ChildProcess; job?: Job; idleTimer?: NodeJS.Timeout };
@@ -216,7 +215,7 @@ class WorkerPool {
     if (this.isShutDown) throw new PasswordHasherError("password hasher was shut down");
     const id = this.nextId++;
     const response = await new Promise<unknown>((resolve, reject) => {
-      this.queue.push({ id, message: build(id), resolve, reject, isStarted: false, isTerminated: false });
+      this.queue.push({ id, message: build(id), resolve, reject, isTerminated: false });
       this.dispatch();
     });
     if (!isWorkerResponse(response) || response.id !== id) throw new PasswordHasherError("bcrypt worker broke the message protocol");
@@ -231,13 +230,14 @@ class WorkerPool {
   /** Kills the process of the oldest job that has been handed to one (waits up to 5 s for one). */
   async terminateBusyWorker(): Promise<boolean> {
     for (let waited = 0; waited <= 5000; waited += 10) {
-      const busy = [...this.workers].filter((worker) => worker.job?.isStarted).sort((a, b) => a.job!.id - b.job!.id)[0];
+      const busy = [...this.workers].filter((worker) => worker.job).sort((a, b) => a.job!.id - b.job!.id)[0];
       if (busy) {
         busy.job!.isTerminated = true;
         busy.child.kill("SIGKILL");
         return true;
       }
-      if (this.queue.length === 0 && ![...this.workers].some((worker) => worker.job)) return false;
+      // No process has a job: with none queued either, there is nothing to end.
+      if (this.queue.length === 0) return false;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     return false;
@@ -290,7 +290,6 @@ class WorkerPool {
   private give(worker: Worker, job: Job): void {
     clearTimeout(worker.idleTimer);
     worker.job = job;
-    job.isStarted = true;
     setKeepsAlive(worker.child, true);
     try {
       worker.child.send(job.message as Serializable);
@@ -334,13 +333,12 @@ class WorkerPool {
 
 /** Whether a bcrypt process (and its IPC channel) keeps this process's event loop alive. */
 function setKeepsAlive(child: ChildProcess, keepsAlive: boolean): void {
-  const channel = child.channel as { ref?: () => void; unref?: () => void } | null | undefined;
   if (keepsAlive) {
     child.ref();
-    channel?.ref?.();
+    child.channel?.ref();
   } else {
     child.unref();
-    channel?.unref?.();
+    child.channel?.unref();
   }
 }
 
