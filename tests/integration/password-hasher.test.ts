@@ -29,6 +29,25 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
+/**
+ * Another Node process running `lines` as an ES module, with this hasher imported as
+ * `hasher`; `output()` is what it has printed so far (stdout and stderr).
+ */
+function startHasherScript(lines: string[]) {
+  const hasherFile = fileURLToPath(new URL("../../lib/auth/password-hasher.ts", import.meta.url));
+  const root = fileURLToPath(new URL("../..", import.meta.url));
+  const script = [`import * as hasher from ${JSON.stringify(hasherFile)};`, ...lines].join("\n");
+  // react-server: the condition under which `server-only` is an empty module.
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "--input-type=module", "-e", script], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
 describe("password hasher", () => {
   it("hashes at cost 12 by default and verifies only the right password and pepper", async () => {
     const hash = await hashPassword("correct horse battery staple", pepper);
@@ -174,58 +193,35 @@ describe("password hasher", () => {
   });
 
   it("lets a process that hashed a password exit on its own (idle workers are unref'd)", async () => {
-    const hasherFile = fileURLToPath(new URL("../../lib/auth/password-hasher.ts", import.meta.url));
-    const root = fileURLToPath(new URL("../..", import.meta.url));
-    const script = [
-      `import { hashPassword } from ${JSON.stringify(hasherFile)};`,
-      `const hash = await hashPassword("exit test", ${JSON.stringify(pepper)}, { cost: 4, allowLowCostForTests: true });`,
+    const script = startHasherScript([
+      `const hash = await hasher.hashPassword("exit test", ${JSON.stringify(pepper)}, { cost: 4, allowLowCostForTests: true });`,
       `console.log("hash:" + hash.slice(0, 7));`,
-    ].join("\n");
-    // react-server: the condition under which `server-only` is an empty module.
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "--input-type=module", "-e", script], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const killer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    ]);
+    const killer = setTimeout(() => script.child.kill("SIGKILL"), 30_000);
+    const code = await new Promise<number | null>((resolve) => script.child.on("exit", resolve));
     clearTimeout(killer);
     // A ref'd idle worker would hang until the kill; a worker unref'd while busy would
     // let Node exit (code 13) before the hash arrived.
-    expect(output).toContain("hash:$2b$04$");
+    expect(script.output()).toContain("hash:$2b$04$");
     expect(code).toBe(0);
   });
 
   it("leaves no bcrypt process behind when the web process is killed", async () => {
     // The bcrypt processes run detached (a session of their own), so nothing but the
     // closed IPC channel tells them their parent is gone.
-    const hasherFile = fileURLToPath(new URL("../../lib/auth/password-hasher.ts", import.meta.url));
-    const root = fileURLToPath(new URL("../..", import.meta.url));
-    const script = [
-      `import { passwordHasherTestHooks } from ${JSON.stringify(hasherFile)};`,
-      `const answer = await passwordHasherTestHooks.runRawJob((id) => ({ id, op: "priority" }));`,
+    const script = startHasherScript([
+      `const answer = await hasher.passwordHasherTestHooks.runRawJob((id) => ({ id, op: "priority" }));`,
       `console.log("bcrypt-pid:" + answer.pid);`,
       `setInterval(() => {}, 1000);`,
-    ].join("\n");
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "--input-type=module", "-e", script], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const bcryptPid = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no bcrypt process reported: ${output}`)), 30_000);
-      child.stdout.on("data", (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /bcrypt-pid:(\d+)/.exec(output);
-        if (match) {
-          clearTimeout(timer);
-          resolve(Number(match[1]));
-        }
-      });
-    });
+    ]);
+    const { child } = script;
+    let reported: RegExpExecArray | null = null;
+    for (let waited = 0; !reported && waited < 30_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      reported = /bcrypt-pid:(\d+)/.exec(script.output());
+    }
+    if (!reported) throw new Error(`no bcrypt process reported: ${script.output()}`);
+    const bcryptPid = Number(reported[1]);
     const isAlive = (pid: number) => {
       try {
         process.kill(pid, 0);
