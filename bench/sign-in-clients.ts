@@ -4,8 +4,9 @@
 // that process's clock. Started with fork(); the parent sends "count" when the measured
 // window opens and "stop" at its end, and gets back { ok, failed } counted since "count".
 //
-// Each sign-in is next-auth's credentials sign-in over HTTP, as a browser does it (and as
-// bench/sign-in.ts): the CSRF cookie and token, then the callback, from an address of its own.
+// Each sign-in is next-auth's credentials sign-in over HTTP (bench/sign-in-request.ts),
+// from an address of its own.
+import { signInOverHttp } from "./sign-in-request";
 
 type TMessage = { type: "count" } | { type: "stop" };
 export type TSignInCounts = { ok: number; failed: number };
@@ -22,20 +23,9 @@ const counts: TSignInCounts = { ok: 0, failed: 0 };
 let isCounting = false;
 let isSigningIn = true;
 
-async function signIn(email: string): Promise<boolean> {
+function signIn(email: string): Promise<boolean> {
   const n = started++;
-  const ip = `198.18.${Math.floor(n / 250) % 250}.${n % 250}`;
-  const csrf = await fetch(`${url}/api/auth/csrf`, { headers: { "X-Forwarded-For": ip } });
-  const cookie = (csrf.headers.getSetCookie() ?? []).map((c) => c.split(";")[0]).join("; ");
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${url}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie, "X-Forwarded-For": ip },
-    body: new URLSearchParams({ csrfToken, email, password: password!, json: "true" }),
-  });
-  await response.arrayBuffer();
-  return response.headers.getSetCookie().some((c) => c.includes("next-auth.session-token="));
+  return signInOverHttp(url!, email, password!, `198.18.${Math.floor(n / 250) % 250}.${n % 250}`);
 }
 
 const loops = Array.from({ length: clients }, async (_, client) => {

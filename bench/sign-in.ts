@@ -10,6 +10,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { startAppServer } from "../tests/support/app-server";
+import { signInOverHttp } from "./sign-in-request";
 
 // The data layer starts with `import "server-only"`, which resolves only under the
 // react-server condition (as in Next.js's server bundle): re-run under it.
@@ -30,20 +31,7 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-/** next-auth's credentials sign-in over HTTP: CSRF cookie + token, then the callback. */
-async function signIn(email: string, ip: string): Promise<boolean> {
-  const csrf = await fetch(`${base}/api/auth/csrf`, { headers: { "X-Forwarded-For": ip } });
-  const cookie = (csrf.headers.getSetCookie() ?? []).map((c) => c.split(";")[0]).join("; ");
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie, "X-Forwarded-For": ip },
-    body: new URLSearchParams({ csrfToken, email, password: PASSWORD, json: "true" }),
-  });
-  await response.arrayBuffer();
-  return response.headers.getSetCookie().some((c) => c.includes("next-auth.session-token="));
-}
+const signIn = (email: string, ip: string): Promise<boolean> => signInOverHttp(base, email, PASSWORD, ip);
 
 // Users are created with the app's own sign-up data function, on the running server's
 // embedded database (through its Unix socket) and with the server's own secrets.
