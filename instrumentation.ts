@@ -4,6 +4,13 @@ export async function register() {
   // (lib/env.ts stays the only reader of process.env everywhere else).
   // eslint-disable-next-line no-restricted-syntax
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    // The auth process (lib/web/auth-process.ts) serves /api/auth/* for the main process
+    // and writes its own requests' access records; the background work below is the
+    // main process's.
+    if ((await import("./lib/web/process-role")).processRole() === "auth") {
+      (await import("./lib/server/access-log/start-access-log")).startAccessLog();
+      return;
+    }
     const { scheduleMaintenance } = await import("./lib/server/maintenance/schedule-maintenance");
     scheduleMaintenance();
     // Access records buffered by server.ts are written from here, where the Prisma client lives.

@@ -4,6 +4,10 @@
 // access-log line per request, and a clean shutdown (the embedded database must close).
 // Webhook calls (/api/webhooks/<token>) pass the same checks, then skip Next.js: the
 // app's receiver serves them directly (lib/web/direct-webhooks.ts).
+// With an external database, sign-in traffic (/api/auth/*) is passed to a second copy of
+// this server, the auth process (lib/web/auth-process.ts), which the kernel schedules
+// below this one: started with --auth-process=<socket>, it serves the same pipeline on a
+// private Unix socket and runs no background work.
 // First: the .env files fill process.env before any module reads the configuration.
 import "./lib/config/load-env-file";
 import http from "node:http";
@@ -22,8 +26,13 @@ import { runWithAccessContext } from "./lib/web/access-record-context";
 import { trackAccess } from "./lib/web/access-record-tracker";
 import { answerUnhandledRequestError, startupFailureFields } from "./lib/web/unhandled-request-error";
 import { DIRECT_WEBHOOK_METHODS, directWebhookServer, webhookRequestTarget } from "./lib/web/direct-webhooks";
+import { AUTH_PROCESS_NICE, authProcessSocket, isAuthPath, PEER_ADDRESS_HEADER, startAuthProcess, type TAuthProcess } from "./lib/web/auth-process";
+import { setProcessRole } from "./lib/web/process-role";
+import { lowerOwnPriority } from "./lib/os/lower-priority";
 
 const isDev = process.argv.includes("--dev");
+// Set in the auth process only: the socket it serves on for the main process.
+const authSocket = authProcessSocket(process.argv);
 const root = path.dirname(fileURLToPath(import.meta.url));
 // The logger reads LOG_LEVEL through lib/env.ts, so it exists only once the
 // configuration is valid; a bad configuration is reported by startupFailure below.
@@ -31,10 +40,16 @@ let log: ReturnType<typeof getLogger>;
 
 async function main() {
   const env = getEnv();
-  log = getLogger();
+  log = authSocket ? getLogger().child({ process: "auth" }) : getLogger();
+  if (authSocket) {
+    // Before anything else: Next.js and the database client start below this priority.
+    lowerOwnPriority(AUTH_PROCESS_NICE);
+    setProcessRole("auth");
+  }
   const isProduction = env.NODE_ENV === "production";
   resolveAppSecrets(env, (names, file) => log.warn({ names, file }, "generated secrets into the data folder (mode 0600); back this file up with the data"));
-  const database = await prepareDatabase(env, log);
+  // The main process migrated the database before it started this one.
+  const database = await prepareDatabase(env, log, { migrate: !authSocket });
   exportLibraryEnv(env);
 
   const app = next({ dev: isDev, dir: root, hostname: env.HOST, port: env.PORT });
@@ -53,14 +68,24 @@ async function main() {
     log.warn("APP_URL is https but TRUST_PROXY is off: set TRUST_PROXY=true behind your TLS proxy");
   }
 
+  let authProcess: TAuthProcess | undefined;
   const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
+    // Sign-in traffic goes to the auth process as it came; that process sets the headers,
+    // the request id and the access record, and this one counts the request's metrics.
+    if (authProcess && isAuthPath(req.url) && authProcess.serve(req, res, webhookHeaders)) {
+      res.once("close", () => recordHttpMetrics(req, res, started));
+      return;
+    }
+    // In the auth process, every request comes from the main process over a private
+    // socket, with the client's TCP peer in PEER_ADDRESS_HEADER.
+    const peerAddress = authSocket ? headerValue(req.headers[PEER_ADDRESS_HEADER]) : req.socket.remoteAddress;
     const requestId = requestIdFor(req.headers["x-request-id"], env.TRUST_PROXY);
     // The one client address the app trusts (rate limits, audit, access log).
     const clientIp = clientIpFor({
       trustProxy: env.TRUST_PROXY,
       forwardedFor: req.headers["x-forwarded-for"],
-      remoteAddress: req.socket.remoteAddress,
+      remoteAddress: peerAddress,
     });
     // One access record per request, stored in batches (lib/web/access-record-tracker.ts).
     const accessContext = trackAccess(req, res, { requestId, clientIp });
@@ -126,7 +151,7 @@ async function main() {
     req.headers["x-request-id"] = requestId;
     // The TCP peer, never a forwarded value (any client-sent one is replaced): without
     // METRICS_TOKEN, /api/metrics answers loopback clients only.
-    req.headers["x-vaultflow-socket-ip"] = clientIpFor({ trustProxy: false, forwardedFor: undefined, remoteAddress: req.socket.remoteAddress });
+    req.headers["x-vaultflow-socket-ip"] = clientIpFor({ trustProxy: false, forwardedFor: undefined, remoteAddress: peerAddress });
     // The one client address the app trusts (rate limits, audit); any value the
     // client sent under this name is replaced.
     req.headers["x-vaultflow-client-ip"] = clientIp;
@@ -138,9 +163,18 @@ async function main() {
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(env.PORT, env.HOST, resolve);
+    if (authSocket) server.listen(authSocket, resolve);
+    else server.listen(env.PORT, env.HOST, resolve);
   });
-  log.info({ url: `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${env.PORT}`, dev: isDev }, "Vaultflow is listening");
+  if (authSocket) {
+    process.send?.({ type: "ready" });
+  } else {
+    log.info({ url: `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${env.PORT}`, dev: isDev }, "Vaultflow is listening");
+    // The embedded database runs inside this process: a sign-in's queries would run here anyway.
+    if (!isDev && env.AUTH_PROCESS && !database.embedded) {
+      authProcess = startAuthProcess({ serverFile: fileURLToPath(import.meta.url), execArgv: process.execArgv, log });
+    }
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -151,6 +185,7 @@ async function main() {
     forced.unref();
     server.close();
     server.closeIdleConnections();
+    await authProcess?.stop();
     await app.close().catch(() => {});
     // Access records still buffered are written before the database closes.
     await flushAccessLog();
@@ -159,6 +194,13 @@ async function main() {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+  // The auth process ends with the main process, however that one ended.
+  if (authSocket) process.on("disconnect", () => void stop("disconnect"));
+}
+
+/** A header's single value (the first of a repeated one). */
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 main().catch((error: unknown) => {

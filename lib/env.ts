@@ -121,6 +121,12 @@ export const ZEnv = z.object({
   RUN_CONCURRENCY_PER_PROJECT: z.coerce.number().int().min(1).max(100).default(5),
   /** Runs this process executes at once with the embedded driver (all projects together). */
   RUN_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  /**
+   * Serve sign-in traffic (/api/auth/*) from a second process at a lower CPU priority, so
+   * that a flood of sign-ins does not slow webhooks and runs (lib/web/auth-process.ts).
+   * Only with DATABASE_URL and in production (not under `next dev`).
+   */
+  AUTH_PROCESS: booleanFlag.default(true),
   /** Hard time limit of one JSONata evaluation (Transform, Condition); its worker thread is terminated then. */
   EXPRESSION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   /** Worker threads that evaluate JSONata; unset: min(2, CPUs). */

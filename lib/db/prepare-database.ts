@@ -11,7 +11,8 @@ import { recordShippedMigrations } from "./shipped-migrations";
 
 export type PreparedDatabase = DatabaseTarget & { stop: () => Promise<void> };
 
-export async function prepareDatabase(env: TEnv, log: Logger): Promise<PreparedDatabase> {
+/** `migrate: false` for a process started after another one of the same release migrated (the auth process). */
+export async function prepareDatabase(env: TEnv, log: Logger, options: { migrate?: boolean } = {}): Promise<PreparedDatabase> {
   let target: PreparedDatabase;
   if (env.DATABASE_URL) {
     target = { connectionString: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX, embedded: false, stop: async () => {} };
@@ -21,12 +22,14 @@ export async function prepareDatabase(env: TEnv, log: Logger): Promise<PreparedD
     log.info({ dataDir }, "embedded PostgreSQL started (set DATABASE_URL to use an external server)");
     target = { connectionString: embedded.connectionString, poolMax: 1, embedded: true, stop: embedded.stop };
   }
-  try {
-    const applied = await applyPendingMigrations(target.connectionString);
-    log.info({ applied }, applied.length ? "database migrations applied" : "database schema is up to date");
-  } catch (error) {
-    await target.stop();
-    throw error;
+  if (options.migrate !== false) {
+    try {
+      const applied = await applyPendingMigrations(target.connectionString);
+      log.info({ applied }, applied.length ? "database migrations applied" : "database schema is up to date");
+    } catch (error) {
+      await target.stop();
+      throw error;
+    }
   }
   // Readiness compares the database's applied migrations with these folders.
   recordShippedMigrations(listMigrationNames());

@@ -12,6 +12,8 @@ export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
 export type AppServer = {
   url: string;
   port: number;
+  /** The server process's pid. */
+  pid: number;
   dataDir: string;
   logFile: string;
   logs: () => string[];
@@ -109,6 +111,7 @@ export async function startAppServer(options: {
   return {
     url,
     port,
+    pid: child.pid!,
     dataDir: options.dataDir,
     logFile,
     logs: () => [...lines],
