@@ -1,28 +1,30 @@
-// What a failed end-to-end test leaves behind: a screenshot of every open page and a
-// Playwright trace of every browser context (open it with `npx playwright show-trace`),
-// under test-results/e2e/<file - test name>/. Every context records from its creation;
-// each test starts a new trace chunk, so a saved trace covers that test only, and a
-// passing test's chunk is discarded.
+// What a failed end-to-end test leaves behind, under test-results/e2e/<file - test name>/:
+// a screenshot of every open page, and with E2E_TRACE=1 a Playwright trace of every
+// browser context (open it with `npx playwright show-trace`).
 //
-// A context closed during the test (a `finally`, a test's own afterEach) saves its chunk
-// to a pending file as it closes, kept only if the test fails. Set E2E_TRACE=0 to turn
-// recording off (a failure then leaves no files).
+// Traces are off unless asked for: recording DOM snapshots of every action costs the
+// browser about a tenth of the tier's time. To debug a failure, run the failing file
+// again with E2E_TRACE=1. Then every context records from its creation; each test starts
+// a new trace chunk, so a saved trace covers that test only, and a passing test's chunk
+// is discarded. A context closed during the test (a `finally`, a test's own afterEach)
+// saves its chunk to a pending file as it closes, kept only if the test fails.
 import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { BrowserContext } from "playwright-core";
 
 const RESULTS = path.resolve("test-results", "e2e");
 const PENDING = path.join(RESULTS, ".pending", String(process.pid));
-const isEnabled = process.env.E2E_TRACE !== "0";
+const isTracing = process.env.E2E_TRACE === "1";
 
 const open = new Set<BrowserContext>();
 let pendingCount = 0;
 
-/** Starts recording a new context (called for every context the test browser makes). */
+/** Keeps track of a new context for failure screenshots, and records its trace with E2E_TRACE=1 (called for every context the test browser makes). */
 export async function recordContext(context: BrowserContext): Promise<void> {
-  if (!isEnabled) return;
-  await context.tracing.start({ screenshots: true, snapshots: true });
   open.add(context);
+  context.once("close", () => open.delete(context));
+  if (!isTracing) return;
+  await context.tracing.start({ screenshots: true, snapshots: true });
   const close = context.close.bind(context);
   context.close = async (options) => {
     if (open.delete(context)) {
@@ -36,6 +38,7 @@ export async function recordContext(context: BrowserContext): Promise<void> {
 
 /** A new chunk per test, so the trace a failure saves holds that test alone. */
 export async function startTestChunk(): Promise<void> {
+  if (!isTracing) return;
   await Promise.all([...open].map((context) => context.tracing.startChunk().catch(() => open.delete(context))));
 }
 
@@ -51,7 +54,6 @@ export function artifactFolderName(file: string, names: string[]): string {
 
 /** After a test: on failure, screenshots and traces into the test's folder; otherwise nothing is kept. */
 export async function finishTest(folderName: string, hasFailed: boolean): Promise<void> {
-  if (!isEnabled) return;
   const pending = await readdir(PENDING).catch(() => [] as string[]);
   if (!hasFailed) {
     await Promise.all(pending.map((file) => rm(path.join(PENDING, file), { force: true })));
@@ -68,6 +70,7 @@ export async function finishTest(folderName: string, hasFailed: boolean): Promis
       // A page stuck in a hung navigation must not hold up the run: a screenshot gets 5 s.
       await page.screenshot({ path: path.join(folder, `context-${index}-page-${pageIndex + 1}.png`), fullPage: true, timeout: 5_000 }).catch(() => undefined);
     }
+    if (!isTracing) continue;
     await context.tracing.stopChunk({ path: path.join(folder, `context-${index}-trace.zip`) }).catch(() => undefined);
     // Keep recording: the context may serve the file's next tests.
     await context.tracing.startChunk().catch(() => open.delete(context));
