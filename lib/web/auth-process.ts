@@ -34,7 +34,11 @@ import type { Logger } from "pino";
 export const AUTH_PROCESS_ARG = "--auth-process=";
 /** The main process's TCP peer for a passed-through request; the auth process reads the client's address from it. */
 export const PEER_ADDRESS_HEADER = "x-vaultflow-peer-address";
-/** Below the main process (0) and PostgreSQL, above bcrypt (19): sign-ins get the CPU others leave, and more of it than hashing. */
+/**
+ * The lowest priority, as bcrypt's: a sign-in is mostly bcrypt, which already gets only
+ * the CPU time nobody else wants, so the rest of it waits with it. At nice 10 the webhook
+ * p99 rose 1.84× under a sign-in flood; at 19, 1.34× and 1.52× (bench/README.md).
+ */
 export const AUTH_PROCESS_NICE = 19;
 
 export type TAuthProcessMessage = { type: "ready" };

@@ -77,15 +77,15 @@ beforeAll(async () => {
 });
 
 describe.runIf(process.platform === "linux")("the auth process", () => {
-  it("serves sign-ins from a session of its own at nice 10, and webhooks do not wait for it", async () => {
+  it("serves sign-ins from a session of its own at nice 19, and the main process does not wait for it", async () => {
     const authPid = await nextAuthPid();
     const [, ppid, , session] = statOf(authPid);
     expect(Number(ppid)).toBe(app.pid);
     expect(Number(session)).toBe(authPid);
-    expect(os.getPriority(authPid)).toBe(10);
+    expect(os.getPriority(authPid)).toBe(19);
     expect(os.getPriority(app.pid)).toBe(0);
     if (existsSync(`/proc/${authPid}/autogroup`)) {
-      expect(readFileSync(`/proc/${authPid}/autogroup`, "utf8").trim()).toMatch(/ nice 10$/);
+      expect(readFileSync(`/proc/${authPid}/autogroup`, "utf8").trim()).toMatch(/ nice 19$/);
       expect(readFileSync(`/proc/${app.pid}/autogroup`, "utf8").trim()).toMatch(/ nice 0$/);
     }
 
