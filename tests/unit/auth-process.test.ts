@@ -50,33 +50,10 @@ describe("passThroughHeaders", () => {
 
 describe("answerHeaders", () => {
   it("keeps every Set-Cookie line and the answer's headers, without hop-by-hop ones", () => {
-    expect(
-      answerHeaders([
-        "Set-Cookie",
-        "a=1; Path=/; HttpOnly",
-        "Set-Cookie",
-        "b=2; Path=/; HttpOnly",
-        "Content-Type",
-        "application/json",
-        "Connection",
-        "keep-alive",
-        "Keep-Alive",
-        "timeout=5",
-        "Transfer-Encoding",
-        "chunked",
-        "Content-Security-Policy",
-        "default-src 'none'",
-      ]),
-    ).toEqual([
-      "Set-Cookie",
-      "a=1; Path=/; HttpOnly",
-      "Set-Cookie",
-      "b=2; Path=/; HttpOnly",
-      "Content-Type",
-      "application/json",
-      "Content-Security-Policy",
-      "default-src 'none'",
-    ]);
+    const kept = ["Set-Cookie", "a=1; Path=/; HttpOnly", "Set-Cookie", "b=2; Path=/; HttpOnly", "Content-Type", "application/json"];
+    const hopByHop = ["Connection", "keep-alive", "Keep-Alive", "timeout=5", "Transfer-Encoding", "chunked"];
+    const csp = ["Content-Security-Policy", "default-src 'none'"];
+    expect(answerHeaders([...kept, ...hopByHop, ...csp])).toEqual([...kept, ...csp]);
   });
 });
 
