@@ -172,6 +172,17 @@ describe.skipIf(!hasServer)("the runtime tree (what the image ships)", () => {
     expect(html).toMatch(/<html/i);
     expect(html).toMatch(/password/i);
 
+    // With DATABASE_URL, sign-in traffic is served by the auth process (lib/web/auth-process.ts),
+    // started by the server as the same user, with its socket in the temp folder.
+    const authDeadline = Date.now() + 60_000;
+    while (!output.some((line) => line.includes("auth process ready"))) {
+      if (Date.now() > authDeadline) throw new Error(`the auth process did not start:\n${output.join("\n")}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const csrf = await fetch(`http://127.0.0.1:${port}/api/auth/csrf`);
+    expect(csrf.status).toBe(200);
+    expect(await csrf.json()).toMatchObject({ csrfToken: expect.stringMatching(/^[0-9a-f]{64}$/) });
+
     // Migrated by the app at start, and the secrets came from the environment, not the data folder.
     const { default: pg } = await import("pg");
     const client = new pg.Client({ connectionString: database.connectionString });
