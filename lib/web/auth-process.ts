@@ -37,7 +37,7 @@ export const PEER_ADDRESS_HEADER = "x-vaultflow-peer-address";
 /**
  * The lowest priority, as bcrypt's: a sign-in is mostly bcrypt, which already gets only
  * the CPU time nobody else wants, so the rest of it waits with it. At nice 10 the webhook
- * p99 rose 1.84× under a sign-in flood; at 19, 1.34× and 1.52× (bench/README.md).
+ * p99 rose 1.84× under a sign-in flood; at 19, 1.19–1.57× in four runs (bench/README.md).
  */
 export const AUTH_PROCESS_NICE = 19;
 
