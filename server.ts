@@ -42,6 +42,10 @@ async function main() {
   const env = getEnv();
   log = authSocket ? getLogger().child({ process: "auth" }) : getLogger();
   if (authSocket) {
+    // A main process gone while this one starts leaves nobody to serve: exit at once
+    // (a clean stop replaces this once the server runs, below).
+    if (!process.connected) process.exit(0);
+    process.once("disconnect", exitOnDisconnect);
     // Before anything else: Next.js and the database client start below this priority.
     lowerOwnPriority(AUTH_PROCESS_NICE);
     setProcessRole("auth");
@@ -167,7 +171,7 @@ async function main() {
     else server.listen(env.PORT, env.HOST, resolve);
   });
   if (authSocket) {
-    process.send?.({ type: "ready" });
+    if (process.connected) process.send?.({ type: "ready" });
   } else {
     log.info({ url: `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${env.PORT}`, dev: isDev }, "Vaultflow is listening");
     // The embedded database runs inside this process: a sign-in's queries would run here anyway.
@@ -195,7 +199,15 @@ async function main() {
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
   // The auth process ends with the main process, however that one ended.
-  if (authSocket) process.on("disconnect", () => void stop("disconnect"));
+  if (authSocket) {
+    process.off("disconnect", exitOnDisconnect);
+    if (!process.connected) void stop("disconnect");
+    else process.once("disconnect", () => void stop("disconnect"));
+  }
+}
+
+function exitOnDisconnect(): void {
+  process.exit(0);
 }
 
 /** A header's single value (the first of a repeated one). */

@@ -4,14 +4,16 @@
 // on the real server against PostgreSQL: who serves a sign-in, at what priority, that a
 // client cannot choose its own address through the header the two processes share,
 // and what happens when either process dies.
+import { fork } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { jsonLogs, type AppServer } from "../support/app-server";
+import { jsonLogs, projectRoot, type AppServer } from "../support/app-server";
 import { createTestDatabase } from "../support/test-database";
 import { HttpClient } from "./support/http-client";
 import { signUpOverHttp, TEST_PASSWORD } from "./support/http-flows";
-import { setupCleanups, startOwnServer } from "./support/own-server";
+import { setupCleanups, startOwnServer, tempFolder } from "./support/own-server";
 
 const key = (byte: number) => Buffer.alloc(32, byte).toString("base64");
 const cleanups = setupCleanups();
@@ -62,18 +64,22 @@ async function signInStatus(email: string, password: string, headers: Record<str
   return response.status;
 }
 
-beforeAll(async () => {
+/** The server on a database of its own. Production with DATABASE_URL insists on an https APP_URL and configured secrets; requests still go to 127.0.0.1. */
+async function startServer(prefix: string): Promise<{ server: AppServer; databaseUrl: string }> {
   const database = await createTestDatabase({ migrate: false });
   cleanups.add(() => database.drop());
-  databaseUrl = database.connectionString;
-  app = await startOwnServer(cleanups, "vaultflow-e2e-auth-process-", {
+  const server = await startOwnServer(cleanups, prefix, {
     DATABASE_URL: database.connectionString,
-    // Production with DATABASE_URL insists on an https APP_URL and configured secrets; requests still go to 127.0.0.1.
     APP_URL: "https://flows.example.test",
     AUTH_SECRET: key(41),
     PASSWORD_PEPPER: key(42),
     ENCRYPTION_KEYS: `k1:${key(43)}`,
   });
+  return { server, databaseUrl: database.connectionString };
+}
+
+beforeAll(async () => {
+  ({ server: app, databaseUrl } = await startServer("vaultflow-e2e-auth-process-"));
 });
 
 describe.runIf(process.platform === "linux")("the auth process", () => {
@@ -83,10 +89,11 @@ describe.runIf(process.platform === "linux")("the auth process", () => {
     expect(Number(ppid)).toBe(app.pid);
     expect(Number(session)).toBe(authPid);
     expect(os.getPriority(authPid)).toBe(19);
-    expect(os.getPriority(app.pid)).toBe(0);
+    // The main process keeps the priority and the scheduling group it was started with (this runner's).
+    expect(os.getPriority(app.pid)).toBe(os.getPriority());
     if (existsSync(`/proc/${authPid}/autogroup`)) {
       expect(readFileSync(`/proc/${authPid}/autogroup`, "utf8").trim()).toMatch(/ nice 19$/);
-      expect(readFileSync(`/proc/${app.pid}/autogroup`, "utf8").trim()).toMatch(/ nice 0$/);
+      expect(readFileSync(`/proc/${app.pid}/autogroup`, "utf8").trim()).toBe(readFileSync("/proc/self/autogroup", "utf8").trim());
     }
 
     // A sign-in through the auth process gives a session the main process accepts.
@@ -152,6 +159,37 @@ describe.runIf(process.platform === "linux")("the auth process", () => {
     expect(restarted).not.toBe(killed);
     expect(Number(statOf(restarted)[1])).toBe(app.pid);
     expect(await signInStatus(email, TEST_PASSWORD)).toBe(200);
+  });
+
+  it("exits at once, serving nothing, when its main process is gone before it has started", async () => {
+    // Started as the main process starts it, whose channel then closes at once (the main
+    // process killed right after the fork): it must neither open its socket nor linger.
+    const folder = tempFolder(cleanups, "vaultflow-e2e-auth-orphan-");
+    const socket = path.join(folder, "http.sock");
+    const orphan = fork(path.join(projectRoot, "server.ts"), [`--auth-process=${socket}`], {
+      cwd: projectRoot,
+      execArgv: ["--import", "tsx"],
+      // Detached, as the main process starts it: it lowers its session's scheduling group, which must not be the test runner's.
+      detached: true,
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "",
+        NODE_ENV: "production",
+        DATA_DIR: folder,
+        DATABASE_URL: databaseUrl,
+        APP_URL: "https://flows.example.test",
+        AUTH_SECRET: key(41),
+        PASSWORD_PEPPER: key(42),
+        ENCRYPTION_KEYS: `k1:${key(43)}`,
+      },
+      stdio: ["ignore", "ignore", "ignore", "ipc"],
+    });
+    const exited = new Promise<number | null>((resolve) => orphan.once("exit", (code) => resolve(code)));
+    orphan.disconnect();
+    const code = await Promise.race([exited, new Promise<"running">((resolve) => setTimeout(() => resolve("running"), 20_000))]);
+    if (code === "running") orphan.kill("SIGKILL");
+    expect(code).toBe(0);
+    expect(existsSync(socket)).toBe(false);
   });
 
   it("ends with the main process, even when that one is killed", async () => {
