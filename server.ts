@@ -201,8 +201,7 @@ async function main() {
   // The auth process ends with the main process, however that one ended.
   if (authSocket) {
     process.off("disconnect", exitOnDisconnect);
-    if (!process.connected) void stop("disconnect");
-    else process.once("disconnect", () => void stop("disconnect"));
+    process.once("disconnect", () => void stop("disconnect"));
   }
 }
 

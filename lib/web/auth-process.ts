@@ -90,8 +90,6 @@ export function childExecArgv(execArgv: readonly string[]): string[] {
 export type TAuthProcess = {
   /** Passes the request to the auth process and returns true, or returns false when it is not ready (serve it here). */
   serve(req: IncomingMessage, res: ServerResponse, failureHeaders: ReadonlyArray<[string, string]>): boolean;
-  /** The auth process's pid while it runs (operators, tests). */
-  pid(): number | undefined;
   stop(): Promise<void>;
 };
 
@@ -125,7 +123,7 @@ export function startAuthProcess(options: { serverFile: string; execArgv: readon
     rmSync(socketPath, { force: true });
     const proc = fork(options.serverFile, [`${AUTH_PROCESS_ARG}${socketPath}`], {
       execArgv: childExecArgv(options.execArgv),
-      // A session of its own, hence a scheduling group of its own (lib/os/lower-priority.mjs).
+      // A session of its own, hence a scheduling group of its own (lib/os/lower-priority.ts).
       detached: true,
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
@@ -184,7 +182,6 @@ export function startAuthProcess(options: { serverFile: string; execArgv: readon
       req.pipe(upstream);
       return true;
     },
-    pid: () => (isReady ? child?.pid : undefined),
     async stop() {
       isStopping = true;
       isReady = false;

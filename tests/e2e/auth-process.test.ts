@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { jsonLogs, projectRoot, type AppServer } from "../support/app-server";
 import { createTestDatabase } from "../support/test-database";
 import { HttpClient } from "./support/http-client";
-import { signUpOverHttp, TEST_PASSWORD } from "./support/http-flows";
+import { signUpOverHttp, TEST_PASSWORD, until } from "./support/http-flows";
 import { setupCleanups, startOwnServer, tempFolder } from "./support/own-server";
 
 const key = (byte: number) => Buffer.alloc(32, byte).toString("base64");
@@ -34,52 +34,29 @@ const isAlive = (pid: number) => {
   }
 };
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${app.logs().slice(-20).join("\n")}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** The pids the server has logged as "auth process ready", oldest first. */
 const readyAuthPids = () =>
   jsonLogs(app).flatMap((line) => (typeof line.authPid === "number" && /auth process ready/.test(String(line.msg)) ? [line.authPid] : []));
 
 /** Waits for an auth process other than `previous` to be ready; returns its pid. */
-const nextAuthPid = (previous: number[] = []) => until("an auth process to be ready", () => readyAuthPids().find((pid) => !previous.includes(pid)));
+const nextAuthPid = (previous: number[] = []) => until("an auth process to be ready", async () => readyAuthPids().find((pid) => !previous.includes(pid)));
 
-/** One credentials sign-in (CSRF, then the callback) with extra request headers; the callback's status. */
-async function signInStatus(email: string, password: string, headers: Record<string, string> = {}): Promise<number> {
-  const client = new HttpClient(app.url, "198.51.100.7");
-  const { body } = await client.json("/api/auth/csrf", { headers });
-  const response = await client.fetch("/api/auth/callback/credentials", {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
-    body: new URLSearchParams({ csrfToken: (body as { csrfToken: string }).csrfToken, email, password, json: "true" }),
-  });
-  await response.text();
-  return response.status;
-}
+/** One credentials sign-in with extra request headers; the callback's status. */
+const signInStatus = (email: string, password: string, headers: Record<string, string> = {}) =>
+  new HttpClient(app.url, "198.51.100.7").signInStatus(email, password, headers);
 
-/** The server on a database of its own. Production with DATABASE_URL insists on an https APP_URL and configured secrets; requests still go to 127.0.0.1. */
-async function startServer(prefix: string): Promise<{ server: AppServer; databaseUrl: string }> {
+beforeAll(async () => {
   const database = await createTestDatabase({ migrate: false });
   cleanups.add(() => database.drop());
-  const server = await startOwnServer(cleanups, prefix, {
-    DATABASE_URL: database.connectionString,
+  databaseUrl = database.connectionString;
+  // Production with DATABASE_URL insists on an https APP_URL and configured secrets; requests still go to 127.0.0.1.
+  app = await startOwnServer(cleanups, "vaultflow-e2e-auth-process-", {
+    DATABASE_URL: databaseUrl,
     APP_URL: "https://flows.example.test",
     AUTH_SECRET: key(41),
     PASSWORD_PEPPER: key(42),
     ENCRYPTION_KEYS: `k1:${key(43)}`,
   });
-  return { server, databaseUrl: database.connectionString };
-}
-
-beforeAll(async () => {
-  ({ server: app, databaseUrl } = await startServer("vaultflow-e2e-auth-process-"));
 });
 
 describe.runIf(process.platform === "linux")("the auth process", () => {
@@ -150,7 +127,7 @@ describe.runIf(process.platform === "linux")("the auth process", () => {
     const before = readyAuthPids();
     const killed = before.at(-1)!;
     process.kill(killed, "SIGKILL");
-    await until("the main process to see the auth process exit", () =>
+    await until("the main process to see the auth process exit", async () =>
       jsonLogs(app).some((line) => /auth process exited/.test(String(line.msg))) ? true : undefined,
     );
     // Served by the main process itself until the new auth process is ready.
@@ -196,6 +173,6 @@ describe.runIf(process.platform === "linux")("the auth process", () => {
     const authPid = readyAuthPids().at(-1)!;
     expect(isAlive(authPid)).toBe(true);
     await app.stop("SIGKILL");
-    await until("the auth process to exit", () => (isAlive(authPid) ? undefined : true), 10_000);
+    await until("the auth process to exit", async () => (isAlive(authPid) ? undefined : true), 10_000);
   });
 });

@@ -107,15 +107,21 @@ export class HttpClient {
     return { status: response.status, body: text ? JSON.parse(text) : null };
   }
 
-  async signIn(email: string, password: string): Promise<void> {
-    const { body } = await this.json("/api/auth/csrf");
+  /** next-auth's credentials sign-in (its CSRF token, then the callback), `headers` added to both; the callback's status. */
+  async signInStatus(email: string, password: string, headers: Record<string, string> = {}): Promise<number> {
+    const { body } = await this.json("/api/auth/csrf", { headers });
     const { csrfToken } = body as { csrfToken: string };
     const response = await this.fetch("/api/auth/callback/credentials", {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
+      headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
       body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
     });
     await response.text();
+    return response.status;
+  }
+
+  async signIn(email: string, password: string): Promise<void> {
+    await this.signInStatus(email, password);
     const session = await this.json("/api/account");
     if (session.status !== 200) throw new Error(`sign-in of ${email} failed (account status ${session.status})`);
   }
