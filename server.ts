@@ -26,7 +26,15 @@ import { runWithAccessContext } from "./lib/web/access-record-context";
 import { trackAccess } from "./lib/web/access-record-tracker";
 import { answerUnhandledRequestError, startupFailureFields } from "./lib/web/unhandled-request-error";
 import { DIRECT_WEBHOOK_METHODS, directWebhookServer, webhookRequestTarget } from "./lib/web/direct-webhooks";
-import { AUTH_PROCESS_NICE, authProcessSocket, isAuthPath, PEER_ADDRESS_HEADER, startAuthProcess, type TAuthProcess } from "./lib/web/auth-process";
+import {
+  AUTH_PROCESS_NICE,
+  authProcessSocket,
+  KEEP_ALIVE_TIMEOUT_MS,
+  isAuthPath,
+  PEER_ADDRESS_HEADER,
+  startAuthProcess,
+  type TAuthProcess,
+} from "./lib/web/auth-process";
 import { setProcessRole } from "./lib/web/process-role";
 import { lowerOwnPriority } from "./lib/os/lower-priority";
 
@@ -161,8 +169,8 @@ async function main() {
     req.headers["x-vaultflow-client-ip"] = clientIp;
     runWithAccessContext(accessContext, () => handle(req, res)).catch((error: unknown) => answerUnhandledRequestError(log, requestId, res, error));
   });
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   server.requestTimeout = 120_000;
 
   await new Promise<void>((resolve, reject) => {

@@ -41,6 +41,17 @@ export const PEER_ADDRESS_HEADER = "x-vaultflow-peer-address";
  */
 export const AUTH_PROCESS_NICE = 19;
 
+/** How long server.ts keeps an idle keep-alive connection open, in both processes (above a load balancer's usual 60 s). */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/**
+ * How long the main process keeps an idle connection to the auth process: shorter than
+ * the auth process's KEEP_ALIVE_TIMEOUT_MS, so that the main process always closes it
+ * first. Were the auth process to close it first, a request put on it at that moment
+ * would fail, and the person signing in would get a 503. (Node's client takes the
+ * server's Keep-Alive hint only when the agent has a timeout of its own.)
+ */
+export const PASS_THROUGH_IDLE_MS = 60_000;
+
 export type TAuthProcessMessage = { type: "ready" };
 
 /** The requests the auth process serves: next-auth's routes. */
@@ -99,6 +110,11 @@ const LAST_RESTART_MS = 30_000;
 const STABLE_MS = 60_000;
 const STOP_GRACE_MS = 5_000;
 
+/** The main process's connections to the auth process: kept alive, closed after `idleMs` unused. */
+export function passThroughAgent(idleMs = PASS_THROUGH_IDLE_MS): http.Agent {
+  return new http.Agent({ keepAlive: true, maxSockets: 64, timeout: idleMs });
+}
+
 /**
  * Starts the auth process for the main process. `serverFile` and `execArgv` are how the
  * main process itself was started (server.ts under tsx).
@@ -109,7 +125,7 @@ export function startAuthProcess(options: { serverFile: string; execArgv: readon
   // lets the auth process trust PEER_ADDRESS_HEADER.
   const folder = mkdtempSync(path.join(os.tmpdir(), "vaultflow-auth-"));
   const socketPath = path.join(folder, "http.sock");
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const agent = passThroughAgent();
   let child: ChildProcess | undefined;
   let isReady = false;
   let isStopping = false;

@@ -1,5 +1,17 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { answerHeaders, authProcessSocket, childExecArgv, isAuthPath, passThroughHeaders, PEER_ADDRESS_HEADER } from "@/lib/web/auth-process";
+import {
+  answerHeaders,
+  authProcessSocket,
+  childExecArgv,
+  isAuthPath,
+  KEEP_ALIVE_TIMEOUT_MS,
+  PASS_THROUGH_IDLE_MS,
+  passThroughAgent,
+  passThroughHeaders,
+  PEER_ADDRESS_HEADER,
+} from "@/lib/web/auth-process";
 
 describe("isAuthPath", () => {
   it("takes next-auth's routes and nothing else", () => {
@@ -71,5 +83,39 @@ describe("childExecArgv", () => {
         "--conditions=react-server",
       ]),
     ).toEqual(["--import", "tsx", "--max-old-space-size=512", "--conditions=react-server"]);
+  });
+});
+
+describe("passThroughAgent", () => {
+  it("closes an idle connection itself, before the server would", async () => {
+    // Else a request put on a connection the auth process is closing fails with a 503.
+    expect(PASS_THROUGH_IDLE_MS).toBeLessThan(KEEP_ALIVE_TIMEOUT_MS);
+    const server = http.createServer((_req, res) => res.end("ok"));
+    server.keepAliveTimeout = 5_000;
+    const openFor = new Promise<number>((resolve) =>
+      server.once("connection", (socket) => {
+        const opened = Date.now();
+        socket.once("close", () => resolve(Date.now() - opened));
+      }),
+    );
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const agent = passThroughAgent(200);
+    try {
+      const { port } = server.address() as AddressInfo;
+      const status = await new Promise<number | undefined>((resolve, reject) => {
+        http
+          .get({ host: "127.0.0.1", port, path: "/", agent }, (res) => {
+            res.resume();
+            res.once("end", () => resolve(res.statusCode));
+          })
+          .once("error", reject);
+      });
+      expect(status).toBe(200);
+      // Closed by the agent after 200 ms idle, not by the server after its 5 s.
+      expect(await openFor).toBeLessThan(2_000);
+    } finally {
+      agent.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
