@@ -4,31 +4,69 @@
 // that process's clock. Started with fork(); the parent sends "count" when the measured
 // window opens and "stop" at its end, and gets back { ok, failed } counted since "count".
 //
-// Each sign-in is next-auth's credentials sign-in over HTTP (bench/sign-in-request.ts),
-// from an address of its own.
+// The load (webhook-flow.ts --sign-in-load=), to tell the parts of a sign-in apart:
+// - full: each sign-in is next-auth's credentials sign-in over HTTP
+//   (bench/sign-in-request.ts), from an address of its own;
+// - requests: the same two requests' worth of traffic without the password check, a
+//   CSRF and a session request per client every 2 s (about the rate real sign-ins reach);
+// - cpu: no request at all, one bcrypt loop per CPU in processes started as the hasher
+//   starts its own (a session and a scheduling group of their own, at nice 19).
+import { spawn, type ChildProcess } from "node:child_process";
+import os from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
 import { signInOverHttp } from "./sign-in-request";
 
 type TMessage = { type: "count" } | { type: "stop" };
 export type TSignInCounts = { ok: number; failed: number };
+export type TSignInLoad = "full" | "requests" | "cpu";
 
-const [url, password, clientsArg, ...emails] = process.argv.slice(2);
+const [url, password, clientsArg, load, ...emails] = process.argv.slice(2);
 const clients = Number(clientsArg);
-if (!url || !password || !Number.isInteger(clients) || clients < 1 || emails.length === 0) {
-  console.error("usage: sign-in-clients.ts <server url> <password> <clients> <email>...");
+if (!url || !password || !Number.isInteger(clients) || clients < 1 || !["full", "requests", "cpu"].includes(load ?? "") || emails.length === 0) {
+  console.error("usage: sign-in-clients.ts <server url> <password> <clients> <full|requests|cpu> <email>...");
   process.exit(2);
 }
+const REQUESTS_PAUSE_MS = 2_000;
+// As lib/auth/bcrypt-worker.mjs lowers itself; the cost is the app's default.
+const BCRYPT_LOOP = `
+const os = require("node:os"), fs = require("node:fs"), bcrypt = require("bcryptjs");
+try { os.setPriority(19); } catch {}
+try { fs.writeFileSync("/proc/self/autogroup", "19"); } catch {}
+for (;;) bcrypt.hashSync("orchard lantern 42", 12);`;
+const cpuLoops: ChildProcess[] =
+  load === "cpu"
+    ? Array.from({ length: os.availableParallelism() }, () => spawn(process.execPath, ["-e", BCRYPT_LOOP], { detached: true, stdio: "ignore" }))
+    : [];
+// Detached, they would outlive this process: stop them however it ends.
+const stopCpuLoops = () => cpuLoops.forEach((loop) => loop.kill("SIGKILL"));
+process.once("exit", stopCpuLoops);
+process.once("disconnect", () => process.exit(1));
 
 let started = 0;
 const counts: TSignInCounts = { ok: 0, failed: 0 };
 let isCounting = false;
 let isSigningIn = true;
 
-function signIn(email: string): Promise<boolean> {
+async function signIn(email: string): Promise<boolean> {
   const n = started++;
-  return signInOverHttp(url!, email, password!, `198.18.${Math.floor(n / 250) % 250}.${n % 250}`);
+  const ip = `198.18.${Math.floor(n / 250) % 250}.${n % 250}`;
+  if (load === "full") return signInOverHttp(url!, email, password!, ip);
+  if (load === "requests") {
+    const answers = await Promise.all(
+      ["/api/auth/csrf", "/api/auth/session"].map(async (route) => {
+        const response = await fetch(`${url}${route}`, { headers: { "X-Forwarded-For": ip } });
+        await response.arrayBuffer();
+        return response.ok;
+      }),
+    );
+    await sleep(REQUESTS_PAUSE_MS);
+    return answers.every(Boolean);
+  }
+  throw new Error(`no requests under the ${load} load`);
 }
 
-const loops = Array.from({ length: clients }, async (_, client) => {
+// Under the cpu load, the bcrypt loops are all the work: no client sends anything.
+const loops = Array.from({ length: load === "cpu" ? 0 : clients }, async (_, client) => {
   for (let i = client; isSigningIn; i += clients) {
     const ok = await signIn(emails[i % emails.length]!).catch(() => false);
     if (!isCounting) continue;
@@ -43,6 +81,7 @@ process.on("message", (message: TMessage) => {
     return;
   }
   isSigningIn = false;
+  stopCpuLoops();
   void Promise.all(loops).then(() => {
     process.send!(counts, () => process.exit(0));
   });

@@ -7,7 +7,11 @@
 // data folder); the bench seeds and counts through the socket the server serves it on.
 // --with-sign-ins: one more phase, a fixed webhook rate without and with sign-ins at full
 // speed (bcrypt saturating its processes), in alternating windows, reporting the webhook
-// p50/p99 of both sides.
+// p50/p99 of both sides. --sign-in-load= picks what runs in the busy windows, to tell
+// the parts of a sign-in apart (bench/sign-in-clients.ts): `full` (the default, real
+// sign-ins), `requests` (the sign-in requests without the password check: a CSRF and a
+// session request per client every 2 s) or `cpu` (no request: one bcrypt loop per CPU in
+// processes at the lowest priority, as the hasher's).
 // The app runs from the production build (server.ts, embedded run driver) as a child
 // process; autocannon and the sink share this process, on the same machine. See bench/README.md.
 import { fork, spawnSync } from "node:child_process";
@@ -18,7 +22,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import type { TSignInCounts } from "./sign-in-clients";
+import type { TSignInCounts, TSignInLoad } from "./sign-in-clients";
 
 // The data layer starts with `import "server-only"`, which resolves only under the
 // react-server condition (as in Next.js's server bundle): re-run under it.
@@ -32,6 +36,12 @@ const isEmbedded = process.argv.includes("--embedded");
 const withSignIns = process.argv.includes("--with-sign-ins");
 // --sign-ins-webhook-rate=N: the webhook rate of the sign-in phase (default 50/s, 25 with --quick).
 const signInsWebhookRate = Number(process.argv.find((arg) => arg.startsWith("--sign-ins-webhook-rate="))?.split("=")[1] ?? (isQuick ? 25 : 50));
+const SIGN_IN_LOADS: readonly TSignInLoad[] = ["full", "requests", "cpu"];
+const signInLoad = (process.argv.find((arg) => arg.startsWith("--sign-in-load="))?.slice("--sign-in-load=".length) ?? "full") as TSignInLoad;
+if (!SIGN_IN_LOADS.includes(signInLoad)) {
+  console.error(`--sign-in-load must be one of ${SIGN_IN_LOADS.join(", ")}`);
+  process.exit(2);
+}
 // Closed-loop sign-in clients: more than the hasher has threads, so bcrypt never idles.
 const SIGN_IN_CLIENTS = 8;
 const SIGN_IN_USERS = 40;
@@ -507,6 +517,7 @@ try {
     const withSignIns = sideOf(pooled("busy"));
     const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
     return {
+      load: signInLoad,
       rate: signInsWebhookRate,
       seconds: PLAN.rateSeconds,
       rounds: rounds.length,
@@ -534,7 +545,7 @@ try {
       // that their client-side work does not delay this process, which times the runs.
       const clients = fork(
         fileURLToPath(new URL("./sign-in-clients.ts", import.meta.url)),
-        [server.url, SIGN_IN_PASSWORD, String(SIGN_IN_CLIENTS), ...signInEmails],
+        [server.url, SIGN_IN_PASSWORD, String(SIGN_IN_CLIENTS), signInLoad, ...signInEmails],
         {
           execArgv: ["--import", "tsx"],
           stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -566,6 +577,14 @@ try {
     console.error(`sign-ins: ${JSON.stringify(signIns)}`);
   }
 
+  function busyLoadText(phase: NonNullable<typeof signIns>): string {
+    const { signInsPerSecond: rate, signInFailures: failed } = phase;
+    if (signInLoad === "cpu") return `a bcrypt loop per CPU at the lowest priority, no requests (${os.availableParallelism()} processes)`;
+    if (signInLoad === "requests")
+      return `sign-in requests without the password check (${SIGN_IN_CLIENTS} clients, ${rate} CSRF and session pairs/s, ${failed} failed)`;
+    return `sign-ins at full speed (${SIGN_IN_CLIENTS} clients, ${rate} sign-ins/s, ${failed} failed)`;
+  }
+
   const totals = await countRuns();
   const ms = (value: number) => (Number.isNaN(value) ? "-" : `${Math.round(value)} ms`);
   const lines = [
@@ -593,7 +612,7 @@ try {
     ...(signIns
       ? [
           "",
-          `Webhooks at ${signIns.rate}/s, ${signIns.rounds} × ${signIns.seconds} s without and ${signIns.rounds} × ${signIns.seconds} s with sign-ins at full speed, alternating (${SIGN_IN_CLIENTS} clients, ${signIns.signInsPerSecond} sign-ins/s, ${signIns.signInFailures} failed):`,
+          `Webhooks at ${signIns.rate}/s, ${signIns.rounds} × ${signIns.seconds} s without and ${signIns.rounds} × ${signIns.seconds} s with ${busyLoadText(signIns)}, alternating:`,
           "",
           "| | accepted | errors | completed | p50 | p99 | 202 p50 / p99 |",
           "|---|---|---|---|---|---|---|",
