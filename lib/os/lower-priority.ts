@@ -6,6 +6,8 @@
 //   group gets an equal share against another's (the web process, PostgreSQL) whatever
 //   its tasks' nice values. The caller must be a session of its own (started detached),
 //   or it would lower its parent's group too; this sets that group's nice value.
+// SCHED_IDLE, which the kernel preempts for any normal task, was measured too and was no
+// better for the webhook path (bench/README.md, "What is left of a sign-in's cost").
 // For server.ts's auth process (lib/web/auth-process.ts). lib/auth/bcrypt-worker.mjs
 // does the same for itself: the bundler copies that file alone into the build, so it
 // cannot import this one. Failing is harmless (not Linux, a sandbox): the process then
