@@ -618,10 +618,10 @@ try {
           "|---|---|---|---|---|---|---|",
           ...(["without", "with"] as const).map((name) => {
             const side = signIns![name];
-            return `| ${name} sign-ins | ${side.accepted} | ${side.errors} | ${side.completed} | ${ms(side.p50)} | ${ms(side.p99)} | ${side.answerP50} / ${side.answerP99} ms |`;
+            return `| ${name === "without" ? "quiet" : signInLoad === "full" ? "with sign-ins" : `with the ${signInLoad} load`} | ${side.accepted} | ${side.errors} | ${side.completed} | ${ms(side.p50)} | ${ms(side.p99)} | ${side.answerP50} / ${side.answerP99} ms |`;
           }),
           "",
-          `Webhook p99 with sign-ins / without: ${signIns.p99Ratio}× (trigger to completion, all windows), ${signIns.answerP99Ratio}× (202 answer); per round: ${signIns.roundP99Ratios.map((r) => `${r}×`).join(", ")}`,
+          `Webhook p99 busy / quiet: ${signIns.p99Ratio}× (trigger to completion, all windows), ${signIns.answerP99Ratio}× (202 answer); per round: ${signIns.roundP99Ratios.map((r) => `${r}×`).join(", ")}`,
         ]
       : []),
     `All runs: ${totals.total} created, ${totals.succeeded} succeeded, ${totals.failed} failed or cancelled, ${totals.backlog} queued or running; sink parse errors ${sinkErrors}`,
