@@ -9,37 +9,40 @@
 //   (bench/sign-in-request.ts), from an address of its own;
 // - requests: the same two requests' worth of traffic without the password check, a
 //   CSRF and a session request per client every 2 s (about the rate real sign-ins reach);
-// - cpu: no request at all, one bcrypt loop per CPU in processes started as the hasher
-//   starts its own (a session and a scheduling group of their own, at nice 19).
-import { spawn, type ChildProcess } from "node:child_process";
+// - cpu: no request at all, one bcrypt process per CPU hashing without a pause: the
+//   hasher's own worker (lib/auth/bcrypt-worker.mjs), started as the hasher starts it
+//   (detached, no environment, no Node flags), so it lowers its priority exactly as in the app.
+import { fork, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
-import { signInOverHttp } from "./sign-in-request";
+import { fileURLToPath } from "node:url";
+import { SIGN_IN_LOADS, signInOverHttp, type TSignInLoad } from "./sign-in-request";
 
 type TMessage = { type: "count" } | { type: "stop" };
 export type TSignInCounts = { ok: number; failed: number };
-export type TSignInLoad = "full" | "requests" | "cpu";
 
 const [url, password, clientsArg, load, ...emails] = process.argv.slice(2);
 const clients = Number(clientsArg);
-if (!url || !password || !Number.isInteger(clients) || clients < 1 || !["full", "requests", "cpu"].includes(load ?? "") || emails.length === 0) {
-  console.error("usage: sign-in-clients.ts <server url> <password> <clients> <full|requests|cpu> <email>...");
+if (!url || !password || !Number.isInteger(clients) || clients < 1 || !SIGN_IN_LOADS.includes(load as TSignInLoad) || emails.length === 0) {
+  console.error(`usage: sign-in-clients.ts <server url> <password> <clients> <${SIGN_IN_LOADS.join("|")}> <email>...`);
   process.exit(2);
 }
 const REQUESTS_PAUSE_MS = 2_000;
-// As lib/auth/bcrypt-worker.mjs lowers itself; the cost is the app's default.
-const BCRYPT_LOOP = `
-const os = require("node:os"), fs = require("node:fs"), bcrypt = require("bcryptjs");
-try { os.setPriority(19); } catch {}
-try { fs.writeFileSync("/proc/self/autogroup", "19"); } catch {}
-for (;;) bcrypt.hashSync("orchard lantern 42", 12);`;
-const cpuLoops: ChildProcess[] =
-  load === "cpu"
-    ? Array.from({ length: os.availableParallelism() }, () => spawn(process.execPath, ["-e", BCRYPT_LOOP], { detached: true, stdio: "ignore" }))
-    : [];
-// Detached, they would outlive this process: stop them however it ends.
+// The app's default cost (DEFAULT_BCRYPT_COST in lib/auth/password-hasher.ts).
+const BCRYPT_COST = 12;
+const BCRYPT_WORKER = fileURLToPath(new URL("../lib/auth/bcrypt-worker.mjs", import.meta.url));
+
+/** A bcrypt worker given its next hash as soon as it answers the last. It exits by itself when this process's channel to it closes. */
+function startCpuLoop(): ChildProcess {
+  const worker = fork(BCRYPT_WORKER, [], { detached: true, env: {} as NodeJS.ProcessEnv, execArgv: [], stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  let id = 0;
+  const next = () => worker.send({ id: ++id, op: "hash", input: "orchard lantern 42", cost: BCRYPT_COST });
+  worker.on("message", next);
+  next();
+  return worker;
+}
+const cpuLoops = load === "cpu" ? Array.from({ length: os.availableParallelism() }, startCpuLoop) : [];
 const stopCpuLoops = () => cpuLoops.forEach((loop) => loop.kill("SIGKILL"));
-process.once("exit", stopCpuLoops);
 process.once("disconnect", () => process.exit(1));
 
 let started = 0;
@@ -50,19 +53,16 @@ let isSigningIn = true;
 async function signIn(email: string): Promise<boolean> {
   const n = started++;
   const ip = `198.18.${Math.floor(n / 250) % 250}.${n % 250}`;
-  if (load === "full") return signInOverHttp(url!, email, password!, ip);
-  if (load === "requests") {
-    const answers = await Promise.all(
-      ["/api/auth/csrf", "/api/auth/session"].map(async (route) => {
-        const response = await fetch(`${url}${route}`, { headers: { "X-Forwarded-For": ip } });
-        await response.arrayBuffer();
-        return response.ok;
-      }),
-    );
-    await sleep(REQUESTS_PAUSE_MS);
-    return answers.every(Boolean);
-  }
-  throw new Error(`no requests under the ${load} load`);
+  if (load !== "requests") return signInOverHttp(url!, email, password!, ip);
+  const answers = await Promise.all(
+    ["/api/auth/csrf", "/api/auth/session"].map(async (route) => {
+      const response = await fetch(`${url}${route}`, { headers: { "X-Forwarded-For": ip } });
+      await response.arrayBuffer();
+      return response.ok;
+    }),
+  );
+  await sleep(REQUESTS_PAUSE_MS);
+  return answers.every(Boolean);
 }
 
 // Under the cpu load, the bcrypt loops are all the work: no client sends anything.

@@ -22,7 +22,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import type { TSignInCounts, TSignInLoad } from "./sign-in-clients";
+import type { TSignInCounts } from "./sign-in-clients";
+import { SIGN_IN_LOADS, type TSignInLoad } from "./sign-in-request";
 
 // The data layer starts with `import "server-only"`, which resolves only under the
 // react-server condition (as in Next.js's server bundle): re-run under it.
@@ -36,7 +37,6 @@ const isEmbedded = process.argv.includes("--embedded");
 const withSignIns = process.argv.includes("--with-sign-ins");
 // --sign-ins-webhook-rate=N: the webhook rate of the sign-in phase (default 50/s, 25 with --quick).
 const signInsWebhookRate = Number(process.argv.find((arg) => arg.startsWith("--sign-ins-webhook-rate="))?.split("=")[1] ?? (isQuick ? 25 : 50));
-const SIGN_IN_LOADS: readonly TSignInLoad[] = ["full", "requests", "cpu"];
 const signInLoad = (process.argv.find((arg) => arg.startsWith("--sign-in-load="))?.slice("--sign-in-load=".length) ?? "full") as TSignInLoad;
 if (!SIGN_IN_LOADS.includes(signInLoad)) {
   console.error(`--sign-in-load must be one of ${SIGN_IN_LOADS.join(", ")}`);
@@ -585,6 +585,7 @@ try {
     return `sign-ins at full speed (${SIGN_IN_CLIENTS} clients, ${rate} sign-ins/s, ${failed} failed)`;
   }
 
+  const busyLabel = signInLoad === "full" ? "with sign-ins" : `with the ${signInLoad} load`;
   const totals = await countRuns();
   const ms = (value: number) => (Number.isNaN(value) ? "-" : `${Math.round(value)} ms`);
   const lines = [
@@ -618,7 +619,7 @@ try {
           "|---|---|---|---|---|---|---|",
           ...(["without", "with"] as const).map((name) => {
             const side = signIns![name];
-            return `| ${name === "without" ? "quiet" : signInLoad === "full" ? "with sign-ins" : `with the ${signInLoad} load`} | ${side.accepted} | ${side.errors} | ${side.completed} | ${ms(side.p50)} | ${ms(side.p99)} | ${side.answerP50} / ${side.answerP99} ms |`;
+            return `| ${name === "without" ? "quiet" : busyLabel} | ${side.accepted} | ${side.errors} | ${side.completed} | ${ms(side.p50)} | ${ms(side.p99)} | ${side.answerP50} / ${side.answerP99} ms |`;
           }),
           "",
           `Webhook p99 busy / quiet: ${signIns.p99Ratio}× (trigger to completion, all windows), ${signIns.answerP99Ratio}× (202 answer); per round: ${signIns.roundP99Ratios.map((r) => `${r}×`).join(", ")}`,
