@@ -1,8 +1,10 @@
 "use client";
 
 // Approve / Reject, as POSTs (server actions): the run page's card and the emailed
-// link's confirm page share them. Opening a page never decides anything.
-import { useRouter } from "next/navigation";
+// link's confirm page share them. Opening a page never decides anything. After a
+// decision the confirmation stays until the caller's onDecided replaces it: the
+// confirm page keeps it (a refresh would swap it for "already approved"), the run
+// page's card refreshes the run.
 import { useState, useTransition } from "react";
 import type { TActionResult } from "@/lib/web/action-result";
 
@@ -15,7 +17,6 @@ export function ApprovalDecisionButtons({
   decide: (decision: "approve" | "reject") => Promise<TActionResult<unknown>>;
   onDecided?: () => void;
 }) {
-  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -29,7 +30,6 @@ export function ApprovalDecisionButtons({
       if (!result.ok) return setError(result.error.message);
       setDone(decision === "approve" ? "Approved. The run goes on." : "Rejected. The run takes its rejected path.");
       onDecided?.();
-      router.refresh();
     });
   }
 

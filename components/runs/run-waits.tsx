@@ -5,6 +5,7 @@
 // for sub-flow run #…" with a link, the parent run a sub-flow's run was started by, and
 // the sub-flow runs this run started.
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useQueryClient } from "@tanstack/react-query";
 import { decideApprovalAction } from "@/app/projects/[projectId]/runs/[runId]/actions";
 import { formatUtc } from "@/lib/runs/format-time";
@@ -38,6 +39,7 @@ export function waitingText(run: TRunJson): { text: string; childId: string | nu
 
 function ApprovalCard({ run, approval, canControl }: { run: TRunJson; approval: TApprovalJson; canControl: boolean }) {
   const queryClient = useQueryClient();
+  const router = useRouter();
   const isOpen = approval.status === "PENDING" && isRunActive(run.status);
   return (
     <article
@@ -61,7 +63,10 @@ function ApprovalCard({ run, approval, canControl }: { run: TRunJson; approval: 
       {isOpen && canControl ? (
         <ApprovalDecisionButtons
           decide={(decision) => decideApprovalAction({ approvalId: approval.id, decision })}
-          onDecided={() => void queryClient.invalidateQueries({ queryKey: runQueryKeys.all })}
+          onDecided={() => {
+            void queryClient.invalidateQueries({ queryKey: runQueryKeys.all });
+            router.refresh();
+          }}
         />
       ) : null}
     </article>

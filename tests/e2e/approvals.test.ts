@@ -85,6 +85,10 @@ describe("approvals in Chromium", () => {
     await expect.poll(() => page.getByTestId("approval-decided").textContent()).toContain("Approved");
     const finished = await waitForRunEnd<TRunBody>(client, runId);
     expect(finished.status).toBe("SUCCEEDED");
+    // The confirmation stays: the page is not swapped under the approver for
+    // "already approved", as if someone else had decided.
+    expect(await page.getByTestId("approval-decided").textContent()).toContain("Approved. The run goes on.");
+    expect(await page.getByTestId("approval-closed").count()).toBe(0);
 
     // The same link again: already decided, no buttons.
     await page.goto(link.toString());
