@@ -285,6 +285,69 @@ describe("embedded driver", () => {
     await db.flowRun.update({ where: { id: runId }, data: { status: "CANCELLED", leaseUntil: null, leaseOwner: null } });
   });
 
+  it("keeps the last step when the statement that ends the run fails, so the resume does not run it again", async () => {
+    const document: TFlowDocument = {
+      schemaVersion: 1,
+      nodes: [
+        { id: "trigger", type: "trigger.manual", name: "Start", config: {}, ui: { x: 0, y: 0 } },
+        { id: "a", type: "test.effect", name: "A", config: {}, ui: { x: 0, y: 0 } },
+        { id: "b", type: "test.effect", name: "B", config: {}, ui: { x: 0, y: 0 } },
+      ],
+      edges: [
+        { id: "e1", source: "trigger", target: "a" },
+        { id: "e2", source: "a", target: "b" },
+      ],
+    };
+    const seeded = await seedPublishedFlow(document);
+    const { runId } = await startRun({ flowId: seeded.flowId, payload: {}, trigger: "manual", userId: seeded.userId });
+    const db = getDb();
+    // The database refuses this run's end once (as a dropped connection or a failover
+    // would); the sequence counts across the rolled-back statement.
+    await db.$executeRawUnsafe(`CREATE SEQUENCE finish_refusals`);
+    await db.$executeRawUnsafe(`CREATE FUNCTION refuse_first_finish() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW."finishedAt" IS NOT NULL AND OLD."finishedAt" IS NULL AND nextval('finish_refusals') = 1 THEN RAISE EXCEPTION 'the database went away'; END IF;
+        RETURN NEW;
+      END $$`);
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER refuse_first_finish BEFORE UPDATE ON flow_runs FOR EACH ROW WHEN (NEW.id = '${runId}'::uuid) EXECUTE FUNCTION refuse_first_finish()`,
+    );
+    const effects: string[] = [];
+    const executors: Record<string, TExecutor> = {
+      // Each call stands for a side effect the outside world sees (an HTTP POST, a mail).
+      "test.effect": async (context) => {
+        effects.push(context.node.id);
+        return context.node.id;
+      },
+    };
+    try {
+      expect(await claimNextRun("w-1", 5)).toBe(runId);
+      await expect(executeRun(runId, { owner: "w-1", executors, secretsFor: async () => [] })).rejects.toThrow(/the database went away/);
+      expect(effects).toEqual(["a", "b"]);
+      // Both steps' results are stored, though the run did not end.
+      const state = await db.runState.findMany({ where: { runId }, select: { stepKey: true }, orderBy: { stepKey: "asc" } });
+      expect(state.map((row) => row.stepKey)).toEqual(["run:node:a:attempt:1", "run:node:b:attempt:1", "trigger:payload"]);
+      expect((await db.flowRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true } })).status).toBe("RUNNING");
+
+      // The worker's lease runs out; another worker resumes the run and replays both steps.
+      await db.flowRun.update({ where: { id: runId }, data: { leaseUntil: new Date(Date.now() - 1000) } });
+      expect(await claimNextRun("w-2", 5)).toBe(runId);
+      expect(await executeRun(runId, { owner: "w-2", executors, secretsFor: async () => [] })).toBe("succeeded");
+      expect(effects).toEqual(["a", "b"]);
+      const run = await db.flowRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true } });
+      expect(run.status).toBe("SUCCEEDED");
+      const steps = await db.flowRunStep.findMany({ where: { runId }, select: { nodeId: true, status: true }, orderBy: { nodeId: "asc" } });
+      expect(steps).toEqual([
+        { nodeId: "a", status: "succeeded" },
+        { nodeId: "b", status: "succeeded" },
+      ]);
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER refuse_first_finish ON flow_runs`);
+      await db.$executeRawUnsafe(`DROP FUNCTION refuse_first_finish`);
+      await db.$executeRawUnsafe(`DROP SEQUENCE finish_refusals`);
+    }
+  });
+
   it("stops a runaway transform and reports it", async () => {
     const document: TFlowDocument = {
       schemaVersion: 1,

@@ -86,6 +86,19 @@ export async function executeRun(runId: string, options: TExecuteOptions, claime
     },
   });
 
+  // Ends the run with its last completed step. If the statement fails (the database
+  // went away), that step is stored on its own if it can be, so the pass that resumes
+  // the run replays it instead of repeating its effects.
+  const end = async (outcome: TOutcome): Promise<TExecuteResult> => {
+    const last = writer.takePending();
+    try {
+      return await finish(run, outcome, options.owner, { isAwaited, scrubber, hasSubflows, last });
+    } catch (error) {
+      if (last) await write(last).catch(() => undefined);
+      throw error;
+    }
+  };
+
   let isLost = false;
   const heartbeat = setInterval(() => {
     renewLease(run.id, options.owner)
@@ -134,15 +147,9 @@ export async function executeRun(runId: string, options: TExecuteOptions, claime
       const failed = result.nodes[result.failedNodeId!];
       const message = failed?.status === "failed" ? failed.error : "The run failed.";
       const failedStepName = document.nodes.find((node) => node.id === result.failedNodeId)?.name;
-      return finish(run, { status: "FAILED", error: scrubRunError(message, scrubber), failedNodeId: result.failedNodeId, failedStepName }, options.owner, {
-        isAwaited,
-        scrubber,
-        hasSubflows,
-        last: writer.takePending(),
-      });
+      return await end({ status: "FAILED", error: scrubRunError(message, scrubber), failedNodeId: result.failedNodeId, failedStepName });
     }
-    const output = (result as { output?: unknown }).output;
-    return finish(run, { status: "SUCCEEDED", output }, options.owner, { isAwaited, scrubber, hasSubflows, last: writer.takePending() });
+    return await end({ status: "SUCCEEDED", output: (result as { output?: unknown }).output });
   } catch (error) {
     if (error instanceof SuspendRun) {
       try {
@@ -257,9 +264,11 @@ for (const hasParent of [false, true])
  * yet (`last`), is stored in the same statement: its log rows, and its result when the
  * run's state stays (a failed run); atomic with the run's end.
  */
+type TOutcome = { status: "SUCCEEDED" | "FAILED" | "CANCELLED"; error?: string; failedNodeId?: string; failedStepName?: string; output?: unknown };
+
 async function finish(
   run: Pick<TLoadedRun, "id" | "projectId"> & TParentLink,
-  outcome: { status: "SUCCEEDED" | "FAILED" | "CANCELLED"; error?: string; failedNodeId?: string; failedStepName?: string; output?: unknown },
+  outcome: TOutcome,
   owner: string,
   ending: {
     isAwaited?: boolean;
