@@ -45,6 +45,12 @@ export type TExecutorContext = {
    * Executors store it with what they create; other nodes get a key nobody waits on.
    */
   waitKey: string;
+  /**
+   * Every secret the run can see (the run log's scrubber holds the same list), for an
+   * executor whose output leaves the run: a Respond step's reply, an approval's message.
+   * Unset (a caller that did not read them), such an executor reads them itself.
+   */
+  runSecrets?: readonly string[];
 };
 
 /** What a node does. Delay, loop, merge and condition routing are the interpreter's own. */
@@ -95,6 +101,8 @@ export type TInterpretInput = {
   /** Outputs of nodes that already succeeded (retry from the failed step reuses them). */
   reuse?: Record<string, unknown>;
   hooks?: TRunHooks;
+  /** Every secret the run can see, handed to executors (TExecutorContext.runSecrets). */
+  runSecrets?: readonly string[];
 };
 
 type TAttemptResult =
@@ -612,7 +620,7 @@ async function runWithRetries(
       try {
         if (!executor) throw new StepFailure(`No executor for step type "${node.type}".`, { retryable: false, code: "UNSUPPORTED" });
         config = renderValue(node.config, scope) as Record<string, unknown>;
-        const run = executor({ node, config, scope, runId: input.runId, projectId: input.projectId, attempt, waitKey });
+        const run = executor({ node, config, scope, runId: input.runId, projectId: input.projectId, attempt, waitKey, runSecrets: input.runSecrets });
         const output = timeoutMs === undefined ? await run : await withTimeout(run, timeoutMs);
         attemptResult = { ok: true, output: output ?? null, input: config };
       } catch (error) {

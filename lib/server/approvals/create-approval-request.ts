@@ -21,6 +21,8 @@ export type TCreateApprovalInput = {
   waitKey: string;
   message: string;
   expiresAt: Date;
+  /** The run's secrets as its driver read them; unset, they are read here. */
+  runSecrets?: readonly string[];
 };
 
 export async function createApprovalRequest(input: TCreateApprovalInput, mailer: Mailer | null = getMailer()): Promise<{ approvalId: string; isNew: boolean }> {
@@ -28,7 +30,7 @@ export async function createApprovalRequest(input: TCreateApprovalInput, mailer:
   const existing = await db.approvalRequest.findUnique({ where: { runId_waitKey: { runId: input.runId, waitKey: input.waitKey } }, select: { id: true } });
   if (existing) return { approvalId: existing.id, isNew: false };
 
-  const scrubber = createScrubber({ secrets: await listSecretsOfRun(input.projectId, input.runId) });
+  const scrubber = createScrubber({ secrets: input.runSecrets ?? (await listSecretsOfRun(input.projectId, input.runId)) });
   const message = scrubber.scrubText(input.message).slice(0, MAX_APPROVAL_MESSAGE);
   const id = randomUUID();
   const { token, tokenHash } = createApprovalToken();

@@ -54,9 +54,8 @@ export async function executeRun(runId: string, options: TExecuteOptions, claime
   const isAwaited = isRunAwaited(document);
   // Only a Run-a-flow step starts sub-flow runs: without one, the run's end has none to cancel.
   const hasSubflows = document.nodes.some((node) => node.type === SUBFLOW_NODE_TYPE);
-  const scrubber: Scrubber = createScrubber({
-    secrets: await options.secretsFor(run.projectId, connectionIds, run.flowId, { webhookSecretSealed: run.webhookSecretSealed }),
-  });
+  const runSecrets = await options.secretsFor(run.projectId, connectionIds, run.flowId, { webhookSecretSealed: run.webhookSecretSealed });
+  const scrubber: Scrubber = createScrubber({ secrets: runSecrets });
   const memo = new Map<string, unknown>((run.state ?? []).map((row) => [row.k, openRunState(row.v, run.projectId, run.id, row.k)]));
 
   // Every write reads the run's cancel flag back, so the check before a node starts
@@ -117,6 +116,7 @@ export async function executeRun(runId: string, options: TExecuteOptions, claime
       reuse: (memo.get(REUSE_STATE_KEY) as Record<string, unknown> | undefined) ?? undefined,
       step,
       executors: options.executors,
+      runSecrets,
       hooks: {
         canLogInsideAttempt: true,
         isCancelled: async () => isCancelRequested,

@@ -27,6 +27,7 @@ export const approvalExecutor: TExecutor = async (context) => {
     waitKey: waitKeyOf(context),
     message,
     expiresAt: new Date(Date.now() + timeoutMs(context.node.config.timeout ?? context.config.timeout)),
+    runSecrets: context.runSecrets,
   });
   return { approvalId: request.approvalId };
 };

@@ -45,8 +45,8 @@ export function respondOutputOf(response: TWebhookResponse): { status: number } 
   return { status: response.status };
 }
 
-export const respondExecutor: TExecutor = async ({ node, config, runId, projectId }) => {
-  const response = await scrubWebhookResponse(buildWebhookResponse(node.config, config), projectId, runId);
+export const respondExecutor: TExecutor = async ({ node, config, runId, projectId, runSecrets }) => {
+  const response = await scrubWebhookResponse(buildWebhookResponse(node.config, config), projectId, runId, runSecrets);
   // A call waiting in this process takes the answer from memory: nothing to store or remove.
   if (offerRunAnswer(runId, response)) return respondOutputOf(response);
   // Otherwise stored and announced in one transaction: the webhook call waiting for it wakes at once.

@@ -8,7 +8,13 @@ import { removeKnownSecrets } from "@/lib/scrub";
 import { listSecretsOfRun } from "../run-secrets";
 import type { TWebhookResponse } from "./respond";
 
-export async function scrubWebhookResponse(response: TWebhookResponse, projectId: string, runId: string): Promise<TWebhookResponse> {
-  const secrets = await listSecretsOfRun(projectId, runId);
+/** `runSecrets`: the run's secrets as its driver read them; unset, they are read here. */
+export async function scrubWebhookResponse(
+  response: TWebhookResponse,
+  projectId: string,
+  runId: string,
+  runSecrets?: readonly string[],
+): Promise<TWebhookResponse> {
+  const secrets = runSecrets ?? (await listSecretsOfRun(projectId, runId));
   return { ...response, headers: removeKnownSecrets(response.headers, secrets), body: removeKnownSecrets(response.body, secrets) };
 }

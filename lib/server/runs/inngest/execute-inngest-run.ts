@@ -3,6 +3,7 @@ import "server-only";
 // driver, on Inngest's step tools. Status changes and the run log go through the same
 // choke point (scrub, then seal) inside steps, so a replay writes nothing twice.
 import { parseFlowDocument, type TFlowDocument } from "@/lib/flows/document";
+import { connectionIdsOf } from "@/lib/flows/connection-uses";
 import { interpretFlow, type TExecutor, type TStepTools } from "@/lib/flows/interpreter";
 import { createScrubber } from "@/lib/scrub";
 import { countRunFinished } from "@/lib/metrics/run-metrics";
@@ -52,8 +53,9 @@ export async function executeInngestRun(
   })) as TLoaded;
 
   const db = getDb();
-  const connectionIds = loaded.document.nodes.flatMap((node) => (typeof node.config.connectionId === "string" ? [node.config.connectionId] : []));
-  const scrubber = createScrubber({ secrets: await options.secretsFor(loaded.projectId, connectionIds, loaded.flowId) });
+  const connectionIds = connectionIdsOf(loaded.document).map((use) => use.connectionId);
+  const runSecrets = await options.secretsFor(loaded.projectId, connectionIds, loaded.flowId);
+  const scrubber = createScrubber({ secrets: runSecrets });
 
   const result = loaded.isCancelled
     ? ({ status: "cancelled", nodes: {} } as const)
@@ -65,6 +67,7 @@ export async function executeInngestRun(
         reuse: loaded.reuse ?? undefined,
         step,
         executors: options.executors,
+        runSecrets,
         hooks: {
           isCancelled: async () => {
             const run = await db.flowRun.findUnique({ where: { id: runId }, select: { cancelRequestedAt: true } });
