@@ -301,17 +301,6 @@ describe("embedded driver", () => {
     const seeded = await seedPublishedFlow(document);
     const { runId } = await startRun({ flowId: seeded.flowId, payload: {}, trigger: "manual", userId: seeded.userId });
     const db = getDb();
-    // The database refuses this run's end once (as a dropped connection or a failover
-    // would); the sequence counts across the rolled-back statement.
-    await db.$executeRawUnsafe(`CREATE SEQUENCE finish_refusals`);
-    await db.$executeRawUnsafe(`CREATE FUNCTION refuse_first_finish() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW."finishedAt" IS NOT NULL AND OLD."finishedAt" IS NULL AND nextval('finish_refusals') = 1 THEN RAISE EXCEPTION 'the database went away'; END IF;
-        RETURN NEW;
-      END $$`);
-    await db.$executeRawUnsafe(
-      `CREATE TRIGGER refuse_first_finish BEFORE UPDATE ON flow_runs FOR EACH ROW WHEN (NEW.id = '${runId}'::uuid) EXECUTE FUNCTION refuse_first_finish()`,
-    );
     const effects: string[] = [];
     const executors: Record<string, TExecutor> = {
       // Each call stands for a side effect the outside world sees (an HTTP POST, a mail).
@@ -321,6 +310,17 @@ describe("embedded driver", () => {
       },
     };
     try {
+      // The database refuses this run's end once (as a dropped connection or a failover
+      // would); the sequence counts across the rolled-back statement.
+      await db.$executeRawUnsafe(`CREATE SEQUENCE finish_refusals`);
+      await db.$executeRawUnsafe(`CREATE FUNCTION refuse_first_finish() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW."finishedAt" IS NOT NULL AND OLD."finishedAt" IS NULL AND nextval('finish_refusals') = 1 THEN RAISE EXCEPTION 'the database went away'; END IF;
+          RETURN NEW;
+        END $$`);
+      await db.$executeRawUnsafe(
+        `CREATE TRIGGER refuse_first_finish BEFORE UPDATE ON flow_runs FOR EACH ROW WHEN (NEW.id = '${runId}'::uuid) EXECUTE FUNCTION refuse_first_finish()`,
+      );
       expect(await claimNextRun("w-1", 5)).toBe(runId);
       await expect(executeRun(runId, { owner: "w-1", executors, secretsFor: async () => [] })).rejects.toThrow(/the database went away/);
       expect(effects).toEqual(["a", "b"]);
@@ -342,9 +342,9 @@ describe("embedded driver", () => {
         { nodeId: "b", status: "succeeded" },
       ]);
     } finally {
-      await db.$executeRawUnsafe(`DROP TRIGGER refuse_first_finish ON flow_runs`);
-      await db.$executeRawUnsafe(`DROP FUNCTION refuse_first_finish`);
-      await db.$executeRawUnsafe(`DROP SEQUENCE finish_refusals`);
+      await db.$executeRawUnsafe(`DROP TRIGGER IF EXISTS refuse_first_finish ON flow_runs`);
+      await db.$executeRawUnsafe(`DROP FUNCTION IF EXISTS refuse_first_finish`);
+      await db.$executeRawUnsafe(`DROP SEQUENCE IF EXISTS finish_refusals`);
     }
   });
 

@@ -141,7 +141,7 @@ export async function executeRun(runId: string, options: TExecuteOptions, claime
     if (result.status === "cancelled") {
       // The cancelled step's log rows go first: the run's end marks its running steps cancelled.
       await writer.flush();
-      return finish(run, { status: "CANCELLED" }, options.owner, { isAwaited, scrubber, hasSubflows });
+      return await end({ status: "CANCELLED" });
     }
     if (result.status === "failed") {
       const failed = result.nodes[result.failedNodeId!];
