@@ -5,7 +5,7 @@
 // decision the confirmation stays until the caller's onDecided replaces it: the
 // confirm page keeps it (a refresh would swap it for "already approved"), the run
 // page's card refreshes the run.
-import { useState, useTransition } from "react";
+import { useState, useTransition, type ReactNode } from "react";
 import type { TActionResult } from "@/lib/web/action-result";
 
 const BUTTON = "rounded-md px-4 py-2 text-sm font-medium disabled:opacity-60 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-600";
@@ -13,9 +13,12 @@ const BUTTON = "rounded-md px-4 py-2 text-sm font-medium disabled:opacity-60 foc
 export function ApprovalDecisionButtons({
   decide,
   onDecided,
+  hint,
 }: {
   decide: (decision: "approve" | "reject") => Promise<TActionResult<unknown>>;
   onDecided?: () => void;
+  /** Shown above the buttons until a decision is made (what to decide by when). */
+  hint?: ReactNode;
 }) {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -42,6 +45,7 @@ export function ApprovalDecisionButtons({
   }
   return (
     <div className="space-y-2">
+      {hint}
       {error ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="approval-error">
           {error}

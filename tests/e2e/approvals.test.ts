@@ -81,6 +81,7 @@ describe("approvals in Chromium", () => {
     await page.reload();
     expect(((await client.json(`/api/runs/${runId}`)).body as TRunBody).approvals[0]!.status).toBe("PENDING");
 
+    expect(await page.getByText("Decide before").count()).toBe(1);
     await page.getByRole("button", { name: "Approve" }).click();
     await expect.poll(() => page.getByTestId("approval-decided").textContent()).toContain("Approved");
     const finished = await waitForRunEnd<TRunBody>(client, runId);
@@ -89,10 +90,12 @@ describe("approvals in Chromium", () => {
     // "already approved", as if someone else had decided.
     expect(await page.getByTestId("approval-decided").textContent()).toContain("Approved. The run goes on.");
     expect(await page.getByTestId("approval-closed").count()).toBe(0);
+    // What was to be decided by when goes with the buttons.
+    expect(await page.getByText("Decide before").count()).toBe(0);
 
-    // The same link again: already decided, no buttons.
+    // The same link again: decided, by this approver, no buttons.
     await page.goto(link.toString());
-    await expect.poll(() => page.getByTestId("approval-closed").textContent()).toContain("already approved by " + email);
+    await expect.poll(() => page.getByTestId("approval-closed").textContent()).toMatch(/^You approved this request on /);
     expect(await page.getByRole("button", { name: "Approve" }).count()).toBe(0);
   });
 

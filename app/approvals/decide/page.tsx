@@ -13,6 +13,8 @@ const STATUS_TEXT = {
   REJECTED: "This request was already rejected",
   EXPIRED: "This request expired without a decision",
 } as const;
+// The same, to the person who decided it.
+const OWN_STATUS_TEXT = { APPROVED: "You approved this request", REJECTED: "You rejected this request" } as const;
 
 // Opening the link only shows the request; the decision is the form's POST, so a link
 // scanner or a preview decides nothing. The token is in the query (not the path), so
@@ -57,8 +59,14 @@ export default async function ApprovalDecisionPage({ searchParams }: { searchPar
             </p>
             {request.status !== "PENDING" ? (
               <p role="status" className="rounded-md bg-slate-100 px-3 py-2 text-slate-800" data-testid="approval-closed">
-                {STATUS_TEXT[request.status]}
-                {request.decidedByEmail ? ` by ${request.decidedByEmail}` : ""}
+                {request.status !== "EXPIRED" && request.decidedByEmail === user?.email ? (
+                  OWN_STATUS_TEXT[request.status]
+                ) : (
+                  <>
+                    {STATUS_TEXT[request.status]}
+                    {request.decidedByEmail ? ` by ${request.decidedByEmail}` : ""}
+                  </>
+                )}
                 {request.decidedAt ? ` on ${formatUtc(request.decidedAt.toISOString())}` : ""}.
               </p>
             ) : !request.isRunWaiting ? (
@@ -66,10 +74,7 @@ export default async function ApprovalDecisionPage({ searchParams }: { searchPar
                 The run has ended; it no longer waits for a decision.
               </p>
             ) : (
-              <>
-                <p className="text-sm text-slate-600">Decide before {formatUtc(request.expiresAt.toISOString())}. A decision cannot be changed.</p>
-                <ApprovalLinkForm token={token} />
-              </>
+              <ApprovalLinkForm token={token} decideBefore={formatUtc(request.expiresAt.toISOString())} />
             )}
           </div>
         )}
