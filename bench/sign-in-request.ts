@@ -2,10 +2,6 @@
 // then the credentials callback, from the client address `ip` (X-Forwarded-For, read
 // behind TRUST_PROXY). True when a session cookie came back. No check request after it:
 // what is timed is the sign-in alone.
-/** What the sign-in benches can run beside webhooks (bench/sign-in-clients.ts). */
-export const SIGN_IN_LOADS = ["full", "requests", "cpu"] as const;
-export type TSignInLoad = (typeof SIGN_IN_LOADS)[number];
-
 export async function signInOverHttp(baseUrl: string, email: string, password: string, ip: string): Promise<boolean> {
   const csrf = await fetch(`${baseUrl}/api/auth/csrf`, { headers: { "X-Forwarded-For": ip } });
   const cookie = (csrf.headers.getSetCookie() ?? []).map((c) => c.split(";")[0]).join("; ");
@@ -19,3 +15,7 @@ export async function signInOverHttp(baseUrl: string, email: string, password: s
   await response.arrayBuffer();
   return response.headers.getSetCookie().some((c) => c.includes("next-auth.session-token="));
 }
+
+/** What the sign-in benches can run beside webhooks (bench/sign-in-clients.ts). */
+export const SIGN_IN_LOADS = ["full", "requests", "cpu"] as const;
+export type TSignInLoad = (typeof SIGN_IN_LOADS)[number];

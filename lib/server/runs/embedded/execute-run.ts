@@ -254,6 +254,8 @@ for (const hasParent of [false, true])
       FINISH_STATEMENTS.set(flags, { name: `vf_finish_run_${flags}`, text: finishSql({ hasParent, isCancelled, isNotified }) });
     }
 
+type TOutcome = { status: "SUCCEEDED" | "FAILED" | "CANCELLED"; error?: string; failedNodeId?: string; failedStepName?: string; output?: unknown };
+
 /**
  * Ends the run, if this worker still holds it, in one statement. The in-flight state
  * goes when the run ends, except what re-running needs, kept sealed for the retry
@@ -264,8 +266,6 @@ for (const hasParent of [false, true])
  * yet (`last`), is stored in the same statement: its log rows, and its result when the
  * run's state stays (a failed run); atomic with the run's end.
  */
-type TOutcome = { status: "SUCCEEDED" | "FAILED" | "CANCELLED"; error?: string; failedNodeId?: string; failedStepName?: string; output?: unknown };
-
 async function finish(
   run: Pick<TLoadedRun, "id" | "projectId"> & TParentLink,
   outcome: TOutcome,
